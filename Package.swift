@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see README "Design"): AWS <- Engine-free; Engine <- AWS-free;
+// ImgStack joins them; Stacks uses ImgStack; ImgStackCLI sits on top.
+let package = Package(
+    name: "imgstack",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "imgstack", targets: ["imgstack"]),
+        .library(name: "ImgStack", targets: ["ImgStack"]),
+        .library(name: "ImgStackCLI", targets: ["ImgStackCLI"]),
+        .library(name: "AWS", targets: ["AWS"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "AWS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "Engine"),
+        .target(
+            name: "ImgStack",
+            dependencies: ["AWS", "Engine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "Stacks",
+            dependencies: ["ImgStack"],
+            path: "Stacks"
+        ),
+        .target(
+            name: "ImgStackCLI",
+            dependencies: [
+                "ImgStack", "Engine", "AWS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "imgstack", dependencies: ["ImgStackCLI", "Stacks"]),
+        .executableTarget(
+            name: "imgstack-benchmarks",
+            dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"],
+            path: "Benchmarks/Sources"
+        ),
+        .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport",
+                resources: [.copy("emulator")]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImgStackTests", dependencies: ["ImgStack", "Engine", "AWS"]),
+        .testTarget(name: "CLITests", dependencies: ["ImgStackCLI", "Stacks", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"]
+        ),
+    ]
+)
