@@ -1,0 +1,304 @@
+import Foundation
+import Synchronization
+
+/// A flag set by Ctrl-C: no new operation starts once it is set; running ones finish.
+public final class CancellationFlag: Sendable {
+    private let state = Mutex(false)
+
+    /// Creates an unset flag.
+    public init() {}
+
+    /// Sets the flag.
+    public func cancel() { state.withLock { $0 = true } }
+
+    /// True once `cancel()` was called.
+    public var isCancelled: Bool { state.withLock { $0 } }
+}
+
+/// How an apply ended.
+public struct ExecutionSummary: Sendable {
+    /// One failed operation.
+    public struct Failure: Sendable, CustomStringConvertible {
+        /// The resource.
+        public var address: Address
+        /// The operation that failed.
+        public var operation: OperationKind
+        /// The error, as text (AWS code and message).
+        public var error: String
+
+        public var description: String { "\(address): \(operation.noun) failed: \(error)" }
+    }
+
+    /// Operations that completed.
+    public var completed: Int
+    /// Operations that failed.
+    public var failures: [Failure]
+    /// Operations not run because something they depend on failed, with the cause.
+    public var skipped: [(address: Address, operation: OperationKind, cause: Address)]
+    /// Operations not started because the run was interrupted.
+    public var notStarted: [(address: Address, operation: OperationKind)]
+    /// Resources whose deletion AWS has not finished yet.
+    public var deletionPending: [Address]
+    /// True when Ctrl-C stopped the run early.
+    public var interrupted: Bool
+
+    /// True when everything planned was done.
+    public var succeeded: Bool { failures.isEmpty && skipped.isEmpty && notStarted.isEmpty && !interrupted }
+}
+
+/// Applies a plan: walks the operations in dependency order, up to `parallelism` at once,
+/// committing state after every operation.
+public struct Executor: Sendable {
+    /// The stack as declared (its expressions are resolved against live state at each step).
+    public let stack: StackDefinition
+    /// The plan to carry out.
+    public let plan: Plan
+    /// How many operations run at once.
+    public let parallelism: Int
+    /// Receives progress events.
+    public let events: @Sendable (ExecutionEvent) -> Void
+    /// How often a still-running line is reported.
+    public let heartbeat: Double
+
+    /// Creates an executor.
+    public init(stack: StackDefinition, plan: Plan, parallelism: Int = 10, heartbeat: Double = 10,
+                events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) {
+        self.stack = stack
+        self.plan = plan
+        self.parallelism = max(1, parallelism)
+        self.heartbeat = heartbeat
+        self.events = events
+    }
+
+    /// Runs the plan against `store`.
+    /// - Parameter cancellation: once set, no new operation starts.
+    /// - Returns: what was done, what failed, what was skipped.
+    public func run(_ store: StateStore, cancellation: CancellationFlag = CancellationFlag()) async -> ExecutionSummary {
+        let graph = OperationGraph(plan: plan, prior: await store.state)
+        var waitingOn = graph.dependencies
+        var ready = graph.nodes.filter { waitingOn[$0]?.isEmpty ?? true }.sorted { $0.description < $1.description }
+        var done = Set<OperationNode>()
+        var summary = ExecutionSummary(completed: 0, failures: [], skipped: [], notStarted: [], deletionPending: [], interrupted: false)
+        var blocked = Set<OperationNode>()
+
+        await withTaskGroup(of: (OperationNode, OperationOutcome).self) { group in
+            var running = 0
+            func launch() {
+                while running < parallelism, !ready.isEmpty, !cancellation.isCancelled {
+                    let node = ready.removeFirst()
+                    running += 1
+                    group.addTask { (node, await self.perform(node, store: store)) }
+                }
+            }
+            launch()
+            while let (node, outcome) = await group.next() {
+                running -= 1
+                done.insert(node)
+                switch outcome {
+                case .completed:
+                    summary.completed += 1
+                case .pending:
+                    summary.completed += 1
+                    summary.deletionPending.append(node.address)
+                case .failed(let error):
+                    summary.failures.append(.init(address: node.address, operation: node.kind, error: error))
+                    for dependent in graph.transitiveDependents(of: node) where blocked.insert(dependent).inserted {
+                        summary.skipped.append((dependent.address, dependent.kind, node.address))
+                    }
+                }
+                for dependent in graph.dependents(of: node) {
+                    waitingOn[dependent]?.remove(node)
+                    if waitingOn[dependent]?.isEmpty ?? false, !blocked.contains(dependent), !done.contains(dependent) {
+                        ready.append(dependent)
+                    }
+                }
+                launch()
+            }
+        }
+        summary.interrupted = cancellation.isCancelled
+        for node in graph.nodes where !done.contains(node) && !blocked.contains(node) {
+            summary.notStarted.append((node.address, node.kind))
+        }
+        if summary.failures.isEmpty, !summary.interrupted {
+            await commitOutputs(store)
+        }
+        return summary
+    }
+
+    private enum OperationOutcome: Sendable {
+        case completed
+        case pending
+        case failed(String)
+    }
+
+    // MARK: - One operation
+
+    private func perform(_ node: OperationNode, store: StateStore) async -> OperationOutcome {
+        let started = Date()
+        let deposed = node.deposedID != nil
+        events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed, kind: .started))
+        let ticker = Task {
+            while true {
+                try await Task.sleep(nanoseconds: UInt64(heartbeat * 1_000_000_000))
+                events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed,
+                                      kind: .stillRunning(elapsed: Date().timeIntervalSince(started))))
+            }
+        }
+        defer { ticker.cancel() }
+        do {
+            let id = try await execute(node, store: store)
+            events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed,
+                                  kind: .finished(elapsed: Date().timeIntervalSince(started), id: id)))
+            return .completed
+        } catch let pending as DeletionPendingError {
+            try? await store.commit { state in
+                if var record = state.resource(node.address) {
+                    record.deletionPending = true
+                    state.upsert(record)
+                }
+            }
+            events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed, kind: .note(pending.message)))
+            return .pending
+        } catch {
+            events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed,
+                                  kind: .failed(elapsed: Date().timeIntervalSince(started), error: "\(error)")))
+            return .failed("\(error)")
+        }
+    }
+
+    /// Carries out one operation and commits its result. Returns the resource id.
+    private func execute(_ node: OperationNode, store: StateStore) async throws -> String? {
+        switch node.kind {
+        case .create: return try await create(node.address, store: store)
+        case .update: return try await update(node.address, store: store)
+        case .delete: return try await delete(node, store: store)
+        }
+    }
+
+    private func create(_ address: Address, store: StateStore) async throws -> String? {
+        guard let declaration = stack.resource(address) else { throw ExecutionError.notDeclared(address) }
+        let properties = try await resolvedProperties(declaration, store: store)
+        let region = declaration.region ?? stack.region
+        let intent = CreateIntent(id: UUID().uuidString.lowercased(), address: address, region: region, properties: properties,
+                                  dependencies: declaration.dependencies, startedAt: ISO8601DateFormatter().string(from: Date()))
+        try await store.commit { state in
+            // A create-before-destroy replacement: the old object stays tracked as deposed until
+            // its deletion, so a crash in between cannot lose it.
+            if let old = state.remove(address) { state.deposed.append(old) }
+            state.intents.append(intent)
+        }
+        let context = OperationContext(address: address, region: region, intentID: intent.id, report: note(address, .create))
+        let snapshot = try await declaration.type.create(properties, context: context)
+        try await store.commit { state in
+            state.intents.removeAll { $0.id == intent.id }
+            state.upsert(ResourceRecord(address: address, region: region, snapshot: snapshot, dependencies: declaration.dependencies))
+        }
+        return snapshot.id
+    }
+
+    private func update(_ address: Address, store: StateStore) async throws -> String? {
+        guard let declaration = stack.resource(address) else { throw ExecutionError.notDeclared(address) }
+        guard let record = await store.record(address) else { throw ExecutionError.notRecorded(address) }
+        let properties = try await resolvedProperties(declaration, store: store)
+        let type = declaration.type
+        var changed = Set(plan.changes.first { $0.address == address && $0.deposedID == nil }?.changedProperties ?? [])
+        for (name, value) in properties where type.normalize(name, value) != type.normalize(name, record.snapshot.properties[name] ?? .null) {
+            changed.insert(name)
+        }
+        let context = OperationContext(address: address, region: record.region, report: note(address, .update))
+        let snapshot = try await type.update(record.snapshot, to: properties, changed: changed, context: context)
+        try await store.commit { state in
+            state.upsert(ResourceRecord(address: address, region: record.region, snapshot: snapshot, dependencies: declaration.dependencies))
+        }
+        return snapshot.id
+    }
+
+    private func delete(_ node: OperationNode, store: StateStore) async throws -> String? {
+        let state = await store.state
+        let record: ResourceRecord?
+        if let deposedID = node.deposedID {
+            record = state.deposed.first { $0.address == node.address && $0.snapshot.id == deposedID }
+        } else {
+            record = state.resource(node.address)
+        }
+        guard let record else { return nil }
+        guard let type = stack.knownTypes[record.type] else { throw UnknownTypeError(type: record.type) }
+        let context = OperationContext(address: node.address, region: record.region, report: note(node.address, .delete))
+        try await type.delete(record.snapshot, context: context)
+        if let message = type.deletionNote(record.snapshot.properties) {
+            events(ExecutionEvent(address: node.address, operation: .delete, deposed: node.deposedID != nil, kind: .note(message)))
+        }
+        try await store.commit { state in
+            if node.deposedID != nil {
+                state.deposed.removeAll { $0.address == record.address && $0.snapshot.id == record.snapshot.id }
+            } else {
+                state.remove(node.address)
+            }
+        }
+        return record.snapshot.id
+    }
+
+    private func note(_ address: Address, _ kind: OperationKind) -> @Sendable (String) -> Void {
+        let events = self.events
+        return { message in events(ExecutionEvent(address: address, operation: kind, deposed: false, kind: .note(message))) }
+    }
+
+    /// Every declared property (and default) resolved against live state.
+    /// - Throws: `ExecutionError.unresolved` when a referenced value is still unknown.
+    private func resolvedProperties(_ declaration: ResourceDeclaration, store: StateStore) async throws -> [String: Value] {
+        let state = await store.state
+        var unresolved: [Reference] = []
+        var properties: [String: Value] = [:]
+        for property in declaration.type.schema.properties {
+            if let expression = declaration.properties[property.name] {
+                properties[property.name] = expression.resolve { reference in
+                    let value = Executor.liveValue(reference, in: state)
+                    if value == .unknown { unresolved.append(reference) }
+                    return value
+                }
+            } else if let fallback = property.defaultValue {
+                properties[property.name] = fallback
+            }
+        }
+        guard unresolved.isEmpty else { throw ExecutionError.unresolved(declaration.address, unresolved) }
+        return properties
+    }
+
+    static func liveValue(_ reference: Reference, in state: StateFile) -> Value {
+        guard let record = state.resource(reference.address) else { return .unknown }
+        if reference.attribute == "id" { return .string(record.snapshot.id) }
+        return record.snapshot.properties[reference.attribute] ?? record.snapshot.attributes[reference.attribute] ?? .unknown
+    }
+
+    private func commitOutputs(_ store: StateStore) async {
+        let state = await store.state
+        var outputs: [String: OutputRecord] = [:]
+        if !plan.isDestroy {
+            for output in stack.outputs {
+                let value = output.value.resolve { Executor.liveValue($0, in: state) }
+                outputs[output.name] = OutputRecord(value: value == .unknown ? .null : value, sensitive: output.sensitive)
+            }
+        }
+        guard outputs != state.outputs else { return }
+        try? await store.commit { $0.outputs = outputs }
+    }
+}
+
+/// An operation that could not run for a reason of imgstack's own.
+public enum ExecutionError: Error, Sendable, CustomStringConvertible {
+    /// The plan names a resource the stack does not declare.
+    case notDeclared(Address)
+    /// An update of a resource that is not in state.
+    case notRecorded(Address)
+    /// A value the resource needs is still unknown.
+    case unresolved(Address, [Reference])
+
+    public var description: String {
+        switch self {
+        case .notDeclared(let address): return "\(address) is not declared by the stack"
+        case .notRecorded(let address): return "\(address) is not in state"
+        case .unresolved(let address, let references):
+            return "\(address): values not known: " + references.map(\.description).joined(separator: ", ")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The address of a resource in a stack: its type name and its name, written `s3.bucket.images`.
+public struct Address: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The resource type name, e.g. `s3.bucket`.
+    public var type: String
+    /// The resource's name within the stack, e.g. `images`.
+    public var name: String
+
+    /// Creates an address.
+    public init(type: String, name: String) {
+        self.type = type
+        self.name = name
+    }
+
+    /// Parses `type.name` where the name is the last dot-separated component.
+    /// - Returns: nil when there is no dot, or either part is empty.
+    public init?(parsing text: String) {
+        guard let dot = text.lastIndex(of: "."), dot != text.startIndex else { return nil }
+        let type = String(text[..<dot])
+        let name = String(text[text.index(after: dot)...])
+        guard !type.isEmpty, !name.isEmpty else { return nil }
+        self.init(type: type, name: name)
+    }
+
+    public var description: String { "\(type).\(name)" }
+
+    public static func < (lhs: Address, rhs: Address) -> Bool { lhs.description < rhs.description }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let parsed = Address(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a resource address: \(text)"))
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    /// True when `name` is a valid resource name: letters, digits, `_` and `-`, starting with a letter.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    }
+}

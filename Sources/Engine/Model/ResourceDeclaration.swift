@@ -1,0 +1,86 @@
+/// One resource as a stack declares it: its address, type, property expressions and explicit
+/// dependencies.
+public struct ResourceDeclaration: Sendable {
+    /// Where the resource lives in the stack.
+    public var address: Address
+    /// The implementation of its type.
+    public var type: any ResourceType
+    /// Declared properties; unset properties are absent.
+    public var properties: [String: Expression]
+    /// Dependencies beside those the references imply.
+    public var dependsOn: [Address]
+    /// A region other than the stack's, for resources AWS only takes in one region
+    /// (Lambda@Edge functions live in us-east-1).
+    public var region: String?
+
+    /// Creates a declaration.
+    public init(address: Address, type: any ResourceType, properties: [String: Expression],
+                dependsOn: [Address] = [], region: String? = nil) {
+        self.address = address
+        self.type = type
+        self.properties = properties
+        self.dependsOn = dependsOn
+        self.region = region
+    }
+
+    /// Every resource this one depends on: referenced ones and explicit `dependsOn`, sorted.
+    public var dependencies: [Address] {
+        let referenced = properties.values.flatMap(\.references).map(\.address)
+        return Array(Set(referenced + dependsOn).subtracting([address])).sorted()
+    }
+}
+
+/// A stack output: a value printed after apply and readable with `imgstack output`.
+public struct OutputDeclaration: Sendable {
+    /// The output's name.
+    public var name: String
+    /// Its value.
+    public var value: Expression
+    /// What it is for.
+    public var description: String?
+    /// Redacted unless asked for by name.
+    public var sensitive: Bool
+
+    /// Creates an output.
+    public init(name: String, value: Expression, description: String? = nil, sensitive: Bool = false) {
+        self.name = name
+        self.value = value
+        self.description = description
+        self.sensitive = sensitive
+    }
+}
+
+/// A stack after its Swift code ran: resources and outputs with variables already applied.
+public struct StackDefinition: Sendable {
+    /// The stack's name (`image-server`), which names its state.
+    public var name: String
+    /// The region resources are created in unless they say otherwise.
+    public var region: String
+    /// The declared resources.
+    public var resources: [ResourceDeclaration]
+    /// The declared outputs.
+    public var outputs: [OutputDeclaration]
+    /// Types of resources the state may hold that the stack no longer declares, keyed by type
+    /// name, so they can be refreshed and deleted.
+    public var knownTypes: [String: any ResourceType]
+    /// Warnings to show with the plan (an open CIDR left at its default).
+    public var warnings: [String]
+
+    /// Creates a stack definition.
+    public init(name: String, region: String, resources: [ResourceDeclaration], outputs: [OutputDeclaration] = [],
+                knownTypes: [String: any ResourceType] = [:], warnings: [String] = []) {
+        self.name = name
+        self.region = region
+        self.resources = resources
+        self.outputs = outputs
+        var types = knownTypes
+        for resource in resources { types[resource.address.type] = resource.type }
+        self.knownTypes = types
+        self.warnings = warnings
+    }
+
+    /// The declaration at `address`.
+    public func resource(_ address: Address) -> ResourceDeclaration? {
+        resources.first { $0.address == address }
+    }
+}

@@ -1,0 +1,83 @@
+/// What the planner needs to know about one property of a resource type.
+public struct PropertySchema: Sendable {
+    /// The property's name as stored in state and shown in plans (`versioning`, `tags`).
+    public var name: String
+    /// A change to this property can only be made by replacing the resource.
+    public var forcesReplacement: Bool
+    /// The value is secret: redacted in plans, outputs and logs.
+    public var sensitive: Bool
+    /// The value a stack gets when it does not set the property. Nil means "AWS decides":
+    /// an unset property with no default is not compared at all.
+    public var defaultValue: Value?
+
+    /// Creates a property schema.
+    public init(_ name: String, forcesReplacement: Bool = false, sensitive: Bool = false, default defaultValue: Value? = nil) {
+        self.name = name
+        self.forcesReplacement = forcesReplacement
+        self.sensitive = sensitive
+        self.defaultValue = defaultValue
+    }
+}
+
+/// A value AWS computes for a resource (`arn`, `id`, a client secret).
+public struct AttributeSchema: Sendable {
+    /// The attribute's name.
+    public var name: String
+    /// The value is secret: redacted wherever shown.
+    public var sensitive: Bool
+    /// The value may change on an in-place update (a new Lambda version), so it is unknown
+    /// in a plan that updates the resource.
+    public var changesOnUpdate: Bool
+
+    /// Creates an attribute schema.
+    public init(_ name: String, sensitive: Bool = false, changesOnUpdate: Bool = false) {
+        self.name = name
+        self.sensitive = sensitive
+        self.changesOnUpdate = changesOnUpdate
+    }
+}
+
+/// The planner's view of a resource type.
+public struct ResourceSchema: Sendable {
+    /// imgstack's type name, the first part of addresses: `s3.bucket`.
+    public var typeName: String
+    /// The Terraform AWS provider's name for the same thing (`aws_s3_bucket`), used in JSON plans.
+    public var terraformType: String
+    /// The properties a stack may set.
+    public var properties: [PropertySchema]
+    /// The attributes AWS computes. `id` is always available and need not be listed.
+    public var attributes: [AttributeSchema]
+    /// The property holding a name that must be unique in the account (a bucket name). When a
+    /// replacement keeps the same name, the old resource is deleted before the new one is created.
+    public var uniqueNameProperty: String?
+
+    /// Creates a schema.
+    public init(typeName: String, terraformType: String, properties: [PropertySchema], attributes: [AttributeSchema],
+                uniqueNameProperty: String? = nil) {
+        self.typeName = typeName
+        self.terraformType = terraformType
+        self.properties = properties
+        self.attributes = attributes
+        self.uniqueNameProperty = uniqueNameProperty
+    }
+
+    /// The schema of the property called `name`.
+    public func property(_ name: String) -> PropertySchema? {
+        properties.first { $0.name == name }
+    }
+
+    /// The schema of the attribute called `name`.
+    public func attribute(_ name: String) -> AttributeSchema? {
+        attributes.first { $0.name == name }
+    }
+
+    /// True when `name` names a property, an attribute or `id`.
+    public func hasMember(_ name: String) -> Bool {
+        name == "id" || property(name) != nil || attribute(name) != nil
+    }
+
+    /// True when the property or attribute called `name` is secret.
+    public func isSensitive(_ name: String) -> Bool {
+        property(name)?.sensitive ?? attribute(name)?.sensitive ?? false
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// What a resource looks like in AWS: its id, the properties a stack sets, and what AWS computed.
+public struct ResourceSnapshot: Sendable, Hashable, Codable {
+    /// The resource's identifier in AWS (bucket name, key id, role name…).
+    public var id: String
+    /// Property values, normalised, keyed by property name.
+    public var properties: [String: Value]
+    /// Computed attributes (`arn`, …), keyed by attribute name.
+    public var attributes: [String: Value]
+
+    /// Creates a snapshot.
+    public init(id: String, properties: [String: Value], attributes: [String: Value] = [:]) {
+        self.id = id
+        self.properties = properties
+        self.attributes = attributes
+    }
+}
+
+/// Context of one operation on one resource.
+public struct OperationContext: Sendable {
+    /// The resource being worked on.
+    public var address: Address
+    /// The region the resource lives in.
+    public var region: String
+    /// The id of the intent recorded before a create, which a type may tag the resource with so
+    /// a crashed apply can find it again.
+    public var intentID: String?
+    /// Reports a line of progress ("waiting for the distribution to deploy").
+    public var report: @Sendable (String) -> Void
+
+    /// Creates a context.
+    public init(address: Address, region: String, intentID: String? = nil, report: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.address = address
+        self.region = region
+        self.intentID = intentID
+        self.report = report
+    }
+}
+
+/// A problem with a stack found before any network call.
+public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
+    /// The resource (or `var.NAME`, `output.NAME`) the problem is in.
+    public var subject: String
+    /// The property, when the problem is in one.
+    public var property: String?
+    /// What is wrong and, where possible, how to fix it.
+    public var message: String
+
+    /// Creates an issue.
+    public init(subject: String, property: String? = nil, message: String) {
+        self.subject = subject
+        self.property = property
+        self.message = message
+    }
+
+    public var description: String {
+        property.map { "\(subject): property \($0): \(message)" } ?? "\(subject): \(message)"
+    }
+}
+
+/// A kind of AWS resource: how to create, read, update, delete and import it.
+///
+/// Implementations live in the ImgStack target, one file per type, and hold their AWS client.
+/// The engine calls them; it knows nothing of AWS.
+public protocol ResourceType: Sendable {
+    /// The planner's view of the type.
+    var schema: ResourceSchema { get }
+
+    /// Checks property values that are known before apply (names, formats, combinations).
+    func validate(_ properties: [String: Expression], address: Address) -> [ValidationIssue]
+
+    /// Brings a property value to its canonical form so equal things compare equal (policy JSON
+    /// key order, a single value vs a one-item list, tag order). Applied to desired and actual values.
+    func normalize(_ property: String, _ value: Value) -> Value
+
+    /// Creates the resource.
+    /// - Parameter properties: every declared property, fully known.
+    /// - Returns: the id, properties as AWS now holds them, and computed attributes.
+    func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot
+
+    /// Reads the resource as AWS has it now.
+    /// - Parameter recorded: what state recorded; only its declared properties need to be read.
+    /// - Returns: nil when the resource no longer exists.
+    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot?
+
+    /// Changes properties in place.
+    /// - Parameters:
+    ///   - current: the resource as last read.
+    ///   - desired: every declared property, fully known.
+    ///   - changed: the names of the properties that differ.
+    func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
+                context: OperationContext) async throws -> ResourceSnapshot
+
+    /// Deletes the resource. Deleting a resource that is already gone succeeds.
+    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws
+
+    /// Reads an existing resource by its id for `imgstack import`.
+    /// - Returns: nil when there is no such resource.
+    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot?
+
+    /// Looks for a resource that a crashed apply may have created from `properties` (by its
+    /// unique name, or by the intent id it was tagged with).
+    /// - Returns: the resource when found, nil when the create never happened.
+    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot?
+
+    /// A sentence shown in the plan and the output when the resource is destroyed, for types
+    /// whose deletion is not immediate ("scheduled for deletion in 30 days").
+    func deletionNote(_ properties: [String: Value]) -> String?
+}
+
+// MARK: - Default implementations
+
+extension ResourceType {
+    public func validate(_ properties: [String: Expression], address: Address) -> [ValidationIssue] { [] }
+    public func normalize(_ property: String, _ value: Value) -> Value { value }
+    public func deletionNote(_ properties: [String: Value]) -> String? { nil }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// A JSON-like value of a resource property or attribute, or a value not known until apply.
+///
+/// State files hold only known values; plans may hold `.unknown` wherever a property depends on
+/// a resource that does not exist yet.
+public enum Value: Sendable, Hashable {
+    /// Absent or JSON `null`.
+    case null
+    /// A boolean.
+    case bool(Bool)
+    /// An integer.
+    case int(Int)
+    /// A non-integral number.
+    case double(Double)
+    /// A string.
+    case string(String)
+    /// An ordered list.
+    case list([Value])
+    /// A map with string keys (rendered with sorted keys).
+    case map([String: Value])
+    /// Known after apply.
+    case unknown
+
+    /// True when this value or anything inside it is unknown.
+    public var containsUnknown: Bool {
+        switch self {
+        case .unknown: return true
+        case .list(let items): return items.contains { $0.containsUnknown }
+        case .map(let entries): return entries.values.contains { $0.containsUnknown }
+        default: return false
+        }
+    }
+
+    /// The string, when this is a string.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The boolean, when this is a boolean.
+    public var boolValue: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    /// The integer, when this is an integer (or a double with no fraction).
+    public var intValue: Int? {
+        switch self {
+        case .int(let number): return number
+        case .double(let number) where number.rounded() == number: return Int(number)
+        default: return nil
+        }
+    }
+
+    /// The items, when this is a list.
+    public var listValue: [Value]? {
+        if case .list(let items) = self { return items }
+        return nil
+    }
+
+    /// The entries, when this is a map.
+    public var mapValue: [String: Value]? {
+        if case .map(let entries) = self { return entries }
+        return nil
+    }
+
+    /// True for `.null`.
+    public var isNull: Bool { self == .null }
+
+    /// The member of a map, or `.null`.
+    public subscript(key: String) -> Value {
+        mapValue?[key] ?? .null
+    }
+}
+
+// MARK: - Literals
+
+extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self = .map(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+// MARK: - JSON
+
+extension Value: Codable {
+    /// The key of the one-entry object that stands for `.unknown` in saved plans.
+    /// State files never contain it.
+    static let unknownMarker = "$unknown"
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Int.self) {
+            self = .int(number)
+        } else if let number = try? container.decode(Double.self) {
+            self = .double(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let items = try? container.decode([Value].self) {
+            self = .list(items)
+        } else {
+            let entries = try container.decode([String: Value].self)
+            self = entries == [Value.unknownMarker: .bool(true)] ? .unknown : .map(entries)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .int(let number): try container.encode(number)
+        case .double(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .list(let items): try container.encode(items)
+        case .map(let entries): try container.encode(entries)
+        case .unknown: try container.encode([Value.unknownMarker: true])
+        }
+    }
+
+    /// Parses JSON text into a value.
+    /// - Throws: `DecodingError` when the text is not JSON.
+    public init(jsonText: String) throws {
+        self = try JSONDecoder().decode(Value.self, from: Data(jsonText.utf8))
+    }
+
+    /// Canonical JSON text: sorted keys, no insignificant whitespace, `/` not escaped.
+    /// - Precondition: the value holds no `.unknown`.
+    public var canonicalJSON: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .double(let number): return String(number)
+        case .string(let text): return Value.quoted(text)
+        case .list(let items): return "[" + items.map(\.canonicalJSON).joined(separator: ",") + "]"
+        case .map(let entries):
+            return "{" + entries.sorted { $0.key < $1.key }
+                .map { Value.quoted($0.key) + ":" + $0.value.canonicalJSON }
+                .joined(separator: ",") + "}"
+        case .unknown: return "{\"\(Value.unknownMarker)\":true}"
+        }
+    }
+
+    /// A JSON string literal for `text`.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,202 @@
+/// Options that shape a plan.
+public struct PlanOptions: Sendable {
+    /// Limit the plan to these resources and what they depend on (`--target`).
+    public var targets: [Address]
+    /// Replace these resources even if nothing changed (`--replace`).
+    public var forceReplace: [Address]
+    /// Plan to destroy everything recorded (or the targets and their dependents).
+    public var destroy: Bool
+
+    /// Creates options.
+    public init(targets: [Address] = [], forceReplace: [Address] = [], destroy: Bool = false) {
+        self.targets = targets
+        self.forceReplace = forceReplace
+        self.destroy = destroy
+    }
+}
+
+/// Diffs a stack's desired resources against refreshed state, attribute by attribute.
+public struct Planner: Sendable {
+    /// The stack as declared.
+    public let stack: StackDefinition
+    /// Plan shaping.
+    public let options: PlanOptions
+
+    /// Creates a planner.
+    public init(stack: StackDefinition, options: PlanOptions = PlanOptions()) {
+        self.stack = stack
+        self.options = options
+    }
+
+    /// Makes the plan.
+    /// - Parameters:
+    ///   - prior: the state after refresh.
+    ///   - drift: what refresh found changed outside imgstack, shown with the plan.
+    ///   - variables: the variable values, saved with the plan.
+    /// - Throws: `DependencyCycleError` (validation normally catches cycles first).
+    public func plan(prior: StateFile, drift: [Drift] = [], variables: [String: Value] = [:]) throws -> Plan {
+        let changes = options.destroy ? destroyChanges(prior) : try applyChanges(prior)
+        let outputs = options.destroy
+            ? prior.outputs.keys.sorted().map { OutputChange(name: $0, before: prior.outputs[$0]?.value, after: nil, sensitive: prior.outputs[$0]?.sensitive ?? false) }
+            : outputChanges(prior: prior, changes: changes)
+        return Plan(stack: stack.name, isDestroy: options.destroy, prior: prior, variables: variables,
+                    changes: changes.sorted { ($0.address, $0.deposedID ?? "") < ($1.address, $1.deposedID ?? "") }, drift: drift, outputs: outputs,
+                    warnings: stack.warnings, targets: options.targets)
+    }
+
+    // MARK: - Apply plans
+
+    private func applyChanges(_ prior: StateFile) throws -> [ResourceChange] {
+        let graph = DependencyGraph(Dictionary(uniqueKeysWithValues: stack.resources.map { ($0.address, $0.dependencies) }))
+        let order = try graph.topologicalOrder()
+        let included = options.targets.isEmpty ? Set(order) : graph.closure(of: options.targets)
+        var planned: [Address: ResourceChange] = [:]
+
+        for address in order where included.contains(address) {
+            guard let declaration = stack.resource(address) else { continue }
+            planned[address] = change(for: declaration, current: prior.resource(address), planned: planned)
+        }
+        let declared = Set(stack.resources.map(\.address))
+        for record in prior.resources where !declared.contains(record.address) {
+            guard options.targets.isEmpty || options.targets.contains(record.address) else { continue }
+            planned[record.address] = deletion(of: record)
+        }
+        let deposed = prior.deposed.map { deletion(of: $0, deposed: true) }
+        return Array(planned.values) + deposed
+    }
+
+    private func change(for declaration: ResourceDeclaration, current: ResourceRecord?,
+                        planned: [Address: ResourceChange]) -> ResourceChange {
+        let type = declaration.type
+        let schema = type.schema
+        let region = declaration.region ?? stack.region
+        let lookup = { (reference: Reference) -> Value in Planner.value(of: reference, planned: planned) }
+        var desired: [String: Value] = [:]
+        for property in schema.properties {
+            if let expression = declaration.properties[property.name] {
+                desired[property.name] = type.normalize(property.name, expression.resolve(lookup))
+            } else if let fallback = property.defaultValue {
+                desired[property.name] = type.normalize(property.name, fallback)
+            }
+        }
+        let sensitive = (schema.properties.filter(\.sensitive).map(\.name) + schema.attributes.filter(\.sensitive).map(\.name)).sorted()
+
+        guard let current, !current.deletionPending else {
+            var after = desired
+            for property in schema.properties where after[property.name] == nil { after[property.name] = .unknown }
+            for attribute in schema.attributes { after[attribute.name] = .unknown }
+            after["id"] = .unknown
+            return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: .create,
+                                  region: region, id: nil, before: nil, after: after,
+                                  changedProperties: desired.keys.sorted(), sensitiveNames: sensitive,
+                                  dependencies: declaration.dependencies)
+        }
+
+        let actual = current.snapshot.properties
+        var changed: [String] = []
+        for (name, value) in desired {
+            let now = type.normalize(name, actual[name] ?? .null)
+            let refersToReplaced = declaration.properties[name]?.references.contains { planned[$0.address]?.action == .replace } ?? false
+            // A property that refers to a replaced resource is applied again even when its value
+            // stays the same (a policy on a bucket re-created under the same name).
+            if value.containsUnknown || value != now || refersToReplaced { changed.append(name) }
+        }
+        changed.sort()
+        let forced = options.forceReplace.contains(declaration.address)
+        let replacePaths = changed.filter { schema.property($0)?.forcesReplacement ?? false }
+        let regionMoved = current.region != region
+        let action: ChangeAction
+        if forced || !replacePaths.isEmpty || regionMoved {
+            action = .replace
+        } else {
+            action = changed.isEmpty ? .noop : .update
+        }
+
+        var before = actual
+        before.merge(current.snapshot.attributes) { property, _ in property }
+        before["id"] = .string(current.snapshot.id)
+        var after = actual.merging(desired) { _, new in new }
+        for attribute in schema.attributes {
+            switch action {
+            case .replace: after[attribute.name] = .unknown
+            case .update where attribute.changesOnUpdate: after[attribute.name] = .unknown
+            default: after[attribute.name] = current.snapshot.attributes[attribute.name] ?? .unknown
+            }
+        }
+        after["id"] = action == .replace ? .unknown : .string(current.snapshot.id)
+
+        var order: ReplaceOrder?
+        if action == .replace {
+            order = .createBeforeDestroy
+            if let nameProperty = schema.uniqueNameProperty, let name = desired[nameProperty],
+               !name.containsUnknown, name == actual[nameProperty] {
+                order = .deleteBeforeCreate
+            }
+        }
+        var reason: String?
+        if forced { reason = "requested with --replace" } else if regionMoved { reason = "region changes from \(current.region) to \(region)" }
+        return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: action,
+                              replaceOrder: order, region: region, id: current.snapshot.id, before: before, after: after,
+                              changedProperties: changed, replacePaths: replacePaths, sensitiveNames: sensitive,
+                              reason: reason, deletionNote: action == .replace ? type.deletionNote(actual) : nil,
+                              dependencies: declaration.dependencies)
+    }
+
+    /// The planned value of an attribute of another resource: its new value when known,
+    /// `.unknown` when it will exist only after apply.
+    static func value(of reference: Reference, planned: [Address: ResourceChange]) -> Value {
+        guard let change = planned[reference.address], let after = change.after else { return .unknown }
+        return after[reference.attribute] ?? .unknown
+    }
+
+    // MARK: - Deletions
+
+    private func deletion(of record: ResourceRecord, deposed: Bool = false) -> ResourceChange {
+        let type = stack.knownTypes[record.type]
+        var before = record.snapshot.properties
+        before.merge(record.snapshot.attributes) { property, _ in property }
+        before["id"] = .string(record.snapshot.id)
+        let schema = type?.schema
+        let sensitive = ((schema?.properties.filter(\.sensitive).map(\.name) ?? []) + (schema?.attributes.filter(\.sensitive).map(\.name) ?? [])).sorted()
+        return ResourceChange(address: record.address, terraformType: schema?.terraformType ?? record.type, action: .delete,
+                              region: record.region, id: record.snapshot.id, before: before, after: nil,
+                              sensitiveNames: sensitive,
+                              reason: deposed ? "old object of a replacement, left by an earlier run"
+                                  : record.deletionPending ? "deletion pending since an earlier run" : nil,
+                              deletionNote: type?.deletionNote(record.snapshot.properties),
+                              dependencies: record.dependencies, deposedID: deposed ? record.snapshot.id : nil)
+    }
+
+    private func destroyChanges(_ prior: StateFile) -> [ResourceChange] {
+        var selected = Set(prior.resources.map(\.address))
+        if !options.targets.isEmpty {
+            let graph = DependencyGraph(Dictionary(uniqueKeysWithValues: prior.resources.map { ($0.address, $0.dependencies) }))
+            selected = Set(options.targets.filter(selected.contains))
+            for target in Array(selected) { selected.formUnion(graph.allDependents(of: target)) }
+        }
+        return prior.resources.filter { selected.contains($0.address) }.map { deletion(of: $0) }
+            + prior.deposed.map { deletion(of: $0, deposed: true) }
+    }
+
+    // MARK: - Outputs
+
+    private func outputChanges(prior: StateFile, changes: [ResourceChange]) -> [OutputChange] {
+        let planned = Dictionary(changes.filter { $0.deposedID == nil }.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        var result: [OutputChange] = []
+        for output in stack.outputs {
+            let after = output.value.resolve { reference in
+                if let change = planned[reference.address] { return Planner.value(of: reference, planned: [reference.address: change]) }
+                // Outside the targets: the recorded value.
+                guard let record = prior.resource(reference.address) else { return .unknown }
+                if reference.attribute == "id" { return .string(record.snapshot.id) }
+                return record.snapshot.properties[reference.attribute] ?? record.snapshot.attributes[reference.attribute] ?? .unknown
+            }
+            result.append(OutputChange(name: output.name, before: prior.outputs[output.name]?.value, after: after, sensitive: output.sensitive))
+        }
+        let declared = Set(stack.outputs.map(\.name))
+        for (name, record) in prior.outputs where !declared.contains(name) {
+            result.append(OutputChange(name: name, before: record.value, after: nil, sensitive: record.sensitive))
+        }
+        return result.sorted { $0.name < $1.name }
+    }
+}

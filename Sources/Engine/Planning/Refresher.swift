@@ -1,0 +1,107 @@
+import Foundation
+
+/// Reads every recorded resource from AWS, a bounded number at once, and reports drift.
+public struct Refresher: Sendable {
+    /// Resource types by type name.
+    public let types: [String: any ResourceType]
+    /// How many reads run at once.
+    public let parallelism: Int
+
+    /// Creates a refresher.
+    public init(types: [String: any ResourceType], parallelism: Int = 10) {
+        self.types = types
+        self.parallelism = max(1, parallelism)
+    }
+
+    /// The outcome of refreshing a state.
+    public struct Result: Sendable {
+        /// The state with every resource as AWS has it now; vanished resources removed.
+        public var state: StateFile
+        /// What changed outside imgstack.
+        public var drift: [Drift]
+    }
+
+    /// A read that failed; the refresh as a whole fails with every such error listed.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// Each failing resource with its error.
+        public var failures: [(address: Address, error: String)]
+        public var description: String {
+            "refresh failed:\n" + failures.map { "  - \($0.address): read: \($0.error)" }.joined(separator: "\n")
+        }
+    }
+
+    /// Refreshes `state`.
+    /// - Throws: `Failure` when any read fails (the state is not changed by a failed refresh).
+    public func refresh(_ state: StateFile) async throws -> Result {
+        let records = state.resources
+        var results: [Address: Swift.Result<ResourceSnapshot?, any Error>] = [:]
+        try await withThrowingTaskGroup(of: (Address, Swift.Result<ResourceSnapshot?, any Error>).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < records.count else { return }
+                let record = records[next]
+                next += 1
+                group.addTask { (record.address, await self.read(record)) }
+            }
+            for _ in 0..<min(parallelism, records.count) { startNext() }
+            while let (address, result) = try await group.next() {
+                results[address] = result
+                startNext()
+            }
+        }
+        var refreshed = state
+        var drift: [Drift] = []
+        var failures: [(Address, String)] = []
+        for record in records {
+            switch results[record.address] {
+            case .success(let snapshot?):
+                var updated = record
+                updated.snapshot = snapshot
+                refreshed.upsert(updated)
+                if let found = propertyDrift(record, snapshot) { drift.append(found) }
+            case .success(nil):
+                refreshed.remove(record.address)
+                if !record.deletionPending { drift.append(Drift(address: record.address, deleted: true)) }
+            case .failure(let error):
+                failures.append((record.address, "\(error)"))
+            case nil:
+                failures.append((record.address, "not read"))
+            }
+        }
+        guard failures.isEmpty else { throw Failure(failures: failures) }
+        return Result(state: refreshed, drift: drift)
+    }
+
+    private func read(_ record: ResourceRecord) async -> Swift.Result<ResourceSnapshot?, any Error> {
+        guard let type = types[record.type] else {
+            return .failure(UnknownTypeError(type: record.type))
+        }
+        do {
+            let context = OperationContext(address: record.address, region: record.region)
+            return .success(try await type.read(record.snapshot, context: context))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func propertyDrift(_ record: ResourceRecord, _ snapshot: ResourceSnapshot) -> Drift? {
+        guard let type = types[record.type] else { return nil }
+        var changes: [PropertyDrift] = []
+        for (name, recorded) in record.snapshot.properties.sorted(by: { $0.key < $1.key }) {
+            let actual = snapshot.properties[name] ?? .null
+            if type.normalize(name, recorded) != type.normalize(name, actual) {
+                changes.append(PropertyDrift(name: name, recorded: recorded, actual: actual))
+            }
+        }
+        guard !changes.isEmpty else { return nil }
+        return Drift(address: record.address, deleted: false, changes: changes,
+                     sensitiveNames: type.schema.properties.filter(\.sensitive).map(\.name))
+    }
+}
+
+/// State holds a resource of a type this build does not know.
+public struct UnknownTypeError: Error, Sendable, CustomStringConvertible {
+    /// The type name from state.
+    public var type: String
+    public var description: String { "unknown resource type \(type) in state" }
+}

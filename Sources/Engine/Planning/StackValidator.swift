@@ -1,0 +1,75 @@
+/// Checks a stack before any network call: names, duplicates, properties, references, cycles,
+/// and each type's own rules.
+public enum StackValidator {
+    /// Every problem found, in a stable order; empty when the stack is valid.
+    public static func validate(_ stack: StackDefinition) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        var seen: [Address: Int] = [:]
+        for resource in stack.resources { seen[resource.address, default: 0] += 1 }
+        for (address, count) in seen where count > 1 {
+            issues.append(ValidationIssue(subject: address.description, message: "declared \(count) times; addresses must be unique"))
+        }
+        let declared = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+
+        for resource in stack.resources {
+            let subject = resource.address.description
+            if !Address.isValidName(resource.address.name) {
+                issues.append(ValidationIssue(subject: subject, message: "invalid resource name \"\(resource.address.name)\": use letters, digits, '_' and '-', starting with a letter"))
+            }
+            let schema = resource.type.schema
+            for (name, expression) in resource.properties.sorted(by: { $0.key < $1.key }) {
+                if schema.property(name) == nil {
+                    issues.append(ValidationIssue(subject: subject, property: name, message: "\(schema.typeName) has no property \"\(name)\""))
+                }
+                for reference in expression.references {
+                    issues += check(reference, from: subject, property: name, declared: declared)
+                }
+            }
+            for dependency in resource.dependsOn where declared[dependency] == nil {
+                issues.append(ValidationIssue(subject: subject, property: "dependsOn", message: "depends on \(dependency), which the stack does not declare"))
+            }
+            issues += resource.type.validate(resource.properties, address: resource.address)
+        }
+        for output in stack.outputs {
+            for reference in output.value.references {
+                issues += check(reference, from: "output.\(output.name)", property: nil, declared: declared)
+            }
+        }
+        let graph = DependencyGraph(Dictionary(stack.resources.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first }))
+        do {
+            _ = try graph.topologicalOrder()
+        } catch let cycle as DependencyCycleError {
+            issues.append(ValidationIssue(subject: cycle.cycle.first?.description ?? stack.name, message: cycle.description))
+        } catch {
+            issues.append(ValidationIssue(subject: stack.name, message: "\(error)"))
+        }
+        return issues.sorted { ($0.subject, $0.property ?? "", $0.message) < ($1.subject, $1.property ?? "", $1.message) }
+    }
+
+    private static func check(_ reference: Reference, from subject: String, property: String?,
+                              declared: [Address: ResourceDeclaration]) -> [ValidationIssue] {
+        guard let target = declared[reference.address] else {
+            return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
+        }
+        guard target.type.schema.hasMember(reference.attribute) else {
+            return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but \(target.type.schema.typeName) has no attribute \"\(reference.attribute)\"")]
+        }
+        return []
+    }
+}
+
+/// A stack that failed validation; nothing was sent to AWS.
+public struct ValidationError: Error, Sendable, CustomStringConvertible {
+    /// The problems, each naming the resource and property.
+    public var issues: [ValidationIssue]
+
+    /// Creates the error.
+    public init(issues: [ValidationIssue]) {
+        self.issues = issues
+    }
+
+    public var description: String {
+        "the stack is not valid (\(issues.count) problem\(issues.count == 1 ? "" : "s")); nothing was changed:\n"
+            + issues.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

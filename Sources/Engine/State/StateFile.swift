@@ -1,0 +1,244 @@
+import Foundation
+
+/// The recorded state of one stack: what imgstack created, with enough to refresh, update and
+/// delete it.
+public struct StateFile: Sendable, Codable, Equatable {
+    /// The newest format this build reads and writes.
+    public static let currentFormatVersion = 1
+
+    /// The format of this file.
+    public var formatVersion: Int
+    /// A random id given when the stack's state is first written; a plan from another lineage is refused.
+    public var lineage: String
+    /// Counts writes; a saved plan made at another serial is refused.
+    public var serial: Int
+    /// The stack's name.
+    public var stack: String
+    /// The resources, sorted by address.
+    public var resources: [ResourceRecord]
+    /// Creates started but not known to have finished.
+    public var intents: [CreateIntent]
+    /// Old resources of a create-before-destroy replacement, awaiting deletion.
+    public var deposed: [ResourceRecord]
+    /// Output values after the last apply.
+    public var outputs: [String: OutputRecord]
+
+    /// An empty state for a stack that has never been applied.
+    public init(stack: String, lineage: String = UUID().uuidString.lowercased()) {
+        self.formatVersion = StateFile.currentFormatVersion
+        self.lineage = lineage
+        self.serial = 0
+        self.stack = stack
+        self.resources = []
+        self.intents = []
+        self.deposed = []
+        self.outputs = [:]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        lineage = try container.decode(String.self, forKey: .lineage)
+        serial = try container.decode(Int.self, forKey: .serial)
+        stack = try container.decode(String.self, forKey: .stack)
+        resources = try container.decode([ResourceRecord].self, forKey: .resources)
+        intents = try container.decodeIfPresent([CreateIntent].self, forKey: .intents) ?? []
+        deposed = try container.decodeIfPresent([ResourceRecord].self, forKey: .deposed) ?? []
+        outputs = try container.decodeIfPresent([String: OutputRecord].self, forKey: .outputs) ?? [:]
+    }
+
+    /// The record at `address`.
+    public func resource(_ address: Address) -> ResourceRecord? {
+        resources.first { $0.address == address }
+    }
+
+    /// Inserts or replaces the record with the same address, keeping the list sorted.
+    public mutating func upsert(_ record: ResourceRecord) {
+        resources.removeAll { $0.address == record.address }
+        resources.append(record)
+        resources.sort { $0.address < $1.address }
+    }
+
+    /// Removes the record at `address`.
+    /// - Returns: the removed record.
+    @discardableResult
+    public mutating func remove(_ address: Address) -> ResourceRecord? {
+        guard let index = resources.firstIndex(where: { $0.address == address }) else { return nil }
+        return resources.remove(at: index)
+    }
+
+    /// True when nothing is recorded.
+    public var isEmpty: Bool { resources.isEmpty && intents.isEmpty && deposed.isEmpty && outputs.isEmpty }
+}
+
+/// One resource in state.
+public struct ResourceRecord: Sendable, Codable, Equatable {
+    /// The resource's address in the stack.
+    public var address: Address
+    /// The resource type name (the address's type).
+    public var type: String { address.type }
+    /// The region it lives in.
+    public var region: String
+    /// Its id, properties and attributes as last seen.
+    public var snapshot: ResourceSnapshot
+    /// What it depended on when last applied: it is deleted before them.
+    public var dependencies: [Address]
+    /// Set when deletion was asked for but AWS has not finished it (Lambda@Edge replicas).
+    public var deletionPending: Bool
+
+    /// Creates a record.
+    public init(address: Address, region: String, snapshot: ResourceSnapshot, dependencies: [Address], deletionPending: Bool = false) {
+        self.address = address
+        self.region = region
+        self.snapshot = snapshot
+        self.dependencies = dependencies
+        self.deletionPending = deletionPending
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case address, type, region, id, properties, attributes, dependencies, deletionPending = "deletion_pending"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        address = try container.decode(Address.self, forKey: .address)
+        region = try container.decode(String.self, forKey: .region)
+        snapshot = ResourceSnapshot(
+            id: try container.decode(String.self, forKey: .id),
+            properties: try container.decode([String: Value].self, forKey: .properties),
+            attributes: try container.decode([String: Value].self, forKey: .attributes))
+        dependencies = try container.decodeIfPresent([Address].self, forKey: .dependencies) ?? []
+        deletionPending = try container.decodeIfPresent(Bool.self, forKey: .deletionPending) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(address, forKey: .address)
+        try container.encode(type, forKey: .type)
+        try container.encode(region, forKey: .region)
+        try container.encode(snapshot.id, forKey: .id)
+        try container.encode(snapshot.properties, forKey: .properties)
+        try container.encode(snapshot.attributes, forKey: .attributes)
+        try container.encode(dependencies, forKey: .dependencies)
+        if deletionPending { try container.encode(true, forKey: .deletionPending) }
+    }
+}
+
+/// A create that was started: recorded before the API call so a crash cannot leave an
+/// untracked resource.
+public struct CreateIntent: Sendable, Codable, Equatable {
+    /// A random id, which types may tag the new resource with.
+    public var id: String
+    /// The resource being created.
+    public var address: Address
+    /// The region.
+    public var region: String
+    /// The properties the create was called with.
+    public var properties: [String: Value]
+    /// What the resource depends on.
+    public var dependencies: [Address]
+    /// When the create started (ISO 8601).
+    public var startedAt: String
+
+    /// Creates an intent.
+    public init(id: String, address: Address, region: String, properties: [String: Value], dependencies: [Address], startedAt: String) {
+        self.id = id
+        self.address = address
+        self.region = region
+        self.properties = properties
+        self.dependencies = dependencies
+        self.startedAt = startedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, address, region, properties, dependencies, startedAt = "started_at"
+    }
+}
+
+/// A stack output's recorded value.
+public struct OutputRecord: Sendable, Codable, Equatable {
+    /// The value.
+    public var value: Value
+    /// Whether it is redacted when listed.
+    public var sensitive: Bool
+
+    /// Creates an output record.
+    public init(value: Value, sensitive: Bool) {
+        self.value = value
+        self.sensitive = sensitive
+    }
+}
+
+// MARK: - Encoding
+
+extension StateFile {
+    /// The file's bytes: pretty JSON with sorted keys, so diffs of state are stable.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Parses a state file, refusing corrupt, truncated and newer-format files.
+    /// - Parameter origin: where the bytes came from, for the error message.
+    /// - Throws: `StateError`.
+    public static func decode(_ data: Data, origin: String) throws -> StateFile {
+        struct Header: Decodable {
+            let formatVersion: Int?
+            enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+        }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+            throw StateError.corrupt(origin: origin, detail: "not valid JSON (truncated or damaged)")
+        }
+        guard let version = header.formatVersion else {
+            throw StateError.corrupt(origin: origin, detail: "no format_version")
+        }
+        guard version <= currentFormatVersion else {
+            throw StateError.newerFormat(origin: origin, version: version, supported: currentFormatVersion)
+        }
+        do {
+            return try JSONDecoder().decode(StateFile.self, from: data)
+        } catch {
+            throw StateError.corrupt(origin: origin, detail: "\(error)")
+        }
+    }
+}
+
+/// A state that cannot be used.
+public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is not a state file of this format.
+    case corrupt(origin: String, detail: String)
+    /// Written by a newer imgstack.
+    case newerFormat(origin: String, version: Int, supported: Int)
+    /// Another run holds the lock.
+    case locked(origin: String, holder: LockInfo)
+    /// A write lost a race with another writer.
+    case conflict(origin: String, detail: String)
+    /// No lock with that id.
+    case lockNotFound(origin: String, id: String)
+    /// Reading or writing failed.
+    case io(origin: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let origin, let detail):
+            return "state \(origin) is corrupt: \(detail). It was left untouched; restore it from \(origin).backup or fix it by hand."
+        case .newerFormat(let origin, let version, let supported):
+            return "state \(origin) has format version \(version), newer than this imgstack reads (\(supported)). Upgrade imgstack; the file was left untouched."
+        case .locked(let origin, let holder):
+            return "state \(origin) is locked by \(holder.summary). Wait for that run to finish, or if it is dead run `imgstack force-unlock \(holder.id)`."
+        case .conflict(let origin, let detail):
+            return "state \(origin) was changed by another writer: \(detail). Nothing was overwritten."
+        case .lockNotFound(let origin, let id):
+            return "no lock \(id) on state \(origin)"
+        case .io(let origin, let detail):
+            return "cannot access state \(origin): \(detail)"
+        }
+    }
+}
