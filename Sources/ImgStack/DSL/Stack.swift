@@ -1,0 +1,62 @@
+import AWS
+import Engine
+
+/// A stack: Swift code that declares variables, resources and outputs.
+///
+/// ```swift
+/// let quickstart = Stack("quickstart", description: "A bucket, a key and a role") { stack in
+///     let prefix = stack.variable("prefix", default: "quickstart")
+///     let key = stack.add(KMS.Key("data", description: "\(prefix) data"))
+///     stack.output("key_arn", key.arn)
+/// }
+/// ```
+///
+/// The closure runs each time the stack is evaluated, with the variable values of that run;
+/// it must only declare things (no I/O), like `Package.swift`.
+public struct Stack: Sendable {
+    /// The stack's name, which names its state (`.imgstack/<name>.state.json`).
+    public let name: String
+    /// One line saying what the stack deploys.
+    public let summary: String
+    /// The declarations.
+    public let body: @Sendable (StackBuilder) -> Void
+
+    /// Creates a stack.
+    /// - Parameters:
+    ///   - name: the stack's name; letters, digits and `-`.
+    ///   - summary: one line for `imgstack stacks`.
+    ///   - body: declares the stack's variables, resources and outputs.
+    public init(_ name: String, summary: String = "", body: @escaping @Sendable (StackBuilder) -> Void) {
+        self.name = name
+        self.summary = summary
+        self.body = body
+    }
+
+    /// The result of evaluating a stack.
+    public struct Evaluation: Sendable {
+        /// What the engine plans from.
+        public var definition: StackDefinition
+        /// The variables as used, defaults included.
+        public var variables: [String: Engine.Value]
+        /// The declared variables, for `validate` and help.
+        public var declaredVariables: [VariableDeclaration]
+    }
+
+    /// Runs the stack's code with `variables` and validates the result.
+    /// - Parameters:
+    ///   - variables: values given by the user, by name (`--var`, `--var-file`, environment).
+    ///   - region: the stack's region.
+    ///   - aws: the client resource types use; nothing is sent while evaluating.
+    /// - Throws: `ValidationError` listing every problem (unknown or ill-typed variables,
+    ///   missing required values, property rules, references, cycles).
+    public func evaluate(variables: [String: Engine.Value], region: String, aws: AWSClient) throws -> Evaluation {
+        let builder = StackBuilder(stackName: name, region: region, variables: variables, aws: aws)
+        body(builder)
+        let result = builder.finish()
+        let definition = StackDefinition(name: name, region: region, resources: result.resources, outputs: result.outputs,
+                                         knownTypes: ResourceCatalog.types(aws), warnings: result.warnings)
+        let issues = result.issues + StackValidator.validate(definition)
+        guard issues.isEmpty else { throw ValidationError(issues: issues) }
+        return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables)
+    }
+}

@@ -1,0 +1,184 @@
+import AWS
+import Engine
+import Foundation
+
+/// A declared stack variable.
+public struct VariableDeclaration: Sendable {
+    /// The variable's name (`bucket_name`).
+    public var name: String
+    /// Its type, for messages: `string`, `number`, `bool`, `list(string)`.
+    public var typeName: String
+    /// Its default, nil when required.
+    public var defaultValue: Engine.Value?
+    /// What it is for.
+    public var description: String
+}
+
+/// What a stack's code declares into: variables, resources, outputs and warnings.
+///
+/// The builder is handed to the stack's closure; it collects problems instead of stopping at
+/// the first, so `validate` can list them all.
+public final class StackBuilder: @unchecked Sendable {
+    /// The stack's name.
+    public let stackName: String
+    /// The stack's region.
+    public let region: String
+    private let given: [String: Engine.Value]
+    private let aws: AWSClient
+    private var resources: [ResourceDeclaration] = []
+    private var outputs: [OutputDeclaration] = []
+    private var issues: [ValidationIssue] = []
+    private var warnings: [String] = []
+    private var declared: [VariableDeclaration] = []
+    private var used: [String: Engine.Value] = [:]
+
+    init(stackName: String, region: String, variables: [String: Engine.Value], aws: AWSClient) {
+        self.stackName = stackName
+        self.region = region
+        self.given = variables
+        self.aws = aws
+    }
+
+    // MARK: - Variables
+
+    /// Declares a string variable.
+    /// - Parameters:
+    ///   - name: the variable's name, set with `--var name=value`.
+    ///   - default: its value when not set; nil makes it required.
+    ///   - description: what it is for.
+    /// - Returns: the value for this run.
+    @discardableResult
+    public func variable(_ name: String, default defaultValue: String?, description: String = "") -> String {
+        declare(name, "string", defaultValue.map(Engine.Value.string), description)
+        guard let value = lookup(name) else { return defaultValue ?? "" }
+        switch value {
+        case .string(let text): return record(name, .string(text), text)
+        case .int(let number): return record(name, .string(String(number)), String(number))
+        case .bool(let flag): return record(name, .string(String(flag)), String(flag))
+        default:
+            mistyped(name, "string", value)
+            return defaultValue ?? ""
+        }
+    }
+
+    /// Declares a number variable.
+    @discardableResult
+    public func variable(_ name: String, default defaultValue: Int?, description: String = "") -> Int {
+        declare(name, "number", defaultValue.map(Engine.Value.int), description)
+        guard let value = lookup(name) else { return defaultValue ?? 0 }
+        if let number = value.intValue ?? value.stringValue.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            return record(name, .int(number), number)
+        }
+        mistyped(name, "number", value)
+        return defaultValue ?? 0
+    }
+
+    /// Declares a boolean variable (`true`/`false`).
+    @discardableResult
+    public func variable(_ name: String, default defaultValue: Bool?, description: String = "") -> Bool {
+        declare(name, "bool", defaultValue.map(Engine.Value.bool), description)
+        guard let value = lookup(name) else { return defaultValue ?? false }
+        if let flag = value.boolValue ?? ["true": true, "false": false][value.stringValue?.lowercased() ?? ""] {
+            return record(name, .bool(flag), flag)
+        }
+        mistyped(name, "bool", value)
+        return defaultValue ?? false
+    }
+
+    /// Declares a list-of-strings variable (JSON list in a var file, or comma-separated on the
+    /// command line).
+    @discardableResult
+    public func variable(_ name: String, default defaultValue: [String]?, description: String = "") -> [String] {
+        declare(name, "list(string)", defaultValue.map { .list($0.map(Engine.Value.string)) }, description)
+        guard let value = lookup(name) else { return defaultValue ?? [] }
+        if let items = value.listValue, items.allSatisfy({ $0.stringValue != nil }) {
+            let strings = items.compactMap(\.stringValue)
+            return record(name, value, strings)
+        }
+        if let text = value.stringValue {
+            let strings = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return record(name, .list(strings.map(Engine.Value.string)), strings)
+        }
+        mistyped(name, "list(string)", value)
+        return defaultValue ?? []
+    }
+
+    private func declare(_ name: String, _ typeName: String, _ defaultValue: Engine.Value?, _ description: String) {
+        if declared.contains(where: { $0.name == name }) {
+            issues.append(ValidationIssue(subject: "var.\(name)", message: "declared twice"))
+        }
+        declared.append(VariableDeclaration(name: name, typeName: typeName, defaultValue: defaultValue, description: description))
+        if let defaultValue { used[name] = defaultValue }
+    }
+
+    private func lookup(_ name: String) -> Engine.Value? {
+        if let value = given[name] { return value }
+        if declared.last(where: { $0.name == name })?.defaultValue == nil {
+            issues.append(ValidationIssue(subject: "var.\(name)", message: "no value given for required variable; set it with --var \(name)=VALUE, --var-file or IMGSTACK_VAR_\(name)"))
+        }
+        return nil
+    }
+
+    private func record<T>(_ name: String, _ value: Engine.Value, _ result: T) -> T {
+        used[name] = value
+        return result
+    }
+
+    private func mistyped(_ name: String, _ typeName: String, _ value: Engine.Value) {
+        issues.append(ValidationIssue(subject: "var.\(name)", message: "expects a \(typeName), got \(value.canonicalJSON)"))
+    }
+
+    // MARK: - Resources and outputs
+
+    /// Declares a resource.
+    /// - Returns: the resource, whose attributes (`bucket.arn`) other resources can refer to.
+    @discardableResult
+    public func add<R: Resource>(_ resource: R) -> R {
+        let type = R.makeType(aws)
+        resources.append(ResourceDeclaration(address: resource.address, type: type, properties: resource.properties,
+                                             dependsOn: resource.dependsOn, region: resource.region))
+        return resource
+    }
+
+    /// Declares an output.
+    /// - Parameters:
+    ///   - name: the output's name.
+    ///   - value: its value, often a reference.
+    ///   - description: what it is for.
+    ///   - sensitive: redact it unless asked for by name.
+    public func output(_ name: String, _ value: Text, description: String? = nil, sensitive: Bool = false) {
+        if outputs.contains(where: { $0.name == name }) {
+            issues.append(ValidationIssue(subject: "output.\(name)", message: "declared twice"))
+        }
+        outputs.append(OutputDeclaration(name: name, value: value.expression, description: description, sensitive: sensitive))
+    }
+
+    /// Adds a warning shown with every plan of the stack (an open CIDR left at its default).
+    public func warn(_ message: String) {
+        warnings.append(message)
+    }
+
+    /// Records a problem with the stack's own inputs, shown by `validate` and before any plan.
+    public func invalid(_ subject: String, property: String? = nil, _ message: String) {
+        issues.append(ValidationIssue(subject: subject, property: property, message: message))
+    }
+
+    struct Result {
+        var resources: [ResourceDeclaration]
+        var outputs: [OutputDeclaration]
+        var issues: [ValidationIssue]
+        var warnings: [String]
+        var declaredVariables: [VariableDeclaration]
+        var variableValues: [String: Engine.Value]
+    }
+
+    func finish() -> Result {
+        var problems = issues
+        let names = Set(declared.map(\.name))
+        for name in given.keys.sorted() where !names.contains(name) {
+            problems.append(ValidationIssue(subject: "var.\(name)", message: "the stack \(stackName) declares no variable \"\(name)\"; it has: \(names.sorted().joined(separator: ", "))"))
+        }
+        return Result(resources: resources, outputs: outputs, issues: problems, warnings: warnings,
+                      declaredVariables: declared, variableValues: used)
+    }
+}
