@@ -168,10 +168,12 @@ public struct Plan: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// Addresses the plan was limited to (`--target`).
     public var targets: [Address]
+    /// Addresses replaced on request (`--replace`).
+    public var forceReplace: [Address]
 
     /// Creates a plan.
     public init(stack: String, isDestroy: Bool, prior: StateFile, variables: [String: Value], changes: [ResourceChange],
-                drift: [Drift], outputs: [OutputChange], warnings: [String], targets: [Address]) {
+                drift: [Drift], outputs: [OutputChange], warnings: [String], targets: [Address], forceReplace: [Address] = []) {
         self.formatVersion = Plan.currentFormatVersion
         self.stack = stack
         self.isDestroy = isDestroy
@@ -184,6 +186,7 @@ public struct Plan: Sendable, Codable, Equatable {
         self.outputs = outputs
         self.warnings = warnings
         self.targets = targets
+        self.forceReplace = forceReplace
     }
 
     /// Changes other than no-ops.

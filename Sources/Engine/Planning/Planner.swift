@@ -41,7 +41,7 @@ public struct Planner: Sendable {
             : outputChanges(prior: prior, changes: changes)
         return Plan(stack: stack.name, isDestroy: options.destroy, prior: prior, variables: variables,
                     changes: changes.sorted { ($0.address, $0.deposedID ?? "") < ($1.address, $1.deposedID ?? "") }, drift: drift, outputs: outputs,
-                    warnings: stack.warnings, targets: options.targets)
+                    warnings: stack.warnings, targets: options.targets, forceReplace: options.forceReplace)
     }
 
     // MARK: - Apply plans

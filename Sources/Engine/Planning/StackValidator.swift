@@ -59,7 +59,7 @@ public enum StackValidator {
 }
 
 /// A stack that failed validation; nothing was sent to AWS.
-public struct ValidationError: Error, Sendable, CustomStringConvertible {
+public struct StackValidationError: Error, Sendable, CustomStringConvertible {
     /// The problems, each naming the resource and property.
     public var issues: [ValidationIssue]
 

@@ -47,7 +47,7 @@ public struct Stack: Sendable {
     ///   - variables: values given by the user, by name (`--var`, `--var-file`, environment).
     ///   - region: the stack's region.
     ///   - aws: the client resource types use; nothing is sent while evaluating.
-    /// - Throws: `ValidationError` listing every problem (unknown or ill-typed variables,
+    /// - Throws: `StackValidationError` listing every problem (unknown or ill-typed variables,
     ///   missing required values, property rules, references, cycles).
     public func evaluate(variables: [String: Engine.Value], region: String, aws: AWSClient) throws -> Evaluation {
         let builder = StackBuilder(stackName: name, region: region, variables: variables, aws: aws)
@@ -56,7 +56,7 @@ public struct Stack: Sendable {
         let definition = StackDefinition(name: name, region: region, resources: result.resources, outputs: result.outputs,
                                          knownTypes: ResourceCatalog.types(aws), warnings: result.warnings)
         let issues = result.issues + StackValidator.validate(definition)
-        guard issues.isEmpty else { throw ValidationError(issues: issues) }
+        guard issues.isEmpty else { throw StackValidationError(issues: issues) }
         return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables)
     }
 }

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Engine
+import Foundation
+import ImgStack
+
+/// `imgstack plan`: shows what apply would change.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would change, attribute by attribute.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "Save the plan to FILE for `imgstack apply FILE`.")
+    var out: String?
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is nothing to do, 2 when there are changes, 1 on error.")
+    var detailedExitCode = false
+
+    @Flag(name: .long, help: "Print the plan as JSON (the shape of `terraform show -json`).")
+    var json = false
+
+    @Flag(name: .long, help: "Print the plan as Markdown (also appended to $GITHUB_STEP_SUMMARY when set).")
+    var markdown = false
+
+    @Option(name: .long, help: ArgumentHelp("Plan only this resource and what it depends on (repeatable).", valueName: "ADDRESS"))
+    var target: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Replace this resource even if nothing changed (repeatable).", valueName: "ADDRESS"))
+    var replace: [String] = []
+
+    @Option(name: .long, help: "Read every recorded resource from AWS first (--refresh=false plans from state alone).")
+    var refresh = true
+
+    @Flag(name: .long, help: "Plan to destroy every resource of the stack.")
+    var destroy = false
+
+    func validate() throws {
+        if json && markdown { throw ValidationError("--json and --markdown cannot be used together") }
+    }
+
+    func run() async throws {
+        try await CommandRunner.run(global) { session in
+            let evaluation = try session.evaluate()
+            let plan = try await session.withLock("plan") {
+                let state = try await session.backend.read()
+                let options = PlanOptions(targets: try session.addresses(target, flag: "--target", evaluation: evaluation, state: state),
+                                          forceReplace: try session.addresses(replace, flag: "--replace", evaluation: evaluation, state: state),
+                                          destroy: destroy)
+                return try await session.makePlan(evaluation, options, refresh: refresh, commit: false).0
+            }
+            let console = session.console
+            if json {
+                console.out(JSONPlanRenderer().render(plan))
+            } else if markdown {
+                let text = MarkdownPlanRenderer().render(plan)
+                console.out(text)
+                try StepSummary.append(text, environment: session.environment)
+            } else {
+                console.write(HumanPlanRenderer(style: console.style).render(plan))
+            }
+            if let out {
+                do {
+                    try plan.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
+                } catch {
+                    throw CLIError("cannot write the plan to \(out): \(error.localizedDescription)")
+                }
+                if !json { console.err("Saved the plan to \(out). Apply exactly this plan with: imgstack apply \(out)") }
+            }
+            if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
+        }
+    }
+}
+
+/// Appends Markdown to GitHub Actions' step summary file when `GITHUB_STEP_SUMMARY` is set.
+enum StepSummary {
+    static func append(_ text: String, environment: [String: String]) throws {
+        guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        guard let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
+        }() else {
+            throw CLIError("cannot write the step summary to \(path)")
+        }
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data((text + "\n").utf8))
+    }
+}

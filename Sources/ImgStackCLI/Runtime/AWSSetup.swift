@@ -1,0 +1,53 @@
+import AWS
+import Foundation
+
+/// Builds the AWS client for a run: region, endpoints and the credential chain, resolved as
+/// the AWS SDKs do. Credentials are looked up on the first call, so commands that need no AWS
+/// call (a plan of an empty state without refresh) need no credentials.
+struct AWSSetup {
+    /// The client.
+    let client: AWSClient
+    /// The credential chain, asked by `whoami` which source answered.
+    let credentials: CredentialChain
+    /// The region.
+    let region: String
+    /// Set when no region was configured and the default was taken.
+    let regionNote: String?
+
+    /// The region used when none is configured anywhere.
+    static let fallbackRegion = "us-east-1"
+
+    /// Resolves region and endpoints and builds the client.
+    /// - Throws: `AWSClientError` for a malformed config file or a named profile that does not exist.
+    init(region flag: String?, profile: String?, endpointURL: String?, environment: [String: String]) throws {
+        let resolver = RegionResolver(environment: environment, profile: profile)
+        var note: String?
+        do {
+            region = try resolver.region(flag: flag)
+        } catch let error as AWSClientError where error.kind == .noRegion {
+            region = AWSSetup.fallbackRegion
+            note = "no region configured (--region, AWS_REGION, AWS_DEFAULT_REGION or the profile); using \(AWSSetup.fallbackRegion)"
+        }
+        regionNote = note
+        var endpoint: URL?
+        if let endpointURL {
+            guard let url = URL(string: endpointURL), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw AWSClientError(.invalidConfiguration, "--endpoint-url \(endpointURL) is not an http(s) URL")
+            }
+            endpoint = url
+        }
+        let profileEndpoint = try resolver.profileEndpointURL().flatMap(URL.init(string:))
+        let transport = URLSessionTransport()
+        let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint, environment: environment,
+                                                    profileEndpointURL: profileEndpoint)
+        // STS calls made to obtain credentials (web identity, assumed roles) go through a client
+        // of their own that signs with the source credentials they are given.
+        let stsClient = AWSClient(configuration: configuration, credentials: {
+            throw AWSClientError(.noCredentials, "STS calls for credentials carry their own credentials")
+        }, transport: transport)
+        let chain = CredentialChain.standard(environment: environment, profile: profile,
+                                             roleAssumer: STSRoleAssumer(client: stsClient), transport: transport)
+        credentials = chain
+        client = AWSClient(configuration: configuration, credentials: { try await chain.credentials() }, transport: transport)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The stack to work on (see `imgstack stacks`).")
+    var stack: String?
+
+    @Option(name: .long, help: "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1).")
+    var region: String?
+
+    @Option(name: .long, help: "Named profile from ~/.aws/config and ~/.aws/credentials.")
+    var profile: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Send every AWS call to this URL (an emulator such as moto_server).")
+    var endpointURL: String?
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable: NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+
+    @Option(name: .customLong("var-file"), help: ArgumentHelp("Read variables from a JSON object file (repeatable).", valueName: "FILE"))
+    var variableFiles: [String] = []
+
+    @Option(name: .customLong("state-dir"), help: "Directory of local state files.")
+    var stateDirectory: String = ".imgstack"
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state lock, e.g. 30s or 2m.", valueName: "DURATION"))
+    var lockTimeout: String = "0s"
+
+    @Flag(name: .customLong("no-color"), help: "Never colour output (also NO_COLOR).")
+    var noColor = false
+
+    /// The lock timeout in seconds.
+    func lockTimeoutSeconds() throws -> Double {
+        guard let seconds = Duration.parse(lockTimeout) else {
+            throw CLIError("--lock-timeout \(lockTimeout): expected a duration such as 30s, 2m or 1h")
+        }
+        return seconds
+    }
+}
+
+/// Parses `90`, `30s`, `2m`, `1h`.
+enum Duration {
+    static func parse(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        if let last = text.last, let unit = units[last] {
+            return Double(text.dropLast()).map { $0 * unit }
+        }
+        return Double(text)
+    }
+}

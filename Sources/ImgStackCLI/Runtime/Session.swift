@@ -1,0 +1,72 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+
+/// One command's run: the chosen stack evaluated with its variables, the AWS client, and the
+/// state backend — everything between parsing flags and calling the engine.
+struct Session {
+    let console: Console
+    let options: GlobalOptions
+    let stack: Stack
+    let aws: AWSSetup
+    let backend: any StateBackend
+    let environment: [String: String]
+
+    /// Picks the stack and builds the client; prints the region note if the default was taken.
+    init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.console = Console(noColor: options.noColor, environment: environment)
+        self.options = options
+        self.environment = environment
+        self.stack = try StackRegistry.stack(named: options.stack)
+        self.aws = try AWSSetup(region: options.region, profile: options.profile, endpointURL: options.endpointURL,
+                                environment: environment)
+        self.backend = LocalStateBackend(directory: options.stateDirectory, stack: stack.name)
+        if let note = aws.regionNote { console.err(console.style.dim("Note: \(note).")) }
+    }
+
+    /// Runs the stack's code with the variables of this run, and validates it.
+    /// - Throws: `ValidationError` listing every problem.
+    func evaluate(variables override: [String: Engine.Value]? = nil) throws -> Stack.Evaluation {
+        let variables = try override ?? VariableInputs.collect(flags: options.variables, files: options.variableFiles,
+                                                               environment: environment)
+        return try stack.evaluate(variables: variables, region: aws.region, aws: aws.client)
+    }
+
+    /// Holds the state lock while `body` runs, releasing it on success and failure alike.
+    func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
+        try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds())
+        do {
+            let result = try await body()
+            try await backend.unlock()
+            return result
+        } catch {
+            try? await backend.unlock()
+            throw error
+        }
+    }
+
+    /// The recorded state, or a new empty one.
+    func readState() async throws -> StateFile {
+        try await backend.read() ?? StateFile(stack: stack.name)
+    }
+
+    /// Settles intents left by a crashed apply, refreshes, and returns the prior state and drift.
+    /// - Parameters:
+    ///   - store: the state; with `commit` false, intents are settled in a copy only.
+    ///   - refresh: read every resource from AWS.
+    func prepare(_ store: StateStore, types: [String: any ResourceType], refresh: Bool, commit: Bool) async throws -> (StateFile, [Drift]) {
+        var state = await store.state
+        if !state.intents.isEmpty {
+            let target = commit ? store : StateStore(state: state, backend: InMemoryStateBackend())
+            for outcome in try await IntentRecovery(types: types).recover(target) {
+                console.err(console.style.yellow("Recovered: ") + outcome.description)
+            }
+            state = await target.state
+        }
+        guard refresh, !state.resources.isEmpty else { return (state, []) }
+        console.err(console.style.dim("Refreshing \(state.resources.count) resource\(state.resources.count == 1 ? "" : "s")..."))
+        let result = try await Refresher(types: types).refresh(state)
+        return (result.state, result.drift)
+    }
+}

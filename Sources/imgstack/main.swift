@@ -1,0 +1,4 @@
+import ImgStackCLI
+import Stacks
+
+await ImgStackCLI.main(stacks: ShippedStacks.all, defaultStack: ShippedStacks.defaultName)
