@@ -216,6 +216,35 @@ final class SigningTests: XCTestCase {
                 + "Signature=a19cd86a4f5c4e7905db6f6786840f51f170ddc45696849bed29a8aa2e39cd63")
     }
 
+    private func signedWithOddHeader(service: String, method: String, url: String) throws -> HTTPRequest {
+        let signer = SigV4Signer(
+            credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "SECRET", sessionToken: "TOK"), signingName: service,
+            region: "eu-west-1")
+        let original = try request(method, url, ["X-Amz-Meta-Odd": " a \t  b ", "Content-Type": "text/plain"], body: "body")
+        let isS3 = service == "s3"
+        return signer.sign(original, date: Date(timeIntervalSince1970: 1_704_164_645), contentSHA256Header: isS3, doubleEncodePath: !isS3)
+    }
+
+    func testLambdaARNInPathHasItsColonsEncodedTwiceLikeBotocore() throws {
+        let signed = try signedWithOddHeader(
+            service: "service", method: "GET",
+            url: "https://example.amazonaws.com/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af/policy")
+        XCTAssertEqual(try signature(of: signed), "236a109b4740dd0d967d70d2bde7a6a1b4f7f20757571cf5b9cd63909bf0fdbc")
+    }
+
+    func testS3ListWithEncodedPrefixAndContinuationTokenMatchesBotocore() throws {
+        let signed = try signedWithOddHeader(
+            service: "s3", method: "GET",
+            url: "https://b.s3.amazonaws.com/?list-type=2&prefix=photos%2F2024%2F&delimiter=%2F&continuation-token=ab%2Bcd%3D%3D")
+        XCTAssertEqual(try signature(of: signed), "86547ad9bfb710be56646ada58a60e1d17b1ae133655867a53dd605d83158bdf")
+    }
+
+    func testNonS3PathWithPlusTildeAndEuroAndReservedQueryMatchesBotocore() throws {
+        let signed = try signedWithOddHeader(
+            service: "service", method: "GET", url: "https://example.amazonaws.com/a+b/c%7Ed/%E2%82%AC?x=%2F&y=a%3Db&z=~")
+        XCTAssertEqual(try signature(of: signed), "61fbf9f058b3de5123562f226f6602bd8eecb6995f42ea0d4632cdda78f10c41")
+    }
+
     func testHeaderValuesAreTrimmedCollapsedAndRepeatedNamesJoined() {
         var headers = HTTPHeaders()
         headers.add("X-Amz-Meta-A", "  one   two  ")
