@@ -1,0 +1,15 @@
+import AWS
+import Engine
+
+/// Every resource type imgstack knows, so state holding a type the stack no longer declares
+/// can still be refreshed and deleted.
+public enum ResourceCatalog {
+    /// The resource declarations' types, one line each.
+    static let resources: [any Resource.Type] = [
+    ]
+
+    /// The implementations, keyed by type name, talking to AWS through `aws`.
+    public static func types(_ aws: AWSClient) -> [String: any ResourceType] {
+        Dictionary(uniqueKeysWithValues: resources.map { ($0.typeName, $0.makeType(aws)) })
+    }
+}
