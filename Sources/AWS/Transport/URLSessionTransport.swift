@@ -51,10 +51,14 @@ public final class URLSessionTransport: HTTPTransport {
     /// - Throws: `TransportError` when no response arrived.
     public func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
         let urlRequest = Self.urlRequest(for: request, timeout: timeout)
+        let deadlinePassed = DeadlineFlag()
         return try await withCheckedThrowingContinuation { continuation in
             let task = session.dataTask(with: urlRequest) { data, response, error in
                 if let error {
-                    continuation.resume(throwing: Self.transportError(error, url: request.url))
+                    let failure = deadlinePassed.isSet
+                        ? TransportError(kind: .timedOut, url: request.url, detail: "no answer within \(timeout) s")
+                        : Self.transportError(error, url: request.url)
+                    continuation.resume(throwing: failure)
                     return
                 }
                 guard let http = response as? HTTPURLResponse else {
@@ -64,6 +68,12 @@ public final class URLSessionTransport: HTTPTransport {
                 continuation.resume(returning: HTTPResponse(statusCode: http.statusCode, headers: Self.headers(of: http), body: data ?? Data()))
             }
             task.resume()
+            // FoundationNetworking does not apply `URLRequest.timeoutInterval` on Linux, so
+            // the deadline is enforced here: cancel the task and report a timeout.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                deadlinePassed.set()
+                task.cancel()
+            }
         }
     }
 
@@ -74,10 +84,10 @@ public final class URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers {
             urlRequest.addValue(value, forHTTPHeaderField: name)
         }
-        if request.headers["Content-Type"] == nil {
-            // FoundationNetworking (and curl beneath it) add `Content-Type:
-            // application/x-www-form-urlencoded` to any request with a body; an empty value
-            // makes curl drop the header, so the server sees what was signed.
+        if request.headers["Content-Type"] == nil && request.method == "POST" {
+            // FoundationNetworking adds `Content-Type: application/x-www-form-urlencoded` to
+            // every POST without one, which a JSON or REST service would misread. It offers
+            // no way to omit the header, so send it empty: the nearest to "none" it allows.
             urlRequest.setValue("", forHTTPHeaderField: "Content-Type")
         }
         if !request.body.isEmpty {
@@ -113,6 +123,15 @@ public final class URLSessionTransport: HTTPTransport {
         }
         return TransportError(kind: kind, url: url, detail: urlError.localizedDescription)
     }
+}
+
+/// Set once the per-request deadline has passed, so the cancellation it causes reads as a timeout.
+private final class DeadlineFlag: @unchecked Sendable {
+    // NSLock rather than `Mutex`, which needs macOS 15 and the package supports macOS 13.
+    private let lock = NSLock()
+    private var passed = false
+    var isSet: Bool { lock.withLock { passed } }
+    func set() { lock.withLock { passed = true } }
 }
 
 /// Answers every redirect with "do not follow", so 301/307 reach the caller as they are.
