@@ -1,0 +1,270 @@
+import Foundation
+
+/// Sends calls to AWS services: resolves the endpoint, encodes the request in the service's
+/// wire protocol, signs it (again on every attempt), retries by the `RetryPolicy`, and
+/// decodes answers and errors.
+///
+/// The per-service files (`Services/`) build on the protocol entry points `query`, `json`,
+/// `rest`, `restJSON` and `s3`. One client is meant to be shared by all calls of a run: its
+/// retry budget and the transport's connection pool are per client.
+public final class AWSClient: Sendable {
+    /// Everything a client is configured with.
+    public struct Configuration: Sendable {
+        /// The default region of calls (a call may name another).
+        public var region: String
+        /// The `--endpoint-url` flag; the highest-precedence endpoint.
+        public var endpointURL: URL?
+        /// The environment read for `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`.
+        public var environment: [String: String]
+        /// The active profile's `endpoint_url`.
+        public var profileEndpointURL: URL?
+        /// When to retry.
+        public var retry: RetryPolicy
+        /// Seconds one attempt may take before it fails as timed out.
+        public var timeout: TimeInterval
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - region: default region, e.g. `eu-west-1`.
+        ///   - endpointURL: the `--endpoint-url` flag, if given.
+        ///   - environment: defaults to the process environment.
+        ///   - profileEndpointURL: the profile's `endpoint_url`, if any.
+        ///   - retry: the retry policy (SDK standard mode by default).
+        ///   - timeout: per-attempt timeout in seconds.
+        public init(region: String, endpointURL: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                    profileEndpointURL: URL? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 60) {
+            self.region = region
+            self.endpointURL = endpointURL
+            self.environment = environment
+            self.profileEndpointURL = profileEndpointURL
+            self.retry = retry
+            self.timeout = timeout
+        }
+    }
+
+    /// How a request is authenticated.
+    enum Authentication: Sendable {
+        /// Signed with the client's credentials.
+        case client
+        /// Signed with these credentials (STS `AssumeRole` from a source profile).
+        case credentials(AWSCredentials)
+        /// Not signed (STS `AssumeRoleWithWebIdentity`, which the token itself authenticates).
+        case unsigned
+    }
+
+    /// The configuration the client was made with.
+    public let configuration: Configuration
+    /// The client's retry budget, shared by all its calls.
+    public let retryBudget: RetryBudget
+    private let credentialSource: @Sendable () async throws -> AWSCredentials
+    private let transport: any HTTPTransport
+    private let resolver: EndpointResolver
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - configuration: region, endpoints, retries, timeout.
+    ///   - credentials: called before each signed attempt; pass the credential chain's
+    ///     `credentials()` (it caches and refreshes).
+    ///   - transport: the HTTP transport; tests pass a scripted one.
+    public init(configuration: Configuration, credentials: @escaping @Sendable () async throws -> AWSCredentials,
+                transport: any HTTPTransport = URLSessionTransport()) {
+        self.configuration = configuration
+        self.credentialSource = credentials
+        self.transport = transport
+        self.retryBudget = RetryBudget()
+        self.resolver = EndpointResolver(endpointURL: configuration.endpointURL, environment: configuration.environment,
+                                         profileEndpointURL: configuration.profileEndpointURL)
+    }
+
+    /// Where calls to `service` go.
+    /// - Parameters:
+    ///   - service: the service.
+    ///   - region: the call's region; the configured region when nil.
+    /// - Returns: the base URL and signing region.
+    /// - Throws: `AWSClientError(.invalidConfiguration)` for a malformed region.
+    public func endpoint(for service: AWSService, region: String? = nil) throws -> ResolvedEndpoint {
+        try resolver.resolve(service, region: region ?? configuration.region)
+    }
+
+    // MARK: - Protocol entry points
+
+    /// Calls a query-protocol operation (IAM, STS, SNS, CloudWatch).
+    /// - Parameters:
+    ///   - service: a service whose protocol is `.query`.
+    ///   - operation: the `Action`, e.g. `ListRoles`.
+    ///   - parameters: flattened members (see `QueryParameters`).
+    ///   - region: overrides the configured region for this call.
+    /// - Returns: the `<OperationResult>` element, or the root element when there is none.
+    /// - Throws: `AWSError` for an AWS error answer, `AWSClientError` otherwise.
+    public func query(_ service: AWSService, _ operation: String, _ parameters: QueryParameters = QueryParameters(),
+                      region: String? = nil) async throws -> XMLNode {
+        try await query(service, operation, parameters, region: region, authentication: .client)
+    }
+
+    func query(_ service: AWSService, _ operation: String, _ parameters: QueryParameters, region: String?,
+               authentication: Authentication) async throws -> XMLNode {
+        guard case .query(let version) = service.wireProtocol else {
+            throw AWSClientError(.invalidConfiguration, "\(service.signingName) does not speak the query protocol")
+        }
+        let body = QueryProtocol.body(operation: operation, version: version, parameters: parameters.values)
+        let response = try await perform(service, operation, region: region, authentication: authentication) { endpoint in
+            HTTPRequest(method: "POST", url: try Self.url(endpoint, path: "/", query: []),
+                        headers: ["Content-Type": QueryProtocol.contentType], body: body)
+        }
+        return try QueryProtocol.result(of: response, operation: operation)
+    }
+
+    /// Calls a JSON-protocol operation (KMS, Cognito, SSM, Logs).
+    /// - Parameters:
+    ///   - service: a service whose protocol is `.json`.
+    ///   - operation: e.g. `ListKeys`; sent as `X-Amz-Target: <prefix>.<operation>`.
+    ///   - input: the request members, encoded with botocore's member names.
+    ///   - as: the output type (`AWSEmpty` when the answer does not matter).
+    ///   - region: overrides the configured region for this call.
+    /// - Returns: the decoded output.
+    /// - Throws: `AWSError` for an AWS error answer, `AWSClientError` otherwise.
+    public func json<I: Encodable, O: Decodable>(_ service: AWSService, _ operation: String, _ input: I, as: O.Type = O.self,
+                                                 region: String? = nil) async throws -> O {
+        guard case .json(let version, let targetPrefix) = service.wireProtocol else {
+            throw AWSClientError(.invalidConfiguration, "\(service.signingName) does not speak the JSON protocol")
+        }
+        let body: Data
+        do {
+            body = try JSONProtocol.encoder().encode(input)
+        } catch {
+            throw AWSClientError(.invalidConfiguration, "cannot encode \(operation) request: \(error)")
+        }
+        let headers = JSONProtocol.headers(operation: operation, version: version, targetPrefix: targetPrefix)
+        let response = try await perform(service, operation, region: region, authentication: .client) { endpoint in
+            HTTPRequest(method: "POST", url: try Self.url(endpoint, path: "/", query: []), headers: headers, body: body)
+        }
+        return try JSONProtocol.decode(O.self, from: response.body, operation: operation)
+    }
+
+    /// Calls a REST operation (REST-JSON or REST-XML) and returns the raw answer.
+    /// - Parameters:
+    ///   - service: the service.
+    ///   - operation: the operation name, for errors and retries.
+    ///   - method: `GET`, `PUT`, `POST`, `DELETE`, `HEAD`.
+    ///   - path: the encoded path, e.g. from `URITemplate.expand`.
+    ///   - query: query-string members in order, unencoded.
+    ///   - headers: header members and the body's content type.
+    ///   - body: the payload.
+    ///   - region: overrides the configured region for this call.
+    /// - Returns: the 2xx response.
+    /// - Throws: `AWSError` for a non-2xx answer, `AWSClientError` otherwise.
+    public func rest(_ service: AWSService, _ operation: String, method: String, path: String, query: [(String, String)] = [],
+                     headers: HTTPHeaders = HTTPHeaders(), body: Data = Data(), region: String? = nil) async throws -> HTTPResponse {
+        try await perform(service, operation, region: region, authentication: .client) { endpoint in
+            HTTPRequest(method: method, url: try Self.url(endpoint, path: path, query: query), headers: headers, body: body)
+        }
+    }
+
+    /// Calls a REST-JSON operation (Lambda) with an optional JSON payload and decodes the answer.
+    /// - Parameters:
+    ///   - service: a REST-JSON service.
+    ///   - operation: the operation name.
+    ///   - method: the HTTP method.
+    ///   - path: the encoded path (`URITemplate.expand`).
+    ///   - query: query-string members, unencoded.
+    ///   - headers: header members.
+    ///   - input: the body members, or nil for operations without a body.
+    ///   - as: the output type.
+    ///   - region: overrides the configured region (Lambda@Edge lives in `us-east-1`).
+    /// - Returns: the decoded output.
+    /// - Throws: `AWSError` for an AWS error answer, `AWSClientError` otherwise.
+    public func restJSON<O: Decodable>(_ service: AWSService, _ operation: String, method: String, path: String,
+                                       query: [(String, String)] = [], headers: HTTPHeaders = HTTPHeaders(),
+                                       input: (any Encodable)? = nil, as: O.Type = O.self, region: String? = nil) async throws -> O {
+        let (body, bodyHeaders) = try RESTJSONProtocol.body(input)
+        var allHeaders = headers
+        for (name, value) in bodyHeaders { allHeaders[name] = value }
+        let response = try await rest(service, operation, method: method, path: path, query: query, headers: allHeaders, body: body, region: region)
+        return try JSONProtocol.decode(O.self, from: response.body, operation: operation)
+    }
+
+    /// Calls an S3 operation on a bucket and/or key, addressed virtual-hosted on AWS and
+    /// path-style on a custom endpoint.
+    /// - Parameters:
+    ///   - operation: the operation name, e.g. `PutObject`.
+    ///   - method: the HTTP method.
+    ///   - bucket: the bucket, nil for service-level calls (`ListBuckets`).
+    ///   - key: the object key, raw (encoded here so it round-trips).
+    ///   - query: query-string members, unencoded (`("tagging", "")` for a sub-resource).
+    ///   - headers: header members and content type.
+    ///   - body: the payload.
+    ///   - region: the bucket's region when it differs from the configured one.
+    /// - Returns: the 2xx response.
+    /// - Throws: `AWSError` (S3 HEAD errors carry codes from the status: `NotFound`,
+    ///   `Forbidden`, `PermanentRedirect`), `AWSClientError` otherwise.
+    public func s3(_ operation: String, method: String, bucket: String? = nil, key: String? = nil, query: [(String, String)] = [],
+                   headers: HTTPHeaders = HTTPHeaders(), body: Data = Data(), region: String? = nil) async throws -> HTTPResponse {
+        try await perform(.s3, operation, region: region, authentication: .client) { endpoint in
+            HTTPRequest(method: method, url: try S3Addressing.url(endpoint: endpoint, bucket: bucket, key: key, query: query), headers: headers, body: body)
+        }
+    }
+
+    /// The URL an S3 call on `bucket`/`key` goes to (virtual-hosted on AWS, path-style on a
+    /// custom endpoint).
+    /// - Throws: `AWSClientError(.invalidConfiguration)` for a malformed region.
+    public func s3URL(bucket: String?, key: String? = nil, query: [(String, String)] = [], region: String? = nil) throws -> URL {
+        try S3Addressing.url(endpoint: endpoint(for: .s3, region: region), bucket: bucket, key: key, query: query)
+    }
+
+    // MARK: - Sending
+
+    /// Resolves, builds, signs, sends and retries one call; returns a 2xx answer or throws the
+    /// decoded error.
+    func perform(_ service: AWSService, _ operation: String, region: String?, authentication: Authentication,
+                 build: (ResolvedEndpoint) throws -> HTTPRequest) async throws -> HTTPResponse {
+        let endpoint = try endpoint(for: service, region: region)
+        let request = try build(endpoint)
+        let timeout = configuration.timeout
+        do {
+            return try await configuration.retry.run(budget: retryBudget) { _ in
+                let signed = try await self.sign(request, service: service, signingRegion: endpoint.signingRegion, authentication: authentication)
+                let response = try await self.transport.send(signed, timeout: timeout)
+                guard (200..<300).contains(response.statusCode) else {
+                    throw Self.decodeError(response, service: service, operation: operation)
+                }
+                return response
+            }
+        } catch let error as TransportError {
+            throw AWSClientError(.endpointUnreachable, "cannot reach \(service.signingName) at \(endpoint.url.absoluteString): \(error)")
+        }
+    }
+
+    private func sign(_ request: HTTPRequest, service: AWSService, signingRegion: String, authentication: Authentication) async throws -> HTTPRequest {
+        let credentials: AWSCredentials
+        switch authentication {
+        case .unsigned: return request
+        case .credentials(let given): credentials = given
+        case .client: credentials = try await credentialSource()
+        }
+        let signer = SigV4Signer(credentials: credentials, signingName: service.signingName, region: signingRegion)
+        if service.signingName == AWSService.s3.signingName {
+            // S3 wants the payload hash in `x-amz-content-sha256` and the path encoded once
+            // (keys are already encoded; encoding again would change the key it names).
+            return signer.sign(request, date: Date(), payload: .computed, contentSHA256Header: true, doubleEncodePath: false)
+        }
+        return signer.sign(request, date: Date())
+    }
+
+    static func decodeError(_ response: HTTPResponse, service: AWSService, operation: String) -> AWSError {
+        switch service.wireProtocol {
+        case .query: return QueryProtocol.error(from: response, service: service, operation: operation)
+        case .json: return JSONProtocol.error(from: response, service: service, operation: operation)
+        case .restJSON: return RESTJSONProtocol.error(from: response, service: service, operation: operation)
+        case .restXML: return RESTXMLProtocol.error(from: response, service: service, operation: operation)
+        }
+    }
+
+    static func url(_ endpoint: ResolvedEndpoint, path: String, query: [(String, String)]) throws -> URL {
+        let text = endpoint.url.absoluteString + (path.hasPrefix("/") ? path : "/" + path)
+            + (query.isEmpty ? "" : "?" + PercentEncoding.query(query))
+        guard let url = URL(string: text) else {
+            throw AWSClientError(.invalidConfiguration, "cannot form a URL from \(text)")
+        }
+        return url
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Typed calls to AWS STS (query protocol, botocore `sts` 2011-06-15).
+public struct STS: Sendable {
+    /// Who the credentials belong to, from `GetCallerIdentity`.
+    public struct CallerIdentity: Sendable, Equatable {
+        /// The 12-digit account id.
+        public var account: String
+        /// The ARN of the user or assumed role.
+        public var arn: String
+        /// The unique id of the caller (`AIDA…` or `AROA…:session`).
+        public var userID: String
+    }
+
+    let client: AWSClient
+
+    /// Creates the STS calls of `client`.
+    public init(client: AWSClient) {
+        self.client = client
+    }
+
+    /// Returns the account, ARN and user id of the client's credentials.
+    /// - Throws: `AWSError` (e.g. `InvalidClientTokenId`), `AWSClientError`.
+    public func getCallerIdentity() async throws -> CallerIdentity {
+        let result = try await client.query(.sts, "GetCallerIdentity")
+        return CallerIdentity(account: try Self.required(result, "Account", "GetCallerIdentity"),
+                              arn: try Self.required(result, "Arn", "GetCallerIdentity"),
+                              userID: try Self.required(result, "UserId", "GetCallerIdentity"))
+    }
+
+    /// Assumes a role with the client's credentials.
+    /// - Parameters:
+    ///   - roleARN: the role to assume.
+    ///   - sessionName: `RoleSessionName`, shown in CloudTrail.
+    ///   - externalID: `ExternalId`, when the role's trust policy asks for one.
+    ///   - durationSeconds: `DurationSeconds`; AWS's default (3600) when nil.
+    /// - Returns: temporary credentials with their expiry.
+    /// - Throws: `AWSError` (e.g. `AccessDenied`), `AWSClientError`.
+    public func assumeRole(roleARN: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil) async throws -> AWSCredentials {
+        try await assumeRole(roleARN: roleARN, sessionName: sessionName, externalID: externalID, durationSeconds: durationSeconds, authentication: .client)
+    }
+
+    func assumeRole(roleARN: String, sessionName: String, externalID: String?, durationSeconds: Int?,
+                    authentication: AWSClient.Authentication) async throws -> AWSCredentials {
+        var parameters: QueryParameters = ["RoleArn": roleARN, "RoleSessionName": sessionName]
+        parameters["ExternalId"] = externalID
+        parameters["DurationSeconds"] = durationSeconds.map(String.init)
+        let result = try await client.query(.sts, "AssumeRole", parameters, region: nil, authentication: authentication)
+        return try Self.credentials(in: result, operation: "AssumeRole")
+    }
+
+    /// Exchanges a web identity token (e.g. GitHub's OIDC token) for role credentials. The
+    /// request is sent unsigned, as AWS allows: the token is the authentication.
+    /// - Parameters:
+    ///   - roleARN: the role to assume.
+    ///   - sessionName: `RoleSessionName`.
+    ///   - webIdentityToken: the OIDC token.
+    /// - Returns: temporary credentials with their expiry.
+    /// - Throws: `AWSError` (e.g. `InvalidIdentityToken`), `AWSClientError`.
+    public func assumeRoleWithWebIdentity(roleARN: String, sessionName: String, webIdentityToken: String) async throws -> AWSCredentials {
+        let parameters: QueryParameters = ["RoleArn": roleARN, "RoleSessionName": sessionName, "WebIdentityToken": webIdentityToken]
+        let result = try await client.query(.sts, "AssumeRoleWithWebIdentity", parameters, region: nil, authentication: .unsigned)
+        return try Self.credentials(in: result, operation: "AssumeRoleWithWebIdentity")
+    }
+
+    static func credentials(in result: XMLNode, operation: String) throws -> AWSCredentials {
+        guard let credentials = result["Credentials"] else {
+            throw AWSClientError(.invalidResponse, "sts \(operation) answered without Credentials")
+        }
+        return AWSCredentials(accessKeyID: try required(credentials, "AccessKeyId", operation),
+                              secretAccessKey: try required(credentials, "SecretAccessKey", operation),
+                              sessionToken: credentials.string("SessionToken"),
+                              expiration: AWSTimestamp.parse(credentials.string("Expiration")))
+    }
+
+    static func required(_ node: XMLNode, _ name: String, _ operation: String) throws -> String {
+        guard let value = node.string(name) else {
+            throw AWSClientError(.invalidResponse, "sts \(operation) answered without \(name)")
+        }
+        return value
+    }
+}
+
+extension AWSClient {
+    /// The typed STS calls of this client.
+    public var sts: STS { STS(client: self) }
+}

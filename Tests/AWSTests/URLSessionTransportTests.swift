@@ -1,0 +1,124 @@
+import XCTest
+@testable import AWS
+
+/// The real transport against a raw HTTP server (Python's standard library) that echoes what
+/// arrived on the wire.
+final class URLSessionTransportTests: XCTestCase {
+    private static let server = """
+    import http.server, json, sys, time
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def log_message(self, *a): pass
+        def answer(self):
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n) if n else b""
+            if self.path.startswith("/redirect"):
+                self.send_response(301); self.send_header("Location", "/elsewhere"); self.send_header("x-amz-bucket-region", "eu-west-2")
+                self.send_header("Content-Length", "0"); self.end_headers(); return
+            if self.path.startswith("/drop"):
+                self.close_connection = True; self.wfile.flush(); self.connection.close(); return
+            if self.path.startswith("/slow"):
+                time.sleep(3)
+            out = json.dumps({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode()}).encode()
+            self.send_response(200); self.send_header("Content-Length", str(len(out))); self.send_header("Set-Cookie", "a=b"); self.end_headers(); self.wfile.write(out)
+        do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = answer
+    s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    print(s.server_address[1], flush=True)
+    s.serve_forever()
+    """
+
+    private var process: Process?
+    private var port = 0
+
+    override func setUpWithError() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.server]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { throw XCTSkip("python3 not available: \(error)") }
+        self.process = process
+        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        port = try XCTUnwrap(Int(line))
+    }
+
+    override func tearDown() {
+        process?.terminate()
+        process?.waitUntilExit()
+    }
+
+    private func echo(_ request: HTTPRequest) async throws -> [String: Any] {
+        let response = try await URLSessionTransport().send(request, timeout: 5)
+        XCTAssertEqual(response.statusCode, 200)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+    }
+
+    private func url(_ pathAndQuery: String) throws -> URL {
+        try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)"))
+    }
+
+    func testRawPathQueryAndHeadersArriveUnchanged() async throws {
+        let request = HTTPRequest(method: "PUT", url: try url("/b/a%2Bb%25c%3Dd%20e.jpg?tagging=&x=%2F"),
+                                  headers: ["Host": "127.0.0.1:\(port)", "X-Amz-Date": "20240101T000000Z", "Content-Type": "text/plain"], body: Data("hi".utf8))
+        let echoed = try await echo(request)
+        XCTAssertEqual(echoed["method"] as? String, "PUT")
+        XCTAssertEqual(echoed["path"] as? String, "/b/a%2Bb%25c%3Dd%20e.jpg?tagging=&x=%2F")
+        let headers = try XCTUnwrap(echoed["headers"] as? [String: String])
+        XCTAssertEqual(headers["host"], "127.0.0.1:\(port)")
+        XCTAssertEqual(headers["x-amz-date"], "20240101T000000Z")
+        XCTAssertEqual(headers["content-type"], "text/plain")
+        XCTAssertEqual(echoed["body"] as? String, "hi")
+    }
+
+    func testBodyWithoutContentTypeGetsNoInventedOne() async throws {
+        let put = try await echo(HTTPRequest(method: "PUT", url: try url("/"), body: Data("{}".utf8)))
+        XCTAssertNil((put["headers"] as? [String: String])?["content-type"])
+        XCTAssertEqual(put["body"] as? String, "{}")
+        // FoundationNetworking forces a content type on POST; the transport makes it empty
+        // rather than the form type it would invent.
+        let post = try await echo(HTTPRequest(method: "POST", url: try url("/"), body: Data("{}".utf8)))
+        XCTAssertEqual((post["headers"] as? [String: String])?["content-type"] ?? "", "")
+        XCTAssertEqual(post["body"] as? String, "{}")
+    }
+
+    func testCookiesAreNeitherStoredNorSent() async throws {
+        let transport = URLSessionTransport()
+        _ = try await transport.send(HTTPRequest(method: "GET", url: try url("/first")), timeout: 5)
+        let second = try await transport.send(HTTPRequest(method: "GET", url: try url("/second")), timeout: 5)
+        let echoed = try XCTUnwrap(JSONSerialization.jsonObject(with: second.body) as? [String: Any])
+        XCTAssertNil((echoed["headers"] as? [String: String])?["cookie"])
+    }
+
+    func testRedirectIsReturnedNotFollowed() async throws {
+        let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/redirect")), timeout: 5)
+        XCTAssertEqual(response.statusCode, 301)
+        XCTAssertEqual(response.headers["x-amz-bucket-region"], "eu-west-2")
+    }
+
+    func testDroppedConnectionIsAConnectionReset() async throws {
+        do {
+            _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/drop")), timeout: 5)
+            XCTFail("expected a transport error")
+        } catch let error as TransportError {
+            XCTAssertEqual(error.kind, .connectionReset)
+        }
+    }
+
+    func testSlowAnswerTimesOut() async throws {
+        do {
+            _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/slow")), timeout: 0.5)
+            XCTFail("expected a timeout")
+        } catch let error as TransportError {
+            XCTAssertEqual(error.kind, .timedOut)
+        }
+    }
+
+    func testNobodyListeningIsCannotConnect() async throws {
+        do {
+            _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try XCTUnwrap(URL(string: "http://127.0.0.1:1/"))), timeout: 5)
+            XCTFail("expected a transport error")
+        } catch let error as TransportError {
+            XCTAssertEqual(error.kind, .cannotConnect)
+        }
+    }
+}
