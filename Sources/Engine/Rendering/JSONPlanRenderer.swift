@@ -144,7 +144,7 @@ public struct JSONPlanRenderer: Sendable {
     }
 
     /// Pretty JSON with two-space indents and sorted keys.
-    func pretty(_ value: Value, indent: String = "") -> String {
+    public func pretty(_ value: Value, indent: String = "") -> String {
         let inner = indent + "  "
         switch value {
         case .list(let items) where !items.isEmpty:

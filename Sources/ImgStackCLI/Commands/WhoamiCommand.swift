@@ -14,7 +14,7 @@ struct WhoamiCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run(global) { session in
-            let identity = try await session.aws.client.getCallerIdentity()
+            let identity = try await session.aws.client.sts.getCallerIdentity()
             let source = try await session.aws.credentials.sourceName()
             let console = session.console
             if json {

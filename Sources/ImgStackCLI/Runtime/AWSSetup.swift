@@ -40,13 +40,11 @@ struct AWSSetup {
         let transport = URLSessionTransport()
         let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint, environment: environment,
                                                     profileEndpointURL: profileEndpoint)
-        // STS calls made to obtain credentials (web identity, assumed roles) go through a client
-        // of their own that signs with the source credentials they are given.
-        let stsClient = AWSClient(configuration: configuration, credentials: {
-            throw AWSClientError(.noCredentials, "STS calls for credentials carry their own credentials")
-        }, transport: transport)
+        // Credentials for web identity and assumed roles come from STS, called with the
+        // source credentials each provider hands over (or unsigned, for web identity).
         let chain = CredentialChain.standard(environment: environment, profile: profile,
-                                             roleAssumer: STSRoleAssumer(client: stsClient), transport: transport)
+                                             roleAssumer: STSRoleAssumer(configuration: configuration, transport: transport),
+                                             transport: transport)
         credentials = chain
         client = AWSClient(configuration: configuration, credentials: { try await chain.credentials() }, transport: transport)
     }

@@ -1,0 +1,10 @@
+import ImgStack
+
+/// The stacks the `imgstack` executable carries.
+public enum ShippedStacks {
+    /// Every shipped stack.
+    public static let all: [Stack] = [quickstart]
+
+    /// The stack commands use without `--stack`.
+    public static let defaultName = "quickstart"
+}
