@@ -171,6 +171,43 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(zone, "z2")
     }
 
+    func testCreateBeforeDestroyWhoseDependentIsReplacedDeleteFirstFinishes() async throws {
+        let before = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta", "zone": .ref("a", "arn")])])
+        try await harness.apply(before)
+        let after = harness.stack([harness.thing("a", ["name": "alpha2"]), harness.thing("b", ["name": "beta", "zone": .ref("a", "arn")])])
+        let applied = try await harness.apply(after)
+        XCTAssertEqual(applied.plan.change(.thing("a"))?.replaceOrder, .createBeforeDestroy)
+        XCTAssertEqual(applied.plan.change(.thing("b"))?.replaceOrder, .deleteBeforeCreate)
+        XCTAssertTrue(applied.summary.succeeded, "\(applied.summary.failures)")
+        let mutations = await harness.cloud.mutations
+        let last = Array(mutations.suffix(4))
+        XCTAssertEqual(Set(last), ["create a", "delete b(beta)", "create b", "delete a(alpha)"])
+        XCTAssertEqual(last.last, "delete a(alpha)", "the old object goes after its dependent moved off")
+        XCTAssertEqual(last[2], "create b", "b is created after a's replacement exists and the old b is gone")
+        let state = await harness.state()
+        XCTAssertEqual(state.resource(.thing("b"))?.snapshot.properties["zone"], "arn:memory:memory.thing:alpha2")
+        XCTAssertEqual(state.deposed, [])
+        let next = try await harness.plan(after)
+        XCTAssertFalse(next.hasChanges)
+    }
+
+    func testDeleteBeforeCreateWhoseDependentIsReplacedCreateFirstFinishes() async throws {
+        let before = harness.stack([harness.thing("a", ["name": "alpha", "zone": "z1"]),
+                                    harness.thing("b", ["name": "beta", "zone": .ref("a", "arn")])])
+        try await harness.apply(before)
+        let after = harness.stack([harness.thing("a", ["name": "alpha", "zone": "z2"]),
+                                   harness.thing("b", ["name": "beta2", "zone": .ref("a", "arn")])])
+        let applied = try await harness.apply(after)
+        XCTAssertEqual(applied.plan.change(.thing("a"))?.replaceOrder, .deleteBeforeCreate)
+        XCTAssertEqual(applied.plan.change(.thing("b"))?.replaceOrder, .createBeforeDestroy)
+        XCTAssertTrue(applied.summary.succeeded, "\(applied.summary.failures)")
+        let state = await harness.state()
+        XCTAssertEqual(state.resources.map(\.snapshot.id), ["alpha", "beta2"])
+        XCTAssertEqual(state.deposed, [])
+        let objects = await harness.cloud.objects.keys.sorted()
+        XCTAssertEqual(objects, ["alpha", "beta2"])
+    }
+
     func testUpdateChangesOnlyTheChangedPropertiesAndRecordsTheResult() async throws {
         try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha", "label": "one"])]))
         let applied = try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha", "label": "two"])]))

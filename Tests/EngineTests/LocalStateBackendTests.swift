@@ -176,7 +176,13 @@ final class LocalStateBackendTests: XCTestCase {
         let output = Pipe()
         child.standardOutput = output
         try child.run()
-        let line = output.fileHandleForReading.availableData
+        // Waits for the child to say it holds the lock (the line may come in pieces).
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
         XCTAssertEqual(String(decoding: line, as: UTF8.self), "locked\n")
 
         do {
