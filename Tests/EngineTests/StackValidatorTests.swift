@@ -77,7 +77,7 @@ final class StackValidatorTests: XCTestCase {
     func testIssuesAreSortedAndCountedInTheError() {
         let issues = StackValidator.validate(harness.stack([harness.thing("b", ["x": 1]), harness.thing("a", ["y": 2])]))
         XCTAssertEqual(issues.map(\.subject), ["memory.thing.a", "memory.thing.b"])
-        XCTAssertEqual(ValidationError(issues: issues).description, """
+        XCTAssertEqual(StackValidationError(issues: issues).description, """
             the stack is not valid (2 problems); nothing was changed:
               - memory.thing.a: property y: memory.thing has no property "y"
               - memory.thing.b: property x: memory.thing has no property "x"
