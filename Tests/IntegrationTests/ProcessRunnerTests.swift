@@ -34,11 +34,11 @@ final class ProcessRunnerTests: XCTestCase {
     func testKillsAfterTheDelay() async throws {
         let result = try await ProcessRunner(
             executable: shell, arguments: ["-c", "exec sleep 30"]
-        ).run(interruption: .after(seconds: 0.5), signal: SIGTERM)
+        ).run(interruption: .after(seconds: 0.5), signal: SIGKILL)
 
         XCTAssertTrue(result.wasInterrupted)
         XCTAssertTrue(result.wasSignalled)
-        XCTAssertEqual(result.status, SIGTERM)
+        XCTAssertEqual(result.status, SIGKILL)
     }
 
     func testPassesTheGivenEnvironmentOnly() async throws {
