@@ -32,3 +32,17 @@ final class ValueTests: XCTestCase {
         XCTAssertThrowsError(try Value(jsonText: "{"))
     }
 }
+
+final class ExpressionLiteralTests: XCTestCase {
+    func testExpressionWithAReferenceHasNoLiteral() {
+        let reference = Expression.reference(Reference(address: Address(type: "s3.bucket", name: "site"), attribute: "arn"))
+        XCTAssertNil(reference.literal)
+        XCTAssertNil(Expression.concat([reference, .value("/*")]).literal)
+        XCTAssertNil(Expression.list([.value("a"), reference]).literal)
+    }
+
+    func testLiteralExpressionResolvesToItsValue() {
+        XCTAssertEqual(Expression.concat([.value("a"), .value(1)]).literal, "a1")
+        XCTAssertEqual(Expression.value(.null).literal, .null)
+    }
+}

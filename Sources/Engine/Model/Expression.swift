@@ -72,7 +72,10 @@ public indirect enum Expression: Sendable, Hashable, Codable {
 
     /// The literal value when the expression holds no reference.
     public var literal: Value? {
-        references.isEmpty ? resolve { _ in .unknown } : nil
+        // Spelled out: `Value` is itself nil-literal convertible, so a bare `nil` here
+        // would become `Value.null`.
+        guard references.isEmpty else { return Optional<Value>.none }
+        return resolve { _ in .unknown }
     }
 }
 

@@ -1,0 +1,48 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+import Stacks
+import TestSupport
+
+/// A no-op plan of the quickstart stack against the emulator behind the verifying proxy: wall
+/// time (refresh + plan) and the API calls it makes, counted by the proxy per operation.
+enum NoopPlanBenchmark {
+    static func run() async throws {
+        let emulator = try Emulator.shared()
+        var configuration = AWSClient.Configuration(region: "us-east-1", endpointURL: emulator.endpoint, environment: [:])
+        configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01)
+        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
+        let aws = AWSClient(configuration: configuration, credentials: { credentials })
+        let stack = quickstart
+        let variables: [String: Engine.Value] = ["prefix": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
+        let evaluation = try stack.evaluate(variables: variables, region: "us-east-1", aws: aws)
+        let backend = InMemoryStateBackend()
+
+        let applyPlan = try Planner(stack: evaluation.definition).plan(prior: StateFile(stack: stack.name), variables: evaluation.variables)
+        let summary = await Executor(stack: evaluation.definition, plan: applyPlan).run(StateStore(state: applyPlan.prior, backend: backend))
+        guard summary.succeeded else { throw AWSClientError(.invalidResponse, "quickstart apply failed: \(summary.failures)") }
+
+        var times: [Double] = []
+        var calls: [String: Int] = [:]
+        for _ in 0..<5 {
+            try await emulator.resetCalls()
+            var changes = 0
+            times.append(try await Measure.seconds {
+                let state = try await backend.read() ?? StateFile(stack: stack.name)
+                let refreshed = try await Refresher(types: evaluation.definition.knownTypes).refresh(state)
+                let plan = try Planner(stack: evaluation.definition).plan(prior: refreshed.state, drift: refreshed.drift)
+                changes = plan.actionable.count
+            })
+            guard changes == 0 else { throw AWSClientError(.invalidResponse, "the quickstart plan after apply is not empty") }
+            calls = try await emulator.calls()
+        }
+        let resources = (try await backend.read())?.resources.count ?? 0
+        Measure.report("no-op plan: quickstart (\(resources) resources)", Measure.median(times) * 1000, "ms", "median of 5, refresh + plan, via the verifying proxy")
+        Measure.report("no-op plan: quickstart API calls", Double(calls.values.reduce(0, +)), "calls",
+                       calls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+
+        let destroy = try Planner(stack: evaluation.definition, options: PlanOptions(destroy: true)).plan(prior: try await backend.read() ?? StateFile(stack: stack.name))
+        _ = await Executor(stack: evaluation.definition, plan: destroy).run(StateStore(state: destroy.prior, backend: backend))
+    }
+}

@@ -1,0 +1,108 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+
+/// `plan --refresh=false` on a synthetic stack of 1,000 resources: evaluating the Swift stack,
+/// validating it, planning and rendering — first against an empty state (1,000 creates), then
+/// against a state that records all of them (a no-op plan).
+enum PlanBenchmark {
+    static let resourceCount = 1_000
+
+    static func run() async throws {
+        let aws = AWSClient(configuration: .init(region: "us-east-1", environment: [:]),
+                            credentials: { throw AWSClientError(.noCredentials, "the benchmark makes no AWS call") })
+        let stack = syntheticStack()
+        var createPlan: Plan?
+        var times: [Double] = []
+        for _ in 0..<5 {
+            times.append(try await Measure.seconds {
+                let evaluation = try stack.evaluate(variables: [:], region: "us-east-1", aws: aws)
+                let plan = try Planner(stack: evaluation.definition).plan(prior: StateFile(stack: stack.name))
+                _ = HumanPlanRenderer().render(plan)
+                createPlan = plan
+            })
+        }
+        Measure.report("plan --refresh=false: 1,000 new resources", Measure.median(times) * 1000, "ms",
+                       "median of 5; evaluate + validate + plan + render; \(createPlan?.counts.add ?? 0) creates")
+
+        var state = StateFile(stack: stack.name)
+        for change in createPlan?.changes ?? [] {
+            let properties = (change.after ?? [:]).filter { $0.value != .unknown && $0.key != "id" && $0.key != "arn" }
+            state.upsert(ResourceRecord(address: change.address, region: "us-east-1",
+                                        snapshot: ResourceSnapshot(id: change.address.name, properties: properties,
+                                                                   attributes: ["arn": .string("arn:synthetic:\(change.address.name)")]),
+                                        dependencies: change.dependencies))
+        }
+        times = []
+        var noopCount = 0
+        for _ in 0..<5 {
+            times.append(try await Measure.seconds {
+                let evaluation = try stack.evaluate(variables: [:], region: "us-east-1", aws: aws)
+                let plan = try Planner(stack: evaluation.definition).plan(prior: state)
+                _ = HumanPlanRenderer().render(plan)
+                noopCount = plan.changes.filter { $0.action == .noop }.count
+            })
+        }
+        Measure.report("plan --refresh=false: 1,000 recorded, no change", Measure.median(times) * 1000, "ms",
+                       "median of 5; \(noopCount) no-ops")
+        Measure.report("plan --refresh=false: peak resident memory", Measure.peakResidentMiB(), "MiB", "whole benchmark process so far")
+    }
+
+    /// 1,000 resources in chains of ten, each referring to the previous one's `arn` inside an
+    /// interpolated string, with a few properties each.
+    static func syntheticStack() -> Stack {
+        Stack("synthetic") { stack in
+            for chain in 0..<(resourceCount / 10) {
+                var previous: SyntheticResource?
+                for link in 0..<10 {
+                    var resource = SyntheticResource("r\(chain)-\(link)")
+                    resource.label = previous.map { "after \($0.arn)" } ?? "head of chain \(chain)"
+                    resource.tags = ["chain": "\(chain)", "link": "\(link)", "team": "benchmarks"]
+                    resource.size = chain * 10 + link
+                    previous = stack.add(resource)
+                }
+            }
+        }
+    }
+}
+
+/// A resource type that exists only for the planner benchmark: it never calls AWS.
+struct SyntheticResource: Resource {
+    static let typeName = "bench.synthetic"
+    static func makeType(_ aws: AWSClient) -> any ResourceType { SyntheticType() }
+
+    var name: String
+    var label: Text = ""
+    var tags: [String: String] = [:]
+    var size = 0
+    var dependsOn: [Address] = []
+
+    init(_ name: String) { self.name = name }
+
+    var properties: [String: Engine.Expression] {
+        var list = PropertyList()
+        list.set("label", label)
+        list.set("tags", tags)
+        list.set("size", size)
+        return list.values
+    }
+
+    var arn: Text { attribute("arn") }
+}
+
+struct SyntheticType: ResourceType {
+    let schema = ResourceSchema(
+        typeName: SyntheticResource.typeName, terraformType: "null_resource",
+        properties: [PropertySchema("label", forcesReplacement: true), PropertySchema("tags", default: [:]), PropertySchema("size", default: 0)],
+        attributes: [AttributeSchema("arn")])
+
+    func create(_ properties: [String: Engine.Value], context: OperationContext) async throws -> ResourceSnapshot { throw unsupported }
+    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? { throw unsupported }
+    func update(_ current: ResourceSnapshot, to desired: [String: Engine.Value], changed: Set<String>, context: OperationContext) async throws -> ResourceSnapshot { throw unsupported }
+    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws { throw unsupported }
+    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? { throw unsupported }
+    func findCreated(from properties: [String: Engine.Value], context: OperationContext) async throws -> ResourceSnapshot? { throw unsupported }
+
+    private var unsupported: AWSClientError { AWSClientError(.invalidConfiguration, "the synthetic benchmark type only plans") }
+}

@@ -1,0 +1,34 @@
+import AWS
+import Foundation
+import TestSupport
+
+/// Requests per second through imgstack's client (sign, send over URLSession, parse) against
+/// the local emulator, one at a time and ten at a time.
+enum TransportBenchmark {
+    static func run() async throws {
+        let emulator = try Emulator.shared()
+        var configuration = AWSClient.Configuration(region: "us-east-1", endpointURL: emulator.motoEndpoint, environment: [:])
+        configuration.retry = RetryPolicy(maxAttempts: 1)
+        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
+        let client = AWSClient(configuration: configuration, credentials: { credentials })
+        _ = try await client.sts.getCallerIdentity()  // warm up the connection pool
+
+        for concurrency in [1, 10] {
+            let total = 400
+            let seconds = try await Measure.seconds {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for worker in 0..<concurrency {
+                        group.addTask {
+                            for _ in stride(from: worker, to: total, by: concurrency) {
+                                _ = try await client.sts.getCallerIdentity()
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            Measure.report("transport: STS GetCallerIdentity, concurrency \(concurrency)", Double(total) / seconds, "requests/s",
+                           "\(total) requests to moto on loopback")
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+// imgstack's benchmarks: each prints its figures; see Benchmarks/README.md for the method.
+// Usage: swift run -c release imgstack-benchmarks [signer|transport|plan|noop|all]
+
+let selected = CommandLine.arguments.dropFirst().first ?? "all"
+let benchmarks: [(name: String, run: () async throws -> Void)] = [
+    ("signer", SignerBenchmark.run),
+    ("transport", TransportBenchmark.run),
+    ("plan", PlanBenchmark.run),
+    ("noop", NoopPlanBenchmark.run),
+]
+guard selected == "all" || benchmarks.contains(where: { $0.name == selected }) else {
+    FileHandle.standardError.write(Data("unknown benchmark \(selected); choose \(benchmarks.map(\.name).joined(separator: ", ")) or all\n".utf8))
+    exit(2)
+}
+for benchmark in benchmarks where selected == "all" || benchmark.name == selected {
+    do {
+        try await benchmark.run()
+    } catch {
+        FileHandle.standardError.write(Data("\(benchmark.name): \(error)\n".utf8))
+        exit(1)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Bad input at the command line: each gets one clear line on standard error, exit status 1,
+/// and leaves state as it was.
+final class CLIBadInputTests: XCTestCase {
+    func testUnknownVariableIsRefusedNamingIt() async throws {
+        let cli = try CLI()
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--var", "no_such_variable=1"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("var.no_such_variable"), result.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path(".imgstack/quickstart.state.json")))
+    }
+
+    func testMalformedVarFlagIsRefused() async throws {
+        let result = try await CLI().run(["plan", "--stack", "quickstart", "--var", "novalue"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("expected NAME=VALUE"), result.standardError)
+    }
+
+    func testVarFileThatIsNotAJSONObjectIsRefused() async throws {
+        let cli = try CLI()
+        try "[1, 2]".write(toFile: cli.path("vars.json"), atomically: true, encoding: .utf8)
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--var-file", "vars.json"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("vars.json"), result.standardError)
+    }
+
+    func testUnknownStackIsRefusedListingTheStacks() async throws {
+        let result = try await CLI().run(["plan", "--stack", "nope"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("no stack named \"nope\""), result.standardError)
+        XCTAssertTrue(result.standardError.contains("quickstart"), result.standardError)
+    }
+
+    func testCorruptStateIsRefusedAndLeftUntouched() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let corrupt = Data("{\"format_version\": 1, \"lineage\": \"x\", \"serial\": 3, \"resou".utf8)
+        FileManager.default.createFile(atPath: cli.path(".imgstack/quickstart.state.json"), contents: corrupt)
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("corrupt"), result.standardError)
+        XCTAssertEqual(FileManager.default.contents(atPath: cli.path(".imgstack/quickstart.state.json")), corrupt)
+    }
+
+    func testNewerStateFormatIsRefusedAndLeftUntouched() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let newer = Data("{\"format_version\": 99, \"lineage\": \"x\", \"serial\": 3, \"stack\": \"quickstart\", \"resources\": []}".utf8)
+        FileManager.default.createFile(atPath: cli.path(".imgstack/quickstart.state.json"), contents: newer)
+        let result = try await cli.run(["apply", "--stack", "quickstart", "--auto-approve", "--refresh=false"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("format version 99"), result.standardError)
+        XCTAssertEqual(FileManager.default.contents(atPath: cli.path(".imgstack/quickstart.state.json")), newer)
+    }
+
+    func testHeldLockNamesItsHolder() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let lockPath = cli.path(".imgstack/quickstart.state.lock")
+        // A separate process takes the OS lock and writes its lock info, as a running apply does.
+        let holder = """
+        import fcntl, json, os, sys, time
+        f = open(sys.argv[1], "w")
+        fcntl.flock(f, fcntl.LOCK_EX)
+        json.dump({"id": "lock-held-by-test", "who": "tester", "host": "ci-host", "pid": os.getpid(),
+                   "operation": "apply", "created": "2026-01-01T00:00:00Z"}, f)
+        f.flush()
+        print("locked", flush=True)
+        time.sleep(60)
+        """
+        let python = try XCTUnwrap(ProcessRunner.which("python3"))
+        let process = Process()
+        process.executableURL = python
+        process.arguments = ["-c", holder, lockPath]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer { process.terminate() }
+        _ = output.fileHandleForReading.availableData  // waits for "locked"
+
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("lock-held-by-test"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("tester@ci-host"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("force-unlock"), result.standardError)
+
+        let wrongUnlock = try await cli.run(["force-unlock", "--stack", "quickstart", "some-other-id"])
+        XCTAssertEqual(wrongUnlock.status, 1)
+    }
+
+    func testApplyWithoutTerminalAndWithoutAutoApproveRefuses() async throws {
+        let result = try await CLI().run(["apply", "--stack", "quickstart", "--refresh=false"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("--auto-approve"), result.standardError)
+    }
+
+    func testBadParallelismIsRefused() async throws {
+        let result = try await CLI().run(["apply", "--stack", "quickstart", "--parallelism", "0"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
+    }
+}
