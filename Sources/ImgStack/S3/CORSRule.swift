@@ -36,7 +36,10 @@ extension S3 {
             ]
             if let id { entries["id"] = id.expression }
             if let maxAgeSeconds { entries["maxAgeSeconds"] = maxAgeSeconds.expression }
-            return Expression.map(entries).literal.map(Expression.value) ?? .map(entries)
+            // `Expression.literal` cannot tell "no literal" from `.null` (Value is nil-literal
+            // expressible), so the references decide.
+            let map = Expression.map(entries)
+            return map.references.isEmpty ? .value(map.resolve { _ in .unknown }) : map
         }
     }
 }

@@ -17,7 +17,10 @@ extension S3 {
             case .kms(let key, let bucketKey):
                 var entries: [String: Expression] = ["algorithm": "aws:kms", "bucketKey": .value(.bool(bucketKey))]
                 if let key { entries["kmsKeyID"] = key.expression }
-                return Expression.map(entries).literal.map(Expression.value) ?? .map(entries)
+                // `Expression.literal` cannot tell "no literal" from `.null` (Value is nil-literal
+                // expressible), so the references decide.
+                let map = Expression.map(entries)
+                return map.references.isEmpty ? .value(map.resolve { _ in .unknown }) : map
             }
         }
     }
