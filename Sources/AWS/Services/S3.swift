@@ -512,7 +512,7 @@ extension S3 {
             let response = try await client.s3("DeleteObjects", method: "POST", bucket: bucket, query: [("delete", "")],
                                                headers: ["Content-Type": "application/xml", "Content-MD5": Self.contentMD5(body)], body: body, region: region)
             // DeleteObjects answers 200 even when single keys failed; they come back as <Error>.
-            if let failure = try XMLNode.parse(response.body).all("Error").first {
+            if !response.body.isEmpty, let failure = try XMLNode.parse(response.body).all("Error").first {
                 throw AWSError(service: "s3", operation: "DeleteObjects", statusCode: 200, code: failure.string("Code") ?? "InternalError",
                                message: "\(failure.string("Key") ?? ""): \(failure.string("Message") ?? "")")
             }
