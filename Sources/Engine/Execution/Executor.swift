@@ -152,7 +152,13 @@ public struct Executor: Sendable {
             return .completed
         } catch let pending as DeletionPendingError {
             try? await store.commit { state in
-                if var record = state.resource(node.address) {
+                // The old object of a create-before-destroy replacement is the one pending, not
+                // the new object now at the address.
+                if let deposedID = node.deposedID {
+                    if let index = state.deposed.firstIndex(where: { $0.address == node.address && $0.snapshot.id == deposedID }) {
+                        state.deposed[index].deletionPending = true
+                    }
+                } else if var record = state.resource(node.address) {
                     record.deletionPending = true
                     state.upsert(record)
                 }

@@ -74,6 +74,46 @@ public enum Value: Sendable, Hashable {
     }
 }
 
+// MARK: - Equality
+
+extension Value {
+    /// Values are equal when they hold the same data. An integral double equals the integer of
+    /// the same value: JSON writes `80.0` as `80`, so a number read back from a state file must
+    /// still equal what the stack or AWS gave, or every plan would show a change and drift.
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null), (.unknown, .unknown): return true
+        case let (.bool(left), .bool(right)): return left == right
+        case let (.int(left), .int(right)): return left == right
+        case let (.double(left), .double(right)): return left == right
+        case let (.int(integer), .double(number)), let (.double(number), .int(integer)): return Int(exactly: number) == integer
+        case let (.string(left), .string(right)): return left == right
+        case let (.list(left), .list(right)): return left == right
+        case let (.map(left), .map(right)): return left == right
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let flag): hasher.combine(1); hasher.combine(flag)
+        case .int(let number): hasher.combine(2); hasher.combine(number)
+        case .double(let number):
+            // Hashed as the integer it equals, when it equals one.
+            if let integer = Int(exactly: number) {
+                hasher.combine(2); hasher.combine(integer)
+            } else {
+                hasher.combine(3); hasher.combine(number)
+            }
+        case .string(let text): hasher.combine(4); hasher.combine(text)
+        case .list(let items): hasher.combine(5); hasher.combine(items)
+        case .map(let entries): hasher.combine(6); hasher.combine(entries)
+        case .unknown: hasher.combine(7)
+        }
+    }
+}
+
 // MARK: - Literals
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

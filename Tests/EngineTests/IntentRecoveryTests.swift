@@ -1,0 +1,81 @@
+import Engine
+import XCTest
+
+final class IntentRecoveryTests: XCTestCase {
+    private let harness = Harness()
+
+    private func intent(_ id: String, _ name: String, properties: [String: Value]) -> CreateIntent {
+        CreateIntent(id: id, address: .thing(name), region: "eu-west-1", properties: properties,
+                     dependencies: [.thing("base")], startedAt: "2024-05-01T10:00:00Z")
+    }
+
+    func testResourceFoundForAnIntentIsAdopted() async throws {
+        var prior = state([])
+        prior.intents = [intent("i-1", "a", properties: ["name": "alpha"])]
+        let snapshot = ResourceSnapshot(id: "alpha", properties: ["name": "alpha"], attributes: ["arn": "arn:x"])
+        await harness.cloud.insert(type: "memory.thing", snapshot: snapshot, intentID: "i-1")
+        let store = StateStore(state: prior, backend: harness.backend)
+        let outcomes = try await IntentRecovery(types: ["memory.thing": harness.type]).recover(store)
+        XCTAssertEqual(outcomes.map(\.adoptedID), ["alpha"])
+        XCTAssertTrue(outcomes.first?.description.contains("adopted it into state") ?? false)
+        let state = await harness.state()
+        XCTAssertEqual(state.intents, [])
+        XCTAssertEqual(state.resource(.thing("a")), ResourceRecord(address: .thing("a"), region: "eu-west-1", snapshot: snapshot,
+                                                                   dependencies: [.thing("base")]))
+        XCTAssertEqual(state.serial, 8)
+    }
+
+    func testIntentWithNothingCreatedIsDropped() async throws {
+        var prior = state([])
+        prior.intents = [intent("i-2", "a", properties: ["name": "alpha"])]
+        await harness.cloud.insert(type: "memory.thing", snapshot: ResourceSnapshot(id: "other", properties: [:]), intentID: "i-other")
+        let store = StateStore(state: prior, backend: harness.backend)
+        let outcomes = try await IntentRecovery(types: ["memory.thing": harness.type]).recover(store)
+        XCTAssertEqual(outcomes.count, 1)
+        XCTAssertNil(outcomes.first?.adoptedID)
+        let state = await harness.state()
+        XCTAssertEqual(state.intents, [])
+        XCTAssertEqual(state.resources, [])
+    }
+
+    func testAdoptionOverAnotherRecordedObjectKeepsTheOldOneDeposed() async throws {
+        var prior = state([record("a", id: "old", ["name": "old"])])
+        prior.intents = [intent("i-3", "a", properties: ["name": "new"])]
+        await harness.cloud.insert(type: "memory.thing", snapshot: ResourceSnapshot(id: "new", properties: ["name": "new"]), intentID: "i-3")
+        let store = StateStore(state: prior, backend: harness.backend)
+        _ = try await IntentRecovery(types: ["memory.thing": harness.type]).recover(store)
+        let state = await harness.state()
+        XCTAssertEqual(state.resource(.thing("a"))?.snapshot.id, "new")
+        XCTAssertEqual(state.deposed.map(\.snapshot.id), ["old"])
+    }
+
+    func testLookupFailureKeepsTheIntent() async throws {
+        var prior = state([])
+        prior.intents = [intent("i-4", "a", properties: ["name": "alpha"])]
+        await harness.cloud.fail("findCreated", .thing("a"))
+        let store = StateStore(state: prior, backend: harness.backend)
+        do {
+            _ = try await IntentRecovery(types: ["memory.thing": harness.type]).recover(store)
+            XCTFail("recovery succeeded although the lookup failed")
+        } catch let error as MemoryCloudError {
+            XCTAssertEqual(error, .injected("injected failure"))
+        }
+        let intents = await store.state.intents
+        XCTAssertEqual(intents.map(\.id), ["i-4"])
+    }
+
+    func testCrashAfterCreateIsAdoptedAndTheNextPlanIsEmpty() async throws {
+        // A create that ran in the cloud but whose result was never recorded, as after kill -9.
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
+        var prior = state([])
+        prior.intents = [intent("i-5", "a", properties: ["name": "alpha", "size": 1])]
+        prior.intents[0].dependencies = []
+        try await harness.backend.write(prior)
+        let context = OperationContext(address: .thing("a"), region: "eu-west-1", intentID: "i-5")
+        _ = try await harness.type.create(["name": "alpha", "size": 1], context: context)
+        let store = StateStore(state: await harness.state(), backend: harness.backend)
+        _ = try await IntentRecovery(types: stack.knownTypes).recover(store)
+        let plan = try await harness.plan(stack)
+        XCTAssertFalse(plan.hasChanges, "\(plan.actionable.map(\.action))")
+    }
+}

@@ -1,0 +1,206 @@
+import Engine
+import XCTest
+
+final class LocalStateBackendTests: XCTestCase {
+    private var directory = ""
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "engine-tests-\(UUID().uuidString)"
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func backend() -> LocalStateBackend { LocalStateBackend(directory: directory, stack: "demo") }
+
+    private func contents(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    // MARK: - Reading and writing
+
+    func testNoFileReadsAsNoState() async throws {
+        let value = try await backend().read()
+        XCTAssertNil(value)
+        XCTAssertEqual(backend().path, directory + "/demo.state.json")
+    }
+
+    func testWriteCreatesTheDirectoryAndReadsBack() async throws {
+        var state = StateFile(stack: "demo", lineage: "l")
+        state.upsert(record("a", ["name": "a"]))
+        try await backend().write(state)
+        let read = try await backend().read()
+        XCTAssertEqual(read, state)
+        XCTAssertNil(contents(backend().path + ".backup"), "the first write has nothing to back up")
+    }
+
+    func testWriteKeepsThePreviousContentAsBackupAndLeavesNoTemporaryFile() async throws {
+        let backend = backend()
+        var state = StateFile(stack: "demo", lineage: "l")
+        try await backend.write(state)
+        let first = contents(backend.path)
+        state.serial = 2
+        try await backend.write(state)
+        XCTAssertEqual(contents(backend.path + ".backup"), first)
+        XCTAssertEqual(try StateFile.decode(Data((contents(backend.path) ?? "").utf8), origin: "x").serial, 2)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        XCTAssertEqual(files, ["demo.state.json", "demo.state.json.backup"])
+    }
+
+    func testUnreadableStateIsRefusedAndNeverOverwritten() async throws {
+        let backend = backend()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let cases = [
+            "{\"format_version\": 1, \"lineage\": ",
+            "garbage",
+            "{\"format_version\": 9, \"lineage\": \"l\", \"serial\": 1, \"stack\": \"demo\", \"resources\": []}",
+            "{\"lineage\": \"l\", \"serial\": 1, \"stack\": \"demo\", \"resources\": []}",
+        ]
+        for text in cases {
+            FileManager.default.createFile(atPath: backend.path, contents: Data(text.utf8))
+            do {
+                _ = try await backend.read()
+                XCTFail("read accepted \(text)")
+            } catch let error as StateError {
+                XCTAssertTrue("\(error)".contains("untouched"), "\(error)")
+            }
+            XCTAssertEqual(contents(backend.path), text, "a refused file is left as it was")
+            XCTAssertNil(contents(backend.path + ".backup"))
+        }
+    }
+
+    // MARK: - Locking
+
+    func testSecondLockFailsNamingTheHolder() async throws {
+        let holder = backend(), other = backend()
+        let info = LockInfo(operation: "apply", id: "first-lock")
+        try await holder.lock(info, timeout: 0)
+        do {
+            try await other.lock(LockInfo(operation: "plan"), timeout: 0)
+            XCTFail("a second lock was granted")
+        } catch let StateError.locked(origin, found) {
+            XCTAssertEqual(origin, holder.path)
+            XCTAssertEqual(found.id, "first-lock")
+            XCTAssertEqual(found.pid, ProcessInfo.processInfo.processIdentifier)
+            XCTAssertEqual(found.operation, "apply")
+            XCTAssertTrue("\(StateError.locked(origin: origin, holder: found))".contains("imgstack force-unlock first-lock"))
+        }
+        try await holder.unlock()
+    }
+
+    func testLockWaitsAndSucceedsOnceReleased() async throws {
+        let holder = backend(), waiter = backend()
+        try await holder.lock(LockInfo(operation: "apply"), timeout: 0)
+        let release = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            try await holder.unlock()
+        }
+        try await waiter.lock(LockInfo(operation: "apply", id: "waiter"), timeout: 10)
+        try await release.value
+        let third = backend()
+        do {
+            try await third.lock(LockInfo(operation: "plan"), timeout: 0)
+            XCTFail("the waiter does not hold the lock")
+        } catch let StateError.locked(_, found) {
+            XCTAssertEqual(found.id, "waiter")
+        }
+        try await waiter.unlock()
+    }
+
+    func testLockTimesOutWhileHeld() async throws {
+        let holder = backend()
+        try await holder.lock(LockInfo(operation: "apply"), timeout: 0)
+        let started = Date()
+        do {
+            try await backend().lock(LockInfo(operation: "plan"), timeout: 0.5)
+            XCTFail("lock granted while held")
+        } catch StateError.locked {
+            XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.5)
+        }
+        try await holder.unlock()
+    }
+
+    func testAfterUnlockAnotherCanLock() async throws {
+        let first = backend(), second = backend()
+        try await first.lock(LockInfo(operation: "apply"), timeout: 0)
+        try await first.unlock()
+        try await second.lock(LockInfo(operation: "apply"), timeout: 0)
+        try await second.unlock()
+    }
+
+    func testForceUnlockWithWrongIDIsRefused() async throws {
+        let holder = backend()
+        try await holder.lock(LockInfo(operation: "apply", id: "right"), timeout: 0)
+        do {
+            try await backend().forceUnlock(id: "wrong")
+            XCTFail("force-unlock accepted a wrong id")
+        } catch let error as StateError {
+            XCTAssertEqual(error, .lockNotFound(origin: holder.path, id: "wrong"))
+        }
+        try await holder.unlock()
+    }
+
+    func testLockOfALiveHolderIsNotForceUnlocked() async throws {
+        let holder = backend()
+        try await holder.lock(LockInfo(operation: "apply", id: "live"), timeout: 0)
+        do {
+            try await backend().forceUnlock(id: "live")
+            XCTFail("a live lock was removed")
+        } catch let StateError.io(_, detail) {
+            XCTAssertTrue(detail.contains("held by a running process"), detail)
+        }
+        do {
+            try await backend().lock(LockInfo(operation: "plan"), timeout: 0)
+            XCTFail("the lock is still held")
+        } catch StateError.locked {}
+        try await holder.unlock()
+    }
+
+    func testLockOfAKilledHolderIsFreeAndForceUnlockable() async throws {
+        let backend = backend()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        child.arguments = ["python3", "-c", """
+            import fcntl, json, os, sys, time
+            f = open(sys.argv[1], "a+")
+            fcntl.flock(f, fcntl.LOCK_EX)
+            f.truncate(0)
+            f.write(json.dumps({"id": "dead-holder", "who": "ci", "host": "h", "pid": os.getpid(),
+                                "operation": "apply", "created": "2024-01-01T00:00:00Z"}))
+            f.flush()
+            print("locked", flush=True)
+            time.sleep(120)
+            """, backend.lockPath]
+        let output = Pipe()
+        child.standardOutput = output
+        try child.run()
+        // Waits for the child to say it holds the lock (the line may come in pieces).
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        XCTAssertEqual(String(decoding: line, as: UTF8.self), "locked\n")
+
+        do {
+            try await backend.lock(LockInfo(operation: "plan"), timeout: 0)
+            XCTFail("lock granted while the child holds it")
+        } catch let StateError.locked(_, found) {
+            XCTAssertEqual(found.id, "dead-holder")
+            XCTAssertEqual(found.pid, child.processIdentifier)
+        }
+
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationReason, .uncaughtSignal)
+
+        // The dead holder's description is still in the file, so force-unlock finds it and
+        // may clear it; taking the lock works either way.
+        try await self.backend().forceUnlock(id: "dead-holder")
+        try await backend.lock(LockInfo(operation: "apply", id: "after"), timeout: 0)
+        try await backend.unlock()
+    }
+}

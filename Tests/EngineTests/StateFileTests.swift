@@ -1,0 +1,105 @@
+import Engine
+import XCTest
+
+final class StateFileTests: XCTestCase {
+    private func fixture(_ name: String) throws -> Data {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
+        return try Data(contentsOf: url)
+    }
+
+    func testFixtureDecodesAndEncodesToTheSameBytes() throws {
+        let bytes = try fixture("state-v1")
+        let state = try StateFile.decode(bytes, origin: "state-v1.json")
+        XCTAssertEqual(state.serial, 42)
+        XCTAssertEqual(state.resources.map(\.address), [.thing("edge"), .thing("images")])
+        XCTAssertTrue(state.resources[0].deletionPending)
+        XCTAssertEqual(state.intents.first?.dependencies, [.thing("images")])
+        XCTAssertEqual(state.deposed.first?.snapshot.id, "images-old")
+        let images = try XCTUnwrap(state.resource(.thing("images")))
+        XCTAssertEqual(images.snapshot.properties["size"], .int(0), "0 stays a number, not false")
+        XCTAssertEqual(images.snapshot.properties["enabled"], .bool(true))
+        XCTAssertEqual(images.snapshot.properties["flags"], [false, 0, 1, 2.5, "text"])
+        XCTAssertEqual(images.snapshot.properties["empty"], .null)
+        XCTAssertEqual(String(decoding: try state.encoded(), as: UTF8.self), String(decoding: bytes, as: UTF8.self))
+    }
+
+    func testRoundTripIsByteStableWithSortedKeys() throws {
+        var state = StateFile(stack: "s", lineage: "l")
+        state.upsert(record("b", ["zeta": 1, "alpha": ["y": 2, "x": [1, "two", nil]], "path": "a/b"]))
+        state.upsert(record("a", ["name": "a"], dependencies: [.thing("b")]))
+        state.outputs = ["z": OutputRecord(value: 1, sensitive: false), "a": OutputRecord(value: "x", sensitive: true)]
+        let first = try state.encoded()
+        let decoded = try StateFile.decode(first, origin: "memory")
+        XCTAssertEqual(decoded, state)
+        XCTAssertEqual(try decoded.encoded(), first)
+        let text = String(decoding: first, as: UTF8.self)
+        XCTAssertTrue(text.contains("\"path\" : \"a/b\""), "slashes are not escaped")
+        XCTAssertTrue(text.hasSuffix("}\n"))
+        let alpha = try XCTUnwrap(text.range(of: "\"alpha\"")), zeta = try XCTUnwrap(text.range(of: "\"zeta\""))
+        XCTAssertLessThan(alpha.lowerBound, zeta.lowerBound, "keys are sorted")
+    }
+
+    func testUpsertKeepsResourcesSortedAndReplacesTheSameAddress() {
+        var state = StateFile(stack: "s")
+        state.upsert(record("c"))
+        state.upsert(record("a"))
+        state.upsert(record("c", id: "c2"))
+        XCTAssertEqual(state.resources.map(\.snapshot.id), ["a", "c2"])
+        XCTAssertEqual(state.remove(.thing("a"))?.snapshot.id, "a")
+        XCTAssertNil(state.remove(.thing("a")))
+    }
+
+    func testCorruptJSONIsRefused() {
+        XCTAssertThrowsError(try StateFile.decode(Data("not json".utf8), origin: "s.json")) { error in
+            XCTAssertEqual(error as? StateError, .corrupt(origin: "s.json", detail: "not valid JSON (truncated or damaged)"))
+        }
+    }
+
+    func testTruncatedFileIsRefused() throws {
+        let bytes = try fixture("state-v1")
+        XCTAssertThrowsError(try StateFile.decode(bytes.prefix(bytes.count / 2), origin: "s.json")) { error in
+            guard case .corrupt(let origin, _)? = error as? StateError else { return XCTFail("\(error)") }
+            XCTAssertEqual(origin, "s.json")
+        }
+    }
+
+    func testNewerFormatIsRefused() {
+        let text = #"{"format_version": 2, "lineage": "l", "serial": 1, "stack": "s", "resources": [], "something_new": {}}"#
+        XCTAssertThrowsError(try StateFile.decode(Data(text.utf8), origin: "s.json")) { error in
+            XCTAssertEqual(error as? StateError, .newerFormat(origin: "s.json", version: 2, supported: 1))
+            XCTAssertTrue("\(error)".contains("Upgrade imgstack; the file was left untouched"))
+        }
+    }
+
+    func testMissingFormatVersionIsRefused() {
+        let text = #"{"lineage": "l", "serial": 1, "stack": "s", "resources": []}"#
+        XCTAssertThrowsError(try StateFile.decode(Data(text.utf8), origin: "s.json")) { error in
+            XCTAssertEqual(error as? StateError, .corrupt(origin: "s.json", detail: "no format_version"))
+        }
+    }
+
+    func testMissingRequiredMemberIsCorrupt() {
+        let text = #"{"format_version": 1, "lineage": "l", "stack": "s", "resources": []}"#
+        XCTAssertThrowsError(try StateFile.decode(Data(text.utf8), origin: "s.json")) { error in
+            guard case .corrupt? = error as? StateError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testOptionalSectionsDefaultToEmpty() throws {
+        let text = #"{"format_version": 1, "lineage": "l", "serial": 3, "stack": "s", "resources": []}"#
+        let state = try StateFile.decode(Data(text.utf8), origin: "s.json")
+        XCTAssertEqual(state.serial, 3)
+        XCTAssertTrue(state.isEmpty)
+    }
+
+    func testValueCanonicalJSONSortsKeysAndEscapes() {
+        let value: Value = ["b": [1, 2.5, true, nil], "a": "q\"\\\n\u{1}/"]
+        XCTAssertEqual(value.canonicalJSON, #"{"a":"q\"\\\n\u0001/","b":[1,2.5,true,null]}"#)
+    }
+
+    func testValueUnknownSurvivesAPlanFileButIsNotAMap() throws {
+        let data = try JSONEncoder().encode(Value.map(["x": .unknown]))
+        XCTAssertEqual(try JSONDecoder().decode(Value.self, from: data), .map(["x": .unknown]))
+        XCTAssertTrue(Value.map(["x": [.unknown]]).containsUnknown)
+    }
+}

@@ -1,0 +1,292 @@
+"""Small patches that fill moto 5.2.x gaps the way the AWS API references describe.
+
+Each patch names the operation it fills. None makes the emulator more lenient than AWS.
+"""
+
+import json
+
+from moto.cloudfront import models as cloudfront_models
+from moto.cloudfront import urls as cloudfront_urls
+from moto.cloudfront.exceptions import CloudFrontException, InvalidIfMatchVersion, NoSuchDistribution
+from moto.cloudfront.responses import CloudFrontResponse
+from moto.cognitoidentity.exceptions import ResourceNotFoundError
+from moto.cognitoidentity.responses import CognitoIdentityResponse
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, EmptyResult
+from moto.core.utils import utcnow
+
+
+def apply_all():
+    """Applies every patch; call before moto's server builds its routes."""
+    patch_cognito_identity_pool_roles()
+    patch_cloudfront_origin_access_control_id()
+    patch_cloudfront_function_associations()
+    patch_cloudfront_distribution_etags()
+    patch_cloudfront_response_headers_policies()
+
+
+# MARK: - cognito-identity SetIdentityPoolRoles / GetIdentityPoolRoles
+
+def patch_cognito_identity_pool_roles():
+    """Fills SetIdentityPoolRoles and GetIdentityPoolRoles (moto answers 500).
+
+    AWS stores the pool's Roles map (keys `authenticated` / `unauthenticated`) and its
+    RoleMappings (per identity provider, Type `Token` or `Rules`) and returns them as set;
+    an unknown pool is ResourceNotFoundException. Set replaces both maps.
+    """
+
+    def pool(response):
+        pool_id = response._get_param("IdentityPoolId")
+        found = response.backend.identity_pools.get(pool_id)
+        if found is None:
+            raise ResourceNotFoundError(pool_id)
+        return found
+
+    def set_identity_pool_roles(self):
+        target = pool(self)
+        roles = self._get_param("Roles") or {}
+        mappings = self._get_param("RoleMappings") or {}
+        validate_roles(roles)
+        validate_role_mappings(mappings)
+        target.imgstack_roles = roles
+        target.imgstack_role_mappings = mappings
+        return ""
+
+    def get_identity_pool_roles(self):
+        target = pool(self)
+        answer = {"IdentityPoolId": target.identity_pool_id, "Roles": getattr(target, "imgstack_roles", {})}
+        mappings = getattr(target, "imgstack_role_mappings", {})
+        if mappings:
+            answer["RoleMappings"] = mappings
+        return json.dumps(answer)
+
+    CognitoIdentityResponse.set_identity_pool_roles = set_identity_pool_roles
+    CognitoIdentityResponse.get_identity_pool_roles = get_identity_pool_roles
+
+
+def validate_roles(roles):
+    """The RolesMap key pattern is `(un)?authenticated` (ValidationException otherwise)."""
+    for key in roles:
+        if key not in ("authenticated", "unauthenticated"):
+            raise JsonRESTError(
+                "ValidationException",
+                f"1 validation error detected: Value '{key}' at 'roles' failed to satisfy constraint: "
+                "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: "
+                "(un)?authenticated]")
+
+
+def validate_role_mappings(mappings):
+    """Type is Token or Rules; both need AmbiguousRoleResolution, Rules needs its rules."""
+    for provider, mapping in mappings.items():
+        kind = mapping.get("Type")
+        if kind not in ("Token", "Rules"):
+            raise JsonRESTError("ValidationException",
+                                f"1 validation error detected: Value '{kind}' at 'roleMappings.{provider}.member.type' "
+                                "failed to satisfy constraint: Member must satisfy enum value set: [Token, Rules]")
+        if not mapping.get("AmbiguousRoleResolution"):
+            raise JsonRESTError("InvalidParameterException",
+                                f"AmbiguousRoleResolution must be specified for {provider}")
+        if kind == "Rules" and not (mapping.get("RulesConfiguration") or {}).get("Rules"):
+            raise JsonRESTError("InvalidParameterException",
+                                f"RulesConfiguration must be specified for Rules mapping of {provider}")
+
+
+# MARK: - CloudFront distributions
+
+def patch_cloudfront_origin_access_control_id():
+    """Keeps Origin.OriginAccessControlId (CreateDistribution / UpdateDistribution).
+
+    moto drops it; AWS returns it on GetDistribution(Config), and an empty string when the
+    origin has none.
+    """
+    original = cloudfront_models.Origin.__init__
+
+    def init(self, origin):
+        original(self, origin)
+        self.origin_access_control_id = origin.get("OriginAccessControlId") or ""
+
+    cloudfront_models.Origin.__init__ = init
+
+
+def patch_cloudfront_function_associations():
+    """Keeps LambdaFunctionAssociations and FunctionAssociations on cache behaviours.
+
+    moto always reads them back as Quantity 0; AWS returns the associations as set, on the
+    default cache behaviour and on each ordered cache behaviour.
+    """
+    original = cloudfront_models.DefaultCacheBehaviour.__init__
+
+    def init(self, config):
+        original(self, config)
+        self.lambda_function_associations = associations(config.get("LambdaFunctionAssociations"))
+        self.function_associations = associations(config.get("FunctionAssociations"))
+
+    cloudfront_models.DefaultCacheBehaviour.__init__ = init
+
+
+def associations(value):
+    """A Quantity/Items list as AWS returns it."""
+    items = (value or {}).get("Items") or []
+    return {"Quantity": len(items), "Items": items} if items else {"Quantity": 0}
+
+
+def precondition_failed():
+    """412: the If-Match value is not the resource's current ETag."""
+    return CloudFrontException("PreconditionFailed",
+                               "The precondition given in one or more of the request-header fields evaluated to false.")
+
+
+def check_if_match(if_match, etag):
+    """UpdateX/DeleteX: no If-Match is InvalidIfMatchVersion (400), a stale one PreconditionFailed (412)."""
+    if not if_match:
+        raise InvalidIfMatchVersion
+    if if_match != etag:
+        raise precondition_failed()
+
+
+def patch_cloudfront_distribution_etags():
+    """UpdateDistribution / DeleteDistribution with AWS's ETag rules.
+
+    moto accepts any If-Match and never changes the ETag. AWS issues a new ETag on every
+    update, refuses a stale If-Match with PreconditionFailed, and refuses deleting a
+    distribution that is still enabled with DistributionNotDisabled (409).
+    """
+    original_update = cloudfront_models.CloudFrontBackend.update_distribution
+
+    def update_distribution(self, dist_config, _id, if_match):
+        if _id not in self.distributions:
+            raise NoSuchDistribution
+        check_if_match(if_match, self.distributions[_id].etag)
+        dist, location, _ = original_update(self, dist_config, _id, if_match)
+        dist.etag = cloudfront_models.random_id()
+        return dist, location, dist.etag
+
+    def delete_distribution(self, distribution_id, if_match):
+        if distribution_id not in self.distributions:
+            raise NoSuchDistribution
+        dist = self.distributions[distribution_id]
+        check_if_match(if_match, dist.etag)
+        if str(getattr(dist.distribution_config, "Enabled", False)).lower() == "true":
+            raise CloudFrontException("DistributionNotDisabled",
+                                      "The distribution you are trying to delete has not been disabled.")
+        del self.distributions[distribution_id]
+
+    cloudfront_models.CloudFrontBackend.update_distribution = update_distribution
+    cloudfront_models.CloudFrontBackend.delete_distribution = delete_distribution
+
+
+# MARK: - CloudFront response headers policies
+
+class ResponseHeadersPolicy:
+    """A stored policy: its config as sent, an id and the current ETag."""
+
+    def __init__(self, config):
+        self.id = cloudfront_models.random_id()
+        self.config = config
+        self.etag = cloudfront_models.random_id()
+        self.last_modified_time = utcnow()
+
+    def to_dict(self):
+        return {"Id": self.id, "LastModifiedTime": self.last_modified_time,
+                "ResponseHeadersPolicyConfig": self.config}
+
+
+def no_such_policy():
+    return CloudFrontException("NoSuchResponseHeadersPolicy", "The response headers policy does not exist.")
+
+
+def policies(backend):
+    """The backend's policies; a reset backend starts without any."""
+    if not hasattr(backend, "imgstack_response_headers_policies"):
+        backend.imgstack_response_headers_policies = {}
+    return backend.imgstack_response_headers_policies
+
+
+def policy_in_use(backend, policy_id):
+    """True when a distribution's cache behaviour names the policy."""
+    for dist in backend.distributions.values():
+        config = dist.distribution_config
+        behaviours = [config.DefaultCacheBehavior] + list((config.CacheBehaviors or {}).get("Items") or [])
+        if any(getattr(b, "response_headers_policy_id", None) == policy_id for b in behaviours):
+            return True
+    return False
+
+
+def check_unique_name(backend, config, except_id=None):
+    """AWS refuses a second policy with the same name (409)."""
+    for other in policies(backend).values():
+        if other.id != except_id and other.config.get("Name") == config.get("Name"):
+            raise CloudFrontException("ResponseHeadersPolicyAlreadyExists",
+                                      "A response headers policy with this name already exists.")
+
+
+def patch_cloudfront_response_headers_policies():
+    """Fills Create/Get/GetConfig/Update/Delete/ListResponseHeadersPolicies (moto answers 404).
+
+    AWS returns the config as set with an ETag; Update and Delete need the current ETag in
+    If-Match and Update issues a new one; a policy used by a distribution cannot be deleted
+    (ResponseHeadersPolicyInUse).
+    """
+    base = "{0}/2020-05-31/response-headers-policy"
+    cloudfront_urls.url_paths[base + "$"] = CloudFrontResponse.dispatch
+    cloudfront_urls.url_paths[base + "/(?P<policy_id>[^/]+)$"] = CloudFrontResponse.dispatch
+    cloudfront_urls.url_paths[base + "/(?P<policy_id>[^/]+)/config$"] = CloudFrontResponse.dispatch
+
+    def find(response):
+        policy = policies(response.backend).get(response._get_param("Id"))
+        if policy is None:
+            raise no_such_policy()
+        return policy
+
+    def location(policy):
+        return f"https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/{policy.id}"
+
+    def create_response_headers_policy(self):
+        config = self._get_param("ResponseHeadersPolicyConfig", {})
+        check_unique_name(self.backend, config)
+        policy = ResponseHeadersPolicy(config)
+        policies(self.backend)[policy.id] = policy
+        return ActionResult({"ResponseHeadersPolicy": policy.to_dict(), "ETag": policy.etag,
+                             "Location": location(policy)})
+
+    def get_response_headers_policy(self):
+        policy = find(self)
+        return ActionResult({"ResponseHeadersPolicy": policy.to_dict(), "ETag": policy.etag})
+
+    def get_response_headers_policy_config(self):
+        policy = find(self)
+        return ActionResult({"ResponseHeadersPolicyConfig": policy.config, "ETag": policy.etag})
+
+    def update_response_headers_policy(self):
+        policy = find(self)
+        check_if_match(self._get_param("IfMatch"), policy.etag)
+        config = self._get_param("ResponseHeadersPolicyConfig", {})
+        check_unique_name(self.backend, config, except_id=policy.id)
+        policy.config = config
+        policy.etag = cloudfront_models.random_id()
+        policy.last_modified_time = utcnow()
+        return ActionResult({"ResponseHeadersPolicy": policy.to_dict(), "ETag": policy.etag})
+
+    def delete_response_headers_policy(self):
+        policy = find(self)
+        check_if_match(self._get_param("IfMatch"), policy.etag)
+        if policy_in_use(self.backend, policy.id):
+            raise CloudFrontException("ResponseHeadersPolicyInUse",
+                                      "Cannot delete the response headers policy because it is attached "
+                                      "to one or more cache behaviors.")
+        del policies(self.backend)[policy.id]
+        return EmptyResult()
+
+    def list_response_headers_policies(self):
+        # Only custom policies live here; AWS's managed ones are not emulated.
+        wanted = self._get_param("Type")
+        items = [] if wanted == "managed" else [
+            {"Type": "custom", "ResponseHeadersPolicy": policy.to_dict()}
+            for policy in policies(self.backend).values()]
+        return ActionResult({"ResponseHeadersPolicyList": {
+            "MaxItems": 100, "Quantity": len(items), "Items": items or None}})
+
+    for handler in (create_response_headers_policy, get_response_headers_policy,
+                    get_response_headers_policy_config, update_response_headers_policy,
+                    delete_response_headers_policy, list_response_headers_policies):
+        setattr(CloudFrontResponse, handler.__name__, handler)
