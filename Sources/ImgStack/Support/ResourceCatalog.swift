@@ -6,6 +6,10 @@ import Engine
 public enum ResourceCatalog {
     /// The resource declarations' types, one line each.
     static let resources: [any Resource.Type] = [
+        S3.Bucket.self,
+        S3.BucketPolicy.self,
+        S3.Object.self,
+        S3.Objects.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.

@@ -1,0 +1,80 @@
+import Engine
+
+/// The checks a bucket's declared properties get before any AWS call, per S3's documented limits.
+enum BucketValidation {
+    static let corsMethods: Set<String> = ["GET", "PUT", "POST", "DELETE", "HEAD"]
+
+    /// Every problem in the literal parts of `properties`; references are not checked.
+    static func issues(_ properties: [String: Expression], address: Address) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func add(_ property: String, _ message: String) {
+            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
+        }
+        let known = properties.mapValues { $0.resolve { _ in .unknown } }
+        if case .string(let name)? = known["bucket"], let problem = BucketName.problem(name) { add("bucket", problem) }
+        for problem in TagRules.problems(known["tags"], limit: 50) { add("tags", problem) }
+        if case .list(let rules)? = known["cors"] {
+            if rules.count > 100 { add("cors", "S3 takes at most 100 CORS rules; there are \(rules.count)") }
+            for (index, rule) in rules.enumerated() {
+                let methods = rule["allowedMethods"].listValue ?? []
+                if methods.isEmpty { add("cors", "rule \(index + 1) allows no method; give at least one of GET, PUT, POST, DELETE, HEAD") }
+                for case .string(let method) in methods where !corsMethods.contains(method) {
+                    add("cors", "rule \(index + 1): \"\(method)\" is not a CORS method; use GET, PUT, POST, DELETE or HEAD")
+                }
+                if (rule["allowedOrigins"].listValue ?? []).isEmpty { add("cors", "rule \(index + 1) allows no origin") }
+                if let maxAge = rule["maxAgeSeconds"].intValue, maxAge < 0 { add("cors", "rule \(index + 1): maxAgeSeconds must not be negative") }
+            }
+        }
+        if case .string(let index)? = known["website"]?["indexDocument"], index.isEmpty || index.contains("/") {
+            add("website", "indexDocument must be a non-empty name without '/' (S3 appends it to requests for a folder)")
+        }
+        if case .list(let rules)? = known["lifecycle"] {
+            issues += lifecycleIssues(rules).map { ValidationIssue(subject: address.description, property: "lifecycle", message: $0) }
+        }
+        return issues
+    }
+
+    private static func lifecycleIssues(_ rules: [Value]) -> [String] {
+        var problems: [String] = []
+        if rules.count > 1000 { problems.append("S3 takes at most 1000 lifecycle rules; there are \(rules.count)") }
+        var seen: Set<String> = []
+        for rule in rules {
+            guard case .string(let id) = rule["id"] else { continue }
+            if id.isEmpty || id.count > 255 { problems.append("rule id \"\(id)\" must be 1 to 255 characters") }
+            if !seen.insert(id).inserted { problems.append("rule id \"\(id)\" is used twice; ids must be unique") }
+            let actions = ["expirationDays", "noncurrentVersionExpirationDays", "abortIncompleteMultipartUploadDays"]
+            if actions.allSatisfy({ rule[$0].isNull }) {
+                problems.append("rule \"\(id)\" has no action; set expirationDays, noncurrentVersionExpirationDays or abortIncompleteMultipartUploadDays")
+            }
+            for action in actions {
+                if let days = rule[action].intValue, days < 1 { problems.append("rule \"\(id)\": \(action) must be at least 1, not \(days)") }
+            }
+        }
+        return problems
+    }
+}
+
+/// S3's tag limits, shared by buckets (50 tags) and objects (10 tags).
+enum TagRules {
+    /// The prefix of tags imgstack keeps for itself (the intent tag), hidden from stacks.
+    static let reservedPrefix = "imgstack:"
+
+    /// Problems with a declared tag map.
+    static func problems(_ value: Value?, limit: Int) -> [String] {
+        guard case .map(let tags)? = value else { return [] }
+        var problems: [String] = []
+        if tags.count > limit { problems.append("S3 takes at most \(limit) tags here; there are \(tags.count)") }
+        for (key, tagValue) in tags.sorted(by: { $0.key < $1.key }) {
+            if key.isEmpty || key.count > 128 { problems.append("tag key \"\(key)\" must be 1 to 128 characters") }
+            if key.lowercased().hasPrefix("aws:") { problems.append("tag key \"\(key)\": the aws: prefix is reserved by AWS") }
+            if key.hasPrefix(reservedPrefix) { problems.append("tag key \"\(key)\": the \(reservedPrefix) prefix is reserved by imgstack") }
+            if case .string(let text) = tagValue, text.count > 256 { problems.append("tag \"\(key)\": values are at most 256 characters") }
+        }
+        return problems
+    }
+
+    /// `tags` without imgstack's own, so they never show as drift.
+    static func visible(_ tags: [String: String]) -> Value {
+        .map(tags.filter { !$0.key.hasPrefix(reservedPrefix) }.mapValues(Value.string))
+    }
+}

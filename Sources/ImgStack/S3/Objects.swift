@@ -1,0 +1,207 @@
+import AWS
+import Engine
+import Foundation
+
+extension S3 {
+    /// Every file of a local directory, uploaded under a key prefix as one resource. The plan
+    /// shows `files` (key → MD5), so it names the files that change; apply uploads only those
+    /// and deletes the objects of files that were removed. Hidden files (`.name`) are skipped.
+    ///
+    /// ```swift
+    /// stack.add(S3.Objects("site", bucket: site.bucketName,
+    ///                      directory: Bundle.module.url(forResource: "site", withExtension: nil)!))
+    /// ```
+    public struct Objects: Resource {
+        public static let typeName = "s3.objects"
+
+        /// The resource's name in the stack.
+        public var name: String
+        /// The bucket's name. Changing it replaces every object.
+        public var bucket: Text
+        /// The absolute path of the directory whose files are uploaded.
+        public var directory: String
+        /// Prepended to each file's relative path to make its key (`assets/`). Changing it
+        /// replaces every object.
+        public var prefix: String
+        /// `Cache-Control` for every object; changing it uploads every file again.
+        public var cacheControl: String?
+        /// Dependencies beside those that references imply.
+        public var dependsOn: [Address] = []
+
+        /// Declares the files of `directory` as objects under `prefix`.
+        public init(_ name: String, bucket: Text, directory: URL, prefix: String = "", cacheControl: String? = nil) {
+            self.name = name
+            self.bucket = bucket
+            self.directory = directory.path
+            self.prefix = prefix
+            self.cacheControl = cacheControl
+        }
+
+        public var properties: [String: Engine.Expression] {
+            var list = PropertyList()
+            list.set("bucket", bucket)
+            list.set("directory", directory)
+            list.set("prefix", prefix)
+            list.set("cacheControl", cacheControl)
+            let files = DirectoryListing.files(in: directory).reduce(into: [String: String]()) { files, relative in
+                if let md5 = ObjectDigest.md5(file: directory + "/" + relative) { files[prefix + relative] = md5 }
+            }
+            list.set("files", files)
+            return list.values
+        }
+
+        public static func makeType(_ aws: AWSClient) -> any ResourceType { ObjectsType(aws: aws) }
+    }
+}
+
+/// Keeps a bucket prefix in step with a directory. The id is `bucket/prefix`.
+struct ObjectsType: ResourceType {
+    let aws: AWSClient
+
+    /// Uploads at once, to keep a large site quick without flooding the connection pool.
+    static let parallelUploads = 4
+
+    var schema: ResourceSchema {
+        ResourceSchema(typeName: S3.Objects.typeName, terraformType: "aws_s3_object",
+                       properties: [
+                           PropertySchema("bucket", forcesReplacement: true), PropertySchema("prefix", forcesReplacement: true, default: ""),
+                           PropertySchema("directory"), PropertySchema("files", default: .map([:])),
+                           PropertySchema("cacheControl", default: Value.null),
+                       ],
+                       attributes: [])
+    }
+
+    func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if case .string(let name)? = properties["bucket"]?.literal, let problem = BucketName.problem(name) {
+            issues.append(ValidationIssue(subject: address.description, property: "bucket", message: problem))
+        }
+        if case .string(let path)? = properties["directory"]?.literal {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                issues.append(ValidationIssue(subject: address.description, property: "directory", message: "\(path) is not a directory"))
+            }
+        }
+        return issues
+    }
+
+    func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let (bucket, prefix) = (properties["bucket"]?.stringValue ?? "", properties["prefix"]?.stringValue ?? "")
+        let files = (properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        try await upload(Array(files.keys), files: files, properties: properties, bucket: bucket, context: context)
+        return ResourceSnapshot(id: "\(bucket)/\(prefix)", properties: properties)
+    }
+
+    /// Uploads `keys`, a bounded number at once.
+    private func upload(_ keys: [String], files: [String: String], properties: [String: Value], bucket: String,
+                        context: OperationContext) async throws {
+        guard !keys.isEmpty else { return }
+        context.report("uploading \(keys.count) files to \(bucket)")
+        let upload = ObjectUpload(s3: aws.s3, bucket: bucket, region: context.region)
+        let directory = properties["directory"]?.stringValue ?? ""
+        let prefix = properties["prefix"]?.stringValue ?? ""
+        let cacheControl = properties["cacheControl"]?.stringValue
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, key) in keys.sorted().enumerated() {
+                if index >= Self.parallelUploads { try await group.next() }
+                let path = directory + "/" + key.dropFirst(prefix.count)
+                group.addTask {
+                    _ = try await upload.uploadFile(path, key: key, plannedMD5: files[key], contentType: ContentType.forPath(key),
+                                                    cacheControl: cacheControl)
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        let recordedFiles = (recorded.properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        guard let files = try await listFiles(recorded.id, only: Set(recordedFiles.keys), expected: recordedFiles, region: context.region) else {
+            return nil
+        }
+        var properties = recorded.properties
+        properties["files"] = .map(files.mapValues(Value.string))
+        return ResourceSnapshot(id: recorded.id, properties: properties)
+    }
+
+    /// The digests of the objects under the id's prefix, limited to `only` when given; nil when
+    /// the bucket is gone. A listed ETag that is not the expected digest (SSE-KMS objects) is
+    /// checked against the digest kept in the object's metadata.
+    private func listFiles(_ id: String, only: Set<String>?, expected: [String: String], region: String) async throws -> [String: String]? {
+        guard let (bucket, prefix) = ObjectType.split(id) else { return nil }
+        let listed: [AWS.S3.ObjectSummary]
+        do {
+            listed = try await aws.s3.listObjects(bucket, prefix: prefix, region: region)
+        } catch let error as AWSError where error.code == "NoSuchBucket" {
+            return nil
+        }
+        let upload = ObjectUpload(s3: aws.s3, bucket: bucket, region: region)
+        var files: [String: String] = [:]
+        for object in listed where only?.contains(object.key) ?? true {
+            if object.etag == expected[object.key] {
+                files[object.key] = object.etag
+            } else if let md5 = try await upload.currentMD5(key: object.key, etag: nil) {
+                files[object.key] = md5
+            }
+        }
+        return files
+    }
+
+    func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
+                context: OperationContext) async throws -> ResourceSnapshot {
+        guard let (bucket, _) = ObjectType.split(current.id) else { return current }
+        let wanted = (desired["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        let present = (current.properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        // New cache control means every object's headers change, so every file goes up again.
+        let keys = changed.contains("cacheControl") ? Array(wanted.keys) : wanted.keys.filter { present[$0] != wanted[$0] }
+        try await upload(keys, files: wanted, properties: desired, bucket: bucket, context: context)
+        let removed = present.keys.filter { wanted[$0] == nil }.sorted()
+        if !removed.isEmpty {
+            try await aws.s3.deleteObjects(bucket, removed.map { AWS.S3.ObjectVersion(key: $0, versionID: nil) }, region: context.region)
+        }
+        return ResourceSnapshot(id: current.id, properties: desired)
+    }
+
+    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
+        guard let (bucket, _) = ObjectType.split(current.id) else { return }
+        let keys = (current.properties["files"]?.mapValue ?? [:]).keys.sorted()
+        do {
+            try await aws.s3.deleteObjects(bucket, keys.map { AWS.S3.ObjectVersion(key: $0, versionID: nil) }, region: context.region)
+        } catch let error as AWSError where error.code == "NoSuchBucket" {
+            return
+        }
+    }
+
+    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let (bucket, prefix) = ObjectType.split(id),
+              let files = try await listFiles(id, only: nil, expected: [:], region: context.region) else { return nil }
+        return ResourceSnapshot(id: id, properties: ["bucket": .string(bucket), "prefix": .string(prefix),
+                                                     "files": .map(files.mapValues(Value.string)), "cacheControl": .null])
+    }
+
+    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
+        let (bucket, prefix) = (properties["bucket"]?.stringValue ?? "", properties["prefix"]?.stringValue ?? "")
+        let wanted = (properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        guard let found = try await listFiles("\(bucket)/\(prefix)", only: Set(wanted.keys), expected: wanted, region: context.region),
+              !found.isEmpty else { return nil }
+        var recorded = properties
+        recorded["files"] = .map(found.mapValues(Value.string))
+        return ResourceSnapshot(id: "\(bucket)/\(prefix)", properties: recorded)
+    }
+}
+
+/// The regular, non-hidden files under a directory, as `/`-separated relative paths.
+enum DirectoryListing {
+    static func files(in directory: String) -> [String] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var files: [String] = []
+        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root.path + "/") else { continue }
+            files.append(String(path.dropFirst(root.path.count + 1)))
+        }
+        return files.sorted()
+    }
+}
