@@ -26,7 +26,11 @@ public struct Refresher: Sendable {
         /// Each failing resource with its error.
         public var failures: [(address: Address, error: String)]
         public var description: String {
-            "refresh failed:\n" + failures.map { "  - \($0.address): read: \($0.error)" }.joined(separator: "\n")
+            // One cause for every resource (no credentials, endpoint down) is said once.
+            if failures.count > 1, let first = failures.first, failures.allSatisfy({ $0.error == first.error }) {
+                return "refresh failed for all \(failures.count) resources: \(first.error)"
+            }
+            return "refresh failed:\n" + failures.map { "  - \($0.address): read: \($0.error)" }.joined(separator: "\n")
         }
     }
 

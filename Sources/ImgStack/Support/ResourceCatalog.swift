@@ -10,6 +10,13 @@ public enum ResourceCatalog {
         S3.BucketPolicy.self,
         S3.Object.self,
         S3.Objects.self,
+        KMS.Key.self,
+        KMS.Alias.self,
+        IAM.Role.self,
+        IAM.Policy.self,
+        IAM.RolePolicyAttachment.self,
+        IAM.InstanceProfile.self,
+        IAM.OpenIDConnectProvider.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.

@@ -1,0 +1,26 @@
+import Engine
+
+/// Tag rules shared by every resource type that takes tags, and the tag prefix imgstack keeps for itself.
+enum TagRules {
+    /// The prefix of tags imgstack keeps for itself (the intent tag), hidden from stacks.
+    static let reservedPrefix = "imgstack:"
+
+    /// Problems with a declared tag map.
+    static func problems(_ value: Value?, limit: Int) -> [String] {
+        guard case .map(let tags)? = value else { return [] }
+        var problems: [String] = []
+        if tags.count > limit { problems.append("AWS takes at most \(limit) tags here; there are \(tags.count)") }
+        for (key, tagValue) in tags.sorted(by: { $0.key < $1.key }) {
+            if key.isEmpty || key.count > 128 { problems.append("tag key \"\(key)\" must be 1 to 128 characters") }
+            if key.lowercased().hasPrefix("aws:") { problems.append("tag key \"\(key)\": the aws: prefix is reserved by AWS") }
+            if key.hasPrefix(reservedPrefix) { problems.append("tag key \"\(key)\": the \(reservedPrefix) prefix is reserved by imgstack") }
+            if case .string(let text) = tagValue, text.count > 256 { problems.append("tag \"\(key)\": values are at most 256 characters") }
+        }
+        return problems
+    }
+
+    /// `tags` without imgstack's own, so they never show as drift.
+    static func visible(_ tags: [String: String]) -> Value {
+        .map(tags.filter { !$0.key.hasPrefix(reservedPrefix) }.mapValues(Value.string))
+    }
+}
