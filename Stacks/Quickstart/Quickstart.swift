@@ -10,6 +10,7 @@ public let quickstart = Stack(
     let greeting = stack.variable("greeting", default: "Hello from imgstack", description: "The text of hello.txt")
     let versioning = stack.variable("versioning", default: true, description: "Keep object versions in the bucket")
     let rotation = stack.variable("key_rotation", default: true, description: "Rotate the KMS key yearly")
+    let withObject = stack.variable("with_object", default: true, description: "Upload hello.txt into the bucket")
 
     let key = stack.add(KMS.Key("data", description: "\(prefix) data key", enableKeyRotation: rotation,
                                 deletionWindowInDays: 7, tags: ["stack": "quickstart"]))
@@ -19,7 +20,9 @@ public let quickstart = Stack(
                                      encryption: .kms(kmsKeyID: key.arn, bucketKey: true),
                                      publicAccessBlock: S3.PublicAccessBlock(),
                                      tags: ["stack": "quickstart"], forceDestroy: true))
-    stack.add(S3.Object("hello", bucket: bucket.bucketName, key: "hello.txt", content: greeting + "\n"))
+    if withObject {
+        stack.add(S3.Object("hello", bucket: bucket.bucketName, key: "hello.txt", content: greeting + "\n"))
+    }
 
     let role = stack.add(IAM.Role("reader", name: "\(prefix)-reader", assumeRolePolicy: PolicyDocument([
         Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("ec2.amazonaws.com")),

@@ -47,18 +47,20 @@ public struct ResourceSchema: Sendable {
     public var properties: [PropertySchema]
     /// The attributes AWS computes. `id` is always available and need not be listed.
     public var attributes: [AttributeSchema]
-    /// The property holding a name that must be unique in the account (a bucket name). When a
-    /// replacement keeps the same name, the old resource is deleted before the new one is created.
-    public var uniqueNameProperty: String?
+    /// The properties that together name the resource uniquely in the account (a bucket name;
+    /// a role and policy ARN for an attachment). When a replacement keeps all of them, the new
+    /// resource would collide with the old, so the old one is deleted first.
+    public var uniqueNameProperties: [String]
 
     /// Creates a schema.
+    /// - Parameter uniqueNameProperty: a single property that names the resource uniquely.
     public init(typeName: String, terraformType: String, properties: [PropertySchema], attributes: [AttributeSchema],
-                uniqueNameProperty: String? = nil) {
+                uniqueNameProperty: String? = nil, uniqueNameProperties: [String] = []) {
         self.typeName = typeName
         self.terraformType = terraformType
         self.properties = properties
         self.attributes = attributes
-        self.uniqueNameProperty = uniqueNameProperty
+        self.uniqueNameProperties = (uniqueNameProperty.map { [$0] } ?? []) + uniqueNameProperties
     }
 
     /// The schema of the property called `name`.

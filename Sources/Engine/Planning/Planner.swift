@@ -128,10 +128,12 @@ public struct Planner: Sendable {
         var order: ReplaceOrder?
         if action == .replace {
             order = .createBeforeDestroy
-            if let nameProperty = schema.uniqueNameProperty, let name = desired[nameProperty],
-               !name.containsUnknown, name == actual[nameProperty] {
-                order = .deleteBeforeCreate
+            let names = schema.uniqueNameProperties
+            let keepsName = !names.isEmpty && names.allSatisfy { property in
+                guard let name = desired[property], !name.containsUnknown else { return false }
+                return name == type.normalize(property, actual[property] ?? .null)
             }
+            if keepsName { order = .deleteBeforeCreate }
         }
         var reason: String?
         if forced { reason = "requested with --replace" } else if regionMoved { reason = "region changes from \(current.region) to \(region)" }

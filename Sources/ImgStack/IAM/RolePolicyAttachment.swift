@@ -45,7 +45,8 @@ struct RolePolicyAttachmentType: ResourceType {
         ResourceSchema(
             typeName: IAM.RolePolicyAttachment.typeName, terraformType: "aws_iam_role_policy_attachment",
             properties: [PropertySchema("role", forcesReplacement: true), PropertySchema("policyARN", forcesReplacement: true)],
-            attributes: [])
+            attributes: [],
+            uniqueNameProperties: ["role", "policyARN"])
     }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {

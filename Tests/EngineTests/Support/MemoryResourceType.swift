@@ -49,7 +49,7 @@ struct MemoryResourceType: ResourceType {
     func normalize(_ property: String, _ value: Value) -> Value { normalizer(property, value) }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        try await cloud.create(type: schema.typeName, properties: properties, uniqueName: schema.uniqueNameProperty,
+        try await cloud.create(type: schema.typeName, properties: properties, uniqueName: schema.uniqueNameProperties.first,
                                attributes: schema.attributes.map(\.name), context: context)
     }
 
