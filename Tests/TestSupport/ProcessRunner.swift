@@ -16,6 +16,9 @@ public struct ProcessRunner: Sendable {
         case after(seconds: Double)
         /// As soon as stdout or stderr contains this text.
         case whenOutputContains(String)
+        /// This many seconds after stdout or stderr first contains this text (to land inside
+        /// the operation the text announces, e.g. while its request is in flight).
+        case afterOutputContains(String, seconds: Double)
     }
 
     /// What a finished run produced.
@@ -95,13 +98,20 @@ public struct ProcessRunner: Sendable {
         process.standardError = errorPipe
         process.standardInput = inputPipe
 
-        let capture = Capture(trigger: interruption.flatMap { if case .whenOutputContains(let text) = $0 { text } else { nil } })
+        let trigger: (text: String, delay: Double)?
+        switch interruption {
+        case .whenOutputContains(let text)?: trigger = (text, 0)
+        case .afterOutputContains(let text, let seconds)?: trigger = (text, seconds)
+        default: trigger = nil
+        }
+        let capture = Capture(trigger: trigger?.text)
         try process.run()
         let pid = process.processIdentifier
         let interrupt: @Sendable () -> Void = {
             if capture.markInterrupted() { kill(pid, signal) }
         }
-        capture.onTrigger = interrupt
+        let delay = trigger?.delay ?? 0
+        capture.onTrigger = delay > 0 ? { DispatchQueue.global().asyncAfter(deadline: .now() + delay, execute: interrupt) } : interrupt
 
         let readers = DispatchGroup()
         for (pipe, isError) in [(outputPipe, false), (errorPipe, true)] {

@@ -136,7 +136,9 @@ public struct Executor: Sendable {
     private func perform(_ node: OperationNode, store: StateStore) async -> OperationOutcome {
         let started = Date()
         let deposed = node.deposedID != nil
-        events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed, kind: .started))
+        // A create announces itself once its intent is recorded, so "Creating..." on screen
+        // means a crash from here on is recoverable.
+        if node.kind != .create { events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed, kind: .started)) }
         let ticker = Task {
             while true {
                 try await Task.sleep(nanoseconds: UInt64(heartbeat * 1_000_000_000))
@@ -193,6 +195,7 @@ public struct Executor: Sendable {
             if let old = state.remove(address) { state.deposed.append(old) }
             state.intents.append(intent)
         }
+        events(ExecutionEvent(address: address, operation: .create, deposed: false, kind: .started))
         let context = OperationContext(address: address, region: region, intentID: intent.id, report: note(address, .create))
         let snapshot = try await declaration.type.create(properties, context: context)
         try await store.commit { state in

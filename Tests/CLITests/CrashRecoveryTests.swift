@@ -1,0 +1,72 @@
+import AWS
+import Foundation
+import TestSupport
+import XCTest
+
+/// `kill -9` of an apply at several moments: the next apply finishes the job with no duplicate
+/// and no orphan, checked through the AWS API.
+final class CrashRecoveryTests: XCTestCase {
+    override func tearDown() async throws {
+        try await Emulator.shared().clearFaults()
+    }
+
+    /// The create request is held in the proxy, the process is killed while it waits, and the
+    /// proxy then delivers it: AWS creates a key imgstack never heard back about.
+    func testKillDuringKeyCreationAdoptsTheKeyInsteadOfCreatingASecond() async throws {
+        try await killAndRecover(when: "kms.key.data: Creating...", delaying: "kms:CreateKey")
+    }
+
+    func testKillDuringBucketCreation() async throws {
+        try await killAndRecover(when: "s3.bucket.data: Creating...", delaying: "s3:CreateBucket")
+    }
+
+    func testKillDuringPolicyAttachment() async throws {
+        try await killAndRecover(when: "iam.role_policy_attachment.read: Creating...", delaying: "iam:AttachRolePolicy")
+    }
+
+    func testKillRightAfterAResourceWasRecorded() async throws {
+        try await killAndRecover(when: "iam.role.reader: Created", delaying: nil)
+    }
+
+    private func killAndRecover(when trigger: String, delaying operation: String?, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let emulator = try Emulator.shared()
+        let cli = try CLI.withEmulator(emulator)
+        let prefix = "crash-\(UUID().uuidString.prefix(8).lowercased())"
+        let probe = QuickstartProbe(emulator: emulator, prefix: prefix)
+        let stack = ["--stack", "quickstart", "--var", "prefix=\(prefix)"]
+        if let operation {
+            try await emulator.inject(Fault(operation: operation, kind: .delay, count: 1, delayMs: 1500))
+        }
+
+        // With a held request, kill half-way through the hold: the request has left imgstack.
+        let moment: ProcessRunner.Interruption = operation == nil ? .whenOutputContains(trigger) : .afterOutputContains(trigger, seconds: 0.7)
+        let killed = try await cli.run(["apply", "--auto-approve"] + stack, interruption: moment)
+        XCTAssertTrue(killed.wasInterrupted, "the apply finished before \"\(trigger)\": \(killed.standardOutput)", file: file, line: line)
+        // Let a held request reach the emulator, as it would reach AWS after the client died.
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        try await emulator.clearFaults()
+
+        let resumed = try await cli.run(["apply", "--auto-approve"] + stack)
+        XCTAssertEqual(resumed.status, 0, resumed.standardOutput + resumed.standardError, file: file, line: line)
+        if operation != nil {
+            XCTAssertTrue(resumed.standardError.contains("adopted it into state"),
+                          "the interrupted create is found and adopted: " + resumed.standardError, file: file, line: line)
+        }
+
+        let keys = try await probe.liveKeys()
+        XCTAssertEqual(keys.count, 1, "exactly one key, no duplicate", file: file, line: line)
+        let bucketExists = try await probe.bucketExists()
+        XCTAssertTrue(bucketExists, file: file, line: line)
+        let attached = try await probe.attachedPolicies()
+        XCTAssertEqual(attached, ["arn:aws:iam::123456789012:policy/\(prefix)-read"], file: file, line: line)
+        let plan = try await cli.run(["plan", "--detailed-exitcode"] + stack)
+        XCTAssertEqual(plan.status, 0, "after recovery the plan is empty: " + plan.standardOutput, file: file, line: line)
+
+        let destroyed = try await cli.run(["destroy", "--auto-approve"] + stack)
+        XCTAssertEqual(destroyed.status, 0, destroyed.standardError, file: file, line: line)
+        let orphanKeys = try await probe.liveKeys()
+        XCTAssertTrue(orphanKeys.isEmpty, "no orphan key is left after destroy", file: file, line: line)
+        let orphanBucket = try await probe.bucketExists()
+        XCTAssertFalse(orphanBucket, "no orphan bucket is left after destroy", file: file, line: line)
+    }
+}
