@@ -29,7 +29,7 @@ enum Measure {
 
     /// Prints one result line: `benchmark  figure  unit  (detail)`.
     static func report(_ benchmark: String, _ figure: Double, _ unit: String, _ detail: String = "") {
-        let line = "\(benchmark.padding(toLength: 44, withPad: " ", startingAt: 0)) \(String(format: "%12.1f", figure)) \(unit)" + (detail.isEmpty ? "" : "  (\(detail))")
+        let line = "\(benchmark.padding(toLength: 52, withPad: " ", startingAt: 0)) \(String(format: "%12.1f", figure)) \(unit)" + (detail.isEmpty ? "" : "  (\(detail))")
         print(line)
     }
 }

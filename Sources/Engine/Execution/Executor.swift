@@ -197,7 +197,7 @@ public struct Executor: Sendable {
         }
         events(ExecutionEvent(address: address, operation: .create, deposed: false, kind: .started))
         let context = OperationContext(address: address, region: region, intentID: intent.id, report: note(address, .create))
-        let snapshot = try await declaration.type.create(properties, context: context)
+        let snapshot = Executor.recordable(try await declaration.type.create(properties, context: context), declaration)
         try await store.commit { state in
             state.intents.removeAll { $0.id == intent.id }
             state.upsert(ResourceRecord(address: address, region: region, snapshot: snapshot, dependencies: declaration.dependencies))
@@ -215,7 +215,8 @@ public struct Executor: Sendable {
             changed.insert(name)
         }
         let context = OperationContext(address: address, region: record.region, report: note(address, .update))
-        let snapshot = try await type.update(record.snapshot, to: properties, changed: changed, context: context)
+        let snapshot = Executor.recordable(try await type.update(record.snapshot, to: properties, changed: changed, context: context),
+                                           declaration)
         try await store.commit { state in
             state.upsert(ResourceRecord(address: address, region: record.region, snapshot: snapshot, dependencies: declaration.dependencies))
         }
@@ -261,7 +262,7 @@ public struct Executor: Sendable {
         for property in declaration.type.schema.properties {
             if let expression = declaration.properties[property.name] {
                 properties[property.name] = expression.resolve { reference in
-                    let value = Executor.liveValue(reference, in: state)
+                    let value = Executor.liveValue(reference, in: state, types: stack.knownTypes)
                     if value == .unknown { unresolved.append(reference) }
                     return value
                 }
@@ -273,10 +274,22 @@ public struct Executor: Sendable {
         return properties
     }
 
-    static func liveValue(_ reference: Reference, in state: StateFile) -> Value {
+    /// The snapshot as state records it: properties the stack left at their default are
+    /// dropped, so refresh reads only what the stack declares (one call per declared group)
+    /// and the planner takes the absent ones at their default.
+    static func recordable(_ snapshot: ResourceSnapshot, _ declaration: ResourceDeclaration) -> ResourceSnapshot {
+        var recorded = snapshot
+        recorded.properties = snapshot.properties.filter { name, _ in
+            declaration.properties[name] != nil || declaration.type.schema.property(name)?.defaultValue == nil
+        }
+        return recorded
+    }
+
+    static func liveValue(_ reference: Reference, in state: StateFile, types: [String: any ResourceType]) -> Value {
         guard let record = state.resource(reference.address) else { return .unknown }
         if reference.attribute == "id" { return .string(record.snapshot.id) }
-        return record.snapshot.properties[reference.attribute] ?? record.snapshot.attributes[reference.attribute] ?? .unknown
+        return record.snapshot.properties[reference.attribute] ?? record.snapshot.attributes[reference.attribute]
+            ?? types[record.type]?.schema.property(reference.attribute)?.defaultValue ?? .unknown
     }
 
     private func commitOutputs(_ store: StateStore) async {
@@ -284,7 +297,7 @@ public struct Executor: Sendable {
         var outputs: [String: OutputRecord] = [:]
         if !plan.isDestroy {
             for output in stack.outputs {
-                let value = output.value.resolve { Executor.liveValue($0, in: state) }
+                let value = output.value.resolve { Executor.liveValue($0, in: state, types: stack.knownTypes) }
                 outputs[output.name] = OutputRecord(value: value == .unknown ? .null : value, sensitive: output.sensitive)
             }
         }

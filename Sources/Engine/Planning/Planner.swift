@@ -95,7 +95,9 @@ public struct Planner: Sendable {
         let actual = current.snapshot.properties
         var changed: [String] = []
         for (name, value) in desired {
-            let now = type.normalize(name, actual[name] ?? .null)
+            // A defaulted property the stack never declared is not recorded (and not read): it
+            // stands at its default.
+            let now = type.normalize(name, actual[name] ?? schema.property(name)?.defaultValue ?? .null)
             let refersToReplaced = declaration.properties[name]?.references.contains { planned[$0.address]?.action == .replace } ?? false
             // A property that refers to a replaced resource is applied again even when its value
             // stays the same (a policy on a bucket re-created under the same name).

@@ -54,7 +54,8 @@ extension KMS {
             list.set("deletionWindowInDays", deletionWindowInDays)
             list.set("keyUsage", keyUsage)
             list.set("keySpec", keySpec)
-            list.set("tags", tags)
+            // No tags: left undeclared, so refresh does not list them.
+            list.set("tags", tags.isEmpty ? nil : tags)
             return list.values
         }
 

@@ -67,10 +67,11 @@ extension S3 {
             list.set("encryption", encryption)
             list.set("publicAccessBlock", publicAccessBlock)
             list.set("ownership", ownership)
-            list.set("cors", cors)
+            // Empty lists and maps are left undeclared, so refresh does not read those groups.
+            list.set("cors", cors.isEmpty ? nil : cors)
             list.set("website", website)
-            list.set("lifecycle", lifecycle)
-            list.set("tags", tags)
+            list.set("lifecycle", lifecycle.isEmpty ? nil : lifecycle)
+            list.set("tags", tags.isEmpty ? nil : tags)
             list.set("forceDestroy", forceDestroy)
             return list.values
         }
