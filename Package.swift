@@ -46,7 +46,7 @@ let package = Package(
             path: "Benchmarks/Sources"
         ),
         .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport",
-                resources: [.copy("emulator")]),
+                exclude: ["README.md"], resources: [.copy("emulator")]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImgStackTests", dependencies: ["ImgStack", "Engine", "AWS"]),

@@ -90,8 +90,9 @@ struct InstanceProfileType: ResourceType {
                 context: OperationContext) async throws -> ResourceSnapshot {
         let name = current.id
         if changed.contains("role") {
-            if let old = current.properties["role"]?.stringValue, !old.isEmpty {
-                try await aws.iam.removeRoleFromInstanceProfile(name, role: old)
+            // The old role may already be out: deleting a role takes it out of its profiles.
+            for held in try await aws.iam.instanceProfile(name)?.roles ?? [] {
+                try await aws.iam.removeRoleFromInstanceProfile(name, role: held)
             }
             if let new = desired["role"]?.stringValue, !new.isEmpty {
                 try await IAMRules.retryingNewEntity { try await aws.iam.addRoleToInstanceProfile(name, role: new) }

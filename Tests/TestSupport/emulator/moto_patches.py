@@ -14,6 +14,7 @@ from moto.cognitoidentity.responses import CognitoIdentityResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
+from moto.iam.responses import IamResponse
 
 
 def apply_all():
@@ -23,6 +24,36 @@ def apply_all():
     patch_cloudfront_function_associations()
     patch_cloudfront_distribution_etags()
     patch_cloudfront_response_headers_policies()
+    patch_iam_open_id_connect_client_ids()
+
+
+# MARK: - iam AddClientIDToOpenIDConnectProvider / RemoveClientIDFromOpenIDConnectProvider
+
+def patch_iam_open_id_connect_client_ids():
+    """Fills AddClientIDToOpenIDConnectProvider and RemoveClientIDFromOpenIDConnectProvider
+    (moto 5.2 has no route for them and answers 500).
+
+    AWS adds the audience when it is not there yet and removes it when it is; both succeed
+    when nothing changes, and an unknown provider ARN is NoSuchEntity (moto's
+    `get_open_id_connect_provider` raises it).
+    """
+
+    def add_client_id(self):
+        provider = self.backend.get_open_id_connect_provider(self._get_param("OpenIDConnectProviderArn"))
+        client_id = self._get_param("ClientID")
+        if client_id not in provider.client_id_list:
+            provider.client_id_list.append(client_id)
+        return EmptyResult()
+
+    def remove_client_id(self):
+        provider = self.backend.get_open_id_connect_provider(self._get_param("OpenIDConnectProviderArn"))
+        client_id = self._get_param("ClientID")
+        if client_id in provider.client_id_list:
+            provider.client_id_list.remove(client_id)
+        return EmptyResult()
+
+    IamResponse.add_client_id_to_open_id_connect_provider = add_client_id
+    IamResponse.remove_client_id_from_open_id_connect_provider = remove_client_id
 
 
 # MARK: - cognito-identity SetIdentityPoolRoles / GetIdentityPoolRoles

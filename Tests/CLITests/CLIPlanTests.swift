@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `imgstack plan` as a newcomer and a CI step run it: no credentials needed for a first plan,
+/// variables from every source, JSON and Markdown renderings.
+final class CLIPlanTests: XCTestCase {
+    func testFirstPlanNeedsNoCredentialsAndNoRegion() async throws {
+        let result = try await CLI().run(["plan", "--stack", "quickstart"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("Plan: 7 to add, 0 to change, 0 to destroy."), result.standardOutput)
+        XCTAssertTrue(result.standardOutput.contains("(known after apply)"), result.standardOutput)
+        XCTAssertFalse(result.standardOutput.contains("\u{1B}["), "no colour without a terminal")
+    }
+
+    func testDetailedExitCodeIsTwoWhenThereAreChanges() async throws {
+        let result = try await CLI().run(["plan", "--stack", "quickstart", "--detailed-exitcode", "--refresh=false"])
+        XCTAssertEqual(result.status, 2, result.standardError)
+    }
+
+    func testVariablesFromEnvironmentFileAndFlagsInThatOrder() async throws {
+        let cli = try CLI()
+        let fromEnvironment = try await cli.run(["plan", "--stack", "quickstart", "--json"], environment: ["IMGSTACK_VAR_greeting": "from env"])
+        XCTAssertTrue(fromEnvironment.standardOutput.contains("from env\\n"), fromEnvironment.standardOutput)
+
+        try "{\"greeting\": \"from file\", \"versioning\": false}".write(toFile: cli.path("vars.json"), atomically: true, encoding: .utf8)
+        let fromFile = try await cli.run(["plan", "--stack", "quickstart", "--json", "--var-file", "vars.json"],
+                                         environment: ["IMGSTACK_VAR_greeting": "from env"])
+        XCTAssertTrue(fromFile.standardOutput.contains("from file\\n"), fromFile.standardOutput)
+
+        let fromFlag = try await cli.run(["plan", "--stack", "quickstart", "--json", "--var-file", "vars.json", "--var", "greeting=from flag"])
+        XCTAssertTrue(fromFlag.standardOutput.contains("from flag\\n"), fromFlag.standardOutput)
+    }
+
+    func testJSONPlanUsesTerraformNames() async throws {
+        let result = try await CLI().run(["plan", "--stack", "quickstart", "--json"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let changes = try XCTUnwrap(document["resource_changes"] as? [[String: Any]])
+        let types = Set(changes.compactMap { $0["type"] as? String })
+        XCTAssertEqual(types, ["aws_s3_bucket", "aws_s3_object", "aws_kms_key", "aws_kms_alias", "aws_iam_role", "aws_iam_policy",
+                               "aws_iam_role_policy_attachment"])
+    }
+
+    func testMarkdownIsAppendedToTheGitHubStepSummary() async throws {
+        let cli = try CLI()
+        try "# earlier step\n".write(toFile: cli.path("summary.md"), atomically: true, encoding: .utf8)
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--markdown"], environment: ["GITHUB_STEP_SUMMARY": cli.path("summary.md")])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let summary = try String(contentsOfFile: cli.path("summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.hasPrefix("# earlier step\n### imgstack plan: `quickstart`"), summary)
+        XCTAssertTrue(summary.contains("**Plan:** 7 to add, 0 to change, 0 to destroy."), summary)
+    }
+
+    func testSavedPlanFileThatIsNotAPlanIsRefused() async throws {
+        let cli = try CLI()
+        try "not a plan".write(toFile: cli.path("bad.plan"), atomically: true, encoding: .utf8)
+        let result = try await cli.run(["apply", "bad.plan", "--stack", "quickstart"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("not an imgstack plan file"), result.standardError)
+    }
+
+    func testStacksAndValidate() async throws {
+        let stacks = try await CLI().run(["stacks"])
+        XCTAssertTrue(stacks.standardOutput.contains("quickstart"), stacks.standardOutput)
+        XCTAssertTrue(stacks.standardOutput.contains("microservice-storage"), stacks.standardOutput)
+        let valid = try await CLI().run(["validate", "--stack", "microservice-storage"])
+        XCTAssertEqual(valid.status, 0, valid.standardError)
+        XCTAssertTrue(valid.standardError.contains("0.0.0.0/0"), "the open-CIDR warning: " + valid.standardError)
+    }
+}
