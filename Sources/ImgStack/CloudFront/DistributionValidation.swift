@@ -93,7 +93,7 @@ enum DistributionValidation {
         if fields["allowedMethods"]?.literal != nil, !allowedMethodSets.contains(allowed) {
             issue(property, "\(label)allowedMethods must be GET,HEAD or GET,HEAD,OPTIONS or all seven methods, not \(allowed.sorted().joined(separator: ","))")
         }
-        if fields["cachedMethods"]?.literal != nil, !cachedMethodSets.contains(cached) || !cached.isSubset(of: allowed) {
+        if fields["cachedMethods"]?.literal != nil, !cachedMethodSets.contains(cached) || (allowedMethodSets.contains(allowed) && !cached.isSubset(of: allowed)) {
             issue(property, "\(label)cachedMethods must be GET,HEAD or GET,HEAD,OPTIONS within allowedMethods, not \(cached.sorted().joined(separator: ","))")
         }
         var events: [String] = []
