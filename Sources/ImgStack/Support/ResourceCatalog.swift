@@ -20,6 +20,12 @@ public enum ResourceCatalog {
         CloudFront.OriginAccessControl.self,
         CloudFront.ResponseHeadersPolicy.self,
         CloudFront.Distribution.self,
+        Cognito.UserPool.self,
+        Cognito.UserPoolClient.self,
+        Cognito.UserPoolDomain.self,
+        Cognito.IdentityProvider.self,
+        Cognito.IdentityPool.self,
+        Cognito.IdentityPoolRoles.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.
