@@ -117,7 +117,7 @@ final class IAMRequestEncodingTests: XCTestCase {
             <IsTruncated>false</IsTruncated>
             """)
         XCTAssertEqual(Self.model.queryAnswerProblems(first, operation: "ListAttachedRolePolicies"), [])
-        let transport = ScriptedTransport([.xml(200, first), .xml(200, second)])
+        let transport = ScriptedTransport([HTTPResponse.xml(200, first), HTTPResponse.xml(200, second)])
         let arns = try await testClient(transport, region: "us-east-1").iam.attachedRolePolicies("app")
         XCTAssertEqual(arns, ["arn:aws:iam::aws:policy/a", "arn:aws:iam::123456789012:policy/b"])
         XCTAssertEqual(transport.requests.last?.formParameters["Marker"], "m2")

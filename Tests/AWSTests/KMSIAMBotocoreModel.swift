@@ -5,7 +5,8 @@ import XCTest
 /// A botocore service model (`botocore/data/<service>/<version>/service-2.json.gz`) and the
 /// checks the KMS and IAM encoding tests run against it: member names, required members,
 /// enum values, length and range limits, for query-protocol forms, JSON bodies and answers.
-struct BotocoreModel {
+// Immutable once loaded, so sharing it between tests is safe.
+struct BotocoreModel: @unchecked Sendable {
     let operations: [String: [String: Any]]
     let shapes: [String: [String: Any]]
     let metadata: [String: Any]

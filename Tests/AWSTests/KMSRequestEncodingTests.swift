@@ -82,8 +82,8 @@ final class KMSRequestEncodingTests: XCTestCase {
 
     func testKeyTagsFollowNextMarkerPages() async throws {
         let transport = ScriptedTransport([
-            .xml(200, #"{"Tags":[{"TagKey":"a","TagValue":"1"}],"Truncated":true,"NextMarker":"m2"}"#),
-            .xml(200, #"{"Tags":[{"TagKey":"b","TagValue":"2"}],"Truncated":false}"#),
+            HTTPResponse.xml(200, #"{"Tags":[{"TagKey":"a","TagValue":"1"}],"Truncated":true,"NextMarker":"m2"}"#),
+            HTTPResponse.xml(200, #"{"Tags":[{"TagKey":"b","TagValue":"2"}],"Truncated":false}"#),
         ])
         let tags = try await testClient(transport).kms.keyTags("k")
         XCTAssertEqual(tags.map(\.key), ["a", "b"])
@@ -111,10 +111,15 @@ final class KMSRequestEncodingTests: XCTestCase {
         XCTAssertEqual(body["KeyId"] as? String, "k")
     }
 
-    func testPendingWindowOutsideTheModelsRangeIsCaughtByTheCheck() {
-        // The check itself must be able to fail: 3 days is below the model's minimum of 7.
-        let body = Data(#"{"KeyId":"k","PendingWindowInDays":3}"#.utf8)
-        XCTAssertEqual(Self.model.jsonProblems(body, operation: "ScheduleKeyDeletion"), ["ScheduleKeyDeletion.PendingWindowInDays: below 7"])
+    func testTheModelCheckCatchesMissingMembersAndOutOfRangeValues() {
+        // The checks above are only worth something if they can fail. (The model allows 1–365
+        // days; KMS itself takes 7–30, which KMS.Key's validation enforces.)
+        let body = Data(#"{"PendingWindowInDays":0,"Days":7}"#.utf8)
+        XCTAssertEqual(Self.model.jsonProblems(body, operation: "ScheduleKeyDeletion"), [
+            "ScheduleKeyDeletion: required member KeyId missing",
+            "ScheduleKeyDeletion: Days is not a member of ScheduleKeyDeletionRequest ([\"KeyId\", \"PendingWindowInDays\"])",
+            "ScheduleKeyDeletion.PendingWindowInDays: below 1",
+        ])
     }
 
     func testAliasCallsMatchTheModel() async throws {
@@ -133,14 +138,14 @@ final class KMSRequestEncodingTests: XCTestCase {
 
     func testListKeysFollowsPages() async throws {
         let transport = ScriptedTransport([
-            .xml(200, #"{"Keys":[{"KeyId":"a","KeyArn":"arn:aws:kms:eu-west-1:1:key/a"}],"Truncated":true,"NextMarker":"n"}"#),
-            .xml(200, #"{"Keys":[{"KeyId":"b","KeyArn":"arn:aws:kms:eu-west-1:1:key/b"}],"Truncated":false}"#),
+            HTTPResponse.xml(200, #"{"Keys":[{"KeyId":"a","KeyArn":"arn:aws:kms:eu-west-1:1:key/a"}],"Truncated":true,"NextMarker":"n"}"#),
+            HTTPResponse.xml(200, #"{"Keys":[{"KeyId":"b","KeyArn":"arn:aws:kms:eu-west-1:1:key/b"}],"Truncated":false}"#),
         ])
         let keys = try await testClient(transport).kms.listKeys()
         XCTAssertEqual(keys.map(\.keyID), ["a", "b"])
         for request in transport.requests {
             XCTAssertEqual(Self.model.jsonProblems(request.body, operation: "ListKeys"), [])
         }
-        XCTAssertEqual(Self.model.jsonAnswerProblems(#"{"Keys":[{"KeyId":"a","KeyArn":"x"}],"Truncated":true,"NextMarker":"n"}"#, operation: "ListKeys"), [])
+        XCTAssertEqual(Self.model.jsonAnswerProblems(#"{"Keys":[{"KeyId":"a","KeyArn":"arn:aws:kms:eu-west-1:1:key/a"}],"Truncated":true,"NextMarker":"n"}"#, operation: "ListKeys"), [])
     }
 }

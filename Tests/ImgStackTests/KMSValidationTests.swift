@@ -62,7 +62,7 @@ final class KMSValidationTests: XCTestCase {
     }
 
     func testUsageTheKeySpecCannotServeIsRefused() {
-        assertOneIssue(Key("data", keySpec: "RSA_2048"), property: "keyUsage", containing: "ENCRYPT_DECRYPT or SIGN_VERIFY")
+        assertOneIssue(Key("data", keyUsage: "GENERATE_VERIFY_MAC", keySpec: "RSA_2048"), property: "keyUsage", containing: "ENCRYPT_DECRYPT or SIGN_VERIFY")
         assertOneIssue(Key("data", keyUsage: "SIGN_VERIFY"), property: "keyUsage", containing: "a SYMMETRIC_DEFAULT key cannot be used for SIGN_VERIFY")
         assertOneIssue(Key("data", keyUsage: "ENCRYPT_DECRYPT", keySpec: "HMAC_256"), property: "keyUsage", containing: "GENERATE_VERIFY_MAC")
         XCTAssertEqual(issues(Key("data", keyUsage: "KEY_AGREEMENT", keySpec: "ECC_NIST_P384")), [])
