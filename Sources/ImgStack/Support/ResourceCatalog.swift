@@ -17,6 +17,9 @@ public enum ResourceCatalog {
         IAM.RolePolicyAttachment.self,
         IAM.InstanceProfile.self,
         IAM.OpenIDConnectProvider.self,
+        CloudFront.OriginAccessControl.self,
+        CloudFront.ResponseHeadersPolicy.self,
+        CloudFront.Distribution.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.
