@@ -24,11 +24,11 @@ public final class S3StateBackend: StateBackend, Sendable {
     /// The bucket's region; the client's region when nil.
     public let region: String?
     /// How both objects are encrypted at rest.
-    public let encryption: S3.ServerSideEncryption
+    public let encryption: AWS.S3.ServerSideEncryption
     /// How long to sleep between lock attempts while waiting for a holder.
     public let pollInterval: Double
 
-    private let s3: S3
+    private let s3: AWS.S3
     private let clientRegion: String
     private let memory = Mutex(Memory())
 
@@ -60,8 +60,8 @@ public final class S3StateBackend: StateBackend, Sendable {
         self.key = key
         self.lockKey = key + ".lock"
         self.region = region
-        self.encryption = kmsKeyID.map { S3.ServerSideEncryption(algorithm: "aws:kms", kmsKeyID: $0) }
-            ?? S3.ServerSideEncryption(algorithm: "AES256")
+        self.encryption = kmsKeyID.map { AWS.S3.ServerSideEncryption(algorithm: "aws:kms", kmsKeyID: $0) }
+            ?? AWS.S3.ServerSideEncryption(algorithm: "AES256")
         self.pollInterval = pollInterval
         self.s3 = client.s3
         self.clientRegion = client.configuration.region
@@ -87,7 +87,7 @@ public final class S3StateBackend: StateBackend, Sendable {
     ///   `PreconditionFailed`) or another write to it is in flight (409
     ///   `ConditionalRequestConflict`); the object is left as the other writer made it.
     public func write(_ state: StateFile) async throws {
-        let condition: S3.WriteCondition
+        let condition: AWS.S3.WriteCondition
         switch memory.withLock({ $0.state }) {
         case .etag(let etag): condition = .matches(etag: etag)
         // Never read: only a fresh state may be written, so nothing unseen is overwritten.
