@@ -25,6 +25,10 @@ final class RemoteStateCLITests: XCTestCase {
         try await aws.s3.createBucket(stateBucket, region: "us-east-1")
     }
 
+    override func tearDown() async throws {
+        try await emulator?.clearFaults()
+    }
+
     private var backendURL: String { "s3://\(stateBucket)/stacks/" }
     private var stateKey: String { "stacks/quickstart.state.json" }
     private var stack: [String] { ["--stack", "quickstart", "--var", "prefix=\(prefix)"] }
@@ -36,8 +40,9 @@ final class RemoteStateCLITests: XCTestCase {
     }
 
     func testTwoAppliesAtOnceRunOneAtATime() async throws {
-        async let first = cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack)
-        async let second = cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack)
+        let cli: CLI = self.cli, arguments = ["apply", "--auto-approve", "--backend", backendURL] + stack
+        async let first = cli.run(arguments)
+        async let second = cli.run(arguments)
         let results = try await [first, second]
         let winners = results.filter { $0.status == 0 }
         let losers = results.filter { $0.status != 0 }
@@ -108,6 +113,19 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.standardOutput + resumed.standardError)
         let plan = try await cli.run(["plan", "--detailed-exitcode", "--backend", backendURL] + stack)
         XCTAssertEqual(plan.status, 0, plan.standardOutput + plan.standardError)
+    }
+
+    func testCtrlCDuringAnApplyReleasesTheS3Lock() async throws {
+        // Hold the key's creation so the interrupt lands while it is in flight.
+        try await emulator.inject(Fault(operation: "kms:CreateKey", kind: .delay, count: 1, delayMs: 1500))
+        let interrupted = try await cli.run(["apply", "--auto-approve", "--parallelism", "1", "--backend", backendURL] + stack,
+                                            interruption: .afterOutputContains("kms.key.data: Creating...", seconds: 0.5), signal: SIGINT)
+        XCTAssertEqual(interrupted.status, 1, interrupted.standardOutput + interrupted.standardError)
+        XCTAssertTrue(interrupted.standardError.contains("Interrupt received"), interrupted.standardError)
+        let lock = try await aws.s3.storedObject(stateBucket, key: stateKey + ".lock")
+        XCTAssertNil(lock, "the interrupted apply released its lock")
+        let state = try await aws.s3.storedObject(stateBucket, key: stateKey)
+        XCTAssertTrue(String(decoding: state?.body ?? Data(), as: UTF8.self).contains("kms.key.data"), "the finished create was saved to S3")
     }
 
     func testStateMovesFromLocalToS3AndBackUnchanged() async throws {
