@@ -149,7 +149,9 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertEqual(plan.status, 0, plan.standardOutput + plan.standardError)
 
         // Back to local: a local state of another lineage is refused and left alone.
-        let foreign = try StateFile(stack: "quickstart", lineage: "someone-else").encoded()
+        var other = StateFile(stack: "quickstart", lineage: "someone-else")
+        other.outputs["bucket"] = OutputRecord(value: .string("someone-elses-bucket"), sensitive: false)
+        let foreign = try other.encoded()
         try foreign.write(to: URL(fileURLWithPath: localPath))
         let refused = try await cli.run(["state", "migrate", "--to", "local", "--backend", destination] + stack)
         XCTAssertEqual(refused.status, 1)

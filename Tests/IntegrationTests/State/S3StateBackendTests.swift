@@ -82,7 +82,8 @@ final class S3StateBackendTests: XCTestCase {
     // MARK: - Lock
 
     func testHeldLockIsReportedWithItsHolderAndAge() async throws {
-        let holder = LockInfo(operation: "apply", created: Date().addingTimeInterval(-300))
+        // Whole seconds: the lock's JSON keeps ISO 8601 time to the second.
+        let holder = LockInfo(operation: "apply", created: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 300).rounded(.down)))
         try await backend().lock(holder, timeout: 0)
         do {
             try await backend().lock(LockInfo(operation: "plan"), timeout: 0)
