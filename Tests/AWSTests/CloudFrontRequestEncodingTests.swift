@@ -8,7 +8,7 @@ import XCTest
 /// schema), with every required member present, and list items named as the model names them.
 final class CloudFrontRequestEncodingTests: XCTestCase {
     // Read once, never written after.
-    nonisolated(unsafe) private static let model: [String: Any] = {
+    private static let model: [String: Any] = {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"]
@@ -133,7 +133,7 @@ final class CloudFrontRequestEncodingTests: XCTestCase {
     private func memberOrder(_ shape: String) -> [String] { Self.orders[shape] ?? [] }
 
     // JSONSerialization loses member order; botocore's loader keeps it. Read once.
-    nonisolated(unsafe) private static let orders: [String: [String]] = {
+    private static let orders: [String: [String]] = {
         let script = """
             import botocore.session, json
             m = botocore.session.get_session().get_service_model('cloudfront')
