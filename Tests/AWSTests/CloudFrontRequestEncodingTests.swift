@@ -8,7 +8,7 @@ import XCTest
 /// schema), with every required member present, and list items named as the model names them.
 final class CloudFrontRequestEncodingTests: XCTestCase {
     // Read once, never written after.
-    private static let model: [String: Any] = {
+    nonisolated(unsafe) private static let model: [String: Any] = {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"]
