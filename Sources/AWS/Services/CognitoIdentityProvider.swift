@@ -342,6 +342,16 @@ public struct CognitoIdentityProvider: Sendable {
         }
     }
 
+    /// A client as `ListUserPoolClients` shows it.
+    public struct UserPoolClientDescription: Sendable, Equatable, Decodable {
+        /// The client id.
+        public var clientID: String
+        /// The client name.
+        public var clientName: String?
+
+        enum CodingKeys: String, CodingKey { case clientID = "ClientId", clientName = "ClientName" }
+    }
+
     /// A hosted UI domain (`DomainDescriptionType`).
     public struct DomainDescription: Sendable, Equatable, Decodable {
         /// The pool it belongs to; nil when the domain does not exist (AWS then answers an empty description).
@@ -460,6 +470,19 @@ public struct CognitoIdentityProvider: Sendable {
             try container.encode(userPoolID, forKey: .userPoolID)
             try container.encode(generateSecret, forKey: .generateSecret)
         }
+    }
+
+    struct ListClientsInput: Encodable {
+        var userPoolID: String
+        var maxResults: Int
+        var nextToken: String?
+        enum CodingKeys: String, CodingKey { case userPoolID = "UserPoolId", maxResults = "MaxResults", nextToken = "NextToken" }
+    }
+
+    struct ListClientsOutput: Decodable {
+        var userPoolClients: [UserPoolClientDescription]?
+        var nextToken: String?
+        enum CodingKeys: String, CodingKey { case userPoolClients = "UserPoolClients", nextToken = "NextToken" }
     }
 
     struct ClientIDInput: Encodable {
@@ -639,6 +662,21 @@ public struct CognitoIdentityProvider: Sendable {
         body["UserPoolId"] = .string(current.userPoolID)
         body["ClientId"] = .string(current.clientID)
         return body
+    }
+
+    /// Lists every app client of a pool, following `NextToken` pages (`ListUserPoolClients`).
+    /// - Throws: `AWSError` `ResourceNotFoundException` when the pool is gone.
+    public func listUserPoolClients(userPoolID: String, region: String? = nil) async throws -> [UserPoolClientDescription] {
+        var clients: [UserPoolClientDescription] = []
+        var token: String?
+        repeat {
+            let page = try await client.json(.cognitoIdentityProvider, "ListUserPoolClients",
+                                             ListClientsInput(userPoolID: userPoolID, maxResults: 60, nextToken: token),
+                                             as: ListClientsOutput.self, region: region)
+            clients += page.userPoolClients ?? []
+            token = page.nextToken
+        } while token != nil
+        return clients
     }
 
     /// Deletes an app client (`DeleteUserPoolClient`).

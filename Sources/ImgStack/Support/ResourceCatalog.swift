@@ -17,6 +17,12 @@ public enum ResourceCatalog {
         IAM.RolePolicyAttachment.self,
         IAM.InstanceProfile.self,
         IAM.OpenIDConnectProvider.self,
+        Cognito.UserPool.self,
+        Cognito.UserPoolClient.self,
+        Cognito.UserPoolDomain.self,
+        Cognito.IdentityProvider.self,
+        Cognito.IdentityPool.self,
+        Cognito.IdentityPoolRoles.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.
