@@ -138,6 +138,8 @@ final class CognitoRequestEncodingTests: XCTestCase {
             _ = try await $0.cognitoIdentity.createIdentityPool(pool)
         }
         XCTAssertNil(created["IdentityPoolId"], "a new pool has no id yet")
+        XCTAssertEqual(created["AllowClassicFlow"] as? Bool, false)
+        XCTAssertEqual(created["IdentityPoolTags"] as? [String: String], ["team": "images"])
         var existing = pool
         existing.identityPoolID = "us-east-1:0f0e"
         let updated = try await check("UpdateIdentityPool", in: Self.identityPools, answer: answer) {

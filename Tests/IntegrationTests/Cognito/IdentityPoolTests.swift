@@ -43,7 +43,9 @@ final class IdentityPoolTests: XCTestCase {
         let described = try await identity.describeIdentityPool(poolSnapshot.id)
         XCTAssertEqual(described.identityPoolName, "identities \(tag)")
         XCTAssertFalse(described.allowUnauthenticatedIdentities)
-        XCTAssertEqual(described.allowClassicFlow, false)
+        // moto neither stores nor returns AllowClassicFlow (absent reads as false); its encoding is
+        // checked against botocore in CognitoRequestEncodingTests.
+        XCTAssertEqual(described.allowClassicFlow ?? false, false)
         XCTAssertEqual(described.cognitoIdentityProviders, [CognitoIdentity.Provider(providerName: endpoint, clientID: clientID)])
         XCTAssertEqual(described.supportedLoginProviders, ["accounts.google.com": "1234.apps.googleusercontent.com"])
         XCTAssertEqual(described.tags?["team"], "images")
