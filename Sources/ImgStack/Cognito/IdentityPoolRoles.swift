@@ -1,42 +1,65 @@
 import AWS
 import Engine
-import Foundation
 
 extension Cognito {
-    /// The roles an identity pool gives its identities (`aws_cognito_identity_pool_roles_attachment`).
+    /// The IAM roles an identity pool hands out (`aws_cognito_identity_pool_roles_attachment`):
+    /// one for signed-in users, one for guests, and optional per-provider role mappings.
     ///
     /// ```swift
-    /// stack.add(Cognito.IdentityPoolRoles("roles", identityPoolID: identities.id,
-    ///                                     roles: ["authenticated": signedIn.arn, "unauthenticated": guest.arn],
-    ///                                     roleMappings: [Cognito.RoleMapping(identityProvider: "\(pool.endpoint):\(client.id)",
-    ///                                                                        type: "Token", ambiguousRoleResolution: "Deny")]))
+    /// stack.add(Cognito.IdentityPoolRoles("images", identityPoolID: identities.poolID,
+    ///     authenticatedRole: signedIn.arn, unauthenticatedRole: guests.arn))
     /// ```
-    ///
-    /// Destroying it leaves the pool without roles.
     public struct IdentityPoolRoles: Resource {
         public static let typeName = "cognito.identity_pool_roles"
 
+        /// How one identity provider's users get roles.
+        public struct RoleMapping: Sendable, ExpressionConvertible {
+            /// `cognito-idp.<region>.amazonaws.com/<user pool id>:<app client id>`.
+            public var identityProvider: Text
+            /// `Token`: roles from the token's `cognito:roles` claim (rule-based mappings are not modelled yet).
+            public var type: String
+            /// `AuthenticatedRole` or `Deny` when no rule or claim decides.
+            public var ambiguousRoleResolution: String
+
+            /// Declares a mapping.
+            public init(identityProvider: Text, type: String = "Token", ambiguousRoleResolution: String = "AuthenticatedRole") {
+                self.identityProvider = identityProvider
+                self.type = type
+                self.ambiguousRoleResolution = ambiguousRoleResolution
+            }
+
+            public var expression: Engine.Expression {
+                .map(["identityProvider": identityProvider.expression, "type": .value(.string(type)),
+                      "ambiguousRoleResolution": .value(.string(ambiguousRoleResolution))])
+            }
+        }
+
         public var name: String
-        /// The identity pool: `identities.id`. Changing it replaces the attachment.
+        /// The identity pool. Changing it replaces the attachment.
         public var identityPoolID: Text
-        /// `authenticated` and/or `unauthenticated` → role ARN.
-        public var roles: [String: Text]
-        /// Per-provider role choice (at most 10).
+        /// The role of signed-in users.
+        public var authenticatedRole: Text
+        /// The role of guests, when the pool allows them.
+        public var unauthenticatedRole: Text?
+        /// Per-provider mappings.
         public var roleMappings: [RoleMapping]
         public var dependsOn: [Address] = []
 
         /// Declares the roles of an identity pool.
-        public init(_ name: String, identityPoolID: Text, roles: [String: Text], roleMappings: [RoleMapping] = []) {
+        public init(_ name: String, identityPoolID: Text, authenticatedRole: Text, unauthenticatedRole: Text? = nil, roleMappings: [RoleMapping] = []) {
             self.name = name
             self.identityPoolID = identityPoolID
-            self.roles = roles
+            self.authenticatedRole = authenticatedRole
+            self.unauthenticatedRole = unauthenticatedRole
             self.roleMappings = roleMappings
         }
 
         public var properties: [String: Engine.Expression] {
+            var roles: [String: Engine.Expression] = ["authenticated": authenticatedRole.expression]
+            if let unauthenticatedRole { roles["unauthenticated"] = unauthenticatedRole.expression }
             var list = PropertyList()
             list.set("identityPoolID", identityPoolID)
-            list.set("roles", roles)
+            list.set("roles", expression: .map(roles))
             list.set("roleMappings", roleMappings)
             return list.values
         }
@@ -45,135 +68,89 @@ extension Cognito {
     }
 }
 
-/// Sets, reads and clears the roles of identity pools.
+/// Sets and clears the roles of identity pools.
 struct IdentityPoolRolesType: ResourceType {
     let aws: AWSClient
-
-    static let roleKeys = ["authenticated", "unauthenticated"]
-    static let mappingTypes = ["Token", "Rules"]
-    static let resolutions = ["AuthenticatedRole", "Deny"]
-    static let matchTypes = ["Equals", "Contains", "StartsWith", "NotEqual"]
 
     var schema: ResourceSchema {
         ResourceSchema(
             typeName: Cognito.IdentityPoolRoles.typeName, terraformType: "aws_cognito_identity_pool_roles_attachment",
-            properties: [
-                PropertySchema("identityPoolID", forcesReplacement: true),
-                PropertySchema("roles"),
-                PropertySchema("roleMappings", default: []),
-            ],
-            attributes: [], uniqueNameProperty: "identityPoolID")
+            properties: [PropertySchema("identityPoolID", forcesReplacement: true), PropertySchema("roles"),
+                         PropertySchema("roleMappings", default: .list([]))],
+            attributes: [])
     }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
-        }
-        if let roles = properties["roles"]?.literal?.mapValue {
-            if roles.isEmpty { add("roles", "give an authenticated and/or unauthenticated role") }
-            for key in roles.keys.sorted() where !Self.roleKeys.contains(key) {
-                add("roles", "\"\(key)\" is not authenticated or unauthenticated")
+        for mapping in properties["roleMappings"]?.literal?.listValue ?? [] {
+            // Rules mappings need their rule lists, which imgstack does not model yet.
+            if let type = mapping["type"].stringValue, type != "Token" {
+                issues.append(ValidationIssue(subject: address.description, property: "roleMappings",
+                                              message: "type \"\(type)\" is not supported; imgstack maps roles by Token (the cognito:roles claim)"))
             }
-        }
-        guard let mappings = properties["roleMappings"]?.literal?.listValue else { return issues }
-        if mappings.count > 10 { add("roleMappings", "AWS takes at most 10 role mappings; there are \(mappings.count)") }
-        for mapping in mappings {
-            let provider = mapping["identityProvider"].stringValue ?? "?"
-            let type = mapping["type"].stringValue ?? ""
-            if !Self.mappingTypes.contains(type) { add("roleMappings", "\(provider): type \"\(type)\" is not Token or Rules") }
-            if let resolution = mapping["ambiguousRoleResolution"].stringValue, !Self.resolutions.contains(resolution) {
-                add("roleMappings", "\(provider): ambiguousRoleResolution \"\(resolution)\" is not AuthenticatedRole or Deny")
-            }
-            let rules = mapping["rules"].listValue ?? []
-            if type == "Rules" && !(1...25).contains(rules.count) { add("roleMappings", "\(provider): a Rules mapping needs 1 to 25 rules") }
-            if type == "Token" && !rules.isEmpty { add("roleMappings", "\(provider): a Token mapping takes no rules") }
-            for rule in rules {
-                if let match = rule["matchType"].stringValue, !Self.matchTypes.contains(match) {
-                    add("roleMappings", "\(provider): matchType \"\(match)\" is not one of \(Self.matchTypes.joined(separator: ", "))")
-                }
+            if let resolution = mapping["ambiguousRoleResolution"].stringValue, !["AuthenticatedRole", "Deny"].contains(resolution) {
+                issues.append(ValidationIssue(subject: address.description, property: "roleMappings",
+                                              message: "ambiguousRoleResolution \"\(resolution)\" is not AuthenticatedRole or Deny"))
             }
         }
         return issues
     }
 
     func normalize(_ property: String, _ value: Value) -> Value {
-        // The mappings are a map in AWS: their order carries nothing. Rules keep theirs (first match wins).
-        property == "roleMappings" && !value.containsUnknown ? CognitoValues.sorted(value, by: "identityProvider") : value
+        property == "roleMappings" ? CognitoValues.sortedList(value) : value
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let roles = Self.roles(properties)
-        try await aws.cognitoIdentity.setIdentityPoolRoles(roles, region: context.region)
-        var recorded = properties
-        for (name, value) in properties { recorded[name] = normalize(name, value) }
-        return ResourceSnapshot(id: roles.identityPoolID, properties: recorded)
+        let id = properties["identityPoolID"]?.stringValue ?? ""
+        try await aws.cognitoIdentity.setIdentityPoolRoles(Self.roles(properties, id: id), region: context.region)
+        return try await find(id, region: context.region) ?? ResourceSnapshot(id: id, properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        let roles: CognitoIdentity.Roles
-        do {
-            roles = try await aws.cognitoIdentity.getIdentityPoolRoles(recorded.id, region: context.region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
-            return nil
+        try await find(recorded.id, region: context.region)
+    }
+
+    private func find(_ id: String, region: String) async throws -> ResourceSnapshot? {
+        guard let roles = try await aws.cognitoIdentity.identityPoolRoles(id, region: region), !roles.roles.isEmpty else { return nil }
+        let mappings = (roles.roleMappings ?? [:]).map { provider, mapping -> Value in
+            .map(["identityProvider": .string(provider), "type": .string(mapping.type),
+                  "ambiguousRoleResolution": .string(mapping.ambiguousRoleResolution ?? "AuthenticatedRole")])
         }
-        // A pool without roles has no attachment.
-        guard !roles.roles.isEmpty || !roles.roleMappings.isEmpty else { return nil }
-        let mappings: [Value] = roles.roleMappings.map { provider, mapping in
-            var entry: [String: Value] = [
-                "identityProvider": .string(provider), "type": .string(mapping.type),
-                "rules": .list(mapping.rules.map {
-                    .map(["claim": .string($0.claim), "matchType": .string($0.matchType), "value": .string($0.value), "roleARN": .string($0.roleARN)])
-                }),
-            ]
-            if let resolution = mapping.ambiguousRoleResolution { entry["ambiguousRoleResolution"] = .string(resolution) }
-            return .map(entry)
-        }
-        let all: [String: Value] = [
-            "identityPoolID": .string(recorded.id), "roles": .map(roles.roles.mapValues(Value.string)),
-            "roleMappings": normalize("roleMappings", .list(mappings)),
-        ]
-        let declared = recorded.properties.isEmpty ? Set(schema.properties.map(\.name)) : Set(recorded.properties.keys)
-        return ResourceSnapshot(id: recorded.id, properties: all.filter { declared.contains($0.key) })
+        return ResourceSnapshot(id: id, properties: [
+            "identityPoolID": .string(id), "roles": CognitoValues.map(roles.roles), "roleMappings": normalize("roleMappings", .list(mappings)),
+        ])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        // SetIdentityPoolRoles replaces roles and mappings together, so one call carries both.
-        try await aws.cognitoIdentity.setIdentityPoolRoles(Self.roles(desired), region: context.region)
-        var properties = desired
-        for (name, value) in desired { properties[name] = normalize(name, value) }
-        return ResourceSnapshot(id: current.id, properties: properties)
+        try await aws.cognitoIdentity.setIdentityPoolRoles(Self.roles(desired, id: current.id), region: context.region)
+        return try await find(current.id, region: context.region) ?? current
     }
 
+    /// Clears the roles: the pool stays (it is its own resource) but hands out no credentials.
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         do {
-            try await aws.cognitoIdentity.setIdentityPoolRoles(CognitoIdentity.Roles(identityPoolID: current.id, roles: [:]), region: context.region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
+            try await aws.cognitoIdentity.setIdentityPoolRoles(.init(identityPoolID: current.id, roles: [:], roleMappings: nil), region: context.region)
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
             return
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(ResourceSnapshot(id: id, properties: [:]), context: context)
+        try await find(id, region: context.region)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let poolID = properties["identityPoolID"]?.stringValue else { return nil }
-        return try await read(ResourceSnapshot(id: poolID, properties: properties), context: context)
+        try await find(properties["identityPoolID"]?.stringValue ?? "", region: context.region)
     }
 
-    static func roles(_ properties: [String: Value]) -> CognitoIdentity.Roles {
-        var mappings: [String: CognitoIdentity.RoleMapping] = [:]
+    static func roles(_ properties: [String: Value], id: String) -> AWS.CognitoIdentity.PoolRoles {
+        var mappings: [String: AWS.CognitoIdentity.RoleMapping] = [:]
         for mapping in properties["roleMappings"]?.listValue ?? [] {
-            mappings[mapping["identityProvider"].stringValue ?? ""] = CognitoIdentity.RoleMapping(
-                type: mapping["type"].stringValue ?? "", ambiguousRoleResolution: mapping["ambiguousRoleResolution"].stringValue,
-                rules: (mapping["rules"].listValue ?? []).map {
-                    CognitoIdentity.MappingRule(claim: $0["claim"].stringValue ?? "", matchType: $0["matchType"].stringValue ?? "",
-                                                value: $0["value"].stringValue ?? "", roleARN: $0["roleARN"].stringValue ?? "")
-                })
+            mappings[mapping["identityProvider"].stringValue ?? ""] = .init(type: mapping["type"].stringValue ?? "Token",
+                                                                           ambiguousRoleResolution: mapping["ambiguousRoleResolution"].stringValue,
+                                                                           rules: nil)
         }
-        return CognitoIdentity.Roles(identityPoolID: properties["identityPoolID"]?.stringValue ?? "",
-                                     roles: CognitoValues.stringMap(properties["roles"]), roleMappings: mappings)
+        return .init(identityPoolID: id, roles: CognitoValues.stringMap(properties["roles"]), roleMappings: mappings.isEmpty ? nil : mappings)
     }
 }

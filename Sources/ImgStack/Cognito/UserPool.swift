@@ -1,42 +1,86 @@
 import AWS
 import Engine
-import Foundation
 
 extension Cognito {
     /// A Cognito user pool (`aws_cognito_user_pool`).
     ///
     /// ```swift
-    /// let pool = stack.add(Cognito.UserPool("users", poolName: "images-users", autoVerifiedAttributes: ["email"],
-    ///                                       usernameAttributes: ["email"], mfaConfiguration: "OPTIONAL"))
+    /// let users = stack.add(Cognito.UserPool("users", name: "images-users", usernameAttributes: ["email"],
+    ///                                        autoVerifiedAttributes: ["email"]))
     /// ```
     ///
-    /// A pool whose `deletionProtection` is `ACTIVE` is never deleted: destroy (or a replacement)
-    /// stops with an error saying to set it `INACTIVE` and apply first.
+    /// A pool with deletion protection `ACTIVE` is not deleted by `destroy`: set it to
+    /// `INACTIVE` and apply first (deletion protection exists to stop exactly that).
     public struct UserPool: Resource {
         public static let typeName = "cognito.user_pool"
 
+        /// Password rules.
+        public struct PasswordPolicy: Sendable, ExpressionConvertible {
+            public var minimumLength: Int
+            public var requireUppercase: Bool
+            public var requireLowercase: Bool
+            public var requireNumbers: Bool
+            public var requireSymbols: Bool
+            public var temporaryPasswordValidityDays: Int
+
+            /// Creates rules; the defaults are Cognito's.
+            public init(minimumLength: Int = 8, requireUppercase: Bool = true, requireLowercase: Bool = true, requireNumbers: Bool = true,
+                        requireSymbols: Bool = true, temporaryPasswordValidityDays: Int = 7) {
+                self.minimumLength = minimumLength
+                self.requireUppercase = requireUppercase
+                self.requireLowercase = requireLowercase
+                self.requireNumbers = requireNumbers
+                self.requireSymbols = requireSymbols
+                self.temporaryPasswordValidityDays = temporaryPasswordValidityDays
+            }
+
+            public var expression: Engine.Expression {
+                .value(.map(["minimumLength": .int(minimumLength), "requireUppercase": .bool(requireUppercase),
+                             "requireLowercase": .bool(requireLowercase), "requireNumbers": .bool(requireNumbers),
+                             "requireSymbols": .bool(requireSymbols), "temporaryPasswordValidityDays": .int(temporaryPasswordValidityDays)]))
+            }
+        }
+
+        /// A custom user attribute (Cognito names it `custom:<name>`).
+        public struct SchemaAttribute: Sendable, ExpressionConvertible {
+            public var name: String
+            /// `String`, `Number`, `DateTime` or `Boolean`.
+            public var type: String
+            public var mutable: Bool
+            public var required: Bool
+
+            /// Declares an attribute.
+            public init(name: String, type: String = "String", mutable: Bool = true, required: Bool = false) {
+                self.name = name
+                self.type = type
+                self.mutable = mutable
+                self.required = required
+            }
+
+            public var expression: Engine.Expression {
+                .value(.map(["name": .string(name), "type": .string(type), "mutable": .bool(mutable), "required": .bool(required)]))
+            }
+        }
+
         public var name: String
-        /// The pool's name: 1 to 128 letters, digits, spaces or `+ = , . @ _ -`. Names need not be
-        /// unique. Changing it replaces the pool.
+        /// The pool's name (1–128 characters). Cognito cannot rename a pool: changing it replaces the pool.
         public var poolName: Text
-        /// The password rules.
         public var passwordPolicy: PasswordPolicy
         /// Attributes Cognito verifies by sending a code: `email`, `phone_number`.
         public var autoVerifiedAttributes: [String]
-        /// Attributes users sign in with instead of a user name: `email`, `phone_number`. Changing them replaces the pool.
+        /// Sign in with these instead of a user name (`email`, `phone_number`). Changing it replaces the pool.
         public var usernameAttributes: [String]
-        /// `OFF`, `ON` or `OPTIONAL`; `ON` and `OPTIONAL` use authenticator apps (TOTP) as the second factor.
+        /// `OFF`, `ON` or `OPTIONAL`.
         public var mfaConfiguration: String
-        /// Standard attributes with other settings and custom attributes. Changing them replaces the pool.
+        /// Custom attributes. Cognito cannot remove them: changing them replaces the pool.
         public var schema: [SchemaAttribute]
-        /// `ACTIVE` (the pool cannot be deleted) or `INACTIVE`.
+        /// `ACTIVE` or `INACTIVE`.
         public var deletionProtection: String
-        /// Tags (at most 50).
         public var tags: [String: Text]
         public var dependsOn: [Address] = []
 
         /// Declares a user pool.
-        public init(_ name: String, poolName: Text, passwordPolicy: PasswordPolicy = PasswordPolicy(), autoVerifiedAttributes: [String] = [],
+        public init(_ name: String, name poolName: Text, passwordPolicy: PasswordPolicy = PasswordPolicy(), autoVerifiedAttributes: [String] = [],
                     usernameAttributes: [String] = [], mfaConfiguration: String = "OFF", schema: [SchemaAttribute] = [],
                     deletionProtection: String = "INACTIVE", tags: [String: Text] = [:]) {
             self.name = name
@@ -52,35 +96,26 @@ extension Cognito {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("poolName", poolName)
+            list.set("name", poolName)
             list.set("passwordPolicy", passwordPolicy)
             list.set("autoVerifiedAttributes", autoVerifiedAttributes)
             list.set("usernameAttributes", usernameAttributes)
             list.set("mfaConfiguration", mfaConfiguration)
-            list.set("schema", schema.isEmpty ? nil : schema)
+            list.set("schema", schema)
             list.set("deletionProtection", deletionProtection)
             list.set("tags", tags.isEmpty ? nil : tags)
             return list.values
         }
 
-        /// The pool ARN.
+        /// The pool's ARN.
         public var arn: Text { attribute("arn") }
+        /// The pool id (`us-east-1_AbCdEf`).
+        public var poolID: Text { attribute("id") }
         /// `cognito-idp.<region>.amazonaws.com/<pool id>`: the issuer of the pool's tokens and the
-        /// provider name an identity pool knows it by.
+        /// provider name identity pools use.
         public var endpoint: Text { attribute("endpoint") }
 
         public static func makeType(_ aws: AWSClient) -> any ResourceType { UserPoolType(aws: aws) }
-    }
-}
-
-/// Destroying a user pool whose deletion protection is on.
-struct UserPoolProtectedError: Error, Sendable, CustomStringConvertible {
-    /// The pool id.
-    var poolID: String
-
-    var description: String {
-        "user pool \(poolID) has deletion protection ACTIVE, so it was not deleted; set deletionProtection: \"INACTIVE\" "
-            + "and apply before destroying or replacing it"
     }
 }
 
@@ -88,22 +123,18 @@ struct UserPoolProtectedError: Error, Sendable, CustomStringConvertible {
 struct UserPoolType: ResourceType {
     let aws: AWSClient
 
-    static let verifiableAttributes = ["email", "phone_number"]
-    static let mfaModes = ["OFF", "ON", "OPTIONAL"]
-    static let protectionModes = ["ACTIVE", "INACTIVE"]
-    static let dataTypes = ["String", "Number", "DateTime", "Boolean"]
-    static let defaultPasswordPolicy = Cognito.PasswordPolicy().value
+    static let defaultPasswordPolicy = Cognito.UserPool.PasswordPolicy().expression.literal ?? .null
 
     var schema: ResourceSchema {
         ResourceSchema(
             typeName: Cognito.UserPool.typeName, terraformType: "aws_cognito_user_pool",
             properties: [
-                PropertySchema("poolName", forcesReplacement: true),
+                PropertySchema("name", forcesReplacement: true),
                 PropertySchema("passwordPolicy", default: Self.defaultPasswordPolicy),
-                PropertySchema("autoVerifiedAttributes", default: []),
-                PropertySchema("usernameAttributes", forcesReplacement: true, default: []),
+                PropertySchema("autoVerifiedAttributes", default: .list([])),
+                PropertySchema("usernameAttributes", forcesReplacement: true, default: .list([])),
                 PropertySchema("mfaConfiguration", default: "OFF"),
-                PropertySchema("schema", forcesReplacement: true, default: []),
+                PropertySchema("schema", forcesReplacement: true, default: .list([])),
                 PropertySchema("deletionProtection", default: "INACTIVE"),
                 PropertySchema("tags", default: .map([:])),
             ],
@@ -112,201 +143,131 @@ struct UserPoolType: ResourceType {
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ message: String) {
+        func problem(_ property: String, _ message: String) {
             issues.append(ValidationIssue(subject: address.description, property: property, message: message))
         }
-        issues += [CognitoValues.nameIssue(properties, "poolName", address: address),
-                   CognitoValues.enumIssue(properties, "mfaConfiguration", Self.mfaModes, address: address),
-                   CognitoValues.enumIssue(properties, "deletionProtection", Self.protectionModes, address: address)].compactMap { $0 }
-        issues += CognitoValues.enumListIssues(properties, "autoVerifiedAttributes", Self.verifiableAttributes, address: address)
-        issues += CognitoValues.enumListIssues(properties, "usernameAttributes", Self.verifiableAttributes, address: address)
-        if let policy = properties["passwordPolicy"]?.literal {
-            issues += [CognitoValues.rangeIssue(policy["minimumLength"], 6...99, property: "passwordPolicy",
-                                                what: "minimumLength", address: address),
-                       CognitoValues.rangeIssue(policy["temporaryPasswordValidityDays"], 0...365, property: "passwordPolicy",
-                                                what: "temporaryPasswordValidityDays", address: address)].compactMap { $0 }
+        if let name = properties["name"]?.literal?.stringValue, name.isEmpty || name.count > 128 {
+            problem("name", "must be 1 to 128 characters")
         }
-        var seen: Set<String> = []
-        for attribute in properties["schema"]?.literal?.listValue ?? [] {
-            let name = attribute["name"].stringValue ?? ""
-            if name.isEmpty || name.count > 20 { add("schema", "attribute name \"\(name)\" must be 1 to 20 characters") }
-            if name.hasPrefix("custom:") { add("schema", "attribute \"\(name)\": give the name without the custom: prefix") }
-            if !seen.insert(name).inserted { add("schema", "attribute \"\(name)\" is declared twice") }
-            if let type = attribute["attributeDataType"].stringValue, !Self.dataTypes.contains(type) {
-                add("schema", "attribute \"\(name)\": type \"\(type)\" is not one of \(Self.dataTypes.joined(separator: ", "))")
-            }
-            if attribute["required"] == true && !UserPoolType.standardAttributes.contains(name) {
-                add("schema", "attribute \"\(name)\": only standard attributes can be required")
-            }
+        if let mfa = properties["mfaConfiguration"]?.literal?.stringValue, !["OFF", "ON", "OPTIONAL"].contains(mfa) {
+            problem("mfaConfiguration", "must be OFF, ON or OPTIONAL, not \"\(mfa)\"")
         }
-        for problem in TagRules.problems(properties["tags"]?.literal, limit: 50) { add("tags", problem) }
+        if let protection = properties["deletionProtection"]?.literal?.stringValue, !["ACTIVE", "INACTIVE"].contains(protection) {
+            problem("deletionProtection", "must be ACTIVE or INACTIVE, not \"\(protection)\"")
+        }
+        if let length = properties["passwordPolicy"]?.literal?["minimumLength"].intValue, !(6...99).contains(length) {
+            problem("passwordPolicy", "minimumLength must be 6 to 99, not \(length)")
+        }
+        for attribute in CognitoValues.strings(properties["usernameAttributes"]?.literal) where !["email", "phone_number"].contains(attribute) {
+            problem("usernameAttributes", "\"\(attribute)\" is not email or phone_number")
+        }
         return issues
     }
 
     func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "autoVerifiedAttributes", "usernameAttributes": return CognitoValues.sortedList(CognitoValues.strings(value))
-        case "schema": return CognitoValues.sorted(value, by: "name")
-        default: return value
-        }
+        ["autoVerifiedAttributes", "usernameAttributes", "schema"].contains(property) ? CognitoValues.sortedList(value) : value
     }
-
-    // MARK: - Create
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let idp = aws.cognitoIdentityProvider
-        let settings = Self.settings(properties, keeping: CognitoValues.intentTag(context))
-        let schema = (properties["schema"]?.listValue ?? []).map { attribute in
-            CognitoIdentityProvider.SchemaAttribute(name: attribute["name"].stringValue ?? "",
-                                                    attributeDataType: attribute["attributeDataType"].stringValue,
-                                                    mutable: attribute["mutable"].boolValue, required: attribute["required"].boolValue)
-        }
-        // Pool names are not unique: the intent tag (with the name) is how a crashed apply finds the pool.
-        let pool = try await idp.createUserPool(name: properties["poolName"]?.stringValue ?? "", settings: settings,
-                                                usernameAttributes: CognitoValues.strings(properties["usernameAttributes"]),
-                                                schema: schema, region: context.region)
-        if settings.mfaConfiguration != "OFF" {
-            try await idp.setUserPoolMfaConfig(pool.id, mode: settings.mfaConfiguration, region: context.region)
-        }
-        var recorded = properties
-        for (name, value) in properties { recorded[name] = normalize(name, value) }
-        return ResourceSnapshot(id: pool.id, properties: recorded, attributes: Self.attributes(pool, region: context.region))
+        var settings = Self.settings(properties)
+        // Pool names are not unique: the intent tag is how a crashed apply finds the pool again.
+        if let intent = context.intentID { settings.userPoolTags?[TagRules.reservedPrefix + "intent"] = intent }
+        settings.schemaAttributes = Self.schemaAttributes(properties["schema"])
+        settings.usernameAttributes = CognitoValues.strings(properties["usernameAttributes"])
+        let created = try await aws.cognitoIdentityProvider.createUserPool(settings, region: context.region)
+        guard let id = created.id else { throw AWSClientError(.invalidResponse, "CreateUserPool answered no pool id") }
+        return try await read(id, declared: Set(properties.keys), region: context.region)
+            ?? ResourceSnapshot(id: id, properties: properties)
     }
-
-    // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let pool = try await describe(recorded.id, region: context.region) else { return nil }
-        return snapshot(pool, declared: Set(recorded.properties.keys), schemaNames: Self.schemaNames(recorded.properties["schema"]),
-                        region: context.region)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), region: context.region)
     }
 
-    private func describe(_ id: String, region: String) async throws -> CognitoIdentityProvider.UserPool? {
-        do {
-            return try await aws.cognitoIdentityProvider.describeUserPool(id, region: region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
-            return nil
+    private func read(_ id: String, declared: Set<String>, region: String) async throws -> ResourceSnapshot? {
+        guard let pool = try await aws.cognitoIdentityProvider.describeUserPool(id, region: region) else { return nil }
+        let password = pool.policies?.passwordPolicy
+        // Cognito lists its standard attributes too; custom ones come back as `custom:<name>`.
+        let custom = (pool.schemaAttributes ?? []).filter { $0.name.hasPrefix("custom:") }.map { attribute -> Value in
+            .map(["name": .string(String(attribute.name.dropFirst("custom:".count))), "type": .string(attribute.attributeDataType ?? "String"),
+                  "mutable": .bool(attribute.mutable ?? true), "required": .bool(attribute.required ?? false)])
         }
+        let properties: [String: Value] = [
+            "name": .string(pool.name ?? ""),
+            "passwordPolicy": .map([
+                "minimumLength": .int(password?.minimumLength ?? 8), "requireUppercase": .bool(password?.requireUppercase ?? false),
+                "requireLowercase": .bool(password?.requireLowercase ?? false), "requireNumbers": .bool(password?.requireNumbers ?? false),
+                "requireSymbols": .bool(password?.requireSymbols ?? false),
+                "temporaryPasswordValidityDays": .int(password?.temporaryPasswordValidityDays ?? 7),
+            ]),
+            "autoVerifiedAttributes": CognitoValues.list(pool.autoVerifiedAttributes),
+            "usernameAttributes": CognitoValues.list(pool.usernameAttributes),
+            "mfaConfiguration": .string(pool.mfaConfiguration ?? "OFF"),
+            "schema": normalize("schema", .list(custom)),
+            "deletionProtection": .string(pool.deletionProtection ?? "INACTIVE"),
+            "tags": TagRules.visible(pool.userPoolTags ?? [:]),
+        ]
+        return ResourceSnapshot(id: id, properties: properties.filter { declared.contains($0.key) },
+                                attributes: ["arn": .string(pool.arn ?? ""), "endpoint": .string("cognito-idp.\(region).amazonaws.com/\(id)")])
     }
-
-    /// The pool's declared properties from one `DescribeUserPool` answer.
-    /// - Parameter schemaNames: the attributes to report; nil for every custom attribute (import).
-    func snapshot(_ pool: CognitoIdentityProvider.UserPool, declared: Set<String>, schemaNames: Set<String>?, region: String) -> ResourceSnapshot {
-        var properties: [String: Value] = [:]
-        if declared.contains("poolName") { properties["poolName"] = .string(pool.name) }
-        if declared.contains("passwordPolicy") { properties["passwordPolicy"] = Self.passwordPolicyValue(pool.passwordPolicy) }
-        if declared.contains("autoVerifiedAttributes") { properties["autoVerifiedAttributes"] = CognitoValues.sortedList(pool.autoVerifiedAttributes) }
-        if declared.contains("usernameAttributes") { properties["usernameAttributes"] = CognitoValues.sortedList(pool.usernameAttributes) }
-        if declared.contains("mfaConfiguration") { properties["mfaConfiguration"] = .string(pool.mfaConfiguration ?? "OFF") }
-        if declared.contains("deletionProtection") { properties["deletionProtection"] = .string(pool.deletionProtection ?? "INACTIVE") }
-        if declared.contains("tags") { properties["tags"] = TagRules.visible(pool.tags) }
-        if declared.contains("schema") { properties["schema"] = Self.schemaValue(pool.schemaAttributes, names: schemaNames) }
-        return ResourceSnapshot(id: pool.id, properties: properties, attributes: Self.attributes(pool, region: region))
-    }
-
-    // MARK: - Update
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        let idp = aws.cognitoIdentityProvider
-        // UpdateUserPool resets every member it is not given, so it starts from the pool as it is now.
-        guard let pool = try await describe(current.id, region: context.region) else {
-            throw AWSError(service: "cognito-idp", operation: "DescribeUserPool", statusCode: 400, code: "ResourceNotFoundException",
-                           message: "User pool \(current.id) does not exist.")
-        }
-        let settings = Self.settings(desired, keeping: pool.tags)
-        if changed.contains("mfaConfiguration") {
-            try await idp.setUserPoolMfaConfig(pool.id, mode: settings.mfaConfiguration, region: context.region)
-        }
-        try await idp.updateUserPool(pool, settings: settings, region: context.region)
-        var properties = desired
-        for (name, value) in desired { properties[name] = normalize(name, value) }
-        return ResourceSnapshot(id: current.id, properties: properties, attributes: current.attributes)
+        // UpdateUserPool resets what it is not given, so every updatable setting is sent. (The
+        // intent tag it drops was only needed while the pool was being created.)
+        try await aws.cognitoIdentityProvider.updateUserPool(current.id, Self.settings(desired), region: context.region)
+        return try await read(current.id, declared: Set(desired.keys), region: context.region) ?? current
     }
 
-    // MARK: - Delete, import, recovery
-
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        // Deletion protection is the owner's explicit guard: imgstack refuses rather than turning it off.
-        guard let pool = try await describe(current.id, region: context.region) else { return }
-        if pool.deletionProtection == "ACTIVE" { throw UserPoolProtectedError(poolID: pool.id) }
+        guard let pool = try await aws.cognitoIdentityProvider.describeUserPool(current.id, region: context.region) else { return }
+        if pool.deletionProtection == "ACTIVE" {
+            throw AWSClientError(.invalidConfiguration,
+                                 "user pool \(current.id) has deletion protection ACTIVE; set deletionProtection to \"INACTIVE\" and apply before destroying it")
+        }
         do {
-            try await aws.cognitoIdentityProvider.deleteUserPool(pool.id, region: context.region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
+            try await aws.cognitoIdentityProvider.deleteUserPool(current.id, region: context.region)
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
             return
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let pool = try await describe(id, region: context.region) else { return nil }
-        return snapshot(pool, declared: Set(schema.properties.map(\.name)), schemaNames: nil, region: context.region)
+        try await read(id, declared: Set(schema.properties.map(\.name)), region: context.region)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard context.intentID != nil, let name = properties["poolName"]?.stringValue else { return nil }
-        for entry in try await aws.cognitoIdentityProvider.listUserPools(region: context.region) where entry.name == name {
-            guard let pool = try await describe(entry.id, region: context.region), CognitoValues.hasIntent(pool.tags, context) else { continue }
-            return snapshot(pool, declared: Set(properties.keys), schemaNames: Self.schemaNames(properties["schema"]), region: context.region)
+        guard let intent = context.intentID, let name = properties["name"]?.stringValue else { return nil }
+        for (id, poolName) in try await aws.cognitoIdentityProvider.listUserPools(region: context.region) where poolName == name {
+            let pool = try await aws.cognitoIdentityProvider.describeUserPool(id, region: context.region)
+            if pool?.userPoolTags?[TagRules.reservedPrefix + "intent"] == intent {
+                return try await read(id, declared: Set(properties.keys), region: context.region)
+            }
         }
         return nil
     }
 
-    // MARK: - Helpers
+    // MARK: - Conversions
 
-    /// The standard attributes of every pool (all others are custom).
-    static let standardAttributes: Set<String> = [
-        "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name",
-        "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at",
-        "website", "zoneinfo",
-    ]
-
-    static func settings(_ properties: [String: Value], keeping currentTags: [String: String]) -> CognitoIdentityProvider.UserPoolSettings {
-        let policy = properties["passwordPolicy"] ?? defaultPasswordPolicy
-        return CognitoIdentityProvider.UserPoolSettings(
-            passwordPolicy: CognitoIdentityProvider.PasswordPolicy(
-                minimumLength: policy["minimumLength"].intValue, requireUppercase: policy["requireUppercase"].boolValue,
-                requireLowercase: policy["requireLowercase"].boolValue, requireNumbers: policy["requireNumbers"].boolValue,
-                requireSymbols: policy["requireSymbols"].boolValue,
-                temporaryPasswordValidityDays: policy["temporaryPasswordValidityDays"].intValue),
-            autoVerifiedAttributes: CognitoValues.strings(properties["autoVerifiedAttributes"]).sorted(),
-            deletionProtection: properties["deletionProtection"]?.stringValue ?? "INACTIVE",
+    static func settings(_ properties: [String: Value]) -> AWS.CognitoIdentityProvider.UserPool {
+        let password = properties["passwordPolicy"] ?? defaultPasswordPolicy
+        return AWS.CognitoIdentityProvider.UserPool(
+            name: properties["name"]?.stringValue,
+            passwordPolicy: .init(minimumLength: password["minimumLength"].intValue, requireUppercase: password["requireUppercase"].boolValue,
+                                  requireLowercase: password["requireLowercase"].boolValue, requireNumbers: password["requireNumbers"].boolValue,
+                                  requireSymbols: password["requireSymbols"].boolValue,
+                                  temporaryPasswordValidityDays: password["temporaryPasswordValidityDays"].intValue),
+            autoVerifiedAttributes: CognitoValues.strings(properties["autoVerifiedAttributes"]),
             mfaConfiguration: properties["mfaConfiguration"]?.stringValue ?? "OFF",
-            tags: CognitoValues.tags(properties["tags"], keeping: currentTags))
+            deletionProtection: properties["deletionProtection"]?.stringValue ?? "INACTIVE",
+            userPoolTags: CognitoValues.stringMap(properties["tags"]))
     }
 
-    static func passwordPolicyValue(_ policy: CognitoIdentityProvider.PasswordPolicy?) -> Value {
-        // AWS leaves out members at their defaults in some answers; the defaults fill them in.
-        let defaults = Cognito.PasswordPolicy()
-        return Cognito.PasswordPolicy(
-            minimumLength: policy?.minimumLength ?? defaults.minimumLength,
-            requireLowercase: policy?.requireLowercase ?? defaults.requireLowercase,
-            requireUppercase: policy?.requireUppercase ?? defaults.requireUppercase,
-            requireNumbers: policy?.requireNumbers ?? defaults.requireNumbers,
-            requireSymbols: policy?.requireSymbols ?? defaults.requireSymbols,
-            temporaryPasswordValidityDays: policy?.temporaryPasswordValidityDays ?? defaults.temporaryPasswordValidityDays).value
-    }
-
-    /// The names of the declared schema attributes.
-    static func schemaNames(_ value: Value?) -> Set<String> {
-        Set((value?.listValue ?? []).compactMap { $0["name"].stringValue })
-    }
-
-    /// The described attributes as a property value, named as declared (custom ones without
-    /// `custom:`): the declared ones, or every custom one when `names` is nil.
-    static func schemaValue(_ attributes: [CognitoIdentityProvider.SchemaAttribute], names: Set<String>?) -> Value {
-        let items: [Value] = attributes.compactMap { attribute in
-            let isCustom = attribute.name.hasPrefix("custom:")
-            let name = isCustom ? String(attribute.name.dropFirst("custom:".count)) : attribute.name
-            if let names { guard names.contains(name) else { return nil } } else { guard isCustom else { return nil } }
-            return .map(["name": .string(name), "attributeDataType": .string(attribute.attributeDataType ?? "String"),
-                         "mutable": .bool(attribute.mutable ?? true), "required": .bool(attribute.required ?? false)])
+    static func schemaAttributes(_ value: Value?) -> [AWS.CognitoIdentityProvider.SchemaAttribute]? {
+        let attributes = (value?.listValue ?? []).map { attribute in
+            AWS.CognitoIdentityProvider.SchemaAttribute(name: attribute["name"].stringValue ?? "", attributeDataType: attribute["type"].stringValue,
+                                                        mutable: attribute["mutable"].boolValue, required: attribute["required"].boolValue)
         }
-        return CognitoValues.sorted(.list(items), by: "name")
-    }
-
-    static func attributes(_ pool: CognitoIdentityProvider.UserPool, region: String) -> [String: Value] {
-        var attributes: [String: Value] = ["endpoint": .string("cognito-idp.\(region).amazonaws.com/\(pool.id)")]
-        if let arn = pool.arn { attributes["arn"] = .string(arn) }
-        return attributes
+        return attributes.isEmpty ? nil : attributes
     }
 }

@@ -1,315 +1,212 @@
 import AWS
 import Engine
-import Foundation
 
 extension Cognito {
-    /// An app client of a user pool (`aws_cognito_user_pool_client`).
+    /// An app client of a user pool (`aws_cognito_user_pool_client`). With `generateSecret`, its
+    /// `clientSecret` is a sensitive attribute: shown as `(sensitive value)` in every plan, output
+    /// and log.
     ///
     /// ```swift
-    /// let client = stack.add(Cognito.UserPoolClient("web", userPoolID: pool.id, clientName: "web", generateSecret: true,
-    ///                                               allowedOAuthFlows: ["code"], allowedOAuthScopes: ["openid", "email"],
-    ///                                               allowedOAuthFlowsUserPoolClient: true,
-    ///                                               callbackURLs: ["https://\(site.domainName)/callback"],
-    ///                                               supportedIdentityProviders: ["COGNITO"]))
+    /// let web = stack.add(Cognito.UserPoolClient("web", userPoolID: users.poolID, name: "web",
+    ///     allowedOAuthFlows: ["code"], allowedOAuthScopes: ["openid", "email"],
+    ///     callbackURLs: ["https://images.example.com/"], supportedIdentityProviders: ["COGNITO"]))
     /// ```
-    ///
-    /// `clientSecret` is secret: it is redacted in plans and output and kept only in state.
     public struct UserPoolClient: Resource {
         public static let typeName = "cognito.user_pool_client"
 
         public var name: String
-        /// The pool: `pool.id`. Changing it replaces the client.
+        /// The pool. Changing it replaces the client.
         public var userPoolID: Text
-        /// The client's name: 1 to 128 letters, digits, spaces or `+ = , . @ _ -`.
+        /// The client's name.
         public var clientName: Text
-        /// Give the client a secret (for server-side apps). Changing it replaces the client.
+        /// Give the client a secret (server-side apps). Changing it replaces the client.
         public var generateSecret: Bool
-        /// `code`, `implicit`, `client_credentials` (the last not with the others).
+        /// `code`, `implicit`, `client_credentials`.
         public var allowedOAuthFlows: [String]
-        /// `openid`, `email`, `phone`, `profile`, `aws.cognito.signin.user.admin` or resource server scopes.
+        /// `openid`, `email`, `profile`, `phone`, `aws.cognito.signin.user.admin`, custom scopes.
         public var allowedOAuthScopes: [String]
-        /// Let the client use the OAuth flows; needs at least one flow, scope and callback URL.
-        public var allowedOAuthFlowsUserPoolClient: Bool
-        /// Where the hosted UI may redirect after sign-in (HTTPS, or `http://localhost`).
+        /// Where the hosted UI may send users after sign-in.
         public var callbackURLs: [Text]
-        /// Where the hosted UI may redirect after sign-out.
+        /// Where it may send them after sign-out.
         public var logoutURLs: [Text]
-        /// `COGNITO` and/or the names of the pool's identity providers (`Google`).
+        /// `COGNITO`, and federated providers by name (`Google`, `Facebook`).
         public var supportedIdentityProviders: [Text]
-        /// Authentication flows (`ALLOW_USER_SRP_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`, …); nil keeps AWS's default.
-        public var explicitAuthFlows: [String]?
-        /// Access token lifetime in `tokenValidityUnits.accessToken`: 5 minutes to 1 day.
-        public var accessTokenValidity: Int
-        /// ID token lifetime in `tokenValidityUnits.idToken`: 5 minutes to 1 day.
-        public var idTokenValidity: Int
-        /// Refresh token lifetime in `tokenValidityUnits.refreshToken`: 60 minutes to 10 years.
-        public var refreshTokenValidity: Int
-        /// The units of the three lifetimes.
-        public var tokenValidityUnits: TokenValidityUnits
+        /// `ALLOW_USER_SRP_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`, …
+        public var explicitAuthFlows: [String]
+        /// Access and ID token lifetime in minutes (5–1,440).
+        public var tokenValidityMinutes: Int
+        /// Refresh token lifetime in days (1–3,650).
+        public var refreshTokenValidityDays: Int
         public var dependsOn: [Address] = []
 
         /// Declares an app client.
-        public init(_ name: String, userPoolID: Text, clientName: Text, generateSecret: Bool = false, allowedOAuthFlows: [String] = [],
-                    allowedOAuthScopes: [String] = [], allowedOAuthFlowsUserPoolClient: Bool = false, callbackURLs: [Text] = [],
-                    logoutURLs: [Text] = [], supportedIdentityProviders: [Text] = [], explicitAuthFlows: [String]? = nil,
-                    accessTokenValidity: Int = 60, idTokenValidity: Int = 60, refreshTokenValidity: Int = 30,
-                    tokenValidityUnits: TokenValidityUnits = TokenValidityUnits()) {
+        public init(_ name: String, userPoolID: Text, name clientName: Text, generateSecret: Bool = false,
+                    allowedOAuthFlows: [String] = [], allowedOAuthScopes: [String] = [], callbackURLs: [Text] = [], logoutURLs: [Text] = [],
+                    supportedIdentityProviders: [Text] = [], explicitAuthFlows: [String] = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"],
+                    tokenValidityMinutes: Int = 60, refreshTokenValidityDays: Int = 30) {
             self.name = name
             self.userPoolID = userPoolID
             self.clientName = clientName
             self.generateSecret = generateSecret
             self.allowedOAuthFlows = allowedOAuthFlows
             self.allowedOAuthScopes = allowedOAuthScopes
-            self.allowedOAuthFlowsUserPoolClient = allowedOAuthFlowsUserPoolClient
             self.callbackURLs = callbackURLs
             self.logoutURLs = logoutURLs
             self.supportedIdentityProviders = supportedIdentityProviders
             self.explicitAuthFlows = explicitAuthFlows
-            self.accessTokenValidity = accessTokenValidity
-            self.idTokenValidity = idTokenValidity
-            self.refreshTokenValidity = refreshTokenValidity
-            self.tokenValidityUnits = tokenValidityUnits
+            self.tokenValidityMinutes = tokenValidityMinutes
+            self.refreshTokenValidityDays = refreshTokenValidityDays
         }
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
             list.set("userPoolID", userPoolID)
-            list.set("clientName", clientName)
+            list.set("name", clientName)
             list.set("generateSecret", generateSecret)
             list.set("allowedOAuthFlows", allowedOAuthFlows)
             list.set("allowedOAuthScopes", allowedOAuthScopes)
-            list.set("allowedOAuthFlowsUserPoolClient", allowedOAuthFlowsUserPoolClient)
             list.set("callbackURLs", callbackURLs)
             list.set("logoutURLs", logoutURLs)
             list.set("supportedIdentityProviders", supportedIdentityProviders)
             list.set("explicitAuthFlows", explicitAuthFlows)
-            list.set("accessTokenValidity", accessTokenValidity)
-            list.set("idTokenValidity", idTokenValidity)
-            list.set("refreshTokenValidity", refreshTokenValidity)
-            list.set("tokenValidityUnits", tokenValidityUnits)
+            list.set("tokenValidityMinutes", tokenValidityMinutes)
+            list.set("refreshTokenValidityDays", refreshTokenValidityDays)
             return list.values
         }
 
-        /// The client secret (empty without `generateSecret`). Sensitive.
+        /// The client id (also the audience of its ID tokens).
+        public var clientID: Text { attribute("id") }
+        /// The client secret, when generated. Sensitive.
         public var clientSecret: Text { attribute("clientSecret") }
 
         public static func makeType(_ aws: AWSClient) -> any ResourceType { UserPoolClientType(aws: aws) }
     }
 }
 
-/// Creates, reads, updates and deletes user pool app clients.
+/// Creates, reads, updates and deletes app clients.
 struct UserPoolClientType: ResourceType {
     let aws: AWSClient
 
-    static let oauthFlows = ["code", "implicit", "client_credentials"]
-    static let authFlows = ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-                            "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"]
-    static let timeUnits = ["seconds", "minutes", "hours", "days"]
-    static let listProperties = ["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs", "supportedIdentityProviders",
-                                 "explicitAuthFlows"]
+    static let listProperties = ["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs", "supportedIdentityProviders", "explicitAuthFlows"]
 
     var schema: ResourceSchema {
         ResourceSchema(
             typeName: Cognito.UserPoolClient.typeName, terraformType: "aws_cognito_user_pool_client",
             properties: [
                 PropertySchema("userPoolID", forcesReplacement: true),
-                PropertySchema("clientName"),
+                PropertySchema("name"),
                 PropertySchema("generateSecret", forcesReplacement: true, default: false),
-                PropertySchema("allowedOAuthFlows", default: []),
-                PropertySchema("allowedOAuthScopes", default: []),
-                PropertySchema("allowedOAuthFlowsUserPoolClient", default: false),
-                PropertySchema("callbackURLs", default: []),
-                PropertySchema("logoutURLs", default: []),
-                PropertySchema("supportedIdentityProviders", default: []),
-                PropertySchema("explicitAuthFlows"),
-                PropertySchema("accessTokenValidity", default: 60),
-                PropertySchema("idTokenValidity", default: 60),
-                PropertySchema("refreshTokenValidity", default: 30),
-                PropertySchema("tokenValidityUnits", default: Cognito.TokenValidityUnits().expression.literal),
-            ],
+                PropertySchema("tokenValidityMinutes", default: 60),
+                PropertySchema("refreshTokenValidityDays", default: 30),
+            ] + Self.listProperties.map { PropertySchema($0, default: .list([])) },
             attributes: [AttributeSchema("clientSecret", sensitive: true)])
     }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
+        for flow in CognitoValues.strings(properties["allowedOAuthFlows"]?.literal) where !["code", "implicit", "client_credentials"].contains(flow) {
+            issues.append(ValidationIssue(subject: address.description, property: "allowedOAuthFlows", message: "\"\(flow)\" is not code, implicit or client_credentials"))
         }
-        if let issue = CognitoValues.nameIssue(properties, "clientName", address: address) { issues.append(issue) }
-        issues += CognitoValues.enumListIssues(properties, "allowedOAuthFlows", Self.oauthFlows, address: address)
-        issues += CognitoValues.enumListIssues(properties, "explicitAuthFlows", Self.authFlows, address: address)
-        let flows = CognitoValues.strings(properties["allowedOAuthFlows"]?.literal)
-        if flows.contains("client_credentials") && flows.count > 1 {
-            add("allowedOAuthFlows", "client_credentials cannot be combined with code or implicit")
+        if let minutes = properties["tokenValidityMinutes"]?.literal?.intValue, !(5...1440).contains(minutes) {
+            issues.append(ValidationIssue(subject: address.description, property: "tokenValidityMinutes", message: "must be 5 to 1440 minutes, not \(minutes)"))
         }
-        if properties["allowedOAuthFlowsUserPoolClient"]?.literal == true {
-            if let flows = properties["allowedOAuthFlows"]?.literal?.listValue, flows.isEmpty {
-                add("allowedOAuthFlows", "allowedOAuthFlowsUserPoolClient needs at least one OAuth flow")
-            }
-            if let scopes = properties["allowedOAuthScopes"]?.literal?.listValue, scopes.isEmpty {
-                add("allowedOAuthScopes", "allowedOAuthFlowsUserPoolClient needs at least one OAuth scope")
-            }
-        }
-        if let units = properties["tokenValidityUnits"]?.literal?.mapValue {
-            for (token, unit) in units.sorted(by: { $0.key < $1.key }) {
-                if let unit = unit.stringValue, !Self.timeUnits.contains(unit) {
-                    add("tokenValidityUnits", "\(token): \"\(unit)\" is not one of \(Self.timeUnits.joined(separator: ", "))")
-                }
-            }
-        }
-        // AWS's limits, in seconds: access and ID tokens 5 minutes to 1 day, refresh tokens 1 hour to 10 years.
-        let units = properties["tokenValidityUnits"]?.literal ?? Cognito.TokenValidityUnits().expression.literal ?? .null
-        let limits: [(String, String, ClosedRange<Int>)] = [("accessTokenValidity", "accessToken", 300...86_400),
-                                                            ("idTokenValidity", "idToken", 300...86_400),
-                                                            ("refreshTokenValidity", "refreshToken", 3_600...315_360_000)]
-        for (property, unitKey, range) in limits {
-            guard let amount = properties[property]?.literal?.intValue, let unit = units[unitKey].stringValue,
-                  let seconds = Self.seconds(unit) else { continue }
-            if !range.contains(amount * seconds) {
-                add(property, "\(amount) \(unit) is outside AWS's limit of \(range.lowerBound / 60) minutes to \(range.upperBound / 86_400) days")
-            }
+        if let days = properties["refreshTokenValidityDays"]?.literal?.intValue, !(1...3650).contains(days) {
+            issues.append(ValidationIssue(subject: address.description, property: "refreshTokenValidityDays", message: "must be 1 to 3650 days, not \(days)"))
         }
         return issues
     }
 
-    static func seconds(_ unit: String) -> Int? {
-        ["seconds": 1, "minutes": 60, "hours": 3_600, "days": 86_400][unit]
-    }
-
     func normalize(_ property: String, _ value: Value) -> Value {
-        // AWS does not keep (or use) the order of these lists.
-        Self.listProperties.contains(property) && !value.containsUnknown ? CognitoValues.sortedList(CognitoValues.strings(value)) : value
+        Self.listProperties.contains(property) ? CognitoValues.sortedList(value) : value
     }
-
-    // MARK: - Create
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let poolID = properties["userPoolID"]?.stringValue ?? ""
-        let created = try await aws.cognitoIdentityProvider.createUserPoolClient(
-            userPoolID: poolID, generateSecret: properties["generateSecret"] == true, settings: Self.settings(properties),
-            region: context.region)
-        var recorded = properties
-        for (name, value) in properties { recorded[name] = normalize(name, value) }
-        return ResourceSnapshot(id: created.clientID, properties: recorded, attributes: Self.attributes(created))
+        var settings = Self.settings(properties)
+        settings.generateSecret = properties["generateSecret"] == true
+        let created = try await aws.cognitoIdentityProvider.createUserPoolClient(settings, region: context.region)
+        guard let id = created.clientID else { throw AWSClientError(.invalidResponse, "CreateUserPoolClient answered no client id") }
+        return snapshot(created, id: id)
     }
-
-    // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let poolID = recorded.properties["userPoolID"]?.stringValue else { return nil }
-        guard let client = try await describe(poolID: poolID, clientID: recorded.id, region: context.region) else { return nil }
-        return snapshot(client, declared: Set(recorded.properties.keys))
+        guard let pool = recorded.properties["userPoolID"]?.stringValue,
+              let client = try await aws.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: recorded.id, region: context.region)
+        else { return nil }
+        return snapshot(client, id: recorded.id)
     }
-
-    private func describe(poolID: String, clientID: String, region: String) async throws -> CognitoIdentityProvider.UserPoolClient? {
-        do {
-            return try await aws.cognitoIdentityProvider.describeUserPoolClient(userPoolID: poolID, clientID: clientID, region: region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
-            return nil
-        }
-    }
-
-    func snapshot(_ client: CognitoIdentityProvider.UserPoolClient, declared: Set<String>) -> ResourceSnapshot {
-        let settings = client.settings
-        var all: [String: Value] = [
-            "userPoolID": .string(client.userPoolID),
-            "clientName": .string(settings.clientName),
-            "generateSecret": .bool(client.clientSecret != nil),
-            "allowedOAuthFlows": CognitoValues.sortedList(settings.allowedOAuthFlows),
-            "allowedOAuthScopes": CognitoValues.sortedList(settings.allowedOAuthScopes),
-            "allowedOAuthFlowsUserPoolClient": .bool(settings.allowedOAuthFlowsUserPoolClient),
-            "callbackURLs": CognitoValues.sortedList(settings.callbackURLs),
-            "logoutURLs": CognitoValues.sortedList(settings.logoutURLs),
-            "supportedIdentityProviders": CognitoValues.sortedList(settings.supportedIdentityProviders),
-            // AWS leaves out lifetimes and units at their defaults (60 minutes, 60 minutes, 30 days).
-            "accessTokenValidity": .int(settings.accessTokenValidity ?? 60),
-            "idTokenValidity": .int(settings.idTokenValidity ?? 60),
-            "refreshTokenValidity": .int(settings.refreshTokenValidity ?? 30),
-            "tokenValidityUnits": .map([
-                "accessToken": .string(settings.tokenValidityUnits?.accessToken ?? "minutes"),
-                "idToken": .string(settings.tokenValidityUnits?.idToken ?? "minutes"),
-                "refreshToken": .string(settings.tokenValidityUnits?.refreshToken ?? "days"),
-            ]),
-        ]
-        if let flows = settings.explicitAuthFlows { all["explicitAuthFlows"] = CognitoValues.sortedList(flows) }
-        return ResourceSnapshot(id: client.clientID, properties: all.filter { declared.contains($0.key) }, attributes: Self.attributes(client))
-    }
-
-    // MARK: - Update
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        let poolID = desired["userPoolID"]?.stringValue ?? ""
-        // UpdateUserPoolClient resets every member it is not given, so it starts from the client as it is now.
-        guard let client = try await describe(poolID: poolID, clientID: current.id, region: context.region) else {
-            throw AWSError(service: "cognito-idp", operation: "DescribeUserPoolClient", statusCode: 400, code: "ResourceNotFoundException",
-                           message: "User pool client \(current.id) does not exist.")
-        }
-        try await aws.cognitoIdentityProvider.updateUserPoolClient(client, settings: Self.settings(desired), region: context.region)
-        var properties = desired
-        for (name, value) in desired { properties[name] = normalize(name, value) }
-        return ResourceSnapshot(id: current.id, properties: properties, attributes: current.attributes)
+        var settings = Self.settings(desired)
+        settings.clientID = current.id
+        try await aws.cognitoIdentityProvider.updateUserPoolClient(settings, region: context.region)
+        return try await read(current, context: context) ?? current
     }
 
-    // MARK: - Delete, import, recovery
-
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let poolID = current.properties["userPoolID"]?.stringValue else { return }
+        guard let pool = current.properties["userPoolID"]?.stringValue else { return }
         do {
-            try await aws.cognitoIdentityProvider.deleteUserPoolClient(userPoolID: poolID, clientID: current.id, region: context.region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
+            try await aws.cognitoIdentityProvider.deleteUserPoolClient(pool: pool, client: current.id, region: context.region)
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
             return
         }
     }
 
-    /// Imports `<user pool id>/<client id>`.
+    /// `USER_POOL_ID/CLIENT_ID`.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return nil }
-        guard let client = try await describe(poolID: parts[0], clientID: parts[1], region: context.region) else { return nil }
-        return snapshot(client, declared: Set(schema.properties.map(\.name)))
+        guard let slash = id.firstIndex(of: "/") else { return nil }
+        let pool = String(id[..<slash])
+        let clientID = String(id[id.index(after: slash)...])
+        guard let client = try await aws.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: clientID, region: context.region) else { return nil }
+        return snapshot(client, id: clientID)
     }
 
-    /// Clients have no tags: a client a crashed apply created is the only one of its pool with
-    /// the declared name. With two or more of that name none is adopted, since imgstack cannot
-    /// tell which one it made.
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let poolID = properties["userPoolID"]?.stringValue, let name = properties["clientName"]?.stringValue else { return nil }
-        let clients: [CognitoIdentityProvider.UserPoolClientDescription]
-        do {
-            clients = try await aws.cognitoIdentityProvider.listUserPoolClients(userPoolID: poolID, region: context.region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
-            return nil
-        }
-        let named = clients.filter { $0.clientName == name }
-        guard named.count == 1, let client = try await describe(poolID: poolID, clientID: named[0].clientID, region: context.region) else {
-            return nil
-        }
-        return snapshot(client, declared: Set(properties.keys))
+        guard let pool = properties["userPoolID"]?.stringValue, let name = properties["name"]?.stringValue else { return nil }
+        // Client names are unique enough within one pool of one stack: the newest match is adopted.
+        guard let match = try await aws.cognitoIdentityProvider.listUserPoolClients(pool: pool, region: context.region).last(where: { $0.name == name }),
+              let client = try await aws.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: match.id, region: context.region)
+        else { return nil }
+        return snapshot(client, id: match.id)
     }
 
-    // MARK: - Helpers
+    // MARK: - Conversions
 
-    static func settings(_ properties: [String: Value]) -> CognitoIdentityProvider.ClientSettings {
-        let units = properties["tokenValidityUnits"] ?? Cognito.TokenValidityUnits().expression.literal ?? .null
-        return CognitoIdentityProvider.ClientSettings(
-            clientName: properties["clientName"]?.stringValue ?? "",
-            allowedOAuthFlows: CognitoValues.strings(properties["allowedOAuthFlows"]).sorted(),
-            allowedOAuthScopes: CognitoValues.strings(properties["allowedOAuthScopes"]).sorted(),
-            allowedOAuthFlowsUserPoolClient: properties["allowedOAuthFlowsUserPoolClient"] == true,
-            callbackURLs: CognitoValues.strings(properties["callbackURLs"]).sorted(),
-            logoutURLs: CognitoValues.strings(properties["logoutURLs"]).sorted(),
-            supportedIdentityProviders: CognitoValues.strings(properties["supportedIdentityProviders"]).sorted(),
-            explicitAuthFlows: properties["explicitAuthFlows"].map { CognitoValues.strings($0).sorted() },
-            accessTokenValidity: properties["accessTokenValidity"]?.intValue ?? 60,
-            idTokenValidity: properties["idTokenValidity"]?.intValue ?? 60,
-            refreshTokenValidity: properties["refreshTokenValidity"]?.intValue ?? 30,
-            tokenValidityUnits: CognitoIdentityProvider.TokenValidityUnits(
-                accessToken: units["accessToken"].stringValue, idToken: units["idToken"].stringValue,
-                refreshToken: units["refreshToken"].stringValue))
+    static func settings(_ properties: [String: Value]) -> AWS.CognitoIdentityProvider.UserPoolClient {
+        var settings = AWS.CognitoIdentityProvider.UserPoolClient()
+        settings.userPoolID = properties["userPoolID"]?.stringValue
+        settings.clientName = properties["name"]?.stringValue
+        let flows = CognitoValues.strings(properties["allowedOAuthFlows"])
+        settings.allowedOAuthFlows = flows
+        settings.allowedOAuthScopes = CognitoValues.strings(properties["allowedOAuthScopes"])
+        settings.allowedOAuthFlowsUserPoolClient = !flows.isEmpty
+        settings.callbackURLs = CognitoValues.strings(properties["callbackURLs"])
+        settings.logoutURLs = CognitoValues.strings(properties["logoutURLs"])
+        settings.supportedIdentityProviders = CognitoValues.strings(properties["supportedIdentityProviders"])
+        settings.explicitAuthFlows = CognitoValues.strings(properties["explicitAuthFlows"])
+        let minutes = properties["tokenValidityMinutes"]?.intValue ?? 60
+        settings.accessTokenValidity = minutes
+        settings.idTokenValidity = minutes
+        settings.refreshTokenValidity = properties["refreshTokenValidityDays"]?.intValue ?? 30
+        settings.tokenValidityUnits = .init(accessToken: "minutes", idToken: "minutes", refreshToken: "days")
+        return settings
     }
 
-    static func attributes(_ client: CognitoIdentityProvider.UserPoolClient) -> [String: Value] {
-        ["clientSecret": .string(client.clientSecret ?? "")]
+    private func snapshot(_ client: AWS.CognitoIdentityProvider.UserPoolClient, id: String) -> ResourceSnapshot {
+        let minutes = client.accessTokenValidity ?? 60
+        let properties: [String: Value] = [
+            "userPoolID": .string(client.userPoolID ?? ""),
+            "name": .string(client.clientName ?? ""),
+            "generateSecret": .bool(client.clientSecret != nil),
+            "allowedOAuthFlows": CognitoValues.list(client.allowedOAuthFlows),
+            "allowedOAuthScopes": CognitoValues.list(client.allowedOAuthScopes),
+            "callbackURLs": CognitoValues.list(client.callbackURLs),
+            "logoutURLs": CognitoValues.list(client.logoutURLs),
+            "supportedIdentityProviders": CognitoValues.list(client.supportedIdentityProviders),
+            "explicitAuthFlows": CognitoValues.list(client.explicitAuthFlows),
+            "tokenValidityMinutes": .int(minutes),
+            "refreshTokenValidityDays": .int(client.refreshTokenValidity ?? 30),
+        ]
+        return ResourceSnapshot(id: id, properties: properties, attributes: ["clientSecret": client.clientSecret.map(Value.string) ?? .null])
     }
 }

@@ -1,24 +1,22 @@
 import AWS
 import Engine
-import Foundation
 
 extension Cognito {
-    /// The hosted UI domain prefix of a user pool (`aws_cognito_user_pool_domain`):
-    /// `https://<domain>.auth.<region>.amazoncognito.com`.
+    /// The hosted-UI domain prefix of a user pool (`aws_cognito_user_pool_domain`):
+    /// `https://<domain>.auth.<region>.amazoncognito.com`. Its reference to the pool makes
+    /// imgstack delete it before the pool, as Cognito requires.
     ///
     /// ```swift
-    /// stack.add(Cognito.UserPoolDomain("login", domain: "images-login", userPoolID: pool.id))
+    /// stack.add(Cognito.UserPoolDomain("login", domain: "images-login", userPoolID: users.poolID))
     /// ```
-    ///
-    /// Its reference to the pool makes imgstack delete it before the pool, as AWS requires.
     public struct UserPoolDomain: Resource {
         public static let typeName = "cognito.user_pool_domain"
 
         public var name: String
-        /// The prefix: 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a
-        /// hyphen, unique in the region, without `aws`, `amazon` or `cognito`. Changing it replaces the domain.
+        /// The prefix: lowercase letters, digits and hyphens, 1–63 characters, unique in the
+        /// region. Changing it replaces the domain.
         public var domain: Text
-        /// The pool: `pool.id`. Changing it replaces the domain.
+        /// The pool. Changing it replaces the domain.
         public var userPoolID: Text
         public var dependsOn: [Address] = []
 
@@ -36,14 +34,14 @@ extension Cognito {
             return list.values
         }
 
-        /// The CloudFront distribution that serves the hosted UI.
-        public var cloudFrontDistribution: Text { attribute("cloudFrontDistribution") }
+        /// The hosted UI's base URL.
+        public var url: Text { attribute("url") }
 
         public static func makeType(_ aws: AWSClient) -> any ResourceType { UserPoolDomainType(aws: aws) }
     }
 }
 
-/// Creates, reads and deletes user pool domains.
+/// Creates and deletes hosted-UI domains.
 struct UserPoolDomainType: ResourceType {
     let aws: AWSClient
 
@@ -51,73 +49,59 @@ struct UserPoolDomainType: ResourceType {
         ResourceSchema(
             typeName: Cognito.UserPoolDomain.typeName, terraformType: "aws_cognito_user_pool_domain",
             properties: [PropertySchema("domain", forcesReplacement: true), PropertySchema("userPoolID", forcesReplacement: true)],
-            attributes: [AttributeSchema("cloudFrontDistribution")], uniqueNameProperty: "domain")
+            attributes: [AttributeSchema("url")],
+            uniqueNameProperty: "domain")
     }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let domain = properties["domain"]?.literal?.stringValue, let problem = Self.problem(domain) else { return [] }
-        return [ValidationIssue(subject: address.description, property: "domain", message: problem)]
-    }
-
-    /// What is wrong with a domain prefix (pattern `^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`), if anything.
-    static func problem(_ domain: String) -> String? {
-        let allowed = domain.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
-        if domain.isEmpty || domain.count > 63 || !allowed || domain.hasPrefix("-") || domain.hasSuffix("-") {
-            return "\"\(domain)\" must be 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen"
-        }
-        // AWS refuses prefixes holding its reserved words.
-        if let word = ["aws", "amazon", "cognito"].first(where: { domain.contains($0) }) {
-            return "\"\(domain)\" may not contain the reserved word \"\(word)\""
-        }
-        return nil
+        guard let domain = properties["domain"]?.literal?.stringValue else { return [] }
+        let valid = (1...63).contains(domain.count) && domain.first != "-" && domain.last != "-"
+            && domain.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+            && !domain.contains("aws") && !domain.contains("amazon") && !domain.contains("cognito")
+        return valid ? [] : [ValidationIssue(subject: address.description, property: "domain",
+                                             message: "\"\(domain)\" must be 1–63 lowercase letters, digits and inner hyphens, without aws, amazon or cognito")]
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let domain = properties["domain"]?.stringValue ?? ""
-        try await aws.cognitoIdentityProvider.createUserPoolDomain(domain, userPoolID: properties["userPoolID"]?.stringValue ?? "",
-                                                                   region: context.region)
-        let description = try await aws.cognitoIdentityProvider.describeUserPoolDomain(domain, region: context.region)
-        return ResourceSnapshot(id: domain, properties: properties, attributes: Self.attributes(description))
+        try await aws.cognitoIdentityProvider.createUserPoolDomain(domain, pool: properties["userPoolID"]?.stringValue ?? "", region: context.region)
+        return snapshot(domain, pool: properties["userPoolID"]?.stringValue ?? "", region: context.region)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let description = try await aws.cognitoIdentityProvider.describeUserPoolDomain(recorded.id, region: context.region) else {
-            return nil
-        }
-        // A domain being deleted is as good as gone.
-        guard description.status != "DELETING" else { return nil }
-        return ResourceSnapshot(id: recorded.id,
-                                properties: ["domain": .string(description.domain ?? recorded.id), "userPoolID": .string(description.userPoolID ?? "")],
-                                attributes: Self.attributes(description))
+        try await find(recorded.id, region: context.region)
+    }
+
+    private func find(_ domain: String, region: String) async throws -> ResourceSnapshot? {
+        guard let pool = try await aws.cognitoIdentityProvider.userPoolOfDomain(domain, region: region) else { return nil }
+        return snapshot(domain, pool: pool, region: region)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        // Both properties force replacement, so the planner never asks for an update.
-        ResourceSnapshot(id: current.id, properties: desired, attributes: current.attributes)
+        current  // Both properties force replacement.
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let poolID = current.properties["userPoolID"]?.stringValue else { return }
         do {
-            try await aws.cognitoIdentityProvider.deleteUserPoolDomain(current.id, userPoolID: poolID, region: context.region)
-        } catch let error as AWSError where CognitoValues.isNotFound(error) {
+            try await aws.cognitoIdentityProvider.deleteUserPoolDomain(current.id, pool: current.properties["userPoolID"]?.stringValue ?? "",
+                                                                       region: context.region)
+        } catch let error as AWSError where ["ResourceNotFoundException", "InvalidParameterException"].contains(error.code) {
             return
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(ResourceSnapshot(id: id, properties: [:]), context: context)
+        try await find(id, region: context.region)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let domain = properties["domain"]?.stringValue,
-              let found = try await read(ResourceSnapshot(id: domain, properties: [:]), context: context),
-              found.properties["userPoolID"] == properties["userPoolID"] else { return nil }
-        return found
+        guard let domain = properties["domain"]?.stringValue else { return nil }
+        return try await find(domain, region: context.region)
     }
 
-    static func attributes(_ description: CognitoIdentityProvider.DomainDescription?) -> [String: Value] {
-        ["cloudFrontDistribution": .string(description?.cloudFrontDistribution ?? "")]
+    private func snapshot(_ domain: String, pool: String, region: String) -> ResourceSnapshot {
+        ResourceSnapshot(id: domain, properties: ["domain": .string(domain), "userPoolID": .string(pool)],
+                         attributes: ["url": .string("https://\(domain).auth.\(region).amazoncognito.com")])
     }
 }
