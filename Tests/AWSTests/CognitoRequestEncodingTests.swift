@@ -162,10 +162,27 @@ final class CognitoRequestEncodingTests: XCTestCase {
             _ = try await $0.cognitoIdentityProvider.createUserPool(pool)
         }
         XCTAssertEqual(created["PoolName"] as? String, "users")
-        let updated = try await check("UpdateUserPool", in: Self.userPools) {
+        let described = """
+        {"UserPool":{"Id":"us-east-1_Ab","Name":"users","Status":"Enabled","CreationDate":1700000000.5,"SmsConfigurationFailure":"none",
+         "AdminCreateUserConfig":{"AllowAdminCreateUserOnly":true,"UnusedAccountValidityDays":7},
+         "LambdaConfig":{"PreSignUp":"arn:aws:lambda:us-east-1:123456789012:function:check"},
+         "UsernameAttributes":["email"],"MfaConfiguration":"OFF"}}
+        """
+        let updated = try await check("UpdateUserPool", in: Self.userPools, answer: described) {
             try await $0.cognitoIdentityProvider.updateUserPool("us-east-1_Ab", pool)
         }
         XCTAssertNil(updated["UsernameAttributes"], "UsernameAttributes is not a member of UpdateUserPool")
+        XCTAssertEqual((updated["LambdaConfig"] as? [String: Any])?["PreSignUp"] as? String, "arn:aws:lambda:us-east-1:123456789012:function:check",
+                       "settings imgstack does not manage are sent back, since AWS resets what UpdateUserPool is not given")
+        XCTAssertEqual((updated["AdminCreateUserConfig"] as? [String: Any])?["AllowAdminCreateUserOnly"] as? Bool, true)
+        XCTAssertNil((updated["AdminCreateUserConfig"] as? [String: Any])?["UnusedAccountValidityDays"],
+                     "AWS refuses the deprecated UnusedAccountValidityDays next to TemporaryPasswordValidityDays")
+        XCTAssertEqual(((updated["Policies"] as? [String: Any])?["PasswordPolicy"] as? [String: Any])?["MinimumLength"] as? Int, 12)
+        XCTAssertEqual(updated["DeletionProtection"] as? String, "ACTIVE")
+        let mfa = try await check("SetUserPoolMfaConfig", in: Self.userPools) {
+            try await $0.cognitoIdentityProvider.setUserPoolMfaConfig("us-east-1_Ab", mode: "OPTIONAL")
+        }
+        XCTAssertEqual((mfa["SoftwareTokenMfaConfiguration"] as? [String: Any])?["Enabled"] as? Bool, true)
         try await check("DescribeUserPool", in: Self.userPools, answer: answer) { _ = try await $0.cognitoIdentityProvider.describeUserPool("us-east-1_Ab") }
         try await check("DeleteUserPool", in: Self.userPools) { try await $0.cognitoIdentityProvider.deleteUserPool("us-east-1_Ab") }
     }
@@ -189,11 +206,19 @@ final class CognitoRequestEncodingTests: XCTestCase {
         XCTAssertEqual(create["GenerateSecret"] as? Bool, true)
         settings.clientID = "abc"
         settings.clientSecret = "s3cr3t"
-        let update = try await check("UpdateUserPoolClient", in: Self.userPools, answer: answer) {
+        settings.callbackURLs = nil
+        let described = """
+        {"UserPoolClient":{"UserPoolId":"us-east-1_Ab","ClientId":"abc","ClientName":"web","ClientSecret":"s3cr3t",
+         "CallbackURLs":["https://example.com/cb"],"ReadAttributes":["email"],"EnableTokenRevocation":true,"CreationDate":1700000000}}
+        """
+        let update = try await check("UpdateUserPoolClient", in: Self.userPools, answer: described) {
             try await $0.cognitoIdentityProvider.updateUserPoolClient(settings)
         }
         XCTAssertNil(update["ClientSecret"], "the secret is never sent back")
         XCTAssertNil(update["GenerateSecret"])
+        XCTAssertNil(update["CallbackURLs"], "a managed list the stack dropped is not carried over from the described client")
+        XCTAssertEqual(update["ReadAttributes"] as? [String], ["email"], "unmanaged members are sent back, since AWS resets what it is not given")
+        XCTAssertEqual(update["EnableTokenRevocation"] as? Bool, true)
         try await check("DescribeUserPoolClient", in: Self.userPools, answer: answer) {
             _ = try await $0.cognitoIdentityProvider.describeUserPoolClient(pool: "us-east-1_Ab", client: "abc")
         }
