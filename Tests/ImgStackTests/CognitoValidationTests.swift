@@ -58,4 +58,30 @@ final class CognitoValidationTests: XCTestCase {
         XCTAssertTrue(schema.isSensitive("clientSecret"))
         XCTAssertTrue(Cognito.UserPoolClient.makeType(offline).schema.isSensitive("clientSecret"))
     }
+
+    func testRulesMappingWithoutRulesOrWithAnUnknownMatchTypeIsRefused() {
+        let found = issues { stack in
+            stack.add(Cognito.IdentityPoolRoles("roles", identityPoolID: "us-east-1:x", authenticatedRole: "arn:aws:iam::123456789012:role/r",
+                                                roleMappings: [.init(identityProvider: "graph.facebook.com", type: "Rules"),
+                                                               .init(identityProvider: "accounts.google.com", type: "Rules",
+                                                                     rules: [.init(claim: "hd", matchType: "Matches", value: "example.com",
+                                                                                   roleARN: "arn:aws:iam::123456789012:role/r")])]))
+        }
+        XCTAssertEqual(found.count, 2, "\(found)")
+        XCTAssertTrue(found.allSatisfy { $0.subject == "cognito.identity_pool_roles.roles" && $0.property == "roleMappings" }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.contains("1 to 25 rules") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.contains("Matches") }, "\(found)")
+    }
+
+    func testTokenMappingWithRulesOrAnUnknownTypeIsRefused() {
+        let found = issues { stack in
+            stack.add(Cognito.IdentityPoolRoles("roles", identityPoolID: "us-east-1:x", authenticatedRole: "arn:aws:iam::123456789012:role/r",
+                                                roleMappings: [.init(identityProvider: "graph.facebook.com", type: "Token",
+                                                                     rules: [.init(claim: "a", value: "b", roleARN: "arn:aws:iam::123456789012:role/r")]),
+                                                               .init(identityProvider: "accounts.google.com", type: "Claims")]))
+        }
+        XCTAssertEqual(found.map(\.property), ["roleMappings", "roleMappings"], "\(found)")
+        XCTAssertTrue(found.contains { $0.message.contains("takes no rules") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.contains("Claims") }, "\(found)")
+    }
 }

@@ -140,8 +140,9 @@ public struct CognitoIdentityProvider: Sendable {
         }
     }
 
-    /// Sets the pool's updatable settings (`UpdateUserPool`); settings left nil are reset by AWS,
-    /// so callers pass them all.
+    /// Sets the pool's managed settings (`UpdateUserPool`). AWS resets every member the request
+    /// leaves out, so the pool is described first and the settings imgstack does not manage
+    /// (Lambda triggers, email configuration, message templates, …) are sent back unchanged.
     public func updateUserPool(_ id: String, _ pool: UserPool, region: String? = nil) async throws {
         struct Input: Encodable {
             var id: String
@@ -160,7 +161,9 @@ public struct CognitoIdentityProvider: Sendable {
                 case mfaConfiguration = "MfaConfiguration", deletionProtection = "DeletionProtection", userPoolTags = "UserPoolTags"
             }
         }
-        _ = try await client.json(.cognitoIdentityProvider, "UpdateUserPool", Input(id: id, pool: pool), as: AWSEmpty.self, region: region)
+        let described = try await describeUserPoolDocument(id, region: region)
+        let body = Self.userPoolUpdate(described: described, managed: try Self.members(Input(id: id, pool: pool)))
+        _ = try await client.json(.cognitoIdentityProvider, "UpdateUserPool", body, as: AWSEmpty.self, region: region)
     }
 
     /// Deletes a pool (`DeleteUserPool`).

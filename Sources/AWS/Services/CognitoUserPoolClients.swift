@@ -75,12 +75,17 @@ extension CognitoIdentityProvider {
         }
     }
 
-    /// Replaces an app client's settings (`UpdateUserPoolClient`); `generateSecret` cannot change.
+    /// Replaces an app client's managed settings (`UpdateUserPoolClient`); `generateSecret` cannot
+    /// change. AWS resets every member the request leaves out, so the client is described first
+    /// and the members imgstack does not manage (read/write attributes, token revocation, …) are
+    /// sent back unchanged.
     public func updateUserPoolClient(_ settings: UserPoolClient, region: String? = nil) async throws {
         var input = settings
         input.generateSecret = nil
         input.clientSecret = nil
-        _ = try await client.json(.cognitoIdentityProvider, "UpdateUserPoolClient", input, as: ClientOutput.self, region: region)
+        let described = try await describeUserPoolClientDocument(pool: settings.userPoolID ?? "", client: settings.clientID ?? "", region: region)
+        let body = Self.clientUpdate(described: described, managed: try Self.members(input))
+        _ = try await client.json(.cognitoIdentityProvider, "UpdateUserPoolClient", body, as: ClientOutput.self, region: region)
     }
 
     /// Deletes an app client (`DeleteUserPoolClient`).

@@ -12,25 +12,55 @@ extension Cognito {
     public struct IdentityPoolRoles: Resource {
         public static let typeName = "cognito.identity_pool_roles"
 
+        /// One rule of a `Rules` mapping: when the token's claim matches, the user gets the role.
+        public struct MappingRule: Sendable, ExpressionConvertible {
+            /// The token claim (`cognito:groups`, `isAdmin`).
+            public var claim: String
+            /// `Equals`, `Contains`, `StartsWith` or `NotEqual`.
+            public var matchType: String
+            /// The value the claim is compared with.
+            public var value: String
+            /// The role given: `role.arn`.
+            public var roleARN: Text
+
+            /// Declares a rule.
+            public init(claim: String, matchType: String = "Equals", value: String, roleARN: Text) {
+                self.claim = claim
+                self.matchType = matchType
+                self.value = value
+                self.roleARN = roleARN
+            }
+
+            public var expression: Engine.Expression {
+                .map(["claim": .value(.string(claim)), "matchType": .value(.string(matchType)), "value": .value(.string(value)),
+                      "roleARN": roleARN.expression])
+            }
+        }
+
         /// How one identity provider's users get roles.
         public struct RoleMapping: Sendable, ExpressionConvertible {
             /// `cognito-idp.<region>.amazonaws.com/<user pool id>:<app client id>`.
             public var identityProvider: Text
-            /// `Token`: roles from the token's `cognito:roles` claim (rule-based mappings are not modelled yet).
+            /// `Token` (roles from the token's `cognito:roles` / `cognito:preferred_role` claims) or
+            /// `Rules` (the first matching rule decides).
             public var type: String
             /// `AuthenticatedRole` or `Deny` when no rule or claim decides.
             public var ambiguousRoleResolution: String
+            /// The rules of a `Rules` mapping (1 to 25), in order; none for `Token`.
+            public var rules: [MappingRule]
 
             /// Declares a mapping.
-            public init(identityProvider: Text, type: String = "Token", ambiguousRoleResolution: String = "AuthenticatedRole") {
+            public init(identityProvider: Text, type: String = "Token", ambiguousRoleResolution: String = "AuthenticatedRole",
+                        rules: [MappingRule] = []) {
                 self.identityProvider = identityProvider
                 self.type = type
                 self.ambiguousRoleResolution = ambiguousRoleResolution
+                self.rules = rules
             }
 
             public var expression: Engine.Expression {
                 .map(["identityProvider": identityProvider.expression, "type": .value(.string(type)),
-                      "ambiguousRoleResolution": .value(.string(ambiguousRoleResolution))])
+                      "ambiguousRoleResolution": .value(.string(ambiguousRoleResolution)), "rules": rules.expression])
             }
         }
 
@@ -82,11 +112,25 @@ struct IdentityPoolRolesType: ResourceType {
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
+        func problem(_ message: String) {
+            issues.append(ValidationIssue(subject: address.description, property: "roleMappings", message: message))
+        }
         for mapping in properties["roleMappings"]?.literal?.listValue ?? [] {
-            // Rules mappings need their rule lists, which imgstack does not model yet.
-            if let type = mapping["type"].stringValue, type != "Token" {
-                issues.append(ValidationIssue(subject: address.description, property: "roleMappings",
-                                              message: "type \"\(type)\" is not supported; imgstack maps roles by Token (the cognito:roles claim)"))
+            let rules = mapping["rules"].listValue ?? []
+            switch mapping["type"].stringValue {
+            case "Token"?:
+                if !rules.isEmpty { problem("a Token mapping takes no rules") }
+            case "Rules"?:
+                if !(1...25).contains(rules.count) { problem("a Rules mapping needs 1 to 25 rules, not \(rules.count)") }
+            case let type?:
+                problem("type \"\(type)\" is not Token or Rules")
+            case nil:
+                break
+            }
+            for rule in rules {
+                if let match = rule["matchType"].stringValue, !["Equals", "Contains", "StartsWith", "NotEqual"].contains(match) {
+                    problem("matchType \"\(match)\" is not Equals, Contains, StartsWith or NotEqual")
+                }
             }
             if let resolution = mapping["ambiguousRoleResolution"].stringValue, !["AuthenticatedRole", "Deny"].contains(resolution) {
                 issues.append(ValidationIssue(subject: address.description, property: "roleMappings",
@@ -114,7 +158,11 @@ struct IdentityPoolRolesType: ResourceType {
         guard let roles = try await aws.cognitoIdentity.identityPoolRoles(id, region: region), !roles.roles.isEmpty else { return nil }
         let mappings = (roles.roleMappings ?? [:]).map { provider, mapping -> Value in
             .map(["identityProvider": .string(provider), "type": .string(mapping.type),
-                  "ambiguousRoleResolution": .string(mapping.ambiguousRoleResolution ?? "AuthenticatedRole")])
+                  "ambiguousRoleResolution": .string(mapping.ambiguousRoleResolution ?? "AuthenticatedRole"),
+                  "rules": .list((mapping.rules ?? []).map { rule in
+                      .map(["claim": .string(rule.claim), "matchType": .string(rule.matchType), "value": .string(rule.value),
+                            "roleARN": .string(rule.roleARN)])
+                  })])
         }
         return ResourceSnapshot(id: id, properties: [
             "identityPoolID": .string(id), "roles": CognitoValues.map(roles.roles), "roleMappings": normalize("roleMappings", .list(mappings)),
@@ -149,8 +197,17 @@ struct IdentityPoolRolesType: ResourceType {
         for mapping in properties["roleMappings"]?.listValue ?? [] {
             mappings[mapping["identityProvider"].stringValue ?? ""] = .init(type: mapping["type"].stringValue ?? "Token",
                                                                            ambiguousRoleResolution: mapping["ambiguousRoleResolution"].stringValue,
-                                                                           rules: nil)
+                                                                           rules: Self.rules(mapping["rules"]))
         }
         return .init(identityPoolID: id, roles: CognitoValues.stringMap(properties["roles"]), roleMappings: mappings.isEmpty ? nil : mappings)
+    }
+
+    /// A mapping's rules in AWS's form; nil when there are none (a `Token` mapping).
+    static func rules(_ value: Value) -> [AWS.CognitoIdentity.MappingRule]? {
+        let rules = (value.listValue ?? []).map { rule in
+            AWS.CognitoIdentity.MappingRule(claim: rule["claim"].stringValue ?? "", matchType: rule["matchType"].stringValue ?? "",
+                                            value: rule["value"].stringValue ?? "", roleARN: rule["roleARN"].stringValue ?? "")
+        }
+        return rules.isEmpty ? nil : rules
     }
 }

@@ -174,8 +174,13 @@ struct UserPoolType: ResourceType {
         if let intent = context.intentID { settings.userPoolTags?[TagRules.reservedPrefix + "intent"] = intent }
         settings.schemaAttributes = Self.schemaAttributes(properties["schema"])
         settings.usernameAttributes = CognitoValues.strings(properties["usernameAttributes"])
+        // MFA ON or OPTIONAL at creation needs an SMS configuration; SetUserPoolMfaConfig turns it
+        // on with authenticator apps once the pool exists.
+        let mfa = settings.mfaConfiguration ?? "OFF"
+        settings.mfaConfiguration = nil
         let created = try await aws.cognitoIdentityProvider.createUserPool(settings, region: context.region)
         guard let id = created.id else { throw AWSClientError(.invalidResponse, "CreateUserPool answered no pool id") }
+        if mfa != "OFF" { try await aws.cognitoIdentityProvider.setUserPoolMfaConfig(id, mode: mfa, region: context.region) }
         return try await read(id, declared: Set(properties.keys), region: context.region)
             ?? ResourceSnapshot(id: id, properties: properties)
     }
@@ -215,7 +220,12 @@ struct UserPoolType: ResourceType {
                 context: OperationContext) async throws -> ResourceSnapshot {
         // UpdateUserPool resets what it is not given, so every updatable setting is sent. (The
         // intent tag it drops was only needed while the pool was being created.)
-        try await aws.cognitoIdentityProvider.updateUserPool(current.id, Self.settings(desired), region: context.region)
+        let settings = Self.settings(desired)
+        if changed.contains("mfaConfiguration") {
+            // Enables (or disables) the authenticator-app factor the mode needs before UpdateUserPool names the mode.
+            try await aws.cognitoIdentityProvider.setUserPoolMfaConfig(current.id, mode: settings.mfaConfiguration ?? "OFF", region: context.region)
+        }
+        try await aws.cognitoIdentityProvider.updateUserPool(current.id, settings, region: context.region)
         return try await read(current.id, declared: Set(desired.keys), region: context.region) ?? current
     }
 
