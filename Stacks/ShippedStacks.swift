@@ -3,7 +3,7 @@ import ImgStack
 /// The stacks the `imgstack` executable carries.
 public enum ShippedStacks {
     /// Every shipped stack.
-    public static let all: [Stack] = [quickstart, microserviceStorage]
+    public static let all: [Stack] = [quickstart, microserviceStorage, deployRole]
 
     /// The stack commands use without `--stack`.
     public static let defaultName = "quickstart"
