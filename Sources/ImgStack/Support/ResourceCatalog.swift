@@ -17,6 +17,11 @@ public enum ResourceCatalog {
         IAM.RolePolicyAttachment.self,
         IAM.InstanceProfile.self,
         IAM.OpenIDConnectProvider.self,
+        Lambda.Function.self,
+        Lambda.Permission.self,
+        CloudWatch.MetricAlarm.self,
+        SNS.Topic.self,
+        SNS.Subscription.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.
