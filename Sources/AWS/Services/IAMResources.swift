@@ -125,7 +125,7 @@ extension IAM {
 
     /// The names of the role's inline policies (`ListRolePolicies`).
     public func rolePolicyNames(_ role: String) async throws -> [String] {
-        try await client.query(.iam, "ListRolePolicies", ["RoleName": role]).list("PolicyNames").map(\.text)
+        try await allPages("ListRolePolicies", ["RoleName": role]) { $0.list("PolicyNames").map(\.text) }
     }
 
     /// An inline policy's document, URL-decoded (`GetRolePolicy`).
@@ -146,16 +146,7 @@ extension IAM {
 
     /// The ARNs of the managed policies attached to a role (`ListAttachedRolePolicies`).
     public func attachedRolePolicies(_ role: String) async throws -> [String] {
-        var arns: [String] = []
-        var marker: String?
-        repeat {
-            var parameters: QueryParameters = ["RoleName": role]
-            parameters["Marker"] = marker
-            let result = try await client.query(.iam, "ListAttachedRolePolicies", parameters)
-            arns += result.list("AttachedPolicies").compactMap { $0.string("PolicyArn") }
-            marker = result.string("IsTruncated") == "true" ? result.string("Marker") : nil
-        } while marker != nil
-        return arns
+        try await allPages("ListAttachedRolePolicies", ["RoleName": role]) { $0.list("AttachedPolicies").compactMap { $0.string("PolicyArn") } }
     }
 
     /// Attaches a managed policy (`AttachRolePolicy`).
@@ -170,7 +161,7 @@ extension IAM {
 
     /// The names of the instance profiles holding a role (`ListInstanceProfilesForRole`).
     public func instanceProfilesForRole(_ role: String) async throws -> [String] {
-        try await client.query(.iam, "ListInstanceProfilesForRole", ["RoleName": role]).list("InstanceProfiles").compactMap { $0.string("InstanceProfileName") }
+        try await allPages("ListInstanceProfilesForRole", ["RoleName": role]) { $0.list("InstanceProfiles").compactMap { $0.string("InstanceProfileName") } }
     }
 
     // MARK: - Managed policies
@@ -327,6 +318,21 @@ extension IAM {
     }
 
     // MARK: - Parsing
+
+    /// Every item of a list call, following `Marker` while `IsTruncated` is true (IAM pages at
+    /// 100 items by default).
+    func allPages<Item>(_ operation: String, _ parameters: QueryParameters, _ items: (XMLNode) -> [Item]) async throws -> [Item] {
+        var all: [Item] = []
+        var marker: String?
+        repeat {
+            var page = parameters
+            page["Marker"] = marker
+            let result = try await client.query(.iam, operation, page)
+            all += items(result)
+            marker = result.string("IsTruncated") == "true" ? result.string("Marker") : nil
+        } while marker != nil
+        return all
+    }
 
     static func addTags(_ tags: [String: String], to parameters: inout QueryParameters) {
         guard !tags.isEmpty else { return }

@@ -18,6 +18,8 @@ public struct Stack: Sendable {
     public let name: String
     /// One line saying what the stack deploys.
     public let summary: String
+    /// Where its state lives unless a run names another backend.
+    public let backend: StateBackendChoice
     /// The declarations.
     public let body: @Sendable (StackBuilder) -> Void
 
@@ -25,10 +27,13 @@ public struct Stack: Sendable {
     /// - Parameters:
     ///   - name: the stack's name; letters, digits and `-`.
     ///   - summary: one line for `imgstack stacks`.
+    ///   - backend: where its state lives (`--backend` and `IMGSTACK_BACKEND` override it).
     ///   - body: declares the stack's variables, resources and outputs.
-    public init(_ name: String, summary: String = "", body: @escaping @Sendable (StackBuilder) -> Void) {
+    public init(_ name: String, summary: String = "", backend: StateBackendChoice = .local,
+                body: @escaping @Sendable (StackBuilder) -> Void) {
         self.name = name
         self.summary = summary
+        self.backend = backend
         self.body = body
     }
 

@@ -23,6 +23,17 @@ enum IAMRules {
         return nil
     }
 
+    /// Role and policy descriptions: at most 1,000 characters (`roleDescriptionType`,
+    /// `policyDescriptionType` in botocore's iam model).
+    static func descriptionProblem(_ description: String) -> String? {
+        description.count <= 1000 ? nil : "must be at most 1000 characters, not \(description.count)"
+    }
+
+    /// Tag problems of a literal `tags` property; IAM takes at most 50 tags per entity.
+    static func tagIssues(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
+        TagRules.problems(properties["tags"]?.literal, limit: 50).map { ValidationIssue(subject: address.description, property: "tags", message: $0) }
+    }
+
     /// The issues of one literal property, named after it.
     static func check(_ properties: [String: Engine.Expression], _ property: String, address: Address,
                       _ rule: (String) -> String?) -> [ValidationIssue] {

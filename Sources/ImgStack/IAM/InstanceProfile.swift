@@ -64,6 +64,8 @@ struct InstanceProfileType: ResourceType {
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         IAMRules.check(properties, "name", address: address) { IAMRules.nameProblem($0, maximum: 128) }
             + IAMRules.check(properties, "path", address: address, IAMRules.pathProblem)
+            // An empty role means "no role" (the property's default), not a bad name.
+            + IAMRules.check(properties, "role", address: address) { $0.isEmpty ? nil : IAMRules.nameProblem($0, maximum: 64) }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {

@@ -68,13 +68,21 @@ struct OpenIDConnectProviderType: ResourceType {
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues = IAMRules.check(properties, "url", address: address) { url in
-            url.hasPrefix("https://") ? nil : "\"\(url)\" must be an https:// URL"
+            guard url.hasPrefix("https://") else { return "\"\(url)\" must be an https:// URL" }
+            return url.count <= 255 ? nil : "must be at most 255 characters"
         }
-        for thumbprint in properties["thumbprints"]?.literal?.listValue?.compactMap(\.stringValue) ?? []
-        where thumbprint.count != 40 || !thumbprint.allSatisfy(\.isHexDigit) {
+        let thumbprints = properties["thumbprints"]?.literal?.listValue?.compactMap(\.stringValue) ?? []
+        for thumbprint in thumbprints where thumbprint.count != 40 || !thumbprint.allSatisfy(\.isHexDigit) {
             issues.append(ValidationIssue(subject: address.description, property: "thumbprints", message: "\"\(thumbprint)\" is not 40 hex digits"))
         }
-        return issues
+        // IAM keeps at most five thumbprints per provider (LimitExceeded otherwise).
+        if thumbprints.count > 5 {
+            issues.append(ValidationIssue(subject: address.description, property: "thumbprints", message: "IAM takes at most 5 thumbprints; there are \(thumbprints.count)"))
+        }
+        for clientID in properties["clientIDs"]?.literal?.listValue?.compactMap(\.stringValue) ?? [] where clientID.isEmpty || clientID.count > 255 {
+            issues.append(ValidationIssue(subject: address.description, property: "clientIDs", message: "\"\(clientID)\" must be 1 to 255 characters"))
+        }
+        return issues + IAMRules.tagIssues(properties, address: address)
     }
 
     /// IAM stores the URL without its scheme, and the lists as sets.

@@ -82,6 +82,8 @@ struct PolicyType: ResourceType {
         IAMRules.check(properties, "name", address: address) { IAMRules.nameProblem($0, maximum: 128) }
             + IAMRules.check(properties, "path", address: address, IAMRules.pathProblem)
             + IAMRules.policyIssues(properties, "document", address: address)
+            + IAMRules.check(properties, "description", address: address, IAMRules.descriptionProblem)
+            + IAMRules.tagIssues(properties, address: address)
     }
 
     func normalize(_ property: String, _ value: Value) -> Value {

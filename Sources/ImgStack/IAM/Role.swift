@@ -94,6 +94,8 @@ struct RoleType: ResourceType {
         var issues = IAMRules.check(properties, "name", address: address) { IAMRules.nameProblem($0, maximum: 64) }
         issues += IAMRules.check(properties, "path", address: address, IAMRules.pathProblem)
         issues += IAMRules.policyIssues(properties, "assumeRolePolicy", address: address)
+        issues += IAMRules.check(properties, "description", address: address, IAMRules.descriptionProblem)
+        issues += IAMRules.tagIssues(properties, address: address)
         if let seconds = properties["maxSessionDuration"]?.literal?.intValue, !(3600...43200).contains(seconds) {
             issues.append(ValidationIssue(subject: address.description, property: "maxSessionDuration", message: "must be 3600 to 43200 seconds, not \(seconds)"))
         }

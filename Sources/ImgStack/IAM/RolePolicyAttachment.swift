@@ -50,9 +50,10 @@ struct RolePolicyAttachmentType: ResourceType {
     }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        IAMRules.check(properties, "policyARN", address: address) { arn in
-            arn.hasPrefix("arn:") && arn.contains(":policy/") ? nil : "\"\(arn)\" is not a policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)"
-        }
+        IAMRules.check(properties, "role", address: address) { IAMRules.nameProblem($0, maximum: 64) }
+            + IAMRules.check(properties, "policyARN", address: address) { arn in
+                arn.hasPrefix("arn:") && arn.contains(":policy/") ? nil : "\"\(arn)\" is not a policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)"
+            }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {

@@ -93,6 +93,30 @@ struct KeyType: ResourceType {
             issues.append(ValidationIssue(subject: address.description, property: "deletionWindowInDays",
                                           message: "must be 7 to 30 days, not \(days)"))
         }
+        if let usage = properties["keyUsage"]?.literal?.stringValue, !Self.keyUsages.contains(usage) {
+            issues.append(ValidationIssue(subject: address.description, property: "keyUsage",
+                                          message: "\"\(usage)\" is not a key usage; use one of \(Self.keyUsages.joined(separator: ", "))"))
+        }
+        if let spec = properties["keySpec"]?.literal?.stringValue, !Self.keySpecs.contains(spec) {
+            issues.append(ValidationIssue(subject: address.description, property: "keySpec",
+                                          message: "\"\(spec)\" is not a key spec; use one of \(Self.keySpecs.joined(separator: ", "))"))
+        }
+        if let usage = properties["keyUsage"]?.literal?.stringValue, let spec = properties["keySpec"]?.literal?.stringValue {
+            if let allowed = Self.usages(for: spec), Self.keyUsages.contains(usage), !allowed.contains(usage) {
+                // CreateKey answers ValidationException for these combinations.
+                issues.append(ValidationIssue(subject: address.description, property: "keyUsage",
+                                              message: "a \(spec) key cannot be used for \(usage); use \(allowed.joined(separator: " or "))"))
+            }
+            if properties["enableKeyRotation"]?.literal == true, spec != "SYMMETRIC_DEFAULT" {
+                // EnableKeyRotation answers UnsupportedOperationException for asymmetric and HMAC keys.
+                issues.append(ValidationIssue(subject: address.description, property: "enableKeyRotation",
+                                              message: "automatic rotation is only for SYMMETRIC_DEFAULT keys, not \(spec)"))
+            }
+        }
+        if let description = properties["description"]?.literal?.stringValue, description.count > 8192 {
+            issues.append(ValidationIssue(subject: address.description, property: "description",
+                                          message: "must be at most 8192 characters, not \(description.count)"))
+        }
         if let policy = properties["policy"] {
             for problem in PolicyNormalizer.issues(policy) {
                 issues.append(ValidationIssue(subject: address.description, property: "policy", message: problem))
@@ -102,6 +126,27 @@ struct KeyType: ResourceType {
             issues.append(ValidationIssue(subject: address.description, property: "tags", message: problem))
         }
         return issues
+    }
+
+    /// `KeyUsageType` in botocore's kms model.
+    static let keyUsages = ["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"]
+
+    /// `KeySpec` in botocore's kms model.
+    static let keySpecs = ["SYMMETRIC_DEFAULT", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521",
+                           "ECC_SECG_P256K1", "ECC_NIST_EDWARDS25519", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2",
+                           "ML_DSA_44", "ML_DSA_65", "ML_DSA_87"]
+
+    /// The usages KMS allows for a key spec (AWS KMS developer guide, "Key spec reference").
+    static func usages(for spec: String) -> [String]? {
+        switch spec {
+        case "SYMMETRIC_DEFAULT": return ["ENCRYPT_DECRYPT"]
+        case "RSA_2048", "RSA_3072", "RSA_4096": return ["ENCRYPT_DECRYPT", "SIGN_VERIFY"]
+        case "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521": return ["SIGN_VERIFY", "KEY_AGREEMENT"]
+        case "ECC_SECG_P256K1", "ECC_NIST_EDWARDS25519", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87": return ["SIGN_VERIFY"]
+        case "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512": return ["GENERATE_VERIFY_MAC"]
+        case "SM2": return ["ENCRYPT_DECRYPT", "SIGN_VERIFY", "KEY_AGREEMENT"]
+        default: return nil
+        }
     }
 
     func normalize(_ property: String, _ value: Value) -> Value {

@@ -7,7 +7,7 @@ struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Inspect and repair recorded state.",
-        subcommands: [List.self, Show.self, Remove.self, Move.self, Pull.self, Push.self])
+        subcommands: [List.self, Show.self, Remove.self, Move.self, Pull.self, Push.self, StateMigrateCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded resources.")

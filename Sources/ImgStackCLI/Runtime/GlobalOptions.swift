@@ -23,6 +23,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: "Directory of local state files.")
     var stateDirectory: String = ".imgstack"
 
+    @Option(name: .long, help: ArgumentHelp("Where state lives: local, or s3://BUCKET/KEY[?region=R&kms_key=K] (else IMGSTACK_BACKEND, the stack's choice, local).", valueName: "URL"))
+    var backend: String?
+
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state lock, e.g. 30s or 2m.", valueName: "DURATION"))
     var lockTimeout: String = "0s"
 

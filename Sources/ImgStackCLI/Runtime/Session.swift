@@ -21,7 +21,9 @@ struct Session {
         self.stack = try StackRegistry.stack(named: options.stack)
         self.aws = try AWSSetup(region: options.region, profile: options.profile, endpointURL: options.endpointURL,
                                 environment: environment)
-        self.backend = LocalStateBackend(directory: options.stateDirectory, stack: stack.name)
+        let selection = try BackendSelection(flag: options.backend, environment: environment, stack: stack)
+        self.backend = BackendSelection.backend(for: selection.choice, stack: stack.name, stateDirectory: options.stateDirectory,
+                                                client: aws.client)
         if let note = aws.regionNote { console.err(console.style.dim("Note: \(note).")) }
     }
 
@@ -37,6 +39,7 @@ struct Session {
     func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
         try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds())
         do {
+            await noteBackend()
             let result = try await body()
             try await backend.unlock()
             return result

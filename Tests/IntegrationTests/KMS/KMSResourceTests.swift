@@ -15,10 +15,10 @@ final class KMSResourceTests: XCTestCase {
         let policy = PolicyDocument([
             Statement(sid: "Root", effect: .allow, actions: ["kms:*"], resources: ["*"], principal: .aws("arn:aws:iam::123456789012:root")),
         ])
-        func declare(description: String, rotation: Bool, alias: String, usage: String = "ENCRYPT_DECRYPT") -> Stack {
+        func declare(description: String, rotation: Bool, alias: String, usage: String = "ENCRYPT_DECRYPT", spec: String = "SYMMETRIC_DEFAULT") -> Stack {
             stack { stack in
                 let key = stack.add(KMS.Key("data", description: Text(description), policy: policy, enableKeyRotation: rotation,
-                                            keyUsage: usage, tags: ["team": "images"]))
+                                            keyUsage: usage, keySpec: spec, tags: ["team": "images"]))
                 stack.add(KMS.Alias("data", name: Text(alias), targetKeyID: key.keyID))
             }
         }
@@ -56,11 +56,12 @@ final class KMSResourceTests: XCTestCase {
         XCTAssertTrue(aliases.contains("alias/kms2-\(tag)"))
         XCTAssertFalse(aliases.contains("alias/kms-\(tag)"))
 
-        // keyUsage forces a new key; the alias follows the new key in place.
-        let third = declare(description: "renamed \(tag)", rotation: false, alias: "alias/kms2-\(tag)", usage: "SIGN_VERIFY")
+        // keyUsage and keySpec force a new key (a symmetric key cannot sign: an RSA key can);
+        // the alias follows the new key in place.
+        let third = declare(description: "renamed \(tag)", rotation: false, alias: "alias/kms2-\(tag)", usage: "SIGN_VERIFY", spec: "RSA_2048")
         let replacement = try await harness.plan(third)
         XCTAssertEqual(StackHarness.action(replacement, "kms.key.data"), .replace)
-        XCTAssertEqual(replacement.changes.first { $0.address.description == "kms.key.data" }?.replacePaths, ["keyUsage"])
+        XCTAssertEqual(replacement.changes.first { $0.address.description == "kms.key.data" }?.replacePaths.sorted(), ["keySpec", "keyUsage"])
         XCTAssertEqual(StackHarness.action(replacement, "kms.alias.data"), .update)
 
         try await harness.destroy(second)

@@ -25,6 +25,29 @@ def apply_all():
     patch_cloudfront_distribution_etags()
     patch_cloudfront_response_headers_policies()
     patch_iam_open_id_connect_client_ids()
+    patch_cognito_update_user_pool_keeps_creation_only_settings()
+
+
+# MARK: - cognito-idp UpdateUserPool
+
+def patch_cognito_update_user_pool_keeps_creation_only_settings():
+    """Makes UpdateUserPool keep what it cannot change (moto 5.2 resets it to defaults).
+
+    UpdateUserPool has no UsernameAttributes, AliasAttributes or UsernameConfiguration
+    members: AWS fixes them at creation and keeps them through every update. moto rebuilds
+    the whole configuration from the update's members, so they vanished.
+    """
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    creation_only = ("UsernameAttributes", "AliasAttributes", "UsernameConfiguration")
+    original = CognitoIdpUserPool.update_extended_config
+
+    def update_extended_config(self, extended_config):
+        kept = {key: self.extended_config[key] for key in creation_only if key in getattr(self, "extended_config", {})}
+        original(self, extended_config)
+        self.extended_config.update(kept)
+
+    CognitoIdpUserPool.update_extended_config = update_extended_config
 
 
 # MARK: - iam AddClientIDToOpenIDConnectProvider / RemoveClientIDFromOpenIDConnectProvider

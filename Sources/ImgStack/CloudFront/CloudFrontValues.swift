@@ -1,0 +1,171 @@
+import AWS
+import Engine
+
+/// Conversions between the property values of CloudFront resources and the AWS layer's types,
+/// and the pieces of validation and normalisation the three types share.
+enum CloudFrontValues {
+    // MARK: - Expressions
+
+    /// A map expression, folded into a literal when nothing in it is a reference.
+    static func map(_ fields: [String: Expression]) -> Expression {
+        let expression = Expression.map(fields)
+        return expression.literal.map(Expression.value) ?? expression
+    }
+
+    /// The fields of a map expression, whether literal or holding references.
+    static func fields(_ expression: Expression?) -> [String: Expression]? {
+        switch expression {
+        case .map(let fields)?: return fields
+        case .value(.map(let values))?: return values.mapValues(Expression.value)
+        default: return nil
+        }
+    }
+
+    /// The items of a list expression, whether literal or holding references.
+    static func items(_ expression: Expression?) -> [Expression] {
+        switch expression {
+        case .list(let items)?: return items
+        case .value(.list(let values))?: return values.map(Expression.value)
+        default: return []
+        }
+    }
+
+    // MARK: - Values
+
+    static func strings(_ value: Value) -> [String] {
+        (value.listValue ?? []).compactMap(\.stringValue)
+    }
+
+    static func stringList(_ strings: [String]) -> Value {
+        .list(strings.map(Value.string))
+    }
+
+    /// The list sorted when every item is a known string: for sets AWS may return in another order.
+    static func sortedStrings(_ value: Value) -> Value {
+        guard let items = value.listValue, items.allSatisfy({ $0.stringValue != nil }) else { return value }
+        return stringList(strings(value).sorted())
+    }
+
+    static func awsTags(_ value: Value?) -> [AWS.CloudFront.Tag] {
+        (value?.mapValue ?? [:]).sorted { $0.key < $1.key }.compactMap { key, value in value.stringValue.map { AWS.CloudFront.Tag(key: key, value: $0) } }
+    }
+
+    static func tagMap(_ tags: [AWS.CloudFront.Tag]) -> Value {
+        TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+    }
+
+    // MARK: - Distribution configuration
+
+    /// The distribution properties that live in its configuration (tags and the wait flag do not).
+    static let configProperties: Set<String> = [
+        "enabled", "comment", "origins", "defaultCacheBehavior", "orderedCacheBehaviors", "customErrorResponses",
+        "priceClass", "defaultRootObject", "logging", "httpVersion", "isIPV6Enabled",
+    ]
+
+    static func config(_ properties: [String: Value], callerReference: String) -> AWS.CloudFront.DistributionConfig {
+        let logging = properties["logging"]?.mapValue
+        return AWS.CloudFront.DistributionConfig(
+            callerReference: callerReference,
+            comment: properties["comment"]?.stringValue ?? "",
+            enabled: properties["enabled"]?.boolValue ?? true,
+            origins: (properties["origins"]?.listValue ?? []).map(origin),
+            defaultCacheBehavior: behavior(properties["defaultCacheBehavior"] ?? .null),
+            cacheBehaviors: (properties["orderedCacheBehaviors"]?.listValue ?? []).map(behavior),
+            customErrorResponses: (properties["customErrorResponses"]?.listValue ?? []).map(errorResponse),
+            defaultRootObject: properties["defaultRootObject"]?.stringValue ?? "",
+            logging: logging.map {
+                AWS.CloudFront.Logging(bucket: $0["bucket"]?.stringValue ?? "", prefix: $0["prefix"]?.stringValue ?? "",
+                                       includeCookies: $0["includeCookies"]?.boolValue ?? false)
+            },
+            priceClass: properties["priceClass"]?.stringValue ?? "PriceClass_All",
+            httpVersion: properties["httpVersion"]?.stringValue ?? "http2",
+            isIPV6Enabled: properties["isIPV6Enabled"]?.boolValue ?? true)
+    }
+
+    /// Every configuration property as AWS holds it.
+    static func properties(_ config: AWS.CloudFront.DistributionConfig) -> [String: Value] {
+        [
+            "enabled": .bool(config.enabled),
+            "comment": .string(config.comment),
+            "origins": .list(config.origins.map(value)),
+            "defaultCacheBehavior": value(config.defaultCacheBehavior),
+            "orderedCacheBehaviors": .list(config.cacheBehaviors.map(value)),
+            "customErrorResponses": .list(config.customErrorResponses.map(value)),
+            "priceClass": .string(config.priceClass),
+            "defaultRootObject": .string(config.defaultRootObject),
+            "logging": config.logging.map {
+                .map(["bucket": .string($0.bucket), "prefix": .string($0.prefix), "includeCookies": .bool($0.includeCookies)])
+            } ?? .null,
+            "httpVersion": .string(config.httpVersion),
+            "isIPV6Enabled": .bool(config.isIPV6Enabled),
+        ]
+    }
+
+    static func origin(_ value: Value) -> AWS.CloudFront.Origin {
+        AWS.CloudFront.Origin(id: value["id"].stringValue ?? "", domainName: value["domainName"].stringValue ?? "",
+                              originPath: value["originPath"].stringValue ?? "",
+                              originAccessControlID: value["originAccessControlID"].stringValue ?? "")
+    }
+
+    static func value(_ origin: AWS.CloudFront.Origin) -> Value {
+        .map(["id": .string(origin.id), "domainName": .string(origin.domainName), "originPath": .string(origin.originPath),
+              "originAccessControlID": .string(origin.originAccessControlID)])
+    }
+
+    static func behavior(_ value: Value) -> AWS.CloudFront.CacheBehavior {
+        AWS.CloudFront.CacheBehavior(
+            pathPattern: value["pathPattern"].stringValue,
+            targetOriginID: value["targetOriginID"].stringValue ?? "",
+            viewerProtocolPolicy: value["viewerProtocolPolicy"].stringValue ?? "redirect-to-https",
+            allowedMethods: strings(value["allowedMethods"]),
+            cachedMethods: strings(value["cachedMethods"]),
+            compress: value["compress"].boolValue ?? true,
+            lambdaFunctionAssociations: (value["lambdaAssociations"].listValue ?? []).map {
+                AWS.CloudFront.LambdaFunctionAssociation(arn: $0["lambdaARN"].stringValue ?? "", eventType: $0["eventType"].stringValue ?? "",
+                                                         includeBody: $0["includeBody"].boolValue ?? false)
+            },
+            cachePolicyID: value["cachePolicyID"].stringValue ?? "",
+            originRequestPolicyID: value["originRequestPolicyID"].stringValue ?? "",
+            responseHeadersPolicyID: value["responseHeadersPolicyID"].stringValue ?? "")
+    }
+
+    static func value(_ behavior: AWS.CloudFront.CacheBehavior) -> Value {
+        var fields: [String: Value] = [
+            "targetOriginID": .string(behavior.targetOriginID), "viewerProtocolPolicy": .string(behavior.viewerProtocolPolicy),
+            "allowedMethods": stringList(behavior.allowedMethods), "cachedMethods": stringList(behavior.cachedMethods),
+            "cachePolicyID": .string(behavior.cachePolicyID), "originRequestPolicyID": .string(behavior.originRequestPolicyID),
+            "responseHeadersPolicyID": .string(behavior.responseHeadersPolicyID), "compress": .bool(behavior.compress),
+            "lambdaAssociations": .list(behavior.lambdaFunctionAssociations.map {
+                .map(["eventType": .string($0.eventType), "lambdaARN": .string($0.arn), "includeBody": .bool($0.includeBody)])
+            }),
+        ]
+        if let pathPattern = behavior.pathPattern { fields["pathPattern"] = .string(pathPattern) }
+        return .map(fields)
+    }
+
+    static func errorResponse(_ value: Value) -> AWS.CloudFront.CustomErrorResponse {
+        AWS.CloudFront.CustomErrorResponse(errorCode: value["errorCode"].intValue ?? 0, responsePagePath: value["responsePagePath"].stringValue ?? "",
+                                           responseCode: value["responseCode"].stringValue ?? "",
+                                           errorCachingMinTTL: value["errorCachingMinTTL"].intValue)
+    }
+
+    static func value(_ response: AWS.CloudFront.CustomErrorResponse) -> Value {
+        .map(["errorCode": .int(response.errorCode), "responseCode": .string(response.responseCode),
+              "responsePagePath": .string(response.responsePagePath),
+              // CloudFront caches errors for 10 seconds unless told otherwise.
+              "errorCachingMinTTL": .int(response.errorCachingMinTTL ?? 10)])
+    }
+
+    /// A cache behaviour with its method sets sorted and its Lambda associations ordered by
+    /// event: CloudFront treats both as sets.
+    static func normalizeBehavior(_ value: Value) -> Value {
+        guard var fields = value.mapValue else { return value }
+        for key in ["allowedMethods", "cachedMethods"] where fields[key] != nil {
+            fields[key] = sortedStrings(fields[key] ?? .null)
+        }
+        if let associations = fields["lambdaAssociations"]?.listValue, associations.allSatisfy({ $0["eventType"].stringValue != nil }) {
+            fields["lambdaAssociations"] = .list(associations.sorted { ($0["eventType"].stringValue ?? "") < ($1["eventType"].stringValue ?? "") })
+        }
+        return .map(fields)
+    }
+}

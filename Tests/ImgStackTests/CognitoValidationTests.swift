@@ -1,0 +1,61 @@
+import AWS
+import Engine
+import ImgStack
+import XCTest
+
+/// Cognito property rules, checked before any AWS call, each naming the address and property.
+final class CognitoValidationTests: XCTestCase {
+    private let offline = AWSClient(configuration: .init(region: "eu-west-1", environment: [:]),
+                                    credentials: { throw AWSClientError(.noCredentials, "no call may be made while validating") })
+
+    private func issues(_ body: @escaping @Sendable (StackBuilder) -> Void) -> [ValidationIssue] {
+        do {
+            _ = try Stack("cognito", body: body).evaluate(variables: [:], region: "eu-west-1", aws: offline)
+            return []
+        } catch let error as StackValidationError {
+            return error.issues
+        } catch {
+            XCTFail("\(error)")
+            return []
+        }
+    }
+
+    func testBadMFASettingNamesThePoolAndProperty() {
+        let found = issues { $0.add(Cognito.UserPool("users", name: "users", mfaConfiguration: "SOMETIMES")) }
+        XCTAssertEqual(found.map(\.subject), ["cognito.user_pool.users"])
+        XCTAssertEqual(found.map(\.property), ["mfaConfiguration"])
+    }
+
+    func testUnknownUsernameAttributeAndShortPasswordsAreRefused() {
+        let found = issues { $0.add(Cognito.UserPool("users", name: "users", passwordPolicy: .init(minimumLength: 4), usernameAttributes: ["nickname"])) }
+        XCTAssertEqual(Set(found.compactMap(\.property)), ["passwordPolicy", "usernameAttributes"])
+    }
+
+    func testDomainWithReservedWordIsRefused() {
+        let found = issues { stack in
+            let pool = stack.add(Cognito.UserPool("users", name: "users"))
+            stack.add(Cognito.UserPoolDomain("login", domain: "my-cognito-login", userPoolID: pool.poolID))
+        }
+        XCTAssertEqual(found.map(\.property), ["domain"])
+    }
+
+    func testUnknownOAuthFlowAndTokenValidityAreRefused() {
+        let found = issues { stack in
+            let pool = stack.add(Cognito.UserPool("users", name: "users"))
+            stack.add(Cognito.UserPoolClient("web", userPoolID: pool.poolID, name: "web", allowedOAuthFlows: ["password"], tokenValidityMinutes: 2))
+        }
+        XCTAssertEqual(Set(found.compactMap(\.property)), ["allowedOAuthFlows", "tokenValidityMinutes"])
+        XCTAssertTrue(found.allSatisfy { $0.subject == "cognito.user_pool_client.web" })
+    }
+
+    func testIdentityPoolNameWithHyphenIsRefused() {
+        let found = issues { $0.add(Cognito.IdentityPool("images", name: "image-server")) }
+        XCTAssertEqual(found.map(\.property), ["name"])
+    }
+
+    func testProviderSecretIsASensitiveProperty() throws {
+        let schema = Cognito.IdentityProvider.makeType(offline).schema
+        XCTAssertTrue(schema.isSensitive("clientSecret"))
+        XCTAssertTrue(Cognito.UserPoolClient.makeType(offline).schema.isSensitive("clientSecret"))
+    }
+}

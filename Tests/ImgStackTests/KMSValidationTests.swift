@@ -1,0 +1,92 @@
+import AWS
+import Engine
+import ImgStack
+import XCTest
+
+private typealias Key = ImgStack.KMS.Key
+private typealias Alias = ImgStack.KMS.Alias
+
+/// KMS keys and aliases with bad input: each rule reports the resource's address and the property.
+final class KMSValidationTests: XCTestCase {
+    private let aws = AWSClient(configuration: .init(region: "eu-west-1", environment: [:]),
+                                credentials: { throw AWSClientError(.noCredentials, "validation makes no calls") })
+
+    private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
+        R.makeType(aws).validate(resource.properties, address: resource.address)
+    }
+
+    private func assertOneIssue<R: Resource>(_ resource: R, property: String, containing text: String,
+                                             file: StaticString = #filePath, line: UInt = #line) {
+        let found = issues(resource)
+        XCTAssertEqual(found.count, 1, "\(found)", file: file, line: line)
+        XCTAssertEqual(found.first?.subject, resource.address.description, file: file, line: line)
+        XCTAssertEqual(found.first?.property, property, file: file, line: line)
+        XCTAssertTrue(found.first?.message.contains(text) ?? false, "\(found)", file: file, line: line)
+    }
+
+    func testAliasWithoutPrefixNamesAddressAndProperty() {
+        assertOneIssue(Alias("data", name: "images", targetKeyID: "k"), property: "name", containing: "must start with \"alias/\"")
+    }
+
+    func testAliasUnderTheAWSPrefixIsReserved() {
+        assertOneIssue(Alias("data", name: "alias/aws/s3", targetKeyID: "k"), property: "name", containing: "reserved")
+    }
+
+    func testAliasWithOtherCharactersOrTooLongIsRefused() {
+        assertOneIssue(Alias("data", name: "alias/images.v2", targetKeyID: "k"), property: "name", containing: "only letters, digits")
+        assertOneIssue(Alias("data", name: Text("alias/" + String(repeating: "a", count: 251)), targetKeyID: "k"), property: "name",
+                       containing: "256 characters")
+        assertOneIssue(Alias("data", name: "alias/", targetKeyID: "k"), property: "name", containing: "256 characters")
+    }
+
+    func testValidAliasesPassAndReferencesWaitForApply() {
+        for name in ["alias/images", "alias/team/images_v2-prod", Text("alias/" + String(repeating: "a", count: 250))] {
+            XCTAssertEqual(issues(Alias("data", name: name, targetKeyID: "k")), [], "\(name)")
+        }
+        let key = Key("data")
+        XCTAssertEqual(issues(Alias("data", name: "\(key.keyID)", targetKeyID: key.keyID)), [])
+    }
+
+    func testDeletionWindowMustBeSevenToThirtyDays() {
+        assertOneIssue(Key("data", deletionWindowInDays: 6), property: "deletionWindowInDays", containing: "7 to 30")
+        assertOneIssue(Key("data", deletionWindowInDays: 31), property: "deletionWindowInDays", containing: "7 to 30")
+        XCTAssertEqual(issues(Key("data", deletionWindowInDays: 7)), [])
+        XCTAssertEqual(issues(Key("data", deletionWindowInDays: 30)), [])
+    }
+
+    func testUnknownKeyUsageAndSpecAreRefused() {
+        assertOneIssue(Key("data", keyUsage: "ENCRYPT"), property: "keyUsage", containing: "\"ENCRYPT\" is not a key usage")
+        assertOneIssue(Key("data", keySpec: "AES_256"), property: "keySpec", containing: "\"AES_256\" is not a key spec")
+        XCTAssertEqual(issues(Key("data", keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256")), [])
+        XCTAssertEqual(issues(Key("data", keyUsage: "GENERATE_VERIFY_MAC", keySpec: "HMAC_256")), [])
+    }
+
+    func testUsageTheKeySpecCannotServeIsRefused() {
+        assertOneIssue(Key("data", keyUsage: "GENERATE_VERIFY_MAC", keySpec: "RSA_2048"), property: "keyUsage", containing: "ENCRYPT_DECRYPT or SIGN_VERIFY")
+        assertOneIssue(Key("data", keyUsage: "SIGN_VERIFY"), property: "keyUsage", containing: "a SYMMETRIC_DEFAULT key cannot be used for SIGN_VERIFY")
+        assertOneIssue(Key("data", keyUsage: "ENCRYPT_DECRYPT", keySpec: "HMAC_256"), property: "keyUsage", containing: "GENERATE_VERIFY_MAC")
+        XCTAssertEqual(issues(Key("data", keyUsage: "KEY_AGREEMENT", keySpec: "ECC_NIST_P384")), [])
+        XCTAssertEqual(issues(Key("data", keyUsage: "ENCRYPT_DECRYPT", keySpec: "RSA_4096")), [])
+    }
+
+    func testRotationOfAnAsymmetricKeyIsRefused() {
+        assertOneIssue(Key("data", enableKeyRotation: true, keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256"), property: "enableKeyRotation",
+                       containing: "only for SYMMETRIC_DEFAULT")
+        XCTAssertEqual(issues(Key("data", enableKeyRotation: true)), [])
+    }
+
+    func testDescriptionLongerThanKMSAllowsIsRefused() {
+        assertOneIssue(Key("data", description: Text(String(repeating: "d", count: 8193))), property: "description", containing: "8192")
+    }
+
+    func testKeyPolicyWithUnknownEffectNamesThePolicy() {
+        let policy = PolicyDocument(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"kms:*","Resource":"*","Principal":{"AWS":"*"}}]}"#)
+        assertOneIssue(Key("data", policy: policy), property: "policy", containing: "unknown Effect \"Permit\"")
+    }
+
+    func testReservedTagPrefixesAreRefused() {
+        let found = issues(Key("data", tags: ["aws:owner": "me", "imgstack:intent": "x"]))
+        XCTAssertEqual(found.count, 2, "\(found)")
+        XCTAssertTrue(found.allSatisfy { $0.subject == "kms.key.data" && $0.property == "tags" })
+    }
+}

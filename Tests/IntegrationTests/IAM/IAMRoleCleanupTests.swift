@@ -1,0 +1,75 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+import XCTest
+
+/// IAM behaviour the lifecycle test does not reach, because a stack deletes attachments and
+/// profiles before their role: deleting a role that others still hang on (made outside the
+/// stack), importing by id, and deleting what is already gone.
+final class IAMRoleCleanupTests: XCTestCase {
+    private static let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+    private static let logs = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"}]}"#
+
+    func testDeletingARoleFirstDetachesPoliciesAndLeavesInstanceProfiles() async throws {
+        let harness = try StackHarness()
+        let iam = harness.aws.iam
+        let name = "cleanup-\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try await iam.createRole(name: name, path: "/", assumeRolePolicy: Self.trust, description: nil, maxSessionDuration: 3600, tags: [:])
+        let policy = try await iam.createPolicy(name: name, path: "/", document: Self.logs, description: nil, tags: [:])
+        try await iam.attachRolePolicy(role: name, policyARN: policy.arn)
+        try await iam.putRolePolicy(role: name, name: "logs", document: Self.logs)
+        _ = try await iam.createInstanceProfile(name: name, path: "/")
+        try await iam.addRoleToInstanceProfile(name, role: name)
+
+        let type = ImgStack.IAM.Role.makeType(harness.aws)
+        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region)
+        try await type.delete(ResourceSnapshot(id: name, properties: ["name": .string(name)]), context: context)
+
+        let role = try await iam.role(name)
+        XCTAssertNil(role)
+        let profile = try await iam.instanceProfile(name)
+        XCTAssertEqual(profile?.roles, [], "the profile stays, without the role")
+        let kept = try await iam.policy(policy.arn)
+        XCTAssertNotNil(kept, "the managed policy itself is not the role's to delete")
+        // Deleting a role that is already gone succeeds.
+        try await type.delete(ResourceSnapshot(id: name, properties: ["name": .string(name)]), context: context)
+
+        try await iam.deleteInstanceProfile(name)
+        try await iam.deletePolicy(policy.arn)
+    }
+
+    func testImportReadsEveryPropertyOfARoleAndAnAttachment() async throws {
+        let harness = try StackHarness()
+        let iam = harness.aws.iam
+        let name = "import-\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try await iam.createRole(name: name, path: "/imported/", assumeRolePolicy: Self.trust, description: "imported",
+                                     maxSessionDuration: 7200, tags: ["team": "images"])
+        try await iam.putRolePolicy(role: name, name: "logs", document: Self.logs)
+        let policy = try await iam.createPolicy(name: name, path: "/", document: Self.logs, description: nil, tags: [:])
+        try await iam.attachRolePolicy(role: name, policyARN: policy.arn)
+        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region)
+
+        let role = try await ImgStack.IAM.Role.makeType(harness.aws).importResource(id: name, context: context)
+        let imported = try XCTUnwrap(role)
+        XCTAssertEqual(imported.properties["path"], "/imported/")
+        XCTAssertEqual(imported.properties["description"], "imported")
+        XCTAssertEqual(imported.properties["maxSessionDuration"], 7200)
+        XCTAssertEqual(imported.properties["tags"], ["team": "images"])
+        XCTAssertEqual(imported.properties["assumeRolePolicy"], PolicyNormalizer.normalize(.string(Self.trust)))
+        XCTAssertEqual(imported.properties["inlinePolicies"], .map(["logs": PolicyNormalizer.normalize(.string(Self.logs))]))
+        XCTAssertEqual(imported.attributes["arn"], .string("arn:aws:iam::123456789012:role/imported/\(name)"))
+
+        let attachments = ImgStack.IAM.RolePolicyAttachment.makeType(harness.aws)
+        let attachment = try await attachments.importResource(id: "\(name)/\(policy.arn)", context: context)
+        XCTAssertEqual(attachment?.properties["policyARN"], .string(policy.arn))
+        XCTAssertEqual(attachment?.properties["role"], .string(name))
+        let missing = try await attachments.importResource(id: "\(name)/arn:aws:iam::123456789012:policy/none", context: context)
+        XCTAssertNil(missing)
+
+        try await ImgStack.IAM.Role.makeType(harness.aws).delete(imported, context: context)
+        try await iam.deletePolicy(policy.arn)
+        let gone = try await ImgStack.IAM.Role.makeType(harness.aws).read(imported, context: context)
+        XCTAssertNil(gone)
+    }
+}
