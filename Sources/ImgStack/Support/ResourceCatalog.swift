@@ -26,6 +26,11 @@ public enum ResourceCatalog {
         Cognito.IdentityProvider.self,
         Cognito.IdentityPool.self,
         Cognito.IdentityPoolRoles.self,
+        Lambda.Function.self,
+        Lambda.Permission.self,
+        CloudWatch.MetricAlarm.self,
+        SNS.Topic.self,
+        SNS.Subscription.self,
     ]
 
     /// The implementations, keyed by type name, talking to AWS through `aws`.

@@ -1,0 +1,2 @@
+/// Amazon CloudWatch resources: metric alarms.
+public enum CloudWatch {}

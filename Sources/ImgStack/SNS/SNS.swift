@@ -1,0 +1,2 @@
+/// Amazon SNS resources: topics and their subscriptions.
+public enum SNS {}
