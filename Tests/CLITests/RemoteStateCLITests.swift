@@ -128,6 +128,21 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertTrue(String(decoding: state?.body ?? Data(), as: UTF8.self).contains("kms.key.data"), "the finished create was saved to S3")
     }
 
+    func testCtrlCDuringRefreshReleasesTheS3LockAndEndsTheRun() async throws {
+        let applied = try await cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack)
+        XCTAssertEqual(applied.status, 0, applied.standardError)
+        // Hold a refresh read so the interrupt lands while the plan holds the lock.
+        try await emulator.inject(Fault(operation: "kms:DescribeKey", kind: .delay, count: 1, delayMs: 3000))
+        let interrupted = try await cli.run(["plan", "--backend", backendURL] + stack,
+                                            interruption: .afterOutputContains("Refreshing", seconds: 0.5), signal: SIGINT)
+        XCTAssertEqual(interrupted.status, 130, interrupted.standardOutput + interrupted.standardError)
+        XCTAssertTrue(interrupted.standardError.contains("Interrupted"), interrupted.standardError)
+        let lock = try await aws.s3.storedObject(stateBucket, key: stateKey + ".lock")
+        XCTAssertNil(lock, "the interrupted plan released its lock")
+        let destroyed = try await cli.run(["destroy", "--auto-approve", "--backend", backendURL] + stack)
+        XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
+    }
+
     func testStateMovesFromLocalToS3AndBackUnchanged() async throws {
         let applied = try await cli.run(["apply", "--auto-approve"] + stack)
         XCTAssertEqual(applied.status, 0, applied.standardError)

@@ -25,10 +25,9 @@ extension Session {
     func execute(_ plan: Plan, stack definition: StackDefinition, store: StateStore, parallelism: Int) async throws {
         let flag = CancellationFlag()
         let printer = ProgressPrinter(console: console)
-        let interrupts = InterruptHandler(flag: flag, console: console)
-        let summary = await Executor(stack: definition, plan: plan, parallelism: parallelism, events: printer.handle)
-            .run(store, cancellation: flag)
-        withExtendedLifetime(interrupts) {}
+        let summary = await InterruptHandler.shared.executing(flag) {
+            await Executor(stack: definition, plan: plan, parallelism: parallelism, events: printer.handle).run(store, cancellation: flag)
+        }
         let counts = plan.counts
         console.out()
         for failure in summary.failures {

@@ -9,6 +9,7 @@ import ImgStack
 enum CommandRunner {
     static func run(_ options: GlobalOptions, _ body: (Session) async throws -> Void) async throws {
         let console = Console(noColor: options.noColor)
+        InterruptHandler.shared.install(console: console)
         do {
             let session = try Session(options: options)
             try await body(session)

@@ -35,17 +35,21 @@ struct Session {
         return try stack.evaluate(variables: variables, region: aws.region, aws: aws.client)
     }
 
-    /// Holds the state lock while `body` runs, releasing it on success and failure alike.
+    /// Holds the state lock while `body` runs, releasing it on success, failure and interruption.
     func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
         try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds())
-        do {
-            await noteBackend()
-            let result = try await body()
-            try await backend.unlock()
-            return result
-        } catch {
-            try? await backend.unlock()
-            throw error
+        let backend = self.backend
+        // Ctrl-C anywhere in `body` gives the lock back before the process ends.
+        return try await InterruptHandler.shared.holdingLock(release: { try? await backend.unlock() }) {
+            do {
+                await noteBackend()
+                let result = try await body()
+                try await backend.unlock()
+                return result
+            } catch {
+                try? await backend.unlock()
+                throw error
+            }
         }
     }
 
