@@ -59,7 +59,7 @@ final class CloudFrontRequestEncodingTests: XCTestCase {
     private func check(_ operation: String, answer: String, etag: String = "E-TAG", _ call: (CloudFront) async throws -> Void,
                        file: StaticString = #filePath, line: UInt = #line) async throws -> HTTPRequest {
         let transport = ScriptedTransport(headers: ["ETag": etag], body: answer)
-        try await call(testClient(transport).cloudFront)
+        try await call(scriptedClient(transport).cloudFront)
         let request = try XCTUnwrap(transport.requests.last, file: file, line: line)
         let spec = try XCTUnwrap(operations[operation], "no \(operation) in the model", file: file, line: line)
         let http = spec["http"] as? [String: Any] ?? [:]

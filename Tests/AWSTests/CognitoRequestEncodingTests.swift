@@ -37,7 +37,7 @@ final class CognitoRequestEncodingTests: XCTestCase {
     private func check(_ operation: String, in model: [String: Any], answer: String = "{}", _ call: (AWSClient) async throws -> Void,
                        file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
         let transport = ScriptedTransport(body: answer)
-        try await call(testClient(transport, region: "us-east-1"))
+        try await call(scriptedClient(transport, region: "us-east-1"))
         let request = try XCTUnwrap(transport.requests.last, file: file, line: line)
         let metadata = model["metadata"] as? [String: Any] ?? [:]
         XCTAssertEqual(request.headers["X-Amz-Target"], "\(metadata["targetPrefix"] as? String ?? "").\(operation)", file: file, line: line)

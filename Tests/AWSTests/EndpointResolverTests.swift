@@ -57,16 +57,16 @@ final class EndpointResolverTests: XCTestCase {
     }
 
     func testS3IsVirtualHostedOnAWSAndPathStyleOnACustomEndpoint() throws {
-        let onAWS = testClient(ScriptedTransport(), region: "eu-west-1", endpointURL: nil)
+        let onAWS = scriptedClient(ScriptedTransport(), region: "eu-west-1", endpointURL: nil)
         XCTAssertEqual(try onAWS.s3URL(bucket: "my-bucket", key: "a.txt").absoluteString, "https://my-bucket.s3.eu-west-1.amazonaws.com/a.txt")
         XCTAssertEqual(try onAWS.s3URL(bucket: "my.dotted.bucket", key: "a.txt").absoluteString, "https://s3.eu-west-1.amazonaws.com/my.dotted.bucket/a.txt")
-        let viaEnv = testClient(ScriptedTransport(), endpointURL: nil, environment: ["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000"])
+        let viaEnv = scriptedClient(ScriptedTransport(), endpointURL: nil, environment: ["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000"])
         XCTAssertEqual(try viaEnv.s3URL(bucket: "my-bucket", key: "a.txt").absoluteString, "http://127.0.0.1:9000/my-bucket/a.txt")
         XCTAssertEqual(try viaEnv.s3URL(bucket: nil).absoluteString, "http://127.0.0.1:9000/")
     }
 
     func testS3KeysWithReservedCharactersRoundTrip() throws {
-        let client = testClient(ScriptedTransport())
+        let client = scriptedClient(ScriptedTransport())
         let key = "photos/2024/a+b%c=d e.jpg"
         let url = try client.s3URL(bucket: "b", key: key, query: [("versionId", "v+1")])
         XCTAssertEqual(url.absoluteString, "http://127.0.0.1:5000/b/photos/2024/a%2Bb%25c%3Dd%20e.jpg?versionId=v%2B1")
@@ -76,7 +76,7 @@ final class EndpointResolverTests: XCTestCase {
 
     func testCallRegionOverrideChangesEndpointAndSigningRegion() async throws {
         let transport = ScriptedTransport(body: #"{"Functions":[]}"#)
-        let client = testClient(transport, region: "eu-west-1", endpointURL: nil)
+        let client = scriptedClient(transport, region: "eu-west-1", endpointURL: nil)
         _ = try await client.lambda.listFunctions(region: "us-east-1")
         let request = try XCTUnwrap(transport.requests.first)
         XCTAssertEqual(request.url.host, "lambda.us-east-1.amazonaws.com")

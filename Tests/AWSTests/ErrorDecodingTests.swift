@@ -6,7 +6,7 @@ final class ErrorDecodingTests: XCTestCase {
     private func error(_ service: AWSService, _ operation: String, status: Int, headers: HTTPHeaders = HTTPHeaders(), body: String = "",
                        method: String = "GET") async -> AWSError? {
         let transport = ScriptedTransport(status: status, headers: headers, body: body)
-        let client = testClient(transport, maxAttempts: 1)
+        let client = scriptedClient(transport, maxAttempts: 1)
         do {
             switch service.wireProtocol {
             case .query: _ = try await client.query(service, operation)

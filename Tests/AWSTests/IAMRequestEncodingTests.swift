@@ -15,7 +15,7 @@ final class IAMRequestEncodingTests: XCTestCase {
                        file: StaticString = #filePath, line: UInt = #line) async throws -> [String: String] {
         let answer = Self.answer(operation, result)
         let transport = ScriptedTransport(body: answer)
-        try await call(testClient(transport, region: "us-east-1").iam)
+        try await call(scriptedClient(transport, region: "us-east-1").iam)
         let request = try XCTUnwrap(transport.requests.last, file: file, line: line)
         XCTAssertEqual(request.method, "POST", file: file, line: line)
         XCTAssertEqual(Self.model.queryProblems(request.formParameters, operation: operation), [], file: file, line: line)
@@ -72,7 +72,7 @@ final class IAMRequestEncodingTests: XCTestCase {
     func testMissingRoleReadsAsNil() async throws {
         let error = "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name app cannot be found.</Message></Error></ErrorResponse>"
         let transport = ScriptedTransport(status: 404, body: error)
-        let role = try await testClient(transport, region: "us-east-1").iam.role("app")
+        let role = try await scriptedClient(transport, region: "us-east-1").iam.role("app")
         XCTAssertNil(role)
         XCTAssertEqual(transport.requests.count, 1, "NoSuchEntity is an answer, not retried")
         XCTAssertEqual(Self.model.queryProblems(transport.requests[0].formParameters, operation: "GetRole"), [])
@@ -118,7 +118,7 @@ final class IAMRequestEncodingTests: XCTestCase {
             """)
         XCTAssertEqual(Self.model.queryAnswerProblems(first, operation: "ListAttachedRolePolicies"), [])
         let transport = ScriptedTransport([HTTPResponse.xml(200, first), HTTPResponse.xml(200, second)])
-        let arns = try await testClient(transport, region: "us-east-1").iam.attachedRolePolicies("app")
+        let arns = try await scriptedClient(transport, region: "us-east-1").iam.attachedRolePolicies("app")
         XCTAssertEqual(arns, ["arn:aws:iam::aws:policy/a", "arn:aws:iam::123456789012:policy/b"])
         XCTAssertEqual(transport.requests.last?.formParameters["Marker"], "m2")
         for request in transport.requests {

@@ -14,7 +14,7 @@ final class KMSRequestEncodingTests: XCTestCase {
     private func check(_ operation: String, answer: String = "{}", _ call: (AWS.KMS) async throws -> Void,
                        file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
         let transport = ScriptedTransport(body: answer)
-        try await call(testClient(transport).kms)
+        try await call(scriptedClient(transport).kms)
         let request = try XCTUnwrap(transport.requests.last, file: file, line: line)
         let metadata = Self.model.metadata
         XCTAssertEqual(request.headers["X-Amz-Target"], "\(metadata["targetPrefix"] as? String ?? "?").\(operation)", file: file, line: line)
@@ -85,7 +85,7 @@ final class KMSRequestEncodingTests: XCTestCase {
             HTTPResponse.xml(200, #"{"Tags":[{"TagKey":"a","TagValue":"1"}],"Truncated":true,"NextMarker":"m2"}"#),
             HTTPResponse.xml(200, #"{"Tags":[{"TagKey":"b","TagValue":"2"}],"Truncated":false}"#),
         ])
-        let tags = try await testClient(transport).kms.keyTags("k")
+        let tags = try await scriptedClient(transport).kms.keyTags("k")
         XCTAssertEqual(tags.map(\.key), ["a", "b"])
         XCTAssertEqual(transport.requests.last?.bodyJSON["Marker"] as? String, "m2")
         XCTAssertEqual(Self.model.jsonProblems(transport.requests.last?.body ?? Data(), operation: "ListResourceTags"), [])
@@ -141,7 +141,7 @@ final class KMSRequestEncodingTests: XCTestCase {
             HTTPResponse.xml(200, #"{"Keys":[{"KeyId":"a","KeyArn":"arn:aws:kms:eu-west-1:1:key/a"}],"Truncated":true,"NextMarker":"n"}"#),
             HTTPResponse.xml(200, #"{"Keys":[{"KeyId":"b","KeyArn":"arn:aws:kms:eu-west-1:1:key/b"}],"Truncated":false}"#),
         ])
-        let keys = try await testClient(transport).kms.listKeys()
+        let keys = try await scriptedClient(transport).kms.listKeys()
         XCTAssertEqual(keys.map(\.keyID), ["a", "b"])
         for request in transport.requests {
             XCTAssertEqual(Self.model.jsonProblems(request.body, operation: "ListKeys"), [])

@@ -6,7 +6,7 @@ import XCTest
 final class ProtocolEncodingTests: XCTestCase {
     func testQueryRequestIsFormPostWithActionVersionAndFlattenedMembers() async throws {
         let transport = ScriptedTransport(body: "<CreateRoleResponse><CreateRoleResult><Role><Arn>arn:aws:iam::1:role/r</Arn></Role></CreateRoleResult></CreateRoleResponse>")
-        let client = testClient(transport)
+        let client = scriptedClient(transport)
         var parameters: QueryParameters = ["RoleName": "r", "AssumeRolePolicyDocument": "{\"a\": \"b c\"}"]
         parameters.addList("Tags", structures: [["Key": "team", "Value": "img & co"], ["Key": "env", "Value": "prod"]])
         let result = try await client.query(.iam, "CreateRole", parameters)
@@ -42,7 +42,7 @@ final class ProtocolEncodingTests: XCTestCase {
             enum CodingKeys: String, CodingKey { case aliasName = "AliasName", targetKeyID = "TargetKeyId" }
         }
         let transport = ScriptedTransport(body: "")
-        let client = testClient(transport)
+        let client = scriptedClient(transport)
         _ = try await client.json(.kms, "CreateAlias", CreateAliasInput(aliasName: "alias/img", targetKeyID: "k-1"), as: AWSEmpty.self)
 
         let request = try XCTUnwrap(transport.requests.first)
@@ -63,7 +63,7 @@ final class ProtocolEncodingTests: XCTestCase {
             enum CodingKeys: String, CodingKey { case keyMetadata = "KeyMetadata" }
         }
         let transport = ScriptedTransport(body: #"{"KeyMetadata":{"CreationDate":1700000000.5}}"#)
-        let output = try await testClient(transport).json(.kms, "DescribeKey", ["KeyId": "k"], as: Output.self)
+        let output = try await scriptedClient(transport).json(.kms, "DescribeKey", ["KeyId": "k"], as: Output.self)
         XCTAssertEqual(output.keyMetadata.creationDate.timeIntervalSince1970, 1_700_000_000.5)
     }
 
@@ -82,7 +82,7 @@ final class ProtocolEncodingTests: XCTestCase {
             .response(HTTPResponse(statusCode: 200, body: Data(#"{"Functions":[{"FunctionName":"a","FunctionArn":"arn:a","Runtime":"nodejs20.x"}],"NextMarker":"m 2"}"#.utf8))),
             .response(HTTPResponse(statusCode: 200, body: Data(#"{"Functions":[{"FunctionName":"b","FunctionArn":"arn:b"}]}"#.utf8))),
         ])
-        let functions = try await testClient(transport).lambda.listFunctions()
+        let functions = try await scriptedClient(transport).lambda.listFunctions()
 
         XCTAssertEqual(functions.map(\.name), ["a", "b"])
         XCTAssertEqual(functions.first?.runtime, "nodejs20.x")
@@ -101,7 +101,7 @@ final class ProtocolEncodingTests: XCTestCase {
         }
         let transport = ScriptedTransport(status: 201, body: #"{"Statement":"{}"}"#)
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/policy", labels: ["FunctionName": "arn:aws:lambda:us-east-1:1:function:f"])
-        _ = try await testClient(transport).restJSON(.lambda, "AddPermission", method: "POST", path: path, input: AddPermission(statementID: "s"),
+        _ = try await scriptedClient(transport).restJSON(.lambda, "AddPermission", method: "POST", path: path, input: AddPermission(statementID: "s"),
                                                      as: AWSEmpty.self, region: "us-east-1")
         let request = try XCTUnwrap(transport.requests.first)
         XCTAssertEqual(request.url.absoluteString, "http://127.0.0.1:5000/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af/policy")
@@ -119,7 +119,7 @@ final class ProtocolEncodingTests: XCTestCase {
     func testRESTXMLS3RequestIsPathStyleWithPayloadHashHeader() async throws {
         let transport = ScriptedTransport(body: "")
         let body = XMLNode("Tagging", children: [XMLNode("TagSet", children: [XMLNode("Tag", children: [XMLNode("Key", text: "a<b"), XMLNode("Value", text: "x&y")])])]).document
-        _ = try await testClient(transport).s3("PutBucketTagging", method: "PUT", bucket: "my-bucket", query: [("tagging", "")],
+        _ = try await scriptedClient(transport).s3("PutBucketTagging", method: "PUT", bucket: "my-bucket", query: [("tagging", "")],
                                                headers: ["Content-Type": "application/xml"], body: body)
         let request = try XCTUnwrap(transport.requests.first)
         XCTAssertEqual(request.url.absoluteString, "http://127.0.0.1:5000/my-bucket?tagging=")
@@ -135,7 +135,7 @@ final class ProtocolEncodingTests: XCTestCase {
         <Status>Deployed</Status><DomainName>d1.cloudfront.net</DomainName><Enabled>true</Enabled></DistributionSummary></Items></DistributionList>
         """
         let transport = ScriptedTransport(body: xml)
-        let distributions = try await testClient(transport, region: "eu-west-1").cloudFront.listDistributions()
+        let distributions = try await scriptedClient(transport, region: "eu-west-1").cloudFront.listDistributions()
         XCTAssertEqual(distributions, [CloudFront.DistributionSummary(id: "E1", arn: "arn:aws:cloudfront::1:distribution/E1", status: "Deployed",
                                                                       domainName: "d1.cloudfront.net", enabled: true)])
         let request = try XCTUnwrap(transport.requests.first)

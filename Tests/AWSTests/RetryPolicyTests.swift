@@ -33,7 +33,7 @@ final class RetryPolicyTests: XCTestCase {
 
     func testThrottleThenSuccessRetriesOnceAndResignsEachAttempt() async throws {
         let transport = ScriptedTransport([throttled, success])
-        let identity = try await testClient(transport).sts.getCallerIdentity()
+        let identity = try await scriptedClient(transport).sts.getCallerIdentity()
         XCTAssertEqual(identity.account, "1")
         XCTAssertEqual(transport.requests.count, 2)
         XCTAssertTrue(transport.requests.allSatisfy { $0.headers["Authorization"] != nil && $0.headers["X-Amz-Date"] != nil })
@@ -41,14 +41,14 @@ final class RetryPolicyTests: XCTestCase {
 
     func testServiceUnavailableThenResetThenSuccessTakesThreeAttempts() async throws {
         let transport = ScriptedTransport([unavailable, .failure(.connectionReset), success])
-        _ = try await testClient(transport).sts.getCallerIdentity()
+        _ = try await scriptedClient(transport).sts.getCallerIdentity()
         XCTAssertEqual(transport.requests.count, 3)
     }
 
     func testGivesUpAfterMaxAttemptsWithTheLastError() async {
         let transport = ScriptedTransport([throttled])
         do {
-            _ = try await testClient(transport).sts.getCallerIdentity()
+            _ = try await scriptedClient(transport).sts.getCallerIdentity()
             XCTFail("expected throttling error")
         } catch {
             XCTAssertEqual((error as? AWSError)?.code, "Throttling")
@@ -59,7 +59,7 @@ final class RetryPolicyTests: XCTestCase {
     func testNonRetryableErrorIsReturnedAtOnce() async {
         let transport = ScriptedTransport([HTTPResponse.xml(403, "<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>"), success])
         do {
-            _ = try await testClient(transport).sts.getCallerIdentity()
+            _ = try await scriptedClient(transport).sts.getCallerIdentity()
             XCTFail("expected AccessDenied")
         } catch {
             XCTAssertEqual((error as? AWSError)?.code, "AccessDenied")
@@ -69,7 +69,7 @@ final class RetryPolicyTests: XCTestCase {
 
     func testExhaustedBudgetStopsRetrying() async {
         let transport = ScriptedTransport([throttled, success])
-        let client = testClient(transport)
+        let client = scriptedClient(transport)
         while await client.retryBudget.withdraw(RetryBudget.retryCost) {}
         do {
             _ = try await client.sts.getCallerIdentity()
@@ -101,7 +101,7 @@ final class RetryPolicyTests: XCTestCase {
     func testUnreachableEndpointAfterRetriesIsAClientError() async {
         let transport = ScriptedTransport([.failure(.cannotConnect)])
         do {
-            _ = try await testClient(transport).sts.getCallerIdentity()
+            _ = try await scriptedClient(transport).sts.getCallerIdentity()
             XCTFail("expected endpointUnreachable")
         } catch let error as AWSClientError {
             XCTAssertEqual(error.kind, .endpointUnreachable)

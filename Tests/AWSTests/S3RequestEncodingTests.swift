@@ -35,7 +35,7 @@ final class S3RequestEncodingTests: XCTestCase {
     private func check(_ operation: String, answer: String = "", region: String = "eu-west-1",
                        _ call: (AWS.S3) async throws -> Void, file: StaticString = #filePath, line: UInt = #line) async throws -> HTTPRequest {
         let transport = ScriptedTransport(body: answer)
-        try await call(testClient(transport, region: region).s3)
+        try await call(scriptedClient(transport, region: region).s3)
         let request = try XCTUnwrap(transport.requests.last, file: file, line: line)
         let spec = try XCTUnwrap(operations[operation], "no \(operation) in the model", file: file, line: line)
         let http = spec["http"] as? [String: Any] ?? [:]
@@ -170,14 +170,14 @@ final class S3RequestEncodingTests: XCTestCase {
 
     func testMissingConfigurationsReadAsAbsent() async throws {
         let notFound = { (code: String) in ScriptedTransport([HTTPResponse.xml(404, "<Error><Code>\(code)</Code><Message>none</Message></Error>")]) }
-        let encryption = try await testClient(notFound("ServerSideEncryptionConfigurationNotFoundError")).s3.bucketEncryption("b", region: "eu-west-1")
+        let encryption = try await scriptedClient(notFound("ServerSideEncryptionConfigurationNotFoundError")).s3.bucketEncryption("b", region: "eu-west-1")
         XCTAssertNil(encryption)
-        let cors = try await testClient(notFound("NoSuchCORSConfiguration")).s3.bucketCORS("b", region: "eu-west-1")
+        let cors = try await scriptedClient(notFound("NoSuchCORSConfiguration")).s3.bucketCORS("b", region: "eu-west-1")
         XCTAssertEqual(cors, [])
-        let tags = try await testClient(notFound("NoSuchTagSet")).s3.bucketTags("b", region: "eu-west-1")
+        let tags = try await scriptedClient(notFound("NoSuchTagSet")).s3.bucketTags("b", region: "eu-west-1")
         XCTAssertEqual(tags, [:])
         do {
-            _ = try await testClient(notFound("NoSuchBucket")).s3.bucketCORS("b", region: "eu-west-1")
+            _ = try await scriptedClient(notFound("NoSuchBucket")).s3.bucketCORS("b", region: "eu-west-1")
             XCTFail("a missing bucket must not read as an empty configuration")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "NoSuchBucket")
@@ -191,7 +191,7 @@ final class S3RequestEncodingTests: XCTestCase {
         """
         let second = "<ListVersionsResult><IsTruncated>false</IsTruncated><Version><Key>c</Key><VersionId>null</VersionId></Version></ListVersionsResult>"
         let transport = ScriptedTransport([HTTPResponse.xml(200, first), HTTPResponse.xml(200, second)])
-        let versions = try await testClient(transport).s3.listObjectVersions("b", region: "eu-west-1")
+        let versions = try await scriptedClient(transport).s3.listObjectVersions("b", region: "eu-west-1")
         XCTAssertEqual(versions, [.init(key: "a", versionID: "v1"), .init(key: "b", versionID: "v2"), .init(key: "c", versionID: "null")])
         XCTAssertEqual(transport.requests.last?.url.query, "versions=&key-marker=b&version-id-marker=v2")
     }
@@ -199,7 +199,7 @@ final class S3RequestEncodingTests: XCTestCase {
     func testDeleteObjectsReportsAKeyS3CouldNotDelete() async throws {
         let answer = "<DeleteResult><Error><Key>locked</Key><Code>AccessDenied</Code><Message>denied</Message></Error></DeleteResult>"
         do {
-            try await testClient(ScriptedTransport(body: answer)).s3.deleteObjects("b", [.init(key: "locked", versionID: nil)], region: "eu-west-1")
+            try await scriptedClient(ScriptedTransport(body: answer)).s3.deleteObjects("b", [.init(key: "locked", versionID: nil)], region: "eu-west-1")
             XCTFail("a failed key must throw")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "AccessDenied")

@@ -41,7 +41,7 @@ extension HTTPResponse {
     }
 }
 
-func testClient(_ transport: ScriptedTransport, region: String = "eu-west-1", endpointURL: String? = "http://127.0.0.1:5000",
+func scriptedClient(_ transport: ScriptedTransport, region: String = "eu-west-1", endpointURL: String? = "http://127.0.0.1:5000",
                 environment: [String: String] = [:], maxAttempts: Int = 3) -> AWSClient {
     let configuration = AWSClient.Configuration(region: region, endpointURL: endpointURL.flatMap(URL.init(string:)), environment: environment,
                                                 retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: 0.001))
