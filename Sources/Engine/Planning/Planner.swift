@@ -189,11 +189,10 @@ public struct Planner: Sendable {
         var result: [OutputChange] = []
         for output in stack.outputs {
             let after = output.value.resolve { reference in
-                if let change = planned[reference.address] { return Planner.value(of: reference, planned: [reference.address: change]) }
-                // Outside the targets: the recorded value.
-                guard let record = prior.resource(reference.address) else { return .unknown }
-                if reference.attribute == "id" { return .string(record.snapshot.id) }
-                return record.snapshot.properties[reference.attribute] ?? record.snapshot.attributes[reference.attribute] ?? .unknown
+                if planned[reference.address] != nil { return Planner.value(of: reference, planned: planned) }
+                // Outside the targets: the recorded value, read the way the executor reads it
+                // (undeclared properties stand at their default).
+                return Executor.liveValue(reference, in: prior, types: stack.knownTypes)
             }
             result.append(OutputChange(name: output.name, before: prior.outputs[output.name]?.value, after: after, sensitive: output.sensitive))
         }
