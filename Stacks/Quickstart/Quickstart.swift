@@ -21,7 +21,7 @@ public let quickstart = Stack(
                                      publicAccessBlock: S3.PublicAccessBlock(),
                                      tags: ["stack": "quickstart"], forceDestroy: true))
     if withObject {
-        stack.add(S3.Object("hello", bucket: bucket.bucketName, key: "hello.txt", content: greeting + "\n"))
+        stack.add(S3.Object("hello", bucket: bucket.bucketName, key: "hello.txt", content: Text(greeting + "\n")))
     }
 
     let role = stack.add(IAM.Role("reader", name: "\(prefix)-reader", assumeRolePolicy: PolicyDocument([

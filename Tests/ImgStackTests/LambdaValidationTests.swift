@@ -26,11 +26,12 @@ final class LambdaValidationTests: XCTestCase {
     }
 
     private func function(functionName: String = "auth", source: URL? = nil, runtime: String = "nodejs20.x", memorySize: Int = 128,
-                          timeout: Int = 3, architecture: String = "x86_64", environment: [String: Text] = [:], publish: Bool? = nil,
+                          timeout: Int = 3, architecture: String = "x86_64", environment: [String: Text] = [:],
+                          files: [String: Text] = [:], publish: Bool? = nil,
                           edge: Bool = false, region: String? = nil) -> ImgStack.Lambda.Function {
         ImgStack.Lambda.Function("auth", functionName: Text(functionName), source: source ?? self.source, runtime: runtime, handler: "index.handler",
                                  role: "arn:aws:iam::123456789012:role/edge", memorySize: memorySize, timeout: timeout, architecture: architecture,
-                                 environment: environment, publish: publish, edge: edge, region: region)
+                                 environment: environment, files: files, publish: publish, edge: edge, region: region)
     }
 
     /// Asserts exactly one issue, on `property` of `lambda.function.auth`.
@@ -41,6 +42,15 @@ final class LambdaValidationTests: XCTestCase {
         XCTAssertEqual(found.first?.subject, "lambda.function.auth", file: file, line: line)
         XCTAssertEqual(found.first?.property, property, file: file, line: line)
         XCTAssertTrue(found.first?.message.contains(text) == true, "\(found)", file: file, line: line)
+    }
+
+    func testGeneratedFilesMustStayInsideThePackage() {
+        let role = IAM.Role("edge", name: "edge", assumeRolePolicy: PolicyDocument([]))
+        XCTAssertEqual(issues(function(files: ["config.json": "{\"role\": \"\(role.arn)\"}"], edge: true)), [])
+        XCTAssertEqual(issues(function(files: ["conf/settings.json": "{}"])), [])
+        for path in ["../outside.json", "/etc/config.json", "", "conf//x.json", "./config.json"] {
+            assertOneIssue(function(files: [path: "{}"]), "files", containing: "relative path inside the package")
+        }
     }
 
     func testAWellFormedFunctionAndEdgeFunctionPass() {

@@ -9,13 +9,19 @@ public struct PropertySchema: Sendable {
     /// The value a stack gets when it does not set the property. Nil means "AWS decides":
     /// an unset property with no default is not compared at all.
     public var defaultValue: Value?
+    /// A setting of this machine, not of the resource (the local directory a package is made
+    /// from): a change of it alone changes nothing in AWS, so the planner does not count it.
+    /// What the directory holds is compared through another property (a digest).
+    public var local: Bool
 
     /// Creates a property schema.
-    public init(_ name: String, forcesReplacement: Bool = false, sensitive: Bool = false, default defaultValue: Value? = nil) {
+    public init(_ name: String, forcesReplacement: Bool = false, sensitive: Bool = false, default defaultValue: Value? = nil,
+                local: Bool = false) {
         self.name = name
         self.forcesReplacement = forcesReplacement
         self.sensitive = sensitive
         self.defaultValue = defaultValue
+        self.local = local
     }
 }
 

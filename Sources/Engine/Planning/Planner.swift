@@ -94,7 +94,7 @@ public struct Planner: Sendable {
 
         let actual = current.snapshot.properties
         var changed: [String] = []
-        for (name, value) in desired {
+        for (name, value) in desired where schema.property(name)?.local != true {
             // A defaulted property the stack never declared is not recorded (and not read): it
             // stands at its default.
             let now = type.normalize(name, actual[name] ?? schema.property(name)?.defaultValue ?? .null)

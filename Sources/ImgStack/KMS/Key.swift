@@ -63,6 +63,10 @@ extension KMS {
         public var arn: Text { attribute("arn") }
         /// The key id (a UUID).
         public var keyID: Text { attribute("keyID") }
+        /// The account that owns the key, e.g. for the account's root principal in a key policy.
+        public var accountID: Text { attribute("accountID") }
+        /// The key's partition (`aws`, `aws-cn`, `aws-us-gov`).
+        public var partition: Text { attribute("partition") }
 
         public static func makeType(_ aws: AWSClient) -> any ResourceType { KeyType(aws: aws) }
     }
@@ -84,7 +88,7 @@ struct KeyType: ResourceType {
                 PropertySchema("keySpec", forcesReplacement: true, default: "SYMMETRIC_DEFAULT"),
                 PropertySchema("tags", default: .map([:])),
             ],
-            attributes: [AttributeSchema("arn"), AttributeSchema("keyID")])
+            attributes: [AttributeSchema("arn"), AttributeSchema("keyID"), AttributeSchema("accountID"), AttributeSchema("partition")])
     }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
@@ -276,6 +280,9 @@ struct KeyType: ResourceType {
     }
 
     static func attributes(_ metadata: AWS.KMS.KeyMetadata) -> [String: Value] {
-        ["arn": .string(metadata.arn), "keyID": .string(metadata.keyID)]
+        // arn:<partition>:kms:<region>:<account>:key/<id>
+        let parts = metadata.arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        return ["arn": .string(metadata.arn), "keyID": .string(metadata.keyID),
+                "accountID": parts.count > 4 ? .string(parts[4]) : .null, "partition": parts.count > 1 ? .string(parts[1]) : .null]
     }
 }

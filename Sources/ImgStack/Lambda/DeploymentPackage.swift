@@ -24,17 +24,29 @@ public struct DeploymentPackage: Sendable, Equatable {
     /// - Throws: `DeploymentPackageError` when the directory has no files, a file cannot be
     ///   read, or the package outgrows a plain zip (65,535 entries, 4 GiB).
     public static func zipping(directory: String) throws -> DeploymentPackage {
+        try zipping(directory: directory, adding: [:])
+    }
+
+    /// Zips the files of `directory` and files made in memory, such as a configuration file
+    /// holding other resources' ids. A made file replaces a directory file of the same path.
+    /// - Parameters:
+    ///   - directory: the directory's path.
+    ///   - generated: more files, by path inside the package (not executable).
+    /// - Returns: the package.
+    /// - Throws: `DeploymentPackageError`, as `zipping(directory:)`.
+    public static func zipping(directory: String, adding generated: [String: Data]) throws -> DeploymentPackage {
         let files = DirectoryListing.files(in: directory)
         guard !files.isEmpty else { throw DeploymentPackageError("\(directory) holds no files to deploy") }
-        var entries: [(path: String, contents: Data, executable: Bool)] = []
+        var entries: [String: (contents: Data, executable: Bool)] = [:]
         for relative in files {
             let path = directory + "/" + relative
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw DeploymentPackageError("cannot read \(path)")
             }
-            entries.append((relative, contents, FileManager.default.isExecutableFile(atPath: path)))
+            entries[relative] = (contents, FileManager.default.isExecutableFile(atPath: path))
         }
-        return try DeploymentPackage(entries: entries)
+        for (path, contents) in generated { entries[path] = (contents, false) }
+        return try DeploymentPackage(entries: entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value.contents, $0.value.executable) })
     }
 
     /// Builds a package from in-memory entries, in the order given.

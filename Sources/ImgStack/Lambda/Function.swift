@@ -10,11 +10,20 @@ extension Lambda {
     ///                                      runtime: "nodejs20.x", handler: "index.handler", role: role.arn, edge: true))
     /// ```
     ///
-    /// The plan compares `sourceHash`, the SHA-256 of the zip (as Lambda reports `CodeSha256`),
-    /// so the code is uploaded again only when a file changed. `edge: true` makes a
+    /// The plan compares `sourceHash`, the SHA-256 of the source directory's zip (as Lambda
+    /// reports `CodeSha256`), so the code is uploaded again only when a file changed. `edge: true` makes a
     /// Lambda@Edge function: it lives in `us-east-1` whatever the stack's region, takes no
     /// environment variables, runs Node.js or Python on x86_64, and publishes versions
     /// (CloudFront associates a numbered version, `qualifiedARN`).
+    ///
+    /// `files` adds files made by the stack to the package, such as a configuration holding
+    /// other resources' ids — the way to give a Lambda@Edge function its settings:
+    ///
+    /// ```swift
+    /// files: ["config.json": "{\"userPoolId\": \"\(pool.id)\"}"]
+    /// ```
+    ///
+    /// A change of a file's contents uploads the code again, as a change in `source` does.
     public struct Function: Resource {
         public static let typeName = "lambda.function"
 
@@ -38,6 +47,8 @@ extension Lambda {
         public var architecture: String
         /// Environment variables (not allowed for Lambda@Edge).
         public var environment: [String: Text]
+        /// Files added to the package beside the source directory's, by path inside the package.
+        public var files: [String: Text]
         /// Publish a numbered version on create and on each change of code or configuration.
         public var publish: Bool
         /// A Lambda@Edge function: created in `us-east-1`.
@@ -53,11 +64,12 @@ extension Lambda {
         ///   - name: the resource's name in the stack.
         ///   - functionName: the function's name in AWS.
         ///   - source: the directory holding the code.
+        ///   - files: more files for the package, made by the stack (their contents may hold references).
         ///   - publish: publish versions; true by default for Lambda@Edge, false otherwise.
         ///   - region: a region other than the stack's.
         public init(_ name: String, functionName: Text, source: URL, runtime: String, handler: String, role: Text,
                     memorySize: Int = 128, timeout: Int = 3, architecture: String = "x86_64", environment: [String: Text] = [:],
-                    publish: Bool? = nil, edge: Bool = false, region: String? = nil, tags: [String: Text] = [:]) {
+                    files: [String: Text] = [:], publish: Bool? = nil, edge: Bool = false, region: String? = nil, tags: [String: Text] = [:]) {
             self.name = name
             self.functionName = functionName
             self.source = source.path
@@ -68,6 +80,7 @@ extension Lambda {
             self.timeout = timeout
             self.architecture = architecture
             self.environment = environment
+            self.files = files
             self.publish = publish ?? edge
             self.edge = edge
             self.requestedRegion = region
@@ -89,6 +102,7 @@ extension Lambda {
             list.set("timeout", timeout)
             list.set("architectures", [architecture])
             list.set("environment", environment)
+            list.set("files", files)
             list.set("publish", publish)
             list.set("edge", edge)
             // Recorded for Lambda@Edge so validation can refuse another region.
@@ -121,7 +135,7 @@ struct FunctionType: ResourceType {
             typeName: Lambda.Function.typeName, terraformType: "aws_lambda_function",
             properties: [
                 PropertySchema("functionName", forcesReplacement: true),
-                PropertySchema("source"),
+                PropertySchema("source", local: true),
                 PropertySchema("sourceHash"),
                 PropertySchema("runtime"),
                 PropertySchema("handler"),
@@ -130,6 +144,7 @@ struct FunctionType: ResourceType {
                 PropertySchema("timeout", default: 3),
                 PropertySchema("architectures", default: ["x86_64"]),
                 PropertySchema("environment", default: .map([:])),
+                PropertySchema("files", default: .map([:])),
                 PropertySchema("publish", default: false),
                 PropertySchema("edge", default: false),
                 PropertySchema("region", forcesReplacement: true),
@@ -138,6 +153,7 @@ struct FunctionType: ResourceType {
             attributes: [
                 AttributeSchema("arn"), AttributeSchema("qualifiedARN", changesOnUpdate: true),
                 AttributeSchema("version", changesOnUpdate: true), AttributeSchema("invokeARN"),
+                AttributeSchema("codeSHA256", changesOnUpdate: true),
             ],
             uniqueNameProperty: "functionName")
     }
@@ -160,25 +176,31 @@ struct FunctionType: ResourceType {
         let created = try await lifecycle.retryingNewRole(context: context) { try await aws.lambda.createFunction(definition, region: context.region) }
         let ready = try await lifecycle.waitUntilReady(name, aws: aws, context: context)
         var recorded = properties
-        recorded["sourceHash"] = ready.codeSHA256.map(Value.string) ?? .string(package.sha256)
         if properties["region"] != nil { recorded["region"] = .string(context.region) }
         let version = properties["publish"] == true ? (created.version ?? "1") : "$LATEST"
-        return ResourceSnapshot(id: name, properties: recorded, attributes: Self.attributes(arn: ready.arn, version: version, region: context.region))
+        return ResourceSnapshot(id: name, properties: recorded,
+                                attributes: Self.attributes(arn: ready.arn, version: version, code: ready.codeSHA256 ?? package.sha256,
+                                                            region: context.region))
     }
 
     // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties,
-                       version: recorded.attributes["version"]?.stringValue, context: context)
+                       version: recorded.attributes["version"]?.stringValue, uploaded: recorded.attributes["codeSHA256"]?.stringValue,
+                       context: context)
     }
 
-    private func read(_ name: String, declared: Set<String>, recorded: [String: Value], version: String?,
+    /// Reads a function. `uploaded` is the `CodeSha256` of the package imgstack last uploaded:
+    /// while Lambda still reports it, the code is the recorded source (with its generated
+    /// files); otherwise Lambda's hash stands for code changed outside imgstack.
+    private func read(_ name: String, declared: Set<String>, recorded: [String: Value], version: String?, uploaded: String?,
                       context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (configuration, tags) = try await aws.lambda.function(name, region: context.region) else { return nil }
+        let unchanged = uploaded != nil && configuration.codeSHA256 == uploaded
         let actual: [String: Value] = [
             "functionName": .string(configuration.name),
-            "sourceHash": configuration.codeSHA256.map(Value.string) ?? .null,
+            "sourceHash": unchanged ? (recorded["sourceHash"] ?? .null) : configuration.codeSHA256.map(Value.string) ?? .null,
             "runtime": configuration.runtime.map(Value.string) ?? .null,
             "handler": configuration.handler.map(Value.string) ?? .null,
             "role": configuration.role.map(Value.string) ?? .null,
@@ -190,12 +212,14 @@ struct FunctionType: ResourceType {
             "tags": TagRules.visible(tags),
             // imgstack's own settings, which AWS does not hold.
             "source": recorded["source"] ?? .null,
+            "files": recorded["files"] ?? .null,
             "publish": recorded["publish"] ?? false,
             "edge": recorded["edge"] ?? false,
         ]
         let properties = actual.filter { declared.contains($0.key) && $0.value != .null }
         return ResourceSnapshot(id: configuration.name, properties: properties,
-                                attributes: Self.attributes(arn: configuration.arn, version: version ?? "$LATEST", region: context.region))
+                                attributes: Self.attributes(arn: configuration.arn, version: version ?? "$LATEST",
+                                                            code: uploaded ?? configuration.codeSHA256 ?? "", region: context.region))
     }
 
     // MARK: - Update
@@ -222,12 +246,13 @@ struct FunctionType: ResourceType {
         }
 
         var published = false
-        if changed.contains("sourceHash") || changed.contains("architectures") {
+        var code = current.attributes["codeSHA256"]?.stringValue ?? ""
+        if changed.contains("sourceHash") || changed.contains("files") || changed.contains("architectures") {
             let package = try Self.package(desired)
             let updated = try await aws.lambda.updateFunctionCode(name, zipFile: package.zip, architectures: Self.architectures(desired),
                                                                   publish: publish, region: context.region)
             let ready = try await lifecycle.waitUntilReady(name, aws: aws, context: context)
-            recorded["sourceHash"] = ready.codeSHA256.map(Value.string) ?? .string(package.sha256)
+            code = ready.codeSHA256 ?? package.sha256
             if publish, let number = updated.version, number != "$LATEST" {
                 version = number
                 published = true
@@ -251,7 +276,8 @@ struct FunctionType: ResourceType {
             if !wanted.isEmpty { try await aws.lambda.tagResource(arn, tags: wanted, region: context.region) }
         }
         let arn = current.attributes["arn"]?.stringValue ?? ""
-        return ResourceSnapshot(id: name, properties: recorded, attributes: Self.attributes(arn: arn, version: version, region: context.region))
+        return ResourceSnapshot(id: name, properties: recorded,
+                                attributes: Self.attributes(arn: arn, version: version, code: code, region: context.region))
     }
 
     // MARK: - Delete, import, recovery
@@ -263,25 +289,27 @@ struct FunctionType: ResourceType {
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         let everything: Set<String> = ["functionName", "sourceHash", "runtime", "handler", "role", "memorySize", "timeout", "architectures",
                                        "environment", "tags"]
-        return try await read(id, declared: everything, recorded: [:], version: nil, context: context)
+        return try await read(id, declared: everything, recorded: [:], version: nil, uploaded: nil, context: context)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let name = properties["functionName"]?.stringValue else { return nil }
         // The version a crashed create published is not known here: `$LATEST` until the next update.
-        return try await read(name, declared: Set(properties.keys), recorded: properties, version: nil, context: context)
+        return try await read(name, declared: Set(properties.keys), recorded: properties, version: nil,
+                              uploaded: try? Self.package(properties).sha256, context: context)
     }
 
     // MARK: - Helpers
 
-    /// Zips the source again and checks it is what the plan showed.
+    /// Zips the source again, checks it is what the plan showed, and adds the generated files.
     static func package(_ properties: [String: Value]) throws -> DeploymentPackage {
         let source = properties["source"]?.stringValue ?? ""
-        let package = try DeploymentPackage.zipping(directory: source)
-        if let planned = properties["sourceHash"]?.stringValue, planned != package.sha256 {
-            throw DeploymentPackageError("the files in \(source) changed since the plan was made (zip SHA-256 \(package.sha256), planned \(planned)); plan again")
+        let sourceOnly = try DeploymentPackage.zipping(directory: source)
+        if let planned = properties["sourceHash"]?.stringValue, planned != sourceOnly.sha256 {
+            throw DeploymentPackageError("the files in \(source) changed since the plan was made (zip SHA-256 \(sourceOnly.sha256), planned \(planned)); plan again")
         }
-        return package
+        let generated = properties["files"]?.mapValue?.compactMapValues { $0.stringValue.map { Data($0.utf8) } } ?? [:]
+        return generated.isEmpty ? sourceOnly : try DeploymentPackage.zipping(directory: source, adding: generated)
     }
 
     static func architectures(_ properties: [String: Value]) -> [String] {
@@ -299,11 +327,12 @@ struct FunctionType: ResourceType {
         return parts.count > 7 ? parts.prefix(7).joined(separator: ":") : arn
     }
 
-    static func attributes(arn: String, version: String, region: String) -> [String: Value] {
+    static func attributes(arn: String, version: String, code: String, region: String) -> [String: Value] {
         let base = unqualified(arn)
         let partition = base.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
         return [
             "arn": .string(base), "version": .string(version), "qualifiedARN": .string("\(base):\(version)"),
+            "codeSHA256": .string(code),
             "invokeARN": .string("arn:\(partition):apigateway:\(region):lambda:path/2015-03-31/functions/\(base)/invocations"),
         ]
     }

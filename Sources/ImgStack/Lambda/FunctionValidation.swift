@@ -30,6 +30,7 @@ enum FunctionValidation {
         for architecture in architectures where !["x86_64", "arm64"].contains(architecture) {
             add("architectures", "must be x86_64 or arm64, not \"\(architecture)\"")
         }
+        for path in generatedPaths(properties["files"]) { add("files", pathProblem(path)) }
         for problem in TagRules.problems(properties["tags"]?.literal, limit: 50) { add("tags", problem) }
 
         guard properties["edge"]?.literal == true else { return issues }
@@ -38,7 +39,7 @@ enum FunctionValidation {
             add("region", "a Lambda@Edge function must be created in us-east-1, not \(region); leave the region out")
         }
         if environmentCount(properties["environment"]) > 0 {
-            add("environment", "Lambda@Edge functions cannot have environment variables; build the values into the code")
+            add("environment", "Lambda@Edge functions cannot have environment variables; write the values into the package with files:")
         }
         if let runtime = properties["runtime"]?.literal?.stringValue, !edgeRuntimePrefixes.contains(where: runtime.hasPrefix) {
             add("runtime", "Lambda@Edge runs only Node.js and Python runtimes, not \(runtime)")
@@ -51,6 +52,24 @@ enum FunctionValidation {
             add("publish", "CloudFront associates a numbered version of a Lambda@Edge function: set publish to true")
         }
         return issues
+    }
+
+    /// The paths of the generated files, whether their contents are literal or hold references.
+    private static func generatedPaths(_ expression: Engine.Expression?) -> [String] {
+        switch expression {
+        case .value(.map(let files))?: return files.keys.sorted()
+        case .map(let files)?: return files.keys.sorted()
+        default: return []
+        }
+    }
+
+    /// Why a generated file's path cannot be a path inside the package, if it cannot.
+    private static func pathProblem(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if path.isEmpty || path.hasPrefix("/") || parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            return "\"\(path)\" must be a relative path inside the package, such as config.json"
+        }
+        return nil
     }
 
     /// The number of variables, whether their values are literal or hold references.

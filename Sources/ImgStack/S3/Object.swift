@@ -5,6 +5,9 @@ import Foundation
 extension S3 {
     /// One object in a bucket, from a local file or inline content. It is uploaded again when
     /// its MD5 changes (shown in the plan as `md5`), or its content type or cache control.
+    /// Inline content may hold references (a configuration file naming other resources): the
+    /// plan then compares the content itself, and a change made outside imgstack shows as a
+    /// change of `content`.
     ///
     /// ```swift
     /// stack.add(S3.Object("index", bucket: site.bucketName, key: "index.html",
@@ -22,7 +25,7 @@ extension S3 {
         /// The absolute path of the file to upload; set this or `content`.
         public var source: String?
         /// Inline text to upload; set this or `source`.
-        public var content: String?
+        public var content: Text?
         /// `Content-Type`; when nil, chosen from the key's (or the file's) extension.
         public var contentType: String?
         /// `Cache-Control` (`max-age=300`).
@@ -40,13 +43,13 @@ extension S3 {
         }
 
         /// Declares an object holding `content` (UTF-8).
-        public init(_ name: String, bucket: Text, key: Text, content: String, contentType: String? = nil, cacheControl: String? = nil,
+        public init(_ name: String, bucket: Text, key: Text, content: Text, contentType: String? = nil, cacheControl: String? = nil,
                     tags: [String: Text] = [:]) {
             self.init(name, bucket: bucket, key: key, source: nil, content: content, contentType: contentType,
                       cacheControl: cacheControl, tags: tags)
         }
 
-        private init(_ name: String, bucket: Text, key: Text, source: String?, content: String?, contentType: String?,
+        private init(_ name: String, bucket: Text, key: Text, source: String?, content: Text?, contentType: String?,
                      cacheControl: String?, tags: [String: Text]) {
             self.name = name
             self.bucket = bucket
@@ -69,7 +72,11 @@ extension S3 {
             list.set("tags", tags)
             // The digest is what the plan compares; an unreadable file leaves it out and
             // validation names the file.
-            list.set("md5", content.map { ObjectDigest.md5(Data($0.utf8)) } ?? source.flatMap { ObjectDigest.md5(file: $0) })
+            if let content {
+                list.set("md5", content.literal.map { ObjectDigest.md5(Data($0.utf8)) })
+            } else {
+                list.set("md5", source.flatMap { ObjectDigest.md5(file: $0) })
+            }
             return list.values
         }
 
@@ -88,12 +95,12 @@ struct ObjectType: ResourceType {
         ResourceSchema(typeName: S3.Object.typeName, terraformType: "aws_s3_object",
                        properties: [
                            PropertySchema("bucket", forcesReplacement: true), PropertySchema("key", forcesReplacement: true),
-                           PropertySchema("source"), PropertySchema("content"),
+                           PropertySchema("source", local: true), PropertySchema("content"),
                            PropertySchema("contentType", default: .string(ContentType.fallback)),
                            PropertySchema("cacheControl", default: Value.null), PropertySchema("tags", default: .map([:])),
                            PropertySchema("md5"),
                        ],
-                       attributes: [AttributeSchema("etag", changesOnUpdate: true)])
+                       attributes: [AttributeSchema("etag", changesOnUpdate: true), AttributeSchema("uploadedMD5", changesOnUpdate: true)])
     }
 
     /// Properties whose change means uploading the body again.
@@ -122,8 +129,8 @@ struct ObjectType: ResourceType {
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let (bucket, key) = (properties["bucket"]?.stringValue ?? "", properties["key"]?.stringValue ?? "")
-        let etag = try await upload(properties, bucket: bucket, key: key, region: context.region)
-        return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties, attributes: ["etag": .string(etag)])
+        let md5 = try await upload(properties, bucket: bucket, key: key, region: context.region)
+        return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties, attributes: Self.attributes(md5: md5))
     }
 
     private func upload(_ properties: [String: Value], bucket: String, key: String, region: String) async throws -> String {
@@ -142,10 +149,14 @@ struct ObjectType: ResourceType {
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, key) = Self.split(recorded.id) else { return nil }
-        return try await read(bucket: bucket, key: key, recorded: recorded.properties, region: context.region)
+        return try await read(bucket: bucket, key: key, recorded: recorded.properties, uploaded: recorded.attributes["uploadedMD5"]?.stringValue,
+                              region: context.region)
     }
 
-    private func read(bucket: String, key: String, recorded: [String: Value], region: String) async throws -> ResourceSnapshot? {
+    /// Reads an object. `uploaded` is the MD5 imgstack last uploaded: for content with
+    /// references (no planned `md5`), a different MD5 stands for a change made outside imgstack.
+    private func read(bucket: String, key: String, recorded: [String: Value], uploaded: String? = nil,
+                      region: String) async throws -> ResourceSnapshot? {
         let head: AWS.S3.ObjectHead?
         do {
             head = try await aws.s3.headObject(bucket, key: key, region: region)
@@ -153,30 +164,41 @@ struct ObjectType: ResourceType {
             return nil
         }
         guard let head else { return nil }
+        let md5 = head.metadata[ObjectDigest.metadataKey] ?? head.etag
         var properties: [String: Value] = [
             "bucket": .string(bucket), "key": .string(key),
-            "md5": .string(head.metadata[ObjectDigest.metadataKey] ?? head.etag),
             "contentType": head.contentType.map(Value.string) ?? .null,
             "cacheControl": head.cacheControl.map(Value.string) ?? .null,
         ]
         // Where the body came from is known only to the stack.
         for local in ["source", "content"] { properties[local] = recorded[local] }
+        if recorded["content"] == nil || recorded["md5"] != nil {
+            properties["md5"] = .string(md5)
+        } else if let uploaded, uploaded != md5 {
+            properties["content"] = .string("(changed outside imgstack: MD5 \(md5))")
+        }
         if recorded["tags"] != nil {
             properties["tags"] = TagRules.visible(try await aws.s3.objectTags(bucket, key: key, region: region))
         }
-        return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties, attributes: ["etag": .string(head.etag)])
+        return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties,
+                                attributes: ["etag": .string(head.etag), "uploadedMD5": .string(uploaded ?? md5)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         guard let (bucket, key) = Self.split(current.id) else { return current }
-        var etag = current.attributes["etag"] ?? .null
+        var attributes = current.attributes
         if !changed.isDisjoint(with: Self.bodyProperties) {
-            etag = .string(try await upload(desired, bucket: bucket, key: key, region: context.region))
+            attributes = Self.attributes(md5: try await upload(desired, bucket: bucket, key: key, region: context.region))
         } else if changed.contains("tags") {
             try await aws.s3.putObjectTags(bucket, key: key, BucketConfiguration.tags(desired["tags"] ?? .null), region: context.region)
         }
-        return ResourceSnapshot(id: current.id, properties: desired, attributes: ["etag": etag])
+        return ResourceSnapshot(id: current.id, properties: desired, attributes: attributes)
+    }
+
+    /// What an upload records: its digest, which is also the ETag S3 gives a plain upload.
+    private static func attributes(md5: String) -> [String: Value] {
+        ["etag": .string(md5), "uploadedMD5": .string(md5)]
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {

@@ -65,7 +65,7 @@ struct ObjectsType: ResourceType {
         ResourceSchema(typeName: S3.Objects.typeName, terraformType: "aws_s3_object",
                        properties: [
                            PropertySchema("bucket", forcesReplacement: true), PropertySchema("prefix", forcesReplacement: true, default: ""),
-                           PropertySchema("directory"), PropertySchema("files", default: .map([:])),
+                           PropertySchema("directory", local: true), PropertySchema("files", default: .map([:])),
                            PropertySchema("cacheControl", default: Value.null),
                        ],
                        attributes: [])

@@ -22,11 +22,14 @@ extension SNS {
         public var `protocol`: String
         /// The address, number, URL or ARN the protocol delivers to.
         public var endpoint: Text
+        /// The topic's region when it is not the stack's.
+        public var region: String?
         public var dependsOn: [Address] = []
 
         /// Declares a subscription.
-        public init(_ name: String, topicARN: Text, protocol: String, endpoint: Text) {
+        public init(_ name: String, topicARN: Text, protocol: String, endpoint: Text, region: String? = nil) {
             self.name = name
+            self.region = region
             self.topicARN = topicARN
             self.protocol = `protocol`
             self.endpoint = endpoint

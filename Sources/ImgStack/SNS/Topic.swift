@@ -21,15 +21,19 @@ extension SNS {
         public var kmsMasterKeyID: Text
         /// Tags.
         public var tags: [String: Text]
+        /// A region other than the stack's: a CloudWatch alarm notifies topics of its own region only.
+        public var region: String?
         public var dependsOn: [Address] = []
 
         /// Declares a topic.
-        public init(_ name: String, topicName: Text, displayName: String = "", kmsMasterKeyID: Text = "", tags: [String: Text] = [:]) {
+        public init(_ name: String, topicName: Text, displayName: String = "", kmsMasterKeyID: Text = "", tags: [String: Text] = [:],
+                    region: String? = nil) {
             self.name = name
             self.topicName = topicName
             self.displayName = displayName
             self.kmsMasterKeyID = kmsMasterKeyID
             self.tags = tags
+            self.region = region
         }
 
         public var properties: [String: Engine.Expression] {

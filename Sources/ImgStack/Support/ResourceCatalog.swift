@@ -12,6 +12,7 @@ public enum ResourceCatalog {
         S3.Objects.self,
         KMS.Key.self,
         KMS.Alias.self,
+        KMS.KeyPolicy.self,
         IAM.Role.self,
         IAM.Policy.self,
         IAM.RolePolicyAttachment.self,

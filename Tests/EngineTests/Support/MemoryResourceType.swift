@@ -14,6 +14,7 @@ struct MemoryResourceType: ResourceType {
         PropertySchema("label"),
         PropertySchema("target"),
         PropertySchema("secret", sensitive: true),
+        PropertySchema("workdir", local: true),
     ]
     static let defaultAttributes = [
         AttributeSchema("arn"),

@@ -35,7 +35,7 @@ final class ObjectTests: XCTestCase {
         let declare = { (content: String) in
             Stack("s3-object") { stack in
                 let bucket = stack.add(Bucket("site", bucket: Text(name), forceDestroy: true))
-                stack.add(S3.Object("index", bucket: bucket.bucketName, key: "index.html", content: content, cacheControl: "max-age=60",
+                stack.add(S3.Object("index", bucket: bucket.bucketName, key: "index.html", content: Text(content), cacheControl: "max-age=60",
                                     tags: ["kind": "page"]))
             }
         }
