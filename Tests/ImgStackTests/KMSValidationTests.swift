@@ -84,6 +84,14 @@ final class KMSValidationTests: XCTestCase {
         assertOneIssue(Key("data", policy: policy), property: "policy", containing: "unknown Effect \"Permit\"")
     }
 
+    func testStandaloneKeyPolicyIsCheckedLikeAKeysPolicy() {
+        let policy = PolicyDocument(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"kms:*","Resource":"*","Principal":{"AWS":"*"}}]}"#)
+        assertOneIssue(KMS.KeyPolicy("data", keyID: "k", policy: policy), property: "policy", containing: "unknown Effect \"Permit\"")
+        XCTAssertEqual(issues(KMS.KeyPolicy("data", keyID: "k", policy: PolicyDocument([
+            Statement(effect: .allow, actions: ["kms:*"], resources: ["*"], principal: .aws("arn:aws:iam::123456789012:root")),
+        ]))), [])
+    }
+
     func testReservedTagPrefixesAreRefused() {
         let found = issues(Key("data", tags: ["aws:owner": "me", "imgstack:intent": "x"]))
         XCTAssertEqual(found.count, 2, "\(found)")

@@ -102,3 +102,48 @@ private enum ObjectDigestProbe {
         return String(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(32))
     }
 }
+
+/// An object whose inline content names other resources (a site's configuration file).
+final class ReferencedContentObjectTests: XCTestCase {
+    func testContentWithReferencesIsResolvedComparedAndRepairedAfterDrift() async throws {
+        let harness = try StackHarness()
+        let name = "imgstack-config-\(UUID().uuidString.prefix(8).lowercased())"
+        let declare = { (suffix: String) in
+            Stack("s3-config") { stack in
+                let bucket = stack.add(S3.Bucket("site", bucket: Text(name), forceDestroy: true))
+                let queue = stack.add(SNS.Topic("events", topicName: Text("events-\(suffix)")))
+                stack.add(S3.Object("config", bucket: bucket.bucketName, key: "config.js",
+                                    content: "window.CONFIG = {\"topic\": \"\(queue.arn)\"};\n", contentType: "text/javascript"))
+            }
+        }
+        let first = declare("one")
+        let plan = try await harness.plan(first)
+        let planned = try XCTUnwrap(plan.changes.first { $0.address.description == "s3.object.config" })
+        XCTAssertEqual(planned.after?["content"], .unknown)
+        try await harness.apply(first)
+
+        let expected = "window.CONFIG = {\"topic\": \"arn:aws:sns:us-east-1:123456789012:events-one\"};\n"
+        let body = try await harness.aws.s3.storedObject(name, key: "config.js", region: "us-east-1")?.body
+        XCTAssertEqual(body.map { String(decoding: $0, as: UTF8.self) }, expected)
+        let again = try await harness.plan(first)
+        XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+
+        // The referenced value changes: the object is uploaded again with the new one.
+        let second = declare("two")
+        let update = try await harness.apply(second)
+        XCTAssertEqual(StackHarness.action(update, "s3.object.config"), .update)
+        let updated = try await harness.aws.s3.storedObject(name, key: "config.js", region: "us-east-1")?.body
+        XCTAssertEqual(updated.map { String(decoding: $0, as: UTF8.self) }, expected.replacingOccurrences(of: "events-one", with: "events-two"))
+
+        // Someone overwrites it: the plan shows a content change and apply puts it back.
+        try await harness.aws.s3.putObject(name, key: "config.js", body: Data("tampered".utf8),
+                                           attributes: AWS.S3.ObjectAttributes(contentType: "text/javascript"), region: "us-east-1")
+        let drift = try await harness.plan(second)
+        let change = try XCTUnwrap(drift.changes.first { $0.address.description == "s3.object.config" })
+        XCTAssertEqual(change.changedProperties, ["content"])
+        try await harness.apply(second)
+        let repaired = try await harness.aws.s3.storedObject(name, key: "config.js", region: "us-east-1")?.body
+        XCTAssertEqual(repaired.map { String(decoding: $0, as: UTF8.self) }, expected.replacingOccurrences(of: "events-one", with: "events-two"))
+        try await harness.destroy(second)
+    }
+}
