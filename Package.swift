@@ -30,7 +30,11 @@ let package = Package(
         .target(
             name: "Stacks",
             dependencies: ["ImgStack"],
-            path: "Stacks"
+            path: "Stacks",
+            // The image server's site and edge function ship in the resource bundle; their
+            // JavaScript tests run under node (ImageServerJavaScriptTests).
+            exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test"],
+            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth")]
         ),
         .target(
             name: "ImgStackCLI",

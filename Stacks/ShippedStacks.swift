@@ -3,8 +3,8 @@ import ImgStack
 /// The stacks the `imgstack` executable carries.
 public enum ShippedStacks {
     /// Every shipped stack.
-    public static let all: [Stack] = [quickstart, microserviceStorage, deployRole]
+    public static let all: [Stack] = [imageServer, quickstart, microserviceStorage, deployRole]
 
     /// The stack commands use without `--stack`.
-    public static let defaultName = "quickstart"
+    public static let defaultName = "image-server"
 }

@@ -26,6 +26,53 @@ def apply_all():
     patch_cloudfront_response_headers_policies()
     patch_iam_open_id_connect_client_ids()
     patch_cognito_update_user_pool_keeps_creation_only_settings()
+    patch_s3_bucket_policy_conditions()
+
+
+# MARK: - s3 bucket policies with conditions
+
+def patch_s3_bucket_policy_conditions():
+    """Makes a bucket policy statement with a condition apply only when the condition holds.
+
+    moto 5.2 checks `Principal: "*"` statements of a bucket policy on every request but has no
+    request context for their conditions, and then answers DENIED whatever the statement's
+    effect: a `Deny` of requests without TLS (`aws:SecureTransport` false) refused every
+    request. AWS applies a statement only when its condition matches. The context the
+    emulator knows is that clients reach it as they reach AWS's HTTPS endpoints
+    (`aws:SecureTransport` true); a statement conditioned on anything else (source IP, source
+    ARN) is left out, as AWS leaves it out for a request that does not match it.
+    """
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    known_context = {"aws:securetransport": "true"}
+
+    def condition_holds(condition):
+        for operator, entries in condition.items():
+            for key, expected in entries.items():
+                actual = known_context.get(key.lower())
+                values = expected if isinstance(expected, list) else [expected]
+                if operator != "Bool" or actual is None or actual not in [str(value).lower() for value in values]:
+                    return False
+        return True
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        statements = json.loads(self.policy.decode())["Statement"]
+        permitted = False
+        for statement in statements if isinstance(statements, list) else [statements]:
+            if "Condition" in statement:
+                if not condition_holds(statement["Condition"]):
+                    continue
+                statement = {key: value for key, value in statement.items() if key != "Condition"}
+            result = IAMPolicyStatement(statement).is_action_permitted(action, resource)
+            if result == PermissionResult.DENIED:
+                return result
+            permitted = permitted or result == PermissionResult.PERMITTED
+        return PermissionResult.PERMITTED if permitted else PermissionResult.NEUTRAL
+
+    FakeBucket.get_permission = get_permission
 
 
 # MARK: - cognito-idp UpdateUserPool

@@ -1,0 +1,55 @@
+// Listing answers, keys and ownership.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { parseListObjects, parseError, isImage, isOwn, objectKey, objectURL, displayName } from '../site/album.js';
+
+const page = `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Name>images</Name><KeyCount>3</KeyCount><IsTruncated>true</IsTruncated>
+  <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
+  <Contents><Key>index.html</Key><LastModified>2026-11-01T10:00:00.000Z</LastModified><Size>900</Size></Contents>
+  <Contents><Key>eu-west-1:abc/cat &amp; dog.jpg</Key><LastModified>2026-11-02T10:00:00.000Z</LastModified><Size>1024</Size></Contents>
+  <Contents><Key>eu-west-1:def/sun&#x2600;.png</Key><LastModified>2026-11-03T10:00:00.000Z</LastModified><Size>2048</Size></Contents>
+</ListBucketResult>`;
+
+test('a ListObjectsV2 page is read with escaped keys, sizes and the continuation token', () => {
+  const listed = parseListObjects(page);
+  assert.deepEqual(listed.objects.map((object) => object.key), ['index.html', 'eu-west-1:abc/cat & dog.jpg', 'eu-west-1:def/sun☀.png']);
+  assert.deepEqual(listed.objects.map((object) => object.size), [900, 1024, 2048]);
+  assert.equal(listed.objects[1].lastModified, '2026-11-02T10:00:00.000Z');
+  assert.equal(listed.truncated, true);
+  assert.equal(listed.nextToken, '1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=');
+});
+
+test('an empty, last page has no objects and no token', () => {
+  const listed = parseListObjects('<ListBucketResult><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>');
+  assert.deepEqual(listed, { objects: [], truncated: false, nextToken: undefined });
+});
+
+test('an S3 error answer gives its code and message', () => {
+  assert.deepEqual(parseError('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>'),
+    { code: 'AccessDenied', message: 'Access Denied' });
+  assert.equal(parseError(page), null);
+});
+
+test('uploads go under the own prefix, and bad file names are refused', () => {
+  assert.equal(objectKey('eu-west-1:abc', 'cat.jpg'), 'eu-west-1:abc/cat.jpg');
+  assert.equal(objectKey('eu-west-1:abc', ' holiday photo.png '), 'eu-west-1:abc/holiday photo.png');
+  assert.throws(() => objectKey('eu-west-1:abc', '../index.html'), /slashes/);
+  assert.throws(() => objectKey('eu-west-1:abc', 'a/b.jpg'), /slashes/);
+  assert.throws(() => objectKey('eu-west-1:abc', '..'), /not a file name/);
+  assert.throws(() => objectKey('eu-west-1:abc', '   '), /no name/);
+  assert.throws(() => objectKey('eu-west-1:abc', 'x'.repeat(256)), /255 bytes/);
+  assert.throws(() => objectKey(null, 'cat.jpg'), /sign in/);
+});
+
+test('ownership, images and URLs', () => {
+  assert.equal(isOwn('eu-west-1:abc/cat.jpg', 'eu-west-1:abc'), true);
+  assert.equal(isOwn('eu-west-1:abcd/cat.jpg', 'eu-west-1:abc'), false);
+  assert.equal(isOwn('eu-west-1:abc/cat.jpg', null), false);
+  assert.equal(isImage('a/cat.JPG'), true);
+  assert.equal(isImage('index.html'), false);
+  assert.equal(isImage('a/jpg'), false);
+  assert.equal(objectURL('d1.cloudfront.net', 'eu-west-1:abc/cat & dog.jpg'), 'https://d1.cloudfront.net/eu-west-1%3Aabc/cat%20%26%20dog.jpg');
+  assert.equal(displayName('eu-west-1:abc/cat.jpg'), 'cat.jpg');
+});

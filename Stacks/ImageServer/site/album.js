@@ -1,0 +1,85 @@
+// What the album knows about the bucket: listing answers, keys and who owns them.
+
+const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'avif', 'svg'];
+
+function unescapeXML(text) {
+  return text
+    .replace(/&#x([0-9a-fA-F]+);/g, (_, code) => String.fromCodePoint(parseInt(code, 16)))
+    .replace(/&#(\d+);/g, (_, code) => String.fromCodePoint(Number(code)))
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** The text of each `<tag>…</tag>` directly in `xml`, in order. */
+function elements(xml, tag) {
+  const found = [];
+  const open = `<${tag}>`;
+  const close = `</${tag}>`;
+  let from = 0;
+  for (;;) {
+    const start = xml.indexOf(open, from);
+    if (start < 0) return found;
+    const end = xml.indexOf(close, start + open.length);
+    if (end < 0) return found;
+    found.push(xml.slice(start + open.length, end));
+    from = end + close.length;
+  }
+}
+
+function first(xml, tag) {
+  const [value] = elements(xml, tag);
+  return value === undefined ? undefined : unescapeXML(value);
+}
+
+/**
+ * Reads a ListObjectsV2 answer.
+ * @returns {{objects: {key: string, size: number, lastModified: string}[], truncated: boolean, nextToken?: string}}
+ */
+export function parseListObjects(xml) {
+  const objects = elements(xml, 'Contents').map((entry) => ({
+    key: first(entry, 'Key'),
+    size: Number(first(entry, 'Size') || 0),
+    lastModified: first(entry, 'LastModified') || '',
+  }));
+  return { objects, truncated: first(xml, 'IsTruncated') === 'true', nextToken: first(xml, 'NextContinuationToken') };
+}
+
+/** The error code and message of an S3 error answer, or null. */
+export function parseError(xml) {
+  const code = first(xml, 'Code');
+  return code ? { code, message: first(xml, 'Message') || code } : null;
+}
+
+/** True for keys that name an image (by extension). */
+export function isImage(key) {
+  const extension = key.split('.').pop().toLowerCase();
+  return key.includes('.') && IMAGE_EXTENSIONS.includes(extension);
+}
+
+/** True when `key` is under the identity's own prefix. */
+export function isOwn(key, identityId) {
+  return Boolean(identityId) && key.startsWith(`${identityId}/`);
+}
+
+/** The key a file is uploaded under: `<identity id>/<file name>`; throws on a bad name. */
+export function objectKey(identityId, fileName) {
+  const name = String(fileName).trim();
+  if (!identityId) throw new Error('sign in to upload');
+  if (name.length === 0) throw new Error('the file has no name');
+  if (name.includes('/') || name.includes('\\')) throw new Error('file names cannot contain slashes');
+  if (name === '.' || name === '..') throw new Error('that is not a file name');
+  if (new TextEncoder().encode(name).length > 255) throw new Error('the file name is longer than 255 bytes');
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new Error('the file name has control characters');
+  return `${identityId}/${name}`;
+}
+
+/** The URL of a key through CloudFront, each segment encoded. */
+export function objectURL(domain, key) {
+  return `https://${domain}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** The part of a key after its owner's prefix. */
+export function displayName(key) {
+  const slash = key.indexOf('/');
+  return slash < 0 ? key : key.slice(slash + 1);
+}

@@ -1,0 +1,118 @@
+// Sign-up, sign-in and credentials: the Cognito user pool and identity pool APIs are public
+// (unsigned) JSON APIs, so plain fetch calls are enough.
+
+/** An error answered by Cognito, with its code (`NotAuthorizedException`, …). */
+export class CognitoError extends Error {
+  constructor(code, message) {
+    super(message || code);
+    this.code = code;
+  }
+}
+
+export class Cognito {
+  /**
+   * @param {{region: string, userPoolId: string, clientId: string, identityPoolId: string,
+   *          hostedUIDomain?: string}} config
+   * @param {typeof fetch} fetchFn
+   */
+  constructor(config, fetchFn = (...args) => fetch(...args)) {
+    this.config = config;
+    this.fetch = fetchFn;
+  }
+
+  /** The identity pool's login key for this user pool. */
+  get provider() {
+    return `cognito-idp.${this.config.region}.amazonaws.com/${this.config.userPoolId}`;
+  }
+
+  async call(service, target, body) {
+    const host = service === 'idp' ? 'cognito-idp' : 'cognito-identity';
+    const prefix = service === 'idp' ? 'AWSCognitoIdentityProviderService' : 'AWSCognitoIdentityService';
+    const answer = await this.fetch(`https://${host}.${this.config.region}.amazonaws.com/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${prefix}.${target}` },
+      body: JSON.stringify(body),
+    });
+    const text = await answer.text();
+    const data = text ? JSON.parse(text) : {};
+    if (!answer.ok) {
+      const code = String(data.__type || `HTTP ${answer.status}`).split('#').pop();
+      throw new CognitoError(code, data.message || data.Message);
+    }
+    return data;
+  }
+
+  /** Registers `email`; Cognito mails a confirmation code. */
+  signUp(email, password) {
+    return this.call('idp', 'SignUp', {
+      ClientId: this.config.clientId, Username: email, Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    });
+  }
+
+  /** Confirms a sign-up with the mailed code. */
+  confirmSignUp(email, code) {
+    return this.call('idp', 'ConfirmSignUp', { ClientId: this.config.clientId, Username: email, ConfirmationCode: code });
+  }
+
+  /** Signs in with a password. @returns {Promise<{idToken: string, refreshToken?: string, expiresAt: number}>} */
+  async signIn(email, password) {
+    const answer = await this.call('idp', 'InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH', ClientId: this.config.clientId, AuthParameters: { USERNAME: email, PASSWORD: password },
+    });
+    return tokens(answer, undefined);
+  }
+
+  /** New tokens from a refresh token. */
+  async refresh(refreshToken) {
+    const answer = await this.call('idp', 'InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: this.config.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+    return tokens(answer, refreshToken);
+  }
+
+  /** The identity id: the signed-in user's (with their ID token) or a guest's. */
+  async identityId(idToken) {
+    const body = { IdentityPoolId: this.config.identityPoolId };
+    if (idToken) body.Logins = { [this.provider]: idToken };
+    return (await this.call('identity', 'GetId', body)).IdentityId;
+  }
+
+  /** Temporary AWS credentials of the identity's role (guest: read-only). */
+  async credentials(identityId, idToken) {
+    const body = { IdentityId: identityId };
+    if (idToken) body.Logins = { [this.provider]: idToken };
+    const { Credentials: c } = await this.call('identity', 'GetCredentialsForIdentity', body);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken, expiration: Number(c.Expiration) * 1000 };
+  }
+
+  /** The hosted UI address that signs in through `provider` (`Google`, `Facebook`) and returns to `redirectURI`. */
+  hostedSignInURL(provider, redirectURI) {
+    const query = new URLSearchParams({
+      identity_provider: provider, client_id: this.config.clientId, response_type: 'token',
+      scope: 'openid email profile', redirect_uri: redirectURI,
+    });
+    return `https://${this.config.hostedUIDomain}.auth.${this.config.region}.amazoncognito.com/oauth2/authorize?${query}`;
+  }
+}
+
+function tokens(answer, previousRefreshToken) {
+  const result = answer.AuthenticationResult;
+  if (!result) {
+    throw new CognitoError(answer.ChallengeName || 'ChallengeRequired',
+      `Cognito asks for ${answer.ChallengeName || 'another step'}, which this album does not handle; ask an administrator`);
+  }
+  return {
+    idToken: result.IdToken,
+    refreshToken: result.RefreshToken || previousRefreshToken,
+    expiresAt: Date.now() + Number(result.ExpiresIn || 3600) * 1000,
+  };
+}
+
+/** The ID token the hosted UI put in the address fragment (`#id_token=…&expires_in=…`), if any. */
+export function tokenFromFragment(fragment) {
+  const values = new URLSearchParams(String(fragment).replace(/^#/, ''));
+  const idToken = values.get('id_token');
+  if (!idToken) return null;
+  return { idToken, refreshToken: undefined, expiresAt: Date.now() + Number(values.get('expires_in') || 3600) * 1000 };
+}
