@@ -1,7 +1,7 @@
 import Foundation
 
 // imgstack's benchmarks: each prints its figures; see Benchmarks/README.md for the method.
-// Usage: swift run -c release imgstack-benchmarks [signer|transport|plan|noop|all]
+// Usage: swift run -c release imgstack-benchmarks [signer|transport|plan|noop|image-server|all]
 
 let selected = CommandLine.arguments.dropFirst().first ?? "all"
 let benchmarks: [(name: String, run: () async throws -> Void)] = [
@@ -9,6 +9,7 @@ let benchmarks: [(name: String, run: () async throws -> Void)] = [
     ("transport", TransportBenchmark.run),
     ("plan", PlanBenchmark.run),
     ("noop", NoopPlanBenchmark.run),
+    ("image-server", ImageServerBenchmark.run),
 ]
 guard selected == "all" || benchmarks.contains(where: { $0.name == selected }) else {
     FileHandle.standardError.write(Data("unknown benchmark \(selected); choose \(benchmarks.map(\.name).joined(separator: ", ")) or all\n".utf8))

@@ -117,6 +117,26 @@ public final class Emulator: Sendable {
         ]
     }
 
+    /// Starts a second verifying proxy in front of the same moto that holds every forwarded call
+    /// for `milliseconds` first, like an AWS endpoint far away; for benchmarks. It lives until
+    /// the process exits.
+    /// - Parameter milliseconds: The added latency of each call.
+    /// - Returns: An emulator whose ``endpoint`` is the slow proxy (its call counts are its own).
+    /// - Throws: `EmulatorError` when the proxy does not start.
+    public func withLatency(milliseconds: Int) throws -> Emulator {
+        guard let python = ProcessRunner.which("python3"),
+              let scripts = Bundle.module.url(forResource: "emulator", withExtension: nil) else {
+            throw EmulatorError("python3 or the emulator scripts are missing")
+        }
+        let proxy = try EmulatorProcess.start(
+            python: python, script: scripts.appendingPathComponent("verifying_proxy.py"),
+            arguments: ["--upstream", motoEndpoint.absoluteString, "--port", "0", "--latency-ms", "\(milliseconds)"],
+            log: files.appending("proxy-latency-\(milliseconds).log"), timeout: 30)
+        let slow = Emulator(endpoint: Self.loopback(proxy.port), motoEndpoint: motoEndpoint, files: files)
+        try slow.waitUntilAnswering(timeout: 30)
+        return slow
+    }
+
     // MARK: - Starting
 
     private static func launch() throws -> Emulator {

@@ -1,0 +1,107 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+import Stacks
+import TestSupport
+
+/// Apply, no-op plan and destroy of the image-server stack against the emulator behind a
+/// proxy adding a per-call latency, beside a sequential boto3 script making the same calls
+/// (`Benchmarks/boto3/image_server.py`): wall time, API calls, and the ratio.
+enum ImageServerBenchmark {
+    /// The latency added to every call, about what a client sees from an AWS endpoint in another region.
+    static let latencyMilliseconds = 50
+    static let region = "eu-west-1"
+
+    /// One phase's figures.
+    struct Phase {
+        var seconds: Double
+        var calls: [String: Int]
+        var total: Int { calls.values.reduce(0, +) }
+    }
+
+    static func run() async throws {
+        let emulator = try Emulator.shared().withLatency(milliseconds: latencyMilliseconds)
+        let imgstack = try await runImgstack(emulator)
+        let boto3 = try await runBoto3(emulator)
+        for name in ["apply", "no-op plan", "destroy"] {
+            guard let ours = imgstack[name], let theirs = boto3[name] else { continue }
+            Measure.report("image-server \(name): imgstack", ours.seconds * 1000, "ms", "\(ours.total) calls, \(latencyMilliseconds) ms per call")
+            Measure.report("image-server \(name): boto3, sequential", theirs.seconds * 1000, "ms", "\(theirs.total) calls")
+            Measure.report("image-server \(name): boto3 time / imgstack time", theirs.seconds / ours.seconds, "x")
+        }
+        if ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_CALLS"] == "1" {
+            for name in ["apply", "no-op plan", "destroy"] {
+                print("\(name) imgstack: \(describe(imgstack[name]?.calls ?? [:]))")
+                print("\(name) boto3:    \(describe(boto3[name]?.calls ?? [:]))")
+            }
+        }
+    }
+
+    private static func describe(_ calls: [String: Int]) -> String {
+        calls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+
+    // MARK: - imgstack
+
+    private static func runImgstack(_ emulator: Emulator) async throws -> [String: Phase] {
+        var configuration = AWSClient.Configuration(region: region, endpointURL: emulator.endpoint, environment: [:])
+        configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01)
+        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
+        let aws = AWSClient(configuration: configuration, credentials: { credentials })
+        let variables: [String: Engine.Value] = ["service": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
+        let evaluation = try imageServer.evaluate(variables: variables, region: region, aws: aws)
+        let definition = evaluation.definition
+        let backend = InMemoryStateBackend()
+        var phases: [String: Phase] = [:]
+
+        func measure(_ name: String, _ body: () async throws -> Void) async throws {
+            try await emulator.resetCalls()
+            let seconds = try await Measure.seconds(body)
+            phases[name] = Phase(seconds: seconds, calls: try await emulator.calls())
+        }
+        func plan(_ options: PlanOptions) async throws -> Plan {
+            let state = try await backend.read() ?? StateFile(stack: imageServer.name)
+            let refreshed = try await Refresher(types: definition.knownTypes).refresh(state)
+            return try Planner(stack: definition, options: options).plan(prior: refreshed.state, drift: refreshed.drift,
+                                                                          variables: evaluation.variables)
+        }
+        func execute(_ plan: Plan, _ what: String) async throws {
+            let summary = await Executor(stack: definition, plan: plan).run(StateStore(state: plan.prior, backend: backend))
+            guard summary.succeeded else { throw AWSClientError(.invalidResponse, "image-server \(what) failed: \(summary.failures)") }
+        }
+
+        try await measure("apply") { try await execute(try await plan(PlanOptions()), "apply") }
+        try await measure("no-op plan") {
+            let again = try await plan(PlanOptions())
+            guard again.actionable.isEmpty else { throw AWSClientError(.invalidResponse, "the image-server plan after apply is not empty") }
+        }
+        try await measure("destroy") { try await execute(try await plan(PlanOptions(destroy: true)), "destroy") }
+        return phases
+    }
+
+    // MARK: - boto3
+
+    private static func runBoto3(_ emulator: Emulator) async throws -> [String: Phase] {
+        guard let python = ProcessRunner.which("python3") else { throw AWSClientError(.invalidResponse, "python3 is not on PATH") }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("Benchmarks/boto3/image_server.py")
+        let service = "boto-\(UUID().uuidString.prefix(6).lowercased())"
+        var environment = emulator.environment(region: region)
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        var phases: [String: Phase] = [:]
+        for (name, argument) in [("apply", "apply"), ("no-op plan", "read"), ("destroy", "destroy")] {
+            try await emulator.resetCalls()
+            let result = try await ProcessRunner(
+                executable: python,
+                arguments: [script.path, argument, "--service", service, "--region", region,
+                            "--stack-directory", root.appendingPathComponent("Stacks/ImageServer").path],
+                environment: environment).run(timeout: 900)
+            guard result.status == 0, let seconds = Double(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw AWSClientError(.invalidResponse, "boto3 \(argument) failed (\(result.status)): \(result.standardError)")
+            }
+            phases[name] = Phase(seconds: seconds, calls: try await emulator.calls())
+        }
+        return phases
+    }
+}
