@@ -65,7 +65,7 @@ final class KMSIAMSchemaTests: XCTestCase {
         // No default: an undeclared policy keeps KMS's default key policy and is never compared.
         XCTAssertNotNil(schema.property("policy"))
         XCTAssertNil(schema.property("policy")?.defaultValue)
-        XCTAssertEqual(Set(schema.attributes.map(\.name)), ["arn", "keyID"])
+        XCTAssertEqual(Set(schema.attributes.map(\.name)), ["arn", "keyID", "accountID", "partition"])
     }
 
     func testKeyDeletionNoteSaysTheWindow() {
