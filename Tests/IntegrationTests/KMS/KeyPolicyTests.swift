@@ -64,6 +64,37 @@ final class KeyPolicyTests: XCTestCase {
         XCTAssertEqual(metadata.keyState, "PendingDeletion")
     }
 
+    func testMovingThePolicyToAnotherKeyReplacesIt() async throws {
+        let harness = try StackHarness()
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        func declare(on target: String) -> Stack {
+            Stack("kms-key-policy-move") { stack in
+                let keys = ["a", "b"].map { stack.add(KMS.Key($0, description: "key \($0) \(tag)", deletionWindowInDays: 7)) }
+                let key = target == "a" ? keys[0] : keys[1]
+                stack.add(KMS.KeyPolicy("moving", keyID: key.keyID, policy: PolicyDocument([
+                    Statement(sid: "AccountAdministersKey", effect: .allow, actions: ["kms:*"], resources: ["*"],
+                              principal: .aws("arn:\(key.partition):iam::\(key.accountID):root")),
+                    Statement(sid: "Marker", effect: .allow, actions: ["kms:Decrypt"], resources: ["*"],
+                              principal: .aws("arn:aws:iam::123456789012:root")),
+                ])))
+            }
+        }
+        try await harness.apply(declare(on: "a"))
+        let a = try await harness.snapshot("kms.key.a")
+        let b = try await harness.snapshot("kms.key.b")
+        let keyA = try XCTUnwrap(a?.id), keyB = try XCTUnwrap(b?.id)
+        var onA = try await statements(harness, keyA)
+        XCTAssertEqual(onA.map { $0["Sid"] }, ["AccountAdministersKey", "Marker"])
+
+        let move = try await harness.apply(declare(on: "b"))
+        XCTAssertEqual(StackHarness.action(move, "kms.key_policy.moving"), .replace)
+        onA = try await statements(harness, keyA)
+        XCTAssertEqual(onA.count, 1, "key a is back on KMS's default policy")
+        let onB = try await statements(harness, keyB)
+        XCTAssertEqual(onB.map { $0["Sid"] }, ["AccountAdministersKey", "Marker"])
+        try await harness.destroy(declare(on: "b"))
+    }
+
     func testRemovingThePolicyAloneRestoresKMSDefault() async throws {
         let harness = try StackHarness()
         let tag = UUID().uuidString.prefix(8).lowercased()
