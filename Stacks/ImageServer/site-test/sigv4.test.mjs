@@ -1,7 +1,11 @@
 // The site's SigV4 signer against AWS's published examples and a botocore-pinned case.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
 import { signRequest, uriEncode, amzDate } from '../site/sigv4.js';
+
+// Browsers have WebCrypto as a global; Node has it there only from version 19.
+globalThis.crypto ??= webcrypto;
 
 const s3Credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const s3Date = new Date(Date.UTC(2013, 4, 24, 0, 0, 0));

@@ -27,7 +27,7 @@ final class ImageServerJavaScriptTests: XCTestCase {
         let tests = ImageServerTestFiles.root.appendingPathComponent(directory)
         let files = try FileManager.default.contentsOfDirectory(atPath: tests.path).filter { $0.hasSuffix(".test.js") || $0.hasSuffix(".test.mjs") }
         XCTAssertFalse(files.isEmpty, "\(directory) holds no *.test.js files", file: file, line: line)
-        let result = try await ProcessRunner(executable: node, arguments: ["--test"] + files.sorted().map { tests.appendingPathComponent($0).path },
+        let result = try await ProcessRunner(executable: node, arguments: ["--test", "--test-reporter=tap"] + files.sorted().map { tests.appendingPathComponent($0).path },
                                              currentDirectory: ImageServerTestFiles.root).run(timeout: 300)
         let output = result.standardOutput + result.standardError
         XCTAssertEqual(result.status, 0, output, file: file, line: line)
