@@ -20,8 +20,8 @@ public let imageServer = Stack(
     let identity = ImageServerIdentity(stack, settings: settings, storage: storage)
     let edge = ImageServerEdge(stack, settings: settings, identity: identity)
     let distribution = ImageServerDistribution(stack, settings: settings, storage: storage, edge: edge)
-    ImageServerSite(stack, settings: settings, storage: storage, identity: identity, distribution: distribution)
-    ImageServerMonitoring(stack, settings: settings, edge: edge, distribution: distribution)
+    ImageServerSite.add(to: stack, settings: settings, storage: storage, identity: identity, distribution: distribution)
+    ImageServerMonitoring.add(to: stack, settings: settings, edge: edge, distribution: distribution)
 
     stack.output("site_url", "https://\(distribution.resource.domainName)/",
                  description: "Open it in a browser: the album (sign up, sign in, upload, delete)")

@@ -4,9 +4,8 @@ import ImgStack
 /// distribution (4xx and 5xx error rates), all notifying one SNS topic. They live in
 /// us-east-1: CloudFront publishes its metrics there, and so does Lambda@Edge for runs served
 /// from there (runs elsewhere report in their own region under `us-east-1.<function>`).
-struct ImageServerMonitoring {
-    @discardableResult
-    init(_ stack: StackBuilder, settings: ImageServerSettings, edge: ImageServerEdge, distribution: ImageServerDistribution) {
+enum ImageServerMonitoring {
+    static func add(to stack: StackBuilder, settings: ImageServerSettings, edge: ImageServerEdge, distribution: ImageServerDistribution) {
         let region = ImageServerSettings.edgeRegion
         let topic = stack.add(SNS.Topic("alarms", topicName: "\(settings.service)-alarms", displayName: "\(settings.service) alarms",
                                         tags: settings.tags, region: region))

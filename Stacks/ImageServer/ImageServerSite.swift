@@ -1,9 +1,8 @@
 import ImgStack
 
 /// The album site: the files of `site/` and the `config.js` that tells them where everything is.
-struct ImageServerSite {
-    @discardableResult
-    init(_ stack: StackBuilder, settings: ImageServerSettings, storage: ImageServerStorage, identity: ImageServerIdentity,
+enum ImageServerSite {
+    static func add(to stack: StackBuilder, settings: ImageServerSettings, storage: ImageServerStorage, identity: ImageServerIdentity,
          distribution: ImageServerDistribution) {
         let bucket = storage.bucket.bucketName
         stack.add(S3.Objects("site", bucket: bucket, directory: ImageServerFiles.site, cacheControl: "max-age=300"))
