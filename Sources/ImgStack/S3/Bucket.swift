@@ -185,8 +185,14 @@ struct BucketType: ResourceType {
             return nil
         }
         var properties: [String: Value] = ["bucket": .string(name)]
-        for group in groups where group != "bucket" {
-            properties[group] = group == "forceDestroy" ? recorded[group] ?? false : try await readGroup(group, bucket: name, region: region)
+        if groups.contains("forceDestroy") { properties["forceDestroy"] = recorded["forceDestroy"] ?? false }
+        // The groups are independent reads: made at once, a refresh costs two round trips
+        // (existence, then every group), not one per group.
+        try await withThrowingTaskGroup(of: (String, Value).self) { reads in
+            for group in groups where group != "bucket" && group != "forceDestroy" {
+                reads.addTask { (group, try await self.readGroup(group, bucket: name, region: region)) }
+            }
+            for try await (group, value) in reads { properties[group] = value }
         }
         return snapshot(name, properties: properties, region: region)
     }
