@@ -1,7 +1,7 @@
 // Listing answers, keys and ownership.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { parseListObjects, parseError, isImage, isOwn, objectKey, objectURL, displayName } from '../site/album.js';
+import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName } from '../site/album.js';
 
 const page = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
@@ -11,6 +11,17 @@ const page = `<?xml version="1.0" encoding="UTF-8"?>
   <Contents><Key>eu-west-1:abc/cat &amp; dog.jpg</Key><LastModified>2026-11-02T10:00:00.000Z</LastModified><Size>1024</Size></Contents>
   <Contents><Key>eu-west-1:def/sun&#x2600;.png</Key><LastModified>2026-11-03T10:00:00.000Z</LastModified><Size>2048</Size></Contents>
 </ListBucketResult>`;
+
+test('the listing address is ListObjectsV2 on the regional endpoint, the prefix and token URI-encoded', () => {
+  assert.equal(listURL('album-images', 'eu-west-1'), 'https://album-images.s3.eu-west-1.amazonaws.com/?list-type=2');
+  assert.equal(listURL('album-images', 'eu-west-1', { prefix: 'eu-west-1:abc/', continuationToken: '1ue+Gc/x=' }),
+    'https://album-images.s3.eu-west-1.amazonaws.com/?list-type=2&prefix=eu-west-1%3Aabc%2F&continuation-token=1ue%2BGc%2Fx%3D');
+});
+
+test('the own prefix is the identity id and a slash', () => {
+  assert.equal(ownPrefix('eu-west-1:abc'), 'eu-west-1:abc/');
+  assert.throws(() => ownPrefix(''), /sign in/);
+});
 
 test('a ListObjectsV2 page is read with escaped keys, sizes and the continuation token', () => {
   const listed = parseListObjects(page);
@@ -38,6 +49,11 @@ test('uploads go under the own prefix, and bad file names are refused', () => {
   assert.throws(() => objectKey('eu-west-1:abc', '../index.html'), /slashes/);
   assert.throws(() => objectKey('eu-west-1:abc', 'a/b.jpg'), /slashes/);
   assert.throws(() => objectKey('eu-west-1:abc', '..'), /not a file name/);
+  assert.throws(() => objectKey('eu-west-1:abc', ' .. '), /not a file name/);
+  assert.throws(() => objectKey('eu-west-1:abc', 'a\\b.jpg'), /slashes/);
+  assert.throws(() => objectKey('eu-west-1:abc', ''), /no name/);
+  assert.throws(() => objectKey('eu-west-1:abc', 'new\nline.jpg'), /control characters/);
+  assert.equal(objectKey('eu-west-1:abc', 'a..b.jpg'), 'eu-west-1:abc/a..b.jpg');
   assert.throws(() => objectKey('eu-west-1:abc', '   '), /no name/);
   assert.throws(() => objectKey('eu-west-1:abc', 'x'.repeat(256)), /255 bytes/);
   assert.throws(() => objectKey(null, 'cat.jpg'), /sign in/);
@@ -51,5 +67,6 @@ test('ownership, images and URLs', () => {
   assert.equal(isImage('index.html'), false);
   assert.equal(isImage('a/jpg'), false);
   assert.equal(objectURL('d1.cloudfront.net', 'eu-west-1:abc/cat & dog.jpg'), 'https://d1.cloudfront.net/eu-west-1%3Aabc/cat%20%26%20dog.jpg');
+  assert.equal(objectPath('eu-west-1:abc/cat & dog.jpg'), '/eu-west-1%3Aabc/cat%20%26%20dog.jpg');
   assert.equal(displayName('eu-west-1:abc/cat.jpg'), 'cat.jpg');
 });

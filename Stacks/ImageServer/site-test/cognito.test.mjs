@@ -1,7 +1,11 @@
 // The Cognito calls the site makes: targets, bodies, logins, answers and errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Cognito, CognitoError, tokenFromFragment } from '../site/cognito.js';
+import { webcrypto } from 'node:crypto';
+import { Cognito, CognitoError, newState, tokenFromFragment } from '../site/cognito.js';
+
+// Browsers have WebCrypto as a global; Node has it there only from version 19.
+globalThis.crypto ??= webcrypto;
 
 const config = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool', clientId: 'client1', identityPoolId: 'eu-west-1:pool-uuid', hostedUIDomain: 'album-auth' };
 
@@ -10,7 +14,7 @@ function fake(answers) {
   const fetchFn = async (url, request) => {
     calls.push({ url, target: request.headers['X-Amz-Target'], type: request.headers['Content-Type'], body: JSON.parse(request.body) });
     const [status, body] = answers.shift();
-    return { ok: status < 300, status, text: async () => JSON.stringify(body) };
+    return { ok: status < 300, status, text: async () => (typeof body === 'string' ? body : JSON.stringify(body)) };
   };
   return { calls, cognito: new Cognito(config, fetchFn) };
 }
@@ -30,7 +34,9 @@ test('sign-in uses USER_PASSWORD_AUTH on the user pool and returns the tokens', 
 test('a refresh keeps the refresh token Cognito does not send again', async () => {
   const { calls, cognito } = fake([[200, { AuthenticationResult: { IdToken: 'id2', ExpiresIn: 60 } }]]);
   const tokens = await cognito.refresh('refresh');
-  assert.deepEqual(calls[0].body.AuthParameters, { REFRESH_TOKEN: 'refresh' });
+  assert.equal(calls[0].target, 'AWSCognitoIdentityProviderService.InitiateAuth');
+  assert.deepEqual(calls[0].body, { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: 'client1', AuthParameters: { REFRESH_TOKEN: 'refresh' } });
+  assert.equal(tokens.idToken, 'id2');
   assert.equal(tokens.refreshToken, 'refresh');
 });
 
@@ -52,7 +58,8 @@ test('sign-up sends the email attribute; confirmation sends the code', async () 
   assert.equal(calls[0].target, 'AWSCognitoIdentityProviderService.SignUp');
   assert.deepEqual(calls[0].body.UserAttributes, [{ Name: 'email', Value: 'me@example.com' }]);
   assert.equal(calls[1].target, 'AWSCognitoIdentityProviderService.ConfirmSignUp');
-  assert.equal(calls[1].body.ConfirmationCode, '123456');
+  assert.deepEqual(calls[0].body, { ClientId: 'client1', Username: 'me@example.com', Password: 'Secret#123', UserAttributes: [{ Name: 'email', Value: 'me@example.com' }] });
+  assert.deepEqual(calls[1].body, { ClientId: 'client1', Username: 'me@example.com', ConfirmationCode: '123456' });
 });
 
 test('signed-in identities log in with the user pool token; guests without', async () => {
@@ -69,17 +76,55 @@ test('signed-in identities log in with the user pool token; guests without', asy
   assert.deepEqual(calls[0].body, { IdentityPoolId: 'eu-west-1:pool-uuid', Logins: { 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool': 'id-token' } });
   assert.equal(calls[1].target, 'AWSCognitoIdentityService.GetCredentialsForIdentity');
   assert.deepEqual(credentials, { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token', expiration: 1900000000000 });
-  assert.deepEqual(calls[2].body, { IdentityPoolId: 'eu-west-1:pool-uuid' });
+  assert.deepEqual(calls[1].body, { IdentityId: 'eu-west-1:user', Logins: { 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool': 'id-token' } });
+  assert.deepEqual(calls[2].body, { IdentityPoolId: 'eu-west-1:pool-uuid' }, 'guests send no Logins');
 });
 
-test('federated sign-in goes through the hosted UI and returns the ID token in the fragment', () => {
+test('federated sign-in goes through the hosted UI with a state', () => {
   const { cognito } = fake([]);
-  const url = new URL(cognito.hostedSignInURL('Google', 'https://d1.cloudfront.net/'));
-  assert.equal(url.host, 'album-auth.auth.eu-west-1.amazoncognito.com');
+  const url = new URL(cognito.hostedSignInURL('Google', 'https://d1.cloudfront.net/', 'state-1'));
+  assert.equal(url.origin, 'https://album-auth.auth.eu-west-1.amazoncognito.com');
   assert.equal(url.pathname, '/oauth2/authorize');
   assert.equal(url.searchParams.get('identity_provider'), 'Google');
+  assert.equal(url.searchParams.get('client_id'), 'client1');
   assert.equal(url.searchParams.get('response_type'), 'token');
+  assert.equal(url.searchParams.get('scope'), 'openid email profile');
   assert.equal(url.searchParams.get('redirect_uri'), 'https://d1.cloudfront.net/');
-  assert.equal(tokenFromFragment('#id_token=abc&access_token=def&expires_in=3600&token_type=Bearer').idToken, 'abc');
-  assert.equal(tokenFromFragment('#error=access_denied'), null);
+  assert.equal(url.searchParams.get('state'), 'state-1');
+  assert.match(url.search, /scope=openid\+email\+profile/);
+});
+
+test('the hosted UI return gives the ID token only for the state this page sent', () => {
+  const fragment = '#id_token=abc&access_token=def&expires_in=3600&token_type=Bearer&state=state-1';
+  const tokens = tokenFromFragment(fragment, 'state-1');
+  assert.equal(tokens.idToken, 'abc');
+  assert.equal(tokens.refreshToken, undefined);
+  assert.ok(tokens.expiresAt > Date.now() + 3_000_000);
+  assert.throws(() => tokenFromFragment(fragment, 'state-2'), (error) => error.code === 'StateMismatch');
+  assert.throws(() => tokenFromFragment(fragment, null), (error) => error.code === 'StateMismatch');
+  assert.throws(() => tokenFromFragment('#error=access_denied&error_description=User+cancelled&state=s', 's'),
+    (error) => error.code === 'access_denied' && error.message === 'User cancelled');
+  assert.equal(tokenFromFragment('', 'state-1'), null);
+  assert.equal(tokenFromFragment('#section-2', 'state-1'), null);
+});
+
+test('states are random hex', () => {
+  const [a, b] = [newState(), newState()];
+  assert.match(a, /^[0-9a-f]{32}$/);
+  assert.notEqual(a, b);
+});
+
+test('an answer that is not JSON is still a CognitoError with the HTTP status', async () => {
+  const { cognito } = fake([[503, '<html>Service Unavailable</html>']]);
+  await assert.rejects(cognito.identityId(null), (error) => error instanceof CognitoError && error.code === 'HTTP 503');
+});
+
+test('errors answered with a namespaced __type keep only the code', async () => {
+  const { cognito } = fake([[400, { __type: 'com.amazonaws.cognito#UsernameExistsException', message: 'An account with the given email already exists.' }]]);
+  await assert.rejects(cognito.signUp('me@example.com', 'Secret#123'), (error) => error.code === 'UsernameExistsException');
+});
+
+test('credentials missing from an answer are an error, not undefined keys', async () => {
+  const { cognito } = fake([[200, {}]]);
+  await assert.rejects(cognito.credentials('eu-west-1:guest', null), (error) => error.code === 'NoCredentials');
 });

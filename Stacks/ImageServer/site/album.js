@@ -1,4 +1,6 @@
-// What the album knows about the bucket: listing answers, keys and who owns them.
+// What the album knows about the bucket: listing requests and answers, keys and who owns them.
+
+import { uriEncode } from './sigv4.js';
 
 const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'avif', 'svg'];
 
@@ -32,6 +34,24 @@ function first(xml, tag) {
 }
 
 /**
+ * The ListObjectsV2 address on the bucket's regional endpoint. The query is encoded here the way
+ * SigV4 canonicalises it, so what is sent is exactly what is signed.
+ * @param {{prefix?: string, continuationToken?: string}} [options]
+ */
+export function listURL(bucket, region, { prefix, continuationToken } = {}) {
+  const query = [['list-type', '2']];
+  if (prefix) query.push(['prefix', prefix]);
+  if (continuationToken) query.push(['continuation-token', continuationToken]);
+  return `https://${bucket}.s3.${region}.amazonaws.com/?${query.map(([name, value]) => `${name}=${uriEncode(value)}`).join('&')}`;
+}
+
+/** The prefix of an identity's own images: `<identity id>/`. */
+export function ownPrefix(identityId) {
+  if (!identityId) throw new Error('no identity: sign in first');
+  return `${identityId}/`;
+}
+
+/**
  * Reads a ListObjectsV2 answer.
  * @returns {{objects: {key: string, size: number, lastModified: string}[], truncated: boolean, nextToken?: string}}
  */
@@ -58,24 +78,29 @@ export function isImage(key) {
 
 /** True when `key` is under the identity's own prefix. */
 export function isOwn(key, identityId) {
-  return Boolean(identityId) && key.startsWith(`${identityId}/`);
+  return Boolean(identityId) && key.startsWith(ownPrefix(identityId));
 }
 
 /** The key a file is uploaded under: `<identity id>/<file name>`; throws on a bad name. */
 export function objectKey(identityId, fileName) {
   const name = String(fileName).trim();
-  if (!identityId) throw new Error('sign in to upload');
+  const prefix = ownPrefix(identityId);
   if (name.length === 0) throw new Error('the file has no name');
   if (name.includes('/') || name.includes('\\')) throw new Error('file names cannot contain slashes');
   if (name === '.' || name === '..') throw new Error('that is not a file name');
   if (new TextEncoder().encode(name).length > 255) throw new Error('the file name is longer than 255 bytes');
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new Error('the file name has control characters');
-  return `${identityId}/${name}`;
+  return `${prefix}${name}`;
 }
 
-/** The URL of a key through CloudFront, each segment encoded. */
+/** The path of a key, each segment encoded: what CloudFront and the edge function see. */
+export function objectPath(key) {
+  return `/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** The URL of a key through CloudFront. */
 export function objectURL(domain, key) {
-  return `https://${domain}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return `https://${domain}${objectPath(key)}`;
 }
 
 /** The part of a key after its owner's prefix. */

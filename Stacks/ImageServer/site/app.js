@@ -1,13 +1,14 @@
 // The album page: who is signed in, the list of images, uploads and deletes.
 
-import { Cognito, CognitoError, tokenFromFragment } from './cognito.js';
+import { Cognito, CognitoError, newState, tokenFromFragment } from './cognito.js';
 import { signRequest } from './sigv4.js';
-import { parseListObjects, parseError, isImage, isOwn, objectKey, objectURL, displayName } from './album.js';
+import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName } from './album.js';
+import { readConfig, federatedProviders } from './settings.js';
 
-const config = window.IMAGE_SERVER_CONFIG;
 const $ = (id) => document.getElementById(id);
 const SESSION = 'image-server-session';
 const GUEST = 'image-server-guest-identity';
+const HOSTED_UI_STATE = 'image-server-hosted-ui-state';
 
 function show(message, isError = false) {
   $('status').textContent = message;
@@ -18,7 +19,7 @@ function describe(error) {
   return error instanceof CognitoError ? `${error.message} (${error.code})` : error.message || String(error);
 }
 
-/** Tokens and identity of this tab: signed in, or a guest. */
+/** Tokens and identity of this tab: signed in, or a guest. Tokens stay in this tab's sessionStorage. */
 class Session {
   constructor(cognito) {
     this.cognito = cognito;
@@ -40,8 +41,18 @@ class Session {
   async idToken() {
     if (!this.tokens) return null;
     if (Date.now() > this.tokens.expiresAt - 60_000) {
+      // The hosted UI's implicit flow gives no refresh token: that sign-in simply ends.
       if (!this.tokens.refreshToken) { this.save(null); throw new Error('your sign-in expired; sign in again'); }
-      this.save(await this.cognito.refresh(this.tokens.refreshToken));
+      const refreshToken = this.tokens.refreshToken;
+      try {
+        this.save(await this.cognito.refresh(refreshToken));
+      } catch (error) {
+        if (error instanceof CognitoError && error.code === 'NotAuthorizedException') {
+          this.save(null);
+          throw new Error('your sign-in expired; sign in again');
+        }
+        throw error;
+      }
     }
     return this.tokens.idToken;
   }
@@ -59,22 +70,29 @@ class Session {
     return this.identity;
   }
 
-  /** Temporary credentials of the identity's role. */
+  /** Temporary credentials of the identity's role (guests: read-only). */
   async awsCredentials() {
     if (this.credentials && Date.now() < this.credentials.expiration - 60_000) return this.credentials;
-    this.credentials = await this.cognito.credentials(await this.identityId(), await this.idToken());
+    try {
+      this.credentials = await this.cognito.credentials(await this.identityId(), await this.idToken());
+    } catch (error) {
+      // A guest identity kept from an identity pool since replaced is unknown to the new one: start afresh once.
+      if (this.signedIn || !(error instanceof CognitoError) || !['ResourceNotFoundException', 'NotAuthorizedException'].includes(error.code)) throw error;
+      localStorage.removeItem(GUEST);
+      this.identity = null;
+      this.credentials = await this.cognito.credentials(await this.identityId(), null);
+    }
     return this.credentials;
   }
 }
 
-async function listImages(session) {
+/** Every image in the bucket, or under `prefix`, page after page. */
+async function listImages(config, session, prefix) {
   const objects = [];
-  let token;
+  let continuationToken;
   do {
-    const url = new URL(`https://${config.bucket}.s3.${config.region}.amazonaws.com/`);
-    url.searchParams.set('list-type', '2');
-    if (token) url.searchParams.set('continuation-token', token);
-    const headers = await signRequest({ method: 'GET', url: url.href, credentials: await session.awsCredentials(), region: config.region, service: 's3' });
+    const url = listURL(config.bucket, config.region, { prefix, continuationToken });
+    const headers = await signRequest({ method: 'GET', url, credentials: await session.awsCredentials(), region: config.region, service: 's3' });
     const answer = await fetch(url, { headers });
     const text = await answer.text();
     if (!answer.ok) {
@@ -83,46 +101,54 @@ async function listImages(session) {
     }
     const page = parseListObjects(text);
     objects.push(...page.objects);
-    token = page.truncated ? page.nextToken : undefined;
-  } while (token);
+    continuationToken = page.truncated ? page.nextToken : undefined;
+  } while (continuationToken);
+  // The site's own files sit at the top of the bucket; images are under their owners' prefixes.
   return objects.filter((object) => isImage(object.key) && object.key.includes('/'));
 }
 
-/** PUT or DELETE through CloudFront, where the edge function checks the token and prefix. */
+/** PUT or DELETE through CloudFront (this page's origin), where the edge function checks the token and prefix. */
 async function change(session, method, key, file) {
   const headers = { Authorization: `Bearer ${await session.idToken()}` };
   if (file) headers['Content-Type'] = file.type || 'application/octet-stream';
-  const answer = await fetch(objectURL(config.cloudFrontDomain, key), { method, headers, body: file });
+  const answer = await fetch(objectPath(key), { method, headers, body: file });
   if (!answer.ok) {
-    let message = `HTTP ${answer.status}`;
-    try { message = JSON.parse(await answer.text()).message || message; } catch { /* S3's XML or an empty body */ }
+    // The edge function answers {"message": …}; S3 answers XML.
+    const text = await answer.text();
+    let message = parseError(text)?.message || `HTTP ${answer.status}`;
+    try { message = JSON.parse(text).message || message; } catch { /* not JSON: keep S3's message or the status */ }
     throw new Error(message);
   }
 }
 
-async function render(session) {
+async function render(config, session) {
   const identity = session.signedIn ? await session.identityId() : null;
-  const images = await listImages(session);
+  const mineOnly = Boolean(identity) && $('mine-only').checked;
+  const images = await listImages(config, session, mineOnly ? ownPrefix(identity) : undefined);
   const album = $('album');
   album.replaceChildren();
   for (const image of images.sort((a, b) => b.lastModified.localeCompare(a.lastModified))) {
+    const name = displayName(image.key);
     const item = document.createElement('li');
     const picture = document.createElement('img');
     picture.src = objectURL(config.cloudFrontDomain, image.key);
-    picture.alt = displayName(image.key);
+    picture.alt = name;
     picture.loading = 'lazy';
-    const name = document.createElement('p');
-    name.textContent = displayName(image.key);
-    item.append(picture, name);
+    const caption = document.createElement('p');
+    caption.textContent = name;
+    item.append(picture, caption);
     if (isOwn(image.key, identity)) {
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.textContent = 'Delete';
-      remove.setAttribute('aria-label', `Delete ${displayName(image.key)}`);
-      remove.addEventListener('click', () => run(session, `Deleting ${displayName(image.key)}…`, async () => {
-        await change(session, 'DELETE', image.key);
-        return `Deleted ${displayName(image.key)}.`;
-      }));
+      remove.setAttribute('aria-label', `Delete ${name}`);
+      remove.addEventListener('click', () => {
+        if (!window.confirm(`Delete ${name}?`)) return;
+        run(config, session, `Deleting ${name}…`, async () => {
+          await change(session, 'DELETE', image.key);
+          return `Deleted ${name}.`;
+        });
+      });
       item.append(remove);
     }
     album.append(item);
@@ -134,16 +160,17 @@ function updateAccount(session) {
   $('account').hidden = session.signedIn;
   $('upload').hidden = !session.signedIn;
   $('sign-out').hidden = !session.signedIn;
+  $('mine-only-label').hidden = !session.signedIn;
   $('who').textContent = session.signedIn ? 'Signed in: you can upload and delete your own images.' : 'Viewing as a guest.';
 }
 
 /** Runs an action with a status line, then shows the album again. */
-async function run(session, doing, action) {
+async function run(config, session, doing, action) {
   show(doing);
   try {
     const done = await action();
     updateAccount(session);
-    await render(session);
+    await render(config, session);
     show(done || '');
   } catch (error) {
     updateAccount(session);
@@ -155,31 +182,56 @@ function formValues(form) {
   return Object.fromEntries(new FormData(form).entries());
 }
 
+/** Signs in with the ID token the hosted UI returned in the address fragment, if it did. */
+function acceptHostedUIReturn(session) {
+  const expected = sessionStorage.getItem(HOSTED_UI_STATE);
+  const returned = tokenFromFragment(window.location.hash, expected);
+  if (returned === null) return;
+  sessionStorage.removeItem(HOSTED_UI_STATE);
+  // The token must not stay in the address bar or the history.
+  history.replaceState(null, '', window.location.pathname);
+  session.save(returned);
+}
+
+function addFederatedLinks(config, cognito) {
+  for (const provider of federatedProviders(config)) {
+    const link = document.createElement('a');
+    link.textContent = `Sign in with ${provider}`;
+    link.href = '#';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      const state = newState();
+      sessionStorage.setItem(HOSTED_UI_STATE, state);
+      window.location.assign(cognito.hostedSignInURL(provider, `${window.location.origin}/`, state));
+    });
+    $('federated').append(link);
+  }
+}
+
 function start() {
-  if (!config) {
-    show('config.js is missing: deploy the site with `imgstack apply`, which writes it.', true);
+  let config;
+  try {
+    config = readConfig(window.IMAGE_SERVER_CONFIG);
+  } catch (error) {
+    show(error.message, true);
+    $('account').hidden = true;
     return;
   }
   const cognito = new Cognito(config);
   const session = new Session(cognito);
-  const returned = tokenFromFragment(window.location.hash);
-  if (returned) {
-    session.save(returned);
+  try {
+    acceptHostedUIReturn(session);
+  } catch (error) {
     history.replaceState(null, '', window.location.pathname);
+    show(describe(error), true);
   }
-
-  for (const provider of config.identityProviders || []) {
-    const link = document.createElement('a');
-    link.href = cognito.hostedSignInURL(provider, `${window.location.origin}/`);
-    link.textContent = `Sign in with ${provider}`;
-    $('federated').append(link);
-  }
+  addFederatedLinks(config, cognito);
 
   $('sign-in').addEventListener('submit', (event) => {
     event.preventDefault();
     const { email, password } = formValues(event.target);
-    run(session, 'Signing in…', async () => {
-      session.save(await cognito.signIn(email, password));
+    run(config, session, 'Signing in…', async () => {
+      session.save(await cognito.signIn(email.trim(), password));
       event.target.reset();
       return 'Signed in.';
     });
@@ -187,36 +239,42 @@ function start() {
   $('sign-up').addEventListener('submit', (event) => {
     event.preventDefault();
     const { email, password } = formValues(event.target);
-    run(session, 'Creating the account…', async () => {
-      await cognito.signUp(email, password);
-      $('confirm').elements.email.value = email;
+    run(config, session, 'Creating the account…', async () => {
+      await cognito.signUp(email.trim(), password);
+      $('confirm').elements.email.value = email.trim();
+      $('confirm').elements.code.focus();
       return 'Account created: enter the code Cognito mailed you.';
     });
   });
   $('confirm').addEventListener('submit', (event) => {
     event.preventDefault();
     const { email, code } = formValues(event.target);
-    run(session, 'Confirming…', async () => {
-      await cognito.confirmSignUp(email, code);
+    run(config, session, 'Confirming…', async () => {
+      await cognito.confirmSignUp(email.trim(), code.trim());
       return 'Confirmed: sign in now.';
     });
   });
-  $('sign-out').addEventListener('click', () => run(session, 'Signing out…', async () => {
+  $('sign-out').addEventListener('click', () => run(config, session, 'Signing out…', async () => {
     session.save(null);
+    $('mine-only').checked = false;
     return 'Signed out.';
   }));
+  $('mine-only').addEventListener('change', () => run(config, session, 'Loading the album…', async () => ''));
   $('upload-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const files = Array.from(event.target.elements.files.files);
-    run(session, `Uploading ${files.length} image(s)…`, async () => {
+    run(config, session, `Uploading ${files.length} image(s)…`, async () => {
       const identity = await session.identityId();
-      for (const file of files) await change(session, 'PUT', objectKey(identity, file.name), file);
+      // Every name is checked before the first upload, so a bad name uploads nothing.
+      const keys = files.map((file) => objectKey(identity, file.name));
+      for (const [index, file] of files.entries()) await change(session, 'PUT', keys[index], file);
       event.target.reset();
       return `Uploaded ${files.length} image(s).`;
     });
   });
 
-  run(session, 'Loading the album…', async () => '');
+  updateAccount(session);
+  run(config, session, 'Loading the album…', async () => '');
 }
 
 start();

@@ -9,6 +9,7 @@ export class CognitoError extends Error {
   }
 }
 
+/** The user pool and identity pool calls of the album, with `fetch` injected for the tests. */
 export class Cognito {
   /**
    * @param {{region: string, userPoolId: string, clientId: string, identityPoolId: string,
@@ -33,8 +34,7 @@ export class Cognito {
       headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${prefix}.${target}` },
       body: JSON.stringify(body),
     });
-    const text = await answer.text();
-    const data = text ? JSON.parse(text) : {};
+    const data = parseJSON(await answer.text());
     if (!answer.ok) {
       const code = String(data.__type || `HTTP ${answer.status}`).split('#').pop();
       throw new CognitoError(code, data.message || data.Message);
@@ -83,14 +83,19 @@ export class Cognito {
     const body = { IdentityId: identityId };
     if (idToken) body.Logins = { [this.provider]: idToken };
     const { Credentials: c } = await this.call('identity', 'GetCredentialsForIdentity', body);
+    if (!c) throw new CognitoError('NoCredentials', 'the identity pool answered without credentials');
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken, expiration: Number(c.Expiration) * 1000 };
   }
 
-  /** The hosted UI address that signs in through `provider` (`Google`, `Facebook`) and returns to `redirectURI`. */
-  hostedSignInURL(provider, redirectURI) {
+  /**
+   * The hosted UI address that signs in through `provider` (`Google`, `Facebook`) and returns to
+   * `redirectURI` with the tokens in the fragment. `state` comes back with them: the page keeps it
+   * and accepts only the answer to its own request.
+   */
+  hostedSignInURL(provider, redirectURI, state) {
     const query = new URLSearchParams({
       identity_provider: provider, client_id: this.config.clientId, response_type: 'token',
-      scope: 'openid email profile', redirect_uri: redirectURI,
+      scope: 'openid email profile', redirect_uri: redirectURI, state,
     });
     return `https://${this.config.hostedUIDomain}.auth.${this.config.region}.amazoncognito.com/oauth2/authorize?${query}`;
   }
@@ -109,10 +114,37 @@ function tokens(answer, previousRefreshToken) {
   };
 }
 
-/** The ID token the hosted UI put in the address fragment (`#id_token=…&expires_in=…`), if any. */
-export function tokenFromFragment(fragment) {
+// Cognito's error answers are JSON; a proxy or an outage may answer HTML or nothing.
+function parseJSON(text) {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * What the hosted UI put in the address fragment on its way back (`#id_token=…&expires_in=…&state=…`
+ * or `#error=…&error_description=…`): null when the fragment is not such an answer, the tokens
+ * when it answers the request this page made (`expectedState`); a CognitoError otherwise. A token
+ * with another state is refused, so a link carrying someone else's token cannot sign the visitor
+ * in to that account.
+ */
+export function tokenFromFragment(fragment, expectedState) {
   const values = new URLSearchParams(String(fragment).replace(/^#/, ''));
   const idToken = values.get('id_token');
-  if (!idToken) return null;
+  const error = values.get('error');
+  if (!idToken && !error) return null;
+  if (!expectedState || values.get('state') !== expectedState) {
+    throw new CognitoError('StateMismatch', 'this sign-in was not started from this page; sign in again');
+  }
+  if (error) throw new CognitoError(error, values.get('error_description') || `the sign-in was refused (${error})`);
   return { idToken, refreshToken: undefined, expiresAt: Date.now() + Number(values.get('expires_in') || 3600) * 1000 };
+}
+
+/** A random value for the hosted UI's `state`, from the platform's secure generator. */
+export function newState() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

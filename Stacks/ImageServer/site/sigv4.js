@@ -34,18 +34,45 @@ export function amzDate(date) {
   return { stamp, day: stamp.slice(0, 8) };
 }
 
-function canonicalQuery(searchParams) {
-  return Array.from(searchParams.entries())
-    .map(([name, value]) => [uriEncode(name), uriEncode(value)])
-    .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1))
+/**
+ * The canonical query string: each name and value decoded from the address as written, then
+ * URI-encoded and sorted by name, then value. The raw query is read rather than URLSearchParams,
+ * which would turn a `+` into a space where AWS reads a plus.
+ */
+export function canonicalQuery(search) {
+  const query = String(search).replace(/^\?/, '');
+  if (query === '') return '';
+  return query.split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      const value = equals < 0 ? '' : pair.slice(equals + 1);
+      return [uriEncode(decodeURIComponent(name)), uriEncode(decodeURIComponent(value))];
+    })
+    .sort(([a, x], [b, y]) => (a === b ? compare(x, y) : compare(a, b)))
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
 }
 
-function canonicalPath(pathname, service) {
-  if (service === 's3') return pathname || '/';
-  // Other services encode the already-encoded path once more.
-  return pathname.split('/').map((segment) => uriEncode(decodeURIComponent(segment))).join('/') || '/';
+// Code-unit order: after encoding everything is ASCII, so this is the byte order AWS sorts by.
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The canonical path. S3 signs the key URI-encoded once (`/` kept); every other service signs
+ * the path as sent, already encoded, encoded once more.
+ */
+export function canonicalPath(pathname, service) {
+  const path = pathname || '/';
+  if (service === 's3') return uriEncode(decodeURIComponent(path), true);
+  return path.split('/').map((segment) => uriEncode(segment)).join('/');
+}
+
+// Header values are signed trimmed, with runs of spaces folded into one.
+function canonicalValue(value) {
+  return String(value).trim().replace(/\s+/g, ' ');
 }
 
 /**
@@ -59,7 +86,7 @@ export async function signRequest({ method, url, headers = {}, body = '', creden
   const target = new URL(url);
   const { stamp, day } = amzDate(date);
   const payloadHash = await sha256Hex(body);
-  const all = { ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value).trim()])) };
+  const all = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), canonicalValue(value)]));
   all.host = target.host;
   all['x-amz-date'] = stamp;
   if (service === 's3') all['x-amz-content-sha256'] = payloadHash;
@@ -68,7 +95,7 @@ export async function signRequest({ method, url, headers = {}, body = '', creden
   const names = Object.keys(all).sort();
   const signedHeaders = names.join(';');
   const canonicalRequest = [
-    method, canonicalPath(target.pathname, service), canonicalQuery(target.searchParams),
+    method, canonicalPath(target.pathname, service), canonicalQuery(target.search),
     names.map((name) => `${name}:${all[name]}\n`).join(''), signedHeaders, payloadHash,
   ].join('\n');
   const scope = `${day}/${region}/${service}/aws4_request`;
