@@ -62,12 +62,12 @@ enum ImageServerBenchmark {
         }
         func plan(_ options: PlanOptions) async throws -> Plan {
             let state = try await backend.read() ?? StateFile(stack: imageServer.name)
-            let refreshed = try await Refresher(types: definition.knownTypes).refresh(state)
+            let refreshed = try await Refresher(types: definition.knownTypes, client: aws).refresh(state)
             return try Planner(stack: definition, options: options).plan(prior: refreshed.state, drift: refreshed.drift,
                                                                           variables: evaluation.variables)
         }
         func execute(_ plan: Plan, _ what: String) async throws {
-            let summary = await Executor(stack: definition, plan: plan).run(StateStore(state: plan.prior, backend: backend))
+            let summary = await Executor(stack: definition, plan: plan, client: aws).run(StateStore(state: plan.prior, backend: backend))
             guard summary.succeeded else { throw AWSClientError(.invalidResponse, "image-server \(what) failed: \(summary.failures)") }
         }
 

@@ -20,7 +20,7 @@ enum NoopPlanBenchmark {
         let backend = InMemoryStateBackend()
 
         let applyPlan = try Planner(stack: evaluation.definition).plan(prior: StateFile(stack: stack.name), variables: evaluation.variables)
-        let summary = await Executor(stack: evaluation.definition, plan: applyPlan).run(StateStore(state: applyPlan.prior, backend: backend))
+        let summary = await Executor(stack: evaluation.definition, plan: applyPlan, client: aws).run(StateStore(state: applyPlan.prior, backend: backend))
         guard summary.succeeded else { throw AWSClientError(.invalidResponse, "quickstart apply failed: \(summary.failures)") }
 
         var times: [Double] = []
@@ -30,7 +30,7 @@ enum NoopPlanBenchmark {
             var changes = 0
             times.append(try await Measure.seconds {
                 let state = try await backend.read() ?? StateFile(stack: stack.name)
-                let refreshed = try await Refresher(types: evaluation.definition.knownTypes).refresh(state)
+                let refreshed = try await Refresher(types: evaluation.definition.knownTypes, client: aws).refresh(state)
                 let plan = try Planner(stack: evaluation.definition).plan(prior: refreshed.state, drift: refreshed.drift)
                 changes = plan.actionable.count
             })
@@ -43,6 +43,6 @@ enum NoopPlanBenchmark {
                        calls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
 
         let destroy = try Planner(stack: evaluation.definition, options: PlanOptions(destroy: true)).plan(prior: try await backend.read() ?? StateFile(stack: stack.name))
-        _ = await Executor(stack: evaluation.definition, plan: destroy).run(StateStore(state: destroy.prior, backend: backend))
+        _ = await Executor(stack: evaluation.definition, plan: destroy, client: aws).run(StateStore(state: destroy.prior, backend: backend))
     }
 }

@@ -37,7 +37,7 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     /// Error codes that mean "slow down", across services (from the SDKs' standard mode).
-    public static let throttlingCodes: Set<String> = [
+    public static let throttlingCodes: Set<AWSErrorCode> = [
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
         "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
         "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
@@ -45,7 +45,7 @@ public struct RetryPolicy: Sendable, Equatable {
     ]
 
     /// Error codes of transient server-side failures.
-    public static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "InternalError"]
+    public static let transientCodes: Set<AWSErrorCode> = ["RequestTimeout", "RequestTimeoutException", "InternalError"]
 
     /// Status codes of transient server-side failures, whatever the code says.
     public static let transientStatusCodes: Set<Int> = [500, 502, 503, 504]

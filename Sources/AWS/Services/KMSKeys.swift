@@ -67,8 +67,7 @@ extension KMS {
     /// - Parameters:
     ///   - policy: the key policy JSON; nil lets KMS apply its default policy.
     /// - Returns: the new key's metadata.
-    public func createKey(description: String?, keyUsage: String, keySpec: String, policy: String?, tags: [Tag],
-                          region: String? = nil) async throws -> KeyMetadata {
+    public func createKey(description: String?, keyUsage: String, keySpec: String, policy: String?, tags: [Tag]) async throws -> KeyMetadata {
         struct Input: Encodable {
             var description: String?
             var keyUsage: String
@@ -82,12 +81,12 @@ extension KMS {
     }
 
     /// The key's metadata (`DescribeKey`).
-    public func describeKey(_ keyID: String, region: String? = nil) async throws -> KeyMetadata {
+    public func describeKey(_ keyID: String) async throws -> KeyMetadata {
         try await client.json(.kms, "DescribeKey", KeyIDInput(keyID: keyID), as: KeyMetadataOutput.self, region: region).keyMetadata
     }
 
     /// The key's `default` policy document (`GetKeyPolicy`).
-    public func keyPolicy(_ keyID: String, region: String? = nil) async throws -> String {
+    public func keyPolicy(_ keyID: String) async throws -> String {
         struct Input: Encodable {
             var keyID: String
             var policyName = "default"
@@ -101,7 +100,7 @@ extension KMS {
     }
 
     /// Replaces the key's `default` policy (`PutKeyPolicy`).
-    public func putKeyPolicy(_ keyID: String, policy: String, region: String? = nil) async throws {
+    public func putKeyPolicy(_ keyID: String, policy: String) async throws {
         struct Input: Encodable {
             var keyID: String
             var policyName = "default"
@@ -112,7 +111,7 @@ extension KMS {
     }
 
     /// Whether automatic rotation is on (`GetKeyRotationStatus`).
-    public func keyRotationEnabled(_ keyID: String, region: String? = nil) async throws -> Bool {
+    public func keyRotationEnabled(_ keyID: String) async throws -> Bool {
         struct Output: Decodable {
             var enabled: Bool?
             enum CodingKeys: String, CodingKey { case enabled = "KeyRotationEnabled" }
@@ -121,12 +120,12 @@ extension KMS {
     }
 
     /// Turns automatic rotation on or off (`EnableKeyRotation` / `DisableKeyRotation`).
-    public func setKeyRotation(_ keyID: String, enabled: Bool, region: String? = nil) async throws {
+    public func setKeyRotation(_ keyID: String, enabled: Bool) async throws {
         _ = try await client.json(.kms, enabled ? "EnableKeyRotation" : "DisableKeyRotation", KeyIDInput(keyID: keyID), as: AWSEmpty.self, region: region)
     }
 
     /// Sets the description (`UpdateKeyDescription`).
-    public func updateKeyDescription(_ keyID: String, description: String, region: String? = nil) async throws {
+    public func updateKeyDescription(_ keyID: String, description: String) async throws {
         struct Input: Encodable {
             var keyID: String
             var description: String
@@ -136,7 +135,7 @@ extension KMS {
     }
 
     /// The key's tags (`ListResourceTags`, every page).
-    public func keyTags(_ keyID: String, region: String? = nil) async throws -> [Tag] {
+    public func keyTags(_ keyID: String) async throws -> [Tag] {
         struct Input: Encodable {
             var keyID: String
             var marker: String?
@@ -148,18 +147,13 @@ extension KMS {
             var truncated: Bool?
             enum CodingKeys: String, CodingKey { case tags = "Tags", nextMarker = "NextMarker", truncated = "Truncated" }
         }
-        var tags: [Tag] = []
-        var marker: String?
-        repeat {
-            let page = try await client.json(.kms, "ListResourceTags", Input(keyID: keyID, marker: marker), as: Output.self, region: region)
-            tags += page.tags ?? []
-            marker = page.truncated == true ? page.nextMarker : nil
-        } while marker != nil
-        return tags
+        return try await Paginator.collect({ marker in
+            try await client.json(.kms, "ListResourceTags", Input(keyID: keyID, marker: marker), as: Output.self, region: region)
+        }, items: { $0.tags ?? [] }, next: { $0.truncated == true ? $0.nextMarker : nil })
     }
 
     /// Adds or overwrites tags (`TagResource`).
-    public func tagKey(_ keyID: String, tags: [Tag], region: String? = nil) async throws {
+    public func tagKey(_ keyID: String, tags: [Tag]) async throws {
         struct Input: Encodable {
             var keyID: String
             var tags: [Tag]
@@ -169,7 +163,7 @@ extension KMS {
     }
 
     /// Removes tags (`UntagResource`).
-    public func untagKey(_ keyID: String, keys: [String], region: String? = nil) async throws {
+    public func untagKey(_ keyID: String, keys: [String]) async throws {
         struct Input: Encodable {
             var keyID: String
             var tagKeys: [String]
@@ -179,7 +173,7 @@ extension KMS {
     }
 
     /// Schedules deletion after `days` (7–30) days (`ScheduleKeyDeletion`).
-    public func scheduleKeyDeletion(_ keyID: String, days: Int, region: String? = nil) async throws {
+    public func scheduleKeyDeletion(_ keyID: String, days: Int) async throws {
         struct Input: Encodable {
             var keyID: String
             var days: Int
@@ -189,16 +183,16 @@ extension KMS {
     }
 
     /// Creates an alias (`CreateAlias`).
-    public func createAlias(_ name: String, targetKeyID: String, region: String? = nil) async throws {
-        try await aliasCall("CreateAlias", name, targetKeyID, region)
+    public func createAlias(_ name: String, targetKeyID: String) async throws {
+        try await aliasCall("CreateAlias", name, targetKeyID)
     }
 
     /// Points an alias at another key (`UpdateAlias`).
-    public func updateAlias(_ name: String, targetKeyID: String, region: String? = nil) async throws {
-        try await aliasCall("UpdateAlias", name, targetKeyID, region)
+    public func updateAlias(_ name: String, targetKeyID: String) async throws {
+        try await aliasCall("UpdateAlias", name, targetKeyID)
     }
 
-    private func aliasCall(_ operation: String, _ name: String, _ target: String, _ region: String?) async throws {
+    private func aliasCall(_ operation: String, _ name: String, _ target: String) async throws {
         struct Input: Encodable {
             var aliasName: String
             var targetKeyID: String
@@ -208,7 +202,7 @@ extension KMS {
     }
 
     /// Deletes an alias (`DeleteAlias`).
-    public func deleteAlias(_ name: String, region: String? = nil) async throws {
+    public func deleteAlias(_ name: String) async throws {
         struct Input: Encodable {
             var aliasName: String
             enum CodingKeys: String, CodingKey { case aliasName = "AliasName" }
@@ -217,7 +211,7 @@ extension KMS {
     }
 
     /// Every alias in the region (`ListAliases`, every page).
-    public func listAliases(region: String? = nil) async throws -> [AliasEntry] {
+    public func listAliases() async throws -> [AliasEntry] {
         struct Input: Encodable {
             var marker: String?
             enum CodingKeys: String, CodingKey { case marker = "Marker" }
@@ -228,13 +222,8 @@ extension KMS {
             var truncated: Bool?
             enum CodingKeys: String, CodingKey { case aliases = "Aliases", nextMarker = "NextMarker", truncated = "Truncated" }
         }
-        var aliases: [AliasEntry] = []
-        var marker: String?
-        repeat {
-            let page = try await client.json(.kms, "ListAliases", Input(marker: marker), as: Output.self, region: region)
-            aliases += page.aliases ?? []
-            marker = page.truncated == true ? page.nextMarker : nil
-        } while marker != nil
-        return aliases
+        return try await Paginator.collect({ marker in
+            try await client.json(.kms, "ListAliases", Input(marker: marker), as: Output.self, region: region)
+        }, items: { $0.aliases ?? [] }, next: { $0.truncated == true ? $0.nextMarker : nil })
     }
 }

@@ -439,7 +439,7 @@ extension S3 {
 
     /// GETs a configuration sub-resource; nil when S3 answers `missing` (no such configuration).
     private func getConfiguration(_ operation: String, _ bucket: String, _ subresource: String, _ region: String,
-                                  missing: String) async throws -> XMLNode? {
+                                  missing: AWSErrorCode) async throws -> XMLNode? {
         do {
             let response = try await client.s3(operation, method: "GET", bucket: bucket, query: [(subresource, "")], region: region)
             return try XMLNode.parse(response.body)

@@ -23,8 +23,12 @@ public struct ExecutionSummary: Sendable {
         public var address: Address
         /// The operation that failed.
         public var operation: OperationKind
-        /// The error, as text (AWS code and message).
-        public var error: String
+        /// The error as thrown: an AWS error keeps its service, operation, code and request id
+        /// (see ``ProviderAPIError``).
+        public var error: any Error
+
+        /// The provider API's answer, when the operation failed on one.
+        public var apiError: (any ProviderAPIError)? { error as? any ProviderAPIError }
 
         public var description: String { "\(address): \(operation.noun) failed: \(error)" }
     }
@@ -59,12 +63,15 @@ public struct Executor: Sendable {
     public let events: @Sendable (ExecutionEvent) -> Void
     /// How often a still-running line is reported.
     public let heartbeat: Double
+    /// The provider's client, handed to every operation (``OperationContext/client``).
+    public let client: (any Sendable)?
 
     /// Creates an executor.
-    public init(stack: StackDefinition, plan: Plan, parallelism: Int = 10, heartbeat: Double = 10,
+    public init(stack: StackDefinition, plan: Plan, client: (any Sendable)? = nil, parallelism: Int = 10, heartbeat: Double = 10,
                 events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) {
         self.stack = stack
         self.plan = plan
+        self.client = client
         self.parallelism = max(1, parallelism)
         self.heartbeat = heartbeat
         self.events = events
@@ -128,7 +135,7 @@ public struct Executor: Sendable {
     private enum OperationOutcome: Sendable {
         case completed
         case pending
-        case failed(String)
+        case failed(any Error)
     }
 
     // MARK: - One operation
@@ -170,7 +177,7 @@ public struct Executor: Sendable {
         } catch {
             events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed,
                                   kind: .failed(elapsed: Date().timeIntervalSince(started), error: "\(error)")))
-            return .failed("\(error)")
+            return .failed(error)
         }
     }
 
@@ -196,7 +203,8 @@ public struct Executor: Sendable {
             state.intents.append(intent)
         }
         events(ExecutionEvent(address: address, operation: .create, deposed: false, kind: .started))
-        let context = OperationContext(address: address, region: region, intentID: intent.id, report: note(address, .create))
+        let context = OperationContext(address: address, region: region, intentID: intent.id, client: client,
+                                       report: note(address, .create))
         let snapshot = Executor.recordable(try await declaration.type.create(properties, context: context), declaration)
         try await store.commit { state in
             state.intents.removeAll { $0.id == intent.id }
@@ -214,7 +222,7 @@ public struct Executor: Sendable {
         for (name, value) in properties where type.normalize(name, value) != type.normalize(name, record.snapshot.properties[name] ?? .null) {
             changed.insert(name)
         }
-        let context = OperationContext(address: address, region: record.region, report: note(address, .update))
+        let context = OperationContext(address: address, region: record.region, client: client, report: note(address, .update))
         let snapshot = Executor.recordable(try await type.update(record.snapshot, to: properties, changed: changed, context: context),
                                            declaration)
         try await store.commit { state in
@@ -233,7 +241,8 @@ public struct Executor: Sendable {
         }
         guard let record else { return nil }
         guard let type = stack.knownTypes[record.type] else { throw UnknownTypeError(type: record.type) }
-        let context = OperationContext(address: node.address, region: record.region, report: note(node.address, .delete))
+        let context = OperationContext(address: node.address, region: record.region, client: client,
+                                       report: note(node.address, .delete))
         try await type.delete(record.snapshot, context: context)
         if let message = type.deletionNote(record.snapshot.properties) {
             events(ExecutionEvent(address: node.address, operation: .delete, deposed: node.deposedID != nil, kind: .note(message)))
@@ -314,11 +323,14 @@ public enum ExecutionError: Error, Sendable, CustomStringConvertible {
     case notRecorded(Address)
     /// A value the resource needs is still unknown.
     case unresolved(Address, [Reference])
+    /// A refresh ended without reading the resource.
+    case notRead(Address)
 
     public var description: String {
         switch self {
         case .notDeclared(let address): return "\(address) is not declared by the stack"
         case .notRecorded(let address): return "\(address) is not in state"
+        case .notRead: return "not read"
         case .unresolved(let address, let references):
             return "\(address): values not known: " + references.map(\.description).joined(separator: ", ")
         }

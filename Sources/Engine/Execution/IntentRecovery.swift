@@ -3,10 +3,13 @@
 public struct IntentRecovery: Sendable {
     /// Resource types by type name.
     public let types: [String: any ResourceType]
+    /// The provider's client, handed to every lookup (``OperationContext/client``).
+    public let client: (any Sendable)?
 
     /// Creates a recovery for these types.
-    public init(types: [String: any ResourceType]) {
+    public init(types: [String: any ResourceType], client: (any Sendable)? = nil) {
         self.types = types
+        self.client = client
     }
 
     /// What happened to one intent.
@@ -30,7 +33,7 @@ public struct IntentRecovery: Sendable {
         var outcomes: [Outcome] = []
         for intent in await store.state.intents {
             guard let type = types[intent.address.type] else { throw UnknownTypeError(type: intent.address.type) }
-            let context = OperationContext(address: intent.address, region: intent.region, intentID: intent.id)
+            let context = OperationContext(address: intent.address, region: intent.region, intentID: intent.id, client: client)
             let found = try await type.findCreated(from: intent.properties, context: context)
             try await store.commit { state in
                 state.intents.removeAll { $0.id == intent.id }

@@ -13,11 +13,16 @@ public struct PropertySchema: Sendable {
     /// from): a change of it alone changes nothing in AWS, so the planner does not count it.
     /// What the directory holds is compared through another property (a digest).
     public var local: Bool
+    /// The Terraform AWS provider's attribute name for it (`target_key_id`), used where imgstack
+    /// writes Terraform's formats.
+    public var terraformName: String
 
-    /// Creates a property schema.
-    public init(_ name: String, forcesReplacement: Bool = false, sensitive: Bool = false, default defaultValue: Value? = nil,
-                local: Bool = false) {
+    /// Creates a property schema. Resource types declare theirs as ``Property`` values.
+    /// - Parameter terraformName: nil for `name` in snake case.
+    public init(_ name: String, terraformName: String? = nil, forcesReplacement: Bool = false, sensitive: Bool = false,
+                default defaultValue: Value? = nil, local: Bool = false) {
         self.name = name
+        self.terraformName = terraformName ?? name.snakeCased
         self.forcesReplacement = forcesReplacement
         self.sensitive = sensitive
         self.defaultValue = defaultValue

@@ -28,12 +28,18 @@ public struct OperationContext: Sendable {
     public var intentID: String?
     /// Reports a line of progress ("waiting for the distribution to deploy").
     public var report: @Sendable (String) -> Void
+    /// The provider's configured client (imgstack's AWS client), handed to every operation the
+    /// way Terraform hands a provider's configured client to each resource function. The engine
+    /// never looks inside; nil where no operation may reach a cloud.
+    public var client: (any Sendable)?
 
     /// Creates a context.
-    public init(address: Address, region: String, intentID: String? = nil, report: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(address: Address, region: String, intentID: String? = nil, client: (any Sendable)? = nil,
+                report: @escaping @Sendable (String) -> Void = { _ in }) {
         self.address = address
         self.region = region
         self.intentID = intentID
+        self.client = client
         self.report = report
     }
 }

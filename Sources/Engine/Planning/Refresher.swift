@@ -6,10 +6,13 @@ public struct Refresher: Sendable {
     public let types: [String: any ResourceType]
     /// How many reads run at once.
     public let parallelism: Int
+    /// The provider's client, handed to every read (``OperationContext/client``).
+    public let client: (any Sendable)?
 
     /// Creates a refresher.
-    public init(types: [String: any ResourceType], parallelism: Int = 10) {
+    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, parallelism: Int = 10) {
         self.types = types
+        self.client = client
         self.parallelism = max(1, parallelism)
     }
 
@@ -23,11 +26,12 @@ public struct Refresher: Sendable {
 
     /// A read that failed; the refresh as a whole fails with every such error listed.
     public struct Failure: Error, Sendable, CustomStringConvertible {
-        /// Each failing resource with its error.
-        public var failures: [(address: Address, error: String)]
+        /// Each failing resource with its error as thrown (an AWS error keeps its code and
+        /// request id: ``ProviderAPIError``).
+        public var failures: [(address: Address, error: any Error)]
         public var description: String {
             // One cause for every resource (no credentials, endpoint down) is said once.
-            if failures.count > 1, let first = failures.first, failures.allSatisfy({ $0.error == first.error }) {
+            if failures.count > 1, let first = failures.first, failures.allSatisfy({ "\($0.error)" == "\(first.error)" }) {
                 return "refresh failed for all \(failures.count) resources: \(first.error)"
             }
             return "refresh failed:\n" + failures.map { "  - \($0.address): read: \($0.error)" }.joined(separator: "\n")
@@ -55,7 +59,7 @@ public struct Refresher: Sendable {
         }
         var refreshed = state
         var drift: [Drift] = []
-        var failures: [(Address, String)] = []
+        var failures: [(Address, any Error)] = []
         for record in records {
             switch results[record.address] {
             case .success(let snapshot?):
@@ -67,9 +71,9 @@ public struct Refresher: Sendable {
                 refreshed.remove(record.address)
                 if !record.deletionPending { drift.append(Drift(address: record.address, deleted: true)) }
             case .failure(let error):
-                failures.append((record.address, "\(error)"))
+                failures.append((record.address, error))
             case nil:
-                failures.append((record.address, "not read"))
+                failures.append((record.address, ExecutionError.notRead(record.address)))
             }
         }
         guard failures.isEmpty else { throw Failure(failures: failures) }
@@ -81,7 +85,7 @@ public struct Refresher: Sendable {
             return .failure(UnknownTypeError(type: record.type))
         }
         do {
-            let context = OperationContext(address: record.address, region: record.region)
+            let context = OperationContext(address: record.address, region: record.region, client: client)
             return .success(try await type.read(record.snapshot, context: context))
         } catch {
             return .failure(error)

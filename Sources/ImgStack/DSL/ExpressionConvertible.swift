@@ -52,3 +52,15 @@ public struct PropertyList: Sendable {
         if let expression { values[name] = expression }
     }
 }
+
+extension PropertyList {
+    /// Sets `property` when `value` is not nil.
+    public mutating func set<T>(_ property: Property<T>, _ value: (any ExpressionConvertible)?) {
+        set(property.name, value)
+    }
+
+    /// Sets `property` to a ready-made expression when it is not nil.
+    public mutating func set<T>(_ property: Property<T>, expression: Expression?) {
+        set(property.name, expression: expression)
+    }
+}

@@ -6,10 +6,21 @@ import Engine
 /// Each conforming type lives in one file under `Sources/ImgStack/<Service>/`, with its
 /// properties, computed attributes, and its implementation of `ResourceType`.
 public protocol Resource: Sendable {
-    /// The type name, the first part of the address: `s3.bucket`.
+    /// The type name, the first part of the address: `s3.bucket`. Derived from the Swift type
+    /// (`S3.BucketPolicy` → `s3.bucket_policy`); a type overrides it only where state already
+    /// holds another name.
     static var typeName: String { get }
 
-    /// The implementation that talks to AWS.
+    /// The Terraform AWS provider's resource type for the same thing (`aws_s3_bucket`), used in
+    /// Terraform-format plans.
+    static var terraformType: String { get }
+
+    /// The implementation that talks to AWS. It holds no client: each operation gets the run's
+    /// client from its `OperationContext`.
+    static func makeType() -> any ResourceType
+
+    /// The implementation talking to AWS through `aws` (types not yet moved to
+    /// ``makeType()``).
     static func makeType(_ aws: AWSClient) -> any ResourceType
 
     /// The resource's name in the stack, the last part of its address.
@@ -29,6 +40,26 @@ public protocol Resource: Sendable {
 
 extension Resource {
     public var region: String? { nil }
+
+    public static var typeName: String { derivedTypeName }
+
+    public static var terraformType: String { "" }
+
+    // Transitional, while types move to `makeType()`: an old-style type gets a client whose
+    // every call fails.
+    public static func makeType() -> any ResourceType {
+        makeType(AWSClient(configuration: .init(region: "us-east-1", environment: [:]),
+                           credentials: { throw AWSClientError(.noCredentials, "no client given to \(typeName)") }))
+    }
+
+    public static func makeType(_ aws: AWSClient) -> any ResourceType { makeType() }
+
+    /// `service.type_name` from the Swift type's name: `ImgStack.S3.BucketPolicy` →
+    /// `s3.bucket_policy`.
+    static var derivedTypeName: String {
+        let parts = String(reflecting: Self.self).split(separator: ".").suffix(2).map(String.init)
+        return parts.map { $0 == parts.last ? $0.snakeCased : $0.lowercased() }.joined(separator: ".")
+    }
 
     /// The resource's address, `type.name`.
     public var address: Address { Address(type: Self.typeName, name: name) }

@@ -9,7 +9,7 @@ extension KMS {
     /// stack.add(KMS.Alias("data", name: "alias/images", targetKeyID: key.keyID))
     /// ```
     public struct Alias: Resource {
-        public static let typeName = "kms.alias"
+        public static let terraformType = "aws_kms_alias"
 
         public var name: String
         /// The alias name: `alias/` followed by letters, digits, `/`, `_` and `-` (256 characters
@@ -32,32 +32,38 @@ extension KMS {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("name", aliasName)
-            list.set("targetKeyID", targetKeyID)
+            list.set(Self.property.aliasName, aliasName)
+            list.set(Self.property.targetKeyID, targetKeyID)
             return list.values
         }
 
         /// The alias ARN.
         public var arn: Text { attribute("arn") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { AliasType(aws: aws) }
+        public static func makeType() -> any ResourceType { AliasType() }
     }
+}
+
+extension KMS.Alias {
+    /// An alias's properties, each declared once.
+    struct Properties: PropertySet {
+        let aliasName = Property<String>("name", forcesReplacement: true)
+        let targetKeyID = Property<String>("targetKeyID", terraform: "target_key_id")
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, retargets and deletes KMS aliases.
 struct AliasType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(KMS.Alias.self, KMS.Alias.Properties.self, attributes: [AttributeSchema("arn")],
+                                       uniqueName: [KMS.Alias.property.aliasName])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: KMS.Alias.typeName, terraformType: "aws_kms_alias",
-            properties: [PropertySchema("name", forcesReplacement: true), PropertySchema("targetKeyID")],
-            attributes: [AttributeSchema("arn")],
-            uniqueNameProperty: "name")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: KMS.Alias.Properties { KMS.Alias.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let name = properties["name"]?.literal?.stringValue else { return [] }
+        guard let name = properties.literal(property.aliasName) else { return [] }
         let problem: String?
         if !name.hasPrefix("alias/") {
             problem = "\"\(name)\" must start with \"alias/\" (for example \"alias/\(name)\")"
@@ -70,56 +76,56 @@ struct AliasType: ResourceType {
         } else {
             problem = nil
         }
-        return problem.map { [ValidationIssue(subject: address.description, property: "name", message: $0)] } ?? []
+        return problem.map { [ValidationIssue(address, property.aliasName, $0)] } ?? []
     }
 
     /// KMS answers with key ids; a stack may name the key by ARN. Compare key ids.
-    func normalize(_ property: String, _ value: Value) -> Value {
-        guard property == "targetKeyID", case .string(let text) = value, text.hasPrefix("arn:"), let slash = text.lastIndex(of: "/") else {
+    func normalize(_ name: String, _ value: Value) -> Value {
+        guard name == property.targetKeyID.name, case .string(let text) = value, text.hasPrefix("arn:"), let slash = text.lastIndex(of: "/") else {
             return value
         }
         return .string(String(text[text.index(after: slash)...]))
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let name = properties["name"]?.stringValue ?? ""
-        try await aws.kms.createAlias(name, targetKeyID: properties["targetKeyID"]?.stringValue ?? "", region: context.region)
-        return try await find(name, region: context.region) ?? ResourceSnapshot(id: name, properties: properties)
+        let kms = try context.kms
+        let name = properties[property.aliasName] ?? ""
+        try await kms.createAlias(name, targetKeyID: properties[property.targetKeyID] ?? "")
+        return try await find(name, kms: kms) ?? ResourceSnapshot(id: name, properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(recorded.id, region: context.region)
+        try await find(recorded.id, kms: try context.kms)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        if changed.contains("targetKeyID") {
-            try await aws.kms.updateAlias(current.id, targetKeyID: desired["targetKeyID"]?.stringValue ?? "", region: context.region)
+        let kms = try context.kms
+        if changed.contains(property.targetKeyID) {
+            try await kms.updateAlias(current.id, targetKeyID: desired[property.targetKeyID] ?? "")
         }
-        return try await find(current.id, region: context.region) ?? current
+        return try await find(current.id, kms: kms) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.kms.deleteAlias(current.id, region: context.region)
-        } catch let error as AWSError where error.code == "NotFoundException" {
-            return
-        }
+        let kms = try context.kms
+        _ = try await nilWhenMissing(.notFoundException) { try await kms.deleteAlias(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(id, region: context.region)
+        try await find(id, kms: try context.kms)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["name"]?.stringValue else { return nil }
-        return try await find(name, region: context.region)
+        guard let name = properties[property.aliasName] else { return nil }
+        return try await find(name, kms: try context.kms)
     }
 
-    private func find(_ name: String, region: String) async throws -> ResourceSnapshot? {
-        guard let alias = try await aws.kms.listAliases(region: region).first(where: { $0.name == name }) else { return nil }
-        return ResourceSnapshot(id: alias.name,
-                                properties: ["name": .string(alias.name), "targetKeyID": .string(alias.targetKeyID ?? "")],
-                                attributes: ["arn": alias.arn.map(Value.string) ?? .null])
+    private func find(_ name: String, kms: AWS.KMS) async throws -> ResourceSnapshot? {
+        guard let alias = try await kms.listAliases().first(where: { $0.name == name }) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.aliasName] = alias.name
+        properties[property.targetKeyID] = alias.targetKeyID ?? ""
+        return ResourceSnapshot(id: alias.name, properties: properties, attributes: ["arn": alias.arn.map(Value.string) ?? .null])
     }
 }

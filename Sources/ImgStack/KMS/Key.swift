@@ -12,7 +12,7 @@ extension KMS {
     /// Destroying a key schedules its deletion after `deletionWindowInDays` (KMS never deletes
     /// a key at once); the plan and the output say so.
     public struct Key: Resource {
-        public static let typeName = "kms.key"
+        public static let terraformType = "aws_kms_key"
 
         public var name: String
         /// What the key is for (up to 8,192 characters).
@@ -47,15 +47,16 @@ extension KMS {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("description", description)
-            list.set("policy", policy)
-            list.set("enableKeyRotation", enableKeyRotation)
-            list.set("deletionWindowInDays", deletionWindowInDays)
-            list.set("keyUsage", keyUsage)
-            list.set("keySpec", keySpec)
+            list.set(property.description, description)
+            list.set(property.policy, policy)
+            list.set(property.enableKeyRotation, enableKeyRotation)
+            list.set(property.deletionWindowInDays, deletionWindowInDays)
+            list.set(property.keyUsage, keyUsage)
+            list.set(property.keySpec, keySpec)
             // No tags: left undeclared, so refresh does not list them.
-            list.set("tags", tags.isEmpty ? nil : tags)
+            list.set(property.tags, tags.isEmpty ? nil : tags)
             return list.values
         }
 
@@ -68,66 +69,70 @@ extension KMS {
         /// The key's partition (`aws`, `aws-cn`, `aws-us-gov`).
         public var partition: Text { attribute("partition") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { KeyType(aws: aws) }
+        public static func makeType() -> any ResourceType { KeyType() }
     }
+}
+
+extension KMS.Key {
+    /// A key's properties, each declared once.
+    struct Properties: PropertySet {
+        let description = Property<String>("description", default: "")
+        let policy = Property<Value>("policy")
+        let enableKeyRotation = Property<Bool>("enableKeyRotation", default: false)
+        /// imgstack's own: the window `ScheduleKeyDeletion` is given at destroy.
+        let deletionWindowInDays = Property<Int>("deletionWindowInDays", default: 30)
+        let keyUsage = Property<String>("keyUsage", forcesReplacement: true, default: "ENCRYPT_DECRYPT")
+        let keySpec = Property<String>("keySpec", terraform: "customer_master_key_spec", forcesReplacement: true, default: "SYMMETRIC_DEFAULT")
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and schedules the deletion of KMS keys.
 struct KeyType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(
+        KMS.Key.self, KMS.Key.Properties.self,
+        attributes: [AttributeSchema("arn"), AttributeSchema("keyID"), AttributeSchema("accountID"), AttributeSchema("partition")])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: KMS.Key.typeName, terraformType: "aws_kms_key",
-            properties: [
-                PropertySchema("description", default: ""),
-                PropertySchema("policy"),
-                PropertySchema("enableKeyRotation", default: false),
-                PropertySchema("deletionWindowInDays", default: 30),
-                PropertySchema("keyUsage", forcesReplacement: true, default: "ENCRYPT_DECRYPT"),
-                PropertySchema("keySpec", forcesReplacement: true, default: "SYMMETRIC_DEFAULT"),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn"), AttributeSchema("keyID"), AttributeSchema("accountID"), AttributeSchema("partition")])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: KMS.Key.Properties { KMS.Key.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if let days = properties["deletionWindowInDays"]?.literal?.intValue, !(7...30).contains(days) {
-            issues.append(ValidationIssue(subject: address.description, property: "deletionWindowInDays",
-                                          message: "must be 7 to 30 days, not \(days)"))
+        if let days = properties.literal(property.deletionWindowInDays), !(7...30).contains(days) {
+            issues.append(ValidationIssue(address, property.deletionWindowInDays, "must be 7 to 30 days, not \(days)"))
         }
-        if let usage = properties["keyUsage"]?.literal?.stringValue, !Self.keyUsages.contains(usage) {
-            issues.append(ValidationIssue(subject: address.description, property: "keyUsage",
-                                          message: "\"\(usage)\" is not a key usage; use one of \(Self.keyUsages.joined(separator: ", "))"))
+        if let usage = properties.literal(property.keyUsage), !Self.keyUsages.contains(usage) {
+            issues.append(ValidationIssue(address, property.keyUsage,
+                                          "\"\(usage)\" is not a key usage; use one of \(Self.keyUsages.joined(separator: ", "))"))
         }
-        if let spec = properties["keySpec"]?.literal?.stringValue, !Self.keySpecs.contains(spec) {
-            issues.append(ValidationIssue(subject: address.description, property: "keySpec",
-                                          message: "\"\(spec)\" is not a key spec; use one of \(Self.keySpecs.joined(separator: ", "))"))
+        if let spec = properties.literal(property.keySpec), !Self.keySpecs.contains(spec) {
+            issues.append(ValidationIssue(address, property.keySpec,
+                                          "\"\(spec)\" is not a key spec; use one of \(Self.keySpecs.joined(separator: ", "))"))
         }
-        if let usage = properties["keyUsage"]?.literal?.stringValue, let spec = properties["keySpec"]?.literal?.stringValue {
+        if let usage = properties.literal(property.keyUsage), let spec = properties.literal(property.keySpec) {
             if let allowed = Self.usages(for: spec), Self.keyUsages.contains(usage), !allowed.contains(usage) {
                 // CreateKey answers ValidationException for these combinations.
-                issues.append(ValidationIssue(subject: address.description, property: "keyUsage",
-                                              message: "a \(spec) key cannot be used for \(usage); use \(allowed.joined(separator: " or "))"))
+                issues.append(ValidationIssue(address, property.keyUsage,
+                                              "a \(spec) key cannot be used for \(usage); use \(allowed.joined(separator: " or "))"))
             }
-            if properties["enableKeyRotation"]?.literal == true, spec != "SYMMETRIC_DEFAULT" {
+            if properties.literal(property.enableKeyRotation) == true, spec != "SYMMETRIC_DEFAULT" {
                 // EnableKeyRotation answers UnsupportedOperationException for asymmetric and HMAC keys.
-                issues.append(ValidationIssue(subject: address.description, property: "enableKeyRotation",
-                                              message: "automatic rotation is only for SYMMETRIC_DEFAULT keys, not \(spec)"))
+                issues.append(ValidationIssue(address, property.enableKeyRotation,
+                                              "automatic rotation is only for SYMMETRIC_DEFAULT keys, not \(spec)"))
             }
         }
-        if let description = properties["description"]?.literal?.stringValue, description.count > 8192 {
-            issues.append(ValidationIssue(subject: address.description, property: "description",
-                                          message: "must be at most 8192 characters, not \(description.count)"))
+        if let description = properties.literal(property.description), description.count > 8192 {
+            issues.append(ValidationIssue(address, property.description, "must be at most 8192 characters, not \(description.count)"))
         }
-        if let policy = properties["policy"] {
+        if let policy = properties[property.policy] {
             for problem in PolicyNormalizer.issues(policy) {
-                issues.append(ValidationIssue(subject: address.description, property: "policy", message: problem))
+                issues.append(ValidationIssue(address, property.policy, problem))
             }
         }
-        for problem in TagRules.problems(properties["tags"]?.literal, limit: 50) {
-            issues.append(ValidationIssue(subject: address.description, property: "tags", message: problem))
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+            issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues
     }
@@ -153,62 +158,60 @@ struct KeyType: ResourceType {
         }
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        property == "policy" ? PolicyNormalizer.normalize(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        name == property.policy.name ? PolicyNormalizer.normalize(value) : value
     }
 
     func deletionNote(_ properties: [String: Value]) -> String? {
-        let days = properties["deletionWindowInDays"]?.intValue ?? 30
+        let days = properties.value(property.deletionWindowInDays) ?? 30
         return "KMS keys cannot be deleted at once: the key will be scheduled for deletion in \(days) days"
     }
 
     // MARK: - Create
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        var tags = Self.kmsTags(properties["tags"])
+        let kms = try context.kms
+        var tags = Self.kmsTags(properties[property.tags])
         // Keys have no name: the intent tag is how a crashed apply finds the key again.
         if let intent = context.intentID { tags.append(AWS.KMS.Tag(key: TagRules.reservedPrefix + "intent", value: intent)) }
-        let metadata = try await aws.kms.createKey(
-            description: properties["description"]?.stringValue, keyUsage: properties["keyUsage"]?.stringValue ?? "ENCRYPT_DECRYPT",
-            keySpec: properties["keySpec"]?.stringValue ?? "SYMMETRIC_DEFAULT",
-            policy: properties["policy"].map { $0.canonicalJSON }, tags: tags, region: context.region)
-        if properties["enableKeyRotation"] == true {
-            try await aws.kms.setKeyRotation(metadata.keyID, enabled: true, region: context.region)
+        let metadata = try await kms.createKey(
+            description: properties[property.description], keyUsage: properties.value(property.keyUsage) ?? "ENCRYPT_DECRYPT",
+            keySpec: properties.value(property.keySpec) ?? "SYMMETRIC_DEFAULT",
+            policy: properties[property.policy].map { $0.canonicalJSON }, tags: tags)
+        if properties[property.enableKeyRotation] == true {
+            try await kms.setKeyRotation(metadata.keyID, enabled: true)
         }
         var recorded = properties
-        if let policy = properties["policy"] { recorded["policy"] = normalize("policy", policy) }
+        if let policy = properties[property.policy] { recorded[property.policy] = normalize(property.policy.name, policy) }
         return ResourceSnapshot(id: metadata.keyID, properties: recorded, attributes: Self.attributes(metadata))
     }
 
     // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties, region: context.region)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties, kms: try context.kms)
     }
 
-    private func read(_ keyID: String, declared: Set<String>, recorded: [String: Value], region: String) async throws -> ResourceSnapshot? {
-        let metadata: AWS.KMS.KeyMetadata
-        do {
-            metadata = try await aws.kms.describeKey(keyID, region: region)
-        } catch let error as AWSError where error.code == "NotFoundException" {
-            return nil
-        }
+    private func read(_ keyID: String, declared: Set<String>, recorded: [String: Value], kms: AWS.KMS) async throws -> ResourceSnapshot? {
+        guard let metadata = try await nilWhenMissing(.notFoundException, call: { try await kms.describeKey(keyID) }) else { return nil }
         // A key scheduled for deletion is as good as gone: it cannot be used and will vanish.
         guard metadata.keyState != "PendingDeletion", metadata.keyState != "PendingReplicaDeletion" else { return nil }
         var properties: [String: Value] = [:]
-        if declared.contains("description") { properties["description"] = .string(metadata.description ?? "") }
-        if declared.contains("keyUsage") { properties["keyUsage"] = .string(metadata.keyUsage ?? "ENCRYPT_DECRYPT") }
-        if declared.contains("keySpec") { properties["keySpec"] = .string(metadata.keySpec ?? "SYMMETRIC_DEFAULT") }
-        if declared.contains("deletionWindowInDays") { properties["deletionWindowInDays"] = recorded["deletionWindowInDays"] ?? 30 }
-        if declared.contains("policy") {
-            properties["policy"] = normalize("policy", .string(try await aws.kms.keyPolicy(keyID, region: region)))
+        if declared.contains(property.description) { properties[property.description] = metadata.description ?? "" }
+        if declared.contains(property.keyUsage) { properties[property.keyUsage] = metadata.keyUsage ?? "ENCRYPT_DECRYPT" }
+        if declared.contains(property.keySpec) { properties[property.keySpec] = metadata.keySpec ?? "SYMMETRIC_DEFAULT" }
+        if declared.contains(property.deletionWindowInDays) {
+            properties[property.deletionWindowInDays] = recorded[property.deletionWindowInDays] ?? 30
         }
-        if declared.contains("enableKeyRotation") {
-            properties["enableKeyRotation"] = .bool(try await aws.kms.keyRotationEnabled(keyID, region: region))
+        if declared.contains(property.policy) {
+            properties[property.policy] = normalize(property.policy.name, .string(try await kms.keyPolicy(keyID)))
         }
-        if declared.contains("tags") {
-            let tags = try await aws.kms.keyTags(keyID, region: region)
-            properties["tags"] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+        if declared.contains(property.enableKeyRotation) {
+            properties[property.enableKeyRotation] = try await kms.keyRotationEnabled(keyID)
+        }
+        if declared.contains(property.tags) {
+            let tags = try await kms.keyTags(keyID)
+            properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
         }
         return ResourceSnapshot(id: metadata.keyID, properties: properties, attributes: Self.attributes(metadata))
     }
@@ -218,56 +221,51 @@ struct KeyType: ResourceType {
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         let keyID = current.id
-        let region = context.region
-        for property in changed.sorted() {
-            let value = desired[property] ?? .null
-            switch property {
-            case "description":
-                try await aws.kms.updateKeyDescription(keyID, description: value.stringValue ?? "", region: region)
-            case "policy":
-                if value != .null { try await aws.kms.putKeyPolicy(keyID, policy: value.canonicalJSON, region: region) }
-            case "enableKeyRotation":
-                try await aws.kms.setKeyRotation(keyID, enabled: value == true, region: region)
-            case "tags":
-                let wanted = Self.kmsTags(value)
-                let old = Set((current.properties["tags"]?.mapValue ?? [:]).keys)
-                let removed = old.subtracting(wanted.map(\.key))
-                if !removed.isEmpty { try await aws.kms.untagKey(keyID, keys: removed.sorted(), region: region) }
-                if !wanted.isEmpty { try await aws.kms.tagKey(keyID, tags: wanted, region: region) }
-            default:
-                break  // deletionWindowInDays is imgstack's own: used at destroy.
-            }
+        let kms = try context.kms
+        if changed.contains(property.description) {
+            try await kms.updateKeyDescription(keyID, description: desired[property.description] ?? "")
         }
+        if changed.contains(property.enableKeyRotation) {
+            try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true)
+        }
+        if changed.contains(property.policy), let policy = desired[property.policy] {
+            try await kms.putKeyPolicy(keyID, policy: policy.canonicalJSON)
+        }
+        if changed.contains(property.tags) {
+            let wanted = Self.kmsTags(desired[property.tags])
+            let old = Set((current.properties[property.tags] ?? [:]).keys)
+            let removed = old.subtracting(wanted.map(\.key))
+            if !removed.isEmpty { try await kms.untagKey(keyID, keys: removed.sorted()) }
+            if !wanted.isEmpty { try await kms.tagKey(keyID, tags: wanted) }
+        }
+        // deletionWindowInDays is imgstack's own: used at destroy.
         var properties = desired
-        if let policy = desired["policy"] { properties["policy"] = normalize("policy", policy) }
+        if let policy = desired[property.policy] { properties[property.policy] = normalize(property.policy.name, policy) }
         return ResourceSnapshot(id: keyID, properties: properties, attributes: current.attributes)
     }
 
     // MARK: - Delete, import, recovery
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        let days = current.properties["deletionWindowInDays"]?.intValue ?? 30
-        do {
-            try await aws.kms.scheduleKeyDeletion(current.id, days: days, region: context.region)
-        } catch let error as AWSError where error.code == "NotFoundException" {
-            return
-        } catch let error as AWSError where error.code == "KMSInvalidStateException" {
-            // Already pending deletion: nothing more to do.
-            return
+        let days = current.properties.value(property.deletionWindowInDays) ?? 30
+        let kms = try context.kms
+        // Already gone, or already pending deletion (KMSInvalidStateException): nothing more to do.
+        _ = try await nilWhenMissing(.notFoundException, .kmsInvalidStateException) {
+            try await kms.scheduleKeyDeletion(current.id, days: days)
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: ["description", "policy", "enableKeyRotation", "keyUsage", "keySpec", "tags", "deletionWindowInDays"],
-                       recorded: [:], region: context.region)
+        try await read(id, declared: KMS.Key.Properties.names, recorded: [:], kms: try context.kms)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let intent = context.intentID else { return nil }
-        for entry in try await aws.kms.listKeys(region: context.region) {
-            let tags = try await aws.kms.keyTags(entry.keyID, region: context.region)
+        let kms = try context.kms
+        for entry in try await kms.listKeys() {
+            let tags = try await kms.keyTags(entry.keyID)
             if tags.contains(where: { $0.key == TagRules.reservedPrefix + "intent" && $0.value == intent }) {
-                return try await read(entry.keyID, declared: Set(properties.keys), recorded: properties, region: context.region)
+                return try await read(entry.keyID, declared: Set(properties.keys), recorded: properties, kms: kms)
             }
         }
         return nil
@@ -275,8 +273,8 @@ struct KeyType: ResourceType {
 
     // MARK: - Helpers
 
-    static func kmsTags(_ value: Value?) -> [AWS.KMS.Tag] {
-        (value?.mapValue ?? [:]).sorted { $0.key < $1.key }.compactMap { key, value in value.stringValue.map { AWS.KMS.Tag(key: key, value: $0) } }
+    static func kmsTags(_ tags: [String: String]?) -> [AWS.KMS.Tag] {
+        (tags ?? [:]).sorted { $0.key < $1.key }.map { AWS.KMS.Tag(key: $0.key, value: $0.value) }
     }
 
     static func attributes(_ metadata: AWS.KMS.KeyMetadata) -> [String: Value] {

@@ -15,7 +15,7 @@ extension KMS {
     /// Destroying it puts KMS's default policy back (the account may use the key through IAM),
     /// unless the key is already pending deletion.
     public struct KeyPolicy: Resource {
-        public static let typeName = "kms.key_policy"
+        public static let terraformType = "aws_kms_key_policy"
 
         public var name: String
         /// The key: its id or ARN. Changing it replaces the resource.
@@ -37,56 +37,64 @@ extension KMS {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("keyID", keyID)
-            list.set("policy", policy)
+            list.set(Self.property.keyID, keyID)
+            list.set(Self.property.policy, policy)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { KeyPolicyType(aws: aws) }
+        public static func makeType() -> any ResourceType { KeyPolicyType() }
     }
+}
+
+extension KMS.KeyPolicy {
+    /// A key policy's properties, each declared once.
+    struct Properties: PropertySet {
+        let keyID = Property<String>("keyID", terraform: "key_id", forcesReplacement: true)
+        let policy = Property<Value>("policy")
+    }
+
+    static let property = Properties()
 }
 
 /// Puts, reads and resets key policies. The id is the key id.
 struct KeyPolicyType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(KMS.KeyPolicy.self, KMS.KeyPolicy.Properties.self)
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: KMS.KeyPolicy.typeName, terraformType: "aws_kms_key_policy",
-            properties: [PropertySchema("keyID", forcesReplacement: true), PropertySchema("policy")], attributes: [])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: KMS.KeyPolicy.Properties { KMS.KeyPolicy.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let policy = properties["policy"] else { return [] }
-        return PolicyNormalizer.issues(policy).map { ValidationIssue(subject: address.description, property: "policy", message: $0) }
+        guard let policy = properties[property.policy] else { return [] }
+        return PolicyNormalizer.issues(policy).map { ValidationIssue(address, property.policy, $0) }
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "policy": return PolicyNormalizer.normalize(value)
-        case "keyID": return .string(Self.keyID(value.stringValue ?? ""))
+    func normalize(_ name: String, _ value: Value) -> Value {
+        switch name {
+        case property.policy.name: return PolicyNormalizer.normalize(value)
+        case property.keyID.name: return .string(Self.keyID(value.stringValue ?? ""))
         default: return value
         }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let keyID = Self.keyID(properties["keyID"]?.stringValue ?? "")
-        try await aws.kms.putKeyPolicy(keyID, policy: properties["policy"]?.canonicalJSON ?? "{}", region: context.region)
+        let keyID = Self.keyID(properties[property.keyID] ?? "")
+        try await put(keyID, properties[property.policy], kms: try context.kms, context: context)
         return ResourceSnapshot(id: keyID, properties: recorded(properties))
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(recorded.id, context: context)
+        try await find(recorded.id, kms: try context.kms)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        try await aws.kms.putKeyPolicy(current.id, policy: desired["policy"]?.canonicalJSON ?? "{}", region: context.region)
+        try await put(current.id, desired[property.policy], kms: try context.kms, context: context)
         return ResourceSnapshot(id: current.id, properties: recorded(desired))
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let key = try await liveKey(current.id, context: context) else { return }
+        let kms = try context.kms
+        guard let key = try await liveKey(current.id, kms: kms) else { return }
         // KMS's default key policy: the account (and so IAM policies) may use the key.
         let account = key.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""
         let partition = key.arn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
@@ -98,11 +106,11 @@ struct KeyPolicyType: ResourceType {
                 "Action": "kms:*", "Resource": "*",
             ])]),
         ])
-        try await aws.kms.putKeyPolicy(current.id, policy: defaultPolicy.canonicalJSON, region: context.region)
+        try await kms.putKeyPolicy(current.id, policy: defaultPolicy.canonicalJSON)
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(Self.keyID(id), context: context)
+        try await find(Self.keyID(id), kms: try context.kms)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
@@ -110,26 +118,32 @@ struct KeyPolicyType: ResourceType {
         nil
     }
 
-    private func find(_ keyID: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard try await liveKey(keyID, context: context) != nil else { return nil }
-        let policy = try await aws.kms.keyPolicy(keyID, region: context.region)
-        return ResourceSnapshot(id: keyID, properties: ["keyID": .string(keyID), "policy": PolicyNormalizer.normalize(.string(policy))])
+    /// `PutKeyPolicy`, waiting out principals IAM has not propagated yet.
+    private func put(_ keyID: String, _ policy: Value?, kms: AWS.KMS, context: OperationContext) async throws {
+        try await KMSRules.newPrincipals.run(waiting: { _ in context.report("a principal of the policy is not visible to KMS yet; retrying") }) {
+            try await kms.putKeyPolicy(keyID, policy: policy?.canonicalJSON ?? "{}")
+        }
+    }
+
+    private func find(_ keyID: String, kms: AWS.KMS) async throws -> ResourceSnapshot? {
+        guard try await liveKey(keyID, kms: kms) != nil else { return nil }
+        let policy = try await kms.keyPolicy(keyID)
+        var properties: [String: Value] = [:]
+        properties[property.keyID] = keyID
+        properties[property.policy] = PolicyNormalizer.normalize(.string(policy))
+        return ResourceSnapshot(id: keyID, properties: properties)
     }
 
     /// The key, or nil when it is gone or scheduled for deletion (its policy then no longer matters).
-    private func liveKey(_ keyID: String, context: OperationContext) async throws -> AWS.KMS.KeyMetadata? {
-        do {
-            let key = try await aws.kms.describeKey(keyID, region: context.region)
-            return key.keyState == "PendingDeletion" ? nil : key
-        } catch let error as AWSError where error.code == "NotFoundException" {
-            return nil
-        }
+    private func liveKey(_ keyID: String, kms: AWS.KMS) async throws -> AWS.KMS.KeyMetadata? {
+        let key = try await nilWhenMissing(.notFoundException) { try await kms.describeKey(keyID) }
+        return key?.keyState == "PendingDeletion" ? nil : key
     }
 
     private func recorded(_ properties: [String: Value]) -> [String: Value] {
         var recorded = properties
-        if let policy = properties["policy"] { recorded["policy"] = PolicyNormalizer.normalize(policy) }
-        if let key = properties["keyID"]?.stringValue { recorded["keyID"] = .string(Self.keyID(key)) }
+        if let policy = properties[property.policy] { recorded[property.policy] = PolicyNormalizer.normalize(policy) }
+        if let key = properties[property.keyID] { recorded[property.keyID] = Self.keyID(key) }
         return recorded
     }
 

@@ -29,7 +29,7 @@ struct ImportCommand: AsyncParsableCommand {
                     throw CLIError("\(address) is already in state (id \(existing.snapshot.id)); `imgstack state rm \(address)` first to import another")
                 }
                 let region = declaration.region ?? evaluation.definition.region
-                let context = OperationContext(address: parsed, region: region)
+                let context = OperationContext(address: parsed, region: region, client: session.aws.client)
                 guard let snapshot = try await declaration.type.importResource(id: id, context: context) else {
                     throw CLIError("no \(declaration.type.schema.typeName) with id \(id) in \(region)")
                 }

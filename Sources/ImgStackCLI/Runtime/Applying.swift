@@ -26,7 +26,7 @@ extension Session {
         let flag = CancellationFlag()
         let printer = ProgressPrinter(console: console)
         let summary = await InterruptHandler.shared.executing(flag) {
-            await Executor(stack: definition, plan: plan, parallelism: parallelism, events: printer.handle).run(store, cancellation: flag)
+            await Executor(stack: definition, plan: plan, client: aws.client, parallelism: parallelism, events: printer.handle).run(store, cancellation: flag)
         }
         let counts = plan.counts
         console.out()

@@ -66,14 +66,14 @@ struct Session {
         var state = await store.state
         if !state.intents.isEmpty {
             let target = commit ? store : StateStore(state: state, backend: InMemoryStateBackend())
-            for outcome in try await IntentRecovery(types: types).recover(target) {
+            for outcome in try await IntentRecovery(types: types, client: aws.client).recover(target) {
                 console.err(console.style.yellow("Recovered: ") + outcome.description)
             }
             state = await target.state
         }
         guard refresh, !state.resources.isEmpty else { return (state, []) }
         console.err(console.style.dim("Refreshing \(state.resources.count) resource\(state.resources.count == 1 ? "" : "s")..."))
-        let result = try await Refresher(types: types).refresh(state)
+        let result = try await Refresher(types: types, client: aws.client).refresh(state)
         return (result.state, result.drift)
     }
 }

@@ -225,7 +225,7 @@ final class DistributionTests: XCTestCase {
             try await call()
             XCTFail("still exists", file: file, line: line)
         } catch let error as AWSError {
-            XCTAssertTrue(error.code.hasPrefix("NoSuch"), "\(error)", file: file, line: line)
+            XCTAssertTrue(error.code.rawValue.hasPrefix("NoSuch"), "\(error)", file: file, line: line)
         }
     }
 }

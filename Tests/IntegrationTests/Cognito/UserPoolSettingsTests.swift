@@ -32,9 +32,9 @@ final class UserPoolSettingsTests: XCTestCase {
 
         let plan = try await harness.plan(stack(name, protection: "ACTIVE"), options: PlanOptions(destroy: true))
         let evaluation = try harness.evaluate(stack(name, protection: "ACTIVE"))
-        let summary = await Executor(stack: evaluation.definition, plan: plan).run(StateStore(state: plan.prior, backend: harness.backend))
+        let summary = await Executor(stack: evaluation.definition, plan: plan, client: harness.aws).run(StateStore(state: plan.prior, backend: harness.backend))
         XCTAssertEqual(summary.failures.count, 1)
-        XCTAssertTrue(summary.failures.first?.error.contains("deletionProtection") == true, "\(summary.failures)")
+        XCTAssertTrue(summary.failures.first.map { "\($0.error)".contains("deletionProtection") } == true, "\(summary.failures)")
         let kept = try await harness.aws.cognitoIdentityProvider.describeUserPool(id)
         XCTAssertEqual(kept?.deletionProtection, "ACTIVE", "a protected pool is left alone")
 

@@ -9,26 +9,26 @@ import XCTest
 final class KMSRecoveryTests: XCTestCase {
     func testKeyCreatedBeforeACrashIsFoundByItsIntentTagAndTheTagStaysHidden() async throws {
         let harness = try StackHarness()
-        let type = ImgStack.KMS.Key.makeType(harness.aws)
+        let type = ImgStack.KMS.Key.makeType()
         let address = Address(type: "kms.key", name: "data")
         let intent = UUID().uuidString
         let properties: [String: Engine.Value] = [
             "description": .string("recovered \(intent)"), "enableKeyRotation": false, "deletionWindowInDays": 7,
             "keyUsage": "ENCRYPT_DECRYPT", "keySpec": "SYMMETRIC_DEFAULT", "tags": ["team": "images"],
         ]
-        let created = try await type.create(properties, context: OperationContext(address: address, region: harness.region, intentID: intent))
+        let created = try await type.create(properties, context: OperationContext(address: address, region: harness.region, intentID: intent, client: harness.aws))
         let tags = try await harness.aws.kms.keyTags(created.id)
         XCTAssertTrue(tags.contains(AWS.KMS.Tag(key: "imgstack:intent", value: intent)), "\(tags)")
 
-        let found = try await type.findCreated(from: properties, context: OperationContext(address: address, region: harness.region, intentID: intent))
+        let found = try await type.findCreated(from: properties, context: OperationContext(address: address, region: harness.region, intentID: intent, client: harness.aws))
         XCTAssertEqual(found?.id, created.id)
         XCTAssertEqual(found?.properties["tags"], ["team": "images"], "the intent tag never shows as drift")
         XCTAssertEqual(found?.properties["description"], .string("recovered \(intent)"))
         let other = try await type.findCreated(from: properties, context: OperationContext(address: address, region: harness.region,
-                                                                                           intentID: UUID().uuidString))
+                                                                                           intentID: UUID().uuidString, client: harness.aws))
         XCTAssertNil(other, "a create that never happened finds nothing")
 
-        let context = OperationContext(address: address, region: harness.region)
+        let context = OperationContext(address: address, region: harness.region, client: harness.aws)
         try await type.delete(created, context: context)
         let metadata = try await harness.aws.kms.describeKey(created.id)
         XCTAssertEqual(metadata.keyState, "PendingDeletion")

@@ -119,7 +119,7 @@ final class ImageServerTests: XCTestCase {
         XCTAssertEqual(cloudFront["Condition"]["StringEquals"]["AWS:SourceArn"], [.string(ids.distributionARN)],
                        "only this distribution reaches the bucket")
 
-        let keyPolicy = try Engine.Value(jsonText: try await harness.aws.kms.keyPolicy(ids.keyID, region: region))
+        let keyPolicy = try Engine.Value(jsonText: try await harness.aws.kms(region: region).keyPolicy(ids.keyID))
         let decrypt = try XCTUnwrap(keyPolicy["Statement"].listValue?.first { $0["Sid"] == "CloudFrontUsesKey" })
         XCTAssertEqual(decrypt["Condition"]["StringEquals"]["AWS:SourceArn"], [.string(ids.distributionARN)])
         XCTAssertEqual(decrypt["Action"], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"])
@@ -237,10 +237,10 @@ final class ImageServerTests: XCTestCase {
         XCTAssertNil(alarm)
         let topic = try await aws.sns.topicAttributes("arn:aws:sns:\(edgeRegion):123456789012:\(service)-alarms", region: edgeRegion)
         XCTAssertNil(topic)
-        let aliases = try await aws.kms.listAliases(region: region).map(\.name)
+        let aliases = try await aws.kms(region: region).listAliases().map(\.name)
         XCTAssertFalse(aliases.contains("alias/\(service)-images"))
 
-        let key = try await aws.kms.describeKey(ids.keyID, region: region)
+        let key = try await aws.kms(region: region).describeKey(ids.keyID)
         XCTAssertEqual(key.keyState, "PendingDeletion", "the key is the one thing left, waiting out its 7 days")
         let state = try await harness.state
         XCTAssertTrue(state.resources.isEmpty, "state is empty: \(state.resources.map(\.address))")

@@ -43,7 +43,7 @@ final class StackHarness: @unchecked Sendable {
     func plan(_ stack: Stack, variables: [String: Engine.Value] = [:], options: PlanOptions = PlanOptions()) async throws -> Plan {
         let evaluation = try evaluate(stack, variables: variables)
         let current = try await backend.read() ?? StateFile(stack: stack.name)
-        let refreshed = try await Refresher(types: evaluation.definition.knownTypes).refresh(current)
+        let refreshed = try await Refresher(types: evaluation.definition.knownTypes, client: aws).refresh(current)
         return try Planner(stack: evaluation.definition, options: options)
             .plan(prior: refreshed.state, drift: refreshed.drift, variables: evaluation.variables)
     }
@@ -55,7 +55,7 @@ final class StackHarness: @unchecked Sendable {
         let plan = try await self.plan(stack, variables: variables, options: options)
         let evaluation = try evaluate(stack, variables: variables)
         let store = StateStore(state: plan.prior, backend: backend)
-        let summary = await Executor(stack: evaluation.definition, plan: plan).run(store)
+        let summary = await Executor(stack: evaluation.definition, plan: plan, client: aws).run(store)
         XCTAssertTrue(summary.failures.isEmpty, "apply failed: \(summary.failures)", file: file, line: line)
         XCTAssertTrue(summary.succeeded, "apply did not finish: skipped \(summary.skipped.map(\.address))", file: file, line: line)
         return plan

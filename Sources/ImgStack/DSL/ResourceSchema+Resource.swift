@@ -1,0 +1,20 @@
+import Engine
+
+extension ResourceSchema {
+    /// The schema of `resource`: its type names from the resource, its properties from the
+    /// members of `properties` (so none can be left out).
+    /// - Parameters:
+    ///   - attributes: what AWS computes (`id` is implied).
+    ///   - uniqueName: the properties that together name the resource uniquely in the account
+    ///     (see ``ResourceSchema/uniqueNameProperties``).
+    init<R: Resource, P: PropertySet>(_ resource: R.Type, _ properties: P.Type, attributes: [AttributeSchema] = [],
+                                      uniqueName: [any PropertyDeclaration] = []) {
+        self.init(typeName: R.typeName, terraformType: R.terraformType, properties: P.schemas, attributes: attributes,
+                  uniqueNameProperties: uniqueName.map(\.schema.name))
+    }
+}
+
+extension PropertySet {
+    /// The names of every declared property (what `import` reads).
+    static var names: Set<String> { Set(schemas.map(\.name)) }
+}
