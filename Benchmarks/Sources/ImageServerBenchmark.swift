@@ -60,23 +60,21 @@ enum ImageServerBenchmark {
             let seconds = try await Measure.seconds(body)
             phases[name] = Phase(seconds: seconds, calls: try await emulator.calls())
         }
-        func plan(_ options: PlanOptions) async throws -> Plan {
-            let state = try await backend.read() ?? StateFile(stack: imageServer.name)
-            let refreshed = try await Refresher(types: definition.knownTypes, client: aws).refresh(state)
-            return try Planner(stack: definition, options: options).plan(prior: refreshed.state, drift: refreshed.drift,
-                                                                          variables: evaluation.variables)
+        func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
+            try await Deployment(stack: definition, variables: evaluation.variables, backend: backend, client: aws,
+                                 options: Deployment.Options(operation: operation)).run()
         }
-        func execute(_ plan: Plan, _ what: String) async throws {
-            let summary = await Executor(stack: definition, plan: plan, client: aws).run(StateStore(state: plan.prior, backend: backend))
-            guard summary.succeeded else { throw AWSClientError(.invalidResponse, "image-server \(what) failed: \(summary.failures)") }
+        func execute(_ operation: Deployment.Operation) async throws {
+            let summary = try await deploy(operation).summary ?? .nothingToDo
+            guard summary.succeeded else { throw AWSClientError(.invalidResponse, "image-server \(operation) failed: \(summary.failures)") }
         }
 
-        try await measure("apply") { try await execute(try await plan(PlanOptions()), "apply") }
+        try await measure("apply") { try await execute(.apply) }
         try await measure("no-op plan") {
-            let again = try await plan(PlanOptions())
+            let again = try await deploy(.plan).plan
             guard again.actionable.isEmpty else { throw AWSClientError(.invalidResponse, "the image-server plan after apply is not empty") }
         }
-        try await measure("destroy") { try await execute(try await plan(PlanOptions(destroy: true)), "destroy") }
+        try await measure("destroy") { try await execute(.destroy) }
         return phases
     }
 

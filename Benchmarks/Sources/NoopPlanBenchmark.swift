@@ -6,7 +6,7 @@ import Stacks
 import TestSupport
 
 /// A no-op plan of the quickstart stack against the emulator behind the verifying proxy: wall
-/// time (refresh + plan) and the API calls it makes, counted by the proxy per operation.
+/// time (the engine's deployment, plan only: lock, read, refresh, plan) and the API calls it makes, counted by the proxy per operation.
 enum NoopPlanBenchmark {
     static func run() async throws {
         let emulator = try Emulator.shared()
@@ -19,8 +19,11 @@ enum NoopPlanBenchmark {
         let evaluation = try stack.evaluate(variables: variables, region: "us-east-1", aws: aws)
         let backend = InMemoryStateBackend()
 
-        let applyPlan = try Planner(stack: evaluation.definition).plan(prior: StateFile(stack: stack.name), variables: evaluation.variables)
-        let summary = await Executor(stack: evaluation.definition, plan: applyPlan, client: aws).run(StateStore(state: applyPlan.prior, backend: backend))
+        func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
+            try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws,
+                                 options: Deployment.Options(operation: operation)).run()
+        }
+        let summary = try await deploy(.apply).summary ?? .nothingToDo
         guard summary.succeeded else { throw AWSClientError(.invalidResponse, "quickstart apply failed: \(summary.failures)") }
 
         var times: [Double] = []
@@ -29,10 +32,7 @@ enum NoopPlanBenchmark {
             try await emulator.resetCalls()
             var changes = 0
             times.append(try await Measure.seconds {
-                let state = try await backend.read() ?? StateFile(stack: stack.name)
-                let refreshed = try await Refresher(types: evaluation.definition.knownTypes, client: aws).refresh(state)
-                let plan = try Planner(stack: evaluation.definition).plan(prior: refreshed.state, drift: refreshed.drift)
-                changes = plan.actionable.count
+                changes = try await deploy(.plan).plan.actionable.count
             })
             guard changes == 0 else { throw AWSClientError(.invalidResponse, "the quickstart plan after apply is not empty") }
             calls = try await emulator.calls()
@@ -42,7 +42,6 @@ enum NoopPlanBenchmark {
         Measure.report("no-op plan: quickstart API calls", Double(calls.values.reduce(0, +)), "calls",
                        calls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
 
-        let destroy = try Planner(stack: evaluation.definition, options: PlanOptions(destroy: true)).plan(prior: try await backend.read() ?? StateFile(stack: stack.name))
-        _ = await Executor(stack: evaluation.definition, plan: destroy, client: aws).run(StateStore(state: destroy.prior, backend: backend))
+        _ = try await deploy(.destroy)
     }
 }

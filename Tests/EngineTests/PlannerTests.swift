@@ -126,6 +126,26 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(plan.change(.thing("a"))?.reason, "region changes from us-east-1 to eu-west-1")
     }
 
+    func testActionReasonsUseTerraformsVocabulary() throws {
+        let prior = state([record("a", ["name": "alpha", "size": 1]), record("b", ["name": "beta", "size": 1]),
+                           record("gone", ["name": "old"])])
+        let plan = try plan([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "bravo"])], prior: prior,
+                            PlanOptions(forceReplace: [.thing("a")]))
+        XCTAssertEqual(plan.change(.thing("a"))?.actionReason, .replaceByRequest)
+        XCTAssertEqual(plan.change(.thing("b"))?.actionReason, .replaceBecauseCannotUpdate, "name forces replacement")
+        XCTAssertEqual(plan.change(.thing("gone"))?.actionReason, .deleteBecauseNoResourceConfig)
+        let json = try Value(jsonText: JSONPlanRenderer().render(plan))
+        let reasons = Dictionary(uniqueKeysWithValues: (json["resource_changes"].listValue ?? []).map {
+            ($0["address"].stringValue ?? "", $0["action_reason"])
+        })
+        XCTAssertEqual(reasons["memory.thing.a"], "replace_by_request")
+        XCTAssertEqual(reasons["memory.thing.b"], "replace_because_cannot_update")
+        XCTAssertEqual(reasons["memory.thing.gone"], "delete_because_no_resource_config")
+
+        let destroy = try self.plan([harness.thing("a", ["name": "alpha"])], prior: prior, PlanOptions(destroy: true))
+        XCTAssertTrue(destroy.changes.allSatisfy { $0.actionReason == nil }, "a destroy plan's deletions carry no reason, as in Terraform")
+    }
+
     // MARK: - Deletions
 
     func testRecordedResourceNoLongerDeclaredIsDeleted() throws {

@@ -46,6 +46,10 @@ public struct ExecutionSummary: Sendable {
     /// True when Ctrl-C stopped the run early.
     public var interrupted: Bool
 
+    /// The summary of a run with nothing to do.
+    public static let nothingToDo = ExecutionSummary(completed: 0, failures: [], skipped: [], notStarted: [], deletionPending: [],
+                                                     interrupted: false)
+
     /// True when everything planned was done.
     public var succeeded: Bool { failures.isEmpty && skipped.isEmpty && notStarted.isEmpty && !interrupted }
 }

@@ -22,6 +22,17 @@ public enum ReplaceOrder: String, Sendable, Codable {
     case deleteBeforeCreate = "delete_before_create"
 }
 
+/// Why a resource is replaced or deleted, in Terraform's vocabulary (the `action_reason` of
+/// `terraform show -json`), for tools that read JSON plans.
+public enum ActionReason: String, Sendable, Codable {
+    /// A property that cannot change in place changes (or the region does).
+    case replaceBecauseCannotUpdate = "replace_because_cannot_update"
+    /// The replacement was asked for (`--replace`).
+    case replaceByRequest = "replace_by_request"
+    /// The stack no longer declares the resource.
+    case deleteBecauseNoResourceConfig = "delete_because_no_resource_config"
+}
+
 /// The planned change of one resource, attribute by attribute.
 public struct ResourceChange: Sendable, Codable, Equatable {
     /// The resource's address.
@@ -49,6 +60,9 @@ public struct ResourceChange: Sendable, Codable, Equatable {
     public var sensitiveNames: [String]
     /// Why, when it is not only a property change ("requested with --replace").
     public var reason: String?
+    /// Why it is replaced or deleted, in Terraform's terms; nil for other actions and for the
+    /// deletions of a destroy plan (as Terraform leaves them).
+    public var actionReason: ActionReason?
     /// A note about deletion that is not immediate.
     public var deletionNote: String?
     /// What the resource depends on (desired dependencies; recorded ones for a deletion).
@@ -60,7 +74,8 @@ public struct ResourceChange: Sendable, Codable, Equatable {
     public init(address: Address, terraformType: String, action: ChangeAction, replaceOrder: ReplaceOrder? = nil,
                 region: String, id: String?, before: [String: Value]?, after: [String: Value]?,
                 changedProperties: [String] = [], replacePaths: [String] = [], sensitiveNames: [String] = [],
-                reason: String? = nil, deletionNote: String? = nil, dependencies: [Address] = [], deposedID: String? = nil) {
+                reason: String? = nil, actionReason: ActionReason? = nil, deletionNote: String? = nil, dependencies: [Address] = [],
+                deposedID: String? = nil) {
         self.address = address
         self.terraformType = terraformType
         self.action = action
@@ -73,6 +88,7 @@ public struct ResourceChange: Sendable, Codable, Equatable {
         self.replacePaths = replacePaths
         self.sensitiveNames = sensitiveNames
         self.reason = reason
+        self.actionReason = actionReason
         self.deletionNote = deletionNote
         self.dependencies = dependencies
         self.deposedID = deposedID

@@ -59,7 +59,7 @@ public struct Planner: Sendable {
         let declared = Set(stack.resources.map(\.address))
         for record in prior.resources where !declared.contains(record.address) {
             guard options.targets.isEmpty || options.targets.contains(record.address) else { continue }
-            planned[record.address] = deletion(of: record)
+            planned[record.address] = deletion(of: record, unconfigured: true)
         }
         let deposed = prior.deposed.map { deletion(of: $0, deposed: true) }
         return Array(planned.values) + deposed
@@ -139,10 +139,12 @@ public struct Planner: Sendable {
         }
         var reason: String?
         if forced { reason = "requested with --replace" } else if regionMoved { reason = "region changes from \(current.region) to \(region)" }
+        let actionReason: ActionReason? = action != .replace ? nil : forced ? .replaceByRequest : .replaceBecauseCannotUpdate
         return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: action,
                               replaceOrder: order, region: region, id: current.snapshot.id, before: before, after: after,
                               changedProperties: changed, replacePaths: replacePaths, sensitiveNames: sensitive,
-                              reason: reason, deletionNote: action == .replace ? type.deletionNote(actual) : nil,
+                              reason: reason, actionReason: actionReason,
+                              deletionNote: action == .replace ? type.deletionNote(actual) : nil,
                               dependencies: declaration.dependencies)
     }
 
@@ -155,7 +157,8 @@ public struct Planner: Sendable {
 
     // MARK: - Deletions
 
-    private func deletion(of record: ResourceRecord, deposed: Bool = false) -> ResourceChange {
+    /// - Parameter unconfigured: the stack no longer declares it (not a destroy plan).
+    private func deletion(of record: ResourceRecord, deposed: Bool = false, unconfigured: Bool = false) -> ResourceChange {
         let type = stack.knownTypes[record.type]
         var before = record.snapshot.properties
         before.merge(record.snapshot.attributes) { property, _ in property }
@@ -167,6 +170,7 @@ public struct Planner: Sendable {
                               sensitiveNames: sensitive,
                               reason: deposed ? "old object of a replacement, left by an earlier run"
                                   : record.deletionPending ? "deletion pending since an earlier run" : nil,
+                              actionReason: unconfigured && !deposed ? .deleteBecauseNoResourceConfig : nil,
                               deletionNote: type?.deletionNote(record.snapshot.properties),
                               dependencies: record.dependencies, deposedID: deposed ? record.snapshot.id : nil)
     }

@@ -47,7 +47,7 @@ public struct JSONPlanRenderer: Sendable {
             ]),
         ]
         if let deposed = change.deposedID { entry["deposed"] = .string(deposed) }
-        if let reason = change.reason { entry["action_reason"] = .string(reason) }
+        if let reason = change.actionReason { entry["action_reason"] = .string(reason.rawValue) }
         return .map(entry)
     }
 

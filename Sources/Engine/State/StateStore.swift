@@ -29,6 +29,15 @@ public actor StateStore {
         try await write.value
     }
 
+    /// Makes `refreshed` the state the next commit builds on, without writing it: refresh
+    /// results reach the backend with the first operation's commit, as in Terraform's apply.
+    /// The serial stays the store's.
+    public func rebase(on refreshed: StateFile) {
+        let serial = state.serial
+        state = refreshed
+        state.serial = serial
+    }
+
     /// The record at `address`.
     public func record(_ address: Address) -> ResourceRecord? {
         state.resource(address)

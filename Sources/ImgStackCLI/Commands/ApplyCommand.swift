@@ -49,18 +49,10 @@ struct ApplyCommand: AsyncParsableCommand {
 
     private func applyFresh(session: Session) async throws {
         let evaluation = try session.evaluate()
-        try await session.withLock("apply") {
-            let state = try await session.backend.read()
-            let options = PlanOptions(targets: try session.addresses(target, flag: "--target", evaluation: evaluation, state: state),
-                                      forceReplace: try session.addresses(replace, flag: "--replace", evaluation: evaluation, state: state))
-            let (plan, _) = try await session.makePlan(evaluation, options, refresh: refresh, commit: true)
-            session.console.write(HumanPlanRenderer(style: session.console.style).render(plan))
-            guard plan.hasChanges else { return }
-            session.console.out()
-            try session.confirm("Do you want to perform these actions?", autoApprove: autoApprove)
-            let store = StateStore(state: plan.prior, backend: session.backend)
-            try await session.execute(plan, stack: evaluation.definition, store: store, parallelism: parallelism)
-        }
+        let options = Deployment.Options(operation: .apply, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
+                                         replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism,
+                                         lockTimeout: try session.options.lockTimeoutSeconds())
+        _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?")
     }
 
     private func applySaved(_ path: String, session: Session) async throws {
@@ -70,40 +62,10 @@ struct ApplyCommand: AsyncParsableCommand {
             throw CLIError("\(path) is a plan for stack \(saved.stack), not \(session.stack.name); add --stack \(saved.stack)")
         }
         let evaluation = try session.evaluate(variables: saved.variables)
-        try await session.withLock("apply") {
-            let current = try await session.backend.read()
-            try SavedPlanCheck.verify(saved, against: current, origin: path)
-            let replayed = try Planner(stack: evaluation.definition,
-                                       options: PlanOptions(targets: saved.targets, forceReplace: saved.forceReplace, destroy: saved.isDestroy))
-                .plan(prior: saved.prior, drift: saved.drift, variables: saved.variables)
-            guard replayed.changes == saved.changes, replayed.outputs == saved.outputs else {
-                throw CLIError("\(path) no longer matches the stack's code (it changed since the plan was made); run `imgstack plan` again")
-            }
-            let store = StateStore(state: saved.prior, backend: session.backend)
-            guard saved.hasChanges else {
-                session.console.out("No changes. The saved plan has nothing to do.")
-                return
-            }
-            try await session.execute(saved, stack: evaluation.definition, store: store, parallelism: parallelism)
-        }
-    }
-}
-
-/// The check that a saved plan still fits the state it will be applied to.
-enum SavedPlanCheck {
-    /// - Throws: `CLIError` when the state moved on (another lineage, another serial).
-    static func verify(_ plan: Plan, against state: StateFile?, origin: String) throws {
-        guard let state else {
-            guard plan.serial == 0, plan.prior.resources.isEmpty else {
-                throw CLIError("\(origin) was made against state that no longer exists; run `imgstack plan` again")
-            }
-            return
-        }
-        guard state.lineage == plan.lineage else {
-            throw CLIError("\(origin) was made for another state (lineage \(plan.lineage), state has \(state.lineage)); run `imgstack plan` again")
-        }
-        guard state.serial == plan.serial else {
-            throw CLIError("\(origin) is stale: the state changed since the plan was made (serial \(plan.serial), now \(state.serial)); run `imgstack plan` again")
-        }
+        let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
+                                         lockTimeout: try session.options.lockTimeoutSeconds(),
+                                         savedPlan: Deployment.SavedPlan(saved, origin: path))
+        let result = try await session.deploy(evaluation, options, showPlan: false)
+        if result.summary == nil { session.console.out("No changes. The saved plan has nothing to do.") }
     }
 }

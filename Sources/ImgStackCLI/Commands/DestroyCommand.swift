@@ -25,17 +25,10 @@ struct DestroyCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run(global) { session in
             let evaluation = try session.evaluate()
-            try await session.withLock("destroy") {
-                let state = try await session.backend.read()
-                let options = PlanOptions(targets: try session.addresses(target, flag: "--target", evaluation: evaluation, state: state), destroy: true)
-                let (plan, _) = try await session.makePlan(evaluation, options, refresh: refresh, commit: true)
-                session.console.write(HumanPlanRenderer(style: session.console.style).render(plan))
-                guard plan.hasChanges else { return }
-                session.console.out()
-                try session.confirm("Do you really want to destroy these resources? There is no undo.", autoApprove: autoApprove)
-                let store = StateStore(state: plan.prior, backend: session.backend)
-                try await session.execute(plan, stack: evaluation.definition, store: store, parallelism: parallelism)
-            }
+            let options = Deployment.Options(operation: .destroy, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
+                                             parallelism: parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
+            _ = try await session.deploy(evaluation, options,
+                                         question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.")
         }
     }
 }

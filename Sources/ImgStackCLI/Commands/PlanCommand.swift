@@ -42,13 +42,11 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run(global) { session in
             let evaluation = try session.evaluate()
-            let plan = try await session.withLock("plan") {
-                let state = try await session.backend.read()
-                let options = PlanOptions(targets: try session.addresses(target, flag: "--target", evaluation: evaluation, state: state),
-                                          forceReplace: try session.addresses(replace, flag: "--replace", evaluation: evaluation, state: state),
-                                          destroy: destroy)
-                return try await session.makePlan(evaluation, options, refresh: refresh, commit: false).0
-            }
+            let options = Deployment.Options(operation: destroy ? .destroyPlan : .plan, refresh: refresh,
+                                             targets: try session.addresses(target, flag: "--target"),
+                                             replacements: try session.addresses(replace, flag: "--replace"),
+                                             lockTimeout: try session.options.lockTimeoutSeconds())
+            let plan = try await session.deploy(evaluation, options, showPlan: false).plan
             let console = session.console
             if json {
                 console.out(JSONPlanRenderer().render(plan))

@@ -50,11 +50,16 @@ final class InterruptHandler: Sendable {
         return try await body()
     }
 
-    /// Runs `body` (the executor) so that a first signal sets `flag` instead of ending the run.
-    func executing<T>(_ flag: CancellationFlag, _ body: () async throws -> T) async rethrows -> T {
-        state.withLock { $0.execution = flag }
-        defer { state.withLock { $0.execution = nil } }
-        return try await body()
+    /// Follows a deployment: while it holds the lock an interrupt releases it; while it applies
+    /// the first interrupt stops new operations.
+    func follow(_ event: DeploymentEvent) {
+        switch event {
+        case .locked(let release): state.withLock { $0.releaseLock = release }
+        case .unlocked: state.withLock { $0.releaseLock = nil }
+        case .applying(let flag): state.withLock { $0.execution = flag }
+        case .applied: state.withLock { $0.execution = nil }
+        default: break
+        }
     }
 
     private func handleSignal() {

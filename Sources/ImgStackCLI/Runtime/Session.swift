@@ -57,23 +57,4 @@ struct Session {
     func readState() async throws -> StateFile {
         try await backend.read() ?? StateFile(stack: stack.name)
     }
-
-    /// Settles intents left by a crashed apply, refreshes, and returns the prior state and drift.
-    /// - Parameters:
-    ///   - store: the state; with `commit` false, intents are settled in a copy only.
-    ///   - refresh: read every resource from AWS.
-    func prepare(_ store: StateStore, types: [String: any ResourceType], refresh: Bool, commit: Bool) async throws -> (StateFile, [Drift]) {
-        var state = await store.state
-        if !state.intents.isEmpty {
-            let target = commit ? store : StateStore(state: state, backend: InMemoryStateBackend())
-            for outcome in try await IntentRecovery(types: types, client: aws.client).recover(target) {
-                console.err(console.style.yellow("Recovered: ") + outcome.description)
-            }
-            state = await target.state
-        }
-        guard refresh, !state.resources.isEmpty else { return (state, []) }
-        console.err(console.style.dim("Refreshing \(state.resources.count) resource\(state.resources.count == 1 ? "" : "s")..."))
-        let result = try await Refresher(types: types, client: aws.client).refresh(state)
-        return (result.state, result.drift)
-    }
 }

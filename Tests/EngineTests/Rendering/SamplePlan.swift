@@ -24,7 +24,7 @@ enum SamplePlan {
                 replaceOrder: .deleteBeforeCreate, region: "eu-west-1", id: "old-logs",
                 before: ["bucket": "old-logs", "versioning": false, "arn": "arn:aws:s3:::old-logs", "id": "old-logs"],
                 after: ["bucket": "new-logs", "versioning": false, "arn": .unknown, "id": .unknown],
-                changedProperties: ["bucket"], replacePaths: ["bucket"]),
+                changedProperties: ["bucket"], replacePaths: ["bucket"], actionReason: .replaceBecauseCannotUpdate),
             ResourceChange(
                 address: Address(type: "cognito.user_pool_client", name: "web"), terraformType: "aws_cognito_user_pool_client",
                 action: .update, region: "eu-west-1", id: "client-1",
@@ -35,7 +35,7 @@ enum SamplePlan {
                 address: Address(type: "kms.key", name: "old"), terraformType: "aws_kms_key", action: .delete,
                 region: "eu-west-1", id: "2222",
                 before: ["description": "old key", "arn": "arn:aws:kms:eu-west-1:123456789012:key/2222", "id": "2222"],
-                after: nil, deletionNote: "scheduled for deletion in 30 days"),
+                after: nil, actionReason: .deleteBecauseNoResourceConfig, deletionNote: "scheduled for deletion in 30 days"),
             ResourceChange(
                 address: Address(type: "iam.role", name: "app"), terraformType: "aws_iam_role", action: .noop,
                 region: "eu-west-1", id: "app", before: ["name": "app", "id": "app"], after: ["name": "app", "id": "app"]),

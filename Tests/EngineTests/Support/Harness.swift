@@ -47,30 +47,37 @@ struct Harness {
         await backend.stored ?? StateFile(stack: "test", lineage: "lineage-1")
     }
 
-    /// Refreshes the recorded state and plans `stack` against it.
+    /// Refreshes the recorded state and plans `stack` against it (the engine's deployment, plan only).
     func plan(_ stack: StackDefinition, _ options: PlanOptions = PlanOptions()) async throws -> Plan {
-        let refreshed = try await Refresher(types: stack.knownTypes).refresh(await state())
-        return try Planner(stack: stack, options: options).plan(prior: refreshed.state, drift: refreshed.drift)
+        try await deployment(stack, options, planOnly: true).run().plan
     }
 
-    /// Refreshes, plans and executes `stack`.
+    /// Refreshes, plans and executes `stack` through the engine's deployment, as the CLI does.
     @discardableResult
     func apply(_ stack: StackDefinition, _ options: PlanOptions = PlanOptions(), parallelism: Int = 10,
                cancellation: CancellationFlag = CancellationFlag(),
                events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) async throws -> Applied {
-        let refreshed = try await Refresher(types: stack.knownTypes).refresh(await state())
-        let plan = try Planner(stack: stack, options: options).plan(prior: refreshed.state, drift: refreshed.drift)
-        let store = StateStore(state: refreshed.state, backend: backend)
-        let summary = await Executor(stack: stack, plan: plan, parallelism: parallelism, events: events)
-            .run(store, cancellation: cancellation)
-        return Applied(plan: plan, summary: summary, store: store)
+        let result = try await deployment(stack, options, planOnly: false, parallelism: parallelism, cancellation: cancellation,
+                                          events: events).run()
+        return Applied(plan: result.plan, summary: result.summary ?? .nothingToDo, state: result.state)
+    }
+
+    private func deployment(_ stack: StackDefinition, _ options: PlanOptions, planOnly: Bool, parallelism: Int = 10,
+                            cancellation: CancellationFlag = CancellationFlag(),
+                            events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) -> Deployment {
+        let operation: Deployment.Operation = planOnly ? (options.destroy ? .destroyPlan : .plan) : (options.destroy ? .destroy : .apply)
+        return Deployment(stack: stack, backend: backend, client: nil,
+                          options: Deployment.Options(operation: operation, targets: options.targets, replacements: options.forceReplace,
+                                                      parallelism: parallelism),
+                          cancellation: cancellation,
+                          events: { event in if case .operation(let progress) = event { events(progress) } })
     }
 
     /// What one apply did.
     struct Applied {
         var plan: Plan
         var summary: ExecutionSummary
-        var store: StateStore
+        var state: StateFile
     }
 }
 

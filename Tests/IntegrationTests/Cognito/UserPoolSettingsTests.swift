@@ -30,9 +30,7 @@ final class UserPoolSettingsTests: XCTestCase {
         try await harness.apply(stack(name, protection: "ACTIVE"))
         let id = try await harness.snapshot("cognito.user_pool.users")?.id ?? ""
 
-        let plan = try await harness.plan(stack(name, protection: "ACTIVE"), options: PlanOptions(destroy: true))
-        let evaluation = try harness.evaluate(stack(name, protection: "ACTIVE"))
-        let summary = await Executor(stack: evaluation.definition, plan: plan, client: harness.aws).run(StateStore(state: plan.prior, backend: harness.backend))
+        let summary = try await harness.deploy(stack(name, protection: "ACTIVE"), options: PlanOptions(destroy: true)).summary ?? .nothingToDo
         XCTAssertEqual(summary.failures.count, 1)
         XCTAssertTrue(summary.failures.first.map { "\($0.error)".contains("deletionProtection") } == true, "\(summary.failures)")
         let kept = try await harness.aws.cognitoIdentityProvider.describeUserPool(id)

@@ -114,9 +114,7 @@ final class BucketTests: XCTestCase {
         try await harness.aws.s3.putObject(name, key: "a.txt", body: Data("one".utf8), attributes: .init(), region: "us-east-1")
         try await harness.aws.s3.putObject(name, key: "a.txt", body: Data("two".utf8), attributes: .init(), region: "us-east-1")
 
-        let plan = try await harness.plan(stack { _ in }, options: PlanOptions(destroy: true))
-        let evaluation = try harness.evaluate(stack { _ in })
-        let summary = await Executor(stack: evaluation.definition, plan: plan, client: harness.aws).run(StateStore(state: plan.prior, backend: harness.backend))
+        let summary = try await harness.deploy(stack { _ in }, options: PlanOptions(destroy: true)).summary ?? .nothingToDo
         let message = summary.failures.map { String(describing: $0) }.joined()
         XCTAssertTrue(message.contains(name) && message.contains("forceDestroy"), message)
         let value17 = try await harness.aws.s3.bucketLocation(name, region: "us-east-1")

@@ -39,32 +39,39 @@ final class StackHarness: @unchecked Sendable {
         try stack.evaluate(variables: variables, region: region, aws: aws)
     }
 
-    /// Refreshes state and plans.
+    /// Refreshes state and plans (the engine's deployment, plan only).
     func plan(_ stack: Stack, variables: [String: Engine.Value] = [:], options: PlanOptions = PlanOptions()) async throws -> Plan {
-        let evaluation = try evaluate(stack, variables: variables)
-        let current = try await backend.read() ?? StateFile(stack: stack.name)
-        let refreshed = try await Refresher(types: evaluation.definition.knownTypes, client: aws).refresh(current)
-        return try Planner(stack: evaluation.definition, options: options)
-            .plan(prior: refreshed.state, drift: refreshed.drift, variables: evaluation.variables)
+        try await deploy(stack, variables: variables, options: options, planOnly: true).plan
     }
 
-    /// Plans and applies; fails the test when any operation fails.
+    /// Plans and applies through the engine's deployment, as the CLI does; fails the test when
+    /// any operation fails.
     @discardableResult
     func apply(_ stack: Stack, variables: [String: Engine.Value] = [:], options: PlanOptions = PlanOptions(),
                file: StaticString = #filePath, line: UInt = #line) async throws -> Plan {
-        let plan = try await self.plan(stack, variables: variables, options: options)
-        let evaluation = try evaluate(stack, variables: variables)
-        let store = StateStore(state: plan.prior, backend: backend)
-        let summary = await Executor(stack: evaluation.definition, plan: plan, client: aws).run(store)
+        let result = try await deploy(stack, variables: variables, options: options)
+        let summary = result.summary ?? .nothingToDo
         XCTAssertTrue(summary.failures.isEmpty, "apply failed: \(summary.failures)", file: file, line: line)
         XCTAssertTrue(summary.succeeded, "apply did not finish: skipped \(summary.skipped.map(\.address))", file: file, line: line)
-        return plan
+        return result.plan
     }
 
     /// Plans a destroy and carries it out.
     @discardableResult
     func destroy(_ stack: Stack, variables: [String: Engine.Value] = [:], file: StaticString = #filePath, line: UInt = #line) async throws -> Plan {
         try await apply(stack, variables: variables, options: PlanOptions(destroy: true), file: file, line: line)
+    }
+
+    /// Runs `stack` through the engine's deployment against the emulator; an operation's failure
+    /// is in the result's summary, not thrown.
+    func deploy(_ stack: Stack, variables: [String: Engine.Value] = [:], options: PlanOptions = PlanOptions(),
+                planOnly: Bool = false) async throws -> Deployment.Result {
+        let evaluation = try evaluate(stack, variables: variables)
+        let operation: Deployment.Operation = planOnly ? (options.destroy ? .destroyPlan : .plan) : (options.destroy ? .destroy : .apply)
+        return try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws,
+                                    options: Deployment.Options(operation: operation, targets: options.targets,
+                                                                replacements: options.forceReplace))
+            .run()
     }
 
     /// The recorded snapshot at `address`.

@@ -1,0 +1,254 @@
+/// One run of a stack against its state, the way every caller runs it: lock → read state once →
+/// settle unfinished creates → refresh → plan → review → apply → outputs → unlock.
+///
+/// This is the engine's single pipeline, after Terraform's local backend operation
+/// (`backend_apply.go`) and Pulumi's `deploy.Deployment`: `plan`, `apply` and `destroy`, the test
+/// harnesses and the benchmarks all build a `Deployment` and call ``run()``; none repeats the
+/// sequence. A plan-only run (``Options/planOnly``) is the same object stopping after the plan,
+/// as Pulumi's preview is its deployment with `DryRun`.
+///
+/// ```swift
+/// let deployment = Deployment(stack: definition, variables: variables, backend: backend, client: aws,
+///                             options: .init(operation: .apply, refresh: true))
+/// let result = try await deployment.run()
+/// ```
+public struct Deployment: Sendable {
+    /// What a run does.
+    public struct Options: Sendable {
+        /// The operation, which names the lock and decides whether state may be written.
+        public var operation: Operation
+        /// Read every recorded resource from the cloud before planning (`--refresh`).
+        public var refresh: Bool
+        /// Limit the plan to these resources and what they depend on (`--target`).
+        public var targets: [Address]
+        /// Replace these resources even if nothing changed (`--replace`).
+        public var replacements: [Address]
+        /// How many operations (and refresh reads) run at once (`--parallelism`).
+        public var parallelism: Int
+        /// Seconds to wait for another run's lock (`--lock-timeout`).
+        public var lockTimeout: Double
+        /// A plan saved by an earlier run, applied exactly instead of planning anew; refused
+        /// when the state moved on since (``SavedPlanError``).
+        public var savedPlan: SavedPlan?
+
+        /// Creates options.
+        public init(operation: Operation, refresh: Bool = true, targets: [Address] = [], replacements: [Address] = [],
+                    parallelism: Int = 10, lockTimeout: Double = 0, savedPlan: SavedPlan? = nil) {
+            self.operation = operation
+            self.refresh = refresh
+            self.targets = targets
+            self.replacements = replacements
+            self.parallelism = max(1, parallelism)
+            self.lockTimeout = lockTimeout
+            self.savedPlan = savedPlan
+        }
+
+        /// True when the run only plans: state is not written and nothing is applied.
+        public var planOnly: Bool { operation == .plan || operation == .destroyPlan }
+
+        /// True when the plan destroys.
+        public var destroy: Bool { operation == .destroy || operation == .destroyPlan }
+    }
+
+    /// The operation a run carries out.
+    public enum Operation: String, Sendable {
+        /// Plan only (`imgstack plan`).
+        case plan
+        /// Plan only, to destroy (`imgstack plan --destroy`).
+        case destroyPlan = "plan-destroy"
+        /// Plan and apply (`imgstack apply`).
+        case apply
+        /// Plan a destroy and apply it (`imgstack destroy`).
+        case destroy
+
+        /// The name the lock is taken under.
+        var lockName: String { self == .destroyPlan ? "plan" : rawValue }
+    }
+
+    /// A plan saved by `plan --out`, and where it was read from (for messages).
+    public struct SavedPlan: Sendable {
+        /// The plan.
+        public var plan: Plan
+        /// Its file path.
+        public var origin: String
+
+        /// Creates a saved plan.
+        public init(_ plan: Plan, origin: String) {
+            self.plan = plan
+            self.origin = origin
+        }
+    }
+
+    /// What a run did.
+    public struct Result: Sendable {
+        /// The plan made (or the saved plan applied).
+        public var plan: Plan
+        /// How applying it ended; nil when nothing was applied (plan only, no changes, or the
+        /// review said no).
+        public var summary: ExecutionSummary?
+        /// The state after the run.
+        public var state: StateFile
+    }
+
+    /// The stack as declared, evaluated with `variables`.
+    public let stack: StackDefinition
+    /// The variables the stack was evaluated with (recorded in a saved plan).
+    public let variables: [String: Value]
+    /// Where the state lives.
+    public let backend: any StateBackend
+    /// The provider's client, handed to every operation (``OperationContext/client``).
+    public let client: (any Sendable)?
+    /// What the run does.
+    public let options: Options
+    /// Told what happens, in order (the CLI prints it; tests collect it).
+    public let events: @Sendable (DeploymentEvent) -> Void
+    /// Shown the plan before anything is applied; answers whether to go on (Terraform's
+    /// "Do you want to perform these actions?"). Not asked in plan-only runs or when nothing
+    /// changes.
+    public let review: @Sendable (Plan) async throws -> Bool
+    /// Set by an interrupt: no new operation starts.
+    public let cancellation: CancellationFlag
+
+    /// Creates a run.
+    /// - Parameters:
+    ///   - review: nil approves every plan (`--auto-approve`).
+    public init(stack: StackDefinition, variables: [String: Value] = [:], backend: any StateBackend, client: (any Sendable)?,
+                options: Options, cancellation: CancellationFlag = CancellationFlag(),
+                events: @escaping @Sendable (DeploymentEvent) -> Void = { _ in },
+                review: (@Sendable (Plan) async throws -> Bool)? = nil) {
+        self.stack = stack
+        self.variables = variables
+        self.backend = backend
+        self.client = client
+        self.options = options
+        self.cancellation = cancellation
+        self.events = events
+        self.review = review ?? { _ in true }
+    }
+
+    /// Runs the pipeline under the state lock, releasing it however the run ends.
+    /// - Throws: `StateError` (lock held, unreadable state), ``UnknownAddressError`` for a target
+    ///   or replacement neither the stack nor the state knows, ``SavedPlanError``, a refresh's
+    ///   `Refresher.Failure`, a planning error. An operation that fails does not throw: it is in
+    ///   the result's summary, with state recording what was done.
+    public func run() async throws -> Result {
+        try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout)
+        let backend = self.backend
+        events(.locked(release: { try? await backend.unlock() }))
+        do {
+            let result = try await locked()
+            try await backend.unlock()
+            events(.unlocked)
+            return result
+        } catch {
+            try? await backend.unlock()
+            events(.unlocked)
+            throw error
+        }
+    }
+
+    private func locked() async throws -> Result {
+        let stored = try await backend.read()
+        if let saved = options.savedPlan {
+            return try await applySaved(saved, stored: stored)
+        }
+        let recorded = stored ?? StateFile(stack: stack.name)
+        try checkAddresses(in: recorded)
+        // A plan-only run settles intents in a copy: it must not write state.
+        let store = StateStore(state: recorded, backend: options.planOnly ? InMemoryStateBackend(recorded) : backend)
+        try await recoverIntents(store)
+        let (prior, drift) = try await refreshed(await store.state)
+        let plan = try Planner(stack: stack, options: PlanOptions(targets: options.targets, forceReplace: options.replacements,
+                                                                  destroy: options.destroy))
+            .plan(prior: prior, drift: drift, variables: variables)
+        guard !options.planOnly, plan.hasChanges, try await review(plan) else {
+            return Result(plan: plan, summary: nil, state: options.planOnly ? recorded : await store.state)
+        }
+        // The executor starts from what the plan was made from: the refreshed state.
+        await store.rebase(on: plan.prior)
+        return await execute(plan, store: store)
+    }
+
+    private func applySaved(_ saved: SavedPlan, stored: StateFile?) async throws -> Result {
+        try SavedPlanError.check(saved, against: stored)
+        let replayed = try Planner(stack: stack, options: PlanOptions(targets: saved.plan.targets, forceReplace: saved.plan.forceReplace,
+                                                                      destroy: saved.plan.isDestroy))
+            .plan(prior: saved.plan.prior, drift: saved.plan.drift, variables: saved.plan.variables)
+        guard replayed.changes == saved.plan.changes, replayed.outputs == saved.plan.outputs else {
+            throw SavedPlanError.codeChanged(origin: saved.origin)
+        }
+        guard saved.plan.hasChanges else { return Result(plan: saved.plan, summary: nil, state: saved.plan.prior) }
+        return await execute(saved.plan, store: StateStore(state: saved.plan.prior, backend: backend))
+    }
+
+    private func execute(_ plan: Plan, store: StateStore) async -> Result {
+        events(.applying(cancellation))
+        let summary = await Executor(stack: stack, plan: plan, client: client, parallelism: options.parallelism,
+                                     events: { events(.operation($0)) })
+            .run(store, cancellation: cancellation)
+        events(.applied)
+        return Result(plan: plan, summary: summary, state: await store.state)
+    }
+
+    /// Settles creates a crashed apply left unfinished (adopting what they created).
+    private func recoverIntents(_ store: StateStore) async throws {
+        guard !(await store.state.intents.isEmpty) else { return }
+        for outcome in try await IntentRecovery(types: stack.knownTypes, client: client).recover(store) {
+            events(.recovered(outcome))
+        }
+    }
+
+    /// The recorded state as the cloud has it now, and what drifted.
+    private func refreshed(_ state: StateFile) async throws -> (StateFile, [Drift]) {
+        guard options.refresh, !state.resources.isEmpty else { return (state, []) }
+        events(.refreshing(count: state.resources.count))
+        let result = try await Refresher(types: stack.knownTypes, client: client, parallelism: options.parallelism).refresh(state)
+        return (result.state, result.drift)
+    }
+
+    private func checkAddresses(in state: StateFile) throws {
+        for (addresses, role) in [(options.targets, UnknownAddressError.Role.target), (options.replacements, .replacement)] {
+            for address in addresses where stack.resource(address) == nil && state.resource(address) == nil {
+                throw UnknownAddressError(address: address, role: role)
+            }
+        }
+    }
+}
+
+/// What a ``Deployment`` reports as it runs.
+public enum DeploymentEvent: Sendable {
+    /// The state lock is held; `release` gives it back (for an interrupt that ends the process).
+    case locked(release: @Sendable () async -> Void)
+    /// The lock was released.
+    case unlocked
+    /// An unfinished create of a crashed run was settled.
+    case recovered(IntentRecovery.Outcome)
+    /// Refresh begins, reading this many resources.
+    case refreshing(count: Int)
+    /// Applying begins; setting the flag stops new operations from starting.
+    case applying(CancellationFlag)
+    /// One operation's progress.
+    case operation(ExecutionEvent)
+    /// Applying ended (the summary is in the result).
+    case applied
+}
+
+/// A `--target` or `--replace` address that neither the stack nor the state knows.
+public struct UnknownAddressError: Error, Sendable, CustomStringConvertible {
+    /// Which option named it.
+    public enum Role: Sendable {
+        /// A target.
+        case target
+        /// A replacement.
+        case replacement
+    }
+
+    /// The address.
+    public var address: Address
+    /// Which option named it.
+    public var role: Role
+
+    public var description: String {
+        "\(role == .target ? "--target" : "--replace") \(address): the stack declares no such resource and state has none"
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Engine
+import Foundation
+import ImgStack
+
+extension Session {
+    /// Runs the engine's deployment pipeline for `plan`, `apply` and `destroy`, printing what it
+    /// reports: recovered creates, the refresh, the plan (before the confirmation), progress,
+    /// then the summary and outputs.
+    /// - Parameters:
+    ///   - showPlan: print the plan as soon as it is made (apply and destroy); `plan` prints its own.
+    ///   - question: the confirmation asked before applying; nil with `--auto-approve`.
+    /// - Returns: the run's result.
+    /// - Throws: the pipeline's errors; `ExitCode.failure` when an operation failed or the run
+    ///   was interrupted.
+    func deploy(_ evaluation: Stack.Evaluation, _ options: Deployment.Options, showPlan: Bool = true,
+                question: String? = nil) async throws -> Deployment.Result {
+        await noteBackend()
+        let console = self.console
+        let printer = ProgressPrinter(console: console)
+        let deployment = Deployment(
+            stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
+            events: { event in
+                InterruptHandler.shared.follow(event)
+                switch event {
+                case .recovered(let outcome): console.err(console.style.yellow("Recovered: ") + outcome.description)
+                case .refreshing(let count): console.err(console.style.dim("Refreshing \(count) resource\(count == 1 ? "" : "s")..."))
+                case .operation(let progress): printer.handle(progress)
+                default: break
+                }
+            },
+            review: { plan in
+                if showPlan {
+                    console.write(HumanPlanRenderer(style: console.style).render(plan))
+                    console.out()
+                }
+                if let question { try confirm(question) }
+                return true
+            })
+        let result = try await deployment.run()
+        if showPlan, result.summary == nil, options.savedPlan == nil {
+            console.write(HumanPlanRenderer(style: console.style).render(result.plan))
+        }
+        if let summary = result.summary { try report(summary, plan: result.plan, state: result.state) }
+        return result
+    }
+
+    /// Asks for `yes` on a terminal; refuses without a terminal.
+    /// - Throws: `CLIError` when not approved.
+    private func confirm(_ question: String) throws {
+        guard console.canPrompt else {
+            throw CLIError("no terminal to ask for approval; run with --auto-approve (or apply a saved plan) to proceed without a prompt")
+        }
+        console.out(console.style.bold(question))
+        console.out("  Only 'yes' will be accepted to approve.")
+        console.out()
+        guard console.ask("  Enter a value: ")?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            throw CLIError("cancelled; nothing was changed")
+        }
+        console.out()
+    }
+
+    /// Prints how applying ended, then the outputs.
+    /// - Throws: `ExitCode.failure` when any operation failed or the run was interrupted.
+    private func report(_ summary: ExecutionSummary, plan: Plan, state: StateFile) throws {
+        let counts = plan.counts
+        console.out()
+        for failure in summary.failures {
+            console.error("\(failure.address): \(failure.operation.noun) failed: \(failure.error)")
+        }
+        for skipped in summary.skipped {
+            console.err("  skipped \(skipped.operation.noun) of \(skipped.address) because \(skipped.cause) failed")
+        }
+        for pending in summary.deletionPending {
+            console.err(console.style.yellow("Pending: ") + "\(pending) is kept in state as \"deletion pending\"; the next apply or destroy finishes it")
+        }
+        if summary.interrupted {
+            console.err("Interrupted: \(summary.notStarted.count) operation\(summary.notStarted.count == 1 ? "" : "s") not started; state was saved. Run the command again to continue.")
+        }
+        guard summary.succeeded else {
+            if !summary.failures.isEmpty {
+                console.err("\(plan.isDestroy ? "Destroy" : "Apply") failed: \(summary.failures.count) operation\(summary.failures.count == 1 ? "" : "s") failed, \(summary.completed) completed. State records what was done.")
+            }
+            throw ExitCode.failure
+        }
+        if plan.isDestroy {
+            console.out(console.style.green("Destroy complete!") + " Resources: \(counts.destroy) destroyed.")
+        } else {
+            console.out(console.style.green("Apply complete!") + " Resources: \(counts.add) added, \(counts.change) changed, \(counts.destroy) destroyed.")
+            printOutputs(state)
+        }
+    }
+
+    /// Prints outputs with sensitive ones redacted.
+    func printOutputs(_ state: StateFile) {
+        guard !state.outputs.isEmpty else { return }
+        console.out()
+        console.out("Outputs:")
+        console.out()
+        for (name, output) in state.outputs.sorted(by: { $0.key < $1.key }) {
+            console.out("\(name) = " + (output.sensitive ? "(sensitive value)" : output.value.canonicalJSON))
+        }
+    }
+
+    /// Parses `--target` and `--replace` addresses (whether the stack or state knows them is the
+    /// deployment's check).
+    /// - Throws: `CLIError` for a malformed address.
+    func addresses(_ texts: [String], flag: String) throws -> [Address] {
+        try texts.map { text in
+            guard let address = Address(parsing: text) else {
+                throw CLIError("\(flag) \(text): expected an address such as s3.bucket.site")
+            }
+            return address
+        }
+    }
+}
