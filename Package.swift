@@ -49,10 +49,10 @@ let package = Package(
             dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"],
             path: "Benchmarks/Sources"
         ),
-        .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport",
+        .target(name: "TestSupport", dependencies: ["AWS", "Engine"], path: "Tests/TestSupport",
                 exclude: ["README.md"], resources: [.copy("emulator")]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImgStackTests", dependencies: ["ImgStack", "Engine", "AWS"]),
         .testTarget(name: "CLITests", dependencies: ["AWS", "ImgStackCLI", "Stacks", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -89,13 +89,30 @@ struct BotocoreModel: @unchecked Sendable {
             var problems: [String] = []
             if let maximum = shape["max"] as? Int, index > maximum { problems.append("\(place): more than \(maximum) items") }
             return problems + queryPath(rest.dropFirst(), value: value, shape: item["shape"] as? String ?? "", at: place)
+        case "map":
+            // `Attributes.entry.1.key` / `Attributes.entry.1.value` (`Attributes.1.key` when flattened).
+            let key = shape["key"] as? [String: Any] ?? [:], item = shape["value"] as? [String: Any] ?? [:]
+            var rest = steps
+            if shape["flattened"] as? Bool != true {
+                guard rest.first == "entry" else { return ["\(place): map entries must be under .entry."] }
+                rest = rest.dropFirst()
+            }
+            guard let index = rest.first.flatMap({ Int($0) }), index >= 1 else { return ["\(place): map index missing or not 1-based"] }
+            switch rest.dropFirst().first {
+            case key["locationName"] as? String ?? "key":
+                return queryPath(rest.dropFirst(2), value: value, shape: key["shape"] as? String ?? "", at: place)
+            case item["locationName"] as? String ?? "value":
+                return queryPath(rest.dropFirst(2), value: value, shape: item["shape"] as? String ?? "", at: place)
+            default:
+                return ["\(place): map entry members are \(key["locationName"] as? String ?? "key") and \(item["locationName"] as? String ?? "value")"]
+            }
         default:
             guard steps.isEmpty else { return ["\(place): scalar \(name) has sub-members"] }
             return scalarProblems(value, shape: shape, name: name, at: place)
         }
     }
 
-    private func scalarProblems(_ value: String, shape: [String: Any], name: String, at place: String) -> [String] {
+    func scalarProblems(_ value: String, shape: [String: Any], name: String, at place: String) -> [String] {
         var problems: [String] = []
         switch shape["type"] as? String {
         case "string":
@@ -143,6 +160,19 @@ struct BotocoreModel: @unchecked Sendable {
                     ? elementProblems(child, shape: item["shape"] as? String ?? "", at: place)
                     : ["\(place): list item <\(child.name)>"]
             }
+        case "map":
+            let key = shape["key"] as? [String: Any] ?? [:], item = shape["value"] as? [String: Any] ?? [:]
+            let keyName = key["locationName"] as? String ?? "key", valueName = item["locationName"] as? String ?? "value"
+            return node.children.flatMap { entry -> [String] in
+                guard entry.name == "entry" else { return ["\(place): map entry <\(entry.name)>"] }
+                return entry.children.flatMap { child -> [String] in
+                    switch child.name {
+                    case keyName: return elementProblems(child, shape: key["shape"] as? String ?? "", at: place)
+                    case valueName: return elementProblems(child, shape: item["shape"] as? String ?? "", at: place)
+                    default: return ["\(place): <\(child.name)> in a map entry"]
+                    }
+                }
+            }
         default:
             return node.children.isEmpty ? scalarProblems(node.text, shape: shape, name: name, at: place) : ["\(place): scalar with children"]
         }
@@ -166,7 +196,7 @@ struct BotocoreModel: @unchecked Sendable {
         return valueProblems(object, shape: output, at: operation, checkRequired: false)
     }
 
-    private func valueProblems(_ value: Any, shape name: String, at place: String, checkRequired: Bool) -> [String] {
+    func valueProblems(_ value: Any, shape name: String, at place: String, checkRequired: Bool) -> [String] {
         guard let shape = shapes[name] else { return ["\(place): no shape \(name)"] }
         switch shape["type"] as? String {
         case "structure":
@@ -189,6 +219,14 @@ struct BotocoreModel: @unchecked Sendable {
             var problems = items.enumerated().flatMap { valueProblems($1, shape: itemShape, at: "\(place)[\($0)]", checkRequired: checkRequired) }
             if let maximum = shape["max"] as? Int, items.count > maximum { problems.append("\(place): more than \(maximum) items") }
             return problems
+        case "map":
+            guard let entries = value as? [String: Any] else { return ["\(place): \(name) must be an object"] }
+            let keyShape = (shape["key"] as? [String: Any])?["shape"] as? String ?? ""
+            let valueShape = (shape["value"] as? [String: Any])?["shape"] as? String ?? ""
+            return entries.sorted { $0.key < $1.key }.flatMap {
+                valueProblems($0.key, shape: keyShape, at: "\(place){\($0.key)}", checkRequired: checkRequired)
+                    + valueProblems($0.value, shape: valueShape, at: "\(place).\($0.key)", checkRequired: checkRequired)
+            }
         case "string":
             guard let text = value as? String else { return ["\(place): \(name) must be a string"] }
             return scalarProblems(text, shape: shape, name: name, at: place)

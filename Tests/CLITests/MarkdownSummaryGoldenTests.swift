@@ -11,11 +11,6 @@ final class MarkdownSummaryGoldenTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.standardError)
         let golden = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent()
             .appendingPathComponent("Fixtures").appendingPathComponent("quickstart-plan.md")
-        if ProcessInfo.processInfo.environment["IMGSTACK_RECORD_GOLDEN"] == "1" {
-            try result.standardOutput.write(to: golden, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        XCTAssertEqual(result.standardOutput, expected, "re-record with IMGSTACK_RECORD_GOLDEN=1 if the change is intended")
+        try assertGolden(result.standardOutput, golden)
     }
 }

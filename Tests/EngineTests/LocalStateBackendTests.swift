@@ -1,6 +1,8 @@
 import Engine
 import XCTest
 
+/// What only the local backend does: its file layout, backups, refused files and OS-lock
+/// semantics. The contract every backend keeps is checked in `StateBackendConformanceTests`.
 final class LocalStateBackendTests: XCTestCase {
     private var directory = ""
 
@@ -71,75 +73,6 @@ final class LocalStateBackendTests: XCTestCase {
     }
 
     // MARK: - Locking
-
-    func testSecondLockFailsNamingTheHolder() async throws {
-        let holder = backend(), other = backend()
-        let info = LockInfo(operation: "apply", id: "first-lock")
-        try await holder.lock(info, timeout: 0)
-        do {
-            try await other.lock(LockInfo(operation: "plan"), timeout: 0)
-            XCTFail("a second lock was granted")
-        } catch let StateError.locked(origin, found) {
-            XCTAssertEqual(origin, holder.path)
-            XCTAssertEqual(found.id, "first-lock")
-            XCTAssertEqual(found.pid, ProcessInfo.processInfo.processIdentifier)
-            XCTAssertEqual(found.operation, "apply")
-            XCTAssertTrue("\(StateError.locked(origin: origin, holder: found))".contains("imgstack force-unlock first-lock"))
-        }
-        try await holder.unlock()
-    }
-
-    func testLockWaitsAndSucceedsOnceReleased() async throws {
-        let holder = backend(), waiter = backend()
-        try await holder.lock(LockInfo(operation: "apply"), timeout: 0)
-        let release = Task {
-            try await Task.sleep(for: .milliseconds(300))
-            try await holder.unlock()
-        }
-        try await waiter.lock(LockInfo(operation: "apply", id: "waiter"), timeout: 10)
-        try await release.value
-        let third = backend()
-        do {
-            try await third.lock(LockInfo(operation: "plan"), timeout: 0)
-            XCTFail("the waiter does not hold the lock")
-        } catch let StateError.locked(_, found) {
-            XCTAssertEqual(found.id, "waiter")
-        }
-        try await waiter.unlock()
-    }
-
-    func testLockTimesOutWhileHeld() async throws {
-        let holder = backend()
-        try await holder.lock(LockInfo(operation: "apply"), timeout: 0)
-        let started = Date()
-        do {
-            try await backend().lock(LockInfo(operation: "plan"), timeout: 0.5)
-            XCTFail("lock granted while held")
-        } catch StateError.locked {
-            XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.5)
-        }
-        try await holder.unlock()
-    }
-
-    func testAfterUnlockAnotherCanLock() async throws {
-        let first = backend(), second = backend()
-        try await first.lock(LockInfo(operation: "apply"), timeout: 0)
-        try await first.unlock()
-        try await second.lock(LockInfo(operation: "apply"), timeout: 0)
-        try await second.unlock()
-    }
-
-    func testForceUnlockWithWrongIDIsRefused() async throws {
-        let holder = backend()
-        try await holder.lock(LockInfo(operation: "apply", id: "right"), timeout: 0)
-        do {
-            try await backend().forceUnlock(id: "wrong")
-            XCTFail("force-unlock accepted a wrong id")
-        } catch let error as StateError {
-            XCTAssertEqual(error, .lockNotFound(origin: holder.path, id: "wrong"))
-        }
-        try await holder.unlock()
-    }
 
     func testLockOfALiveHolderIsNotForceUnlocked() async throws {
         let holder = backend()

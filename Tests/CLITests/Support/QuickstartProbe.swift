@@ -9,10 +9,7 @@ struct QuickstartProbe {
     let prefix: String
 
     init(emulator: Emulator, prefix: String) {
-        var configuration = AWSClient.Configuration(region: "us-east-1", endpointURL: emulator.endpoint, environment: [:])
-        configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01)
-        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
-        aws = AWSClient(configuration: configuration, credentials: { credentials })
+        aws = emulator.client(region: "us-east-1")
         self.prefix = prefix
     }
 

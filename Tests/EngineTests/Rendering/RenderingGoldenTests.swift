@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import XCTest
 
 /// Pins the human, JSON and Markdown renderings of a plan that has every kind of change.
@@ -7,19 +8,19 @@ import XCTest
 /// `IMGSTACK_RECORD_GOLDEN=1 swift test --filter RenderingGoldenTests`.
 final class RenderingGoldenTests: XCTestCase {
     func testHumanRenderingMatchesGoldenFile() throws {
-        try assertGolden(HumanPlanRenderer(style: .plain).render(SamplePlan.everyAction()), "plan-human.txt")
+        try assertGolden(HumanPlanRenderer(style: .plain).render(SamplePlan.everyAction()), fixture("plan-human.txt"))
     }
 
     func testJSONRenderingMatchesGoldenFile() throws {
-        try assertGolden(JSONPlanRenderer().render(SamplePlan.everyAction()) + "\n", "plan.json")
+        try assertGolden(JSONPlanRenderer().render(SamplePlan.everyAction()) + "\n", fixture("plan.json"))
     }
 
     func testMarkdownRenderingMatchesGoldenFile() throws {
-        try assertGolden(MarkdownPlanRenderer().render(SamplePlan.everyAction()), "plan.md")
+        try assertGolden(MarkdownPlanRenderer().render(SamplePlan.everyAction()), fixture("plan.md"))
     }
 
     func testNoChangesRendering() throws {
-        try assertGolden(HumanPlanRenderer(style: .plain).render(SamplePlan.empty()), "plan-no-changes.txt")
+        try assertGolden(HumanPlanRenderer(style: .plain).render(SamplePlan.empty()), fixture("plan-no-changes.txt"))
     }
 
     func testColouredRenderingUsesANSIOnlyWhenAsked() {
@@ -50,15 +51,9 @@ final class RenderingGoldenTests: XCTestCase {
 
     // MARK: - Golden files
 
-    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let fixtures = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
-        let path = fixtures.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["IMGSTACK_RECORD_GOLDEN"] == "1" {
-            try actual.write(to: path, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: path, encoding: .utf8)
-        XCTAssertEqual(actual, expected, "rendering differs from \(name); re-record with IMGSTACK_RECORD_GOLDEN=1 if intended", file: file, line: line)
+    /// A golden file in the source tree (re-recording writes there, not to the bundle's copy).
+    private func fixture(_ name: String) -> URL {
+        URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 }

@@ -19,10 +19,8 @@ final class AWSClientIntegrationTests: XCTestCase {
 
     private func client(secret: String = Emulator.secretAccessKey, sessionToken: String? = nil, accessKey: String = Emulator.accessKeyID,
                         region: String = "us-east-1", attempts: Int = 3) -> AWSClient {
-        var configuration = AWSClient.Configuration(region: region, endpointURL: emulator.endpoint, environment: [:])
-        configuration.retry = RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05)
-        let credentials = AWSCredentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: sessionToken)
-        return AWSClient(configuration: configuration, credentials: { credentials })
+        emulator.client(region: region, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05),
+                        credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: sessionToken))
     }
 
     // MARK: - One call per protocol, signature verified

@@ -5,8 +5,9 @@ import ImgStack
 import TestSupport
 import XCTest
 
-/// The S3 state backend against the emulator behind the verifying proxy: conditional writes of
-/// the state, the lock object, encryption at rest and the versioning check.
+/// The S3 state backend against the emulator behind the verifying proxy: the shared
+/// `StateBackend` contract, then what is S3's own: conditional writes of the state, the lock
+/// object, encryption at rest and the versioning check.
 final class S3StateBackendTests: XCTestCase {
     private var emulator: Emulator!
     private var aws: AWSClient!
@@ -14,7 +15,7 @@ final class S3StateBackendTests: XCTestCase {
 
     override func setUp() async throws {
         emulator = try Emulator.shared()
-        aws = StackHarness.client(emulator: emulator, region: "us-east-1")
+        aws = emulator.client(region: "us-east-1")
         bucket = "imgstack-state-\(UUID().uuidString.lowercased().prefix(8))"
         try await aws.s3.createBucket(bucket, region: "us-east-1")
     }
@@ -35,6 +36,21 @@ final class S3StateBackendTests: XCTestCase {
 
     private func storedBytes(_ key: String = "team/app.state.json") async throws -> Data? {
         try await aws.s3.storedObject(bucket, key: key)?.body
+    }
+
+    // MARK: - The StateBackend contract
+
+    func testConformsToTheStateBackendContract() async throws {
+        let aws: AWSClient = aws, bucket = bucket
+        try await StateBackendConformance {
+            let key = "conformance/\(UUID().uuidString.lowercased()).state.json"
+            return StateBackendConformance.Storage(storeBytes: { data in
+                _ = try await aws.s3("PutObject", method: "PUT", bucket: bucket, key: key,
+                                     headers: ["Content-Type": "application/json"], body: data)
+            }) {
+                S3StateBackend(bucket: bucket, key: key, client: aws, pollInterval: 0.1)
+            }
+        }.run()
     }
 
     // MARK: - State writes
@@ -97,66 +113,6 @@ final class S3StateBackendTests: XCTestCase {
         }
         let lock = try await aws.s3.storedObject(bucket, key: "team/app.state.json.lock")
         XCTAssertEqual(try lock.map { try LockInfo.decode($0.body) }, holder)
-    }
-
-    func testWaitingRunTakesTheLockOnceTheHolderReleasesIt() async throws {
-        let first = backend()
-        try await first.lock(LockInfo(operation: "apply"), timeout: 0)
-        let release = Task {
-            try await Task.sleep(nanoseconds: 1_000_000_000)
-            try await first.unlock()
-        }
-        let started = Date()
-        let waiter = LockInfo(operation: "apply")
-        try await backend().lock(waiter, timeout: 30)
-        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.9)
-        try await release.value
-        let lock = try await aws.s3.storedObject(bucket, key: "team/app.state.json.lock")
-        XCTAssertEqual(try lock.map { try LockInfo.decode($0.body).id }, waiter.id)
-    }
-
-    func testWaitingRunGivesUpAtItsTimeout() async throws {
-        let holder = LockInfo(operation: "apply")
-        try await backend().lock(holder, timeout: 0)
-        let started = Date()
-        do {
-            try await backend().lock(LockInfo(operation: "apply"), timeout: 1)
-            XCTFail("the lock was taken while held")
-        } catch StateError.locked(_, let reported) {
-            XCTAssertEqual(reported.id, holder.id)
-        }
-        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 1)
-    }
-
-    func testForceUnlockRefusesAnotherIdAndRemovesTheRightOne() async throws {
-        let holder = LockInfo(operation: "apply")
-        try await backend().lock(holder, timeout: 0)
-        do {
-            try await backend().forceUnlock(id: "not-\(holder.id)")
-            XCTFail("a wrong id removed the lock")
-        } catch let error as StateError {
-            XCTAssertEqual(error, .lockNotFound(origin: "s3://\(bucket)/team/app.state.json", id: "not-\(holder.id)"))
-        }
-        let stillThere = try await aws.s3.storedObject(bucket, key: "team/app.state.json.lock")
-        XCTAssertNotNil(stillThere)
-
-        try await backend().forceUnlock(id: holder.id)
-        let gone = try await aws.s3.storedObject(bucket, key: "team/app.state.json.lock")
-        XCTAssertNil(gone)
-        try await backend().lock(LockInfo(operation: "apply"), timeout: 0)
-    }
-
-    func testUnlockLeavesALockAnotherRunTookAfterAForceUnlock() async throws {
-        let stale = backend()
-        let first = LockInfo(operation: "apply")
-        try await stale.lock(first, timeout: 0)
-        try await backend().forceUnlock(id: first.id)
-        let second = LockInfo(operation: "apply")
-        try await backend().lock(second, timeout: 0)
-
-        try await stale.unlock()
-        let lock = try await aws.s3.storedObject(bucket, key: "team/app.state.json.lock")
-        XCTAssertEqual(try lock.map { try LockInfo.decode($0.body).id }, second.id)
     }
 
     // MARK: - Encryption and versioning

@@ -23,10 +23,7 @@ final class StackHarness: @unchecked Sendable {
 
     /// A client that signs with the emulator's test key and talks to the verifying proxy.
     static func client(emulator: Emulator, region: String) -> AWSClient {
-        var configuration = AWSClient.Configuration(region: region, endpointURL: emulator.endpoint, environment: [:])
-        configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01)
-        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
-        return AWSClient(configuration: configuration, credentials: { credentials })
+        emulator.client(region: region)
     }
 
     /// The recorded state.
