@@ -18,6 +18,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Do not ask for confirmation.")
     var autoApprove = false
 
+    @Flag(name: .long, help: "Print how the run ended as one JSON document (failures with their AWS error code and request id); the plan and progress go to standard error.")
+    var json = false
+
     @Option(name: .long, help: "How many operations run at once.")
     var parallelism = 10
 
@@ -52,7 +55,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let options = Deployment.Options(operation: .apply, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                          replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds())
-        _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?")
+        _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?", json: json)
     }
 
     private func applySaved(_ path: String, session: Session) async throws {
@@ -65,7 +68,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds(),
                                          savedPlan: Deployment.SavedPlan(saved, origin: path))
-        let result = try await session.deploy(evaluation, options, showPlan: false)
-        if result.summary == nil { session.console.out("No changes. The saved plan has nothing to do.") }
+        let result = try await session.deploy(evaluation, options, showPlan: false, json: json)
+        if result.summary == nil, !json { session.console.out("No changes. The saved plan has nothing to do.") }
     }
 }

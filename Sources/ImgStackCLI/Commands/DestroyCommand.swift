@@ -13,6 +13,9 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Do not ask for confirmation.")
     var autoApprove = false
 
+    @Flag(name: .long, help: "Print how the run ended as one JSON document (failures with their AWS error code and request id); the plan and progress go to standard error.")
+    var json = false
+
     @Option(name: .long, help: "How many operations run at once.")
     var parallelism = 10
 
@@ -28,7 +31,8 @@ struct DestroyCommand: AsyncParsableCommand {
             let options = Deployment.Options(operation: .destroy, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                              parallelism: parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
             _ = try await session.deploy(evaluation, options,
-                                         question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.")
+                                         question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.",
+                                         json: json)
         }
     }
 }

@@ -10,14 +10,16 @@ extension Session {
     /// - Parameters:
     ///   - showPlan: print the plan as soon as it is made (apply and destroy); `plan` prints its own.
     ///   - question: the confirmation asked before applying; nil with `--auto-approve`.
+    ///   - json: print how the run ended as one JSON document on standard output
+    ///     (`JSONApplyRenderer`); the plan and progress then go to standard error.
     /// - Returns: the run's result.
     /// - Throws: the pipeline's errors; `ExitCode.failure` when an operation failed or the run
     ///   was interrupted.
     func deploy(_ evaluation: Stack.Evaluation, _ options: Deployment.Options, showPlan: Bool = true,
-                question: String? = nil) async throws -> Deployment.Result {
+                question: String? = nil, json: Bool = false) async throws -> Deployment.Result {
         await noteBackend()
         let console = self.console
-        let printer = ProgressPrinter(console: console)
+        let printer = ProgressPrinter(console: console, toStandardError: json)
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
             events: { event in
@@ -31,17 +33,24 @@ extension Session {
             },
             review: { plan in
                 if showPlan {
-                    console.write(HumanPlanRenderer(style: console.style).render(plan))
-                    console.out()
+                    let text = HumanPlanRenderer(style: console.style).render(plan)
+                    if json { console.err(text) } else { console.write(text); console.out() }
                 }
                 if let question { try confirm(question) }
                 return true
             })
         let result = try await deployment.run()
         if showPlan, result.summary == nil, options.savedPlan == nil {
-            console.write(HumanPlanRenderer(style: console.style).render(result.plan))
+            let text = HumanPlanRenderer(style: console.style).render(result.plan)
+            if json { console.err(text) } else { console.write(text) }
         }
-        if let summary = result.summary { try report(summary, plan: result.plan, state: result.state) }
+        if json {
+            let summary = result.summary ?? .nothingToDo
+            console.out(JSONApplyRenderer().render(result.plan, summary, state: result.state))
+            guard summary.succeeded else { throw ExitCode.failure }
+        } else if let summary = result.summary {
+            try report(summary, plan: result.plan, state: result.state)
+        }
         return result
     }
 
