@@ -45,10 +45,7 @@ enum ImageServerBenchmark {
     // MARK: - imgstack
 
     private static func runImgstack(_ emulator: Emulator) async throws -> [String: Phase] {
-        var configuration = AWSClient.Configuration(region: region, endpointURL: emulator.endpoint, environment: [:])
-        configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01)
-        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
-        let aws = AWSClient(configuration: configuration, credentials: { credentials })
+        let aws = emulator.client(region: region)
         let variables: [String: Engine.Value] = ["service": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
         let evaluation = try imageServer.evaluate(variables: variables, region: region, aws: aws)
         let definition = evaluation.definition

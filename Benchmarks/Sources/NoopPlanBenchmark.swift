@@ -10,10 +10,7 @@ import TestSupport
 enum NoopPlanBenchmark {
     static func run() async throws {
         let emulator = try Emulator.shared()
-        var configuration = AWSClient.Configuration(region: "us-east-1", endpointURL: emulator.endpoint, environment: [:])
-        configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: 0.01)
-        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
-        let aws = AWSClient(configuration: configuration, credentials: { credentials })
+        let aws = emulator.client(region: "us-east-1")
         let stack = quickstart
         let variables: [String: Engine.Value] = ["prefix": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
         let evaluation = try stack.evaluate(variables: variables, region: "us-east-1", aws: aws)

@@ -7,10 +7,7 @@ import TestSupport
 enum TransportBenchmark {
     static func run() async throws {
         let emulator = try Emulator.shared()
-        var configuration = AWSClient.Configuration(region: "us-east-1", endpointURL: emulator.motoEndpoint, environment: [:])
-        configuration.retry = RetryPolicy(maxAttempts: 1)
-        let credentials = AWSCredentials(accessKeyID: Emulator.accessKeyID, secretAccessKey: Emulator.secretAccessKey)
-        let client = AWSClient(configuration: configuration, credentials: { credentials })
+        let client = emulator.client(region: "us-east-1", retry: RetryPolicy(maxAttempts: 1), endpoint: emulator.motoEndpoint)
         _ = try await client.sts.getCallerIdentity()  // warm up the connection pool
 
         for concurrency in [1, 10] {
