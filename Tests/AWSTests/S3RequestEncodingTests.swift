@@ -110,52 +110,52 @@ final class S3RequestEncodingTests: XCTestCase {
 
     func testBucketConfigurationWritesMatchTheModel() async throws {
         let bucket = "my-bucket"
-        _ = try await check("CreateBucket") { try await $0.createBucket(bucket, region: "eu-west-1") }
-        _ = try await check("PutBucketVersioning") { try await $0.putBucketVersioning(bucket, status: "Suspended", region: "eu-west-1") }
+        _ = try await check("CreateBucket") { try await $0.createBucket(bucket) }
+        _ = try await check("PutBucketVersioning") { try await $0.putBucketVersioning(bucket, status: "Suspended") }
         _ = try await check("PutBucketEncryption") {
-            try await $0.putBucketEncryption(bucket, .init(algorithm: "aws:kms", kmsKeyID: "arn:aws:kms:eu-west-1:1:key/k", bucketKeyEnabled: true), region: "eu-west-1")
+            try await $0.putBucketEncryption(bucket, .init(algorithm: "aws:kms", kmsKeyID: "arn:aws:kms:eu-west-1:1:key/k", bucketKeyEnabled: true))
         }
         _ = try await check("PutPublicAccessBlock") {
-            try await $0.putPublicAccessBlock(bucket, .init(blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true), region: "eu-west-1")
+            try await $0.putPublicAccessBlock(bucket, .init(blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: true))
         }
-        _ = try await check("PutBucketOwnershipControls") { try await $0.putBucketOwnership(bucket, "BucketOwnerEnforced", region: "eu-west-1") }
+        _ = try await check("PutBucketOwnershipControls") { try await $0.putBucketOwnership(bucket, "BucketOwnerEnforced") }
         _ = try await check("PutBucketCors") {
             try await $0.putBucketCORS(bucket, [.init(id: "web", allowedHeaders: ["*"], allowedMethods: ["GET", "PUT"], allowedOrigins: ["https://a"],
-                                                      exposeHeaders: ["ETag"], maxAgeSeconds: 300)], region: "eu-west-1")
+                                                      exposeHeaders: ["ETag"], maxAgeSeconds: 300)])
         }
-        _ = try await check("PutBucketWebsite") { try await $0.putBucketWebsite(bucket, .init(indexDocument: "index.html", errorDocument: "404.html"), region: "eu-west-1") }
+        _ = try await check("PutBucketWebsite") { try await $0.putBucketWebsite(bucket, .init(indexDocument: "index.html", errorDocument: "404.html")) }
         _ = try await check("PutBucketLifecycleConfiguration") {
             try await $0.putBucketLifecycle(bucket, [.init(id: "tmp", prefix: "tmp/", expirationDays: 7, noncurrentVersionExpirationDays: 30,
-                                                           abortIncompleteMultipartUploadDays: 2)], region: "eu-west-1")
+                                                           abortIncompleteMultipartUploadDays: 2)])
         }
-        _ = try await check("PutBucketTagging") { try await $0.putBucketTags(bucket, ["team": "web"], region: "eu-west-1") }
-        let policy = try await check("PutBucketPolicy") { try await $0.putBucketPolicy(bucket, policy: "{}", region: "eu-west-1") }
+        _ = try await check("PutBucketTagging") { try await $0.putBucketTags(bucket, ["team": "web"]) }
+        let policy = try await check("PutBucketPolicy") { try await $0.putBucketPolicy(bucket, policy: "{}") }
         XCTAssertEqual(policy.headers["Content-Type"], "application/json")
-        _ = try await check("DeleteObjects") { try await $0.deleteObjects(bucket, [.init(key: "a b", versionID: "v1"), .init(key: "c", versionID: nil)], region: "eu-west-1") }
-        _ = try await check("PutObjectTagging") { try await $0.putObjectTags(bucket, key: "a", ["k": "v"], region: "eu-west-1") }
+        _ = try await check("DeleteObjects") { try await $0.deleteObjects(bucket, [.init(key: "a b", versionID: "v1"), .init(key: "c", versionID: nil)]) }
+        _ = try await check("PutObjectTagging") { try await $0.putObjectTags(bucket, key: "a", ["k": "v"]) }
     }
 
     func testCreateBucketNamesTheRegionExceptInUSEast1() async throws {
-        let elsewhere = try await check("CreateBucket") { try await $0.createBucket("b-eu", region: "eu-west-1") }
+        let elsewhere = try await check("CreateBucket") { try await $0.createBucket("b-eu") }
         XCTAssertEqual(try XMLNode.parse(elsewhere.body).string("LocationConstraint"), "eu-west-1")
-        let virginia = try await check("CreateBucket", region: "us-east-1") { try await $0.createBucket("b-us", region: "us-east-1") }
+        let virginia = try await check("CreateBucket", region: "us-east-1") { try await $0.createBucket("b-us") }
         XCTAssertTrue(virginia.body.isEmpty)
     }
 
     func testEmptyConfigurationsAreDeletedNotPut() async throws {
-        let cors = try await check("DeleteBucketCors") { try await $0.putBucketCORS("b", [], region: "eu-west-1") }
+        let cors = try await check("DeleteBucketCors") { try await $0.putBucketCORS("b", []) }
         XCTAssertEqual(cors.method, "DELETE")
-        let tags = try await check("DeleteBucketTagging") { try await $0.putBucketTags("b", [:], region: "eu-west-1") }
+        let tags = try await check("DeleteBucketTagging") { try await $0.putBucketTags("b", [:]) }
         XCTAssertEqual(tags.method, "DELETE")
-        _ = try await check("DeleteBucketLifecycle") { try await $0.putBucketLifecycle("b", [], region: "eu-west-1") }
-        _ = try await check("DeleteBucketWebsite") { try await $0.putBucketWebsite("b", nil, region: "eu-west-1") }
+        _ = try await check("DeleteBucketLifecycle") { try await $0.putBucketLifecycle("b", []) }
+        _ = try await check("DeleteBucketWebsite") { try await $0.putBucketWebsite("b", nil) }
     }
 
     func testPutObjectSendsMetadataTaggingAndMD5HeadersTheModelNames() async throws {
         let request = try await check("PutObject") {
             try await $0.putObject("b", key: "dir/a b.html", body: Data("hello".utf8),
                                    attributes: .init(contentType: "text/html", cacheControl: "max-age=60", metadata: ["imgstack-md5": "x"],
-                                                     tags: ["team": "web & ops"]), region: "eu-west-1")
+                                                     tags: ["team": "web & ops"]))
         }
         let members = shapes["PutObjectRequest"]?["members"] as? [String: [String: Any]] ?? [:]
         XCTAssertEqual(members["Metadata"]?["locationName"] as? String, "x-amz-meta-")
@@ -170,14 +170,14 @@ final class S3RequestEncodingTests: XCTestCase {
 
     func testMissingConfigurationsReadAsAbsent() async throws {
         let notFound = { (code: String) in ScriptedTransport([HTTPResponse.xml(404, "<Error><Code>\(code)</Code><Message>none</Message></Error>")]) }
-        let encryption = try await scriptedClient(notFound("ServerSideEncryptionConfigurationNotFoundError")).s3.bucketEncryption("b", region: "eu-west-1")
+        let encryption = try await scriptedClient(notFound("ServerSideEncryptionConfigurationNotFoundError")).s3(region: "eu-west-1").bucketEncryption("b")
         XCTAssertNil(encryption)
-        let cors = try await scriptedClient(notFound("NoSuchCORSConfiguration")).s3.bucketCORS("b", region: "eu-west-1")
+        let cors = try await scriptedClient(notFound("NoSuchCORSConfiguration")).s3(region: "eu-west-1").bucketCORS("b")
         XCTAssertEqual(cors, [])
-        let tags = try await scriptedClient(notFound("NoSuchTagSet")).s3.bucketTags("b", region: "eu-west-1")
+        let tags = try await scriptedClient(notFound("NoSuchTagSet")).s3(region: "eu-west-1").bucketTags("b")
         XCTAssertEqual(tags, [:])
         do {
-            _ = try await scriptedClient(notFound("NoSuchBucket")).s3.bucketCORS("b", region: "eu-west-1")
+            _ = try await scriptedClient(notFound("NoSuchBucket")).s3(region: "eu-west-1").bucketCORS("b")
             XCTFail("a missing bucket must not read as an empty configuration")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "NoSuchBucket")
@@ -191,7 +191,7 @@ final class S3RequestEncodingTests: XCTestCase {
         """
         let second = "<ListVersionsResult><IsTruncated>false</IsTruncated><Version><Key>c</Key><VersionId>null</VersionId></Version></ListVersionsResult>"
         let transport = ScriptedTransport([HTTPResponse.xml(200, first), HTTPResponse.xml(200, second)])
-        let versions = try await scriptedClient(transport).s3.listObjectVersions("b", region: "eu-west-1")
+        let versions = try await scriptedClient(transport).s3(region: "eu-west-1").listObjectVersions("b")
         XCTAssertEqual(versions, [.init(key: "a", versionID: "v1"), .init(key: "b", versionID: "v2"), .init(key: "c", versionID: "null")])
         XCTAssertEqual(transport.requests.last?.url.query, "versions=&key-marker=b&version-id-marker=v2")
     }
@@ -199,7 +199,7 @@ final class S3RequestEncodingTests: XCTestCase {
     func testDeleteObjectsReportsAKeyS3CouldNotDelete() async throws {
         let answer = "<DeleteResult><Error><Key>locked</Key><Code>AccessDenied</Code><Message>denied</Message></Error></DeleteResult>"
         do {
-            try await scriptedClient(ScriptedTransport(body: answer)).s3.deleteObjects("b", [.init(key: "locked", versionID: nil)], region: "eu-west-1")
+            try await scriptedClient(ScriptedTransport(body: answer)).s3(region: "eu-west-1").deleteObjects("b", [.init(key: "locked", versionID: nil)])
             XCTFail("a failed key must throw")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "AccessDenied")

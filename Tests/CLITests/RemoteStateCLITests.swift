@@ -22,7 +22,7 @@ final class RemoteStateCLITests: XCTestCase {
         let id = UUID().uuidString.prefix(8).lowercased()
         stateBucket = "imgstack-tfstate-\(id)"
         prefix = "remote-\(id)"
-        try await aws.s3.createBucket(stateBucket, region: "us-east-1")
+        try await aws.s3(region: "us-east-1").createBucket(stateBucket)
     }
 
     override func tearDown() async throws {

@@ -7,11 +7,8 @@ import XCTest
 /// Bad input to CloudWatch alarms and SNS topics and subscriptions is refused before any call,
 /// naming the resource's address and the property.
 final class AlarmAndTopicValidationTests: XCTestCase {
-    private let aws = AWSClient(configuration: AWSClient.Configuration(region: "us-east-1", environment: [:]),
-                                credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret") })
-
     private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType(aws).validate(resource.properties, address: resource.address)
+        R.makeType().validate(resource.properties, address: resource.address)
     }
 
     private func alarm(statistic: String? = "Sum", extendedStatistic: String? = nil, period: Int = 300, evaluationPeriods: Int = 2,
@@ -59,7 +56,7 @@ final class AlarmAndTopicValidationTests: XCTestCase {
     }
 
     func testAlarmThresholdAndActionOrderAreNormalised() {
-        let type = MetricAlarmType(aws: aws)
+        let type = MetricAlarmType()
         XCTAssertEqual(type.normalize("threshold", 2), .double(2))
         XCTAssertEqual(type.normalize("alarmActions", ["b", "a"]), ["a", "b"])
     }
@@ -79,8 +76,8 @@ final class AlarmAndTopicValidationTests: XCTestCase {
     }
 
     func testPendingEmailSubscriptionDeletionIsExplained() {
-        let note = SubscriptionType(aws: aws).deletionNote(["protocol": "email"])
+        let note = SubscriptionType().deletionNote(["protocol": "email"])
         XCTAssertTrue(note?.contains("three days") == true, note ?? "no note")
-        XCTAssertNil(SubscriptionType(aws: aws).deletionNote(["protocol": "sqs"]))
+        XCTAssertNil(SubscriptionType().deletionNote(["protocol": "sqs"]))
     }
 }

@@ -7,11 +7,8 @@ import XCTest
 private typealias Bucket = ImgStack.S3.Bucket
 
 final class S3ValidationTests: XCTestCase {
-    private let aws = AWSClient(configuration: AWSClient.Configuration(region: "us-east-1", environment: [:]),
-                                credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret") })
-
     private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType(aws).validate(resource.properties, address: resource.address)
+        R.makeType().validate(resource.properties, address: resource.address)
     }
 
     func testInvalidBucketNamesAreRejectedNamingAddressAndProperty() {

@@ -63,10 +63,13 @@ public struct CloudWatch: Sendable {
     }
 
     let client: AWSClient
+    /// The region every call goes to; nil for the client's configured region.
+    public let region: String?
 
-    /// Creates the CloudWatch calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the CloudWatch calls of `client` in `region`.
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
     }
 
     /// Creates an alarm or replaces every setting of the one with the same name (`PutMetricAlarm`).
@@ -74,7 +77,7 @@ public struct CloudWatch: Sendable {
     ///   - alarm: the alarm; nil members are not sent.
     ///   - tags: tags, applied only when the alarm is created (AWS ignores them on an update).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func putMetricAlarm(_ alarm: MetricAlarm, tags: [String: String] = [:], region: String? = nil) async throws {
+    public func putMetricAlarm(_ alarm: MetricAlarm, tags: [String: String] = [:]) async throws {
         var parameters = QueryParameters()
         parameters["AlarmName"] = alarm.name
         parameters["Namespace"] = alarm.namespace
@@ -101,7 +104,7 @@ public struct CloudWatch: Sendable {
     /// Reads one metric alarm (`DescribeAlarms` with `AlarmNames`).
     /// - Returns: the alarm, nil when there is none by that name.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func metricAlarm(_ name: String, region: String? = nil) async throws -> MetricAlarm? {
+    public func metricAlarm(_ name: String) async throws -> MetricAlarm? {
         var parameters = QueryParameters()
         parameters.addList("AlarmNames", [name])
         parameters.addList("AlarmTypes", ["MetricAlarm"])
@@ -111,7 +114,7 @@ public struct CloudWatch: Sendable {
 
     /// Deletes alarms (`DeleteAlarms`).
     /// - Throws: `AWSError` (`ResourceNotFound` when an alarm does not exist), `AWSClientError`.
-    public func deleteAlarms(_ names: [String], region: String? = nil) async throws {
+    public func deleteAlarms(_ names: [String]) async throws {
         var parameters = QueryParameters()
         parameters.addList("AlarmNames", names)
         _ = try await client.query(.cloudWatch, "DeleteAlarms", parameters, region: region)
@@ -119,14 +122,14 @@ public struct CloudWatch: Sendable {
 
     /// The tags of an alarm (`ListTagsForResource`).
     /// - Throws: `AWSError` (`ResourceNotFoundException`), `AWSClientError`.
-    public func tags(_ arn: String, region: String? = nil) async throws -> [String: String] {
+    public func tags(_ arn: String) async throws -> [String: String] {
         let result = try await client.query(.cloudWatch, "ListTagsForResource", ["ResourceARN": arn], region: region)
         return Dictionary(result.list("Tags").map { ($0.string("Key") ?? "", $0.string("Value") ?? "") }, uniquingKeysWith: { _, last in last })
     }
 
     /// Adds or overwrites tags (`TagResource`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func tagResource(_ arn: String, tags: [String: String], region: String? = nil) async throws {
+    public func tagResource(_ arn: String, tags: [String: String]) async throws {
         var parameters: QueryParameters = ["ResourceARN": arn]
         parameters.addList("Tags", structures: Self.tagStructures(tags))
         _ = try await client.query(.cloudWatch, "TagResource", parameters, region: region)
@@ -134,7 +137,7 @@ public struct CloudWatch: Sendable {
 
     /// Removes tags by key (`UntagResource`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func untagResource(_ arn: String, keys: [String], region: String? = nil) async throws {
+    public func untagResource(_ arn: String, keys: [String]) async throws {
         var parameters: QueryParameters = ["ResourceARN": arn]
         parameters.addList("TagKeys", keys.sorted())
         _ = try await client.query(.cloudWatch, "UntagResource", parameters, region: region)
@@ -159,6 +162,16 @@ public struct CloudWatch: Sendable {
 }
 
 extension AWSClient {
-    /// The typed CloudWatch calls of this client.
+    /// The typed CloudWatch calls of this client, in its configured region.
     public var cloudWatch: CloudWatch { CloudWatch(client: self) }
+
+    /// The typed CloudWatch calls of this client in `region`.
+    public func cloudWatch(region: String) -> CloudWatch { CloudWatch(client: self, region: region) }
+}
+
+extension AWSErrorCode {
+    /// CloudWatch (query protocol): no alarm by that name (`DeleteAlarms`).
+    public static let resourceNotFound: Self = "ResourceNotFound"
+    /// No resource by that id or ARN (CloudWatch `ListTagsForResource`; many JSON services).
+    public static let resourceNotFoundException: Self = "ResourceNotFoundException"
 }

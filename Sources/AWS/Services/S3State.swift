@@ -22,12 +22,10 @@ extension S3 {
     /// Reads an object with its entity tag (`GetObject`).
     /// - Returns: the bytes and ETag, or nil when the key does not exist (`NoSuchKey`).
     /// - Throws: `AWSError` (`NoSuchBucket`, `AccessDenied`, …), `AWSClientError`.
-    public func storedObject(_ bucket: String, key: String, region: String? = nil) async throws -> StoredObject? {
-        do {
+    public func storedObject(_ bucket: String, key: String) async throws -> StoredObject? {
+        try await nilWhenMissing(.noSuchKey) {
             let response = try await client.s3("GetObject", method: "GET", bucket: bucket, key: key, region: region)
             return StoredObject(body: response.body, etag: Self.unquoted(response.headers["ETag"] ?? ""))
-        } catch let error as AWSError where error.code == "NoSuchKey" {
-            return nil
         }
     }
 
@@ -44,7 +42,7 @@ extension S3 {
     /// - Throws: `AWSError`, `AWSClientError`.
     @discardableResult
     public func putObject(_ bucket: String, key: String, body: Data, condition: WriteCondition, encryption: ServerSideEncryption?,
-                          contentType: String = "application/json", region: String? = nil) async throws -> String {
+                          contentType: String = "application/json") async throws -> String {
         var headers: HTTPHeaders = ["Content-MD5": Self.contentMD5(body), "Content-Type": contentType]
         headers.add(condition)
         if let encryption {
@@ -59,7 +57,7 @@ extension S3 {
     /// so a lock another run took in the meantime is never removed.
     /// - Throws: `AWSError` 412 `PreconditionFailed` when the object changed, `NoSuchKey` (404)
     ///   when it is gone; `AWSClientError`.
-    public func deleteObject(_ bucket: String, key: String, ifMatch etag: String, region: String? = nil) async throws {
+    public func deleteObject(_ bucket: String, key: String, ifMatch etag: String) async throws {
         var headers = HTTPHeaders()
         headers.add(.matches(etag: etag))
         _ = try await client.s3("DeleteObject", method: "DELETE", bucket: bucket, key: key, headers: headers, region: region)
@@ -68,13 +66,10 @@ extension S3 {
     /// How an object is encrypted at rest, from `HeadObject`'s `x-amz-server-side-encryption`
     /// headers; nil when the key does not exist or S3 names no encryption.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func objectEncryption(_ bucket: String, key: String, region: String? = nil) async throws -> ServerSideEncryption? {
-        let response: HTTPResponse
-        do {
-            response = try await client.s3("HeadObject", method: "HEAD", bucket: bucket, key: key, region: region)
-        } catch let error as AWSError where error.code == "NotFound" || error.code == "NoSuchKey" {
-            return nil
-        }
+    public func objectEncryption(_ bucket: String, key: String) async throws -> ServerSideEncryption? {
+        guard let response = try await nilWhenMissing(.notFound, .noSuchKey, call: {
+            try await client.s3("HeadObject", method: "HEAD", bucket: bucket, key: key, region: region)
+        }) else { return nil }
         guard let algorithm = response.headers["x-amz-server-side-encryption"] else { return nil }
         return ServerSideEncryption(algorithm: algorithm, kmsKeyID: response.headers["x-amz-server-side-encryption-aws-kms-key-id"],
                                     bucketKeyEnabled: response.headers["x-amz-server-side-encryption-bucket-key-enabled"] == "true")

@@ -16,10 +16,13 @@ public struct SNS: Sendable {
     }
 
     let client: AWSClient
+    /// The region every call goes to; nil for the client's configured region.
+    public let region: String?
 
-    /// Creates the SNS calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the SNS calls of `client` in `region`.
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
     }
 
     // MARK: - Topics
@@ -32,7 +35,7 @@ public struct SNS: Sendable {
     ///   - tags: tags.
     /// - Returns: the topic ARN.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func createTopic(_ name: String, attributes: [String: String], tags: [String: String], region: String? = nil) async throws -> String {
+    public func createTopic(_ name: String, attributes: [String: String], tags: [String: String]) async throws -> String {
         var parameters: QueryParameters = ["Name": name]
         parameters.addMap("Attributes", attributes)
         if !tags.isEmpty { parameters.addList("Tags", structures: Self.tagStructures(tags)) }
@@ -46,24 +49,21 @@ public struct SNS: Sendable {
     /// A topic's attributes (`GetTopicAttributes`).
     /// - Returns: the attributes, nil when there is no such topic (`NotFound`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func topicAttributes(_ arn: String, region: String? = nil) async throws -> [String: String]? {
-        do {
-            let result = try await client.query(.sns, "GetTopicAttributes", ["TopicArn": arn], region: region)
-            return Self.entries(result)
-        } catch let error as AWSError where error.code == "NotFound" {
-            return nil
+    public func topicAttributes(_ arn: String) async throws -> [String: String]? {
+        try await nilWhenMissing(.notFound) {
+            Self.entries(try await client.query(.sns, "GetTopicAttributes", ["TopicArn": arn], region: region))
         }
     }
 
     /// Sets one topic attribute (`SetTopicAttributes`); an empty value removes it.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func setTopicAttribute(_ arn: String, name: String, value: String, region: String? = nil) async throws {
+    public func setTopicAttribute(_ arn: String, name: String, value: String) async throws {
         _ = try await client.query(.sns, "SetTopicAttributes", ["TopicArn": arn, "AttributeName": name, "AttributeValue": value], region: region)
     }
 
     /// Deletes a topic and its subscriptions (`DeleteTopic`; AWS succeeds for a topic already gone).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func deleteTopic(_ arn: String, region: String? = nil) async throws {
+    public func deleteTopic(_ arn: String) async throws {
         _ = try await client.query(.sns, "DeleteTopic", ["TopicArn": arn], region: region)
     }
 
@@ -71,14 +71,14 @@ public struct SNS: Sendable {
 
     /// The tags of a topic (`ListTagsForResource`).
     /// - Throws: `AWSError` (`ResourceNotFound`), `AWSClientError`.
-    public func tags(_ arn: String, region: String? = nil) async throws -> [String: String] {
+    public func tags(_ arn: String) async throws -> [String: String] {
         let result = try await client.query(.sns, "ListTagsForResource", ["ResourceArn": arn], region: region)
         return Dictionary(result.list("Tags").map { ($0.string("Key") ?? "", $0.string("Value") ?? "") }, uniquingKeysWith: { _, last in last })
     }
 
     /// Adds or overwrites tags (`TagResource`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func tagResource(_ arn: String, tags: [String: String], region: String? = nil) async throws {
+    public func tagResource(_ arn: String, tags: [String: String]) async throws {
         var parameters: QueryParameters = ["ResourceArn": arn]
         parameters.addList("Tags", structures: Self.tagStructures(tags))
         _ = try await client.query(.sns, "TagResource", parameters, region: region)
@@ -86,7 +86,7 @@ public struct SNS: Sendable {
 
     /// Removes tags by key (`UntagResource`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func untagResource(_ arn: String, keys: [String], region: String? = nil) async throws {
+    public func untagResource(_ arn: String, keys: [String]) async throws {
         var parameters: QueryParameters = ["ResourceArn": arn]
         parameters.addList("TagKeys", keys.sorted())
         _ = try await client.query(.sns, "UntagResource", parameters, region: region)
@@ -98,7 +98,7 @@ public struct SNS: Sendable {
     /// subscription pending confirmation still comes back with its ARN).
     /// - Returns: what AWS answered as `SubscriptionArn`.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func subscribe(topicARN: String, protocol: String, endpoint: String, region: String? = nil) async throws -> String {
+    public func subscribe(topicARN: String, protocol: String, endpoint: String) async throws -> String {
         let parameters: QueryParameters = ["TopicArn": topicARN, "Protocol": `protocol`, "Endpoint": endpoint, "ReturnSubscriptionArn": "true"]
         let result = try await client.query(.sns, "Subscribe", parameters, region: region)
         return result.string("SubscriptionArn") ?? ""
@@ -108,36 +108,30 @@ public struct SNS: Sendable {
     /// `Endpoint`, `PendingConfirmation`, ….
     /// - Returns: nil when there is no such subscription (`NotFound`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func subscriptionAttributes(_ arn: String, region: String? = nil) async throws -> [String: String]? {
-        do {
-            let result = try await client.query(.sns, "GetSubscriptionAttributes", ["SubscriptionArn": arn], region: region)
-            return Self.entries(result)
-        } catch let error as AWSError where error.code == "NotFound" {
-            return nil
+    public func subscriptionAttributes(_ arn: String) async throws -> [String: String]? {
+        try await nilWhenMissing(.notFound) {
+            Self.entries(try await client.query(.sns, "GetSubscriptionAttributes", ["SubscriptionArn": arn], region: region))
         }
     }
 
     /// The subscriptions of a topic, following `NextToken` pages (`ListSubscriptionsByTopic`).
     /// - Throws: `AWSError` (`NotFound` for a missing topic), `AWSClientError`.
-    public func subscriptions(topicARN: String, region: String? = nil) async throws -> [Subscription] {
-        var subscriptions: [Subscription] = []
-        var token: String?
-        repeat {
+    public func subscriptions(topicARN: String) async throws -> [Subscription] {
+        try await Paginator.collect({ token in
             var parameters: QueryParameters = ["TopicArn": topicARN]
             parameters["NextToken"] = token
-            let result = try await client.query(.sns, "ListSubscriptionsByTopic", parameters, region: region)
-            subscriptions += result.list("Subscriptions").map {
+            return try await client.query(.sns, "ListSubscriptionsByTopic", parameters, region: region)
+        }, items: { result in
+            result.list("Subscriptions").map {
                 Subscription(arn: $0.string("SubscriptionArn") ?? "", topicARN: $0.string("TopicArn") ?? "",
                              protocol: $0.string("Protocol") ?? "", endpoint: $0.string("Endpoint") ?? "")
             }
-            token = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
-        return subscriptions
+        }, next: { $0.string("NextToken") })
     }
 
     /// Deletes a subscription (`Unsubscribe`).
     /// - Throws: `AWSError` (`NotFound` when already gone), `AWSClientError`.
-    public func unsubscribe(_ arn: String, region: String? = nil) async throws {
+    public func unsubscribe(_ arn: String) async throws {
         _ = try await client.query(.sns, "Unsubscribe", ["SubscriptionArn": arn], region: region)
     }
 
@@ -152,6 +146,9 @@ public struct SNS: Sendable {
 }
 
 extension AWSClient {
-    /// The typed SNS calls of this client.
+    /// The typed SNS calls of this client, in its configured region.
     public var sns: SNS { SNS(client: self) }
+
+    /// The typed SNS calls of this client in `region`.
+    public func sns(region: String) -> SNS { SNS(client: self, region: region) }
 }

@@ -16,7 +16,7 @@ extension CloudWatch {
     /// Metrics of Lambda@Edge and CloudFront are published in `us-east-1`, so their alarms
     /// take `region: "us-east-1"`.
     public struct MetricAlarm: Resource {
-        public static let typeName = "cloudwatch.metric_alarm"
+        public static let terraformType = "aws_cloudwatch_metric_alarm"
 
         public var name: String
         /// The alarm name: 1–255 characters, unique in the region. Changing it replaces the alarm.
@@ -84,114 +84,124 @@ extension CloudWatch {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("alarmName", alarmName)
-            list.set("namespace", namespace)
-            list.set("metricName", metricName)
-            list.set("dimensions", dimensions)
-            list.set("statistic", statistic)
-            list.set("extendedStatistic", extendedStatistic)
-            list.set("period", period)
-            list.set("evaluationPeriods", evaluationPeriods)
-            list.set("datapointsToAlarm", datapointsToAlarm)
-            list.set("threshold", expression: .value(.double(threshold)))
-            list.set("comparisonOperator", comparisonOperator)
-            list.set("treatMissingData", treatMissingData)
-            list.set("alarmActions", alarmActions)
-            list.set("okActions", okActions)
-            list.set("description", description)
-            list.set("tags", tags)
+            list.set(property.alarmName, alarmName)
+            list.set(property.namespace, namespace)
+            list.set(property.metricName, metricName)
+            list.set(property.dimensions, dimensions)
+            list.set(property.statistic, statistic)
+            list.set(property.extendedStatistic, extendedStatistic)
+            list.set(property.period, period)
+            list.set(property.evaluationPeriods, evaluationPeriods)
+            list.set(property.datapointsToAlarm, datapointsToAlarm)
+            list.set(property.threshold, expression: .value(.double(threshold)))
+            list.set(property.comparisonOperator, comparisonOperator)
+            list.set(property.treatMissingData, treatMissingData)
+            list.set(property.alarmActions, alarmActions)
+            list.set(property.okActions, okActions)
+            list.set(property.description, description)
+            list.set(property.tags, tags)
             return list.values
         }
 
         /// The alarm ARN.
         public var arn: Text { attribute("arn") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { MetricAlarmType(aws: aws) }
+        public static func makeType() -> any ResourceType { MetricAlarmType() }
     }
+}
+
+extension CloudWatch.MetricAlarm {
+    /// An alarm's properties, each declared once. Those with a null default are compared as
+    /// absent when a stack leaves them out.
+    struct Properties: PropertySet {
+        let alarmName = Property<String>("alarmName", forcesReplacement: true)
+        let namespace = Property<String>("namespace")
+        let metricName = Property<String>("metricName")
+        let dimensions = Property<[String: String]>("dimensions", default: [:])
+        let statistic = Property<Value>("statistic", default: Value.null)
+        let extendedStatistic = Property<Value>("extendedStatistic", default: Value.null)
+        let period = Property<Int>("period")
+        let evaluationPeriods = Property<Int>("evaluationPeriods")
+        /// Unset, AWS uses evaluationPeriods; DescribeAlarms then lists none.
+        let datapointsToAlarm = Property<Value>("datapointsToAlarm", default: Value.null)
+        let threshold = Property<Double>("threshold")
+        let comparisonOperator = Property<String>("comparisonOperator")
+        let treatMissingData = Property<String>("treatMissingData", default: "missing")
+        let alarmActions = Property<[String]>("alarmActions", default: [])
+        let okActions = Property<[String]>("okActions", default: [])
+        let description = Property<String>("description", terraform: "alarm_description", default: "")
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes metric alarms. The id is the alarm name.
 struct MetricAlarmType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(CloudWatch.MetricAlarm.self, CloudWatch.MetricAlarm.Properties.self,
+                                       attributes: [AttributeSchema("arn")], uniqueName: [CloudWatch.MetricAlarm.property.alarmName])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: CloudWatch.MetricAlarm.Properties { CloudWatch.MetricAlarm.property }
 
     static let statistics = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
     static let operators = ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
                             "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"]
     static let missingDataTreatments = ["missing", "notBreaching", "breaching", "ignore"]
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: CloudWatch.MetricAlarm.typeName, terraformType: "aws_cloudwatch_metric_alarm",
-            properties: [
-                PropertySchema("alarmName", forcesReplacement: true),
-                PropertySchema("namespace"), PropertySchema("metricName"),
-                PropertySchema("dimensions", default: .map([:])),
-                PropertySchema("statistic", default: .null), PropertySchema("extendedStatistic", default: .null),
-                PropertySchema("period"), PropertySchema("evaluationPeriods"),
-                // Unset, AWS uses evaluationPeriods; DescribeAlarms then lists none.
-                PropertySchema("datapointsToAlarm", default: .null),
-                PropertySchema("threshold"), PropertySchema("comparisonOperator"),
-                PropertySchema("treatMissingData", default: "missing"),
-                PropertySchema("alarmActions", default: .list([])), PropertySchema("okActions", default: .list([])),
-                PropertySchema("description", default: ""),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn")],
-            uniqueNameProperty: "alarmName")
-    }
-
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ problem: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: problem))
+        func add(_ property: some PropertyDeclaration, _ problem: String) {
+            issues.append(ValidationIssue(address, property, problem))
         }
-        if let name = properties["alarmName"]?.literal?.stringValue, name.isEmpty || name.count > 255 {
-            add("alarmName", "must be 1 to 255 characters, not \(name.count)")
+        if let name = properties.literal(property.alarmName), name.isEmpty || name.count > 255 {
+            add(property.alarmName, "must be 1 to 255 characters, not \(name.count)")
         }
-        switch (properties["statistic"], properties["extendedStatistic"]) {
-        case (nil, nil): add("statistic", "set either statistic or extendedStatistic")
-        case (.some, .some): add("extendedStatistic", "set either statistic or extendedStatistic, not both")
+        switch (properties[property.statistic], properties[property.extendedStatistic]) {
+        case (nil, nil): add(property.statistic, "set either statistic or extendedStatistic")
+        case (.some, .some): add(property.extendedStatistic, "set either statistic or extendedStatistic, not both")
         default: break
         }
-        if let statistic = properties["statistic"]?.literal?.stringValue, !Self.statistics.contains(statistic) {
-            add("statistic", "must be one of \(Self.statistics.joined(separator: ", ")), not \"\(statistic)\"")
+        if let statistic = properties.literal(property.statistic)?.stringValue, !Self.statistics.contains(statistic) {
+            add(property.statistic, "must be one of \(Self.statistics.joined(separator: ", ")), not \"\(statistic)\"")
         }
-        if let percentile = properties["extendedStatistic"]?.literal?.stringValue, !Self.isPercentile(percentile) {
-            add("extendedStatistic", "must be a percentile from p0.0 to p100, such as p99, not \"\(percentile)\"")
+        if let percentile = properties.literal(property.extendedStatistic)?.stringValue, !Self.isPercentile(percentile) {
+            add(property.extendedStatistic, "must be a percentile from p0.0 to p100, such as p99, not \"\(percentile)\"")
         }
-        if let period = properties["period"]?.literal?.intValue, !([10, 20, 30].contains(period) || (period >= 60 && period % 60 == 0)) {
-            add("period", "must be 10, 20, 30 or a multiple of 60 seconds, not \(period)")
+        if let period = properties.literal(property.period), !([10, 20, 30].contains(period) || (period >= 60 && period % 60 == 0)) {
+            add(property.period, "must be 10, 20, 30 or a multiple of 60 seconds, not \(period)")
         }
-        let periods = properties["evaluationPeriods"]?.literal?.intValue
-        if let periods, periods < 1 { add("evaluationPeriods", "must be at least 1, not \(periods)") }
-        if let datapoints = properties["datapointsToAlarm"]?.literal?.intValue, datapoints < 1 || datapoints > (periods ?? Int.max) {
-            add("datapointsToAlarm", "must be 1 to evaluationPeriods (\(periods.map(String.init) ?? "?")), not \(datapoints)")
+        let periods = properties.literal(property.evaluationPeriods)
+        if let periods, periods < 1 { add(property.evaluationPeriods, "must be at least 1, not \(periods)") }
+        if let datapoints = properties.literal(property.datapointsToAlarm)?.intValue, datapoints < 1 || datapoints > (periods ?? Int.max) {
+            add(property.datapointsToAlarm, "must be 1 to evaluationPeriods (\(periods.map(String.init) ?? "?")), not \(datapoints)")
         }
-        if let comparison = properties["comparisonOperator"]?.literal?.stringValue, !Self.operators.contains(comparison) {
-            add("comparisonOperator", "must be one of \(Self.operators.prefix(4).joined(separator: ", ")), not \"\(comparison)\"")
+        if let comparison = properties.literal(property.comparisonOperator), !Self.operators.contains(comparison) {
+            add(property.comparisonOperator, "must be one of \(Self.operators.prefix(4).joined(separator: ", ")), not \"\(comparison)\"")
         }
-        if let treatment = properties["treatMissingData"]?.literal?.stringValue, !Self.missingDataTreatments.contains(treatment) {
-            add("treatMissingData", "must be one of \(Self.missingDataTreatments.joined(separator: ", ")), not \"\(treatment)\"")
+        if let treatment = properties.literal(property.treatMissingData), !Self.missingDataTreatments.contains(treatment) {
+            add(property.treatMissingData, "must be one of \(Self.missingDataTreatments.joined(separator: ", ")), not \"\(treatment)\"")
         }
-        for property in ["alarmActions", "okActions"] {
-            if case .list(let items)? = properties[property]?.literal ?? Self.listShape(properties[property]), items.count > 5 {
-                add(property, "AWS takes at most 5 actions, not \(items.count)")
+        for actions in [property.alarmActions, property.okActions] {
+            if case .list(let items)? = properties[actions]?.literal ?? Self.listShape(properties[actions]), items.count > 5 {
+                add(actions, "AWS takes at most 5 actions, not \(items.count)")
             }
         }
-        if let description = properties["description"]?.literal?.stringValue, description.count > 1024 {
-            add("description", "must be at most 1024 characters, not \(description.count)")
+        if let description = properties.literal(property.description), description.count > 1024 {
+            add(property.description, "must be at most 1024 characters, not \(description.count)")
         }
-        for problem in TagRules.problems(properties["tags"]?.literal, limit: 50) { add("tags", problem) }
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) { add(property.tags, problem) }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "threshold":
+    func normalize(_ name: String, _ value: Value) -> Value {
+        switch name {
+        case property.threshold.name:
             if case .int(let number) = value { return .double(Double(number)) }
             return value
-        case "alarmActions", "okActions":
+        case property.alarmActions.name, property.okActions.name:
             // AWS keeps actions as a set; the order they were given in means nothing.
             guard case .list(let items) = value else { return value }
             return .list(items.sorted { $0.canonicalJSON < $1.canonicalJSON })
@@ -201,34 +211,39 @@ struct MetricAlarmType: ResourceType {
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let cloudWatch = try context.cloudWatch
         let alarm = Self.alarm(properties)
-        try await aws.cloudWatch.putMetricAlarm(alarm, tags: Self.strings(properties["tags"]), region: context.region)
-        guard let created = try await aws.cloudWatch.metricAlarm(alarm.name, region: context.region) else {
+        try await cloudWatch.putMetricAlarm(alarm, tags: Self.strings(properties[property.tags.name]))
+        guard let created = try await cloudWatch.metricAlarm(alarm.name) else {
             throw AWSClientError(.invalidResponse, "CloudWatch created alarm \(alarm.name) but does not show it")
         }
         return ResourceSnapshot(id: alarm.name, properties: normalized(properties), attributes: ["arn": .string(created.arn ?? "")])
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), context: context)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), cloudWatch: try context.cloudWatch)
     }
 
-    private func read(_ name: String, declared: Set<String>, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let alarm = try await aws.cloudWatch.metricAlarm(name, region: context.region) else { return nil }
-        var actual: [String: Value] = [
-            "alarmName": .string(alarm.name), "namespace": .string(alarm.namespace), "metricName": .string(alarm.metricName),
-            "dimensions": .map(alarm.dimensions.mapValues(Value.string)),
-            "statistic": alarm.statistic.map(Value.string) ?? .null, "extendedStatistic": alarm.extendedStatistic.map(Value.string) ?? .null,
-            "period": .int(alarm.period), "evaluationPeriods": .int(alarm.evaluationPeriods),
-            "datapointsToAlarm": alarm.datapointsToAlarm.map(Value.int) ?? .null,
-            "threshold": .double(alarm.threshold), "comparisonOperator": .string(alarm.comparisonOperator),
-            "treatMissingData": .string(alarm.treatMissingData ?? "missing"),
-            "alarmActions": normalize("alarmActions", .list(alarm.alarmActions.map(Value.string))),
-            "okActions": normalize("okActions", .list(alarm.okActions.map(Value.string))),
-            "description": .string(alarm.description ?? ""),
-        ]
-        if declared.contains("tags"), let arn = alarm.arn {
-            actual["tags"] = TagRules.visible(try await aws.cloudWatch.tags(arn, region: context.region))
+    private func read(_ name: String, declared: Set<String>, cloudWatch: AWS.CloudWatch) async throws -> ResourceSnapshot? {
+        guard let alarm = try await cloudWatch.metricAlarm(name) else { return nil }
+        var actual: [String: Value] = [:]
+        actual[property.alarmName] = alarm.name
+        actual[property.namespace] = alarm.namespace
+        actual[property.metricName] = alarm.metricName
+        actual[property.dimensions] = alarm.dimensions
+        actual[property.statistic] = alarm.statistic.map(Value.string)
+        actual[property.extendedStatistic] = alarm.extendedStatistic.map(Value.string)
+        actual[property.period] = alarm.period
+        actual[property.evaluationPeriods] = alarm.evaluationPeriods
+        actual[property.datapointsToAlarm] = alarm.datapointsToAlarm.map(Value.int)
+        actual[property.threshold] = alarm.threshold
+        actual[property.comparisonOperator] = alarm.comparisonOperator
+        actual[property.treatMissingData] = alarm.treatMissingData ?? "missing"
+        actual[property.alarmActions.name] = normalize(property.alarmActions.name, .list(alarm.alarmActions.map(Value.string)))
+        actual[property.okActions.name] = normalize(property.okActions.name, .list(alarm.okActions.map(Value.string)))
+        actual[property.description] = alarm.description ?? ""
+        if declared.contains(property.tags), let arn = alarm.arn {
+            actual[property.tags.name] = TagRules.visible(try await cloudWatch.tags(arn))
         }
         return ResourceSnapshot(id: alarm.name, properties: actual.filter { declared.contains($0.key) && $0.value != .null },
                                 attributes: ["arn": .string(alarm.arn ?? "")])
@@ -236,35 +251,33 @@ struct MetricAlarmType: ResourceType {
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let cloudWatch = try context.cloudWatch
         let arn = current.attributes["arn"]?.stringValue ?? ""
         // PutMetricAlarm sets every setting at once; tags are not changed by it on an existing alarm.
-        if !changed.subtracting(["tags"]).isEmpty {
-            try await aws.cloudWatch.putMetricAlarm(Self.alarm(desired), region: context.region)
+        if !changed.subtracting([property.tags.name]).isEmpty {
+            try await cloudWatch.putMetricAlarm(Self.alarm(desired))
         }
-        if changed.contains("tags") {
-            let wanted = Self.strings(desired["tags"])
-            let removed = Set(Self.strings(current.properties["tags"]).keys).subtracting(wanted.keys)
-            if !removed.isEmpty { try await aws.cloudWatch.untagResource(arn, keys: removed.sorted(), region: context.region) }
-            if !wanted.isEmpty { try await aws.cloudWatch.tagResource(arn, tags: wanted, region: context.region) }
+        if changed.contains(property.tags) {
+            let wanted = Self.strings(desired[property.tags.name])
+            let removed = Set(Self.strings(current.properties[property.tags.name]).keys).subtracting(wanted.keys)
+            if !removed.isEmpty { try await cloudWatch.untagResource(arn, keys: removed.sorted()) }
+            if !wanted.isEmpty { try await cloudWatch.tagResource(arn, tags: wanted) }
         }
         return ResourceSnapshot(id: current.id, properties: normalized(desired), attributes: current.attributes)
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.cloudWatch.deleteAlarms([current.id], region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFound" || error.code == "ResourceNotFoundException" {
-            return
-        }
+        let cloudWatch = try context.cloudWatch
+        _ = try await nilWhenMissing(.resourceNotFound, .resourceNotFoundException) { try await cloudWatch.deleteAlarms([current.id]) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: Set(schema.properties.map(\.name)), context: context)
+        try await read(id, declared: CloudWatch.MetricAlarm.Properties.names, cloudWatch: try context.cloudWatch)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["alarmName"]?.stringValue else { return nil }
-        return try await read(name, declared: Set(properties.keys), context: context)
+        guard let name = properties[property.alarmName] else { return nil }
+        return try await read(name, declared: Set(properties.keys), cloudWatch: try context.cloudWatch)
     }
 
     // MARK: - Helpers
@@ -279,17 +292,18 @@ struct MetricAlarmType: ResourceType {
     }
 
     static func alarm(_ properties: [String: Value]) -> AWS.CloudWatch.MetricAlarm {
-        AWS.CloudWatch.MetricAlarm(
-            name: properties["alarmName"]?.stringValue ?? "", namespace: properties["namespace"]?.stringValue ?? "",
-            metricName: properties["metricName"]?.stringValue ?? "", dimensions: Self.strings(properties["dimensions"]),
-            statistic: properties["statistic"]?.stringValue, extendedStatistic: properties["extendedStatistic"]?.stringValue,
-            period: properties["period"]?.intValue ?? 60, evaluationPeriods: properties["evaluationPeriods"]?.intValue ?? 1,
-            datapointsToAlarm: properties["datapointsToAlarm"]?.intValue, threshold: number(properties["threshold"]),
-            comparisonOperator: properties["comparisonOperator"]?.stringValue ?? "",
-            treatMissingData: properties["treatMissingData"]?.stringValue ?? "missing",
-            alarmActions: (properties["alarmActions"]?.listValue ?? []).compactMap(\.stringValue),
-            okActions: (properties["okActions"]?.listValue ?? []).compactMap(\.stringValue),
-            description: properties["description"]?.stringValue)
+        let property = CloudWatch.MetricAlarm.property
+        return AWS.CloudWatch.MetricAlarm(
+            name: properties[property.alarmName] ?? "", namespace: properties[property.namespace] ?? "",
+            metricName: properties[property.metricName] ?? "", dimensions: Self.strings(properties[property.dimensions.name]),
+            statistic: properties[property.statistic]?.stringValue, extendedStatistic: properties[property.extendedStatistic]?.stringValue,
+            period: properties[property.period] ?? 60, evaluationPeriods: properties[property.evaluationPeriods] ?? 1,
+            datapointsToAlarm: properties[property.datapointsToAlarm]?.intValue, threshold: number(properties[property.threshold.name]),
+            comparisonOperator: properties[property.comparisonOperator] ?? "",
+            treatMissingData: properties[property.treatMissingData] ?? "missing",
+            alarmActions: (properties[property.alarmActions.name]?.listValue ?? []).compactMap(\.stringValue),
+            okActions: (properties[property.okActions.name]?.listValue ?? []).compactMap(\.stringValue),
+            description: properties[property.description])
     }
 
     static func number(_ value: Value?) -> Double {

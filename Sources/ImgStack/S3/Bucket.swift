@@ -12,7 +12,7 @@ extension S3 {
     ///                                  publicAccessBlock: .blockAll))
     /// ```
     public struct Bucket: Resource {
-        public static let typeName = "s3.bucket"
+        public static let terraformType = "aws_s3_bucket"
 
         /// The resource's name in the stack.
         public var name: String
@@ -61,23 +61,24 @@ extension S3 {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("bucket", bucket)
-            list.set("versioning", versioning)
-            list.set("encryption", encryption)
-            list.set("publicAccessBlock", publicAccessBlock)
-            list.set("ownership", ownership)
+            list.set(property.bucket, bucket)
+            list.set(property.versioning, versioning)
+            list.set(property.encryption, encryption)
+            list.set(property.publicAccessBlock, publicAccessBlock)
+            list.set(property.ownership, ownership)
             // Empty lists and maps are left undeclared, so refresh does not read those groups.
-            list.set("cors", cors.isEmpty ? nil : cors)
-            list.set("website", website)
-            list.set("lifecycle", lifecycle.isEmpty ? nil : lifecycle)
-            list.set("tags", tags.isEmpty ? nil : tags)
-            list.set("forceDestroy", forceDestroy)
+            list.set(property.cors, cors.isEmpty ? nil : cors)
+            list.set(property.website, website)
+            list.set(property.lifecycle, lifecycle.isEmpty ? nil : lifecycle)
+            list.set(property.tags, tags.isEmpty ? nil : tags)
+            list.set(property.forceDestroy, forceDestroy)
             return list.values
         }
 
         /// The bucket's name, given or generated.
-        public var bucketName: Text { attribute("bucket") }
+        public var bucketName: Text { attribute(Self.property.bucket.name) }
         /// `arn:aws:s3:::<name>`.
         public var arn: Text { attribute("arn") }
         /// `<name>.s3.amazonaws.com`.
@@ -89,131 +90,137 @@ extension S3 {
         /// The website endpoint host (`<name>.s3-website-<region>.amazonaws.com`); empty without a website.
         public var websiteEndpoint: Text { attribute("websiteEndpoint") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { BucketType(aws: aws) }
+        public static func makeType() -> any ResourceType { BucketType() }
     }
+}
+
+extension S3.Bucket {
+    /// A bucket's properties, each declared once. The structured ones (encryption, public
+    /// access block, CORS, website, lifecycle) are checked by ``BucketValidation`` and
+    /// converted by ``BucketConfiguration``.
+    struct Properties: PropertySet {
+        let bucket = Property<String>("bucket", forcesReplacement: true)
+        let versioning = Property<Bool>("versioning", default: false)
+        let encryption = Property<Value>("encryption", terraform: "server_side_encryption_configuration")
+        let publicAccessBlock = Property<Value>("publicAccessBlock")
+        let ownership = Property<String>("ownership")
+        let cors = Property<Value>("cors", terraform: "cors_rule", default: .list([]))
+        /// Null by default: a bucket without a website is compared as having none.
+        let website = Property<Value>("website", default: Value.null)
+        let lifecycle = Property<Value>("lifecycle", terraform: "lifecycle_rule", default: .list([]))
+        let tags = Property<[String: String]>("tags", default: [:])
+        /// imgstack's own: whether destroy empties the bucket first.
+        let forceDestroy = Property<Bool>("forceDestroy", default: false)
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes S3 buckets.
 struct BucketType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(
+        S3.Bucket.self, S3.Bucket.Properties.self,
+        attributes: [
+            AttributeSchema("arn"), AttributeSchema("bucketDomainName"), AttributeSchema("bucketRegionalDomainName"),
+            AttributeSchema("region"), AttributeSchema("websiteEndpoint", changesOnUpdate: true),
+        ],
+        uniqueName: [S3.Bucket.property.bucket])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: S3.Bucket.typeName, terraformType: "aws_s3_bucket",
-            properties: [
-                PropertySchema("bucket", forcesReplacement: true),
-                PropertySchema("versioning", default: false),
-                PropertySchema("encryption"),
-                PropertySchema("publicAccessBlock"),
-                PropertySchema("ownership"),
-                PropertySchema("cors", default: .list([])),
-                PropertySchema("website", default: Value.null),
-                PropertySchema("lifecycle", default: .list([])),
-                PropertySchema("tags", default: .map([:])),
-                PropertySchema("forceDestroy", default: false),
-            ],
-            attributes: [
-                AttributeSchema("arn"), AttributeSchema("bucketDomainName"), AttributeSchema("bucketRegionalDomainName"),
-                AttributeSchema("region"), AttributeSchema("websiteEndpoint", changesOnUpdate: true),
-            ],
-            uniqueNameProperty: "bucket")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: S3.Bucket.Properties { S3.Bucket.property }
 
     /// The sub-configurations in the order they are written: ownership before public access,
     /// so a bucket never briefly allows ACLs it is meant to ignore.
-    static let groups = ["ownership", "publicAccessBlock", "encryption", "versioning", "cors", "website", "lifecycle", "tags"]
+    static let groups: [String] = {
+        let property = S3.Bucket.property
+        let ordered: [any PropertyDeclaration] = [property.ownership, property.publicAccessBlock, property.encryption, property.versioning,
+                                                  property.cors, property.website, property.lifecycle, property.tags]
+        return ordered.map(\.schema.name)
+    }()
+
+    /// The groups a new bucket gets S3's own defaults for, so they are written even when the
+    /// stack's value looks like a fresh bucket's.
+    static let writtenOnCreate: Set<String> = [
+        S3.Bucket.property.ownership.name, S3.Bucket.property.publicAccessBlock.name, S3.Bucket.property.encryption.name,
+    ]
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         BucketValidation.issues(properties, address: address)
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        BucketConfiguration.normalize(property, value)
+    func normalize(_ name: String, _ value: Value) -> Value {
+        BucketConfiguration.normalize(name, value)
     }
 
     // MARK: - Create
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let given = properties["bucket"]?.stringValue
+        let s3 = try context.s3
+        let given = properties[property.bucket]
         let name = given ?? BucketName.generate(for: context.address.name)
-        let region = context.region
-        try await aws.s3.createBucket(name, region: region)
-        var tags = BucketConfiguration.tags(properties["tags"] ?? .null)
+        try await s3.createBucket(name)
+        var tags = properties[property.tags] ?? [:]
         // A generated name cannot be found again after a crash; the intent tag can.
         if given == nil, let intent = context.intentID { tags[TagRules.reservedPrefix + "intent"] = intent }
         for group in Self.groups {
             let value = properties[group] ?? .null
             // A fresh bucket already has no versioning, CORS, website, lifecycle or tags.
             let isFreshState = value == .null || value == false || value == .list([]) || value == .map([:])
-            if group == "tags" {
-                if !tags.isEmpty { try await afterCreate { try await aws.s3.putBucketTags(name, tags, region: region) } }
-            } else if properties[group] != nil, !isFreshState || ["ownership", "publicAccessBlock", "encryption"].contains(group) {
-                try await afterCreate { try await write(group, value, bucket: name, region: region, wasVersioned: false) }
+            // Other calls may answer NoSuchBucket for a moment after CreateBucket: retried.
+            if group == property.tags.name {
+                if !tags.isEmpty { try await S3Rules.newBucket.run { try await s3.putBucketTags(name, tags) } }
+            } else if properties[group] != nil, !isFreshState || Self.writtenOnCreate.contains(group) {
+                try await S3Rules.newBucket.run { try await write(group, value, bucket: name, s3: s3, wasVersioned: false) }
             }
         }
         var recorded = Dictionary(uniqueKeysWithValues: properties.map { ($0.key, normalize($0.key, $0.value)) })
-        recorded["bucket"] = .string(name)
-        return snapshot(name, properties: recorded, region: region)
-    }
-
-    /// Runs a configuration call on a bucket just created. S3 is eventually consistent right
-    /// after `CreateBucket`: other calls may still answer `NoSuchBucket` for a few seconds, so
-    /// those are retried, a bounded number of times.
-    private func afterCreate(_ call: () async throws -> Void) async throws {
-        var attempt = 0
-        while true {
-            do {
-                return try await call()
-            } catch let error as AWSError where error.code == "NoSuchBucket" && attempt < 5 {
-                attempt += 1
-                try await Task.sleep(nanoseconds: UInt64(attempt) * 500_000_000)
-            }
-        }
+        recorded[property.bucket] = name
+        return snapshot(name, properties: recorded, region: context.region)
     }
 
     // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, groups: Array(recorded.properties.keys), recorded: recorded.properties, region: context.region)
+        try await read(recorded.id, groups: Array(recorded.properties.keys), recorded: recorded.properties, region: context.region, context: context)
     }
 
-    /// Reads the bucket's existence and the named groups, one call each.
-    private func read(_ name: String, groups: [String], recorded: [String: Value], region: String) async throws -> ResourceSnapshot? {
-        do {
-            _ = try await aws.s3.bucketLocation(name, region: region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return nil
+    /// Reads the bucket's existence and the named groups, one call each, in the bucket's `region`.
+    private func read(_ name: String, groups: [String], recorded: [String: Value], region: String,
+                      context: OperationContext) async throws -> ResourceSnapshot? {
+        let s3 = try context.aws.s3(region: region)
+        guard try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) != nil else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.bucket] = name
+        if groups.contains(property.forceDestroy.name) {
+            properties[property.forceDestroy] = recorded[property.forceDestroy] ?? false
         }
-        var properties: [String: Value] = ["bucket": .string(name)]
-        if groups.contains("forceDestroy") { properties["forceDestroy"] = recorded["forceDestroy"] ?? false }
         // The groups are independent reads: made at once, a refresh costs two round trips
         // (existence, then every group), not one per group.
         try await withThrowingTaskGroup(of: (String, Value).self) { reads in
-            for group in groups where group != "bucket" && group != "forceDestroy" {
-                reads.addTask { (group, try await self.readGroup(group, bucket: name, region: region)) }
+            for group in groups where group != property.bucket.name && group != property.forceDestroy.name {
+                reads.addTask { (group, try await self.readGroup(group, bucket: name, s3: s3)) }
             }
             for try await (group, value) in reads { properties[group] = value }
         }
         return snapshot(name, properties: properties, region: region)
     }
 
-    private func readGroup(_ group: String, bucket: String, region: String) async throws -> Value {
-        let s3 = aws.s3
+    private func readGroup(_ group: String, bucket: String, s3: AWS.S3) async throws -> Value {
         switch group {
-        case "versioning": return .bool(try await s3.bucketVersioning(bucket, region: region) == "Enabled")
-        case "encryption": return BucketConfiguration.value(try await s3.bucketEncryption(bucket, region: region))
-        case "publicAccessBlock":
+        case property.versioning.name: return .bool(try await s3.bucketVersioning(bucket) == "Enabled")
+        case property.encryption.name: return BucketConfiguration.value(try await s3.bucketEncryption(bucket))
+        case property.publicAccessBlock.name:
             // No configuration at all means S3 blocks nothing.
-            let block = try await s3.publicAccessBlock(bucket, region: region)
+            let block = try await s3.publicAccessBlock(bucket)
             return BucketConfiguration.value(block ?? AWS.S3.PublicAccessBlock(blockPublicAcls: false, ignorePublicAcls: false,
                                                                                blockPublicPolicy: false, restrictPublicBuckets: false))
-        case "ownership":
+        case property.ownership.name:
             // Without ownership controls S3 behaves as ObjectWriter.
-            return .string(try await s3.bucketOwnership(bucket, region: region) ?? S3.ObjectOwnership.objectWriter.rawValue)
-        case "cors": return BucketConfiguration.value(try await s3.bucketCORS(bucket, region: region))
-        case "website": return BucketConfiguration.value(try await s3.bucketWebsite(bucket, region: region))
-        case "lifecycle": return BucketConfiguration.value(try await s3.bucketLifecycle(bucket, region: region))
-        case "tags": return TagRules.visible(try await s3.bucketTags(bucket, region: region))
+            return .string(try await s3.bucketOwnership(bucket) ?? S3.ObjectOwnership.objectWriter.rawValue)
+        case property.cors.name: return BucketConfiguration.value(try await s3.bucketCORS(bucket))
+        case property.website.name: return BucketConfiguration.value(try await s3.bucketWebsite(bucket))
+        case property.lifecycle.name: return BucketConfiguration.value(try await s3.bucketLifecycle(bucket))
+        case property.tags.name: return TagRules.visible(try await s3.bucketTags(bucket))
         default: return .null
         }
     }
@@ -222,37 +229,37 @@ struct BucketType: ResourceType {
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        let wasVersioned = current.properties["versioning"] == true
+        let s3 = try context.s3
+        let wasVersioned = current.properties[property.versioning] == true
         for group in Self.groups where changed.contains(group) {
-            try await write(group, desired[group] ?? .null, bucket: current.id, region: context.region, wasVersioned: wasVersioned)
+            try await write(group, desired[group] ?? .null, bucket: current.id, s3: s3, wasVersioned: wasVersioned)
         }
         var recorded = current.properties.merging(desired.map { ($0.key, normalize($0.key, $0.value)) }) { _, new in new }
-        recorded["bucket"] = .string(current.id)
+        recorded[property.bucket] = current.id
         return snapshot(current.id, properties: recorded, region: context.region)
     }
 
     /// Writes one sub-configuration with its own call.
-    private func write(_ group: String, _ value: Value, bucket: String, region: String, wasVersioned: Bool) async throws {
-        let s3 = aws.s3
+    private func write(_ group: String, _ value: Value, bucket: String, s3: AWS.S3, wasVersioned: Bool) async throws {
         switch group {
-        case "versioning":
+        case property.versioning.name:
             // S3 cannot turn versioning off, only suspend it; a bucket never versioned needs no call.
             if value == true {
-                try await s3.putBucketVersioning(bucket, status: "Enabled", region: region)
+                try await s3.putBucketVersioning(bucket, status: "Enabled")
             } else if wasVersioned {
-                try await s3.putBucketVersioning(bucket, status: "Suspended", region: region)
+                try await s3.putBucketVersioning(bucket, status: "Suspended")
             }
-        case "encryption":
+        case property.encryption.name:
             if let encryption = BucketConfiguration.encryption(value) {
-                try await s3.putBucketEncryption(bucket, encryption, region: region)
+                try await s3.putBucketEncryption(bucket, encryption)
             }
-        case "publicAccessBlock": try await s3.putPublicAccessBlock(bucket, BucketConfiguration.publicAccessBlock(value), region: region)
-        case "ownership":
-            if let ownership = value.stringValue { try await s3.putBucketOwnership(bucket, ownership, region: region) }
-        case "cors": try await s3.putBucketCORS(bucket, BucketConfiguration.corsRules(value), region: region)
-        case "website": try await s3.putBucketWebsite(bucket, BucketConfiguration.website(value), region: region)
-        case "lifecycle": try await s3.putBucketLifecycle(bucket, BucketConfiguration.lifecycleRules(value), region: region)
-        case "tags": try await s3.putBucketTags(bucket, BucketConfiguration.tags(value), region: region)
+        case property.publicAccessBlock.name: try await s3.putPublicAccessBlock(bucket, BucketConfiguration.publicAccessBlock(value))
+        case property.ownership.name:
+            if let ownership = value.stringValue { try await s3.putBucketOwnership(bucket, ownership) }
+        case property.cors.name: try await s3.putBucketCORS(bucket, BucketConfiguration.corsRules(value))
+        case property.website.name: try await s3.putBucketWebsite(bucket, BucketConfiguration.website(value))
+        case property.lifecycle.name: try await s3.putBucketLifecycle(bucket, BucketConfiguration.lifecycleRules(value))
+        case property.tags.name: try await s3.putBucketTags(bucket, BucketConfiguration.tags(value))
         default: break
         }
     }
@@ -261,15 +268,15 @@ struct BucketType: ResourceType {
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         let name = current.id
-        let region = context.region
+        let s3 = try context.s3
         do {
-            if current.properties["forceDestroy"] == true {
-                try await BucketEmptier(s3: aws.s3, bucket: name, region: region).deleteEverything(report: context.report)
+            if current.properties[property.forceDestroy] == true {
+                try await BucketEmptier(s3: s3, bucket: name).deleteEverything(report: context.report)
             }
-            try await aws.s3.deleteBucket(name, region: region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
+            try await s3.deleteBucket(name)
+        } catch let error as AWSError where error.code == .noSuchBucket {
             return
-        } catch let error as AWSError where error.code == "BucketNotEmpty" {
+        } catch let error as AWSError where error.code == .bucketNotEmpty {
             throw BucketNotEmptyError(bucket: name, address: context.address)
         }
     }
@@ -277,26 +284,29 @@ struct BucketType: ResourceType {
     // MARK: - Import and recovery
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, groups: schema.properties.map(\.name), recorded: ["forceDestroy": false], region: context.region)
+        var recorded: [String: Value] = [:]
+        recorded[property.forceDestroy] = false
+        return try await read(id, groups: S3.Bucket.Properties.names.sorted(), recorded: recorded, region: context.region, context: context)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         let groups = Array(properties.keys)
-        if let name = properties["bucket"]?.stringValue {
+        if let name = properties[property.bucket] {
             do {
-                return try await read(name, groups: groups, recorded: properties, region: context.region)
-            } catch let error as AWSError where error.code == "AccessDenied" || error.code == "Forbidden" {
+                return try await read(name, groups: groups, recorded: properties, region: context.region, context: context)
+            } catch let error as AWSError where error.code == .accessDenied || error.code == .forbidden {
                 // The name belongs to another account: this apply never created it.
                 return nil
             }
         }
         guard let intent = context.intentID else { return nil }
         let prefix = BucketName.generatedPrefix(for: context.address.name)
+        let aws = try context.aws
         for bucket in try await aws.s3.listBuckets() where bucket.name.hasPrefix(prefix) {
             let region = bucket.region ?? context.region
-            let tags = try await aws.s3.bucketTags(bucket.name, region: region)
+            let tags = try await aws.s3(region: region).bucketTags(bucket.name)
             if tags[TagRules.reservedPrefix + "intent"] == intent {
-                return try await read(bucket.name, groups: groups, recorded: properties, region: region)
+                return try await read(bucket.name, groups: groups, recorded: properties, region: region, context: context)
             }
         }
         return nil
@@ -314,7 +324,7 @@ struct BucketType: ResourceType {
             "region": .string(region),
             "websiteEndpoint": .string(""),
         ]
-        if let website = properties["website"], !website.isNull {
+        if properties[property.website] != nil {
             // The older regions name website endpoints with a dash, the newer ones with a dot.
             let separator = Self.dashWebsiteRegions.contains(region) ? "-" : "."
             attributes["websiteEndpoint"] = .string("\(name).s3-website\(separator)\(region).\(suffix)")

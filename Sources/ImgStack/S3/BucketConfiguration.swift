@@ -8,10 +8,11 @@ enum BucketConfiguration {
 
     /// The canonical form of a bucket property: no null members, order-free lists sorted,
     /// lifecycle rules by id.
-    static func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "encryption", "website", "publicAccessBlock": return withoutNulls(value)
-        case "cors":
+    static func normalize(_ name: String, _ value: Value) -> Value {
+        let property = S3.Bucket.property
+        switch name {
+        case property.encryption.name, property.website.name, property.publicAccessBlock.name: return withoutNulls(value)
+        case property.cors.name:
             guard case .list(let rules) = value else { return value }
             return .list(rules.map { rule in
                 guard case .map(var entries) = withoutNulls(rule) else { return rule }
@@ -20,7 +21,7 @@ enum BucketConfiguration {
                 }
                 return .map(entries)
             })
-        case "lifecycle":
+        case property.lifecycle.name:
             guard case .list(let rules) = value, !value.containsUnknown else { return value }
             return .list(rules.map { rule in
                 guard case .map(var entries) = withoutNulls(rule) else { return rule }

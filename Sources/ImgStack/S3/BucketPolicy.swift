@@ -11,7 +11,7 @@ extension S3 {
     /// ])))
     /// ```
     public struct BucketPolicy: Resource {
-        public static let typeName = "s3.bucket_policy"
+        public static let terraformType = "aws_s3_bucket_policy"
 
         /// The resource's name in the stack.
         public var name: String
@@ -31,85 +31,79 @@ extension S3 {
 
         public var properties: [String: Expression] {
             var list = PropertyList()
-            list.set("bucket", bucket)
-            list.set("policy", policy)
+            list.set(Self.property.bucket, bucket)
+            list.set(Self.property.policy, policy)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { BucketPolicyType(aws: aws) }
+        public static func makeType() -> any ResourceType { BucketPolicyType() }
     }
+}
+
+extension S3.BucketPolicy {
+    /// A bucket policy's properties, each declared once.
+    struct Properties: PropertySet {
+        let bucket = Property<String>("bucket", forcesReplacement: true)
+        let policy = Property<Value>("policy")
+    }
+
+    static let property = Properties()
 }
 
 /// Sets, reads and removes bucket policies. The id is the bucket's name.
 struct BucketPolicyType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(S3.BucketPolicy.self, S3.BucketPolicy.Properties.self)
 
-    var schema: ResourceSchema {
-        ResourceSchema(typeName: S3.BucketPolicy.typeName, terraformType: "aws_s3_bucket_policy",
-                       properties: [PropertySchema("bucket", forcesReplacement: true), PropertySchema("policy")],
-                       attributes: [])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: S3.BucketPolicy.Properties { S3.BucketPolicy.property }
 
     func validate(_ properties: [String: Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if case .string(let name)? = properties["bucket"]?.literal, let problem = BucketName.problem(name) {
-            issues.append(ValidationIssue(subject: address.description, property: "bucket", message: problem))
+        if let name = properties.literal(property.bucket), let problem = BucketName.problem(name) {
+            issues.append(ValidationIssue(address, property.bucket, problem))
         }
-        if let policy = properties["policy"] {
-            issues += PolicyNormalizer.issues(policy).map { ValidationIssue(subject: address.description, property: "policy", message: $0) }
+        if let policy = properties[property.policy] {
+            issues += PolicyNormalizer.issues(policy).map { ValidationIssue(address, property.policy, $0) }
         }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        property == "policy" ? PolicyNormalizer.normalize(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        name == property.policy.name ? PolicyNormalizer.normalize(value) : value
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let bucket = properties["bucket"]?.stringValue ?? ""
-        try await put(bucket, properties["policy"] ?? .null, region: context.region)
-        return ResourceSnapshot(id: bucket, properties: ["bucket": .string(bucket), "policy": normalize("policy", properties["policy"] ?? .null)])
+        let bucket = properties[property.bucket] ?? ""
+        let policy = properties[property.policy] ?? .null
+        try await put(bucket, policy, s3: try context.s3)
+        return ResourceSnapshot(id: bucket, properties: recorded(bucket, policy: policy))
     }
 
-    /// Puts the policy. A principal created moments ago (a new IAM role) may not be visible to
-    /// S3 yet, which it answers with `MalformedPolicy` "Invalid principal"; that is retried a
-    /// bounded number of times while IAM propagates.
-    private func put(_ bucket: String, _ policy: Value, region: String) async throws {
+    /// Puts the policy, waiting out principals IAM has not propagated yet
+    /// (``S3Rules/newPrincipals``).
+    private func put(_ bucket: String, _ policy: Value, s3: AWS.S3) async throws {
         let text = policy.stringValue ?? policy.canonicalJSON
-        var attempt = 0
-        while true {
-            do {
-                return try await aws.s3.putBucketPolicy(bucket, policy: text, region: region)
-            } catch let error as AWSError where error.code == "MalformedPolicy" && error.message.contains("principal") && attempt < 5 {
-                attempt += 1
-                try await Task.sleep(nanoseconds: UInt64(attempt) * 2_000_000_000)
-            }
-        }
+        try await S3Rules.newPrincipals.run { try await s3.putBucketPolicy(bucket, policy: text) }
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        let text: String?
-        do {
-            text = try await aws.s3.bucketPolicy(recorded.id, region: context.region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return nil
-        }
-        guard let text else { return nil }
-        return ResourceSnapshot(id: recorded.id, properties: ["bucket": .string(recorded.id), "policy": normalize("policy", .string(text))])
+        let s3 = try context.s3
+        // No bucket (NoSuchBucket), or a bucket without a policy (nil): no policy.
+        guard let found = try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketPolicy(recorded.id) }),
+              let text = found else { return nil }
+        return ResourceSnapshot(id: recorded.id, properties: self.recorded(recorded.id, policy: .string(text)))
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        if changed.contains("policy") { try await put(current.id, desired["policy"] ?? .null, region: context.region) }
-        return ResourceSnapshot(id: current.id, properties: ["bucket": .string(current.id), "policy": normalize("policy", desired["policy"] ?? .null)])
+        let policy = desired[property.policy] ?? .null
+        if changed.contains(property.policy) { try await put(current.id, policy, s3: try context.s3) }
+        return ResourceSnapshot(id: current.id, properties: recorded(current.id, policy: policy))
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.s3.deleteBucketPolicy(current.id, region: context.region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return
-        }
+        let s3 = try context.s3
+        _ = try await nilWhenMissing(.noSuchBucket) { try await s3.deleteBucketPolicy(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
@@ -117,7 +111,15 @@ struct BucketPolicyType: ResourceType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let bucket = properties["bucket"]?.stringValue else { return nil }
+        guard let bucket = properties[property.bucket] else { return nil }
         return try await read(ResourceSnapshot(id: bucket, properties: [:]), context: context)
+    }
+
+    /// What state records: the bucket and the policy in its normal form.
+    private func recorded(_ bucket: String, policy: Value) -> [String: Value] {
+        var properties: [String: Value] = [:]
+        properties[property.bucket] = bucket
+        properties[property.policy] = normalize(property.policy.name, policy)
+        return properties
     }
 }

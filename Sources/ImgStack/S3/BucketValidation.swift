@@ -6,30 +6,31 @@ enum BucketValidation {
 
     /// Every problem in the literal parts of `properties`; references are not checked.
     static func issues(_ properties: [String: Expression], address: Address) -> [ValidationIssue] {
+        let property = S3.Bucket.property
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
+        func add(_ property: some PropertyDeclaration, _ message: String) {
+            issues.append(ValidationIssue(address, property, message))
         }
         let known = properties.mapValues { $0.resolve { _ in .unknown } }
-        if case .string(let name)? = known["bucket"], let problem = BucketName.problem(name) { add("bucket", problem) }
-        for problem in TagRules.problems(known["tags"], limit: 50) { add("tags", problem) }
-        if case .list(let rules)? = known["cors"] {
-            if rules.count > 100 { add("cors", "S3 takes at most 100 CORS rules; there are \(rules.count)") }
+        if let name = known[property.bucket], let problem = BucketName.problem(name) { add(property.bucket, problem) }
+        for problem in TagRules.problems(known[property.tags.name], limit: 50) { add(property.tags, problem) }
+        if case .list(let rules)? = known[property.cors] {
+            if rules.count > 100 { add(property.cors, "S3 takes at most 100 CORS rules; there are \(rules.count)") }
             for (index, rule) in rules.enumerated() {
                 let methods = rule["allowedMethods"].listValue ?? []
-                if methods.isEmpty { add("cors", "rule \(index + 1) allows no method; give at least one of GET, PUT, POST, DELETE, HEAD") }
+                if methods.isEmpty { add(property.cors, "rule \(index + 1) allows no method; give at least one of GET, PUT, POST, DELETE, HEAD") }
                 for case .string(let method) in methods where !corsMethods.contains(method) {
-                    add("cors", "rule \(index + 1): \"\(method)\" is not a CORS method; use GET, PUT, POST, DELETE or HEAD")
+                    add(property.cors, "rule \(index + 1): \"\(method)\" is not a CORS method; use GET, PUT, POST, DELETE or HEAD")
                 }
-                if (rule["allowedOrigins"].listValue ?? []).isEmpty { add("cors", "rule \(index + 1) allows no origin") }
-                if let maxAge = rule["maxAgeSeconds"].intValue, maxAge < 0 { add("cors", "rule \(index + 1): maxAgeSeconds must not be negative") }
+                if (rule["allowedOrigins"].listValue ?? []).isEmpty { add(property.cors, "rule \(index + 1) allows no origin") }
+                if let maxAge = rule["maxAgeSeconds"].intValue, maxAge < 0 { add(property.cors, "rule \(index + 1): maxAgeSeconds must not be negative") }
             }
         }
-        if case .string(let index)? = known["website"]?["indexDocument"], index.isEmpty || index.contains("/") {
-            add("website", "indexDocument must be a non-empty name without '/' (S3 appends it to requests for a folder)")
+        if case .string(let index)? = known[property.website]?["indexDocument"], index.isEmpty || index.contains("/") {
+            add(property.website, "indexDocument must be a non-empty name without '/' (S3 appends it to requests for a folder)")
         }
-        if case .list(let rules)? = known["lifecycle"] {
-            issues += lifecycleIssues(rules).map { ValidationIssue(subject: address.description, property: "lifecycle", message: $0) }
+        if case .list(let rules)? = known[property.lifecycle] {
+            issues += lifecycleIssues(rules).map { ValidationIssue(address, property.lifecycle, $0) }
         }
         return issues
     }

@@ -14,7 +14,7 @@ extension S3 {
     ///                     source: siteDirectory.appendingPathComponent("index.html")))
     /// ```
     public struct Object: Resource {
-        public static let typeName = "s3.object"
+        public static let terraformType = "aws_s3_object"
 
         /// The resource's name in the stack.
         public var name: String
@@ -62,20 +62,21 @@ extension S3 {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("bucket", bucket)
-            list.set("key", key)
-            list.set("source", source)
-            list.set("content", content)
-            list.set("contentType", contentType ?? ContentType.forPath(key.literal ?? source ?? ""))
-            list.set("cacheControl", cacheControl)
-            list.set("tags", tags)
+            list.set(property.bucket, bucket)
+            list.set(property.key, key)
+            list.set(property.source, source)
+            list.set(property.content, content)
+            list.set(property.contentType, contentType ?? ContentType.forPath(key.literal ?? source ?? ""))
+            list.set(property.cacheControl, cacheControl)
+            list.set(property.tags, tags)
             // The digest is what the plan compares; an unreadable file leaves it out and
             // validation names the file.
             if let content {
-                list.set("md5", content.literal.map { ObjectDigest.md5(Data($0.utf8)) })
+                list.set(property.md5, content.literal.map { ObjectDigest.md5(Data($0.utf8)) })
             } else {
-                list.set("md5", source.flatMap { ObjectDigest.md5(file: $0) })
+                list.set(property.md5, source.flatMap { ObjectDigest.md5(file: $0) })
             }
             return list.values
         }
@@ -83,102 +84,115 @@ extension S3 {
         /// The object's entity tag.
         public var etag: Text { attribute("etag") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { ObjectType(aws: aws) }
+        public static func makeType() -> any ResourceType { ObjectType() }
     }
+}
+
+extension S3.Object {
+    /// An object's properties, each declared once.
+    struct Properties: PropertySet {
+        let bucket = Property<String>("bucket", forcesReplacement: true)
+        let key = Property<String>("key", forcesReplacement: true)
+        /// The local file: what it holds is compared through `md5`.
+        let source = Property<String>("source", local: true)
+        let content = Property<String>("content")
+        let contentType = Property<String>("contentType", terraform: "content_type", default: ContentType.fallback)
+        /// Null by default: an object without `Cache-Control` is compared as having none.
+        let cacheControl = Property<Value>("cacheControl", terraform: "cache_control", default: Value.null)
+        let tags = Property<[String: String]>("tags", default: [:])
+        /// The body's MD5, hex: what the plan compares to decide an upload.
+        let md5 = Property<String>("md5")
+    }
+
+    static let property = Properties()
 }
 
 /// Uploads, reads and deletes single objects. The id is `bucket/key`.
 struct ObjectType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(
+        S3.Object.self, S3.Object.Properties.self,
+        attributes: [AttributeSchema("etag", changesOnUpdate: true), AttributeSchema("uploadedMD5", changesOnUpdate: true)])
 
-    var schema: ResourceSchema {
-        ResourceSchema(typeName: S3.Object.typeName, terraformType: "aws_s3_object",
-                       properties: [
-                           PropertySchema("bucket", forcesReplacement: true), PropertySchema("key", forcesReplacement: true),
-                           PropertySchema("source", local: true), PropertySchema("content"),
-                           PropertySchema("contentType", default: .string(ContentType.fallback)),
-                           PropertySchema("cacheControl", default: Value.null), PropertySchema("tags", default: .map([:])),
-                           PropertySchema("md5"),
-                       ],
-                       attributes: [AttributeSchema("etag", changesOnUpdate: true), AttributeSchema("uploadedMD5", changesOnUpdate: true)])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: S3.Object.Properties { S3.Object.property }
 
     /// Properties whose change means uploading the body again.
-    private static let bodyProperties: Set<String> = ["source", "content", "md5", "contentType", "cacheControl"]
+    private static let bodyProperties: Set<String> = {
+        let property = S3.Object.property
+        let declarations: [any PropertyDeclaration] = [property.source, property.content, property.md5, property.contentType, property.cacheControl]
+        return Set(declarations.map(\.schema.name))
+    }()
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
+        func add(_ property: some PropertyDeclaration, _ message: String) {
+            issues.append(ValidationIssue(address, property, message))
         }
-        if case .string(let name)? = properties["bucket"]?.literal, let problem = BucketName.problem(name) { add("bucket", problem) }
-        if case .string(let key)? = properties["key"]?.literal, key.isEmpty || key.utf8.count > 1024 {
-            add("key", "object keys are 1 to 1024 bytes of UTF-8")
+        if let name = properties.literal(property.bucket), let problem = BucketName.problem(name) { add(property.bucket, problem) }
+        if let key = properties.literal(property.key), key.isEmpty || key.utf8.count > 1024 {
+            add(property.key, "object keys are 1 to 1024 bytes of UTF-8")
         }
-        switch (properties["source"], properties["content"]) {
-        case (nil, nil): add("source", "set source (a file) or content (inline text)")
-        case (.some, .some): add("content", "set source or content, not both")
+        switch (properties[property.source], properties[property.content]) {
+        case (nil, nil): add(property.source, "set source (a file) or content (inline text)")
+        case (.some, .some): add(property.content, "set source or content, not both")
         default: break
         }
-        if case .string(let path)? = properties["source"]?.literal, !FileManager.default.isReadableFile(atPath: path) {
-            add("source", "cannot read the file \(path)")
+        if let path = properties.literal(property.source), !FileManager.default.isReadableFile(atPath: path) {
+            add(property.source, "cannot read the file \(path)")
         }
-        for problem in TagRules.problems(properties["tags"]?.resolve { _ in .unknown }, limit: 10) { add("tags", problem) }
+        for problem in TagRules.problems(properties[property.tags]?.resolve { _ in .unknown }, limit: 10) { add(property.tags, problem) }
         return issues
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let (bucket, key) = (properties["bucket"]?.stringValue ?? "", properties["key"]?.stringValue ?? "")
-        let md5 = try await upload(properties, bucket: bucket, key: key, region: context.region)
+        let (bucket, key) = (properties[property.bucket] ?? "", properties[property.key] ?? "")
+        let md5 = try await upload(properties, bucket: bucket, key: key, s3: try context.s3)
         return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties, attributes: Self.attributes(md5: md5))
     }
 
-    private func upload(_ properties: [String: Value], bucket: String, key: String, region: String) async throws -> String {
-        let upload = ObjectUpload(s3: aws.s3, bucket: bucket, region: region)
-        let contentType = properties["contentType"]?.stringValue ?? ContentType.fallback
-        let cacheControl = properties["cacheControl"]?.stringValue
-        let tags = BucketConfiguration.tags(properties["tags"] ?? .null)
-        let planned = properties["md5"]?.stringValue
-        if let content = properties["content"]?.stringValue {
-            return try await upload.upload(Data(content.utf8), key: key, plannedMD5: planned, source: "content", contentType: contentType,
+    private func upload(_ properties: [String: Value], bucket: String, key: String, s3: AWS.S3) async throws -> String {
+        let upload = ObjectUpload(s3: s3, bucket: bucket)
+        let contentType = properties[property.contentType] ?? ContentType.fallback
+        let cacheControl = properties[property.cacheControl]?.stringValue
+        let tags = BucketConfiguration.tags(properties[property.tags.name] ?? .null)
+        let planned = properties[property.md5]
+        if let content = properties[property.content] {
+            return try await upload.upload(Data(content.utf8), key: key, plannedMD5: planned, source: property.content.name, contentType: contentType,
                                            cacheControl: cacheControl, tags: tags)
         }
-        return try await upload.uploadFile(properties["source"]?.stringValue ?? "", key: key, plannedMD5: planned, contentType: contentType,
+        return try await upload.uploadFile(properties[property.source] ?? "", key: key, plannedMD5: planned, contentType: contentType,
                                            cacheControl: cacheControl, tags: tags)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, key) = Self.split(recorded.id) else { return nil }
         return try await read(bucket: bucket, key: key, recorded: recorded.properties, uploaded: recorded.attributes["uploadedMD5"]?.stringValue,
-                              region: context.region)
+                              s3: try context.s3)
     }
 
     /// Reads an object. `uploaded` is the MD5 imgstack last uploaded: for content with
     /// references (no planned `md5`), a different MD5 stands for a change made outside imgstack.
     private func read(bucket: String, key: String, recorded: [String: Value], uploaded: String? = nil,
-                      region: String) async throws -> ResourceSnapshot? {
-        let head: AWS.S3.ObjectHead?
-        do {
-            head = try await aws.s3.headObject(bucket, key: key, region: region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return nil
-        }
-        guard let head else { return nil }
+                      s3: AWS.S3) async throws -> ResourceSnapshot? {
+        // No bucket (NoSuchBucket), or no object with the key (nil): no object.
+        guard let found = try await nilWhenMissing(.noSuchBucket, call: { try await s3.headObject(bucket, key: key) }),
+              let head = found else { return nil }
         let md5 = head.metadata[ObjectDigest.metadataKey] ?? head.etag
-        var properties: [String: Value] = [
-            "bucket": .string(bucket), "key": .string(key),
-            "contentType": head.contentType.map(Value.string) ?? .null,
-            "cacheControl": head.cacheControl.map(Value.string) ?? .null,
-        ]
+        var properties: [String: Value] = [:]
+        properties[property.bucket] = bucket
+        properties[property.key] = key
+        properties[property.contentType.name] = head.contentType.map(Value.string) ?? .null
+        properties[property.cacheControl] = head.cacheControl.map(Value.string) ?? .null
         // Where the body came from is known only to the stack.
-        for local in ["source", "content"] { properties[local] = recorded[local] }
-        if recorded["content"] == nil || recorded["md5"] != nil {
-            properties["md5"] = .string(md5)
+        properties[property.source.name] = recorded[property.source.name]
+        properties[property.content.name] = recorded[property.content.name]
+        if !recorded.contains(property.content) || recorded.contains(property.md5) {
+            properties[property.md5] = md5
         } else if let uploaded, uploaded != md5 {
-            properties["content"] = .string("(changed outside imgstack: MD5 \(md5))")
+            properties[property.content] = "(changed outside imgstack: MD5 \(md5))"
         }
-        if recorded["tags"] != nil {
-            properties["tags"] = TagRules.visible(try await aws.s3.objectTags(bucket, key: key, region: region))
+        if recorded.contains(property.tags) {
+            properties[property.tags.name] = TagRules.visible(try await s3.objectTags(bucket, key: key))
         }
         return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties,
                                 attributes: ["etag": .string(head.etag), "uploadedMD5": .string(uploaded ?? md5)])
@@ -187,11 +201,12 @@ struct ObjectType: ResourceType {
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         guard let (bucket, key) = Self.split(current.id) else { return current }
+        let s3 = try context.s3
         var attributes = current.attributes
         if !changed.isDisjoint(with: Self.bodyProperties) {
-            attributes = Self.attributes(md5: try await upload(desired, bucket: bucket, key: key, region: context.region))
-        } else if changed.contains("tags") {
-            try await aws.s3.putObjectTags(bucket, key: key, BucketConfiguration.tags(desired["tags"] ?? .null), region: context.region)
+            attributes = Self.attributes(md5: try await upload(desired, bucket: bucket, key: key, s3: s3))
+        } else if changed.contains(property.tags) {
+            try await s3.putObjectTags(bucket, key: key, BucketConfiguration.tags(desired[property.tags.name] ?? .null))
         }
         return ResourceSnapshot(id: current.id, properties: desired, attributes: attributes)
     }
@@ -203,22 +218,21 @@ struct ObjectType: ResourceType {
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         guard let (bucket, key) = Self.split(current.id) else { return }
-        do {
-            try await aws.s3.deleteObject(bucket, key: key, region: context.region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return
-        }
+        let s3 = try context.s3
+        _ = try await nilWhenMissing(.noSuchBucket) { try await s3.deleteObject(bucket, key: key) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, key) = Self.split(id) else { return nil }
-        return try await read(bucket: bucket, key: key, recorded: ["tags": .map([:])], region: context.region)
+        var recorded: [String: Value] = [:]
+        recorded[property.tags] = [:]
+        return try await read(bucket: bucket, key: key, recorded: recorded, s3: try context.s3)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let bucket = properties["bucket"]?.stringValue, let key = properties["key"]?.stringValue,
-              let found = try await read(bucket: bucket, key: key, recorded: properties, region: context.region),
-              found.properties["md5"] == properties["md5"] else { return nil }
+        guard let bucket = properties[property.bucket], let key = properties[property.key],
+              let found = try await read(bucket: bucket, key: key, recorded: properties, s3: try context.s3),
+              found.properties[property.md5.name] == properties[property.md5.name] else { return nil }
         return found
     }
 

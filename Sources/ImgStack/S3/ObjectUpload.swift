@@ -4,9 +4,9 @@ import Foundation
 /// Uploads object bodies the way both object resource types need: the body checked against
 /// the digest the plan showed, the digest kept in metadata, the content type given.
 struct ObjectUpload: Sendable {
+    /// S3 calls in the bucket's region.
     let s3: AWS.S3
     let bucket: String
-    let region: String
 
     /// Reads `path`, checks it still has the planned digest and uploads it.
     /// - Throws: `ObjectChangedError` when the file changed since the plan, or cannot be read.
@@ -29,13 +29,13 @@ struct ObjectUpload: Sendable {
         }
         let attributes = AWS.S3.ObjectAttributes(contentType: contentType, cacheControl: cacheControl,
                                                  metadata: [ObjectDigest.metadataKey: md5], tags: tags)
-        try await s3.putObject(bucket, key: key, body: body, attributes: attributes, region: region)
+        try await s3.putObject(bucket, key: key, body: body, attributes: attributes)
         return md5
     }
 
     /// The digest of an existing object: the one imgstack stored in its metadata, else its ETag.
     func currentMD5(key: String, etag: String?) async throws -> String? {
-        guard let head = try await s3.headObject(bucket, key: key, region: region) else { return nil }
+        guard let head = try await s3.headObject(bucket, key: key) else { return nil }
         return head.metadata[ObjectDigest.metadataKey] ?? etag ?? head.etag
     }
 }

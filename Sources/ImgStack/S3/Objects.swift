@@ -12,7 +12,7 @@ extension S3 {
     ///                      directory: Bundle.module.url(forResource: "site", withExtension: nil)!))
     /// ```
     public struct Objects: Resource {
-        public static let typeName = "s3.objects"
+        public static let terraformType = "aws_s3_object"
 
         /// The resource's name in the stack.
         public var name: String
@@ -38,56 +38,66 @@ extension S3 {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("bucket", bucket)
-            list.set("directory", directory)
-            list.set("prefix", prefix)
-            list.set("cacheControl", cacheControl)
+            list.set(property.bucket, bucket)
+            list.set(property.directory, directory)
+            list.set(property.prefix, prefix)
+            list.set(property.cacheControl, cacheControl)
             let files = DirectoryListing.files(in: directory).reduce(into: [String: String]()) { files, relative in
                 if let md5 = ObjectDigest.md5(file: directory + "/" + relative) { files[prefix + relative] = md5 }
             }
-            list.set("files", files)
+            list.set(property.files, files)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { ObjectsType(aws: aws) }
+        public static func makeType() -> any ResourceType { ObjectsType() }
     }
+}
+
+extension S3.Objects {
+    /// The properties of a directory's objects, each declared once.
+    struct Properties: PropertySet {
+        let bucket = Property<String>("bucket", forcesReplacement: true)
+        let prefix = Property<String>("prefix", forcesReplacement: true, default: "")
+        /// The local directory: what it holds is compared through `files`.
+        let directory = Property<String>("directory", local: true)
+        /// Key → MD5 of every file.
+        let files = Property<[String: String]>("files", default: [:])
+        /// Null by default: objects without `Cache-Control` are compared as having none.
+        let cacheControl = Property<Value>("cacheControl", terraform: "cache_control", default: Value.null)
+    }
+
+    static let property = Properties()
 }
 
 /// Keeps a bucket prefix in step with a directory. The id is `bucket/prefix`.
 struct ObjectsType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(S3.Objects.self, S3.Objects.Properties.self)
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: S3.Objects.Properties { S3.Objects.property }
 
     /// Uploads at once, to keep a large site quick without flooding the connection pool.
     static let parallelUploads = 4
 
-    var schema: ResourceSchema {
-        ResourceSchema(typeName: S3.Objects.typeName, terraformType: "aws_s3_object",
-                       properties: [
-                           PropertySchema("bucket", forcesReplacement: true), PropertySchema("prefix", forcesReplacement: true, default: ""),
-                           PropertySchema("directory", local: true), PropertySchema("files", default: .map([:])),
-                           PropertySchema("cacheControl", default: Value.null),
-                       ],
-                       attributes: [])
-    }
-
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if case .string(let name)? = properties["bucket"]?.literal, let problem = BucketName.problem(name) {
-            issues.append(ValidationIssue(subject: address.description, property: "bucket", message: problem))
+        if let name = properties.literal(property.bucket), let problem = BucketName.problem(name) {
+            issues.append(ValidationIssue(address, property.bucket, problem))
         }
-        if case .string(let path)? = properties["directory"]?.literal {
+        if let path = properties.literal(property.directory) {
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                issues.append(ValidationIssue(subject: address.description, property: "directory", message: "\(path) is not a directory"))
+                issues.append(ValidationIssue(address, property.directory, "\(path) is not a directory"))
             }
         }
         return issues
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let (bucket, prefix) = (properties["bucket"]?.stringValue ?? "", properties["prefix"]?.stringValue ?? "")
-        let files = (properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        let (bucket, prefix) = (properties[property.bucket] ?? "", properties[property.prefix] ?? "")
+        let files = Self.files(properties)
         try await upload(Array(files.keys), files: files, properties: properties, bucket: bucket, context: context)
         return ResourceSnapshot(id: "\(bucket)/\(prefix)", properties: properties)
     }
@@ -97,10 +107,10 @@ struct ObjectsType: ResourceType {
                         context: OperationContext) async throws {
         guard !keys.isEmpty else { return }
         context.report("uploading \(keys.count) files to \(bucket)")
-        let upload = ObjectUpload(s3: aws.s3, bucket: bucket, region: context.region)
-        let directory = properties["directory"]?.stringValue ?? ""
-        let prefix = properties["prefix"]?.stringValue ?? ""
-        let cacheControl = properties["cacheControl"]?.stringValue
+        let upload = ObjectUpload(s3: try context.s3, bucket: bucket)
+        let directory = properties[property.directory] ?? ""
+        let prefix = properties[property.prefix] ?? ""
+        let cacheControl = properties[property.cacheControl]?.stringValue
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, key) in keys.sorted().enumerated() {
                 if index >= Self.parallelUploads { try await group.next() }
@@ -115,27 +125,22 @@ struct ObjectsType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        let recordedFiles = (recorded.properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
-        guard let files = try await listFiles(recorded.id, only: Set(recordedFiles.keys), expected: recordedFiles, region: context.region) else {
+        let recordedFiles = Self.files(recorded.properties)
+        guard let files = try await listFiles(recorded.id, only: Set(recordedFiles.keys), expected: recordedFiles, s3: try context.s3) else {
             return nil
         }
         var properties = recorded.properties
-        properties["files"] = .map(files.mapValues(Value.string))
+        properties[property.files] = files
         return ResourceSnapshot(id: recorded.id, properties: properties)
     }
 
     /// The digests of the objects under the id's prefix, limited to `only` when given; nil when
     /// the bucket is gone. A listed ETag that is not the expected digest (SSE-KMS objects) is
     /// checked against the digest kept in the object's metadata.
-    private func listFiles(_ id: String, only: Set<String>?, expected: [String: String], region: String) async throws -> [String: String]? {
-        guard let (bucket, prefix) = ObjectType.split(id) else { return nil }
-        let listed: [AWS.S3.ObjectSummary]
-        do {
-            listed = try await aws.s3.listObjects(bucket, prefix: prefix, region: region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return nil
-        }
-        let upload = ObjectUpload(s3: aws.s3, bucket: bucket, region: region)
+    private func listFiles(_ id: String, only: Set<String>?, expected: [String: String], s3: AWS.S3) async throws -> [String: String]? {
+        guard let (bucket, prefix) = ObjectType.split(id),
+              let listed = try await nilWhenMissing(.noSuchBucket, call: { try await s3.listObjects(bucket, prefix: prefix) }) else { return nil }
+        let upload = ObjectUpload(s3: s3, bucket: bucket)
         var files: [String: String] = [:]
         for object in listed where only?.contains(object.key) ?? true {
             if object.etag == expected[object.key] {
@@ -150,43 +155,51 @@ struct ObjectsType: ResourceType {
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         guard let (bucket, _) = ObjectType.split(current.id) else { return current }
-        let wanted = (desired["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
-        let present = (current.properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        let wanted = Self.files(desired)
+        let present = Self.files(current.properties)
         // New cache control means every object's headers change, so every file goes up again.
-        let keys = changed.contains("cacheControl") ? Array(wanted.keys) : wanted.keys.filter { present[$0] != wanted[$0] }
+        let keys = changed.contains(property.cacheControl) ? Array(wanted.keys) : wanted.keys.filter { present[$0] != wanted[$0] }
         try await upload(keys, files: wanted, properties: desired, bucket: bucket, context: context)
         let removed = present.keys.filter { wanted[$0] == nil }.sorted()
         if !removed.isEmpty {
-            try await aws.s3.deleteObjects(bucket, removed.map { AWS.S3.ObjectVersion(key: $0, versionID: nil) }, region: context.region)
+            try await context.s3.deleteObjects(bucket, removed.map { AWS.S3.ObjectVersion(key: $0, versionID: nil) })
         }
         return ResourceSnapshot(id: current.id, properties: desired)
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         guard let (bucket, _) = ObjectType.split(current.id) else { return }
-        let keys = (current.properties["files"]?.mapValue ?? [:]).keys.sorted()
-        do {
-            try await aws.s3.deleteObjects(bucket, keys.map { AWS.S3.ObjectVersion(key: $0, versionID: nil) }, region: context.region)
-        } catch let error as AWSError where error.code == "NoSuchBucket" {
-            return
+        let keys = Self.files(current.properties).keys.sorted()
+        let s3 = try context.s3
+        _ = try await nilWhenMissing(.noSuchBucket) {
+            try await s3.deleteObjects(bucket, keys.map { AWS.S3.ObjectVersion(key: $0, versionID: nil) })
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, prefix) = ObjectType.split(id),
-              let files = try await listFiles(id, only: nil, expected: [:], region: context.region) else { return nil }
-        return ResourceSnapshot(id: id, properties: ["bucket": .string(bucket), "prefix": .string(prefix),
-                                                     "files": .map(files.mapValues(Value.string)), "cacheControl": .null])
+              let files = try await listFiles(id, only: nil, expected: [:], s3: try context.s3) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.bucket] = bucket
+        properties[property.prefix] = prefix
+        properties[property.files] = files
+        properties[property.cacheControl] = Value.null
+        return ResourceSnapshot(id: id, properties: properties)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        let (bucket, prefix) = (properties["bucket"]?.stringValue ?? "", properties["prefix"]?.stringValue ?? "")
-        let wanted = (properties["files"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
-        guard let found = try await listFiles("\(bucket)/\(prefix)", only: Set(wanted.keys), expected: wanted, region: context.region),
+        let (bucket, prefix) = (properties[property.bucket] ?? "", properties[property.prefix] ?? "")
+        let wanted = Self.files(properties)
+        guard let found = try await listFiles("\(bucket)/\(prefix)", only: Set(wanted.keys), expected: wanted, s3: try context.s3),
               !found.isEmpty else { return nil }
         var recorded = properties
-        recorded["files"] = .map(found.mapValues(Value.string))
+        recorded[property.files] = found
         return ResourceSnapshot(id: "\(bucket)/\(prefix)", properties: recorded)
+    }
+
+    /// The `files` map (key → MD5) of a resource's properties; entries that are not text are skipped.
+    private static func files(_ properties: [String: Value]) -> [String: String] {
+        (properties[S3.Objects.property.files.name]?.mapValue ?? [:]).compactMapValues(\.stringValue)
     }
 }
 

@@ -1,3 +1,6 @@
+import AWS
+import Engine
+
 /// Amazon S3 resource types: buckets, bucket policies and objects.
 ///
 /// ```swift
@@ -5,3 +8,21 @@
 /// stack.add(S3.Objects("files", bucket: site.bucketName, directory: siteDirectory))
 /// ```
 public enum S3 {}
+
+extension OperationContext {
+    /// S3 calls in this operation's region.
+    var s3: AWS.S3 {
+        get throws { try aws.s3(region: region) }
+    }
+}
+
+/// Rules shared by the S3 types.
+enum S3Rules {
+    /// Right after `CreateBucket`, other calls on the bucket may answer `NoSuchBucket` for a few
+    /// seconds (S3 is eventually consistent about a new bucket).
+    static let newBucket = EventualConsistency([.init(.noSuchBucket)], window: 8, interval: 0.5)
+
+    /// A bucket policy naming a principal created moments ago (a new IAM role) is refused until
+    /// IAM has propagated it: `MalformedPolicy` "Invalid principal in policy".
+    static let newPrincipals = EventualConsistency([.init(.malformedPolicy, messageContains: "principal")], window: 30, interval: 2)
+}

@@ -13,7 +13,10 @@ extension SNS {
     /// An `email`, `email-json`, `http` or `https` subscription stays pending until the
     /// recipient confirms it. AWS cannot delete a pending one: it expires after three days.
     public struct Subscription: Resource {
+        /// Kept as the Terraform-like name state files already hold (the derived name would be
+        /// `sns.subscription`).
         public static let typeName = "sns.topic_subscription"
+        public static let terraformType = "aws_sns_topic_subscription"
 
         public var name: String
         /// The topic's ARN.
@@ -36,47 +39,50 @@ extension SNS {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("topicARN", topicARN)
-            list.set("protocol", `protocol`)
-            list.set("endpoint", endpoint)
+            list.set(property.topicARN, topicARN)
+            list.set(property.protocol, `protocol`)
+            list.set(property.endpoint, endpoint)
             return list.values
         }
 
         /// The subscription ARN.
         public var arn: Text { attribute("arn") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { SubscriptionType(aws: aws) }
+        public static func makeType() -> any ResourceType { SubscriptionType() }
     }
+}
+
+extension SNS.Subscription {
+    /// A subscription's properties, each declared once; every one forces a new subscription.
+    struct Properties: PropertySet {
+        let topicARN = Property<String>("topicARN", forcesReplacement: true)
+        let `protocol` = Property<String>("protocol", forcesReplacement: true)
+        let endpoint = Property<String>("endpoint", forcesReplacement: true)
+    }
+
+    static let property = Properties()
 }
 
 /// Subscribes and unsubscribes endpoints. The id is the subscription ARN.
 struct SubscriptionType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(SNS.Subscription.self, SNS.Subscription.Properties.self, attributes: [AttributeSchema("arn")])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: SNS.Subscription.Properties { SNS.Subscription.property }
 
     static let protocols = ["email", "email-json", "http", "https", "sms", "sqs", "lambda", "firehose", "application"]
     /// Protocols whose subscriptions wait for the recipient to confirm.
     static let confirmed = ["email", "email-json", "http", "https"]
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: SNS.Subscription.typeName, terraformType: "aws_sns_topic_subscription",
-            properties: [
-                PropertySchema("topicARN", forcesReplacement: true),
-                PropertySchema("protocol", forcesReplacement: true),
-                PropertySchema("endpoint", forcesReplacement: true),
-            ],
-            attributes: [AttributeSchema("arn")])
-    }
-
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let kind = properties["protocol"]?.literal?.stringValue else { return [] }
+        guard let kind = properties.literal(property.protocol) else { return [] }
         var issues: [ValidationIssue] = []
         if !Self.protocols.contains(kind) {
-            issues.append(ValidationIssue(subject: address.description, property: "protocol",
-                                          message: "must be one of \(Self.protocols.joined(separator: ", ")), not \"\(kind)\""))
+            issues.append(ValidationIssue(address, property.protocol, "must be one of \(Self.protocols.joined(separator: ", ")), not \"\(kind)\""))
         }
-        if let endpoint = properties["endpoint"]?.literal?.stringValue {
+        if let endpoint = properties.literal(property.endpoint) {
             let problem: String?
             switch kind {
             case "email", "email-json": problem = endpoint.contains("@") ? nil : "\"\(endpoint)\" is not an email address"
@@ -85,25 +91,26 @@ struct SubscriptionType: ResourceType {
             case "sqs", "lambda", "firehose", "application": problem = endpoint.hasPrefix("arn:") ? nil : "a \(kind) endpoint is an ARN"
             default: problem = nil
             }
-            if let problem { issues.append(ValidationIssue(subject: address.description, property: "endpoint", message: problem)) }
+            if let problem { issues.append(ValidationIssue(address, property.endpoint, problem)) }
         }
         return issues
     }
 
     func deletionNote(_ properties: [String: Value]) -> String? {
-        guard let kind = properties["protocol"]?.stringValue, Self.confirmed.contains(kind) else { return nil }
+        guard let kind = properties[property.protocol], Self.confirmed.contains(kind) else { return nil }
         return "if the \(kind) subscription was never confirmed, AWS cannot delete it: it expires three days after it was made"
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let topic = properties["topicARN"]?.stringValue ?? ""
-        let kind = properties["protocol"]?.stringValue ?? ""
-        let endpoint = properties["endpoint"]?.stringValue ?? ""
-        var arn = try await aws.sns.subscribe(topicARN: topic, protocol: kind, endpoint: endpoint, region: context.region)
+        let sns = try context.sns
+        let topic = properties[property.topicARN] ?? ""
+        let kind = properties[property.protocol] ?? ""
+        let endpoint = properties[property.endpoint] ?? ""
+        var arn = try await sns.subscribe(topicARN: topic, protocol: kind, endpoint: endpoint)
         // Without ReturnSubscriptionArn AWS answers "pending confirmation", which is no ARN;
         // some endpoints still do: find the subscription by its endpoint instead.
         if !arn.hasPrefix("arn:") {
-            guard let found = try await lookUp(topic: topic, protocol: kind, endpoint: endpoint, context: context) else {
+            guard let found = try await lookUp(topic: topic, protocol: kind, endpoint: endpoint, sns: sns) else {
                 throw AWSClientError(.invalidResponse, "SNS answered \"\(arn)\" for the \(kind) subscription of \(endpoint) and lists no ARN for it")
             }
             arn = found
@@ -112,15 +119,15 @@ struct SubscriptionType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), context: context)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), sns: try context.sns)
     }
 
-    private func read(_ arn: String, declared: Set<String>, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard arn.hasPrefix("arn:"), let attributes = try await aws.sns.subscriptionAttributes(arn, region: context.region) else { return nil }
-        let properties: [String: Value] = [
-            "topicARN": .string(attributes["TopicArn"] ?? ""), "protocol": .string(attributes["Protocol"] ?? ""),
-            "endpoint": .string(attributes["Endpoint"] ?? ""),
-        ]
+    private func read(_ arn: String, declared: Set<String>, sns: AWS.SNS) async throws -> ResourceSnapshot? {
+        guard arn.hasPrefix("arn:"), let attributes = try await sns.subscriptionAttributes(arn) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.topicARN] = attributes["TopicArn"] ?? ""
+        properties[property.protocol] = attributes["Protocol"] ?? ""
+        properties[property.endpoint] = attributes["Endpoint"] ?? ""
         return ResourceSnapshot(id: arn, properties: properties.filter { declared.contains($0.key) }, attributes: ["arn": .string(arn)])
     }
 
@@ -131,33 +138,28 @@ struct SubscriptionType: ResourceType {
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.sns.unsubscribe(current.id, region: context.region)
-        } catch let error as AWSError where error.code == "NotFound" {
-            return
-        }
+        let sns = try context.sns
+        _ = try await nilWhenMissing(.notFound) { try await sns.unsubscribe(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: ["topicARN", "protocol", "endpoint"], context: context)
+        try await read(id, declared: SNS.Subscription.Properties.names, sns: try context.sns)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let topic = properties["topicARN"]?.stringValue, let kind = properties["protocol"]?.stringValue,
-              let endpoint = properties["endpoint"]?.stringValue else { return nil }
-        let found: String?
-        do {
-            found = try await lookUp(topic: topic, protocol: kind, endpoint: endpoint, context: context)
-        } catch let error as AWSError where error.code == "NotFound" {
-            return nil  // the topic is gone, and its subscriptions with it
-        }
-        guard let found else { return nil }
-        return try await read(found, declared: Set(properties.keys), context: context)
+        guard let topic = properties[property.topicARN], let kind = properties[property.protocol],
+              let endpoint = properties[property.endpoint] else { return nil }
+        let sns = try context.sns
+        // A missing topic (NotFound) is gone, and its subscriptions with it.
+        guard let found = try await nilWhenMissing(.notFound, call: {
+            try await lookUp(topic: topic, protocol: kind, endpoint: endpoint, sns: sns)
+        }), let arn = found else { return nil }
+        return try await read(arn, declared: Set(properties.keys), sns: sns)
     }
 
     /// The ARN of the topic's subscription of `endpoint`, nil when there is none with an ARN.
-    private func lookUp(topic: String, protocol kind: String, endpoint: String, context: OperationContext) async throws -> String? {
-        try await aws.sns.subscriptions(topicARN: topic, region: context.region)
+    private func lookUp(topic: String, protocol kind: String, endpoint: String, sns: AWS.SNS) async throws -> String? {
+        try await sns.subscriptions(topicARN: topic)
             .first { $0.protocol == kind && $0.endpoint == endpoint && $0.arn.hasPrefix("arn:") }?.arn
     }
 }

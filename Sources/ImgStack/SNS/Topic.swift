@@ -9,7 +9,7 @@ extension SNS {
     /// let alerts = stack.add(SNS.Topic("alerts", topicName: "images-alerts", displayName: "Image server alerts"))
     /// ```
     public struct Topic: Resource {
-        public static let typeName = "sns.topic"
+        public static let terraformType = "aws_sns_topic"
 
         public var name: String
         /// The topic name: 1–256 letters, digits, `-` and `_` (a FIFO topic ends in `.fifo`),
@@ -37,116 +37,118 @@ extension SNS {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("topicName", topicName)
-            list.set("displayName", displayName)
-            list.set("kmsMasterKeyID", kmsMasterKeyID)
-            list.set("tags", tags)
+            list.set(property.topicName, topicName)
+            list.set(property.displayName, displayName)
+            list.set(property.kmsMasterKeyID, kmsMasterKeyID)
+            list.set(property.tags, tags)
             return list.values
         }
 
         /// The topic ARN.
         public var arn: Text { attribute("arn") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { TopicType(aws: aws) }
+        public static func makeType() -> any ResourceType { TopicType() }
     }
+}
+
+extension SNS.Topic {
+    /// A topic's properties, each declared once.
+    struct Properties: PropertySet {
+        let topicName = Property<String>("topicName", terraform: "name", forcesReplacement: true)
+        let displayName = Property<String>("displayName", default: "")
+        let kmsMasterKeyID = Property<String>("kmsMasterKeyID", default: "")
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes SNS topics. The id is the topic ARN.
 struct TopicType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(SNS.Topic.self, SNS.Topic.Properties.self, attributes: [AttributeSchema("arn")],
+                                       uniqueName: [SNS.Topic.property.topicName])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: SNS.Topic.typeName, terraformType: "aws_sns_topic",
-            properties: [
-                PropertySchema("topicName", forcesReplacement: true),
-                PropertySchema("displayName", default: ""),
-                PropertySchema("kmsMasterKeyID", default: ""),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn")],
-            uniqueNameProperty: "topicName")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: SNS.Topic.Properties { SNS.Topic.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if let name = properties["topicName"]?.literal?.stringValue, let problem = Self.nameProblem(name) {
-            issues.append(ValidationIssue(subject: address.description, property: "topicName", message: problem))
+        if let name = properties.literal(property.topicName), let problem = Self.nameProblem(name) {
+            issues.append(ValidationIssue(address, property.topicName, problem))
         }
-        if let display = properties["displayName"]?.literal?.stringValue, display.count > 100 {
-            issues.append(ValidationIssue(subject: address.description, property: "displayName", message: "must be at most 100 characters, not \(display.count)"))
+        if let display = properties.literal(property.displayName), display.count > 100 {
+            issues.append(ValidationIssue(address, property.displayName, "must be at most 100 characters, not \(display.count)"))
         }
-        for problem in TagRules.problems(properties["tags"]?.literal, limit: 50) {
-            issues.append(ValidationIssue(subject: address.description, property: "tags", message: problem))
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+            issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let name = properties["topicName"]?.stringValue ?? ""
+        let name = properties[property.topicName] ?? ""
         var attributes: [String: String] = [:]
-        if let display = properties["displayName"]?.stringValue, !display.isEmpty { attributes["DisplayName"] = display }
-        if let key = properties["kmsMasterKeyID"]?.stringValue, !key.isEmpty { attributes["KmsMasterKeyId"] = key }
+        if let display = properties[property.displayName], !display.isEmpty { attributes["DisplayName"] = display }
+        if let key = properties[property.kmsMasterKeyID], !key.isEmpty { attributes["KmsMasterKeyId"] = key }
         // A FIFO topic must say so when created; the name alone is refused.
         if name.hasSuffix(".fifo") { attributes["FifoTopic"] = "true" }
-        let arn = try await aws.sns.createTopic(name, attributes: attributes, tags: Self.strings(properties["tags"]), region: context.region)
+        let arn = try await context.sns.createTopic(name, attributes: attributes, tags: Self.strings(properties[property.tags.name]))
         return ResourceSnapshot(id: arn, properties: properties, attributes: ["arn": .string(arn)])
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), context: context)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), sns: try context.sns)
     }
 
-    private func read(_ arn: String, declared: Set<String>, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let attributes = try await aws.sns.topicAttributes(arn, region: context.region) else { return nil }
-        var properties: [String: Value] = [
-            // The name is the ARN's last field: arn:aws:sns:region:account:name.
-            "topicName": .string(arn.split(separator: ":").last.map(String.init) ?? ""),
-            "displayName": .string(attributes["DisplayName"] ?? ""),
-            "kmsMasterKeyID": .string(attributes["KmsMasterKeyId"] ?? ""),
-        ]
-        if declared.contains("tags") { properties["tags"] = TagRules.visible(try await aws.sns.tags(arn, region: context.region)) }
+    private func read(_ arn: String, declared: Set<String>, sns: AWS.SNS) async throws -> ResourceSnapshot? {
+        guard let attributes = try await sns.topicAttributes(arn) else { return nil }
+        var properties: [String: Value] = [:]
+        // The name is the ARN's last field: arn:aws:sns:region:account:name.
+        properties[property.topicName] = arn.split(separator: ":").last.map(String.init) ?? ""
+        properties[property.displayName] = attributes["DisplayName"] ?? ""
+        properties[property.kmsMasterKeyID] = attributes["KmsMasterKeyId"] ?? ""
+        if declared.contains(property.tags) { properties[property.tags.name] = TagRules.visible(try await sns.tags(arn)) }
         return ResourceSnapshot(id: arn, properties: properties.filter { declared.contains($0.key) }, attributes: ["arn": .string(arn)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         let arn = current.id
-        if changed.contains("displayName") {
-            try await aws.sns.setTopicAttribute(arn, name: "DisplayName", value: desired["displayName"]?.stringValue ?? "", region: context.region)
+        let sns = try context.sns
+        if changed.contains(property.displayName) {
+            try await sns.setTopicAttribute(arn, name: "DisplayName", value: desired[property.displayName] ?? "")
         }
-        if changed.contains("kmsMasterKeyID") {
+        if changed.contains(property.kmsMasterKeyID) {
             // An empty value turns server-side encryption off.
-            try await aws.sns.setTopicAttribute(arn, name: "KmsMasterKeyId", value: desired["kmsMasterKeyID"]?.stringValue ?? "", region: context.region)
+            try await sns.setTopicAttribute(arn, name: "KmsMasterKeyId", value: desired[property.kmsMasterKeyID] ?? "")
         }
-        if changed.contains("tags") {
-            let wanted = Self.strings(desired["tags"])
-            let removed = Set(Self.strings(current.properties["tags"]).keys).subtracting(wanted.keys)
-            if !removed.isEmpty { try await aws.sns.untagResource(arn, keys: removed.sorted(), region: context.region) }
-            if !wanted.isEmpty { try await aws.sns.tagResource(arn, tags: wanted, region: context.region) }
+        if changed.contains(property.tags) {
+            let wanted = Self.strings(desired[property.tags.name])
+            let removed = Set(Self.strings(current.properties[property.tags.name]).keys).subtracting(wanted.keys)
+            if !removed.isEmpty { try await sns.untagResource(arn, keys: removed.sorted()) }
+            if !wanted.isEmpty { try await sns.tagResource(arn, tags: wanted) }
         }
         return ResourceSnapshot(id: arn, properties: desired, attributes: current.attributes)
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.sns.deleteTopic(current.id, region: context.region)
-        } catch let error as AWSError where error.code == "NotFound" {
-            return
-        }
+        let sns = try context.sns
+        _ = try await nilWhenMissing(.notFound) { try await sns.deleteTopic(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: ["topicName", "displayName", "kmsMasterKeyID", "tags"], context: context)
+        try await read(id, declared: SNS.Topic.Properties.names, sns: try context.sns)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["topicName"]?.stringValue else { return nil }
+        guard let name = properties[property.topicName] else { return nil }
         // The ARN is derived from the name: ask STS for the account rather than creating the topic.
-        let identity = try await aws.sts.getCallerIdentity()
+        let identity = try await context.aws.sts.getCallerIdentity()
         let partition = identity.arn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
-        return try await read("arn:\(partition):sns:\(context.region):\(identity.account):\(name)", declared: Set(properties.keys), context: context)
+        return try await read("arn:\(partition):sns:\(context.region):\(identity.account):\(name)", declared: Set(properties.keys),
+                              sns: try context.sns)
     }
 
     /// Topic names: 1–256 letters, digits, `-` and `_`; FIFO topics end in `.fifo`.

@@ -28,8 +28,8 @@ public final class S3StateBackend: StateBackend, Sendable {
     /// How long to sleep between lock attempts while waiting for a holder.
     public let pollInterval: Double
 
+    /// S3 calls in the bucket's region.
     private let s3: AWS.S3
-    private let clientRegion: String
     private let memory = Mutex(Memory())
 
     /// What this backend knows between calls.
@@ -63,8 +63,7 @@ public final class S3StateBackend: StateBackend, Sendable {
         self.encryption = kmsKeyID.map { AWS.S3.ServerSideEncryption(algorithm: "aws:kms", kmsKeyID: $0) }
             ?? AWS.S3.ServerSideEncryption(algorithm: "AES256")
         self.pollInterval = pollInterval
-        self.s3 = client.s3
-        self.clientRegion = client.configuration.region
+        self.s3 = region.map { client.s3(region: $0) } ?? client.s3
     }
 
     public var location: String { "s3://\(bucket)/\(key)" }
@@ -72,7 +71,7 @@ public final class S3StateBackend: StateBackend, Sendable {
     // MARK: - State
 
     public func read() async throws -> StateFile? {
-        let object = try await call("read") { try await s3.storedObject(bucket, key: key, region: region) }
+        let object = try await call("read") { try await s3.storedObject(bucket, key: key) }
         guard let object else {
             memory.withLock { $0.state = .absent }
             return nil
@@ -95,7 +94,7 @@ public final class S3StateBackend: StateBackend, Sendable {
         }
         let data = try state.encoded()
         do {
-            let etag = try await s3.putObject(bucket, key: key, body: data, condition: condition, encryption: encryption, region: region)
+            let etag = try await s3.putObject(bucket, key: key, body: data, condition: condition, encryption: encryption)
             memory.withLock { $0.state = .etag(etag) }
         } catch let error as AWSError where Self.isLostRace(error) {
             let expected: String
@@ -103,7 +102,7 @@ public final class S3StateBackend: StateBackend, Sendable {
             case .absent: expected = "no state object yet"
             case .matches(let etag): expected = "the version last read (ETag \(etag))"
             }
-            let reason = error.code == "ConditionalRequestConflict" ? "another run was writing it at the same moment" : "another run changed it"
+            let reason = error.code == .conditionalRequestConflict ? "another run was writing it at the same moment" : "another run changed it"
             throw StateError.conflict(origin: location, detail: "expected \(expected), but \(reason)")
         } catch {
             throw StateError.io(origin: location, detail: "cannot write: \(error)")
@@ -117,7 +116,7 @@ public final class S3StateBackend: StateBackend, Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             do {
-                try await s3.putObject(bucket, key: lockKey, body: data, condition: .absent, encryption: encryption, region: region)
+                try await s3.putObject(bucket, key: lockKey, body: data, condition: .absent, encryption: encryption)
                 memory.withLock { $0.heldLockID = info.id }
                 return
             } catch let error as AWSError where Self.isLostRace(error) {
@@ -145,8 +144,8 @@ public final class S3StateBackend: StateBackend, Sendable {
         memory.withLock { $0.heldLockID = nil }
         guard let held = try await readLock(), held.info.id == id else { return }
         do {
-            try await s3.deleteObject(bucket, key: lockKey, ifMatch: held.etag, region: region)
-        } catch let error as AWSError where Self.isLostRace(error) || error.code == "NoSuchKey" {
+            try await s3.deleteObject(bucket, key: lockKey, ifMatch: held.etag)
+        } catch let error as AWSError where Self.isLostRace(error) || error.code == .noSuchKey {
             // Replaced or removed since it was read: it is not ours to delete.
         } catch {
             throw StateError.io(origin: location, detail: "cannot release the lock \(lockKey): \(error)")
@@ -161,8 +160,8 @@ public final class S3StateBackend: StateBackend, Sendable {
             throw StateError.lockNotFound(origin: location, id: id)
         }
         do {
-            try await s3.deleteObject(bucket, key: lockKey, ifMatch: held.etag, region: region)
-        } catch let error as AWSError where Self.isLostRace(error) || error.code == "NoSuchKey" {
+            try await s3.deleteObject(bucket, key: lockKey, ifMatch: held.etag)
+        } catch let error as AWSError where Self.isLostRace(error) || error.code == .noSuchKey {
             throw StateError.lockNotFound(origin: location, id: id)
         } catch {
             throw StateError.io(origin: location, detail: "cannot remove the lock \(lockKey): \(error)")
@@ -172,7 +171,7 @@ public final class S3StateBackend: StateBackend, Sendable {
     /// The lock as it is now, with the ETag it was read at; nil when there is none.
     /// - Throws: `StateError.io` when the lock object is not imgstack's lock JSON.
     private func readLock() async throws -> (info: LockInfo, etag: String)? {
-        let object = try await call("read the lock") { try await s3.storedObject(bucket, key: lockKey, region: region) }
+        let object = try await call("read the lock") { try await s3.storedObject(bucket, key: lockKey) }
         guard let object else { return nil }
         guard let info = try? LockInfo.decode(object.body) else {
             throw StateError.io(origin: location, detail: "the lock object \(lockKey) is not an imgstack lock; check that no run is active, then delete it by hand")
@@ -186,7 +185,7 @@ public final class S3StateBackend: StateBackend, Sendable {
     /// bad write is undone), or when its versioning cannot be read; nil when versioning is on.
     public func versioningWarning() async -> String? {
         do {
-            let status = try await s3.bucketVersioning(bucket, region: region ?? clientRegion)
+            let status = try await s3.bucketVersioning(bucket)
             guard status != "Enabled" else { return nil }
             return "versioning is \(status.map { "\($0.lowercased())" } ?? "off") on state bucket \(bucket): a damaged or mistaken state write cannot be undone. Turn it on with `aws s3api put-bucket-versioning --bucket \(bucket) --versioning-configuration Status=Enabled`."
         } catch {
@@ -210,6 +209,6 @@ public final class S3StateBackend: StateBackend, Sendable {
     /// 412 `PreconditionFailed`: the condition did not hold. 409 `ConditionalRequestConflict`:
     /// another conditional write to the key was in flight, which S3 resolves by refusing this one.
     private static func isLostRace(_ error: AWSError) -> Bool {
-        error.statusCode == 412 || error.code == "PreconditionFailed" || error.code == "ConditionalRequestConflict"
+        error.statusCode == 412 || error.code == .preconditionFailed || error.code == .conditionalRequestConflict
     }
 }

@@ -20,7 +20,7 @@ struct QuickstartProbe {
     }
 
     func versioning() async throws -> String? {
-        try await aws.s3.bucketVersioning(bucket, region: "us-east-1")
+        try await aws.s3(region: "us-east-1").bucketVersioning(bucket)
     }
 
     /// hello.txt's text, nil when absent.

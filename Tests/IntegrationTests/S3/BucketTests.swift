@@ -23,23 +23,23 @@ final class BucketTests: XCTestCase {
         let created = try await harness.apply(full)
         XCTAssertEqual(StackHarness.action(created, "s3.bucket.data"), .create)
 
-        let s3 = harness.aws.s3
-        let value1 = try await s3.bucketVersioning(name, region: "us-east-1")
+        let s3 = harness.aws.s3(region: "us-east-1")
+        let value1 = try await s3.bucketVersioning(name)
         XCTAssertEqual(value1, "Enabled")
-        let value2 = try await s3.bucketEncryption(name, region: "us-east-1")?.algorithm
+        let value2 = try await s3.bucketEncryption(name)?.algorithm
         XCTAssertEqual(value2, "AES256")
-        let value3 = try await s3.publicAccessBlock(name, region: "us-east-1")
+        let value3 = try await s3.publicAccessBlock(name)
         XCTAssertEqual(value3,
                        AWS.S3.PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true))
-        let value4 = try await s3.bucketOwnership(name, region: "us-east-1")
+        let value4 = try await s3.bucketOwnership(name)
         XCTAssertEqual(value4, "BucketOwnerEnforced")
-        let value5 = try await s3.bucketCORS(name, region: "us-east-1").first?.allowedOrigins
+        let value5 = try await s3.bucketCORS(name).first?.allowedOrigins
         XCTAssertEqual(value5, ["https://example.com"])
-        let value6 = try await s3.bucketWebsite(name, region: "us-east-1")
+        let value6 = try await s3.bucketWebsite(name)
         XCTAssertEqual(value6, AWS.S3.Website(indexDocument: "index.html", errorDocument: "error.html"))
-        let value7 = try await s3.bucketLifecycle(name, region: "us-east-1").map(\.id)
+        let value7 = try await s3.bucketLifecycle(name).map(\.id)
         XCTAssertEqual(value7, ["tmp"])
-        let value8 = try await s3.bucketTags(name, region: "us-east-1")
+        let value8 = try await s3.bucketTags(name)
         XCTAssertEqual(value8, ["team": "web"])
         let snapshot = try await harness.snapshot("s3.bucket.data")
         XCTAssertEqual(snapshot?.attributes["arn"], .string("arn:aws:s3:::\(name)"))
@@ -52,13 +52,13 @@ final class BucketTests: XCTestCase {
         let update = try await harness.apply(changed)
         XCTAssertEqual(StackHarness.action(update, "s3.bucket.data"), .update)
         // S3 cannot turn versioning off, only suspend it.
-        let value9 = try await s3.bucketVersioning(name, region: "us-east-1")
+        let value9 = try await s3.bucketVersioning(name)
         XCTAssertEqual(value9, "Suspended")
-        let value10 = try await s3.bucketTags(name, region: "us-east-1")
+        let value10 = try await s3.bucketTags(name)
         XCTAssertEqual(value10, ["team": "data"])
-        let value11 = try await s3.bucketCORS(name, region: "us-east-1")
+        let value11 = try await s3.bucketCORS(name)
         XCTAssertEqual(value11, [])
-        let value12 = try await s3.bucketWebsite(name, region: "us-east-1")
+        let value12 = try await s3.bucketWebsite(name)
         XCTAssertNil(value12)
         let replanned = try await harness.plan(changed)
         XCTAssertEqual(StackHarness.action(replanned, "s3.bucket.data"), .noop)
@@ -66,13 +66,13 @@ final class BucketTests: XCTestCase {
         let renamed = unique("imgstack-renamed")
         let replace = try await harness.apply(stack { $0.add(Bucket("data", bucket: Text(renamed))) })
         XCTAssertEqual(StackHarness.action(replace, "s3.bucket.data"), .replace)
-        let value13 = try await s3.bucketLocation(renamed, region: "us-east-1")
+        let value13 = try await s3.bucketLocation(renamed)
         XCTAssertEqual(value13, "us-east-1")
 
         try await harness.destroy(stack { _ in })
         for gone in [name, renamed] {
             do {
-                _ = try await s3.bucketLocation(gone, region: "us-east-1")
+                _ = try await s3.bucketLocation(gone)
                 XCTFail("\(gone) still exists")
             } catch let error as AWSError {
                 XCTAssertEqual(error.code, "NoSuchBucket")
@@ -88,7 +88,7 @@ final class BucketTests: XCTestCase {
         let name = try XCTUnwrap(recorded?.properties["bucket"]?.stringValue)
         XCTAssertTrue(name.hasPrefix("imgstack-logs-store-"), name)
         // The intent tag is there for crash recovery but never shows as drift.
-        let value14 = try await harness.aws.s3.bucketTags(name, region: "us-east-1")["imgstack:intent"]
+        let value14 = try await harness.aws.s3(region: "us-east-1").bucketTags(name)["imgstack:intent"]
         XCTAssertNotNil(value14)
         let replanned = try await harness.plan(declared)
         XCTAssertEqual(StackHarness.action(replanned, "s3.bucket.logs_store"), .noop)
@@ -100,7 +100,7 @@ final class BucketTests: XCTestCase {
         let name = unique("imgstack-eu")
         let declared = stack { $0.add(Bucket("eu", bucket: Text(name))) }
         try await harness.apply(declared)
-        let value15 = try await harness.aws.s3.bucketLocation(name, region: "eu-west-1")
+        let value15 = try await harness.aws.s3(region: "eu-west-1").bucketLocation(name)
         XCTAssertEqual(value15, "eu-west-1")
         let value16 = try await harness.snapshot("s3.bucket.eu")?.attributes["bucketRegionalDomainName"]
         XCTAssertEqual(value16, .string("\(name).s3.eu-west-1.amazonaws.com"))
@@ -111,19 +111,19 @@ final class BucketTests: XCTestCase {
         let harness = try StackHarness()
         let name = unique("imgstack-full")
         try await harness.apply(stack { $0.add(Bucket("full", bucket: Text(name), versioning: true)) })
-        try await harness.aws.s3.putObject(name, key: "a.txt", body: Data("one".utf8), attributes: .init(), region: "us-east-1")
-        try await harness.aws.s3.putObject(name, key: "a.txt", body: Data("two".utf8), attributes: .init(), region: "us-east-1")
+        try await harness.aws.s3(region: "us-east-1").putObject(name, key: "a.txt", body: Data("one".utf8), attributes: .init())
+        try await harness.aws.s3(region: "us-east-1").putObject(name, key: "a.txt", body: Data("two".utf8), attributes: .init())
 
         let summary = try await harness.deploy(stack { _ in }, options: PlanOptions(destroy: true)).summary ?? .nothingToDo
         let message = summary.failures.map { String(describing: $0) }.joined()
         XCTAssertTrue(message.contains(name) && message.contains("forceDestroy"), message)
-        let value17 = try await harness.aws.s3.bucketLocation(name, region: "us-east-1")
+        let value17 = try await harness.aws.s3(region: "us-east-1").bucketLocation(name)
         XCTAssertEqual(value17, "us-east-1")
 
         try await harness.apply(stack { $0.add(Bucket("full", bucket: Text(name), versioning: true, forceDestroy: true)) })
         try await harness.destroy(stack { _ in })
         do {
-            _ = try await harness.aws.s3.bucketLocation(name, region: "us-east-1")
+            _ = try await harness.aws.s3(region: "us-east-1").bucketLocation(name)
             XCTFail("the bucket survived forceDestroy")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "NoSuchBucket")

@@ -20,12 +20,12 @@ final class ObjectTests: XCTestCase {
             ])))
         }
         try await harness.apply(declared)
-        let text = try await harness.aws.s3.bucketPolicy(name, region: "us-east-1")
+        let text = try await harness.aws.s3(region: "us-east-1").bucketPolicy(name)
         XCTAssertTrue(text?.contains("cloudfront.amazonaws.com") ?? false, text ?? "no policy")
         let again = try await harness.plan(declared)
         XCTAssertEqual(StackHarness.action(again, "s3.bucket_policy.site"), .noop)
         try await harness.destroy(declared)
-        let afterwards = try? await harness.aws.s3.bucketPolicy(name, region: "us-east-1")
+        let afterwards = try? await harness.aws.s3(region: "us-east-1").bucketPolicy(name)
         XCTAssertNil(afterwards ?? nil)
     }
 
@@ -40,17 +40,17 @@ final class ObjectTests: XCTestCase {
             }
         }
         try await harness.apply(declare("<h1>one</h1>"))
-        let head = try await harness.aws.s3.headObject(name, key: "index.html", region: "us-east-1")
+        let head = try await harness.aws.s3(region: "us-east-1").headObject(name, key: "index.html")
         XCTAssertEqual(head?.contentType, "text/html")
         XCTAssertEqual(head?.cacheControl, "max-age=60")
-        let tags = try await harness.aws.s3.objectTags(name, key: "index.html", region: "us-east-1")
+        let tags = try await harness.aws.s3(region: "us-east-1").objectTags(name, key: "index.html")
         XCTAssertEqual(tags, ["kind": "page"])
         let same = try await harness.plan(declare("<h1>one</h1>"))
         XCTAssertEqual(StackHarness.action(same, "s3.object.index"), .noop)
 
         let changed = try await harness.apply(declare("<h1>two</h1>"))
         XCTAssertEqual(StackHarness.action(changed, "s3.object.index"), .update)
-        let updated = try await harness.aws.s3.headObject(name, key: "index.html", region: "us-east-1")
+        let updated = try await harness.aws.s3(region: "us-east-1").headObject(name, key: "index.html")
         XCTAssertEqual(updated?.metadata["imgstack-md5"], "\(ObjectDigestProbe.md5("<h1>two</h1>"))")
         try await harness.destroy(declare("<h1>two</h1>"))
     }
@@ -68,9 +68,9 @@ final class ObjectTests: XCTestCase {
             stack.add(S3.Objects("files", bucket: bucket.bucketName, directory: directory, prefix: "web/"))
         }
         try await harness.apply(declared)
-        let listed = try await harness.aws.s3.listObjects(name, prefix: "web/", region: "us-east-1").map(\.key)
+        let listed = try await harness.aws.s3(region: "us-east-1").listObjects(name, prefix: "web/").map(\.key)
         XCTAssertEqual(listed.sorted(), ["web/css/site.css", "web/index.html"])
-        let css = try await harness.aws.s3.headObject(name, key: "web/css/site.css", region: "us-east-1")
+        let css = try await harness.aws.s3(region: "us-east-1").headObject(name, key: "web/css/site.css")
         XCTAssertEqual(css?.contentType, "text/css")
         let same = try await harness.plan(declared)
         XCTAssertEqual(StackHarness.action(same, "s3.objects.files"), .noop)
@@ -79,7 +79,7 @@ final class ObjectTests: XCTestCase {
         try Data("<p>new</p>".utf8).write(to: directory.appendingPathComponent("index.html"))
         let update = try await harness.apply(declared)
         XCTAssertEqual(StackHarness.action(update, "s3.objects.files"), .update)
-        let after = try await harness.aws.s3.listObjects(name, prefix: "web/", region: "us-east-1")
+        let after = try await harness.aws.s3(region: "us-east-1").listObjects(name, prefix: "web/")
         XCTAssertEqual(after.map(\.key), ["web/index.html"])
         XCTAssertEqual(after.first?.etag, ObjectDigestProbe.md5("<p>new</p>"))
         try await harness.destroy(declared)
@@ -123,7 +123,7 @@ final class ReferencedContentObjectTests: XCTestCase {
         try await harness.apply(first)
 
         let expected = "window.CONFIG = {\"topic\": \"arn:aws:sns:us-east-1:123456789012:events-one\"};\n"
-        let body = try await harness.aws.s3.storedObject(name, key: "config.js", region: "us-east-1")?.body
+        let body = try await harness.aws.s3(region: "us-east-1").storedObject(name, key: "config.js")?.body
         XCTAssertEqual(body.map { String(decoding: $0, as: UTF8.self) }, expected)
         let again = try await harness.plan(first)
         XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
@@ -132,17 +132,17 @@ final class ReferencedContentObjectTests: XCTestCase {
         let second = declare("two")
         let update = try await harness.apply(second)
         XCTAssertEqual(StackHarness.action(update, "s3.object.config"), .update)
-        let updated = try await harness.aws.s3.storedObject(name, key: "config.js", region: "us-east-1")?.body
+        let updated = try await harness.aws.s3(region: "us-east-1").storedObject(name, key: "config.js")?.body
         XCTAssertEqual(updated.map { String(decoding: $0, as: UTF8.self) }, expected.replacingOccurrences(of: "events-one", with: "events-two"))
 
         // Someone overwrites it: the plan shows a content change and apply puts it back.
-        try await harness.aws.s3.putObject(name, key: "config.js", body: Data("tampered".utf8),
-                                           attributes: AWS.S3.ObjectAttributes(contentType: "text/javascript"), region: "us-east-1")
+        try await harness.aws.s3(region: "us-east-1").putObject(name, key: "config.js", body: Data("tampered".utf8),
+                                                                attributes: AWS.S3.ObjectAttributes(contentType: "text/javascript"))
         let drift = try await harness.plan(second)
         let change = try XCTUnwrap(drift.changes.first { $0.address.description == "s3.object.config" })
         XCTAssertEqual(change.changedProperties, ["content"])
         try await harness.apply(second)
-        let repaired = try await harness.aws.s3.storedObject(name, key: "config.js", region: "us-east-1")?.body
+        let repaired = try await harness.aws.s3(region: "us-east-1").storedObject(name, key: "config.js")?.body
         XCTAssertEqual(repaired.map { String(decoding: $0, as: UTF8.self) }, expected.replacingOccurrences(of: "events-one", with: "events-two"))
         try await harness.destroy(second)
     }

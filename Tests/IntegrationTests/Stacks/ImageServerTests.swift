@@ -103,16 +103,16 @@ final class ImageServerTests: XCTestCase {
     }
 
     private func checkStorage(_ harness: StackHarness, service: String, ids: Deployed) async throws {
-        let s3 = harness.aws.s3
+        let s3 = harness.aws.s3(region: region)
         XCTAssertEqual(ids.bucket, "\(service)-images")
-        let encryption = try await s3.bucketEncryption(ids.bucket, region: region)
+        let encryption = try await s3.bucketEncryption(ids.bucket)
         XCTAssertEqual(encryption?.algorithm, "aws:kms")
         XCTAssertEqual(encryption?.kmsKeyID, ids.keyARN, "encrypted with the stack's customer managed key")
-        let block = try await s3.publicAccessBlock(ids.bucket, region: region)
+        let block = try await s3.publicAccessBlock(ids.bucket)
         XCTAssertEqual(block?.restrictPublicBuckets, true)
         XCTAssertEqual(block?.blockPublicPolicy, true)
 
-        let policyText = try await s3.bucketPolicy(ids.bucket, region: region)
+        let policyText = try await s3.bucketPolicy(ids.bucket)
         let bucketPolicy = try Engine.Value(jsonText: try XCTUnwrap(policyText))
         let cloudFront = try XCTUnwrap(bucketPolicy["Statement"].listValue?.first { $0["Sid"] == "CloudFrontReadsAndWrites" })
         XCTAssertEqual(cloudFront["Principal"]["Service"], ["cloudfront.amazonaws.com"])
@@ -124,10 +124,10 @@ final class ImageServerTests: XCTestCase {
         XCTAssertEqual(decrypt["Condition"]["StringEquals"]["AWS:SourceArn"], [.string(ids.distributionARN)])
         XCTAssertEqual(decrypt["Action"], ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"])
 
-        let keys = try await s3.listObjects(ids.bucket, prefix: "", region: region).map(\.key)
+        let keys = try await s3.listObjects(ids.bucket, prefix: "").map(\.key)
         XCTAssertTrue(keys.contains("index.html"), "\(keys)")
         XCTAssertTrue(keys.contains("config.js"), "\(keys)")
-        let config = try await s3.storedObject(ids.bucket, key: "config.js", region: region)
+        let config = try await s3.storedObject(ids.bucket, key: "config.js")
         let text = String(decoding: try XCTUnwrap(config?.body), as: UTF8.self)
         for value in [ids.userPool, ids.client, ids.identityPool, ids.bucket, region] {
             XCTAssertTrue(text.contains("\"\(value)\""), "config.js names \(value): \(text)")
@@ -195,11 +195,11 @@ final class ImageServerTests: XCTestCase {
 
     private func checkMonitoring(_ harness: StackHarness, service: String, ids: Deployed) async throws {
         let topic = "arn:aws:sns:\(edgeRegion):123456789012:\(service)-alarms"
-        let attributes = try await harness.aws.sns.topicAttributes(topic, region: edgeRegion)
+        let attributes = try await harness.aws.sns(region: edgeRegion).topicAttributes(topic)
         XCTAssertNotNil(attributes, "the topic is in us-east-1 beside the alarms")
         for (name, metric) in [("edge-errors", "Errors"), ("edge-throttles", "Throttles"), ("edge-duration", "Duration"),
                                ("cloudfront-4xx", "4xxErrorRate"), ("cloudfront-5xx", "5xxErrorRate")] {
-            let found = try await harness.aws.cloudWatch.metricAlarm("\(service)-\(name)", region: edgeRegion)
+            let found = try await harness.aws.cloudWatch(region: edgeRegion).metricAlarm("\(service)-\(name)")
             let alarm = try XCTUnwrap(found, name)
             XCTAssertEqual(alarm.metricName, metric)
             XCTAssertEqual(alarm.alarmActions, [topic], name)
@@ -209,7 +209,7 @@ final class ImageServerTests: XCTestCase {
                 XCTAssertEqual(alarm.dimensions, ["FunctionName": "us-east-1.\(ids.function)"])
             }
         }
-        let duration = try await harness.aws.cloudWatch.metricAlarm("\(service)-edge-duration", region: edgeRegion)
+        let duration = try await harness.aws.cloudWatch(region: edgeRegion).metricAlarm("\(service)-edge-duration")
         XCTAssertEqual(duration?.threshold, 4000, "80% of the 5 s timeout")
     }
 
@@ -233,9 +233,9 @@ final class ImageServerTests: XCTestCase {
             let found = try await aws.iam.role("\(service)-\(role)")
             XCTAssertNil(found, role)
         }
-        let alarm = try await aws.cloudWatch.metricAlarm("\(service)-edge-errors", region: edgeRegion)
+        let alarm = try await aws.cloudWatch(region: edgeRegion).metricAlarm("\(service)-edge-errors")
         XCTAssertNil(alarm)
-        let topic = try await aws.sns.topicAttributes("arn:aws:sns:\(edgeRegion):123456789012:\(service)-alarms", region: edgeRegion)
+        let topic = try await aws.sns(region: edgeRegion).topicAttributes("arn:aws:sns:\(edgeRegion):123456789012:\(service)-alarms")
         XCTAssertNil(topic)
         let aliases = try await aws.kms(region: region).listAliases().map(\.name)
         XCTAssertFalse(aliases.contains("alias/\(service)-images"))

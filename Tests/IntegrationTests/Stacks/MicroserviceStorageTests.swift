@@ -13,18 +13,18 @@ final class MicroserviceStorageTests: XCTestCase {
         let service = "ms-\(UUID().uuidString.prefix(6).lowercased())"
         let variables: [String: Engine.Value] = ["service": .string(service), "allowed_cidr": "10.20.0.0/16"]
         try await harness.apply(microserviceStorage, variables: variables)
-        let s3 = harness.aws.s3
+        let s3 = harness.aws.s3(region: "us-east-1")
         let keySnapshot = try await harness.snapshot("kms.key.storage")
         let keyARN = try XCTUnwrap(keySnapshot?.attributes["arn"]?.stringValue)
 
         for stage in ["initial", "final"] {
             let bucket = "\(service)-\(stage)-storage"
-            let encryption = try await s3.bucketEncryption(bucket, region: "us-east-1")
+            let encryption = try await s3.bucketEncryption(bucket)
             XCTAssertEqual(encryption?.kmsKeyID, keyARN, "\(stage) is encrypted with the stack's key")
             XCTAssertEqual(encryption?.bucketKeyEnabled, true)
-            let versioning = try await s3.bucketVersioning(bucket, region: "us-east-1")
+            let versioning = try await s3.bucketVersioning(bucket)
             XCTAssertEqual(versioning, "Enabled")
-            let policyValue = try await s3.bucketPolicy(bucket, region: "us-east-1")
+            let policyValue = try await s3.bucketPolicy(bucket)
             let policyText = try XCTUnwrap(policyValue)
             XCTAssertTrue(policyText.contains("10.20.0.0/16") && policyText.contains("aws:SecureTransport"), policyText)
         }

@@ -17,7 +17,7 @@ final class S3StateBackendTests: XCTestCase {
         emulator = try Emulator.shared()
         aws = emulator.client(region: "us-east-1")
         bucket = "imgstack-state-\(UUID().uuidString.lowercased().prefix(8))"
-        try await aws.s3.createBucket(bucket, region: "us-east-1")
+        try await aws.s3(region: "us-east-1").createBucket(bucket)
     }
 
     private func backend(key: String = "team/app.state.json", kmsKeyID: String? = nil) -> S3StateBackend {
@@ -142,7 +142,7 @@ final class S3StateBackendTests: XCTestCase {
     func testVersioningOffIsWarnedAboutAndOnIsNot() async throws {
         let warning = await backend().versioningWarning()
         XCTAssertTrue(warning?.contains("versioning is off on state bucket \(bucket)") ?? false, warning ?? "no warning")
-        try await aws.s3.putBucketVersioning(bucket, status: "Enabled", region: "us-east-1")
+        try await aws.s3(region: "us-east-1").putBucketVersioning(bucket, status: "Enabled")
         let none = await backend().versioningWarning()
         XCTAssertNil(none)
     }
