@@ -1,11 +1,13 @@
 import AWS
 import Engine
 
-/// Every resource type imgstack knows, so state holding a type the stack no longer declares
-/// can still be refreshed and deleted.
+/// Every resource type imgstack knows: the one registry, so state holding a type the stack no
+/// longer declares can still be refreshed and deleted. A conformance test
+/// (`ResourceTypeConformanceTests`) fails when a type in `Sources/ImgStack` is missing here, or
+/// lacks a doc page or README row.
 public enum ResourceCatalog {
     /// The resource declarations' types, one line each.
-    static let resources: [any Resource.Type] = [
+    public static let resources: [any Resource.Type] = [
         S3.Bucket.self,
         S3.BucketPolicy.self,
         S3.Object.self,
@@ -37,5 +39,10 @@ public enum ResourceCatalog {
     /// The implementations, keyed by type name, talking to AWS through `aws`.
     public static func types(_ aws: AWSClient) -> [String: any ResourceType] {
         Dictionary(uniqueKeysWithValues: resources.map { ($0.typeName, $0.makeType(aws)) })
+    }
+
+    /// The Swift name a stack writes for `resource`: `KMS.Key`.
+    public static func swiftName(_ resource: any Resource.Type) -> String {
+        String(reflecting: resource).split(separator: ".").suffix(2).joined(separator: ".")
     }
 }
