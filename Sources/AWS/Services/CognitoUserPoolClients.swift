@@ -68,7 +68,7 @@ extension CognitoIdentityProvider {
         var input = UserPoolClient()
         input.userPoolID = pool
         input.clientID = clientID
-        try await nilWhenMissing(.resourceNotFoundException) {
+        return try await nilWhenMissing(.resourceNotFoundException) {
             try await client.json(.cognitoIdentityProvider, "DescribeUserPoolClient", input, as: ClientOutput.self, region: region).userPoolClient
         }
     }
