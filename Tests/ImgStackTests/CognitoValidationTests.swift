@@ -54,9 +54,9 @@ final class CognitoValidationTests: XCTestCase {
     }
 
     func testProviderSecretIsASensitiveProperty() throws {
-        let schema = Cognito.IdentityProvider.makeType(offline).schema
+        let schema = Cognito.IdentityProvider.makeType().schema
         XCTAssertTrue(schema.isSensitive("clientSecret"))
-        XCTAssertTrue(Cognito.UserPoolClient.makeType(offline).schema.isSensitive("clientSecret"))
+        XCTAssertTrue(Cognito.UserPoolClient.makeType().schema.isSensitive("clientSecret"))
     }
 
     func testRulesMappingWithoutRulesOrWithAnUnknownMatchTypeIsRefused() {
