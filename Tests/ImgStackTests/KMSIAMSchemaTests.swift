@@ -52,6 +52,16 @@ final class KMSIAMSchemaTests: XCTestCase {
         XCTAssertEqual(implementation(ImgStack.IAM.OpenIDConnectProvider.self).schema.terraformType, "aws_iam_openid_connect_provider")
     }
 
+    func testIAMTypeNamesAreTheOnesStatesHold() {
+        XCTAssertEqual(ImgStack.IAM.Role.typeName, "iam.role")
+        XCTAssertEqual(ImgStack.IAM.Policy.typeName, "iam.policy")
+        XCTAssertEqual(ImgStack.IAM.RolePolicyAttachment.typeName, "iam.role_policy_attachment")
+        XCTAssertEqual(ImgStack.IAM.InstanceProfile.typeName, "iam.instance_profile")
+        // Not the derived iam.open_id_connect_provider.
+        XCTAssertEqual(ImgStack.IAM.OpenIDConnectProvider.typeName, "iam.openid_connect_provider")
+        XCTAssertEqual(implementation(ImgStack.IAM.OpenIDConnectProvider.self).schema.typeName, "iam.openid_connect_provider")
+    }
+
     func testKeyDefaultsMakeRemovalAChangeButLeaveTheKeyPolicyToKMS() {
         let schema = implementation(ImgStack.KMS.Key.self).schema
         XCTAssertEqual(schema.property("enableKeyRotation")?.defaultValue, false)
