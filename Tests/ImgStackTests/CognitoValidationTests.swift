@@ -54,9 +54,25 @@ final class CognitoValidationTests: XCTestCase {
     }
 
     func testProviderSecretIsASensitiveProperty() throws {
-        let schema = Cognito.IdentityProvider.makeType(offline).schema
+        let schema = Cognito.IdentityProvider.makeType().schema
         XCTAssertTrue(schema.isSensitive("clientSecret"))
-        XCTAssertTrue(Cognito.UserPoolClient.makeType(offline).schema.isSensitive("clientSecret"))
+        XCTAssertTrue(Cognito.UserPoolClient.makeType().schema.isSensitive("clientSecret"))
+    }
+
+    func testTypeNamesAreTheOnesStatesHoldAndTerraformTypesTheProvidersOnes() {
+        let types: [(any Resource.Type, String, String)] = [
+            (Cognito.UserPool.self, "cognito.user_pool", "aws_cognito_user_pool"),
+            (Cognito.UserPoolClient.self, "cognito.user_pool_client", "aws_cognito_user_pool_client"),
+            (Cognito.UserPoolDomain.self, "cognito.user_pool_domain", "aws_cognito_user_pool_domain"),
+            (Cognito.IdentityProvider.self, "cognito.identity_provider", "aws_cognito_identity_provider"),
+            (Cognito.IdentityPool.self, "cognito.identity_pool", "aws_cognito_identity_pool"),
+            (Cognito.IdentityPoolRoles.self, "cognito.identity_pool_roles", "aws_cognito_identity_pool_roles_attachment"),
+        ]
+        for (type, name, terraform) in types {
+            XCTAssertEqual(type.typeName, name)
+            XCTAssertEqual(type.makeType().schema.typeName, name)
+            XCTAssertEqual(type.makeType().schema.terraformType, terraform)
+        }
     }
 
     func testRulesMappingWithoutRulesOrWithAnUnknownMatchTypeIsRefused() {

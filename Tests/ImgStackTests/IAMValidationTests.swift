@@ -11,15 +11,12 @@ private typealias OIDCProvider = ImgStack.IAM.OpenIDConnectProvider
 
 /// IAM resources with bad input: each rule reports the resource's address and the property.
 final class IAMValidationTests: XCTestCase {
-    private let aws = AWSClient(configuration: .init(region: "us-east-1", environment: [:]),
-                                credentials: { throw AWSClientError(.noCredentials, "validation makes no calls") })
-
     private static let trust = PolicyDocument([Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("ec2.amazonaws.com"))])
     private static let readAll = PolicyDocument([Statement(effect: .allow, actions: ["s3:GetObject"], resources: ["*"])])
     private static let unknownEffect = PolicyDocument(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"s3:GetObject","Resource":"*"}]}"#)
 
     private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType(aws).validate(resource.properties, address: resource.address)
+        R.makeType().validate(resource.properties, address: resource.address)
     }
 
     private func assertOneIssue<R: Resource>(_ resource: R, property: String, containing text: String,

@@ -6,10 +6,7 @@ import XCTest
 /// What the planner learns from the KMS and IAM types without any call: which properties force
 /// replacement, which have defaults, and how AWS's answers are normalised to match a stack's.
 final class KMSIAMSchemaTests: XCTestCase {
-    private let aws = AWSClient(configuration: .init(region: "us-east-1", environment: [:]),
-                                credentials: { throw AWSClientError(.noCredentials, "schema tests make no calls") })
-
-    private func implementation<R: Resource>(_: R.Type) -> any ResourceType { R.makeType(aws) }
+    private func implementation<R: Resource>(_: R.Type) -> any ResourceType { R.makeType() }
 
     private func replacing(_ type: any ResourceType) -> Set<String> {
         Set(type.schema.properties.filter(\.forcesReplacement).map(\.name))
@@ -27,7 +24,7 @@ final class KMSIAMSchemaTests: XCTestCase {
             ImgStack.IAM.OpenIDConnectProvider("ci", url: "https://issuer.example.com", clientIDs: ["sts.amazonaws.com"], tags: ["a": "b"]),
         ]
         for resource in resources {
-            let schema = Swift.type(of: resource).makeType(aws).schema
+            let schema = Swift.type(of: resource).makeType().schema
             XCTAssertEqual(schema.typeName, Swift.type(of: resource).typeName)
             for name in resource.properties.keys {
                 XCTAssertNotNil(schema.property(name), "\(resource.address): \(name) is not in the schema")
@@ -53,6 +50,16 @@ final class KMSIAMSchemaTests: XCTestCase {
         XCTAssertEqual(implementation(ImgStack.IAM.RolePolicyAttachment.self).schema.terraformType, "aws_iam_role_policy_attachment")
         XCTAssertEqual(implementation(ImgStack.IAM.InstanceProfile.self).schema.terraformType, "aws_iam_instance_profile")
         XCTAssertEqual(implementation(ImgStack.IAM.OpenIDConnectProvider.self).schema.terraformType, "aws_iam_openid_connect_provider")
+    }
+
+    func testIAMTypeNamesAreTheOnesStatesHold() {
+        XCTAssertEqual(ImgStack.IAM.Role.typeName, "iam.role")
+        XCTAssertEqual(ImgStack.IAM.Policy.typeName, "iam.policy")
+        XCTAssertEqual(ImgStack.IAM.RolePolicyAttachment.typeName, "iam.role_policy_attachment")
+        XCTAssertEqual(ImgStack.IAM.InstanceProfile.typeName, "iam.instance_profile")
+        // Not the derived iam.open_id_connect_provider.
+        XCTAssertEqual(ImgStack.IAM.OpenIDConnectProvider.typeName, "iam.openid_connect_provider")
+        XCTAssertEqual(implementation(ImgStack.IAM.OpenIDConnectProvider.self).schema.typeName, "iam.openid_connect_provider")
     }
 
     func testKeyDefaultsMakeRemovalAChangeButLeaveTheKeyPolicyToKMS() {

@@ -4,10 +4,13 @@ import Foundation
 /// `AWSCognitoIdentityService`; botocore `cognito-identity` 2014-06-30).
 public struct CognitoIdentity: Sendable {
     let client: AWSClient
+    /// The region every call goes to; nil for the client's configured region.
+    public let region: String?
 
-    /// Creates the Cognito identity pool calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the Cognito identity pool calls of `client` in `region`.
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
     }
 
     /// A user pool app client that may sign in to an identity pool (`CognitoIdentityProvider`).
@@ -65,33 +68,31 @@ public struct CognitoIdentity: Sendable {
     }
 
     /// Creates a pool (`CreateIdentityPool`).
-    public func createIdentityPool(_ pool: IdentityPool, region: String? = nil) async throws -> IdentityPool {
+    public func createIdentityPool(_ pool: IdentityPool) async throws -> IdentityPool {
         var input = pool
         input.identityPoolID = nil
         return try await client.json(.cognitoIdentity, "CreateIdentityPool", input, as: IdentityPool.self, region: region)
     }
 
     /// The pool, or nil (`DescribeIdentityPool`).
-    public func describeIdentityPool(_ id: String, region: String? = nil) async throws -> IdentityPool? {
-        do {
-            return try await client.json(.cognitoIdentity, "DescribeIdentityPool", PoolID(identityPoolID: id), as: IdentityPool.self, region: region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+    public func describeIdentityPool(_ id: String) async throws -> IdentityPool? {
+        try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.json(.cognitoIdentity, "DescribeIdentityPool", PoolID(identityPoolID: id), as: IdentityPool.self, region: region)
         }
     }
 
     /// Replaces the pool's settings (`UpdateIdentityPool`; every member is given).
-    public func updateIdentityPool(_ pool: IdentityPool, region: String? = nil) async throws {
+    public func updateIdentityPool(_ pool: IdentityPool) async throws {
         _ = try await client.json(.cognitoIdentity, "UpdateIdentityPool", pool, as: IdentityPool.self, region: region)
     }
 
     /// Deletes a pool (`DeleteIdentityPool`).
-    public func deleteIdentityPool(_ id: String, region: String? = nil) async throws {
+    public func deleteIdentityPool(_ id: String) async throws {
         _ = try await client.json(.cognitoIdentity, "DeleteIdentityPool", PoolID(identityPoolID: id), as: AWSEmpty.self, region: region)
     }
 
     /// Every pool's id and name (`ListIdentityPools`, every page).
-    public func listIdentityPools(region: String? = nil) async throws -> [(id: String, name: String)] {
+    public func listIdentityPools() async throws -> [(id: String, name: String)] {
         struct Input: Encodable {
             var maxResults = 60
             var nextToken: String?
@@ -107,14 +108,9 @@ public struct CognitoIdentity: Sendable {
             var nextToken: String?
             enum CodingKeys: String, CodingKey { case identityPools = "IdentityPools", nextToken = "NextToken" }
         }
-        var pools: [(String, String)] = []
-        var token: String?
-        repeat {
-            let page = try await client.json(.cognitoIdentity, "ListIdentityPools", Input(nextToken: token), as: Output.self, region: region)
-            pools += (page.identityPools ?? []).map { ($0.id, $0.name) }
-            token = page.nextToken
-        } while token != nil
-        return pools
+        return try await Paginator.collect({ token in
+            try await client.json(.cognitoIdentity, "ListIdentityPools", Input(nextToken: token), as: Output.self, region: region)
+        }, items: { page in (page.identityPools ?? []).map { (id: $0.id, name: $0.name) } }, next: \.nextToken)
     }
 
     /// A rule of a `Rules` role mapping (`MappingRule`).
@@ -199,21 +195,22 @@ public struct CognitoIdentity: Sendable {
     }
 
     /// Sets the pool's roles and mappings, replacing both (`SetIdentityPoolRoles`).
-    public func setIdentityPoolRoles(_ roles: PoolRoles, region: String? = nil) async throws {
+    public func setIdentityPoolRoles(_ roles: PoolRoles) async throws {
         _ = try await client.json(.cognitoIdentity, "SetIdentityPoolRoles", roles, as: AWSEmpty.self, region: region)
     }
 
     /// The pool's roles and mappings (`GetIdentityPoolRoles`); nil when the pool is gone.
-    public func identityPoolRoles(_ id: String, region: String? = nil) async throws -> PoolRoles? {
-        do {
-            return try await client.json(.cognitoIdentity, "GetIdentityPoolRoles", PoolID(identityPoolID: id), as: PoolRoles.self, region: region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+    public func identityPoolRoles(_ id: String) async throws -> PoolRoles? {
+        try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.json(.cognitoIdentity, "GetIdentityPoolRoles", PoolID(identityPoolID: id), as: PoolRoles.self, region: region)
         }
     }
 }
 
 extension AWSClient {
-    /// The typed Cognito identity pool calls of this client.
+    /// The typed Cognito identity pool calls of this client, in its configured region.
     public var cognitoIdentity: CognitoIdentity { CognitoIdentity(client: self) }
+
+    /// The typed Cognito identity pool calls of this client in `region`.
+    public func cognitoIdentity(region: String) -> CognitoIdentity { CognitoIdentity(client: self, region: region) }
 }

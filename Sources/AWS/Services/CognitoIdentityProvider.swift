@@ -4,10 +4,13 @@ import Foundation
 /// `AWSCognitoIdentityProviderService`; botocore `cognito-idp` 2016-04-18).
 public struct CognitoIdentityProvider: Sendable {
     let client: AWSClient
+    /// The region every call goes to; nil for the client's configured region.
+    public let region: String?
 
-    /// Creates the Cognito user pool calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the Cognito user pool calls of `client` in `region`.
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
     }
 
     /// A pool's password rules (`PasswordPolicyType`).
@@ -98,7 +101,7 @@ public struct CognitoIdentityProvider: Sendable {
     }
 
     /// Creates a pool (`CreateUserPool`).
-    public func createUserPool(_ pool: UserPool, region: String? = nil) async throws -> UserPool {
+    public func createUserPool(_ pool: UserPool) async throws -> UserPool {
         struct Input: Encodable {
             var pool: UserPool
             func encode(to encoder: any Encoder) throws {
@@ -132,18 +135,16 @@ public struct CognitoIdentityProvider: Sendable {
     }
 
     /// The pool, or nil when it does not exist (`DescribeUserPool`).
-    public func describeUserPool(_ id: String, region: String? = nil) async throws -> UserPool? {
-        do {
-            return try await client.json(.cognitoIdentityProvider, "DescribeUserPool", PoolID(userPoolID: id), as: PoolOutput.self, region: region).userPool
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+    public func describeUserPool(_ id: String) async throws -> UserPool? {
+        try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.json(.cognitoIdentityProvider, "DescribeUserPool", PoolID(userPoolID: id), as: PoolOutput.self, region: region).userPool
         }
     }
 
     /// Sets the pool's managed settings (`UpdateUserPool`). AWS resets every member the request
     /// leaves out, so the pool is described first and the settings imgstack does not manage
     /// (Lambda triggers, email configuration, message templates, …) are sent back unchanged.
-    public func updateUserPool(_ id: String, _ pool: UserPool, region: String? = nil) async throws {
+    public func updateUserPool(_ id: String, _ pool: UserPool) async throws {
         struct Input: Encodable {
             var id: String
             var pool: UserPool
@@ -161,18 +162,18 @@ public struct CognitoIdentityProvider: Sendable {
                 case mfaConfiguration = "MfaConfiguration", deletionProtection = "DeletionProtection", userPoolTags = "UserPoolTags"
             }
         }
-        let described = try await describeUserPoolDocument(id, region: region)
+        let described = try await describeUserPoolDocument(id)
         let body = Self.userPoolUpdate(described: described, managed: try Self.members(Input(id: id, pool: pool)))
         _ = try await client.json(.cognitoIdentityProvider, "UpdateUserPool", body, as: AWSEmpty.self, region: region)
     }
 
     /// Deletes a pool (`DeleteUserPool`).
-    public func deleteUserPool(_ id: String, region: String? = nil) async throws {
+    public func deleteUserPool(_ id: String) async throws {
         _ = try await client.json(.cognitoIdentityProvider, "DeleteUserPool", PoolID(userPoolID: id), as: AWSEmpty.self, region: region)
     }
 
     /// Every pool's id and name (`ListUserPools`, every page).
-    public func listUserPools(region: String? = nil) async throws -> [(id: String, name: String)] {
+    public func listUserPools() async throws -> [(id: String, name: String)] {
         struct Input: Encodable {
             var maxResults = 60
             var nextToken: String?
@@ -183,18 +184,24 @@ public struct CognitoIdentityProvider: Sendable {
             var nextToken: String?
             enum CodingKeys: String, CodingKey { case userPools = "UserPools", nextToken = "NextToken" }
         }
-        var pools: [(String, String)] = []
-        var token: String?
-        repeat {
-            let page = try await client.json(.cognitoIdentityProvider, "ListUserPools", Input(nextToken: token), as: Output.self, region: region)
-            pools += (page.userPools ?? []).map { ($0.id ?? "", $0.name ?? "") }
-            token = page.nextToken
-        } while token != nil
-        return pools
+        return try await Paginator.collect({ token in
+            try await client.json(.cognitoIdentityProvider, "ListUserPools", Input(nextToken: token), as: Output.self, region: region)
+        }, items: { page in (page.userPools ?? []).map { (id: $0.id ?? "", name: $0.name ?? "") } }, next: \.nextToken)
     }
 }
 
 extension AWSClient {
-    /// The typed Cognito user pool calls of this client.
+    /// The typed Cognito user pool calls of this client, in its configured region.
     public var cognitoIdentityProvider: CognitoIdentityProvider { CognitoIdentityProvider(client: self) }
+
+    /// The typed Cognito user pool calls of this client in `region`.
+    public func cognitoIdentityProvider(region: String) -> CognitoIdentityProvider { CognitoIdentityProvider(client: self, region: region) }
+}
+
+extension AWSErrorCode {
+    /// No such resource (Cognito user pools and identity pools, and several other JSON services
+    /// share this code).
+    public static let resourceNotFoundException: Self = "ResourceNotFoundException"
+    /// A parameter AWS refuses (Cognito: among others, deleting a domain the pool no longer holds).
+    public static let invalidParameterException: Self = "InvalidParameterException"
 }

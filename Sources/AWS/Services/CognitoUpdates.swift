@@ -87,7 +87,7 @@ extension CognitoIdentityProvider {
     ]
 
     /// The pool as `DescribeUserPool` answers it, every member kept.
-    func describeUserPoolDocument(_ id: String, region: String?) async throws -> [String: Document] {
+    func describeUserPoolDocument(_ id: String) async throws -> [String: Document] {
         try await client.json(.cognitoIdentityProvider, "DescribeUserPool", PoolID(userPoolID: id), as: PoolDocument.self, region: region).userPool
     }
 
@@ -114,7 +114,7 @@ extension CognitoIdentityProvider {
     }
 
     /// The client as `DescribeUserPoolClient` answers it, every member kept.
-    func describeUserPoolClientDocument(pool: String, client clientID: String, region: String?) async throws -> [String: Document] {
+    func describeUserPoolClientDocument(pool: String, client clientID: String) async throws -> [String: Document] {
         try await client.json(.cognitoIdentityProvider, "DescribeUserPoolClient", PoolAndClientID(userPoolID: pool, clientID: clientID),
                               as: ClientDocument.self, region: region).userPoolClient
     }
@@ -146,7 +146,7 @@ extension CognitoIdentityProvider {
     /// needs an SMS configuration; this call enables the software token instead.
     /// - Parameter mode: `OFF`, `ON` or `OPTIONAL`.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func setUserPoolMfaConfig(_ id: String, mode: String, region: String? = nil) async throws {
+    public func setUserPoolMfaConfig(_ id: String, mode: String) async throws {
         let input = MfaConfigInput(userPoolID: id, mfaConfiguration: mode, softwareToken: .init(enabled: mode != "OFF"))
         _ = try await client.json(.cognitoIdentityProvider, "SetUserPoolMfaConfig", input, as: AWSEmpty.self, region: region)
     }

@@ -56,7 +56,7 @@ extension CognitoIdentityProvider {
     }
 
     /// Creates an app client (`CreateUserPoolClient`); `settings.userPoolID` and `clientName` are required.
-    public func createUserPoolClient(_ settings: UserPoolClient, region: String? = nil) async throws -> UserPoolClient {
+    public func createUserPoolClient(_ settings: UserPoolClient) async throws -> UserPoolClient {
         var input = settings
         input.clientID = nil
         input.clientSecret = nil
@@ -64,14 +64,12 @@ extension CognitoIdentityProvider {
     }
 
     /// The app client, or nil (`DescribeUserPoolClient`).
-    public func describeUserPoolClient(pool: String, client clientID: String, region: String? = nil) async throws -> UserPoolClient? {
+    public func describeUserPoolClient(pool: String, client clientID: String) async throws -> UserPoolClient? {
         var input = UserPoolClient()
         input.userPoolID = pool
         input.clientID = clientID
-        do {
-            return try await client.json(.cognitoIdentityProvider, "DescribeUserPoolClient", input, as: ClientOutput.self, region: region).userPoolClient
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+        return try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.json(.cognitoIdentityProvider, "DescribeUserPoolClient", input, as: ClientOutput.self, region: region).userPoolClient
         }
     }
 
@@ -79,17 +77,17 @@ extension CognitoIdentityProvider {
     /// change. AWS resets every member the request leaves out, so the client is described first
     /// and the members imgstack does not manage (read/write attributes, token revocation, …) are
     /// sent back unchanged.
-    public func updateUserPoolClient(_ settings: UserPoolClient, region: String? = nil) async throws {
+    public func updateUserPoolClient(_ settings: UserPoolClient) async throws {
         var input = settings
         input.generateSecret = nil
         input.clientSecret = nil
-        let described = try await describeUserPoolClientDocument(pool: settings.userPoolID ?? "", client: settings.clientID ?? "", region: region)
+        let described = try await describeUserPoolClientDocument(pool: settings.userPoolID ?? "", client: settings.clientID ?? "")
         let body = Self.clientUpdate(described: described, managed: try Self.members(input))
         _ = try await client.json(.cognitoIdentityProvider, "UpdateUserPoolClient", body, as: ClientOutput.self, region: region)
     }
 
     /// Deletes an app client (`DeleteUserPoolClient`).
-    public func deleteUserPoolClient(pool: String, client clientID: String, region: String? = nil) async throws {
+    public func deleteUserPoolClient(pool: String, client clientID: String) async throws {
         var input = UserPoolClient()
         input.userPoolID = pool
         input.clientID = clientID
@@ -97,7 +95,7 @@ extension CognitoIdentityProvider {
     }
 
     /// The app clients of a pool, by id and name (`ListUserPoolClients`).
-    public func listUserPoolClients(pool: String, region: String? = nil) async throws -> [(id: String, name: String)] {
+    public func listUserPoolClients(pool: String) async throws -> [(id: String, name: String)] {
         struct Input: Encodable {
             var userPoolID: String
             var maxResults = 60
@@ -109,15 +107,10 @@ extension CognitoIdentityProvider {
             var nextToken: String?
             enum CodingKeys: String, CodingKey { case userPoolClients = "UserPoolClients", nextToken = "NextToken" }
         }
-        var clients: [(String, String)] = []
-        var token: String?
-        repeat {
-            let page = try await client.json(.cognitoIdentityProvider, "ListUserPoolClients", Input(userPoolID: pool, nextToken: token),
-                                             as: Output.self, region: region)
-            clients += (page.userPoolClients ?? []).map { ($0.clientID ?? "", $0.clientName ?? "") }
-            token = page.nextToken
-        } while token != nil
-        return clients
+        return try await Paginator.collect({ token in
+            try await client.json(.cognitoIdentityProvider, "ListUserPoolClients", Input(userPoolID: pool, nextToken: token),
+                                  as: Output.self, region: region)
+        }, items: { page in (page.userPoolClients ?? []).map { (id: $0.clientID ?? "", name: $0.clientName ?? "") } }, next: \.nextToken)
     }
 
     // MARK: - Domains
@@ -129,13 +122,13 @@ extension CognitoIdentityProvider {
     }
 
     /// Gives a pool its hosted UI domain prefix (`CreateUserPoolDomain`).
-    public func createUserPoolDomain(_ domain: String, pool: String, region: String? = nil) async throws {
+    public func createUserPoolDomain(_ domain: String, pool: String) async throws {
         _ = try await client.json(.cognitoIdentityProvider, "CreateUserPoolDomain", DomainInput(domain: domain, userPoolID: pool),
                                   as: AWSEmpty.self, region: region)
     }
 
     /// The pool a domain belongs to, nil when the domain is free (`DescribeUserPoolDomain`).
-    public func userPoolOfDomain(_ domain: String, region: String? = nil) async throws -> String? {
+    public func userPoolOfDomain(_ domain: String) async throws -> String? {
         struct Output: Decodable {
             struct Description: Decodable {
                 var userPoolID: String?
@@ -152,7 +145,7 @@ extension CognitoIdentityProvider {
     }
 
     /// Releases a domain (`DeleteUserPoolDomain`).
-    public func deleteUserPoolDomain(_ domain: String, pool: String, region: String? = nil) async throws {
+    public func deleteUserPoolDomain(_ domain: String, pool: String) async throws {
         _ = try await client.json(.cognitoIdentityProvider, "DeleteUserPoolDomain", DomainInput(domain: domain, userPoolID: pool),
                                   as: AWSEmpty.self, region: region)
     }
@@ -190,29 +183,27 @@ extension CognitoIdentityProvider {
     }
 
     /// Creates a provider (`CreateIdentityProvider`).
-    public func createIdentityProvider(_ provider: IdentityProvider, region: String? = nil) async throws {
+    public func createIdentityProvider(_ provider: IdentityProvider) async throws {
         _ = try await client.json(.cognitoIdentityProvider, "CreateIdentityProvider", provider, as: ProviderOutput.self, region: region)
     }
 
     /// The provider, or nil (`DescribeIdentityProvider`).
-    public func describeIdentityProvider(pool: String, name: String, region: String? = nil) async throws -> IdentityProvider? {
-        do {
-            return try await client.json(.cognitoIdentityProvider, "DescribeIdentityProvider", IdentityProvider(userPoolID: pool, providerName: name),
-                                         as: ProviderOutput.self, region: region).identityProvider
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+    public func describeIdentityProvider(pool: String, name: String) async throws -> IdentityProvider? {
+        try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.json(.cognitoIdentityProvider, "DescribeIdentityProvider", IdentityProvider(userPoolID: pool, providerName: name),
+                                  as: ProviderOutput.self, region: region).identityProvider
         }
     }
 
     /// Replaces details and attribute mapping (`UpdateIdentityProvider`; the type cannot change).
-    public func updateIdentityProvider(_ provider: IdentityProvider, region: String? = nil) async throws {
+    public func updateIdentityProvider(_ provider: IdentityProvider) async throws {
         var input = provider
         input.providerType = nil
         _ = try await client.json(.cognitoIdentityProvider, "UpdateIdentityProvider", input, as: ProviderOutput.self, region: region)
     }
 
     /// Deletes a provider (`DeleteIdentityProvider`).
-    public func deleteIdentityProvider(pool: String, name: String, region: String? = nil) async throws {
+    public func deleteIdentityProvider(pool: String, name: String) async throws {
         _ = try await client.json(.cognitoIdentityProvider, "DeleteIdentityProvider", IdentityProvider(userPoolID: pool, providerName: name),
                                   as: AWSEmpty.self, region: region)
     }

@@ -17,10 +17,14 @@ public struct IAM: Sendable {
     }
 
     let client: AWSClient
+    /// The region every call is signed for; nil for the client's configured region. IAM is
+    /// global: any region of a partition reaches `iam.amazonaws.com` (signed in `us-east-1`).
+    public let region: String?
 
-    /// Creates the IAM calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the IAM calls of `client` in `region`.
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
     }
 
     /// Lists every role, following `Marker` pages.
@@ -28,24 +32,28 @@ public struct IAM: Sendable {
     /// - Returns: the roles.
     /// - Throws: `AWSError`, `AWSClientError`.
     public func listRoles(pathPrefix: String? = nil) async throws -> [Role] {
-        var roles: [Role] = []
-        var marker: String?
-        repeat {
-            var parameters = QueryParameters()
-            parameters["PathPrefix"] = pathPrefix
-            parameters["Marker"] = marker
-            let result = try await client.query(.iam, "ListRoles", parameters)
-            roles += result.list("Roles").map {
+        var parameters = QueryParameters()
+        parameters["PathPrefix"] = pathPrefix
+        return try await allPages("ListRoles", parameters) { result in
+            result.list("Roles").map {
                 Role(name: $0.string("RoleName") ?? "", arn: $0.string("Arn") ?? "", roleID: $0.string("RoleId") ?? "",
                      path: $0.string("Path") ?? "/", createDate: AWSTimestamp.parse($0.string("CreateDate")))
             }
-            marker = result.string("IsTruncated") == "true" ? result.string("Marker") : nil
-        } while marker != nil
-        return roles
+        }
     }
 }
 
 extension AWSClient {
-    /// The typed IAM calls of this client.
+    /// The typed IAM calls of this client, in its configured region.
     public var iam: IAM { IAM(client: self) }
+
+    /// The typed IAM calls of this client in `region` (IAM is global: the region picks the
+    /// partition's endpoint and signing region).
+    public func iam(region: String) -> IAM { IAM(client: self, region: region) }
+}
+
+extension AWSErrorCode {
+    /// IAM: no role, policy, instance profile or provider by that name or ARN — also the answer
+    /// for one created a moment ago that IAM has not propagated yet.
+    public static let noSuchEntity: Self = "NoSuchEntity"
 }

@@ -81,46 +81,44 @@ extension IAM {
                                            "MaxSessionDuration": String(maxSessionDuration)]
         if let description, !description.isEmpty { parameters["Description"] = description }
         Self.addTags(tags, to: &parameters)
-        return Self.role(try await client.query(.iam, "CreateRole", parameters).path("Role") ?? XMLNode("Role"))
+        return Self.role(try await client.query(.iam, "CreateRole", parameters, region: region).path("Role") ?? XMLNode("Role"))
     }
 
     /// The role, or nil when there is none (`GetRole`, `NoSuchEntity`).
     public func role(_ name: String) async throws -> RoleDetail? {
-        do {
-            return Self.role(try await client.query(.iam, "GetRole", ["RoleName": name]).path("Role") ?? XMLNode("Role"))
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return nil
+        try await nilWhenMissing(.noSuchEntity) {
+            Self.role(try await client.query(.iam, "GetRole", ["RoleName": name], region: region).path("Role") ?? XMLNode("Role"))
         }
     }
 
     /// Replaces the trust policy (`UpdateAssumeRolePolicy`).
     public func updateAssumeRolePolicy(role: String, policy: String) async throws {
-        _ = try await client.query(.iam, "UpdateAssumeRolePolicy", ["RoleName": role, "PolicyDocument": policy])
+        _ = try await client.query(.iam, "UpdateAssumeRolePolicy", ["RoleName": role, "PolicyDocument": policy], region: region)
     }
 
     /// Sets description and maximum session duration (`UpdateRole`).
     public func updateRole(_ name: String, description: String, maxSessionDuration: Int) async throws {
         _ = try await client.query(.iam, "UpdateRole", ["RoleName": name, "Description": description,
-                                                         "MaxSessionDuration": String(maxSessionDuration)])
+                                                         "MaxSessionDuration": String(maxSessionDuration)], region: region)
     }
 
     /// Deletes a role (`DeleteRole`); it must have no policies or instance profiles left.
     public func deleteRole(_ name: String) async throws {
-        _ = try await client.query(.iam, "DeleteRole", ["RoleName": name])
+        _ = try await client.query(.iam, "DeleteRole", ["RoleName": name], region: region)
     }
 
     /// Adds or overwrites role tags (`TagRole`).
     public func tagRole(_ name: String, tags: [String: String]) async throws {
         var parameters: QueryParameters = ["RoleName": name]
         Self.addTags(tags, to: &parameters)
-        _ = try await client.query(.iam, "TagRole", parameters)
+        _ = try await client.query(.iam, "TagRole", parameters, region: region)
     }
 
     /// Removes role tags (`UntagRole`).
     public func untagRole(_ name: String, keys: [String]) async throws {
         var parameters: QueryParameters = ["RoleName": name]
         parameters.addList("TagKeys", keys)
-        _ = try await client.query(.iam, "UntagRole", parameters)
+        _ = try await client.query(.iam, "UntagRole", parameters, region: region)
     }
 
     /// The names of the role's inline policies (`ListRolePolicies`).
@@ -130,18 +128,18 @@ extension IAM {
 
     /// An inline policy's document, URL-decoded (`GetRolePolicy`).
     public func rolePolicy(role: String, name: String) async throws -> String {
-        let encoded = try await client.query(.iam, "GetRolePolicy", ["RoleName": role, "PolicyName": name]).string("PolicyDocument") ?? ""
+        let encoded = try await client.query(.iam, "GetRolePolicy", ["RoleName": role, "PolicyName": name], region: region).string("PolicyDocument") ?? ""
         return encoded.removingPercentEncoding ?? encoded
     }
 
     /// Creates or replaces an inline policy (`PutRolePolicy`).
     public func putRolePolicy(role: String, name: String, document: String) async throws {
-        _ = try await client.query(.iam, "PutRolePolicy", ["RoleName": role, "PolicyName": name, "PolicyDocument": document])
+        _ = try await client.query(.iam, "PutRolePolicy", ["RoleName": role, "PolicyName": name, "PolicyDocument": document], region: region)
     }
 
     /// Deletes an inline policy (`DeleteRolePolicy`).
     public func deleteRolePolicy(role: String, name: String) async throws {
-        _ = try await client.query(.iam, "DeleteRolePolicy", ["RoleName": role, "PolicyName": name])
+        _ = try await client.query(.iam, "DeleteRolePolicy", ["RoleName": role, "PolicyName": name], region: region)
     }
 
     /// The ARNs of the managed policies attached to a role (`ListAttachedRolePolicies`).
@@ -151,12 +149,12 @@ extension IAM {
 
     /// Attaches a managed policy (`AttachRolePolicy`).
     public func attachRolePolicy(role: String, policyARN: String) async throws {
-        _ = try await client.query(.iam, "AttachRolePolicy", ["RoleName": role, "PolicyArn": policyARN])
+        _ = try await client.query(.iam, "AttachRolePolicy", ["RoleName": role, "PolicyArn": policyARN], region: region)
     }
 
     /// Detaches a managed policy (`DetachRolePolicy`).
     public func detachRolePolicy(role: String, policyARN: String) async throws {
-        _ = try await client.query(.iam, "DetachRolePolicy", ["RoleName": role, "PolicyArn": policyARN])
+        _ = try await client.query(.iam, "DetachRolePolicy", ["RoleName": role, "PolicyArn": policyARN], region: region)
     }
 
     /// The names of the instance profiles holding a role (`ListInstanceProfilesForRole`).
@@ -171,27 +169,25 @@ extension IAM {
         var parameters: QueryParameters = ["PolicyName": name, "Path": path, "PolicyDocument": document]
         if let description, !description.isEmpty { parameters["Description"] = description }
         Self.addTags(tags, to: &parameters)
-        return Self.policy(try await client.query(.iam, "CreatePolicy", parameters).path("Policy") ?? XMLNode("Policy"))
+        return Self.policy(try await client.query(.iam, "CreatePolicy", parameters, region: region).path("Policy") ?? XMLNode("Policy"))
     }
 
     /// The policy, or nil when there is none (`GetPolicy`).
     public func policy(_ arn: String) async throws -> PolicyDetail? {
-        do {
-            return Self.policy(try await client.query(.iam, "GetPolicy", ["PolicyArn": arn]).path("Policy") ?? XMLNode("Policy"))
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return nil
+        try await nilWhenMissing(.noSuchEntity) {
+            Self.policy(try await client.query(.iam, "GetPolicy", ["PolicyArn": arn], region: region).path("Policy") ?? XMLNode("Policy"))
         }
     }
 
     /// A policy version's document, URL-decoded (`GetPolicyVersion`).
     public func policyDocument(_ arn: String, version: String) async throws -> String {
-        let encoded = try await client.query(.iam, "GetPolicyVersion", ["PolicyArn": arn, "VersionId": version]).string("PolicyVersion/Document") ?? ""
+        let encoded = try await client.query(.iam, "GetPolicyVersion", ["PolicyArn": arn, "VersionId": version], region: region).string("PolicyVersion/Document") ?? ""
         return encoded.removingPercentEncoding ?? encoded
     }
 
     /// The policy's versions (`ListPolicyVersions`).
     public func policyVersions(_ arn: String) async throws -> [PolicyVersion] {
-        try await client.query(.iam, "ListPolicyVersions", ["PolicyArn": arn]).list("Versions").map {
+        try await client.query(.iam, "ListPolicyVersions", ["PolicyArn": arn], region: region).list("Versions").map {
             PolicyVersion(id: $0.string("VersionId") ?? "", isDefault: $0.string("IsDefaultVersion") == "true",
                           createDate: AWSTimestamp.parse($0.string("CreateDate")))
         }
@@ -199,64 +195,62 @@ extension IAM {
 
     /// Adds a version and makes it the default (`CreatePolicyVersion`).
     public func createPolicyVersion(_ arn: String, document: String) async throws {
-        _ = try await client.query(.iam, "CreatePolicyVersion", ["PolicyArn": arn, "PolicyDocument": document, "SetAsDefault": "true"])
+        _ = try await client.query(.iam, "CreatePolicyVersion", ["PolicyArn": arn, "PolicyDocument": document, "SetAsDefault": "true"], region: region)
     }
 
     /// Deletes a non-default version (`DeletePolicyVersion`).
     public func deletePolicyVersion(_ arn: String, version: String) async throws {
-        _ = try await client.query(.iam, "DeletePolicyVersion", ["PolicyArn": arn, "VersionId": version])
+        _ = try await client.query(.iam, "DeletePolicyVersion", ["PolicyArn": arn, "VersionId": version], region: region)
     }
 
     /// Deletes a managed policy (`DeletePolicy`); it must have only its default version and no attachments.
     public func deletePolicy(_ arn: String) async throws {
-        _ = try await client.query(.iam, "DeletePolicy", ["PolicyArn": arn])
+        _ = try await client.query(.iam, "DeletePolicy", ["PolicyArn": arn], region: region)
     }
 
     /// Adds or overwrites policy tags (`TagPolicy`).
     public func tagPolicy(_ arn: String, tags: [String: String]) async throws {
         var parameters: QueryParameters = ["PolicyArn": arn]
         Self.addTags(tags, to: &parameters)
-        _ = try await client.query(.iam, "TagPolicy", parameters)
+        _ = try await client.query(.iam, "TagPolicy", parameters, region: region)
     }
 
     /// Removes policy tags (`UntagPolicy`).
     public func untagPolicy(_ arn: String, keys: [String]) async throws {
         var parameters: QueryParameters = ["PolicyArn": arn]
         parameters.addList("TagKeys", keys)
-        _ = try await client.query(.iam, "UntagPolicy", parameters)
+        _ = try await client.query(.iam, "UntagPolicy", parameters, region: region)
     }
 
     // MARK: - Instance profiles
 
     /// Creates an instance profile (`CreateInstanceProfile`).
     public func createInstanceProfile(name: String, path: String) async throws -> InstanceProfileDetail {
-        Self.instanceProfile(try await client.query(.iam, "CreateInstanceProfile", ["InstanceProfileName": name, "Path": path])
+        Self.instanceProfile(try await client.query(.iam, "CreateInstanceProfile", ["InstanceProfileName": name, "Path": path], region: region)
             .path("InstanceProfile") ?? XMLNode("InstanceProfile"))
     }
 
     /// The instance profile, or nil (`GetInstanceProfile`).
     public func instanceProfile(_ name: String) async throws -> InstanceProfileDetail? {
-        do {
-            return Self.instanceProfile(try await client.query(.iam, "GetInstanceProfile", ["InstanceProfileName": name])
+        try await nilWhenMissing(.noSuchEntity) {
+            Self.instanceProfile(try await client.query(.iam, "GetInstanceProfile", ["InstanceProfileName": name], region: region)
                 .path("InstanceProfile") ?? XMLNode("InstanceProfile"))
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return nil
         }
     }
 
     /// Puts a role in an instance profile (`AddRoleToInstanceProfile`).
     public func addRoleToInstanceProfile(_ profile: String, role: String) async throws {
-        _ = try await client.query(.iam, "AddRoleToInstanceProfile", ["InstanceProfileName": profile, "RoleName": role])
+        _ = try await client.query(.iam, "AddRoleToInstanceProfile", ["InstanceProfileName": profile, "RoleName": role], region: region)
     }
 
     /// Takes a role out of an instance profile (`RemoveRoleFromInstanceProfile`).
     public func removeRoleFromInstanceProfile(_ profile: String, role: String) async throws {
-        _ = try await client.query(.iam, "RemoveRoleFromInstanceProfile", ["InstanceProfileName": profile, "RoleName": role])
+        _ = try await client.query(.iam, "RemoveRoleFromInstanceProfile", ["InstanceProfileName": profile, "RoleName": role], region: region)
     }
 
     /// Deletes an instance profile (`DeleteInstanceProfile`).
     public func deleteInstanceProfile(_ name: String) async throws {
-        _ = try await client.query(.iam, "DeleteInstanceProfile", ["InstanceProfileName": name])
+        _ = try await client.query(.iam, "DeleteInstanceProfile", ["InstanceProfileName": name], region: region)
     }
 
     // MARK: - OpenID Connect providers
@@ -267,54 +261,52 @@ extension IAM {
         parameters.addList("ClientIDList", clientIDs)
         parameters.addList("ThumbprintList", thumbprints)
         Self.addTags(tags, to: &parameters)
-        return try await client.query(.iam, "CreateOpenIDConnectProvider", parameters).string("OpenIDConnectProviderArn") ?? ""
+        return try await client.query(.iam, "CreateOpenIDConnectProvider", parameters, region: region).string("OpenIDConnectProviderArn") ?? ""
     }
 
     /// The provider, or nil (`GetOpenIDConnectProvider`).
     public func openIDConnectProvider(_ arn: String) async throws -> OIDCProviderDetail? {
-        do {
-            let result = try await client.query(.iam, "GetOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn])
+        try await nilWhenMissing(.noSuchEntity) {
+            let result = try await client.query(.iam, "GetOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn], region: region)
             return OIDCProviderDetail(url: result.string("Url") ?? "", clientIDs: result.list("ClientIDList").map(\.text),
                                       thumbprints: result.list("ThumbprintList").map(\.text), tags: Self.tags(result))
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return nil
         }
     }
 
     /// Adds an audience (`AddClientIDToOpenIDConnectProvider`).
     public func addClientID(_ arn: String, clientID: String) async throws {
-        _ = try await client.query(.iam, "AddClientIDToOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn, "ClientID": clientID])
+        _ = try await client.query(.iam, "AddClientIDToOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn, "ClientID": clientID], region: region)
     }
 
     /// Removes an audience (`RemoveClientIDFromOpenIDConnectProvider`).
     public func removeClientID(_ arn: String, clientID: String) async throws {
-        _ = try await client.query(.iam, "RemoveClientIDFromOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn, "ClientID": clientID])
+        _ = try await client.query(.iam, "RemoveClientIDFromOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn, "ClientID": clientID], region: region)
     }
 
     /// Replaces the thumbprints (`UpdateOpenIDConnectProviderThumbprint`).
     public func updateThumbprints(_ arn: String, thumbprints: [String]) async throws {
         var parameters: QueryParameters = ["OpenIDConnectProviderArn": arn]
         parameters.addList("ThumbprintList", thumbprints)
-        _ = try await client.query(.iam, "UpdateOpenIDConnectProviderThumbprint", parameters)
+        _ = try await client.query(.iam, "UpdateOpenIDConnectProviderThumbprint", parameters, region: region)
     }
 
     /// Adds or overwrites provider tags (`TagOpenIDConnectProvider`).
     public func tagOpenIDConnectProvider(_ arn: String, tags: [String: String]) async throws {
         var parameters: QueryParameters = ["OpenIDConnectProviderArn": arn]
         Self.addTags(tags, to: &parameters)
-        _ = try await client.query(.iam, "TagOpenIDConnectProvider", parameters)
+        _ = try await client.query(.iam, "TagOpenIDConnectProvider", parameters, region: region)
     }
 
     /// Removes provider tags (`UntagOpenIDConnectProvider`).
     public func untagOpenIDConnectProvider(_ arn: String, keys: [String]) async throws {
         var parameters: QueryParameters = ["OpenIDConnectProviderArn": arn]
         parameters.addList("TagKeys", keys)
-        _ = try await client.query(.iam, "UntagOpenIDConnectProvider", parameters)
+        _ = try await client.query(.iam, "UntagOpenIDConnectProvider", parameters, region: region)
     }
 
     /// Deletes an OIDC provider (`DeleteOpenIDConnectProvider`).
     public func deleteOpenIDConnectProvider(_ arn: String) async throws {
-        _ = try await client.query(.iam, "DeleteOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn])
+        _ = try await client.query(.iam, "DeleteOpenIDConnectProvider", ["OpenIDConnectProviderArn": arn], region: region)
     }
 
     // MARK: - Parsing
@@ -322,16 +314,11 @@ extension IAM {
     /// Every item of a list call, following `Marker` while `IsTruncated` is true (IAM pages at
     /// 100 items by default).
     func allPages<Item>(_ operation: String, _ parameters: QueryParameters, _ items: (XMLNode) -> [Item]) async throws -> [Item] {
-        var all: [Item] = []
-        var marker: String?
-        repeat {
+        try await Paginator.collect({ marker in
             var page = parameters
             page["Marker"] = marker
-            let result = try await client.query(.iam, operation, page)
-            all += items(result)
-            marker = result.string("IsTruncated") == "true" ? result.string("Marker") : nil
-        } while marker != nil
-        return all
+            return try await client.query(.iam, operation, page, region: region)
+        }, items: items, next: { $0.string("IsTruncated") == "true" ? $0.string("Marker") : nil })
     }
 
     static func addTags(_ tags: [String: String], to parameters: inout QueryParameters) {

@@ -5,22 +5,23 @@ import Engine
 /// domain and Google/Facebook federation) and identity pools that hand out AWS credentials.
 public enum Cognito {}
 
+extension OperationContext {
+    /// Cognito user pool calls in this operation's region.
+    var cognitoIdentityProvider: AWS.CognitoIdentityProvider {
+        get throws { try aws.cognitoIdentityProvider(region: region) }
+    }
+
+    /// Cognito identity pool calls in this operation's region.
+    var cognitoIdentity: AWS.CognitoIdentity {
+        get throws { try aws.cognitoIdentity(region: region) }
+    }
+}
+
 /// Conversions the Cognito types share.
 enum CognitoValues {
+    /// The strings of a list (other items skipped), for checking literal lists.
     static func strings(_ value: Value?) -> [String] {
         (value?.listValue ?? []).compactMap(\.stringValue)
-    }
-
-    static func stringMap(_ value: Value?) -> [String: String] {
-        (value?.mapValue ?? [:]).compactMapValues(\.stringValue)
-    }
-
-    static func list(_ strings: [String]?) -> Value {
-        .list((strings ?? []).sorted().map(Value.string))
-    }
-
-    static func map(_ strings: [String: String]?) -> Value {
-        .map((strings ?? [:]).mapValues(Value.string))
     }
 
     /// Lists whose order AWS does not keep compare as sorted lists.

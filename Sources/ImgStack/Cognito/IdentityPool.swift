@@ -10,7 +10,7 @@ extension Cognito {
     ///     cognitoIdentityProviders: [.init(providerName: users.endpoint, clientID: web.clientID)]))
     /// ```
     public struct IdentityPool: Resource {
-        public static let typeName = "cognito.identity_pool"
+        public static let terraformType = "aws_cognito_identity_pool"
 
         /// A user pool app client whose users may sign in.
         public struct Provider: Sendable, ExpressionConvertible {
@@ -60,94 +60,97 @@ extension Cognito {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("name", poolName)
-            list.set("allowUnauthenticatedIdentities", allowUnauthenticatedIdentities)
-            list.set("allowClassicFlow", allowClassicFlow)
-            list.set("cognitoIdentityProviders", cognitoIdentityProviders)
-            list.set("supportedLoginProviders", supportedLoginProviders)
-            list.set("tags", tags.isEmpty ? nil : tags)
+            list.set(property.poolName, poolName)
+            list.set(property.allowUnauthenticatedIdentities, allowUnauthenticatedIdentities)
+            list.set(property.allowClassicFlow, allowClassicFlow)
+            list.set(property.cognitoIdentityProviders, cognitoIdentityProviders)
+            list.set(property.supportedLoginProviders, supportedLoginProviders)
+            list.set(property.tags, tags.isEmpty ? nil : tags)
             return list.values
         }
 
         /// The identity pool id (`us-east-1:…`).
         public var poolID: Text { attribute("id") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { IdentityPoolType(aws: aws) }
+        public static func makeType() -> any ResourceType { IdentityPoolType() }
     }
+}
+
+extension Cognito.IdentityPool {
+    /// An identity pool's properties, each declared once.
+    struct Properties: PropertySet {
+        let poolName = Property<String>("name", terraform: "identity_pool_name")
+        let allowUnauthenticatedIdentities = Property<Bool>("allowUnauthenticatedIdentities", default: false)
+        let allowClassicFlow = Property<Bool>("allowClassicFlow", default: false)
+        /// The user pool app clients; the provider's `cognito_identity_providers` blocks.
+        let cognitoIdentityProviders = Property<Value>("cognitoIdentityProviders", default: .list([]))
+        let supportedLoginProviders = Property<[String: String]>("supportedLoginProviders", default: [:])
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes identity pools.
 struct IdentityPoolType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Cognito.IdentityPool.self, Cognito.IdentityPool.Properties.self)
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Cognito.IdentityPool.typeName, terraformType: "aws_cognito_identity_pool",
-            properties: [
-                PropertySchema("name"),
-                PropertySchema("allowUnauthenticatedIdentities", default: false),
-                PropertySchema("allowClassicFlow", default: false),
-                PropertySchema("cognitoIdentityProviders", default: .list([])),
-                PropertySchema("supportedLoginProviders", default: .map([:])),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Cognito.IdentityPool.Properties { Cognito.IdentityPool.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let name = properties["name"]?.literal?.stringValue else { return [] }
+        guard let name = properties.literal(property.poolName) else { return [] }
         let valid = (1...128).contains(name.count)
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " || $0 == "_") }
-        return valid ? [] : [ValidationIssue(subject: address.description, property: "name",
-                                             message: "\"\(name)\" must be 1–128 letters, digits, spaces and '_' (no hyphens)")]
+        return valid ? [] : [ValidationIssue(address, property.poolName, "\"\(name)\" must be 1–128 letters, digits, spaces and '_' (no hyphens)")]
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        property == "cognitoIdentityProviders" ? CognitoValues.sortedList(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        name == property.cognitoIdentityProviders.name ? CognitoValues.sortedList(value) : value
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let identityPools = try context.cognitoIdentity
         var pool = Self.pool(properties, id: nil)
         // Identity pool names are not unique: the intent tag finds the pool after a crash.
         if let intent = context.intentID { pool.identityPoolTags?[TagRules.reservedPrefix + "intent"] = intent }
-        let created = try await aws.cognitoIdentity.createIdentityPool(pool, region: context.region)
+        let created = try await identityPools.createIdentityPool(pool)
         guard let id = created.identityPoolID else { throw AWSClientError(.invalidResponse, "CreateIdentityPool answered no pool id") }
-        return try await find(id, region: context.region) ?? ResourceSnapshot(id: id, properties: properties)
+        return try await find(id, identityPools: identityPools) ?? ResourceSnapshot(id: id, properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(recorded.id, region: context.region)
+        try await find(recorded.id, identityPools: try context.cognitoIdentity)
     }
 
-    private func find(_ id: String, region: String) async throws -> ResourceSnapshot? {
-        guard let pool = try await aws.cognitoIdentity.describeIdentityPool(id, region: region) else { return nil }
+    private func find(_ id: String, identityPools: AWS.CognitoIdentity) async throws -> ResourceSnapshot? {
+        guard let pool = try await identityPools.describeIdentityPool(id) else { return nil }
         return snapshot(pool, id: id)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        try await aws.cognitoIdentity.updateIdentityPool(Self.pool(desired, id: current.id), region: context.region)
-        return try await find(current.id, region: context.region) ?? current
+        let identityPools = try context.cognitoIdentity
+        try await identityPools.updateIdentityPool(Self.pool(desired, id: current.id))
+        return try await find(current.id, identityPools: identityPools) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.cognitoIdentity.deleteIdentityPool(current.id, region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return
-        }
+        let identityPools = try context.cognitoIdentity
+        _ = try await nilWhenMissing(.resourceNotFoundException) { try await identityPools.deleteIdentityPool(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(id, region: context.region)
+        try await find(id, identityPools: try context.cognitoIdentity)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let intent = context.intentID, let name = properties["name"]?.stringValue else { return nil }
-        for (id, poolName) in try await aws.cognitoIdentity.listIdentityPools(region: context.region) where poolName == name {
-            if let pool = try await aws.cognitoIdentity.describeIdentityPool(id, region: context.region),
-               pool.identityPoolTags?[TagRules.reservedPrefix + "intent"] == intent {
+        guard let intent = context.intentID, let name = properties[property.poolName] else { return nil }
+        let identityPools = try context.cognitoIdentity
+        for (id, poolName) in try await identityPools.listIdentityPools() where poolName == name {
+            if let pool = try await identityPools.describeIdentityPool(id), pool.identityPoolTags?[TagRules.reservedPrefix + "intent"] == intent {
                 return snapshot(pool, id: id)
             }
         }
@@ -157,16 +160,17 @@ struct IdentityPoolType: ResourceType {
     // MARK: - Conversions
 
     static func pool(_ properties: [String: Value], id: String?) -> AWS.CognitoIdentity.IdentityPool {
-        let providers = (properties["cognitoIdentityProviders"]?.listValue ?? []).map { provider in
+        let property = Cognito.IdentityPool.property
+        let providers = (properties[property.cognitoIdentityProviders]?.listValue ?? []).map { provider in
             AWS.CognitoIdentity.Provider(providerName: provider["providerName"].stringValue ?? "", clientID: provider["clientID"].stringValue ?? "",
                                          serverSideTokenCheck: provider["serverSideTokenCheck"].boolValue ?? false)
         }
         return AWS.CognitoIdentity.IdentityPool(
-            identityPoolID: id, identityPoolName: properties["name"]?.stringValue ?? "",
-            allowUnauthenticatedIdentities: properties["allowUnauthenticatedIdentities"] == true,
-            allowClassicFlow: properties["allowClassicFlow"] == true,
-            supportedLoginProviders: CognitoValues.stringMap(properties["supportedLoginProviders"]),
-            cognitoIdentityProviders: providers, identityPoolTags: CognitoValues.stringMap(properties["tags"]))
+            identityPoolID: id, identityPoolName: properties[property.poolName] ?? "",
+            allowUnauthenticatedIdentities: properties[property.allowUnauthenticatedIdentities] == true,
+            allowClassicFlow: properties[property.allowClassicFlow] == true,
+            supportedLoginProviders: properties[property.supportedLoginProviders] ?? [:],
+            cognitoIdentityProviders: providers, identityPoolTags: properties[property.tags] ?? [:])
     }
 
     private func snapshot(_ pool: AWS.CognitoIdentity.IdentityPool, id: String) -> ResourceSnapshot {
@@ -174,13 +178,13 @@ struct IdentityPoolType: ResourceType {
             .map(["providerName": .string(provider.providerName), "clientID": .string(provider.clientID),
                   "serverSideTokenCheck": .bool(provider.serverSideTokenCheck ?? false)])
         }
-        return ResourceSnapshot(id: id, properties: [
-            "name": .string(pool.identityPoolName),
-            "allowUnauthenticatedIdentities": .bool(pool.allowUnauthenticatedIdentities),
-            "allowClassicFlow": .bool(pool.allowClassicFlow ?? false),
-            "cognitoIdentityProviders": normalize("cognitoIdentityProviders", .list(providers)),
-            "supportedLoginProviders": CognitoValues.map(pool.supportedLoginProviders),
-            "tags": TagRules.visible(pool.identityPoolTags ?? [:]),
-        ])
+        var properties: [String: Value] = [:]
+        properties[property.poolName] = pool.identityPoolName
+        properties[property.allowUnauthenticatedIdentities] = pool.allowUnauthenticatedIdentities
+        properties[property.allowClassicFlow] = pool.allowClassicFlow ?? false
+        properties[property.cognitoIdentityProviders] = normalize(property.cognitoIdentityProviders.name, .list(providers))
+        properties[property.supportedLoginProviders] = pool.supportedLoginProviders ?? [:]
+        properties[property.tags.name] = TagRules.visible(pool.identityPoolTags ?? [:])
+        return ResourceSnapshot(id: id, properties: properties)
     }
 }

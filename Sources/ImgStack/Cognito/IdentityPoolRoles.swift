@@ -10,7 +10,7 @@ extension Cognito {
     ///     authenticatedRole: signedIn.arn, unauthenticatedRole: guests.arn))
     /// ```
     public struct IdentityPoolRoles: Resource {
-        public static let typeName = "cognito.identity_pool_roles"
+        public static let terraformType = "aws_cognito_identity_pool_roles_attachment"
 
         /// One rule of a `Rules` mapping: when the token's claim matches, the user gets the role.
         public struct MappingRule: Sendable, ExpressionConvertible {
@@ -88,34 +88,42 @@ extension Cognito {
             var roles: [String: Engine.Expression] = ["authenticated": authenticatedRole.expression]
             if let unauthenticatedRole { roles["unauthenticated"] = unauthenticatedRole.expression }
             var list = PropertyList()
-            list.set("identityPoolID", identityPoolID)
-            list.set("roles", expression: .map(roles))
-            list.set("roleMappings", roleMappings)
+            list.set(Self.property.identityPoolID, identityPoolID)
+            list.set(Self.property.roles, expression: .map(roles))
+            list.set(Self.property.roleMappings, roleMappings)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { IdentityPoolRolesType(aws: aws) }
+        public static func makeType() -> any ResourceType { IdentityPoolRolesType() }
     }
+}
+
+extension Cognito.IdentityPoolRoles {
+    /// The roles attachment's properties, each declared once.
+    struct Properties: PropertySet {
+        let identityPoolID = Property<String>("identityPoolID", forcesReplacement: true)
+        /// `authenticated` / `unauthenticated` → role ARN.
+        let roles = Property<[String: String]>("roles")
+        /// Per-provider mappings; the provider's `role_mapping` blocks.
+        let roleMappings = Property<Value>("roleMappings", terraform: "role_mapping", default: .list([]))
+    }
+
+    static let property = Properties()
 }
 
 /// Sets and clears the roles of identity pools.
 struct IdentityPoolRolesType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Cognito.IdentityPoolRoles.self, Cognito.IdentityPoolRoles.Properties.self)
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Cognito.IdentityPoolRoles.typeName, terraformType: "aws_cognito_identity_pool_roles_attachment",
-            properties: [PropertySchema("identityPoolID", forcesReplacement: true), PropertySchema("roles"),
-                         PropertySchema("roleMappings", default: .list([]))],
-            attributes: [])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Cognito.IdentityPoolRoles.Properties { Cognito.IdentityPoolRoles.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func problem(_ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: "roleMappings", message: message))
+            issues.append(ValidationIssue(address, property.roleMappings, message))
         }
-        for mapping in properties["roleMappings"]?.literal?.listValue ?? [] {
+        for mapping in properties.literal(property.roleMappings)?.listValue ?? [] {
             let rules = mapping["rules"].listValue ?? []
             switch mapping["type"].stringValue {
             case "Token"?:
@@ -133,29 +141,29 @@ struct IdentityPoolRolesType: ResourceType {
                 }
             }
             if let resolution = mapping["ambiguousRoleResolution"].stringValue, !["AuthenticatedRole", "Deny"].contains(resolution) {
-                issues.append(ValidationIssue(subject: address.description, property: "roleMappings",
-                                              message: "ambiguousRoleResolution \"\(resolution)\" is not AuthenticatedRole or Deny"))
+                problem("ambiguousRoleResolution \"\(resolution)\" is not AuthenticatedRole or Deny")
             }
         }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        property == "roleMappings" ? CognitoValues.sortedList(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        name == property.roleMappings.name ? CognitoValues.sortedList(value) : value
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let id = properties["identityPoolID"]?.stringValue ?? ""
-        try await aws.cognitoIdentity.setIdentityPoolRoles(Self.roles(properties, id: id), region: context.region)
-        return try await find(id, region: context.region) ?? ResourceSnapshot(id: id, properties: properties)
+        let identityPools = try context.cognitoIdentity
+        let id = properties[property.identityPoolID] ?? ""
+        try await identityPools.setIdentityPoolRoles(Self.roles(properties, id: id))
+        return try await find(id, identityPools: identityPools) ?? ResourceSnapshot(id: id, properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(recorded.id, region: context.region)
+        try await find(recorded.id, identityPools: try context.cognitoIdentity)
     }
 
-    private func find(_ id: String, region: String) async throws -> ResourceSnapshot? {
-        guard let roles = try await aws.cognitoIdentity.identityPoolRoles(id, region: region), !roles.roles.isEmpty else { return nil }
+    private func find(_ id: String, identityPools: AWS.CognitoIdentity) async throws -> ResourceSnapshot? {
+        guard let roles = try await identityPools.identityPoolRoles(id), !roles.roles.isEmpty else { return nil }
         let mappings = (roles.roleMappings ?? [:]).map { provider, mapping -> Value in
             .map(["identityProvider": .string(provider), "type": .string(mapping.type),
                   "ambiguousRoleResolution": .string(mapping.ambiguousRoleResolution ?? "AuthenticatedRole"),
@@ -164,42 +172,45 @@ struct IdentityPoolRolesType: ResourceType {
                             "roleARN": .string(rule.roleARN)])
                   })])
         }
-        return ResourceSnapshot(id: id, properties: [
-            "identityPoolID": .string(id), "roles": CognitoValues.map(roles.roles), "roleMappings": normalize("roleMappings", .list(mappings)),
-        ])
+        var properties: [String: Value] = [:]
+        properties[property.identityPoolID] = id
+        properties[property.roles] = roles.roles
+        properties[property.roleMappings] = normalize(property.roleMappings.name, .list(mappings))
+        return ResourceSnapshot(id: id, properties: properties)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        try await aws.cognitoIdentity.setIdentityPoolRoles(Self.roles(desired, id: current.id), region: context.region)
-        return try await find(current.id, region: context.region) ?? current
+        let identityPools = try context.cognitoIdentity
+        try await identityPools.setIdentityPoolRoles(Self.roles(desired, id: current.id))
+        return try await find(current.id, identityPools: identityPools) ?? current
     }
 
     /// Clears the roles: the pool stays (it is its own resource) but hands out no credentials.
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.cognitoIdentity.setIdentityPoolRoles(.init(identityPoolID: current.id, roles: [:], roleMappings: nil), region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return
+        let identityPools = try context.cognitoIdentity
+        _ = try await nilWhenMissing(.resourceNotFoundException) {
+            try await identityPools.setIdentityPoolRoles(.init(identityPoolID: current.id, roles: [:], roleMappings: nil))
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(id, region: context.region)
+        try await find(id, identityPools: try context.cognitoIdentity)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(properties["identityPoolID"]?.stringValue ?? "", region: context.region)
+        try await find(properties[property.identityPoolID] ?? "", identityPools: try context.cognitoIdentity)
     }
 
     static func roles(_ properties: [String: Value], id: String) -> AWS.CognitoIdentity.PoolRoles {
+        let property = Cognito.IdentityPoolRoles.property
         var mappings: [String: AWS.CognitoIdentity.RoleMapping] = [:]
-        for mapping in properties["roleMappings"]?.listValue ?? [] {
+        for mapping in properties[property.roleMappings]?.listValue ?? [] {
             mappings[mapping["identityProvider"].stringValue ?? ""] = .init(type: mapping["type"].stringValue ?? "Token",
                                                                            ambiguousRoleResolution: mapping["ambiguousRoleResolution"].stringValue,
                                                                            rules: Self.rules(mapping["rules"]))
         }
-        return .init(identityPoolID: id, roles: CognitoValues.stringMap(properties["roles"]), roleMappings: mappings.isEmpty ? nil : mappings)
+        return .init(identityPoolID: id, roles: properties[property.roles] ?? [:], roleMappings: mappings.isEmpty ? nil : mappings)
     }
 
     /// A mapping's rules in AWS's form; nil when there are none (a `Token` mapping).

@@ -11,7 +11,7 @@ extension Cognito {
     ///     authorizeScopes: "openid email profile", attributeMapping: ["email": "email"]))
     /// ```
     public struct IdentityProvider: Resource {
-        public static let typeName = "cognito.identity_provider"
+        public static let terraformType = "aws_cognito_identity_provider"
 
         public var name: String
         /// The pool. Changing it replaces the provider.
@@ -44,92 +44,101 @@ extension Cognito {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("userPoolID", userPoolID)
-            list.set("providerName", providerName)
-            list.set("providerType", providerType)
-            list.set("clientID", clientID)
-            list.set("clientSecret", clientSecret)
-            list.set("authorizeScopes", authorizeScopes)
-            list.set("attributeMapping", attributeMapping)
+            list.set(property.userPoolID, userPoolID)
+            list.set(property.providerName, providerName)
+            list.set(property.providerType, providerType)
+            list.set(property.clientID, clientID)
+            list.set(property.clientSecret, clientSecret)
+            list.set(property.authorizeScopes, authorizeScopes)
+            list.set(property.attributeMapping, attributeMapping)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { IdentityProviderType(aws: aws) }
+        public static func makeType() -> any ResourceType { IdentityProviderType() }
     }
+}
+
+extension Cognito.IdentityProvider {
+    /// A provider's properties, each declared once. The provider keeps the app id, secret and
+    /// scopes in its `provider_details` map; these have no attribute of their own there.
+    struct Properties: PropertySet {
+        let userPoolID = Property<String>("userPoolID", forcesReplacement: true)
+        let providerName = Property<String>("providerName", forcesReplacement: true)
+        let providerType = Property<String>("providerType", forcesReplacement: true)
+        let clientID = Property<String>("clientID")
+        let clientSecret = Property<String>("clientSecret", sensitive: true)
+        let authorizeScopes = Property<String>("authorizeScopes")
+        let attributeMapping = Property<[String: String]>("attributeMapping", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes federated identity providers.
 struct IdentityProviderType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Cognito.IdentityProvider.self, Cognito.IdentityProvider.Properties.self,
+                                       uniqueName: [Cognito.IdentityProvider.property.userPoolID, Cognito.IdentityProvider.property.providerName])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Cognito.IdentityProvider.typeName, terraformType: "aws_cognito_identity_provider",
-            properties: [
-                PropertySchema("userPoolID", forcesReplacement: true),
-                PropertySchema("providerName", forcesReplacement: true),
-                PropertySchema("providerType", forcesReplacement: true),
-                PropertySchema("clientID"),
-                PropertySchema("clientSecret", sensitive: true),
-                PropertySchema("authorizeScopes"),
-                PropertySchema("attributeMapping", default: .map([:])),
-            ],
-            attributes: [],
-            uniqueNameProperties: ["userPoolID", "providerName"])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Cognito.IdentityProvider.Properties { Cognito.IdentityProvider.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let type = properties["providerType"]?.literal?.stringValue,
+        guard let type = properties.literal(property.providerType),
               !["Google", "Facebook", "LoginWithAmazon", "SignInWithApple", "OIDC", "SAML"].contains(type) else { return [] }
-        return [ValidationIssue(subject: address.description, property: "providerType",
-                                message: "\"\(type)\" is not Google, Facebook, LoginWithAmazon, SignInWithApple, OIDC or SAML")]
+        return [ValidationIssue(address, property.providerType, "\"\(type)\" is not Google, Facebook, LoginWithAmazon, SignInWithApple, OIDC or SAML")]
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        try await aws.cognitoIdentityProvider.createIdentityProvider(Self.provider(properties, includeType: true), region: context.region)
-        return try await find(pool: properties["userPoolID"]?.stringValue ?? "", name: properties["providerName"]?.stringValue ?? "",
-                              mapped: Set((properties["attributeMapping"]?.mapValue ?? [:]).keys), region: context.region)
+        let userPools = try context.cognitoIdentityProvider
+        try await userPools.createIdentityProvider(Self.provider(properties, includeType: true))
+        return try await find(pool: properties[property.userPoolID] ?? "", name: properties[property.providerName] ?? "",
+                              mapped: Set((properties[property.attributeMapping] ?? [:]).keys), userPools: userPools)
             ?? ResourceSnapshot(id: "", properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(pool: recorded.properties["userPoolID"]?.stringValue ?? "", name: recorded.properties["providerName"]?.stringValue ?? "",
-                       mapped: Set((recorded.properties["attributeMapping"]?.mapValue ?? [:]).keys), region: context.region)
+        try await find(pool: recorded.properties[property.userPoolID] ?? "", name: recorded.properties[property.providerName] ?? "",
+                       mapped: Set((recorded.properties[property.attributeMapping] ?? [:]).keys), userPools: try context.cognitoIdentityProvider)
     }
 
     /// Reads a provider. Cognito adds details (URLs, issuer) and mappings (`username`) of its
     /// own; only the mapped attributes the stack declared are compared.
-    private func find(pool: String, name: String, mapped: Set<String>?, region: String) async throws -> ResourceSnapshot? {
-        guard let provider = try await aws.cognitoIdentityProvider.describeIdentityProvider(pool: pool, name: name, region: region) else { return nil }
+    private func find(pool: String, name: String, mapped: Set<String>?,
+                      userPools: AWS.CognitoIdentityProvider) async throws -> ResourceSnapshot? {
+        guard let provider = try await userPools.describeIdentityProvider(pool: pool, name: name) else { return nil }
         let details = provider.providerDetails ?? [:]
-        let mapping = (provider.attributeMapping ?? [:]).filter { mapped?.contains($0.key) ?? true }
-        return ResourceSnapshot(id: "\(pool)/\(name)", properties: [
-            "userPoolID": .string(pool), "providerName": .string(name), "providerType": .string(provider.providerType ?? ""),
-            "clientID": .string(details["client_id"] ?? ""), "clientSecret": .string(details["client_secret"] ?? ""),
-            "authorizeScopes": .string(details["authorize_scopes"] ?? ""), "attributeMapping": CognitoValues.map(mapping),
-        ])
+        var properties: [String: Value] = [:]
+        properties[property.userPoolID] = pool
+        properties[property.providerName] = name
+        properties[property.providerType] = provider.providerType ?? ""
+        properties[property.clientID] = details["client_id"] ?? ""
+        properties[property.clientSecret] = details["client_secret"] ?? ""
+        properties[property.authorizeScopes] = details["authorize_scopes"] ?? ""
+        properties[property.attributeMapping] = (provider.attributeMapping ?? [:]).filter { mapped?.contains($0.key) ?? true }
+        return ResourceSnapshot(id: "\(pool)/\(name)", properties: properties)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
-        try await aws.cognitoIdentityProvider.updateIdentityProvider(Self.provider(desired, includeType: false), region: context.region)
+        try await context.cognitoIdentityProvider.updateIdentityProvider(Self.provider(desired, includeType: false))
         return try await read(ResourceSnapshot(id: current.id, properties: desired), context: context) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.cognitoIdentityProvider.deleteIdentityProvider(pool: current.properties["userPoolID"]?.stringValue ?? "",
-                                                                         name: current.properties["providerName"]?.stringValue ?? "", region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return
+        let userPools = try context.cognitoIdentityProvider
+        _ = try await nilWhenMissing(.resourceNotFoundException) {
+            try await userPools.deleteIdentityProvider(pool: current.properties[property.userPoolID] ?? "",
+                                                       name: current.properties[property.providerName] ?? "")
         }
     }
 
     /// `USER_POOL_ID/PROVIDER_NAME`.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let slash = id.firstIndex(of: "/") else { return nil }
-        return try await find(pool: String(id[..<slash]), name: String(id[id.index(after: slash)...]), mapped: nil, region: context.region)
+        return try await find(pool: String(id[..<slash]), name: String(id[id.index(after: slash)...]), mapped: nil,
+                              userPools: try context.cognitoIdentityProvider)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
@@ -137,11 +146,12 @@ struct IdentityProviderType: ResourceType {
     }
 
     static func provider(_ properties: [String: Value], includeType: Bool) -> AWS.CognitoIdentityProvider.IdentityProvider {
-        AWS.CognitoIdentityProvider.IdentityProvider(
-            userPoolID: properties["userPoolID"]?.stringValue, providerName: properties["providerName"]?.stringValue,
-            providerType: includeType ? properties["providerType"]?.stringValue : nil,
-            providerDetails: ["client_id": properties["clientID"]?.stringValue ?? "", "client_secret": properties["clientSecret"]?.stringValue ?? "",
-                              "authorize_scopes": properties["authorizeScopes"]?.stringValue ?? ""],
-            attributeMapping: CognitoValues.stringMap(properties["attributeMapping"]))
+        let property = Cognito.IdentityProvider.property
+        return AWS.CognitoIdentityProvider.IdentityProvider(
+            userPoolID: properties[property.userPoolID], providerName: properties[property.providerName],
+            providerType: includeType ? properties[property.providerType] : nil,
+            providerDetails: ["client_id": properties[property.clientID] ?? "", "client_secret": properties[property.clientSecret] ?? "",
+                              "authorize_scopes": properties[property.authorizeScopes] ?? ""],
+            attributeMapping: properties[property.attributeMapping] ?? [:])
     }
 }

@@ -12,7 +12,7 @@ extension Cognito {
     /// A pool with deletion protection `ACTIVE` is not deleted by `destroy`: set it to
     /// `INACTIVE` and apply first (deletion protection exists to stop exactly that).
     public struct UserPool: Resource {
-        public static let typeName = "cognito.user_pool"
+        public static let terraformType = "aws_cognito_user_pool"
 
         /// Password rules.
         public struct PasswordPolicy: Sendable, ExpressionConvertible {
@@ -95,15 +95,16 @@ extension Cognito {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("name", poolName)
-            list.set("passwordPolicy", passwordPolicy)
-            list.set("autoVerifiedAttributes", autoVerifiedAttributes)
-            list.set("usernameAttributes", usernameAttributes)
-            list.set("mfaConfiguration", mfaConfiguration)
-            list.set("schema", schema)
-            list.set("deletionProtection", deletionProtection)
-            list.set("tags", tags.isEmpty ? nil : tags)
+            list.set(property.poolName, poolName)
+            list.set(property.passwordPolicy, passwordPolicy)
+            list.set(property.autoVerifiedAttributes, autoVerifiedAttributes)
+            list.set(property.usernameAttributes, usernameAttributes)
+            list.set(property.mfaConfiguration, mfaConfiguration)
+            list.set(property.schema, schema)
+            list.set(property.deletionProtection, deletionProtection)
+            list.set(property.tags, tags.isEmpty ? nil : tags)
             return list.values
         }
 
@@ -115,143 +116,147 @@ extension Cognito {
         /// provider name identity pools use.
         public var endpoint: Text { attribute("endpoint") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { UserPoolType(aws: aws) }
+        public static func makeType() -> any ResourceType { UserPoolType() }
     }
+}
+
+extension Cognito.UserPool {
+    /// A user pool's properties, each declared once.
+    struct Properties: PropertySet {
+        let poolName = Property<String>("name", forcesReplacement: true)
+        let passwordPolicy = Property<Value>("passwordPolicy", default: UserPoolType.defaultPasswordPolicy)
+        let autoVerifiedAttributes = Property<[String]>("autoVerifiedAttributes", default: [])
+        let usernameAttributes = Property<[String]>("usernameAttributes", forcesReplacement: true, default: [])
+        let mfaConfiguration = Property<String>("mfaConfiguration", default: "OFF")
+        /// The custom attributes; the provider's `schema` blocks.
+        let schema = Property<Value>("schema", forcesReplacement: true, default: .list([]))
+        let deletionProtection = Property<String>("deletionProtection", default: "INACTIVE")
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes user pools.
 struct UserPoolType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Cognito.UserPool.self, Cognito.UserPool.Properties.self,
+                                       attributes: [AttributeSchema("arn"), AttributeSchema("endpoint")])
 
     static let defaultPasswordPolicy = Cognito.UserPool.PasswordPolicy().expression.literal ?? .null
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Cognito.UserPool.typeName, terraformType: "aws_cognito_user_pool",
-            properties: [
-                PropertySchema("name", forcesReplacement: true),
-                PropertySchema("passwordPolicy", default: Self.defaultPasswordPolicy),
-                PropertySchema("autoVerifiedAttributes", default: .list([])),
-                PropertySchema("usernameAttributes", forcesReplacement: true, default: .list([])),
-                PropertySchema("mfaConfiguration", default: "OFF"),
-                PropertySchema("schema", forcesReplacement: true, default: .list([])),
-                PropertySchema("deletionProtection", default: "INACTIVE"),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn"), AttributeSchema("endpoint")])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Cognito.UserPool.Properties { Cognito.UserPool.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func problem(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
+        if let name = properties.literal(property.poolName), name.isEmpty || name.count > 128 {
+            issues.append(ValidationIssue(address, property.poolName, "must be 1 to 128 characters"))
         }
-        if let name = properties["name"]?.literal?.stringValue, name.isEmpty || name.count > 128 {
-            problem("name", "must be 1 to 128 characters")
+        if let mfa = properties.literal(property.mfaConfiguration), !["OFF", "ON", "OPTIONAL"].contains(mfa) {
+            issues.append(ValidationIssue(address, property.mfaConfiguration, "must be OFF, ON or OPTIONAL, not \"\(mfa)\""))
         }
-        if let mfa = properties["mfaConfiguration"]?.literal?.stringValue, !["OFF", "ON", "OPTIONAL"].contains(mfa) {
-            problem("mfaConfiguration", "must be OFF, ON or OPTIONAL, not \"\(mfa)\"")
+        if let protection = properties.literal(property.deletionProtection), !["ACTIVE", "INACTIVE"].contains(protection) {
+            issues.append(ValidationIssue(address, property.deletionProtection, "must be ACTIVE or INACTIVE, not \"\(protection)\""))
         }
-        if let protection = properties["deletionProtection"]?.literal?.stringValue, !["ACTIVE", "INACTIVE"].contains(protection) {
-            problem("deletionProtection", "must be ACTIVE or INACTIVE, not \"\(protection)\"")
+        if let length = properties.literal(property.passwordPolicy)?["minimumLength"].intValue, !(6...99).contains(length) {
+            issues.append(ValidationIssue(address, property.passwordPolicy, "minimumLength must be 6 to 99, not \(length)"))
         }
-        if let length = properties["passwordPolicy"]?.literal?["minimumLength"].intValue, !(6...99).contains(length) {
-            problem("passwordPolicy", "minimumLength must be 6 to 99, not \(length)")
-        }
-        for attribute in CognitoValues.strings(properties["usernameAttributes"]?.literal) where !["email", "phone_number"].contains(attribute) {
-            problem("usernameAttributes", "\"\(attribute)\" is not email or phone_number")
+        for attribute in CognitoValues.strings(properties[property.usernameAttributes]?.literal) where !["email", "phone_number"].contains(attribute) {
+            issues.append(ValidationIssue(address, property.usernameAttributes, "\"\(attribute)\" is not email or phone_number"))
         }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        ["autoVerifiedAttributes", "usernameAttributes", "schema"].contains(property) ? CognitoValues.sortedList(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        switch name {
+        case property.autoVerifiedAttributes.name, property.usernameAttributes.name, property.schema.name: return CognitoValues.sortedList(value)
+        default: return value
+        }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let userPools = try context.cognitoIdentityProvider
         var settings = Self.settings(properties)
         // Pool names are not unique: the intent tag is how a crashed apply finds the pool again.
         if let intent = context.intentID { settings.userPoolTags?[TagRules.reservedPrefix + "intent"] = intent }
-        settings.schemaAttributes = Self.schemaAttributes(properties["schema"])
-        settings.usernameAttributes = CognitoValues.strings(properties["usernameAttributes"])
+        settings.schemaAttributes = Self.schemaAttributes(properties[property.schema])
+        settings.usernameAttributes = properties[property.usernameAttributes] ?? []
         // MFA ON or OPTIONAL at creation needs an SMS configuration; SetUserPoolMfaConfig turns it
         // on with authenticator apps once the pool exists.
         let mfa = settings.mfaConfiguration ?? "OFF"
         settings.mfaConfiguration = nil
-        let created = try await aws.cognitoIdentityProvider.createUserPool(settings, region: context.region)
+        let created = try await userPools.createUserPool(settings)
         guard let id = created.id else { throw AWSClientError(.invalidResponse, "CreateUserPool answered no pool id") }
-        if mfa != "OFF" { try await aws.cognitoIdentityProvider.setUserPoolMfaConfig(id, mode: mfa, region: context.region) }
-        return try await read(id, declared: Set(properties.keys), region: context.region)
+        if mfa != "OFF" { try await userPools.setUserPoolMfaConfig(id, mode: mfa) }
+        return try await read(id, declared: Set(properties.keys), context: context)
             ?? ResourceSnapshot(id: id, properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), region: context.region)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), context: context)
     }
 
-    private func read(_ id: String, declared: Set<String>, region: String) async throws -> ResourceSnapshot? {
-        guard let pool = try await aws.cognitoIdentityProvider.describeUserPool(id, region: region) else { return nil }
+    private func read(_ id: String, declared: Set<String>, context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let pool = try await context.cognitoIdentityProvider.describeUserPool(id) else { return nil }
         let password = pool.policies?.passwordPolicy
         // Cognito lists its standard attributes too; custom ones come back as `custom:<name>`.
         let custom = (pool.schemaAttributes ?? []).filter { $0.name.hasPrefix("custom:") }.map { attribute -> Value in
             .map(["name": .string(String(attribute.name.dropFirst("custom:".count))), "type": .string(attribute.attributeDataType ?? "String"),
                   "mutable": .bool(attribute.mutable ?? true), "required": .bool(attribute.required ?? false)])
         }
-        let properties: [String: Value] = [
-            "name": .string(pool.name ?? ""),
-            "passwordPolicy": .map([
-                "minimumLength": .int(password?.minimumLength ?? 8), "requireUppercase": .bool(password?.requireUppercase ?? false),
-                "requireLowercase": .bool(password?.requireLowercase ?? false), "requireNumbers": .bool(password?.requireNumbers ?? false),
-                "requireSymbols": .bool(password?.requireSymbols ?? false),
-                "temporaryPasswordValidityDays": .int(password?.temporaryPasswordValidityDays ?? 7),
-            ]),
-            "autoVerifiedAttributes": CognitoValues.list(pool.autoVerifiedAttributes),
-            "usernameAttributes": CognitoValues.list(pool.usernameAttributes),
-            "mfaConfiguration": .string(pool.mfaConfiguration ?? "OFF"),
-            "schema": normalize("schema", .list(custom)),
-            "deletionProtection": .string(pool.deletionProtection ?? "INACTIVE"),
-            "tags": TagRules.visible(pool.userPoolTags ?? [:]),
-        ]
+        var properties: [String: Value] = [:]
+        properties[property.poolName] = pool.name ?? ""
+        properties[property.passwordPolicy] = .map([
+            "minimumLength": .int(password?.minimumLength ?? 8), "requireUppercase": .bool(password?.requireUppercase ?? false),
+            "requireLowercase": .bool(password?.requireLowercase ?? false), "requireNumbers": .bool(password?.requireNumbers ?? false),
+            "requireSymbols": .bool(password?.requireSymbols ?? false),
+            "temporaryPasswordValidityDays": .int(password?.temporaryPasswordValidityDays ?? 7),
+        ])
+        properties[property.autoVerifiedAttributes] = (pool.autoVerifiedAttributes ?? []).sorted()
+        properties[property.usernameAttributes] = (pool.usernameAttributes ?? []).sorted()
+        properties[property.mfaConfiguration] = pool.mfaConfiguration ?? "OFF"
+        properties[property.schema] = normalize(property.schema.name, .list(custom))
+        properties[property.deletionProtection] = pool.deletionProtection ?? "INACTIVE"
+        properties[property.tags.name] = TagRules.visible(pool.userPoolTags ?? [:])
         return ResourceSnapshot(id: id, properties: properties.filter { declared.contains($0.key) },
-                                attributes: ["arn": .string(pool.arn ?? ""), "endpoint": .string("cognito-idp.\(region).amazonaws.com/\(id)")])
+                                attributes: ["arn": .string(pool.arn ?? ""), "endpoint": .string("cognito-idp.\(context.region).amazonaws.com/\(id)")])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let userPools = try context.cognitoIdentityProvider
         // UpdateUserPool resets what it is not given, so every updatable setting is sent. (The
         // intent tag it drops was only needed while the pool was being created.)
         let settings = Self.settings(desired)
-        if changed.contains("mfaConfiguration") {
+        if changed.contains(property.mfaConfiguration) {
             // Enables (or disables) the authenticator-app factor the mode needs before UpdateUserPool names the mode.
-            try await aws.cognitoIdentityProvider.setUserPoolMfaConfig(current.id, mode: settings.mfaConfiguration ?? "OFF", region: context.region)
+            try await userPools.setUserPoolMfaConfig(current.id, mode: settings.mfaConfiguration ?? "OFF")
         }
-        try await aws.cognitoIdentityProvider.updateUserPool(current.id, settings, region: context.region)
-        return try await read(current.id, declared: Set(desired.keys), region: context.region) ?? current
+        try await userPools.updateUserPool(current.id, settings)
+        return try await read(current.id, declared: Set(desired.keys), context: context) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let pool = try await aws.cognitoIdentityProvider.describeUserPool(current.id, region: context.region) else { return }
+        let userPools = try context.cognitoIdentityProvider
+        guard let pool = try await userPools.describeUserPool(current.id) else { return }
         if pool.deletionProtection == "ACTIVE" {
             throw AWSClientError(.invalidConfiguration,
-                                 "user pool \(current.id) has deletion protection ACTIVE; set deletionProtection to \"INACTIVE\" and apply before destroying it")
+                                 "user pool \(current.id) has deletion protection ACTIVE; set \(property.deletionProtection.name) to \"INACTIVE\" and apply before destroying it")
         }
-        do {
-            try await aws.cognitoIdentityProvider.deleteUserPool(current.id, region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return
-        }
+        _ = try await nilWhenMissing(.resourceNotFoundException) { try await userPools.deleteUserPool(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: Set(schema.properties.map(\.name)), region: context.region)
+        try await read(id, declared: Cognito.UserPool.Properties.names, context: context)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let intent = context.intentID, let name = properties["name"]?.stringValue else { return nil }
-        for (id, poolName) in try await aws.cognitoIdentityProvider.listUserPools(region: context.region) where poolName == name {
-            let pool = try await aws.cognitoIdentityProvider.describeUserPool(id, region: context.region)
+        guard let intent = context.intentID, let name = properties[property.poolName] else { return nil }
+        let userPools = try context.cognitoIdentityProvider
+        for (id, poolName) in try await userPools.listUserPools() where poolName == name {
+            let pool = try await userPools.describeUserPool(id)
             if pool?.userPoolTags?[TagRules.reservedPrefix + "intent"] == intent {
-                return try await read(id, declared: Set(properties.keys), region: context.region)
+                return try await read(id, declared: Set(properties.keys), context: context)
             }
         }
         return nil
@@ -260,17 +265,18 @@ struct UserPoolType: ResourceType {
     // MARK: - Conversions
 
     static func settings(_ properties: [String: Value]) -> AWS.CognitoIdentityProvider.UserPool {
-        let password = properties["passwordPolicy"] ?? defaultPasswordPolicy
+        let property = Cognito.UserPool.property
+        let password = properties[property.passwordPolicy] ?? defaultPasswordPolicy
         return AWS.CognitoIdentityProvider.UserPool(
-            name: properties["name"]?.stringValue,
+            name: properties[property.poolName],
             passwordPolicy: .init(minimumLength: password["minimumLength"].intValue, requireUppercase: password["requireUppercase"].boolValue,
                                   requireLowercase: password["requireLowercase"].boolValue, requireNumbers: password["requireNumbers"].boolValue,
                                   requireSymbols: password["requireSymbols"].boolValue,
                                   temporaryPasswordValidityDays: password["temporaryPasswordValidityDays"].intValue),
-            autoVerifiedAttributes: CognitoValues.strings(properties["autoVerifiedAttributes"]),
-            mfaConfiguration: properties["mfaConfiguration"]?.stringValue ?? "OFF",
-            deletionProtection: properties["deletionProtection"]?.stringValue ?? "INACTIVE",
-            userPoolTags: CognitoValues.stringMap(properties["tags"]))
+            autoVerifiedAttributes: properties[property.autoVerifiedAttributes] ?? [],
+            mfaConfiguration: properties[property.mfaConfiguration] ?? "OFF",
+            deletionProtection: properties[property.deletionProtection] ?? "INACTIVE",
+            userPoolTags: properties[property.tags] ?? [:])
     }
 
     static func schemaAttributes(_ value: Value?) -> [AWS.CognitoIdentityProvider.SchemaAttribute]? {

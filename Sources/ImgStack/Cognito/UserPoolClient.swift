@@ -12,7 +12,7 @@ extension Cognito {
     ///     callbackURLs: ["https://images.example.com/"], supportedIdentityProviders: ["COGNITO"]))
     /// ```
     public struct UserPoolClient: Resource {
-        public static let typeName = "cognito.user_pool_client"
+        public static let terraformType = "aws_cognito_user_pool_client"
 
         public var name: String
         /// The pool. Changing it replaces the client.
@@ -59,18 +59,19 @@ extension Cognito {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("userPoolID", userPoolID)
-            list.set("name", clientName)
-            list.set("generateSecret", generateSecret)
-            list.set("allowedOAuthFlows", allowedOAuthFlows)
-            list.set("allowedOAuthScopes", allowedOAuthScopes)
-            list.set("callbackURLs", callbackURLs)
-            list.set("logoutURLs", logoutURLs)
-            list.set("supportedIdentityProviders", supportedIdentityProviders)
-            list.set("explicitAuthFlows", explicitAuthFlows)
-            list.set("tokenValidityMinutes", tokenValidityMinutes)
-            list.set("refreshTokenValidityDays", refreshTokenValidityDays)
+            list.set(property.userPoolID, userPoolID)
+            list.set(property.clientName, clientName)
+            list.set(property.generateSecret, generateSecret)
+            list.set(property.allowedOAuthFlows, allowedOAuthFlows)
+            list.set(property.allowedOAuthScopes, allowedOAuthScopes)
+            list.set(property.callbackURLs, callbackURLs)
+            list.set(property.logoutURLs, logoutURLs)
+            list.set(property.supportedIdentityProviders, supportedIdentityProviders)
+            list.set(property.explicitAuthFlows, explicitAuthFlows)
+            list.set(property.tokenValidityMinutes, tokenValidityMinutes)
+            list.set(property.refreshTokenValidityDays, refreshTokenValidityDays)
             return list.values
         }
 
@@ -79,58 +80,72 @@ extension Cognito {
         /// The client secret, when generated. Sensitive.
         public var clientSecret: Text { attribute("clientSecret") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { UserPoolClientType(aws: aws) }
+        public static func makeType() -> any ResourceType { UserPoolClientType() }
     }
+}
+
+extension Cognito.UserPoolClient {
+    /// An app client's properties, each declared once.
+    struct Properties: PropertySet {
+        let userPoolID = Property<String>("userPoolID", forcesReplacement: true)
+        let clientName = Property<String>("name")
+        let generateSecret = Property<Bool>("generateSecret", forcesReplacement: true, default: false)
+        /// Both the access and the ID token's validity; the provider has no single attribute for it.
+        let tokenValidityMinutes = Property<Int>("tokenValidityMinutes", default: 60)
+        let refreshTokenValidityDays = Property<Int>("refreshTokenValidityDays", terraform: "refresh_token_validity", default: 30)
+        let allowedOAuthFlows = Property<[String]>("allowedOAuthFlows", terraform: "allowed_oauth_flows", default: [])
+        let allowedOAuthScopes = Property<[String]>("allowedOAuthScopes", terraform: "allowed_oauth_scopes", default: [])
+        let callbackURLs = Property<[String]>("callbackURLs", default: [])
+        let logoutURLs = Property<[String]>("logoutURLs", default: [])
+        let supportedIdentityProviders = Property<[String]>("supportedIdentityProviders", default: [])
+        let explicitAuthFlows = Property<[String]>("explicitAuthFlows", default: [])
+
+        /// The lists whose order AWS does not keep.
+        var lists: [Property<[String]>] {
+            [allowedOAuthFlows, allowedOAuthScopes, callbackURLs, logoutURLs, supportedIdentityProviders, explicitAuthFlows]
+        }
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes app clients.
 struct UserPoolClientType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Cognito.UserPoolClient.self, Cognito.UserPoolClient.Properties.self,
+                                       attributes: [AttributeSchema("clientSecret", sensitive: true)])
 
-    static let listProperties = ["allowedOAuthFlows", "allowedOAuthScopes", "callbackURLs", "logoutURLs", "supportedIdentityProviders", "explicitAuthFlows"]
-
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Cognito.UserPoolClient.typeName, terraformType: "aws_cognito_user_pool_client",
-            properties: [
-                PropertySchema("userPoolID", forcesReplacement: true),
-                PropertySchema("name"),
-                PropertySchema("generateSecret", forcesReplacement: true, default: false),
-                PropertySchema("tokenValidityMinutes", default: 60),
-                PropertySchema("refreshTokenValidityDays", default: 30),
-            ] + Self.listProperties.map { PropertySchema($0, default: .list([])) },
-            attributes: [AttributeSchema("clientSecret", sensitive: true)])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Cognito.UserPoolClient.Properties { Cognito.UserPoolClient.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        for flow in CognitoValues.strings(properties["allowedOAuthFlows"]?.literal) where !["code", "implicit", "client_credentials"].contains(flow) {
-            issues.append(ValidationIssue(subject: address.description, property: "allowedOAuthFlows", message: "\"\(flow)\" is not code, implicit or client_credentials"))
+        for flow in CognitoValues.strings(properties[property.allowedOAuthFlows]?.literal) where !["code", "implicit", "client_credentials"].contains(flow) {
+            issues.append(ValidationIssue(address, property.allowedOAuthFlows, "\"\(flow)\" is not code, implicit or client_credentials"))
         }
-        if let minutes = properties["tokenValidityMinutes"]?.literal?.intValue, !(5...1440).contains(minutes) {
-            issues.append(ValidationIssue(subject: address.description, property: "tokenValidityMinutes", message: "must be 5 to 1440 minutes, not \(minutes)"))
+        if let minutes = properties.literal(property.tokenValidityMinutes), !(5...1440).contains(minutes) {
+            issues.append(ValidationIssue(address, property.tokenValidityMinutes, "must be 5 to 1440 minutes, not \(minutes)"))
         }
-        if let days = properties["refreshTokenValidityDays"]?.literal?.intValue, !(1...3650).contains(days) {
-            issues.append(ValidationIssue(subject: address.description, property: "refreshTokenValidityDays", message: "must be 1 to 3650 days, not \(days)"))
+        if let days = properties.literal(property.refreshTokenValidityDays), !(1...3650).contains(days) {
+            issues.append(ValidationIssue(address, property.refreshTokenValidityDays, "must be 1 to 3650 days, not \(days)"))
         }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        Self.listProperties.contains(property) ? CognitoValues.sortedList(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        property.lists.contains { $0.name == name } ? CognitoValues.sortedList(value) : value
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         var settings = Self.settings(properties)
-        settings.generateSecret = properties["generateSecret"] == true
-        let created = try await aws.cognitoIdentityProvider.createUserPoolClient(settings, region: context.region)
+        settings.generateSecret = properties[property.generateSecret] == true
+        let created = try await context.cognitoIdentityProvider.createUserPoolClient(settings)
         guard let id = created.clientID else { throw AWSClientError(.invalidResponse, "CreateUserPoolClient answered no client id") }
         return snapshot(created, id: id)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let pool = recorded.properties["userPoolID"]?.stringValue,
-              let client = try await aws.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: recorded.id, region: context.region)
+        guard let pool = recorded.properties[property.userPoolID],
+              let client = try await context.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: recorded.id)
         else { return nil }
         return snapshot(client, id: recorded.id)
     }
@@ -139,17 +154,14 @@ struct UserPoolClientType: ResourceType {
                 context: OperationContext) async throws -> ResourceSnapshot {
         var settings = Self.settings(desired)
         settings.clientID = current.id
-        try await aws.cognitoIdentityProvider.updateUserPoolClient(settings, region: context.region)
+        try await context.cognitoIdentityProvider.updateUserPoolClient(settings)
         return try await read(current, context: context) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let pool = current.properties["userPoolID"]?.stringValue else { return }
-        do {
-            try await aws.cognitoIdentityProvider.deleteUserPoolClient(pool: pool, client: current.id, region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return
-        }
+        guard let pool = current.properties[property.userPoolID] else { return }
+        let userPools = try context.cognitoIdentityProvider
+        _ = try await nilWhenMissing(.resourceNotFoundException) { try await userPools.deleteUserPoolClient(pool: pool, client: current.id) }
     }
 
     /// `USER_POOL_ID/CLIENT_ID`.
@@ -157,15 +169,16 @@ struct UserPoolClientType: ResourceType {
         guard let slash = id.firstIndex(of: "/") else { return nil }
         let pool = String(id[..<slash])
         let clientID = String(id[id.index(after: slash)...])
-        guard let client = try await aws.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: clientID, region: context.region) else { return nil }
+        guard let client = try await context.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: clientID) else { return nil }
         return snapshot(client, id: clientID)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let pool = properties["userPoolID"]?.stringValue, let name = properties["name"]?.stringValue else { return nil }
+        guard let pool = properties[property.userPoolID], let name = properties[property.clientName] else { return nil }
+        let userPools = try context.cognitoIdentityProvider
         // Client names are unique enough within one pool of one stack: the newest match is adopted.
-        guard let match = try await aws.cognitoIdentityProvider.listUserPoolClients(pool: pool, region: context.region).last(where: { $0.name == name }),
-              let client = try await aws.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: match.id, region: context.region)
+        guard let match = try await userPools.listUserPoolClients(pool: pool).last(where: { $0.name == name }),
+              let client = try await userPools.describeUserPoolClient(pool: pool, client: match.id)
         else { return nil }
         return snapshot(client, id: match.id)
     }
@@ -173,40 +186,39 @@ struct UserPoolClientType: ResourceType {
     // MARK: - Conversions
 
     static func settings(_ properties: [String: Value]) -> AWS.CognitoIdentityProvider.UserPoolClient {
+        let property = Cognito.UserPoolClient.property
         var settings = AWS.CognitoIdentityProvider.UserPoolClient()
-        settings.userPoolID = properties["userPoolID"]?.stringValue
-        settings.clientName = properties["name"]?.stringValue
-        let flows = CognitoValues.strings(properties["allowedOAuthFlows"])
+        settings.userPoolID = properties[property.userPoolID]
+        settings.clientName = properties[property.clientName]
+        let flows = properties[property.allowedOAuthFlows] ?? []
         settings.allowedOAuthFlows = flows
-        settings.allowedOAuthScopes = CognitoValues.strings(properties["allowedOAuthScopes"])
+        settings.allowedOAuthScopes = properties[property.allowedOAuthScopes] ?? []
         settings.allowedOAuthFlowsUserPoolClient = !flows.isEmpty
-        settings.callbackURLs = CognitoValues.strings(properties["callbackURLs"])
-        settings.logoutURLs = CognitoValues.strings(properties["logoutURLs"])
-        settings.supportedIdentityProviders = CognitoValues.strings(properties["supportedIdentityProviders"])
-        settings.explicitAuthFlows = CognitoValues.strings(properties["explicitAuthFlows"])
-        let minutes = properties["tokenValidityMinutes"]?.intValue ?? 60
+        settings.callbackURLs = properties[property.callbackURLs] ?? []
+        settings.logoutURLs = properties[property.logoutURLs] ?? []
+        settings.supportedIdentityProviders = properties[property.supportedIdentityProviders] ?? []
+        settings.explicitAuthFlows = properties[property.explicitAuthFlows] ?? []
+        let minutes = properties[property.tokenValidityMinutes] ?? 60
         settings.accessTokenValidity = minutes
         settings.idTokenValidity = minutes
-        settings.refreshTokenValidity = properties["refreshTokenValidityDays"]?.intValue ?? 30
+        settings.refreshTokenValidity = properties[property.refreshTokenValidityDays] ?? 30
         settings.tokenValidityUnits = .init(accessToken: "minutes", idToken: "minutes", refreshToken: "days")
         return settings
     }
 
     private func snapshot(_ client: AWS.CognitoIdentityProvider.UserPoolClient, id: String) -> ResourceSnapshot {
-        let minutes = client.accessTokenValidity ?? 60
-        let properties: [String: Value] = [
-            "userPoolID": .string(client.userPoolID ?? ""),
-            "name": .string(client.clientName ?? ""),
-            "generateSecret": .bool(client.clientSecret != nil),
-            "allowedOAuthFlows": CognitoValues.list(client.allowedOAuthFlows),
-            "allowedOAuthScopes": CognitoValues.list(client.allowedOAuthScopes),
-            "callbackURLs": CognitoValues.list(client.callbackURLs),
-            "logoutURLs": CognitoValues.list(client.logoutURLs),
-            "supportedIdentityProviders": CognitoValues.list(client.supportedIdentityProviders),
-            "explicitAuthFlows": CognitoValues.list(client.explicitAuthFlows),
-            "tokenValidityMinutes": .int(minutes),
-            "refreshTokenValidityDays": .int(client.refreshTokenValidity ?? 30),
-        ]
+        var properties: [String: Value] = [:]
+        properties[property.userPoolID] = client.userPoolID ?? ""
+        properties[property.clientName] = client.clientName ?? ""
+        properties[property.generateSecret] = client.clientSecret != nil
+        properties[property.allowedOAuthFlows] = (client.allowedOAuthFlows ?? []).sorted()
+        properties[property.allowedOAuthScopes] = (client.allowedOAuthScopes ?? []).sorted()
+        properties[property.callbackURLs] = (client.callbackURLs ?? []).sorted()
+        properties[property.logoutURLs] = (client.logoutURLs ?? []).sorted()
+        properties[property.supportedIdentityProviders] = (client.supportedIdentityProviders ?? []).sorted()
+        properties[property.explicitAuthFlows] = (client.explicitAuthFlows ?? []).sorted()
+        properties[property.tokenValidityMinutes] = client.accessTokenValidity ?? 60
+        properties[property.refreshTokenValidityDays] = client.refreshTokenValidity ?? 30
         return ResourceSnapshot(id: id, properties: properties, attributes: ["clientSecret": client.clientSecret.map(Value.string) ?? .null])
     }
 }

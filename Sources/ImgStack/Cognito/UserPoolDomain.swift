@@ -10,7 +10,7 @@ extension Cognito {
     /// stack.add(Cognito.UserPoolDomain("login", domain: "images-login", userPoolID: users.poolID))
     /// ```
     public struct UserPoolDomain: Resource {
-        public static let typeName = "cognito.user_pool_domain"
+        public static let terraformType = "aws_cognito_user_pool_domain"
 
         public var name: String
         /// The prefix: lowercase letters, digits and hyphens, 1–63 characters, unique in the
@@ -29,52 +29,59 @@ extension Cognito {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("domain", domain)
-            list.set("userPoolID", userPoolID)
+            list.set(Self.property.domain, domain)
+            list.set(Self.property.userPoolID, userPoolID)
             return list.values
         }
 
         /// The hosted UI's base URL.
         public var url: Text { attribute("url") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { UserPoolDomainType(aws: aws) }
+        public static func makeType() -> any ResourceType { UserPoolDomainType() }
     }
+}
+
+extension Cognito.UserPoolDomain {
+    /// A domain's properties, each declared once.
+    struct Properties: PropertySet {
+        let domain = Property<String>("domain", forcesReplacement: true)
+        let userPoolID = Property<String>("userPoolID", forcesReplacement: true)
+    }
+
+    static let property = Properties()
 }
 
 /// Creates and deletes hosted-UI domains.
 struct UserPoolDomainType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Cognito.UserPoolDomain.self, Cognito.UserPoolDomain.Properties.self, attributes: [AttributeSchema("url")],
+                                       uniqueName: [Cognito.UserPoolDomain.property.domain])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Cognito.UserPoolDomain.typeName, terraformType: "aws_cognito_user_pool_domain",
-            properties: [PropertySchema("domain", forcesReplacement: true), PropertySchema("userPoolID", forcesReplacement: true)],
-            attributes: [AttributeSchema("url")],
-            uniqueNameProperty: "domain")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Cognito.UserPoolDomain.Properties { Cognito.UserPoolDomain.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let domain = properties["domain"]?.literal?.stringValue else { return [] }
+        guard let domain = properties.literal(property.domain) else { return [] }
         let valid = (1...63).contains(domain.count) && domain.first != "-" && domain.last != "-"
             && domain.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
             && !domain.contains("aws") && !domain.contains("amazon") && !domain.contains("cognito")
-        return valid ? [] : [ValidationIssue(subject: address.description, property: "domain",
-                                             message: "\"\(domain)\" must be 1–63 lowercase letters, digits and inner hyphens, without aws, amazon or cognito")]
+        return valid ? [] : [ValidationIssue(address, property.domain,
+                                             "\"\(domain)\" must be 1–63 lowercase letters, digits and inner hyphens, without aws, amazon or cognito")]
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let domain = properties["domain"]?.stringValue ?? ""
-        try await aws.cognitoIdentityProvider.createUserPoolDomain(domain, pool: properties["userPoolID"]?.stringValue ?? "", region: context.region)
-        return snapshot(domain, pool: properties["userPoolID"]?.stringValue ?? "", region: context.region)
+        let domain = properties[property.domain] ?? ""
+        let pool = properties[property.userPoolID] ?? ""
+        try await context.cognitoIdentityProvider.createUserPoolDomain(domain, pool: pool)
+        return snapshot(domain, pool: pool, region: context.region)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(recorded.id, region: context.region)
+        try await find(recorded.id, context: context)
     }
 
-    private func find(_ domain: String, region: String) async throws -> ResourceSnapshot? {
-        guard let pool = try await aws.cognitoIdentityProvider.userPoolOfDomain(domain, region: region) else { return nil }
-        return snapshot(domain, pool: pool, region: region)
+    private func find(_ domain: String, context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let pool = try await context.cognitoIdentityProvider.userPoolOfDomain(domain) else { return nil }
+        return snapshot(domain, pool: pool, region: context.region)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
@@ -83,25 +90,26 @@ struct UserPoolDomainType: ResourceType {
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.cognitoIdentityProvider.deleteUserPoolDomain(current.id, pool: current.properties["userPoolID"]?.stringValue ?? "",
-                                                                       region: context.region)
-        } catch let error as AWSError where ["ResourceNotFoundException", "InvalidParameterException"].contains(error.code) {
-            return
+        let userPools = try context.cognitoIdentityProvider
+        // InvalidParameterException: the pool no longer holds the domain (or is gone itself).
+        _ = try await nilWhenMissing(.resourceNotFoundException, .invalidParameterException) {
+            try await userPools.deleteUserPoolDomain(current.id, pool: current.properties[property.userPoolID] ?? "")
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(id, region: context.region)
+        try await find(id, context: context)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let domain = properties["domain"]?.stringValue else { return nil }
-        return try await find(domain, region: context.region)
+        guard let domain = properties[property.domain] else { return nil }
+        return try await find(domain, context: context)
     }
 
     private func snapshot(_ domain: String, pool: String, region: String) -> ResourceSnapshot {
-        ResourceSnapshot(id: domain, properties: ["domain": .string(domain), "userPoolID": .string(pool)],
-                         attributes: ["url": .string("https://\(domain).auth.\(region).amazoncognito.com")])
+        var properties: [String: Value] = [:]
+        properties[property.domain] = domain
+        properties[property.userPoolID] = pool
+        return ResourceSnapshot(id: domain, properties: properties, attributes: ["url": .string("https://\(domain).auth.\(region).amazoncognito.com")])
     }
 }

@@ -5,8 +5,20 @@ import Engine
 /// instance profiles and OpenID Connect providers. IAM is global; its ARNs have no region.
 public enum IAM {}
 
+extension OperationContext {
+    /// IAM calls bound to this operation's region. IAM is global: the region only picks the
+    /// partition (`iam.amazonaws.com`, signed in `us-east-1`, outside China).
+    var iam: AWS.IAM {
+        get throws { try aws.iam(region: region) }
+    }
+}
+
 /// Rules and helpers the IAM resource types share.
 enum IAMRules {
+    /// IAM is eventually consistent: a role or policy created a moment ago may not be visible
+    /// to the next call yet (`NoSuchEntity`), so such calls are retried for up to ~20 s.
+    static let newEntity = EventualConsistency([.init(.noSuchEntity)], window: 20, interval: 1)
+
     /// Role, policy and instance profile names: 1–64 (roles, profiles) or 1–128 (policies)
     /// characters of letters, digits and `+=,.@_-`.
     static func nameProblem(_ name: String, maximum: Int) -> String? {
@@ -29,47 +41,30 @@ enum IAMRules {
         description.count <= 1000 ? nil : "must be at most 1000 characters, not \(description.count)"
     }
 
-    /// Tag problems of a literal `tags` property; IAM takes at most 50 tags per entity.
-    static func tagIssues(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        TagRules.problems(properties["tags"]?.literal, limit: 50).map { ValidationIssue(subject: address.description, property: "tags", message: $0) }
+    /// Tag problems of a literal tags property; IAM takes at most 50 tags per entity.
+    static func tagIssues(_ properties: [String: Engine.Expression], _ tags: Property<[String: String]>,
+                          address: Address) -> [ValidationIssue] {
+        TagRules.problems(properties[tags]?.literal, limit: 50).map { ValidationIssue(address, tags, $0) }
     }
 
     /// The issues of one literal property, named after it.
-    static func check(_ properties: [String: Engine.Expression], _ property: String, address: Address,
+    static func check(_ properties: [String: Engine.Expression], _ property: Property<String>, address: Address,
                       _ rule: (String) -> String?) -> [ValidationIssue] {
-        guard let text = properties[property]?.literal?.stringValue, let problem = rule(text) else { return [] }
-        return [ValidationIssue(subject: address.description, property: property, message: problem)]
+        guard let text = properties.literal(property), let problem = rule(text) else { return [] }
+        return [ValidationIssue(address, property, problem)]
     }
 
     /// Policy-document issues of a property.
-    static func policyIssues(_ properties: [String: Engine.Expression], _ property: String, address: Address) -> [ValidationIssue] {
+    static func policyIssues(_ properties: [String: Engine.Expression], _ property: Property<Value>, address: Address) -> [ValidationIssue] {
         guard let policy = properties[property] else { return [] }
-        return PolicyNormalizer.issues(policy).map { ValidationIssue(subject: address.description, property: property, message: $0) }
-    }
-
-    /// Tags as strings.
-    static func tags(_ value: Value?) -> [String: String] {
-        (value?.mapValue ?? [:]).compactMapValues(\.stringValue)
-    }
-
-    /// IAM is eventually consistent: a role or policy created a moment ago may not be visible
-    /// to the next call yet (`NoSuchEntity`), so such calls are retried for up to ~20 s.
-    static func retryingNewEntity<T>(_ call: () async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await call()
-            } catch let error as AWSError where error.code == "NoSuchEntity" && attempt < 6 {
-                attempt += 1
-                try await Task.sleep(nanoseconds: UInt64(attempt) * 600_000_000)
-            }
-        }
+        return PolicyNormalizer.issues(policy).map { ValidationIssue(address, property, $0) }
     }
 
     /// Applies tag changes: removes keys no longer wanted, then sets the wanted ones.
-    static func retag(old: Value?, new: Value?, untag: ([String]) async throws -> Void, tag: ([String: String]) async throws -> Void) async throws {
-        let wanted = tags(new)
-        let removed = Set(tags(old).keys).subtracting(wanted.keys)
+    static func retag(old: [String: String]?, new: [String: String]?, untag: ([String]) async throws -> Void,
+                      tag: ([String: String]) async throws -> Void) async throws {
+        let wanted = new ?? [:]
+        let removed = Set((old ?? [:]).keys).subtracting(wanted.keys)
         if !removed.isEmpty { try await untag(removed.sorted()) }
         if !wanted.isEmpty { try await tag(wanted) }
     }

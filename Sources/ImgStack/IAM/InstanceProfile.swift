@@ -8,7 +8,7 @@ extension IAM {
     /// let profile = stack.add(IAM.InstanceProfile("service", name: "storage-service", role: role.roleName))
     /// ```
     public struct InstanceProfile: Resource {
-        public static let typeName = "iam.instance_profile"
+        public static let terraformType = "aws_iam_instance_profile"
 
         public var name: String
         /// The profile name as declared (1–128 characters: letters, digits, `+=,.@_-`). Changing
@@ -30,96 +30,101 @@ extension IAM {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("name", declaredName)
-            list.set("path", path)
-            list.set("role", expression: role?.expression ?? .value(.string("")))
+            list.set(Self.property.declaredName, declaredName)
+            list.set(Self.property.path, path)
+            list.set(Self.property.role, expression: role?.expression ?? .value(.string("")))
             return list.values
         }
 
         /// The profile ARN.
         public var arn: Text { attribute("arn") }
         /// The profile name, as a reference.
-        public var profileName: Text { attribute("name") }
+        public var profileName: Text { attribute(Self.property.declaredName.name) }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { InstanceProfileType(aws: aws) }
+        public static func makeType() -> any ResourceType { InstanceProfileType() }
     }
+}
+
+extension IAM.InstanceProfile {
+    /// An instance profile's properties, each declared once.
+    struct Properties: PropertySet {
+        let declaredName = Property<String>("name", forcesReplacement: true)
+        let path = Property<String>("path", forcesReplacement: true, default: "/")
+        /// The role's name; empty for none.
+        let role = Property<String>("role", default: "")
+    }
+
+    static let property = Properties()
 }
 
 /// Creates instance profiles and keeps their role.
 struct InstanceProfileType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(IAM.InstanceProfile.self, IAM.InstanceProfile.Properties.self, attributes: [AttributeSchema("arn")],
+                                       uniqueName: [IAM.InstanceProfile.property.declaredName])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: IAM.InstanceProfile.typeName, terraformType: "aws_iam_instance_profile",
-            properties: [
-                PropertySchema("name", forcesReplacement: true),
-                PropertySchema("path", forcesReplacement: true, default: "/"),
-                PropertySchema("role", default: ""),
-            ],
-            attributes: [AttributeSchema("arn")],
-            uniqueNameProperty: "name")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: IAM.InstanceProfile.Properties { IAM.InstanceProfile.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        IAMRules.check(properties, "name", address: address) { IAMRules.nameProblem($0, maximum: 128) }
-            + IAMRules.check(properties, "path", address: address, IAMRules.pathProblem)
+        IAMRules.check(properties, property.declaredName, address: address) { IAMRules.nameProblem($0, maximum: 128) }
+            + IAMRules.check(properties, property.path, address: address, IAMRules.pathProblem)
             // An empty role means "no role" (the property's default), not a bad name.
-            + IAMRules.check(properties, "role", address: address) { $0.isEmpty ? nil : IAMRules.nameProblem($0, maximum: 64) }
+            + IAMRules.check(properties, property.role, address: address) { $0.isEmpty ? nil : IAMRules.nameProblem($0, maximum: 64) }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let name = properties["name"]?.stringValue ?? ""
-        let profile = try await aws.iam.createInstanceProfile(name: name, path: properties["path"]?.stringValue ?? "/")
-        if let role = properties["role"]?.stringValue, !role.isEmpty {
-            try await IAMRules.retryingNewEntity { try await aws.iam.addRoleToInstanceProfile(name, role: role) }
+        let iam = try context.iam
+        let name = properties[property.declaredName] ?? ""
+        let profile = try await iam.createInstanceProfile(name: name, path: properties[property.path] ?? "/")
+        if let role = properties[property.role], !role.isEmpty {
+            try await IAMRules.newEntity.run { try await iam.addRoleToInstanceProfile(name, role: role) }
         }
         return ResourceSnapshot(id: name, properties: properties, attributes: ["arn": .string(profile.arn)])
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id)
+        try await read(recorded.id, iam: try context.iam)
     }
 
-    private func read(_ name: String) async throws -> ResourceSnapshot? {
-        guard let profile = try await aws.iam.instanceProfile(name) else { return nil }
-        return ResourceSnapshot(id: profile.name,
-                                properties: ["name": .string(profile.name), "path": .string(profile.path), "role": .string(profile.roles.first ?? "")],
-                                attributes: ["arn": .string(profile.arn)])
+    private func read(_ name: String, iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        guard let profile = try await iam.instanceProfile(name) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.declaredName] = profile.name
+        properties[property.path] = profile.path
+        properties[property.role] = profile.roles.first ?? ""
+        return ResourceSnapshot(id: profile.name, properties: properties, attributes: ["arn": .string(profile.arn)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let iam = try context.iam
         let name = current.id
-        if changed.contains("role") {
+        if changed.contains(property.role) {
             // The old role may already be out: deleting a role takes it out of its profiles.
-            for held in try await aws.iam.instanceProfile(name)?.roles ?? [] {
-                try await aws.iam.removeRoleFromInstanceProfile(name, role: held)
+            for held in try await iam.instanceProfile(name)?.roles ?? [] {
+                try await iam.removeRoleFromInstanceProfile(name, role: held)
             }
-            if let new = desired["role"]?.stringValue, !new.isEmpty {
-                try await IAMRules.retryingNewEntity { try await aws.iam.addRoleToInstanceProfile(name, role: new) }
+            if let new = desired[property.role], !new.isEmpty {
+                try await IAMRules.newEntity.run { try await iam.addRoleToInstanceProfile(name, role: new) }
             }
         }
-        return try await read(name) ?? current
+        return try await read(name, iam: iam) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let profile = try await aws.iam.instanceProfile(current.id) else { return }
+        let iam = try context.iam
+        guard let profile = try await iam.instanceProfile(current.id) else { return }
         // A profile holding a role cannot be deleted (DeleteConflict).
-        for role in profile.roles { try await aws.iam.removeRoleFromInstanceProfile(profile.name, role: role) }
-        do {
-            try await aws.iam.deleteInstanceProfile(profile.name)
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return
-        }
+        for role in profile.roles { try await iam.removeRoleFromInstanceProfile(profile.name, role: role) }
+        _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteInstanceProfile(profile.name) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id)
+        try await read(id, iam: try context.iam)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["name"]?.stringValue else { return nil }
-        return try await read(name)
+        guard let name = properties[property.declaredName] else { return nil }
+        return try await read(name, iam: try context.iam)
     }
 }

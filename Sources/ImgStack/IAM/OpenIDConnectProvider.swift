@@ -10,7 +10,9 @@ extension IAM {
     ///                                                  clientIDs: ["sts.amazonaws.com"]))
     /// ```
     public struct OpenIDConnectProvider: Resource {
+        /// Not the derived `iam.open_id_connect_provider`: states hold this name.
         public static let typeName = "iam.openid_connect_provider"
+        public static let terraformType = "aws_iam_openid_connect_provider"
 
         public var name: String
         /// The issuer URL (`https://…`). Changing it replaces the provider.
@@ -34,64 +36,68 @@ extension IAM {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("url", url)
-            list.set("clientIDs", clientIDs)
-            list.set("thumbprints", thumbprints)
-            list.set("tags", tags)
+            list.set(property.url, url)
+            list.set(property.clientIDs, clientIDs)
+            list.set(property.thumbprints, thumbprints)
+            list.set(property.tags, tags)
             return list.values
         }
 
         /// The provider ARN (also its id).
         public var arn: Text { attribute("arn") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { OpenIDConnectProviderType(aws: aws) }
+        public static func makeType() -> any ResourceType { OpenIDConnectProviderType() }
     }
+}
+
+extension IAM.OpenIDConnectProvider {
+    /// A provider's properties, each declared once.
+    struct Properties: PropertySet {
+        let url = Property<String>("url", forcesReplacement: true)
+        let clientIDs = Property<[String]>("clientIDs", terraform: "client_id_list", default: [])
+        let thumbprints = Property<[String]>("thumbprints", terraform: "thumbprint_list", default: [])
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, updates and deletes OIDC providers.
 struct OpenIDConnectProviderType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(IAM.OpenIDConnectProvider.self, IAM.OpenIDConnectProvider.Properties.self,
+                                       attributes: [AttributeSchema("arn")], uniqueName: [IAM.OpenIDConnectProvider.property.url])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: IAM.OpenIDConnectProvider.typeName, terraformType: "aws_iam_openid_connect_provider",
-            properties: [
-                PropertySchema("url", forcesReplacement: true),
-                PropertySchema("clientIDs", default: .list([])),
-                PropertySchema("thumbprints", default: .list([])),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn")],
-            uniqueNameProperty: "url")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: IAM.OpenIDConnectProvider.Properties { IAM.OpenIDConnectProvider.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        var issues = IAMRules.check(properties, "url", address: address) { url in
+        var issues = IAMRules.check(properties, property.url, address: address) { url in
             guard url.hasPrefix("https://") else { return "\"\(url)\" must be an https:// URL" }
             return url.count <= 255 ? nil : "must be at most 255 characters"
         }
-        let thumbprints = properties["thumbprints"]?.literal?.listValue?.compactMap(\.stringValue) ?? []
+        let thumbprints = properties[property.thumbprints]?.literal?.listValue?.compactMap(\.stringValue) ?? []
         for thumbprint in thumbprints where thumbprint.count != 40 || !thumbprint.allSatisfy(\.isHexDigit) {
-            issues.append(ValidationIssue(subject: address.description, property: "thumbprints", message: "\"\(thumbprint)\" is not 40 hex digits"))
+            issues.append(ValidationIssue(address, property.thumbprints, "\"\(thumbprint)\" is not 40 hex digits"))
         }
         // IAM keeps at most five thumbprints per provider (LimitExceeded otherwise).
         if thumbprints.count > 5 {
-            issues.append(ValidationIssue(subject: address.description, property: "thumbprints", message: "IAM takes at most 5 thumbprints; there are \(thumbprints.count)"))
+            issues.append(ValidationIssue(address, property.thumbprints, "IAM takes at most 5 thumbprints; there are \(thumbprints.count)"))
         }
-        for clientID in properties["clientIDs"]?.literal?.listValue?.compactMap(\.stringValue) ?? [] where clientID.isEmpty || clientID.count > 255 {
-            issues.append(ValidationIssue(subject: address.description, property: "clientIDs", message: "\"\(clientID)\" must be 1 to 255 characters"))
+        for clientID in properties[property.clientIDs]?.literal?.listValue?.compactMap(\.stringValue) ?? [] where clientID.isEmpty || clientID.count > 255 {
+            issues.append(ValidationIssue(address, property.clientIDs, "\"\(clientID)\" must be 1 to 255 characters"))
         }
-        return issues + IAMRules.tagIssues(properties, address: address)
+        return issues + IAMRules.tagIssues(properties, property.tags, address: address)
     }
 
     /// IAM stores the URL without its scheme, and the lists as sets.
-    func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "url":
+    func normalize(_ name: String, _ value: Value) -> Value {
+        switch name {
+        case property.url.name:
             guard let text = value.stringValue else { return value }
             return .string(text.hasPrefix("https://") ? String(text.dropFirst("https://".count)) : text)
-        case "clientIDs", "thumbprints":
+        case property.clientIDs.name, property.thumbprints.name:
             return .list((value.listValue ?? []).sorted { $0.canonicalJSON < $1.canonicalJSON })
         default:
             return value
@@ -99,65 +105,60 @@ struct OpenIDConnectProviderType: ResourceType {
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let arn = try await aws.iam.createOpenIDConnectProvider(
-            url: properties["url"]?.stringValue ?? "", clientIDs: strings(properties["clientIDs"]),
-            thumbprints: strings(properties["thumbprints"]), tags: IAMRules.tags(properties["tags"]))
-        return try await read(arn) ?? ResourceSnapshot(id: arn, properties: properties, attributes: ["arn": .string(arn)])
+        let iam = try context.iam
+        let arn = try await iam.createOpenIDConnectProvider(
+            url: properties[property.url] ?? "", clientIDs: properties[property.clientIDs] ?? [],
+            thumbprints: properties[property.thumbprints] ?? [], tags: properties[property.tags] ?? [:])
+        return try await read(arn, iam: iam) ?? ResourceSnapshot(id: arn, properties: properties, attributes: ["arn": .string(arn)])
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id)
+        try await read(recorded.id, iam: try context.iam)
     }
 
-    private func read(_ arn: String) async throws -> ResourceSnapshot? {
-        guard let provider = try await aws.iam.openIDConnectProvider(arn) else { return nil }
-        return ResourceSnapshot(id: arn, properties: [
-            "url": normalize("url", .string(provider.url)),
-            "clientIDs": normalize("clientIDs", .list(provider.clientIDs.map(Value.string))),
-            "thumbprints": normalize("thumbprints", .list(provider.thumbprints.map(Value.string))),
-            "tags": TagRules.visible(provider.tags),
-        ], attributes: ["arn": .string(arn)])
+    private func read(_ arn: String, iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        guard let provider = try await iam.openIDConnectProvider(arn) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.url] = normalize(property.url.name, .string(provider.url)).stringValue
+        properties[property.clientIDs.name] = normalize(property.clientIDs.name, provider.clientIDs.propertyValue)
+        properties[property.thumbprints.name] = normalize(property.thumbprints.name, provider.thumbprints.propertyValue)
+        properties[property.tags.name] = TagRules.visible(provider.tags)
+        return ResourceSnapshot(id: arn, properties: properties, attributes: ["arn": .string(arn)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let iam = try context.iam
         let arn = current.id
-        if changed.contains("clientIDs") {
-            let old = Set(strings(current.properties["clientIDs"]))
-            let new = Set(strings(desired["clientIDs"]))
-            for clientID in new.subtracting(old).sorted() { try await aws.iam.addClientID(arn, clientID: clientID) }
-            for clientID in old.subtracting(new).sorted() { try await aws.iam.removeClientID(arn, clientID: clientID) }
+        if changed.contains(property.clientIDs) {
+            let old = Set(current.properties[property.clientIDs] ?? [])
+            let new = Set(desired[property.clientIDs] ?? [])
+            for clientID in new.subtracting(old).sorted() { try await iam.addClientID(arn, clientID: clientID) }
+            for clientID in old.subtracting(new).sorted() { try await iam.removeClientID(arn, clientID: clientID) }
         }
-        if changed.contains("thumbprints") {
-            try await aws.iam.updateThumbprints(arn, thumbprints: strings(desired["thumbprints"]))
+        if changed.contains(property.thumbprints) {
+            try await iam.updateThumbprints(arn, thumbprints: desired[property.thumbprints] ?? [])
         }
-        if changed.contains("tags") {
-            try await IAMRules.retag(old: current.properties["tags"], new: desired["tags"],
-                                     untag: { try await aws.iam.untagOpenIDConnectProvider(arn, keys: $0) },
-                                     tag: { try await aws.iam.tagOpenIDConnectProvider(arn, tags: $0) })
+        if changed.contains(property.tags) {
+            try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
+                                     untag: { try await iam.untagOpenIDConnectProvider(arn, keys: $0) },
+                                     tag: { try await iam.tagOpenIDConnectProvider(arn, tags: $0) })
         }
-        return try await read(arn) ?? current
+        return try await read(arn, iam: iam) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.iam.deleteOpenIDConnectProvider(current.id)
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return
-        }
+        let iam = try context.iam
+        _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteOpenIDConnectProvider(current.id) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id)
+        try await read(id, iam: try context.iam)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let url = normalize("url", properties["url"] ?? .null).stringValue else { return nil }
-        let account = try await aws.sts.getCallerIdentity().account
-        return try await read("arn:aws:iam::\(account):oidc-provider/\(url)")
-    }
-
-    private func strings(_ value: Value?) -> [String] {
-        (value?.listValue ?? []).compactMap(\.stringValue)
+        guard let declared = properties[property.url], let url = normalize(property.url.name, .string(declared)).stringValue else { return nil }
+        let account = try await context.aws.sts.getCallerIdentity().account
+        return try await read("arn:aws:iam::\(account):oidc-provider/\(url)", iam: try context.iam)
     }
 }

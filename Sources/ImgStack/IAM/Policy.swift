@@ -11,7 +11,7 @@ extension IAM {
     /// ])))
     /// ```
     public struct Policy: Resource {
-        public static let typeName = "iam.policy"
+        public static let terraformType = "aws_iam_policy"
 
         public var name: String
         /// The policy name as declared (1–128 characters: letters, digits, `+=,.@_-`). Changing it
@@ -39,124 +39,130 @@ extension IAM {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("name", declaredName)
-            list.set("document", document)
-            list.set("path", path)
-            list.set("description", description)
-            list.set("tags", tags)
+            list.set(property.declaredName, declaredName)
+            list.set(property.document, document)
+            list.set(property.path, path)
+            list.set(property.description, description)
+            list.set(property.tags, tags)
             return list.values
         }
 
         /// The policy ARN.
         public var arn: Text { attribute("arn") }
         /// The policy name, as a reference.
-        public var policyName: Text { attribute("name") }
+        public var policyName: Text { attribute(Self.property.declaredName.name) }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { PolicyType(aws: aws) }
+        public static func makeType() -> any ResourceType { PolicyType() }
     }
+}
+
+extension IAM.Policy {
+    /// A managed policy's properties, each declared once.
+    struct Properties: PropertySet {
+        let declaredName = Property<String>("name", forcesReplacement: true)
+        let document = Property<Value>("document", terraform: "policy")
+        let path = Property<String>("path", forcesReplacement: true, default: "/")
+        let description = Property<String>("description", forcesReplacement: true, default: "")
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, versions and deletes managed policies.
 struct PolicyType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(IAM.Policy.self, IAM.Policy.Properties.self, attributes: [AttributeSchema("arn")],
+                                       uniqueName: [IAM.Policy.property.declaredName])
 
     /// IAM keeps at most five versions of a managed policy.
     static let maximumVersions = 5
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: IAM.Policy.typeName, terraformType: "aws_iam_policy",
-            properties: [
-                PropertySchema("name", forcesReplacement: true),
-                PropertySchema("document"),
-                PropertySchema("path", forcesReplacement: true, default: "/"),
-                PropertySchema("description", forcesReplacement: true, default: ""),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn")],
-            uniqueNameProperty: "name")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: IAM.Policy.Properties { IAM.Policy.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        IAMRules.check(properties, "name", address: address) { IAMRules.nameProblem($0, maximum: 128) }
-            + IAMRules.check(properties, "path", address: address, IAMRules.pathProblem)
-            + IAMRules.policyIssues(properties, "document", address: address)
-            + IAMRules.check(properties, "description", address: address, IAMRules.descriptionProblem)
-            + IAMRules.tagIssues(properties, address: address)
+        IAMRules.check(properties, property.declaredName, address: address) { IAMRules.nameProblem($0, maximum: 128) }
+            + IAMRules.check(properties, property.path, address: address, IAMRules.pathProblem)
+            + IAMRules.policyIssues(properties, property.document, address: address)
+            + IAMRules.check(properties, property.description, address: address, IAMRules.descriptionProblem)
+            + IAMRules.tagIssues(properties, property.tags, address: address)
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        property == "document" ? PolicyNormalizer.normalize(value) : value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        name == property.document.name ? PolicyNormalizer.normalize(value) : value
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let created = try await aws.iam.createPolicy(
-            name: properties["name"]?.stringValue ?? "", path: properties["path"]?.stringValue ?? "/",
-            document: (properties["document"] ?? .null).canonicalJSON, description: properties["description"]?.stringValue,
-            tags: IAMRules.tags(properties["tags"]))
-        return try await IAMRules.retryingNewEntity { try await read(created.arn, declared: Set(properties.keys)) }
+        let iam = try context.iam
+        let created = try await iam.createPolicy(
+            name: properties[property.declaredName] ?? "", path: properties[property.path] ?? "/",
+            document: (properties[property.document] ?? .null).canonicalJSON, description: properties[property.description],
+            tags: properties[property.tags] ?? [:])
+        return try await IAMRules.newEntity.run { try await read(created.arn, declared: Set(properties.keys), iam: iam) }
             ?? ResourceSnapshot(id: created.arn, properties: properties, attributes: ["arn": .string(created.arn)])
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys))
+        try await read(recorded.id, declared: Set(recorded.properties.keys), iam: try context.iam)
     }
 
-    private func read(_ arn: String, declared: Set<String>) async throws -> ResourceSnapshot? {
-        guard let policy = try await aws.iam.policy(arn) else { return nil }
-        var properties: [String: Value] = [
-            "name": .string(policy.name), "path": .string(policy.path), "description": .string(policy.description),
-            "tags": TagRules.visible(policy.tags),
-        ]
-        if declared.contains("document") {
-            properties["document"] = normalize("document", .string(try await aws.iam.policyDocument(arn, version: policy.defaultVersionID)))
+    private func read(_ arn: String, declared: Set<String>, iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        guard let policy = try await iam.policy(arn) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.declaredName] = policy.name
+        properties[property.path] = policy.path
+        properties[property.description] = policy.description
+        properties[property.tags.name] = TagRules.visible(policy.tags)
+        if declared.contains(property.document) {
+            properties[property.document] = normalize(property.document.name, .string(try await iam.policyDocument(arn, version: policy.defaultVersionID)))
         }
         return ResourceSnapshot(id: arn, properties: properties.filter { declared.contains($0.key) }, attributes: ["arn": .string(arn)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let iam = try context.iam
         let arn = current.id
-        if changed.contains("document") {
+        if changed.contains(property.document) {
             // Make room first: IAM refuses a sixth version (LimitExceeded).
-            let versions = try await aws.iam.policyVersions(arn)
+            let versions = try await iam.policyVersions(arn)
             if versions.count >= Self.maximumVersions {
                 let oldest = versions.filter { !$0.isDefault }.sorted { ($0.createDate ?? .distantPast, $0.id) < ($1.createDate ?? .distantPast, $1.id) }
                 for version in oldest.prefix(versions.count - Self.maximumVersions + 1) {
-                    try await aws.iam.deletePolicyVersion(arn, version: version.id)
+                    try await iam.deletePolicyVersion(arn, version: version.id)
                 }
             }
-            try await aws.iam.createPolicyVersion(arn, document: (desired["document"] ?? .null).canonicalJSON)
+            try await iam.createPolicyVersion(arn, document: (desired[property.document] ?? .null).canonicalJSON)
         }
-        if changed.contains("tags") {
-            try await IAMRules.retag(old: current.properties["tags"], new: desired["tags"],
-                                     untag: { try await aws.iam.untagPolicy(arn, keys: $0) }, tag: { try await aws.iam.tagPolicy(arn, tags: $0) })
+        if changed.contains(property.tags) {
+            try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
+                                     untag: { try await iam.untagPolicy(arn, keys: $0) }, tag: { try await iam.tagPolicy(arn, tags: $0) })
         }
-        return try await read(arn, declared: Set(desired.keys)) ?? current
+        return try await read(arn, declared: Set(desired.keys), iam: iam) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
+        let iam = try context.iam
         let arn = current.id
-        do {
+        _ = try await nilWhenMissing(.noSuchEntity) {
             // DeletePolicy refuses while non-default versions exist (DeleteConflict).
-            for version in try await aws.iam.policyVersions(arn) where !version.isDefault {
-                try await aws.iam.deletePolicyVersion(arn, version: version.id)
+            for version in try await iam.policyVersions(arn) where !version.isDefault {
+                try await iam.deletePolicyVersion(arn, version: version.id)
             }
-            try await aws.iam.deletePolicy(arn)
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return
+            try await iam.deletePolicy(arn)
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: Set(schema.properties.map(\.name)))
+        try await read(id, declared: IAM.Policy.Properties.names, iam: try context.iam)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["name"]?.stringValue else { return nil }
-        let account = try await aws.sts.getCallerIdentity().account
-        let path = properties["path"]?.stringValue ?? "/"
-        return try await read("arn:aws:iam::\(account):policy\(path)\(name)", declared: Set(properties.keys))
+        guard let name = properties[property.declaredName] else { return nil }
+        let account = try await context.aws.sts.getCallerIdentity().account
+        let path = properties[property.path] ?? "/"
+        return try await read("arn:aws:iam::\(account):policy\(path)\(name)", declared: Set(properties.keys), iam: try context.iam)
     }
 }

@@ -13,7 +13,7 @@ extension IAM {
     /// Deleting a role first detaches its managed policies, deletes its inline policies and takes
     /// it out of instance profiles, as AWS requires.
     public struct Role: Resource {
-        public static let typeName = "iam.role"
+        public static let terraformType = "aws_iam_role"
 
         public var name: String
         /// The role name as declared (1–64 characters: letters, digits, `+=,.@_-`), unique in
@@ -48,108 +48,115 @@ extension IAM {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("name", declaredName)
-            list.set("assumeRolePolicy", assumeRolePolicy)
-            list.set("path", path)
-            list.set("description", description)
-            list.set("maxSessionDuration", maxSessionDuration)
-            list.set("inlinePolicies", expression: inlinePolicies.isEmpty ? nil : Engine.Expression.map(inlinePolicies.mapValues(\.expression)))
-            list.set("tags", tags)
+            list.set(property.declaredName, declaredName)
+            list.set(property.assumeRolePolicy, assumeRolePolicy)
+            list.set(property.path, path)
+            list.set(property.description, description)
+            list.set(property.maxSessionDuration, maxSessionDuration)
+            list.set(property.inlinePolicies, expression: inlinePolicies.isEmpty ? nil : Engine.Expression.map(inlinePolicies.mapValues(\.expression)))
+            list.set(property.tags, tags)
             return list.values
         }
 
         /// The role ARN.
         public var arn: Text { attribute("arn") }
         /// The role name, as a reference.
-        public var roleName: Text { attribute("name") }
+        public var roleName: Text { attribute(Self.property.declaredName.name) }
         /// The stable id (`AROA…`).
         public var uniqueID: Text { attribute("uniqueID") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { RoleType(aws: aws) }
+        public static func makeType() -> any ResourceType { RoleType() }
     }
+}
+
+extension IAM.Role {
+    /// A role's properties, each declared once.
+    struct Properties: PropertySet {
+        let declaredName = Property<String>("name", forcesReplacement: true)
+        let assumeRolePolicy = Property<Value>("assumeRolePolicy")
+        let path = Property<String>("path", forcesReplacement: true, default: "/")
+        let description = Property<String>("description", default: "")
+        let maxSessionDuration = Property<Int>("maxSessionDuration", default: 3600)
+        /// Policy name → document; the provider's `inline_policy` blocks.
+        let inlinePolicies = Property<Value>("inlinePolicies", terraform: "inline_policy", default: .map([:]))
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes IAM roles.
 struct RoleType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(IAM.Role.self, IAM.Role.Properties.self,
+                                       attributes: [AttributeSchema("arn"), AttributeSchema("uniqueID")],
+                                       uniqueName: [IAM.Role.property.declaredName])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: IAM.Role.typeName, terraformType: "aws_iam_role",
-            properties: [
-                PropertySchema("name", forcesReplacement: true),
-                PropertySchema("assumeRolePolicy"),
-                PropertySchema("path", forcesReplacement: true, default: "/"),
-                PropertySchema("description", default: ""),
-                PropertySchema("maxSessionDuration", default: 3600),
-                PropertySchema("inlinePolicies", default: .map([:])),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [AttributeSchema("arn"), AttributeSchema("uniqueID")],
-            uniqueNameProperty: "name")
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: IAM.Role.Properties { IAM.Role.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        var issues = IAMRules.check(properties, "name", address: address) { IAMRules.nameProblem($0, maximum: 64) }
-        issues += IAMRules.check(properties, "path", address: address, IAMRules.pathProblem)
-        issues += IAMRules.policyIssues(properties, "assumeRolePolicy", address: address)
-        issues += IAMRules.check(properties, "description", address: address, IAMRules.descriptionProblem)
-        issues += IAMRules.tagIssues(properties, address: address)
-        if let seconds = properties["maxSessionDuration"]?.literal?.intValue, !(3600...43200).contains(seconds) {
-            issues.append(ValidationIssue(subject: address.description, property: "maxSessionDuration", message: "must be 3600 to 43200 seconds, not \(seconds)"))
+        var issues = IAMRules.check(properties, property.declaredName, address: address) { IAMRules.nameProblem($0, maximum: 64) }
+        issues += IAMRules.check(properties, property.path, address: address, IAMRules.pathProblem)
+        issues += IAMRules.policyIssues(properties, property.assumeRolePolicy, address: address)
+        issues += IAMRules.check(properties, property.description, address: address, IAMRules.descriptionProblem)
+        issues += IAMRules.tagIssues(properties, property.tags, address: address)
+        if let seconds = properties.literal(property.maxSessionDuration), !(3600...43200).contains(seconds) {
+            issues.append(ValidationIssue(address, property.maxSessionDuration, "must be 3600 to 43200 seconds, not \(seconds)"))
         }
-        if case .map(let policies)? = properties["inlinePolicies"] {
+        if case .map(let policies)? = properties[property.inlinePolicies] {
             for (policyName, policy) in policies.sorted(by: { $0.key < $1.key }) {
-                issues += PolicyNormalizer.issues(policy).map {
-                    ValidationIssue(subject: address.description, property: "inlinePolicies", message: "\(policyName): \($0)")
-                }
+                issues += PolicyNormalizer.issues(policy).map { ValidationIssue(address, property.inlinePolicies, "\(policyName): \($0)") }
             }
         }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "assumeRolePolicy": return PolicyNormalizer.normalize(value)
-        case "inlinePolicies": return .map((value.mapValue ?? [:]).mapValues(PolicyNormalizer.normalize))
+    func normalize(_ name: String, _ value: Value) -> Value {
+        switch name {
+        case property.assumeRolePolicy.name: return PolicyNormalizer.normalize(value)
+        case property.inlinePolicies.name: return .map((value.mapValue ?? [:]).mapValues(PolicyNormalizer.normalize))
         default: return value
         }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let name = properties["name"]?.stringValue ?? ""
-        _ = try await aws.iam.createRole(name: name, path: properties["path"]?.stringValue ?? "/",
-                                         assumeRolePolicy: (properties["assumeRolePolicy"] ?? .null).canonicalJSON,
-                                         description: properties["description"]?.stringValue,
-                                         maxSessionDuration: properties["maxSessionDuration"]?.intValue ?? 3600,
-                                         tags: IAMRules.tags(properties["tags"]))
-        for (policyName, document) in (properties["inlinePolicies"]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            try await IAMRules.retryingNewEntity { try await aws.iam.putRolePolicy(role: name, name: policyName, document: document.canonicalJSON) }
+        let iam = try context.iam
+        let name = properties[property.declaredName] ?? ""
+        _ = try await iam.createRole(name: name, path: properties[property.path] ?? "/",
+                                     assumeRolePolicy: (properties[property.assumeRolePolicy] ?? .null).canonicalJSON,
+                                     description: properties[property.description],
+                                     maxSessionDuration: properties[property.maxSessionDuration] ?? 3600,
+                                     tags: properties[property.tags] ?? [:])
+        for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: document.canonicalJSON) }
         }
-        guard let created = try await IAMRules.retryingNewEntity({ try await read(name, declared: Set(properties.keys)) }) else {
+        guard let created = try await IAMRules.newEntity.run({ try await read(name, declared: Set(properties.keys), iam: iam) }) else {
             throw AWSClientError(.invalidResponse, "IAM created role \(name) but does not show it")
         }
         return created
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys))
+        try await read(recorded.id, declared: Set(recorded.properties.keys), iam: try context.iam)
     }
 
-    private func read(_ name: String, declared: Set<String>) async throws -> ResourceSnapshot? {
-        guard let role = try await aws.iam.role(name) else { return nil }
-        var properties: [String: Value] = [
-            "name": .string(role.name), "path": .string(role.path), "description": .string(role.description),
-            "maxSessionDuration": .int(role.maxSessionDuration), "assumeRolePolicy": normalize("assumeRolePolicy", .string(role.assumeRolePolicy)),
-            "tags": TagRules.visible(role.tags),
-        ]
-        if declared.contains("inlinePolicies") {
+    private func read(_ name: String, declared: Set<String>, iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        guard let role = try await iam.role(name) else { return nil }
+        var properties: [String: Value] = [:]
+        properties[property.declaredName] = role.name
+        properties[property.path] = role.path
+        properties[property.description] = role.description
+        properties[property.maxSessionDuration] = role.maxSessionDuration
+        properties[property.assumeRolePolicy] = normalize(property.assumeRolePolicy.name, .string(role.assumeRolePolicy))
+        properties[property.tags.name] = TagRules.visible(role.tags)
+        if declared.contains(property.inlinePolicies) {
             var policies: [String: Value] = [:]
-            for policyName in try await aws.iam.rolePolicyNames(name) {
-                policies[policyName] = PolicyNormalizer.normalize(.string(try await aws.iam.rolePolicy(role: name, name: policyName)))
+            for policyName in try await iam.rolePolicyNames(name) {
+                policies[policyName] = PolicyNormalizer.normalize(.string(try await iam.rolePolicy(role: name, name: policyName)))
             }
-            properties["inlinePolicies"] = .map(policies)
+            properties[property.inlinePolicies] = .map(policies)
         }
         return ResourceSnapshot(id: role.name, properties: properties.filter { declared.contains($0.key) },
                                 attributes: ["arn": .string(role.arn), "uniqueID": .string(role.roleID)])
@@ -157,57 +164,55 @@ struct RoleType: ResourceType {
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let iam = try context.iam
         let name = current.id
-        if changed.contains("assumeRolePolicy") {
-            try await aws.iam.updateAssumeRolePolicy(role: name, policy: (desired["assumeRolePolicy"] ?? .null).canonicalJSON)
+        if changed.contains(property.assumeRolePolicy) {
+            try await iam.updateAssumeRolePolicy(role: name, policy: (desired[property.assumeRolePolicy] ?? .null).canonicalJSON)
         }
-        if changed.contains("description") || changed.contains("maxSessionDuration") {
-            try await aws.iam.updateRole(name, description: desired["description"]?.stringValue ?? "",
-                                         maxSessionDuration: desired["maxSessionDuration"]?.intValue ?? 3600)
+        if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
+            try await iam.updateRole(name, description: desired[property.description] ?? "",
+                                     maxSessionDuration: desired[property.maxSessionDuration] ?? 3600)
         }
-        if changed.contains("tags") {
-            try await IAMRules.retag(old: current.properties["tags"], new: desired["tags"],
-                                     untag: { try await aws.iam.untagRole(name, keys: $0) }, tag: { try await aws.iam.tagRole(name, tags: $0) })
+        if changed.contains(property.tags) {
+            try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
+                                     untag: { try await iam.untagRole(name, keys: $0) }, tag: { try await iam.tagRole(name, tags: $0) })
         }
-        if changed.contains("inlinePolicies") {
-            let wanted = desired["inlinePolicies"]?.mapValue ?? [:]
-            for existing in try await aws.iam.rolePolicyNames(name) where wanted[existing] == nil {
-                try await aws.iam.deleteRolePolicy(role: name, name: existing)
+        if changed.contains(property.inlinePolicies) {
+            let wanted = desired[property.inlinePolicies]?.mapValue ?? [:]
+            for existing in try await iam.rolePolicyNames(name) where wanted[existing] == nil {
+                try await iam.deleteRolePolicy(role: name, name: existing)
             }
             for (policyName, document) in wanted.sorted(by: { $0.key < $1.key }) {
-                try await aws.iam.putRolePolicy(role: name, name: policyName, document: document.canonicalJSON)
+                try await iam.putRolePolicy(role: name, name: policyName, document: document.canonicalJSON)
             }
         }
-        return try await read(name, declared: Set(desired.keys)) ?? current
+        return try await read(name, declared: Set(desired.keys), iam: iam) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
+        let iam = try context.iam
         let name = current.id
-        guard try await aws.iam.role(name) != nil else { return }
+        guard try await iam.role(name) != nil else { return }
         // AWS refuses to delete a role with attached or inline policies, or in an instance
         // profile (DeleteConflict), so those go first.
-        for arn in try await aws.iam.attachedRolePolicies(name) {
-            try await aws.iam.detachRolePolicy(role: name, policyARN: arn)
+        for arn in try await iam.attachedRolePolicies(name) {
+            try await iam.detachRolePolicy(role: name, policyARN: arn)
         }
-        for policyName in try await aws.iam.rolePolicyNames(name) {
-            try await aws.iam.deleteRolePolicy(role: name, name: policyName)
+        for policyName in try await iam.rolePolicyNames(name) {
+            try await iam.deleteRolePolicy(role: name, name: policyName)
         }
-        for profile in try await aws.iam.instanceProfilesForRole(name) {
-            try await aws.iam.removeRoleFromInstanceProfile(profile, role: name)
+        for profile in try await iam.instanceProfilesForRole(name) {
+            try await iam.removeRoleFromInstanceProfile(profile, role: name)
         }
-        do {
-            try await aws.iam.deleteRole(name)
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return
-        }
+        _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteRole(name) }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: Set(schema.properties.map(\.name)))
+        try await read(id, declared: IAM.Role.Properties.names, iam: try context.iam)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["name"]?.stringValue else { return nil }
-        return try await read(name, declared: Set(properties.keys))
+        guard let name = properties[property.declaredName] else { return nil }
+        return try await read(name, declared: Set(properties.keys), iam: try context.iam)
     }
 }

@@ -9,7 +9,7 @@ extension IAM {
     /// stack.add(IAM.RolePolicyAttachment("read", role: role.roleName, policyARN: read.arn))
     /// ```
     public struct RolePolicyAttachment: Resource {
-        public static let typeName = "iam.role_policy_attachment"
+        public static let terraformType = "aws_iam_role_policy_attachment"
 
         public var name: String
         /// The role's name.
@@ -28,54 +28,63 @@ extension IAM {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("role", role)
-            list.set("policyARN", policyARN)
+            list.set(Self.property.role, role)
+            list.set(Self.property.policyARN, policyARN)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { RolePolicyAttachmentType(aws: aws) }
+        public static func makeType() -> any ResourceType { RolePolicyAttachmentType() }
     }
+}
+
+extension IAM.RolePolicyAttachment {
+    /// An attachment's properties, each declared once.
+    struct Properties: PropertySet {
+        let role = Property<String>("role", forcesReplacement: true)
+        let policyARN = Property<String>("policyARN", forcesReplacement: true)
+    }
+
+    static let property = Properties()
 }
 
 /// Attaches and detaches managed policies.
 struct RolePolicyAttachmentType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(IAM.RolePolicyAttachment.self, IAM.RolePolicyAttachment.Properties.self,
+                                       uniqueName: [IAM.RolePolicyAttachment.property.role, IAM.RolePolicyAttachment.property.policyARN])
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: IAM.RolePolicyAttachment.typeName, terraformType: "aws_iam_role_policy_attachment",
-            properties: [PropertySchema("role", forcesReplacement: true), PropertySchema("policyARN", forcesReplacement: true)],
-            attributes: [],
-            uniqueNameProperties: ["role", "policyARN"])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: IAM.RolePolicyAttachment.Properties { IAM.RolePolicyAttachment.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        IAMRules.check(properties, "role", address: address) { IAMRules.nameProblem($0, maximum: 64) }
-            + IAMRules.check(properties, "policyARN", address: address) { arn in
+        IAMRules.check(properties, property.role, address: address) { IAMRules.nameProblem($0, maximum: 64) }
+            + IAMRules.check(properties, property.policyARN, address: address) { arn in
                 arn.hasPrefix("arn:") && arn.contains(":policy/") ? nil : "\"\(arn)\" is not a policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)"
             }
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let role = properties["role"]?.stringValue ?? ""
-        let arn = properties["policyARN"]?.stringValue ?? ""
-        try await IAMRules.retryingNewEntity { try await aws.iam.attachRolePolicy(role: role, policyARN: arn) }
-        return ResourceSnapshot(id: "\(role)/\(arn)", properties: ["role": .string(role), "policyARN": .string(arn)])
+        let iam = try context.iam
+        let role = properties[property.role] ?? ""
+        let arn = properties[property.policyARN] ?? ""
+        try await IAMRules.newEntity.run { try await iam.attachRolePolicy(role: role, policyARN: arn) }
+        return snapshot(role: role, arn: arn)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(role: recorded.properties["role"]?.stringValue ?? "", arn: recorded.properties["policyARN"]?.stringValue ?? "")
+        try await find(role: recorded.properties[property.role] ?? "", arn: recorded.properties[property.policyARN] ?? "", iam: try context.iam)
     }
 
-    private func find(role: String, arn: String) async throws -> ResourceSnapshot? {
-        let attached: [String]
-        do {
-            attached = try await aws.iam.attachedRolePolicies(role)
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return nil
-        }
-        guard attached.contains(arn) else { return nil }
-        return ResourceSnapshot(id: "\(role)/\(arn)", properties: ["role": .string(role), "policyARN": .string(arn)])
+    private func find(role: String, arn: String, iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        guard let attached = try await nilWhenMissing(.noSuchEntity, call: { try await iam.attachedRolePolicies(role) }),
+              attached.contains(arn) else { return nil }
+        return snapshot(role: role, arn: arn)
+    }
+
+    private func snapshot(role: String, arn: String) -> ResourceSnapshot {
+        var properties: [String: Value] = [:]
+        properties[property.role] = role
+        properties[property.policyARN] = arn
+        return ResourceSnapshot(id: "\(role)/\(arn)", properties: properties)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
@@ -84,21 +93,19 @@ struct RolePolicyAttachmentType: ResourceType {
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            try await aws.iam.detachRolePolicy(role: current.properties["role"]?.stringValue ?? "",
-                                               policyARN: current.properties["policyARN"]?.stringValue ?? "")
-        } catch let error as AWSError where error.code == "NoSuchEntity" {
-            return
+        let iam = try context.iam
+        _ = try await nilWhenMissing(.noSuchEntity) {
+            try await iam.detachRolePolicy(role: current.properties[property.role] ?? "", policyARN: current.properties[property.policyARN] ?? "")
         }
     }
 
     /// `ROLE/POLICY_ARN`.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let slash = id.firstIndex(of: "/") else { return nil }
-        return try await find(role: String(id[..<slash]), arn: String(id[id.index(after: slash)...]))
+        return try await find(role: String(id[..<slash]), arn: String(id[id.index(after: slash)...]), iam: try context.iam)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(role: properties["role"]?.stringValue ?? "", arn: properties["policyARN"]?.stringValue ?? "")
+        try await find(role: properties[property.role] ?? "", arn: properties[property.policyARN] ?? "", iam: try context.iam)
     }
 }

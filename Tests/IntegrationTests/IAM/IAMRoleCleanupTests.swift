@@ -22,8 +22,8 @@ final class IAMRoleCleanupTests: XCTestCase {
         _ = try await iam.createInstanceProfile(name: name, path: "/")
         try await iam.addRoleToInstanceProfile(name, role: name)
 
-        let type = ImgStack.IAM.Role.makeType(harness.aws)
-        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region)
+        let type = ImgStack.IAM.Role.makeType()
+        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region, client: harness.aws)
         try await type.delete(ResourceSnapshot(id: name, properties: ["name": .string(name)]), context: context)
 
         let role = try await iam.role(name)
@@ -48,9 +48,9 @@ final class IAMRoleCleanupTests: XCTestCase {
         try await iam.putRolePolicy(role: name, name: "logs", document: Self.logs)
         let policy = try await iam.createPolicy(name: name, path: "/", document: Self.logs, description: nil, tags: [:])
         try await iam.attachRolePolicy(role: name, policyARN: policy.arn)
-        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region)
+        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region, client: harness.aws)
 
-        let role = try await ImgStack.IAM.Role.makeType(harness.aws).importResource(id: name, context: context)
+        let role = try await ImgStack.IAM.Role.makeType().importResource(id: name, context: context)
         let imported = try XCTUnwrap(role)
         XCTAssertEqual(imported.properties["path"], "/imported/")
         XCTAssertEqual(imported.properties["description"], "imported")
@@ -60,16 +60,16 @@ final class IAMRoleCleanupTests: XCTestCase {
         XCTAssertEqual(imported.properties["inlinePolicies"], .map(["logs": PolicyNormalizer.normalize(.string(Self.logs))]))
         XCTAssertEqual(imported.attributes["arn"], .string("arn:aws:iam::123456789012:role/imported/\(name)"))
 
-        let attachments = ImgStack.IAM.RolePolicyAttachment.makeType(harness.aws)
+        let attachments = ImgStack.IAM.RolePolicyAttachment.makeType()
         let attachment = try await attachments.importResource(id: "\(name)/\(policy.arn)", context: context)
         XCTAssertEqual(attachment?.properties["policyARN"], .string(policy.arn))
         XCTAssertEqual(attachment?.properties["role"], .string(name))
         let missing = try await attachments.importResource(id: "\(name)/arn:aws:iam::123456789012:policy/none", context: context)
         XCTAssertNil(missing)
 
-        try await ImgStack.IAM.Role.makeType(harness.aws).delete(imported, context: context)
+        try await ImgStack.IAM.Role.makeType().delete(imported, context: context)
         try await iam.deletePolicy(policy.arn)
-        let gone = try await ImgStack.IAM.Role.makeType(harness.aws).read(imported, context: context)
+        let gone = try await ImgStack.IAM.Role.makeType().read(imported, context: context)
         XCTAssertNil(gone)
     }
 }

@@ -137,11 +137,11 @@ final class ImageServerTests: XCTestCase {
     }
 
     private func checkIdentity(_ harness: StackHarness, service: String, ids: Deployed) async throws {
-        let client = try await harness.aws.cognitoIdentityProvider.describeUserPoolClient(pool: ids.userPool, client: ids.client, region: region)
+        let client = try await harness.aws.cognitoIdentityProvider(region: region).describeUserPoolClient(pool: ids.userPool, client: ids.client)
         XCTAssertEqual(Set(client?.explicitAuthFlows ?? []), ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
-        let pool = try await harness.aws.cognitoIdentity.describeIdentityPool(ids.identityPool, region: region)
+        let pool = try await harness.aws.cognitoIdentity(region: region).describeIdentityPool(ids.identityPool)
         XCTAssertEqual(pool?.allowUnauthenticatedIdentities, true)
-        let roles = try await harness.aws.cognitoIdentity.identityPoolRoles(ids.identityPool, region: region)
+        let roles = try await harness.aws.cognitoIdentity(region: region).identityPoolRoles(ids.identityPool)
         XCTAssertEqual(roles?.roles["authenticated"], "arn:aws:iam::123456789012:role/\(service)-user")
         XCTAssertEqual(roles?.roles["unauthenticated"], "arn:aws:iam::123456789012:role/\(service)-guest")
 
@@ -225,9 +225,9 @@ final class ImageServerTests: XCTestCase {
         XCTAssertFalse(controls.contains("\(service)-images"))
         let policies = try await aws.cloudFront.listResponseHeadersPolicies().map(\.config.name)
         XCTAssertFalse(policies.contains("\(service)-cors-with-preflight"))
-        let userPools = try await aws.cognitoIdentityProvider.listUserPools(region: region).map(\.id)
+        let userPools = try await aws.cognitoIdentityProvider(region: region).listUserPools().map(\.id)
         XCTAssertFalse(userPools.contains(ids.userPool))
-        let identityPools = try await aws.cognitoIdentity.listIdentityPools(region: region).map(\.id)
+        let identityPools = try await aws.cognitoIdentity(region: region).listIdentityPools().map(\.id)
         XCTAssertFalse(identityPools.contains(ids.identityPool))
         for role in ["guest", "user", "edge-auth"] {
             let found = try await aws.iam.role("\(service)-\(role)")
