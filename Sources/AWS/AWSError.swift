@@ -60,6 +60,9 @@ public struct AWSErrorCode: Sendable, Hashable, ExpressibleByStringLiteral, Cust
     public static let accessDenied: Self = "AccessDenied"
     /// Access was refused by IAM (JSON services).
     public static let accessDeniedException: Self = "AccessDeniedException"
+    /// No resource by that id, name or ARN: the code many JSON services share (Cognito user and
+    /// identity pools, CloudWatch `ListTagsForResource`, Lambda, …).
+    public static let resourceNotFoundException: Self = "ResourceNotFoundException"
 }
 
 /// Runs `call`, answering nil when AWS says the thing it asks about does not exist (one of

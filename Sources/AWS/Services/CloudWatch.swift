@@ -172,6 +172,4 @@ extension AWSClient {
 extension AWSErrorCode {
     /// CloudWatch (query protocol): no alarm by that name (`DeleteAlarms`).
     public static let resourceNotFound: Self = "ResourceNotFound"
-    /// No resource by that id or ARN (CloudWatch `ListTagsForResource`; many JSON services).
-    public static let resourceNotFoundException: Self = "ResourceNotFoundException"
 }

@@ -199,9 +199,6 @@ extension AWSClient {
 }
 
 extension AWSErrorCode {
-    /// No such resource (Cognito user pools and identity pools, and several other JSON services
-    /// share this code).
-    public static let resourceNotFoundException: Self = "ResourceNotFoundException"
     /// A parameter AWS refuses (Cognito: among others, deleting a domain the pool no longer holds).
     public static let invalidParameterException: Self = "InvalidParameterException"
 }
