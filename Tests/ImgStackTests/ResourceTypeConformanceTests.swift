@@ -93,4 +93,23 @@ final class ResourceTypeConformanceTests: XCTestCase {
             XCTAssertTrue(headings.contains { $0.contains("`\(name)`") }, "\(name): README's Resource types section has no heading naming it")
         }
     }
+
+    /// Error codes are compared as named `AWSErrorCode` values, declared once beside their
+    /// service's calls; a code spelt as a string at a call site is a typo waiting to happen.
+    func testNoAWSErrorCodeIsComparedAsAString() throws {
+        let pattern = try NSRegularExpression(pattern: #"\.code (==|!=) "|"\]\.contains\(error\.code\)|\.matches\(""#)
+        var offenders: [String] = []
+        for folder in ["Sources/ImgStack", "Sources/AWS", "Sources/ImgStackCLI", "Stacks"] {
+            let directory = Self.root.appendingPathComponent(folder)
+            guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { continue }
+            for case let file as URL in files where file.pathExtension == "swift" {
+                let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+                for (number, line) in lines.enumerated()
+                where pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil {
+                    offenders.append("\(file.path.replacingOccurrences(of: Self.root.path + "/", with: "")):\(number + 1)")
+                }
+            }
+        }
+        XCTAssertEqual(offenders, [], "compare error codes with named AWSErrorCode values (error.code == .noSuchBucket)")
+    }
 }
