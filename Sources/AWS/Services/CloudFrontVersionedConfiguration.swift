@@ -142,7 +142,7 @@ extension CloudFront {
     }
 
     /// The calls for `Config`.
-    public func configurations<Config>(_ type: Config.Type = Config.self) -> VersionedConfigurations<Config> {
+    public func configurations<Config: VersionedConfiguration>(_ type: Config.Type = Config.self) -> VersionedConfigurations<Config> {
         VersionedConfigurations(self)
     }
 }
