@@ -209,6 +209,5 @@ extension AWSClient {
 extension AWSErrorCode {
     /// CloudFront: no distribution by that id.
     public static let noSuchDistribution: Self = "NoSuchDistribution"
-    /// CloudFront: the `If-Match` ETag is not the current version's.
-    public static let preconditionFailed: Self = "PreconditionFailed"
+    // A stale `If-Match` ETag is answered `PreconditionFailed`: `.preconditionFailed`, declared with S3's codes.
 }

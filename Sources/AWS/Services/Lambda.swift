@@ -60,8 +60,6 @@ extension AWSClient {
 }
 
 extension AWSErrorCode {
-    /// No such resource (Lambda, and other JSON services): a function, version or policy statement.
-    public static let resourceNotFoundException: Self = "ResourceNotFoundException"
     /// A parameter AWS refuses (Lambda, and other JSON services); Lambda also answers it for a
     /// role it cannot assume yet and for a Lambda@Edge function with replicas left.
     public static let invalidParameterValueException: Self = "InvalidParameterValueException"
