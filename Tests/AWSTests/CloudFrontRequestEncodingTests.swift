@@ -189,30 +189,30 @@ final class CloudFrontRequestEncodingTests: XCTestCase {
 
     func testOriginAccessControlCallsFollowTheModel() async throws {
         let config = CloudFront.OriginAccessControlConfig(name: "n", description: "d")
-        try await check("CreateOriginAccessControl", answer: Self.controlAnswer) { _ = try await $0.createOriginAccessControl(config) }
-        try await check("GetOriginAccessControl", answer: Self.controlAnswer) { _ = try await $0.getOriginAccessControl("O1") }
+        try await check("CreateOriginAccessControl", answer: Self.controlAnswer) { _ = try await $0.originAccessControls.create(config) }
+        try await check("GetOriginAccessControl", answer: Self.controlAnswer) { _ = try await $0.originAccessControls.get("O1") }
         let update = try await check("UpdateOriginAccessControl", answer: Self.controlAnswer) {
-            _ = try await $0.updateOriginAccessControl("O1", config: config, ifMatch: "V1")
+            _ = try await $0.originAccessControls.update("O1", config: config, ifMatch: "V1")
         }
         XCTAssertEqual(update.headers["If-Match"], "V1")
-        try await check("DeleteOriginAccessControl", answer: "") { try await $0.deleteOriginAccessControl("O1", ifMatch: "V2") }
+        try await check("DeleteOriginAccessControl", answer: "") { try await $0.originAccessControls.delete("O1", ifMatch: "V2") }
         try await check("ListOriginAccessControls", answer: "<OriginAccessControlList><Items></Items></OriginAccessControlList>") {
-            _ = try await $0.listOriginAccessControls()
+            _ = try await $0.originAccessControls.list()
         }
     }
 
     func testResponseHeadersPolicyCallsFollowTheModel() async throws {
         let config = CloudFront.ResponseHeadersPolicyConfig(name: "cors", comment: "c", cors: CloudFront.CORSConfig(
             allowOrigins: ["*"], allowHeaders: ["*"], allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag"], maxAgeSeconds: 600))
-        try await check("CreateResponseHeadersPolicy", answer: Self.policyAnswer) { _ = try await $0.createResponseHeadersPolicy(config) }
-        try await check("GetResponseHeadersPolicy", answer: Self.policyAnswer) { _ = try await $0.getResponseHeadersPolicy("P1") }
+        try await check("CreateResponseHeadersPolicy", answer: Self.policyAnswer) { _ = try await $0.responseHeadersPolicies.create(config) }
+        try await check("GetResponseHeadersPolicy", answer: Self.policyAnswer) { _ = try await $0.responseHeadersPolicies.get("P1") }
         let update = try await check("UpdateResponseHeadersPolicy", answer: Self.policyAnswer) {
-            _ = try await $0.updateResponseHeadersPolicy("P1", config: config, ifMatch: "V1")
+            _ = try await $0.responseHeadersPolicies.update("P1", config: config, ifMatch: "V1")
         }
         XCTAssertEqual(update.headers["If-Match"], "V1")
-        try await check("DeleteResponseHeadersPolicy", answer: "") { try await $0.deleteResponseHeadersPolicy("P1", ifMatch: "V2") }
+        try await check("DeleteResponseHeadersPolicy", answer: "") { try await $0.responseHeadersPolicies.delete("P1", ifMatch: "V2") }
         let list = try await check("ListResponseHeadersPolicies", answer: "<ResponseHeadersPolicyList><Items></Items></ResponseHeadersPolicyList>") {
-            _ = try await $0.listResponseHeadersPolicies()
+            _ = try await $0.responseHeadersPolicies.list()
         }
         XCTAssertTrue(list.url.query?.contains("Type=custom") ?? false, "\(list.url)")
     }

@@ -77,7 +77,7 @@ final class EndpointResolverTests: XCTestCase {
     func testCallRegionOverrideChangesEndpointAndSigningRegion() async throws {
         let transport = ScriptedTransport(body: #"{"Functions":[]}"#)
         let client = scriptedClient(transport, region: "eu-west-1", endpointURL: nil)
-        _ = try await client.lambda.listFunctions(region: "us-east-1")
+        _ = try await client.lambda(region: "us-east-1").listFunctions()
         let request = try XCTUnwrap(transport.requests.first)
         XCTAssertEqual(request.url.host, "lambda.us-east-1.amazonaws.com")
         XCTAssertTrue(request.headers["Authorization"]?.contains("/us-east-1/lambda/aws4_request") ?? false)

@@ -7,11 +7,9 @@ import XCTest
 private typealias CF = ImgStack.CloudFront
 
 final class CloudFrontValidationTests: XCTestCase {
-    private let aws = AWSClient(configuration: AWSClient.Configuration(region: "us-east-1", environment: [:]),
-                                credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret") })
 
     private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType(aws).validate(resource.properties, address: resource.address)
+        R.makeType().validate(resource.properties, address: resource.address)
     }
 
     private func distribution(origins: [CF.Origin] = [CF.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com")],
@@ -165,10 +163,10 @@ final class CloudFrontValidationTests: XCTestCase {
     }
 
     func testCORSListsAndBehaviourMethodSetsNormaliseToTheSameValueInAnyOrder() {
-        let policy = CF.ResponseHeadersPolicy.makeType(aws)
+        let policy = CF.ResponseHeadersPolicy.makeType()
         XCTAssertEqual(policy.normalize("cors", CF.CORSConfig(allowMethods: ["OPTIONS", "GET", "HEAD"]).expression.literal ?? .null),
                        policy.normalize("cors", CF.CORSConfig(allowMethods: ["GET", "HEAD", "OPTIONS"]).expression.literal ?? .null))
-        let cdn = CF.Distribution.makeType(aws)
+        let cdn = CF.Distribution.makeType()
         XCTAssertEqual(cdn.normalize("defaultCacheBehavior", CF.CacheBehavior(targetOriginID: "o", allowedMethods: ["HEAD", "GET"]).expression.literal ?? .null),
                        cdn.normalize("defaultCacheBehavior", CF.CacheBehavior(targetOriginID: "o", allowedMethods: ["GET", "HEAD"]).expression.literal ?? .null))
     }

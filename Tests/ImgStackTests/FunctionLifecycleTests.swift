@@ -40,13 +40,19 @@ final class FunctionLifecycleTests: XCTestCase {
     }
 
     private let context = OperationContext(address: Address(type: "lambda.function", name: "auth"), region: "us-east-1")
-    private let quick = FunctionLifecycle(readyTimeout: 1, pollInterval: 0.01, roleWindow: 0.2, roleInterval: 0.01,
-                                          replicaWindow: 0.05, replicaInterval: 0.01)
+    private let quick: FunctionLifecycle = {
+        var lifecycle = FunctionLifecycle(readyTimeout: 1, pollInterval: 0.01)
+        lifecycle.newRole.window = 0.2
+        lifecycle.newRole.interval = 0.01
+        lifecycle.edgeReplicas.window = 0.05
+        lifecycle.edgeReplicas.interval = 0.01
+        return lifecycle
+    }()
 
     func testEdgeDeletionWithReplicasBecomesPendingAfterTheRetryWindow() async throws {
         let script = Script(Array(repeating: Self.replicated, count: 50))
         do {
-            try await quick.delete("auth", aws: client(script), context: context)
+            try await quick.delete("auth", lambda: client(script).lambda, context: context)
             XCTFail("deletion with replicas left must not succeed")
         } catch let pending as DeletionPendingError {
             XCTAssertTrue(pending.message.contains("replicas"), pending.message)
@@ -58,13 +64,13 @@ final class FunctionLifecycleTests: XCTestCase {
 
     func testEdgeDeletionSucceedsOnceTheReplicasAreGone() async throws {
         let script = Script([Self.replicated, Self.replicated, HTTPResponse(statusCode: 204)])
-        try await quick.delete("auth", aws: client(script), context: context)
+        try await quick.delete("auth", lambda: client(script).lambda, context: context)
         XCTAssertEqual(script.requests.count, 3)
     }
 
     func testDeletingAFunctionAlreadyGoneSucceeds() async throws {
         let script = Script([Self.error("ResourceNotFoundException", "Function not found")])
-        try await quick.delete("auth", aws: client(script), context: context)
+        try await quick.delete("auth", lambda: client(script).lambda, context: context)
         XCTAssertEqual(script.requests.count, 1)
     }
 
@@ -76,7 +82,7 @@ final class FunctionLifecycleTests: XCTestCase {
         let definition = AWS.Lambda.FunctionDefinition(name: "auth", zipFile: Data([1]), runtime: "nodejs20.x", handler: "index.handler",
                                                        role: "arn:aws:iam::123456789012:role/edge", memorySize: 128, timeout: 3,
                                                        architectures: ["x86_64"], environment: nil, publish: true, tags: [:])
-        let configuration = try await quick.retryingNewRole(context: context) { try await aws.lambda.createFunction(definition) }
+        let configuration = try await quick.newRole.run { try await aws.lambda.createFunction(definition) }
         XCTAssertEqual(configuration.name, "auth")
         XCTAssertEqual(script.requests.count, 3)
     }
@@ -85,7 +91,7 @@ final class FunctionLifecycleTests: XCTestCase {
         let script = Script([Self.error("InvalidParameterValueException", "Unzipped size must be smaller than 262144000 bytes")])
         let aws = client(script)
         do {
-            _ = try await quick.retryingNewRole(context: context) { try await aws.lambda.publishVersion("auth") }
+            _ = try await quick.newRole.run { try await aws.lambda.publishVersion("auth") }
             XCTFail("must fail")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "InvalidParameterValueException")
@@ -97,7 +103,7 @@ final class FunctionLifecycleTests: XCTestCase {
         let failed = HTTPResponse(statusCode: 200, body: Data(#"{"Configuration":{"FunctionName":"auth","FunctionArn":"a","State":"Failed","StateReason":"bad zip"}}"#.utf8))
         let script = Script([failed])
         do {
-            _ = try await quick.waitUntilReady("auth", aws: client(script), context: context)
+            _ = try await quick.waitUntilReady("auth", lambda: client(script).lambda, context: context)
             XCTFail("must fail")
         } catch {
             XCTAssertTrue("\(error)".contains("bad zip"), "\(error)")
@@ -108,7 +114,7 @@ final class FunctionLifecycleTests: XCTestCase {
         let inProgress = HTTPResponse(statusCode: 200, body: Data(#"{"Configuration":{"FunctionName":"auth","FunctionArn":"a","State":"Active","LastUpdateStatus":"InProgress"}}"#.utf8))
         let done = HTTPResponse(statusCode: 200, body: Data(#"{"Configuration":{"FunctionName":"auth","FunctionArn":"a","State":"Active","LastUpdateStatus":"Successful","CodeSha256":"x"}}"#.utf8))
         let script = Script([inProgress, inProgress, done])
-        let configuration = try await quick.waitUntilReady("auth", aws: client(script), context: context)
+        let configuration = try await quick.waitUntilReady("auth", lambda: client(script).lambda, context: context)
         XCTAssertEqual(configuration.codeSHA256, "x")
         XCTAssertEqual(script.requests.count, 3)
     }

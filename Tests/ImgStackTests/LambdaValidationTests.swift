@@ -7,8 +7,6 @@ import XCTest
 /// Bad input to Lambda functions and permissions is refused before any call, naming the
 /// resource's address and the property.
 final class LambdaValidationTests: XCTestCase {
-    private let aws = AWSClient(configuration: AWSClient.Configuration(region: "us-east-1", environment: [:]),
-                                credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret") })
     private var source: URL!
 
     override func setUpWithError() throws {
@@ -22,7 +20,7 @@ final class LambdaValidationTests: XCTestCase {
     }
 
     private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType(aws).validate(resource.properties, address: resource.address)
+        R.makeType().validate(resource.properties, address: resource.address)
     }
 
     private func function(functionName: String = "auth", source: URL? = nil, runtime: String = "nodejs20.x", memorySize: Int = 128,

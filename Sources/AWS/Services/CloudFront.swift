@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Distributions, origin access controls and response headers policies are versioned: every
 /// read answers an `ETag`, and every update or delete must send the current one in `If-Match`
-/// (a stale one is refused with `PreconditionFailed`, none with `InvalidIfMatchVersion`).
+/// (a stale one is refused with `PreconditionFailed`, none with `InvalidIfMatchVersion`). The
+/// configurations other than distributions share one set of calls: ``VersionedConfiguration``.
 public struct CloudFront: Sendable {
     /// A distribution as `ListDistributions` shows it.
     public struct DistributionSummary: Sendable, Equatable {
@@ -43,10 +44,26 @@ public struct CloudFront: Sendable {
     static let version = "/2020-05-31"
 
     let client: AWSClient
+    /// The region calls are made from; nil for the client's configured region. CloudFront is
+    /// global: the endpoint resolver sends every call to its one endpoint, signed for `us-east-1`.
+    public let region: String?
 
-    /// Creates the CloudFront calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the CloudFront calls of `client`, made from `region`.
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
+    }
+
+    /// One CloudFront call, from this value's region.
+    func send(_ operation: String, method: String, path: String, query: [(String, String)] = [], headers: HTTPHeaders = HTTPHeaders(),
+              body: Data = Data()) async throws -> HTTPResponse {
+        try await client.rest(.cloudFront, operation, method: method, path: path, query: query, headers: headers, body: body, region: region)
+    }
+
+    /// The marker of a list page's next page; nil on the last (`IsTruncated` false, or no
+    /// `NextMarker`: the policy lists have no `IsTruncated`).
+    static func nextMarker(_ page: XMLNode) -> String? {
+        page.string("IsTruncated") == "false" ? nil : page.string("NextMarker")
     }
 
     // MARK: - Distributions
@@ -55,19 +72,16 @@ public struct CloudFront: Sendable {
     /// - Returns: the distributions.
     /// - Throws: `AWSError`, `AWSClientError`.
     public func listDistributions() async throws -> [DistributionSummary] {
-        var distributions: [DistributionSummary] = []
-        var marker: String?
-        repeat {
-            let query = marker.map { [("Marker", $0)] } ?? []
-            let response = try await client.rest(.cloudFront, "ListDistributions", method: "GET", path: Self.version + "/distribution", query: query)
-            let list = try XMLNode.parse(response.body)
-            distributions += list.list("Items").map {
+        try await Paginator.collect({ marker in
+            let response = try await send("ListDistributions", method: "GET", path: Self.version + "/distribution",
+                                    query: marker.map { [("Marker", $0)] } ?? [])
+            return try XMLNode.parse(response.body)
+        }, items: { list in
+            list.list("Items").map {
                 DistributionSummary(id: $0.string("Id") ?? "", arn: $0.string("ARN") ?? "", status: $0.string("Status") ?? "",
                                     domainName: $0.string("DomainName") ?? "", enabled: $0.string("Enabled") == "true")
             }
-            marker = list.string("IsTruncated") == "true" ? list.string("NextMarker") : nil
-        } while marker != nil
-        return distributions
+        }, next: Self.nextMarker)
     }
 
     /// Creates a distribution with its tags in one call (`CreateDistributionWithTags`).
@@ -79,9 +93,8 @@ public struct CloudFront: Sendable {
     public func createDistribution(_ config: DistributionConfig, tags: [Tag]) async throws -> Distribution {
         let body = XMLNode("DistributionConfigWithTags", attributes: ["xmlns": Self.namespace],
                            children: [config.xml(), Self.tagsXML(tags)])
-        let response = try await client.rest(.cloudFront, "CreateDistributionWithTags", method: "POST",
-                                             path: Self.version + "/distribution", query: [("WithTags", "")],
-                                             headers: ["Content-Type": "application/xml"], body: body.document)
+        let response = try await send("CreateDistributionWithTags", method: "POST", path: Self.version + "/distribution",
+                                      query: [("WithTags", "")], headers: ["Content-Type": "application/xml"], body: body.document)
         return try Self.distribution(response)
     }
 
@@ -89,7 +102,7 @@ public struct CloudFront: Sendable {
     /// - Throws: `AWSError` (`NoSuchDistribution` when there is none).
     public func getDistribution(_ id: String) async throws -> Distribution {
         let path = try URITemplate.expand(Self.version + "/distribution/{Id}", labels: ["Id": id])
-        return try Self.distribution(try await client.rest(.cloudFront, "GetDistribution", method: "GET", path: path))
+        return try Self.distribution(try await send("GetDistribution", method: "GET", path: path))
     }
 
     /// Reads a distribution's configuration and the ETag to update it with.
@@ -97,7 +110,7 @@ public struct CloudFront: Sendable {
     /// - Throws: `AWSError` (`NoSuchDistribution`).
     public func getDistributionConfig(_ id: String) async throws -> (config: DistributionConfig, etag: String) {
         let path = try URITemplate.expand(Self.version + "/distribution/{Id}/config", labels: ["Id": id])
-        let response = try await client.rest(.cloudFront, "GetDistributionConfig", method: "GET", path: path)
+        let response = try await send("GetDistributionConfig", method: "GET", path: path)
         return (DistributionConfig(xml: try XMLNode.parse(response.body)), response.headers["ETag"] ?? "")
     }
 
@@ -112,8 +125,8 @@ public struct CloudFront: Sendable {
         let path = try URITemplate.expand(Self.version + "/distribution/{Id}/config", labels: ["Id": id])
         var root = config.xml()
         root.attributes["xmlns"] = Self.namespace
-        let response = try await client.rest(.cloudFront, "UpdateDistribution", method: "PUT", path: path,
-                                             headers: ["Content-Type": "application/xml", "If-Match": ifMatch], body: root.document)
+        let response = try await send("UpdateDistribution", method: "PUT", path: path,
+                                      headers: ["Content-Type": "application/xml", "If-Match": ifMatch], body: root.document)
         return try Self.distribution(response)
     }
 
@@ -121,7 +134,7 @@ public struct CloudFront: Sendable {
     /// - Throws: `AWSError` (`DistributionNotDisabled`, `PreconditionFailed`, `NoSuchDistribution`).
     public func deleteDistribution(_ id: String, ifMatch: String) async throws {
         let path = try URITemplate.expand(Self.version + "/distribution/{Id}", labels: ["Id": id])
-        _ = try await client.rest(.cloudFront, "DeleteDistribution", method: "DELETE", path: path, headers: ["If-Match": ifMatch])
+        _ = try await send("DeleteDistribution", method: "DELETE", path: path, headers: ["If-Match": ifMatch])
     }
 
     // MARK: - Tags
@@ -144,8 +157,7 @@ public struct CloudFront: Sendable {
     /// - Parameter arn: the resource ARN.
     /// - Throws: `AWSError` (`NoSuchResource`).
     public func listTags(_ arn: String) async throws -> [Tag] {
-        let response = try await client.rest(.cloudFront, "ListTagsForResource", method: "GET", path: Self.version + "/tagging",
-                                             query: [("Resource", arn)])
+        let response = try await send("ListTagsForResource", method: "GET", path: Self.version + "/tagging", query: [("Resource", arn)])
         return try XMLNode.parse(response.body).list("Items").map { Tag(key: $0.string("Key") ?? "", value: $0.string("Value") ?? "") }
     }
 
@@ -153,18 +165,18 @@ public struct CloudFront: Sendable {
     public func tagResource(_ arn: String, tags: [Tag]) async throws {
         var body = Self.tagsXML(tags)
         body.attributes["xmlns"] = Self.namespace
-        _ = try await client.rest(.cloudFront, "TagResource", method: "POST", path: Self.version + "/tagging",
-                                  query: [("Operation", "Tag"), ("Resource", arn)],
-                                  headers: ["Content-Type": "application/xml"], body: body.document)
+        _ = try await send("TagResource", method: "POST", path: Self.version + "/tagging",
+                           query: [("Operation", "Tag"), ("Resource", arn)],
+                           headers: ["Content-Type": "application/xml"], body: body.document)
     }
 
     /// Removes tags by key.
     public func untagResource(_ arn: String, keys: [String]) async throws {
         let body = XMLNode("TagKeys", attributes: ["xmlns": Self.namespace],
                            children: [XMLNode("Items", children: keys.map { XMLNode("Key", text: $0) })])
-        _ = try await client.rest(.cloudFront, "UntagResource", method: "POST", path: Self.version + "/tagging",
-                                  query: [("Operation", "Untag"), ("Resource", arn)],
-                                  headers: ["Content-Type": "application/xml"], body: body.document)
+        _ = try await send("UntagResource", method: "POST", path: Self.version + "/tagging",
+                           query: [("Operation", "Untag"), ("Resource", arn)],
+                           headers: ["Content-Type": "application/xml"], body: body.document)
     }
 
     // MARK: - Encoding
@@ -187,6 +199,15 @@ public struct CloudFront: Sendable {
 }
 
 extension AWSClient {
-    /// The typed CloudFront calls of this client.
+    /// The typed CloudFront calls of this client, from its configured region.
     public var cloudFront: CloudFront { CloudFront(client: self) }
+
+    /// The typed CloudFront calls of this client, from `region` (CloudFront itself is global).
+    public func cloudFront(region: String) -> CloudFront { CloudFront(client: self, region: region) }
+}
+
+extension AWSErrorCode {
+    /// CloudFront: no distribution by that id.
+    public static let noSuchDistribution: Self = "NoSuchDistribution"
+    // A stale `If-Match` ETag is answered `PreconditionFailed`: `.preconditionFailed`, declared with S3's codes.
 }

@@ -50,82 +50,31 @@ extension CloudFront {
     }
 
     /// A response headers policy with its id and current ETag.
-    public struct ResponseHeadersPolicy: Sendable, Equatable {
-        /// The id cache behaviours name.
-        public var id: String
-        /// The settings.
-        public var config: ResponseHeadersPolicyConfig
-        /// The version to send in `If-Match`; empty from a list.
-        public var etag: String
-    }
+    public typealias ResponseHeadersPolicy = Versioned<ResponseHeadersPolicyConfig>
 
-    /// Creates a response headers policy.
-    /// - Throws: `AWSError` (`ResponseHeadersPolicyAlreadyExists` for a taken name).
-    public func createResponseHeadersPolicy(_ config: ResponseHeadersPolicyConfig) async throws -> ResponseHeadersPolicy {
-        let response = try await client.rest(.cloudFront, "CreateResponseHeadersPolicy", method: "POST",
-                                             path: Self.version + "/response-headers-policy",
-                                             headers: ["Content-Type": "application/xml"], body: config.xml().document)
-        return try Self.responseHeadersPolicy(response)
-    }
+    /// The response headers policy calls (the account's own, `custom`, policies).
+    public var responseHeadersPolicies: VersionedConfigurations<ResponseHeadersPolicyConfig> { configurations() }
+}
 
-    /// Reads a response headers policy.
-    /// - Throws: `AWSError` (`NoSuchResponseHeadersPolicy`).
-    public func getResponseHeadersPolicy(_ id: String) async throws -> ResponseHeadersPolicy {
-        let path = try URITemplate.expand(Self.version + "/response-headers-policy/{Id}", labels: ["Id": id])
-        return try Self.responseHeadersPolicy(try await client.rest(.cloudFront, "GetResponseHeadersPolicy", method: "GET", path: path))
-    }
+extension CloudFront.ResponseHeadersPolicyConfig: CloudFront.VersionedConfiguration {
+    public static let resourceName = "ResponseHeadersPolicy"
+    public static let listOperation = "ListResponseHeadersPolicies"
+    public static let collectionPath = "/response-headers-policy"
+    /// Only the account's own policies: AWS's managed ones are not imgstack's to find.
+    public static let listQuery = [("Type", "custom")]
+    public static let notFound: AWSErrorCode = .noSuchResponseHeadersPolicy
+}
 
-    /// Replaces a response headers policy's settings.
-    /// - Throws: `AWSError` (`PreconditionFailed` for a stale `ifMatch`).
-    public func updateResponseHeadersPolicy(_ id: String, config: ResponseHeadersPolicyConfig, ifMatch: String) async throws -> ResponseHeadersPolicy {
-        let path = try URITemplate.expand(Self.version + "/response-headers-policy/{Id}", labels: ["Id": id])
-        let response = try await client.rest(.cloudFront, "UpdateResponseHeadersPolicy", method: "PUT", path: path,
-                                             headers: ["Content-Type": "application/xml", "If-Match": ifMatch], body: config.xml().document)
-        return try Self.responseHeadersPolicy(response)
-    }
-
-    /// Deletes a response headers policy no cache behaviour uses.
-    /// - Throws: `AWSError` (`ResponseHeadersPolicyInUse`, `NoSuchResponseHeadersPolicy`, `PreconditionFailed`).
-    public func deleteResponseHeadersPolicy(_ id: String, ifMatch: String) async throws {
-        let path = try URITemplate.expand(Self.version + "/response-headers-policy/{Id}", labels: ["Id": id])
-        _ = try await client.rest(.cloudFront, "DeleteResponseHeadersPolicy", method: "DELETE", path: path, headers: ["If-Match": ifMatch])
-    }
-
-    /// Lists the account's own (`custom`) response headers policies, following `NextMarker` pages.
-    public func listResponseHeadersPolicies() async throws -> [ResponseHeadersPolicy] {
-        var policies: [ResponseHeadersPolicy] = []
-        var marker: String?
-        repeat {
-            let query = [("Type", "custom")] + (marker.map { [("Marker", $0)] } ?? [])
-            let response = try await client.rest(.cloudFront, "ListResponseHeadersPolicies", method: "GET",
-                                                 path: Self.version + "/response-headers-policy", query: query)
-            let list = try XMLNode.parse(response.body)
-            policies += list.list("Items").compactMap { summary in
-                summary["ResponseHeadersPolicy"].flatMap { policy in
-                    policy.string("Id").map {
-                        ResponseHeadersPolicy(id: $0, config: ResponseHeadersPolicyConfig(xml: policy["ResponseHeadersPolicyConfig"] ?? XMLNode("")), etag: "")
-                    }
-                }
-            }
-            marker = list.string("NextMarker").flatMap { $0.isEmpty ? nil : $0 }
-        } while marker != nil
-        return policies
-    }
-
-    static func responseHeadersPolicy(_ response: HTTPResponse) throws -> ResponseHeadersPolicy {
-        let node = try XMLNode.parse(response.body)
-        guard let id = node.string("Id"), let config = node["ResponseHeadersPolicyConfig"] else {
-            throw AWSClientError(.invalidResponse, "CloudFront answered a response headers policy without Id or config")
-        }
-        return ResponseHeadersPolicy(id: id, config: ResponseHeadersPolicyConfig(xml: config), etag: response.headers["ETag"] ?? "")
-    }
+extension AWSErrorCode {
+    /// CloudFront: no response headers policy by that id.
+    public static let noSuchResponseHeadersPolicy: Self = "NoSuchResponseHeadersPolicy"
 }
 
 // MARK: - XML
 
 extension CloudFront.ResponseHeadersPolicyConfig {
     /// The `<ResponseHeadersPolicyConfig>` element, members in the model's order.
-    func xml() -> XMLNode {
+    public func xml() -> XMLNode {
         var children = [XMLNode("Comment", text: comment), XMLNode("Name", text: name)]
         if let cors {
             var corsChildren = [
@@ -141,10 +90,11 @@ extension CloudFront.ResponseHeadersPolicyConfig {
             corsChildren.append(XMLNode("OriginOverride", text: String(cors.originOverride)))
             children.append(XMLNode("CorsConfig", children: corsChildren))
         }
-        return XMLNode("ResponseHeadersPolicyConfig", attributes: ["xmlns": CloudFront.namespace], children: children)
+        return XMLNode("ResponseHeadersPolicyConfig", children: children)
     }
 
-    init(xml node: XMLNode) {
+    /// Reads a `<ResponseHeadersPolicyConfig>` element.
+    public init(xml node: XMLNode) {
         let cors = node["CorsConfig"].map { cors in
             CloudFront.CORSConfig(
                 allowOrigins: cors.list("AccessControlAllowOrigins/Items").map(\.text),

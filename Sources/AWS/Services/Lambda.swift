@@ -31,31 +31,36 @@ public struct Lambda: Sendable {
     }
 
     let client: AWSClient
+    /// The region every call goes to; nil for the client's configured region.
+    public let region: String?
 
-    /// Creates the Lambda calls of `client`.
-    public init(client: AWSClient) {
+    /// Creates the Lambda calls of `client` in `region` (Lambda@Edge functions live in `us-east-1`).
+    public init(client: AWSClient, region: String? = nil) {
         self.client = client
+        self.region = region
     }
 
     /// Lists every function in the region, following `NextMarker` pages.
-    /// - Parameter region: overrides the client's region (Lambda@Edge functions live in `us-east-1`).
     /// - Returns: the functions.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func listFunctions(region: String? = nil) async throws -> [FunctionSummary] {
-        var functions: [FunctionSummary] = []
-        var marker: String?
-        repeat {
-            let query = marker.map { [("Marker", $0)] } ?? []
-            let page = try await client.restJSON(.lambda, "ListFunctions", method: "GET", path: "/2015-03-31/functions",
-                                                 query: query, as: ListFunctionsOutput.self, region: region)
-            functions += page.functions ?? []
-            marker = page.nextMarker.flatMap { $0.isEmpty ? nil : $0 }
-        } while marker != nil
-        return functions
+    public func listFunctions() async throws -> [FunctionSummary] {
+        try await Paginator.collect({ marker in
+            try await client.restJSON(.lambda, "ListFunctions", method: "GET", path: "/2015-03-31/functions",
+                                      query: marker.map { [("Marker", $0)] } ?? [], as: ListFunctionsOutput.self, region: region)
+        }, items: { $0.functions ?? [] }, next: \.nextMarker)
     }
 }
 
 extension AWSClient {
-    /// The typed Lambda calls of this client.
+    /// The typed Lambda calls of this client, in its configured region.
     public var lambda: Lambda { Lambda(client: self) }
+
+    /// The typed Lambda calls of this client in `region`.
+    public func lambda(region: String) -> Lambda { Lambda(client: self, region: region) }
+}
+
+extension AWSErrorCode {
+    /// A parameter AWS refuses (Lambda, and other JSON services); Lambda also answers it for a
+    /// role it cannot assume yet and for a Lambda@Edge function with replicas left.
+    public static let invalidParameterValueException: Self = "InvalidParameterValueException"
 }

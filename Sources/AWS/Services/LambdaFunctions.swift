@@ -199,7 +199,7 @@ extension Lambda {
     /// - Returns: the new function's configuration (`State` is often `Pending` at first).
     /// - Throws: `AWSError` (`ResourceConflictException` when the name is taken,
     ///   `InvalidParameterValueException` when the role cannot be assumed yet), `AWSClientError`.
-    public func createFunction(_ definition: FunctionDefinition, region: String? = nil) async throws -> FunctionConfiguration {
+    public func createFunction(_ definition: FunctionDefinition) async throws -> FunctionConfiguration {
         try await client.restJSON(.lambda, "CreateFunction", method: "POST", path: "/2015-03-31/functions",
                                   input: definition, as: FunctionConfiguration.self, region: region)
     }
@@ -211,23 +211,20 @@ extension Lambda {
     /// - Returns: the configuration and tags, nil when there is no such function
     ///   (`ResourceNotFoundException`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func function(_ name: String, qualifier: String? = nil, region: String? = nil) async throws -> (FunctionConfiguration, [String: String])? {
+    public func function(_ name: String, qualifier: String? = nil) async throws -> (FunctionConfiguration, [String: String])? {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}", labels: ["FunctionName": name])
-        do {
-            let output = try await client.restJSON(.lambda, "GetFunction", method: "GET", path: path,
-                                                   query: qualifier.map { [("Qualifier", $0)] } ?? [], as: GetFunctionOutput.self, region: region)
-            return (output.configuration, output.tags ?? [:])
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+        let output = try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.restJSON(.lambda, "GetFunction", method: "GET", path: path,
+                                      query: qualifier.map { [("Qualifier", $0)] } ?? [], as: GetFunctionOutput.self, region: region)
         }
+        return output.map { ($0.configuration, $0.tags ?? [:]) }
     }
 
     /// Replaces a function's code with a zip (`UpdateFunctionCode`).
     /// - Parameter publish: publish a version of the new code.
     /// - Returns: the configuration (of the new version when published).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func updateFunctionCode(_ name: String, zipFile: Data, architectures: [String], publish: Bool,
-                                   region: String? = nil) async throws -> FunctionConfiguration {
+    public func updateFunctionCode(_ name: String, zipFile: Data, architectures: [String], publish: Bool) async throws -> FunctionConfiguration {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/code", labels: ["FunctionName": name])
         return try await client.restJSON(.lambda, "UpdateFunctionCode", method: "PUT", path: path,
                                          input: CodeUpdate(zipFile: zipFile, architectures: architectures, publish: publish),
@@ -236,7 +233,7 @@ extension Lambda {
 
     /// Changes a function's settings (`UpdateFunctionConfiguration`).
     /// - Throws: `AWSError` (`ResourceConflictException` while another update is in progress), `AWSClientError`.
-    public func updateFunctionConfiguration(_ name: String, _ change: ConfigurationChange, region: String? = nil) async throws -> FunctionConfiguration {
+    public func updateFunctionConfiguration(_ name: String, _ change: ConfigurationChange) async throws -> FunctionConfiguration {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/configuration", labels: ["FunctionName": name])
         return try await client.restJSON(.lambda, "UpdateFunctionConfiguration", method: "PUT", path: path, input: change,
                                          as: FunctionConfiguration.self, region: region)
@@ -245,7 +242,7 @@ extension Lambda {
     /// Publishes a version of the current code and configuration (`PublishVersion`).
     /// - Returns: the version's configuration, its ARN qualified with the version number.
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func publishVersion(_ name: String, region: String? = nil) async throws -> FunctionConfiguration {
+    public func publishVersion(_ name: String) async throws -> FunctionConfiguration {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/versions", labels: ["FunctionName": name])
         return try await client.restJSON(.lambda, "PublishVersion", method: "POST", path: path, input: AWSEmpty(),
                                          as: FunctionConfiguration.self, region: region)
@@ -254,7 +251,7 @@ extension Lambda {
     /// Deletes a function and all its versions (`DeleteFunction`).
     /// - Throws: `AWSError` (`ResourceNotFoundException` when already gone;
     ///   `InvalidParameterValueException` while Lambda@Edge replicas exist), `AWSClientError`.
-    public func deleteFunction(_ name: String, region: String? = nil) async throws {
+    public func deleteFunction(_ name: String) async throws {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}", labels: ["FunctionName": name])
         _ = try await client.rest(.lambda, "DeleteFunction", method: "DELETE", path: path, region: region)
     }
@@ -264,21 +261,21 @@ extension Lambda {
     /// The tags of a function (`ListTags`).
     /// - Parameter arn: the function ARN (unqualified).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func tags(_ arn: String, region: String? = nil) async throws -> [String: String] {
+    public func tags(_ arn: String) async throws -> [String: String] {
         let path = try URITemplate.expand("/2017-03-31/tags/{Resource}", labels: ["Resource": arn])
         return try await client.restJSON(.lambda, "ListTags", method: "GET", path: path, as: TagsBody.self, region: region).tags ?? [:]
     }
 
     /// Adds or overwrites tags (`TagResource`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func tagResource(_ arn: String, tags: [String: String], region: String? = nil) async throws {
+    public func tagResource(_ arn: String, tags: [String: String]) async throws {
         let path = try URITemplate.expand("/2017-03-31/tags/{Resource}", labels: ["Resource": arn])
         _ = try await client.restJSON(.lambda, "TagResource", method: "POST", path: path, input: TagsBody(tags: tags), as: AWSEmpty.self, region: region)
     }
 
     /// Removes tags by key (`UntagResource`; the keys go in the `tagKeys` query member, repeated).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func untagResource(_ arn: String, keys: [String], region: String? = nil) async throws {
+    public func untagResource(_ arn: String, keys: [String]) async throws {
         let path = try URITemplate.expand("/2017-03-31/tags/{Resource}", labels: ["Resource": arn])
         _ = try await client.rest(.lambda, "UntagResource", method: "DELETE", path: path, query: keys.sorted().map { ("tagKeys", $0) }, region: region)
     }
@@ -291,7 +288,7 @@ extension Lambda {
     ///   - qualifier: a version or alias the statement applies to; the unqualified function when nil.
     /// - Throws: `AWSError` (`ResourceConflictException` when the statement id is taken), `AWSClientError`.
     public func addPermission(function: String, statementID: String, action: String, principal: String, sourceARN: String?,
-                              sourceAccount: String?, qualifier: String?, region: String? = nil) async throws {
+                              sourceAccount: String?, qualifier: String?) async throws {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/policy", labels: ["FunctionName": function])
         let input = PermissionInput(statementID: statementID, action: action, principal: principal, sourceARN: sourceARN, sourceAccount: sourceAccount)
         _ = try await client.restJSON(.lambda, "AddPermission", method: "POST", path: path, query: qualifier.map { [("Qualifier", $0)] } ?? [],
@@ -301,19 +298,18 @@ extension Lambda {
     /// The function's resource-based policy as JSON text (`GetPolicy`).
     /// - Returns: nil when the function, or its policy, does not exist (`ResourceNotFoundException`).
     /// - Throws: `AWSError`, `AWSClientError`.
-    public func policy(function: String, qualifier: String?, region: String? = nil) async throws -> String? {
+    public func policy(function: String, qualifier: String?) async throws -> String? {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/policy", labels: ["FunctionName": function])
-        do {
-            return try await client.restJSON(.lambda, "GetPolicy", method: "GET", path: path, query: qualifier.map { [("Qualifier", $0)] } ?? [],
-                                              as: PolicyOutput.self, region: region).policy
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
+        let output = try await nilWhenMissing(.resourceNotFoundException) {
+            try await client.restJSON(.lambda, "GetPolicy", method: "GET", path: path, query: qualifier.map { [("Qualifier", $0)] } ?? [],
+                                      as: PolicyOutput.self, region: region)
         }
+        return output?.policy
     }
 
     /// Removes one statement from a function's policy (`RemovePermission`).
     /// - Throws: `AWSError` (`ResourceNotFoundException` when already gone), `AWSClientError`.
-    public func removePermission(function: String, statementID: String, qualifier: String?, region: String? = nil) async throws {
+    public func removePermission(function: String, statementID: String, qualifier: String?) async throws {
         let path = try URITemplate.expand("/2015-03-31/functions/{FunctionName}/policy/{StatementId}",
                                           labels: ["FunctionName": function, "StatementId": statementID])
         _ = try await client.rest(.lambda, "RemovePermission", method: "DELETE", path: path, query: qualifier.map { [("Qualifier", $0)] } ?? [], region: region)

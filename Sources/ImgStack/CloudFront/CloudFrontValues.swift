@@ -46,8 +46,8 @@ enum CloudFrontValues {
         return stringList(strings(value).sorted())
     }
 
-    static func awsTags(_ value: Value?) -> [AWS.CloudFront.Tag] {
-        (value?.mapValue ?? [:]).sorted { $0.key < $1.key }.compactMap { key, value in value.stringValue.map { AWS.CloudFront.Tag(key: key, value: $0) } }
+    static func awsTags(_ tags: [String: String]?) -> [AWS.CloudFront.Tag] {
+        (tags ?? [:]).sorted { $0.key < $1.key }.map { AWS.CloudFront.Tag(key: $0.key, value: $0.value) }
     }
 
     static func tagMap(_ tags: [AWS.CloudFront.Tag]) -> Value {
@@ -57,48 +57,49 @@ enum CloudFrontValues {
     // MARK: - Distribution configuration
 
     /// The distribution properties that live in its configuration (tags and the wait flag do not).
-    static let configProperties: Set<String> = [
-        "enabled", "comment", "origins", "defaultCacheBehavior", "orderedCacheBehaviors", "customErrorResponses",
-        "priceClass", "defaultRootObject", "logging", "httpVersion", "isIPV6Enabled",
-    ]
+    static let configProperties: Set<String> = {
+        let property = CloudFront.Distribution.property
+        return CloudFront.Distribution.Properties.names.subtracting([property.tags.name, property.waitForDeployment.name])
+    }()
 
     static func config(_ properties: [String: Value], callerReference: String) -> AWS.CloudFront.DistributionConfig {
-        let logging = properties["logging"]?.mapValue
+        let property = CloudFront.Distribution.property
         return AWS.CloudFront.DistributionConfig(
             callerReference: callerReference,
-            comment: properties["comment"]?.stringValue ?? "",
-            enabled: properties["enabled"]?.boolValue ?? true,
-            origins: (properties["origins"]?.listValue ?? []).map(origin),
-            defaultCacheBehavior: behavior(properties["defaultCacheBehavior"] ?? .null),
-            cacheBehaviors: (properties["orderedCacheBehaviors"]?.listValue ?? []).map(behavior),
-            customErrorResponses: (properties["customErrorResponses"]?.listValue ?? []).map(errorResponse),
-            defaultRootObject: properties["defaultRootObject"]?.stringValue ?? "",
-            logging: logging.map {
+            comment: properties[property.comment] ?? "",
+            enabled: properties[property.enabled] ?? true,
+            origins: (properties[property.origins]?.listValue ?? []).map(origin),
+            defaultCacheBehavior: behavior(properties[property.defaultCacheBehavior.name] ?? .null),
+            cacheBehaviors: (properties[property.orderedCacheBehaviors]?.listValue ?? []).map(behavior),
+            customErrorResponses: (properties[property.customErrorResponses]?.listValue ?? []).map(errorResponse),
+            defaultRootObject: properties[property.defaultRootObject] ?? "",
+            logging: properties[property.logging]?.mapValue.map {
                 AWS.CloudFront.Logging(bucket: $0["bucket"]?.stringValue ?? "", prefix: $0["prefix"]?.stringValue ?? "",
                                        includeCookies: $0["includeCookies"]?.boolValue ?? false)
             },
-            priceClass: properties["priceClass"]?.stringValue ?? "PriceClass_All",
-            httpVersion: properties["httpVersion"]?.stringValue ?? "http2",
-            isIPV6Enabled: properties["isIPV6Enabled"]?.boolValue ?? true)
+            priceClass: properties[property.priceClass] ?? "PriceClass_All",
+            httpVersion: properties[property.httpVersion] ?? "http2",
+            isIPV6Enabled: properties[property.isIPV6Enabled] ?? true)
     }
 
     /// Every configuration property as AWS holds it.
     static func properties(_ config: AWS.CloudFront.DistributionConfig) -> [String: Value] {
-        [
-            "enabled": .bool(config.enabled),
-            "comment": .string(config.comment),
-            "origins": .list(config.origins.map(value)),
-            "defaultCacheBehavior": value(config.defaultCacheBehavior),
-            "orderedCacheBehaviors": .list(config.cacheBehaviors.map(value)),
-            "customErrorResponses": .list(config.customErrorResponses.map(value)),
-            "priceClass": .string(config.priceClass),
-            "defaultRootObject": .string(config.defaultRootObject),
-            "logging": config.logging.map {
-                .map(["bucket": .string($0.bucket), "prefix": .string($0.prefix), "includeCookies": .bool($0.includeCookies)])
-            } ?? .null,
-            "httpVersion": .string(config.httpVersion),
-            "isIPV6Enabled": .bool(config.isIPV6Enabled),
-        ]
+        let property = CloudFront.Distribution.property
+        var properties: [String: Value] = [:]
+        properties[property.enabled] = config.enabled
+        properties[property.comment] = config.comment
+        properties[property.origins] = .list(config.origins.map(value))
+        properties[property.defaultCacheBehavior] = value(config.defaultCacheBehavior)
+        properties[property.orderedCacheBehaviors] = .list(config.cacheBehaviors.map(value))
+        properties[property.customErrorResponses] = .list(config.customErrorResponses.map(value))
+        properties[property.priceClass] = config.priceClass
+        properties[property.defaultRootObject] = config.defaultRootObject
+        properties[property.logging.name] = config.logging.map {
+            .map(["bucket": .string($0.bucket), "prefix": .string($0.prefix), "includeCookies": .bool($0.includeCookies)])
+        } ?? .null
+        properties[property.httpVersion] = config.httpVersion
+        properties[property.isIPV6Enabled] = config.isIPV6Enabled
+        return properties
     }
 
     static func origin(_ value: Value) -> AWS.CloudFront.Origin {

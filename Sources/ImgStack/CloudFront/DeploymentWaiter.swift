@@ -14,10 +14,10 @@ struct DeploymentWaiter: Sendable {
     /// Polls until the distribution is deployed, reporting progress at each poll.
     /// - Returns: the deployed distribution, with its current ETag.
     /// - Throws: `DeploymentTimeoutError` when the timeout passes; `AWSError` from the reads.
-    func wait(for id: String, aws: AWSClient, context: OperationContext) async throws -> AWS.CloudFront.Distribution {
+    func wait(for id: String, cloudFront: AWS.CloudFront, context: OperationContext) async throws -> AWS.CloudFront.Distribution {
         let start = Date()
         while true {
-            let distribution = try await aws.cloudFront.getDistribution(id)
+            let distribution = try await cloudFront.getDistribution(id)
             if distribution.status == "Deployed" { return distribution }
             let elapsed = Date().timeIntervalSince(start)
             guard elapsed < timeout else { throw DeploymentTimeoutError(id: id, status: distribution.status, seconds: Int(elapsed)) }

@@ -17,7 +17,7 @@ extension CloudFront {
     /// Destroying a distribution disables it, waits until that is deployed, then deletes it:
     /// CloudFront refuses to delete an enabled distribution (`DistributionNotDisabled`).
     public struct Distribution: Resource {
-        public static let typeName = "cloudfront.distribution"
+        public static let terraformType = "aws_cloudfront_distribution"
 
         public var name: String
         /// Whether the distribution serves requests.
@@ -71,20 +71,21 @@ extension CloudFront {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("enabled", enabled)
-            list.set("comment", comment)
-            list.set("origins", origins)
-            list.set("defaultCacheBehavior", defaultCacheBehavior)
-            list.set("orderedCacheBehaviors", orderedCacheBehaviors)
-            list.set("customErrorResponses", customErrorResponses)
-            list.set("priceClass", priceClass)
-            list.set("defaultRootObject", defaultRootObject)
-            list.set("logging", logging)
-            list.set("httpVersion", httpVersion)
-            list.set("isIPV6Enabled", isIPV6Enabled)
-            list.set("tags", tags)
-            list.set("waitForDeployment", waitForDeployment)
+            list.set(property.enabled, enabled)
+            list.set(property.comment, comment)
+            list.set(property.origins, origins)
+            list.set(property.defaultCacheBehavior, defaultCacheBehavior)
+            list.set(property.orderedCacheBehaviors, orderedCacheBehaviors)
+            list.set(property.customErrorResponses, customErrorResponses)
+            list.set(property.priceClass, priceClass)
+            list.set(property.defaultRootObject, defaultRootObject)
+            list.set(property.logging, logging)
+            list.set(property.httpVersion, httpVersion)
+            list.set(property.isIPV6Enabled, isIPV6Enabled)
+            list.set(property.tags, tags)
+            list.set(property.waitForDeployment, waitForDeployment)
             return list.values
         }
 
@@ -99,51 +100,59 @@ extension CloudFront {
         /// The current version, sent in `If-Match` on update and delete.
         public var etag: Text { attribute("etag") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { DistributionType(aws: aws) }
+        public static func makeType() -> any ResourceType { DistributionType() }
     }
+}
+
+extension CloudFront.Distribution {
+    /// A distribution's properties, each declared once. Origins, behaviours, error responses
+    /// and logging are structured values (see ``CloudFrontValues``).
+    struct Properties: PropertySet {
+        let enabled = Property<Bool>("enabled", default: true)
+        let comment = Property<String>("comment", default: "")
+        let origins = Property<Value>("origins", terraform: "origin")
+        let defaultCacheBehavior = Property<Value>("defaultCacheBehavior")
+        let orderedCacheBehaviors = Property<Value>("orderedCacheBehaviors", terraform: "ordered_cache_behavior", default: .list([]))
+        let customErrorResponses = Property<Value>("customErrorResponses", terraform: "custom_error_response", default: .list([]))
+        let priceClass = Property<String>("priceClass", default: "PriceClass_All")
+        let defaultRootObject = Property<String>("defaultRootObject", default: "")
+        let logging = Property<Value>("logging", terraform: "logging_config", default: .null)
+        let httpVersion = Property<String>("httpVersion", default: "http2")
+        let isIPV6Enabled = Property<Bool>("isIPV6Enabled", default: true)
+        let tags = Property<[String: String]>("tags", default: [:])
+        /// imgstack's own: whether create and update wait for the deployment.
+        let waitForDeployment = Property<Bool>("waitForDeployment", default: true)
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates (with the ETag of `GetDistributionConfig`), disables and deletes distributions.
 struct DistributionType: ResourceType {
-    let aws: AWSClient
     var waiter = DeploymentWaiter()
 
     /// The hosted zone id of every `*.cloudfront.net` name (AWS documents it as a constant).
     static let hostedZoneID = "Z2FDTNDATAQYW2"
     static let intentTag = TagRules.reservedPrefix + "intent"
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: CloudFront.Distribution.typeName, terraformType: "aws_cloudfront_distribution",
-            properties: [
-                PropertySchema("enabled", default: true),
-                PropertySchema("comment", default: ""),
-                PropertySchema("origins"),
-                PropertySchema("defaultCacheBehavior"),
-                PropertySchema("orderedCacheBehaviors", default: .list([])),
-                PropertySchema("customErrorResponses", default: .list([])),
-                PropertySchema("priceClass", default: "PriceClass_All"),
-                PropertySchema("defaultRootObject", default: ""),
-                PropertySchema("logging", default: Value.null),
-                PropertySchema("httpVersion", default: "http2"),
-                PropertySchema("isIPV6Enabled", default: true),
-                PropertySchema("tags", default: .map([:])),
-                PropertySchema("waitForDeployment", default: true),
-            ],
-            attributes: [
-                AttributeSchema("arn"), AttributeSchema("domainName"), AttributeSchema("hostedZoneID"),
-                AttributeSchema("status", changesOnUpdate: true), AttributeSchema("etag", changesOnUpdate: true),
-            ])
-    }
+    static let schema = ResourceSchema(
+        CloudFront.Distribution.self, CloudFront.Distribution.Properties.self,
+        attributes: [
+            AttributeSchema("arn"), AttributeSchema("domainName"), AttributeSchema("hostedZoneID"),
+            AttributeSchema("status", changesOnUpdate: true), AttributeSchema("etag", changesOnUpdate: true),
+        ])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: CloudFront.Distribution.Properties { CloudFront.Distribution.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         DistributionValidation.issues(properties, address: address)
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
-        switch property {
-        case "defaultCacheBehavior": return CloudFrontValues.normalizeBehavior(value)
-        case "orderedCacheBehaviors": return value.listValue.map { .list($0.map(CloudFrontValues.normalizeBehavior)) } ?? value
+    func normalize(_ name: String, _ value: Value) -> Value {
+        switch name {
+        case property.defaultCacheBehavior.name: return CloudFrontValues.normalizeBehavior(value)
+        case property.orderedCacheBehaviors.name: return value.listValue.map { .list($0.map(CloudFrontValues.normalizeBehavior)) } ?? value
         default: return value
         }
     }
@@ -155,33 +164,33 @@ struct DistributionType: ResourceType {
     // MARK: - Create
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let cloudFront = try context.cloudFront
         // The intent id is the caller reference, which CloudFront keeps for life, and a tag, which
         // is how a crashed apply finds the distribution again (listings show neither).
         let intent = context.intentID ?? UUID().uuidString
         let config = CloudFrontValues.config(properties, callerReference: intent)
-        let tags = CloudFrontValues.awsTags(properties["tags"]) + [AWS.CloudFront.Tag(key: Self.intentTag, value: intent)]
-        var distribution = try await aws.cloudFront.createDistribution(config, tags: tags)
-        if properties["waitForDeployment"] != false {
-            distribution = try await waiter.wait(for: distribution.id, aws: aws, context: context)
+        let tags = CloudFrontValues.awsTags(properties[property.tags]) + [AWS.CloudFront.Tag(key: Self.intentTag, value: intent)]
+        var distribution = try await cloudFront.createDistribution(config, tags: tags)
+        if properties[property.waitForDeployment] != false {
+            distribution = try await waiter.wait(for: distribution.id, cloudFront: cloudFront, context: context)
         }
-        return snapshot(distribution, declared: Set(properties.keys), tags: properties["tags"], wait: properties["waitForDeployment"])
+        return snapshot(distribution, declared: Set(properties.keys), tags: properties[property.tags.name],
+                        wait: properties[property.waitForDeployment])
     }
 
     // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), wait: recorded.properties["waitForDeployment"])
+        try await read(recorded.id, declared: Set(recorded.properties.keys), wait: recorded.properties[property.waitForDeployment],
+                       cloudFront: try context.cloudFront)
     }
 
-    private func read(_ id: String, declared: Set<String>, wait: Value?) async throws -> ResourceSnapshot? {
-        let distribution: AWS.CloudFront.Distribution
-        do {
-            distribution = try await aws.cloudFront.getDistribution(id)
-        } catch let error as AWSError where error.code == "NoSuchDistribution" {
+    private func read(_ id: String, declared: Set<String>, wait: Bool?, cloudFront: AWS.CloudFront) async throws -> ResourceSnapshot? {
+        guard let distribution = try await nilWhenMissing(.noSuchDistribution, call: { try await cloudFront.getDistribution(id) }) else {
             return nil
         }
         // Tags are not part of the configuration: read only when the stack declares them.
-        let tags = declared.contains("tags") ? CloudFrontValues.tagMap(try await aws.cloudFront.listTags(distribution.arn)) : nil
+        let tags = declared.contains(property.tags) ? CloudFrontValues.tagMap(try await cloudFront.listTags(distribution.arn)) : nil
         return snapshot(distribution, declared: declared, tags: tags, wait: wait)
     }
 
@@ -189,64 +198,66 @@ struct DistributionType: ResourceType {
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let cloudFront = try context.cloudFront
         var distribution: AWS.CloudFront.Distribution?
         if !changed.isDisjoint(with: CloudFrontValues.configProperties) {
             // UpdateDistribution replaces the whole configuration and needs the caller reference
             // and the ETag of the configuration it replaces.
-            let (config, etag) = try await aws.cloudFront.getDistributionConfig(current.id)
+            let (config, etag) = try await cloudFront.getDistributionConfig(current.id)
             let wanted = CloudFrontValues.config(desired, callerReference: config.callerReference)
-            var updated = try await aws.cloudFront.updateDistribution(current.id, config: wanted, ifMatch: etag)
-            if desired["waitForDeployment"] != false {
-                updated = try await waiter.wait(for: current.id, aws: aws, context: context)
+            var updated = try await cloudFront.updateDistribution(current.id, config: wanted, ifMatch: etag)
+            if desired[property.waitForDeployment] != false {
+                updated = try await waiter.wait(for: current.id, cloudFront: cloudFront, context: context)
             }
             distribution = updated
         }
-        if changed.contains("tags"), let arn = current.attributes["arn"]?.stringValue {
-            let wanted = CloudFrontValues.awsTags(desired["tags"])
-            let removed = Set((current.properties["tags"]?.mapValue ?? [:]).keys).subtracting(wanted.map(\.key))
-            if !removed.isEmpty { try await aws.cloudFront.untagResource(arn, keys: removed.sorted()) }
-            if !wanted.isEmpty { try await aws.cloudFront.tagResource(arn, tags: wanted) }
+        if changed.contains(property.tags), let arn = current.attributes["arn"]?.stringValue {
+            let wanted = CloudFrontValues.awsTags(desired[property.tags])
+            let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.map(\.key))
+            if !removed.isEmpty { try await cloudFront.untagResource(arn, keys: removed.sorted()) }
+            if !wanted.isEmpty { try await cloudFront.tagResource(arn, tags: wanted) }
         }
         let latest: AWS.CloudFront.Distribution
         if let distribution {
             latest = distribution
         } else {
-            latest = try await aws.cloudFront.getDistribution(current.id)
+            latest = try await cloudFront.getDistribution(current.id)
         }
-        return snapshot(latest, declared: Set(desired.keys), tags: desired["tags"], wait: desired["waitForDeployment"])
+        return snapshot(latest, declared: Set(desired.keys), tags: desired[property.tags.name], wait: desired[property.waitForDeployment])
     }
 
     // MARK: - Delete
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        do {
-            let (config, etag) = try await aws.cloudFront.getDistributionConfig(current.id)
+        let cloudFront = try context.cloudFront
+        _ = try await nilWhenMissing(.noSuchDistribution) {
+            let (config, etag) = try await cloudFront.getDistributionConfig(current.id)
             if config.enabled {
                 var disabled = config
                 disabled.enabled = false
                 context.report("disabling CloudFront distribution \(current.id) before deleting it")
-                _ = try await aws.cloudFront.updateDistribution(current.id, config: disabled, ifMatch: etag)
+                _ = try await cloudFront.updateDistribution(current.id, config: disabled, ifMatch: etag)
             }
             // Deleting needs the disabled configuration deployed, and the ETag of that version.
-            let deployed = try await waiter.wait(for: current.id, aws: aws, context: context)
-            try await aws.cloudFront.deleteDistribution(current.id, ifMatch: deployed.etag)
-        } catch let error as AWSError where error.code == "NoSuchDistribution" {
-            return
+            let deployed = try await waiter.wait(for: current.id, cloudFront: cloudFront, context: context)
+            try await cloudFront.deleteDistribution(current.id, ifMatch: deployed.etag)
         }
     }
 
     // MARK: - Import, recovery
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, declared: Set(schema.properties.map(\.name)), wait: true)
+        try await read(id, declared: CloudFront.Distribution.Properties.names, wait: true, cloudFront: try context.cloudFront)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let intent = context.intentID else { return nil }
-        for summary in try await aws.cloudFront.listDistributions() {
-            let tags = try await aws.cloudFront.listTags(summary.arn)
+        let cloudFront = try context.cloudFront
+        for summary in try await cloudFront.listDistributions() {
+            let tags = try await cloudFront.listTags(summary.arn)
             if tags.contains(where: { $0.key == Self.intentTag && $0.value == intent }) {
-                return try await read(summary.id, declared: Set(properties.keys), wait: properties["waitForDeployment"])
+                return try await read(summary.id, declared: Set(properties.keys), wait: properties[property.waitForDeployment],
+                                      cloudFront: cloudFront)
             }
         }
         return nil
@@ -254,10 +265,10 @@ struct DistributionType: ResourceType {
 
     // MARK: - Helpers
 
-    private func snapshot(_ distribution: AWS.CloudFront.Distribution, declared: Set<String>, tags: Value?, wait: Value?) -> ResourceSnapshot {
+    private func snapshot(_ distribution: AWS.CloudFront.Distribution, declared: Set<String>, tags: Value?, wait: Bool?) -> ResourceSnapshot {
         var all = CloudFrontValues.properties(distribution.config)
-        all["tags"] = tags ?? .map([:])
-        all["waitForDeployment"] = wait ?? true
+        all[property.tags.name] = tags ?? .map([:])
+        all[property.waitForDeployment] = wait ?? true
         var properties: [String: Value] = [:]
         for name in declared { properties[name] = normalize(name, all[name] ?? .null) }
         return ResourceSnapshot(id: distribution.id, properties: properties, attributes: [

@@ -9,7 +9,7 @@ extension CloudFront {
     /// let oac = stack.add(CloudFront.OriginAccessControl("images", controlName: "images-oac"))
     /// ```
     public struct OriginAccessControl: Resource {
-        public static let typeName = "cloudfront.origin_access_control"
+        public static let terraformType = "aws_cloudfront_origin_access_control"
 
         public var name: String
         /// The control's name: unique in the account, 1 to 64 characters.
@@ -36,131 +36,91 @@ extension CloudFront {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("name", controlName)
-            list.set("description", description)
-            list.set("originType", originType)
-            list.set("signingBehavior", signingBehavior)
-            list.set("signingProtocol", signingProtocol)
+            list.set(property.controlName, controlName)
+            list.set(property.description, description)
+            list.set(property.originType, originType)
+            list.set(property.signingBehavior, signingBehavior)
+            list.set(property.signingProtocol, signingProtocol)
             return list.values
         }
 
         /// The current version, sent in `If-Match` on update and delete.
         public var etag: Text { attribute("etag") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { OriginAccessControlType(aws: aws) }
+        public static func makeType() -> any ResourceType { OriginAccessControlType() }
     }
 }
 
-/// Creates, reads, updates and deletes origin access controls, each change with the current ETag.
-struct OriginAccessControlType: ResourceType {
-    let aws: AWSClient
+extension CloudFront.OriginAccessControl {
+    /// An origin access control's properties, each declared once.
+    struct Properties: PropertySet {
+        let controlName = Property<String>("name")
+        let description = Property<String>("description", default: "")
+        // UpdateOriginAccessControl answers IllegalUpdate for a new origin type.
+        let originType = Property<String>("originType", terraform: "origin_access_control_origin_type", forcesReplacement: true, default: "s3")
+        let signingBehavior = Property<String>("signingBehavior", default: "always")
+        let signingProtocol = Property<String>("signingProtocol", default: "sigv4")
+    }
+
+    static let property = Properties()
+}
+
+/// Origin access controls: the properties of one `OriginAccessControlConfig`; created, read,
+/// updated with the current ETag and deleted as every versioned configuration is.
+struct OriginAccessControlType: VersionedConfigurationType {
+    typealias Config = AWS.CloudFront.OriginAccessControlConfig
+
+    static let schema = ResourceSchema(CloudFront.OriginAccessControl.self, CloudFront.OriginAccessControl.Properties.self,
+                                       attributes: [AttributeSchema("etag", changesOnUpdate: true)],
+                                       uniqueName: [CloudFront.OriginAccessControl.property.controlName])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: CloudFront.OriginAccessControl.Properties { CloudFront.OriginAccessControl.property }
+    var nameProperty: Property<String> { property.controlName }
 
     static let originTypes: Set<String> = ["s3", "mediastore", "mediapackagev2", "lambda"]
     static let signingBehaviors: Set<String> = ["always", "never", "no-override"]
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: CloudFront.OriginAccessControl.typeName, terraformType: "aws_cloudfront_origin_access_control",
-            properties: [
-                PropertySchema("name"),
-                PropertySchema("description", default: ""),
-                // UpdateOriginAccessControl answers IllegalUpdate for a new origin type.
-                PropertySchema("originType", forcesReplacement: true, default: "s3"),
-                PropertySchema("signingBehavior", default: "always"),
-                PropertySchema("signingProtocol", default: "sigv4"),
-            ],
-            attributes: [AttributeSchema("etag", changesOnUpdate: true)],
-            uniqueNameProperty: "name")
-    }
-
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func issue(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
+        if let name = properties.literal(property.controlName), !(1...64).contains(name.count) {
+            issues.append(ValidationIssue(address, property.controlName, "must be 1 to 64 characters, not \(name.count)"))
         }
-        if let name = properties["name"]?.literal?.stringValue, !(1...64).contains(name.count) {
-            issue("name", "must be 1 to 64 characters, not \(name.count)")
+        if let description = properties.literal(property.description), description.count > 256 {
+            issues.append(ValidationIssue(address, property.description, "must be at most 256 characters, not \(description.count)"))
         }
-        if let description = properties["description"]?.literal?.stringValue, description.count > 256 {
-            issue("description", "must be at most 256 characters, not \(description.count)")
+        if let type = properties.literal(property.originType), !Self.originTypes.contains(type) {
+            issues.append(ValidationIssue(address, property.originType,
+                                          "must be one of \(Self.originTypes.sorted().joined(separator: ", ")), not \"\(type)\""))
         }
-        if let type = properties["originType"]?.literal?.stringValue, !Self.originTypes.contains(type) {
-            issue("originType", "must be one of \(Self.originTypes.sorted().joined(separator: ", ")), not \"\(type)\"")
+        if let behavior = properties.literal(property.signingBehavior), !Self.signingBehaviors.contains(behavior) {
+            issues.append(ValidationIssue(address, property.signingBehavior,
+                                          "must be one of \(Self.signingBehaviors.sorted().joined(separator: ", ")), not \"\(behavior)\""))
         }
-        if let behavior = properties["signingBehavior"]?.literal?.stringValue, !Self.signingBehaviors.contains(behavior) {
-            issue("signingBehavior", "must be one of \(Self.signingBehaviors.sorted().joined(separator: ", ")), not \"\(behavior)\"")
-        }
-        if let signing = properties["signingProtocol"]?.literal?.stringValue, signing != "sigv4" {
-            issue("signingProtocol", "must be sigv4, the only protocol CloudFront signs with, not \"\(signing)\"")
+        if let signing = properties.literal(property.signingProtocol), signing != "sigv4" {
+            issues.append(ValidationIssue(address, property.signingProtocol,
+                                          "must be sigv4, the only protocol CloudFront signs with, not \"\(signing)\""))
         }
         return issues
     }
 
-    func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let control = try await aws.cloudFront.createOriginAccessControl(Self.config(properties))
-        return snapshot(control, declared: Set(properties.keys))
+    static func config(_ properties: [String: Value]) -> Config {
+        let property = CloudFront.OriginAccessControl.property
+        return Config(name: properties[property.controlName] ?? "", description: properties[property.description] ?? "",
+                      signingProtocol: properties[property.signingProtocol] ?? "sigv4",
+                      signingBehavior: properties[property.signingBehavior] ?? "always", originType: properties[property.originType] ?? "s3")
     }
 
-    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let control = try await find(recorded.id) else { return nil }
-        return snapshot(control, declared: Set(recorded.properties.keys))
-    }
-
-    func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
-                context: OperationContext) async throws -> ResourceSnapshot {
-        // The whole configuration is sent at once, with the ETag of a fresh read: the recorded
-        // one may be stale, and a stale one is refused with PreconditionFailed.
-        let fresh = try await aws.cloudFront.getOriginAccessControl(current.id)
-        let control = try await aws.cloudFront.updateOriginAccessControl(current.id, config: Self.config(desired), ifMatch: fresh.etag)
-        return snapshot(control, declared: Set(desired.keys))
-    }
-
-    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let control = try await find(current.id) else { return }
-        do {
-            try await aws.cloudFront.deleteOriginAccessControl(control.id, ifMatch: control.etag)
-        } catch let error as AWSError where error.code == "NoSuchOriginAccessControl" {
-            return
-        }
-    }
-
-    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let control = try await find(id) else { return nil }
-        return snapshot(control, declared: Set(schema.properties.map(\.name)))
-    }
-
-    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        // Names are unique in the account: the name is how a crashed create is found.
-        guard let name = properties["name"]?.stringValue,
-              let listed = try await aws.cloudFront.listOriginAccessControls().first(where: { $0.config.name == name }),
-              let control = try await find(listed.id) else { return nil }
-        return snapshot(control, declared: Set(properties.keys))
-    }
-
-    // MARK: - Helpers
-
-    private func find(_ id: String) async throws -> AWS.CloudFront.OriginAccessControl? {
-        do {
-            return try await aws.cloudFront.getOriginAccessControl(id)
-        } catch let error as AWSError where error.code == "NoSuchOriginAccessControl" {
-            return nil
-        }
-    }
-
-    static func config(_ properties: [String: Value]) -> AWS.CloudFront.OriginAccessControlConfig {
-        AWS.CloudFront.OriginAccessControlConfig(
-            name: properties["name"]?.stringValue ?? "", description: properties["description"]?.stringValue ?? "",
-            signingProtocol: properties["signingProtocol"]?.stringValue ?? "sigv4",
-            signingBehavior: properties["signingBehavior"]?.stringValue ?? "always", originType: properties["originType"]?.stringValue ?? "s3")
-    }
-
-    private func snapshot(_ control: AWS.CloudFront.OriginAccessControl, declared: Set<String>) -> ResourceSnapshot {
-        let all: [String: Value] = [
-            "name": .string(control.config.name), "description": .string(control.config.description),
-            "originType": .string(control.config.originType), "signingBehavior": .string(control.config.signingBehavior),
-            "signingProtocol": .string(control.config.signingProtocol),
-        ]
-        return ResourceSnapshot(id: control.id, properties: all.filter { declared.contains($0.key) }, attributes: ["etag": .string(control.etag)])
+    static func properties(_ config: Config) -> [String: Value] {
+        let property = CloudFront.OriginAccessControl.property
+        var properties: [String: Value] = [:]
+        properties[property.controlName] = config.name
+        properties[property.description] = config.description
+        properties[property.originType] = config.originType
+        properties[property.signingBehavior] = config.signingBehavior
+        properties[property.signingProtocol] = config.signingProtocol
+        return properties
     }
 }

@@ -10,7 +10,7 @@ extension CloudFront {
     ///                                                       cors: CloudFront.CORSConfig()))
     /// ```
     public struct ResponseHeadersPolicy: Resource {
-        public static let typeName = "cloudfront.response_headers_policy"
+        public static let terraformType = "aws_cloudfront_response_headers_policy"
 
         public var name: String
         /// The policy's name: unique in the account, 1 to 128 letters, digits, `-` and `_`.
@@ -31,146 +31,103 @@ extension CloudFront {
 
         public var properties: [String: Engine.Expression] {
             var list = PropertyList()
-            list.set("name", policyName)
-            list.set("comment", comment)
-            list.set("cors", cors)
+            list.set(Self.property.policyName, policyName)
+            list.set(Self.property.comment, comment)
+            list.set(Self.property.cors, cors)
             return list.values
         }
 
         /// The current version, sent in `If-Match` on update and delete.
         public var etag: Text { attribute("etag") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { ResponseHeadersPolicyType(aws: aws) }
+        public static func makeType() -> any ResourceType { ResponseHeadersPolicyType() }
     }
 }
 
-/// Creates, reads, updates and deletes response headers policies, each change with the current ETag.
-struct ResponseHeadersPolicyType: ResourceType {
-    let aws: AWSClient
+extension CloudFront.ResponseHeadersPolicy {
+    /// A response headers policy's properties, each declared once.
+    struct Properties: PropertySet {
+        let policyName = Property<String>("name")
+        let comment = Property<String>("comment", default: "")
+        let cors = Property<Value>("cors", terraform: "cors_config", default: .null)
+    }
+
+    static let property = Properties()
+}
+
+/// Response headers policies: the properties of one `ResponseHeadersPolicyConfig`; created,
+/// read, updated with the current ETag and deleted as every versioned configuration is.
+struct ResponseHeadersPolicyType: VersionedConfigurationType {
+    typealias Config = AWS.CloudFront.ResponseHeadersPolicyConfig
+
+    static let schema = ResourceSchema(CloudFront.ResponseHeadersPolicy.self, CloudFront.ResponseHeadersPolicy.Properties.self,
+                                       attributes: [AttributeSchema("etag", changesOnUpdate: true)],
+                                       uniqueName: [CloudFront.ResponseHeadersPolicy.property.policyName])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: CloudFront.ResponseHeadersPolicy.Properties { CloudFront.ResponseHeadersPolicy.property }
+    var nameProperty: Property<String> { property.policyName }
 
     static let corsMethods: Set<String> = ["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD", "ALL"]
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: CloudFront.ResponseHeadersPolicy.typeName, terraformType: "aws_cloudfront_response_headers_policy",
-            properties: [
-                PropertySchema("name"),
-                PropertySchema("comment", default: ""),
-                PropertySchema("cors", default: Value.null),
-            ],
-            attributes: [AttributeSchema("etag", changesOnUpdate: true)],
-            uniqueNameProperty: "name")
-    }
-
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        func issue(_ property: String, _ message: String) {
-            issues.append(ValidationIssue(subject: address.description, property: property, message: message))
-        }
-        if let name = properties["name"]?.literal?.stringValue {
+        if let name = properties.literal(property.policyName) {
             let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
             if !(1...128).contains(name.count) || !allowed {
-                issue("name", "must be 1 to 128 letters, digits, - and _, not \"\(name)\"")
+                issues.append(ValidationIssue(address, property.policyName, "must be 1 to 128 letters, digits, - and _, not \"\(name)\""))
             }
         }
-        if let comment = properties["comment"]?.literal?.stringValue, comment.count > 128 {
-            issue("comment", "must be at most 128 characters, not \(comment.count)")
+        if let comment = properties.literal(property.comment), comment.count > 128 {
+            issues.append(ValidationIssue(address, property.comment, "must be at most 128 characters, not \(comment.count)"))
         }
-        if let cors = properties["cors"]?.literal, case .map = cors {
+        if let cors = properties.literal(property.cors), case .map = cors {
+            func issue(_ message: String) { issues.append(ValidationIssue(address, property.cors, message)) }
             for (key, label) in [("allowOrigins", "origin"), ("allowHeaders", "header"), ("allowMethods", "method")]
             where CloudFrontValues.strings(cors[key]).isEmpty {
-                issue("cors", "\(key) needs at least one \(label)")
+                issue("\(key) needs at least one \(label)")
             }
             let unknown = CloudFrontValues.strings(cors["allowMethods"]).filter { !Self.corsMethods.contains($0) }
             if !unknown.isEmpty {
-                issue("cors", "allowMethods: \(unknown.joined(separator: ", ")) not among \(Self.corsMethods.sorted().joined(separator: ", "))")
+                issue("allowMethods: \(unknown.joined(separator: ", ")) not among \(Self.corsMethods.sorted().joined(separator: ", "))")
             }
             if let age = cors["maxAgeSeconds"].intValue, age < 0 {
-                issue("cors", "maxAgeSeconds must not be negative, not \(age)")
+                issue("maxAgeSeconds must not be negative, not \(age)")
             }
             // CloudFront refuses credentials with a wildcard origin, as browsers would ignore them.
             if cors["allowCredentials"] == true, CloudFrontValues.strings(cors["allowOrigins"]).contains("*") {
-                issue("cors", "allowCredentials cannot be used with the * origin; list the origins")
+                issue("allowCredentials cannot be used with the * origin; list the origins")
             }
         }
         return issues
     }
 
-    func normalize(_ property: String, _ value: Value) -> Value {
+    func normalize(_ name: String, _ value: Value) -> Value {
         // Origins, headers and methods are sets to CloudFront.
-        guard property == "cors", var fields = value.mapValue else { return value }
+        guard name == property.cors.name, var fields = value.mapValue else { return value }
         for key in ["allowOrigins", "allowHeaders", "allowMethods", "exposeHeaders"] where fields[key] != nil {
             fields[key] = CloudFrontValues.sortedStrings(fields[key] ?? .null)
         }
         return .map(fields)
     }
 
-    func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let policy = try await aws.cloudFront.createResponseHeadersPolicy(Self.config(properties))
-        return snapshot(policy, declared: Set(properties.keys))
-    }
-
-    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let policy = try await find(recorded.id) else { return nil }
-        return snapshot(policy, declared: Set(recorded.properties.keys))
-    }
-
-    func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
-                context: OperationContext) async throws -> ResourceSnapshot {
-        // One call replaces the whole configuration; the ETag comes from a fresh read because
-        // a stale one is refused with PreconditionFailed.
-        let fresh = try await aws.cloudFront.getResponseHeadersPolicy(current.id)
-        let policy = try await aws.cloudFront.updateResponseHeadersPolicy(current.id, config: Self.config(desired), ifMatch: fresh.etag)
-        return snapshot(policy, declared: Set(desired.keys))
-    }
-
-    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        guard let policy = try await find(current.id) else { return }
-        do {
-            try await aws.cloudFront.deleteResponseHeadersPolicy(policy.id, ifMatch: policy.etag)
-        } catch let error as AWSError where error.code == "NoSuchResponseHeadersPolicy" {
-            return
+    static func config(_ properties: [String: Value]) -> Config {
+        let property = CloudFront.ResponseHeadersPolicy.property
+        let cors = properties[property.cors].flatMap { value in
+            value.mapValue.map { _ in
+                AWS.CloudFront.CORSConfig(
+                    allowOrigins: CloudFrontValues.strings(value["allowOrigins"]), allowHeaders: CloudFrontValues.strings(value["allowHeaders"]),
+                    allowMethods: CloudFrontValues.strings(value["allowMethods"]), allowCredentials: value["allowCredentials"].boolValue ?? false,
+                    exposeHeaders: CloudFrontValues.strings(value["exposeHeaders"]), maxAgeSeconds: value["maxAgeSeconds"].intValue,
+                    originOverride: value["originOverride"].boolValue ?? true)
+            }
         }
+        return Config(name: properties[property.policyName] ?? "", comment: properties[property.comment] ?? "", cors: cors)
     }
 
-    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let policy = try await find(id) else { return nil }
-        return snapshot(policy, declared: Set(schema.properties.map(\.name)))
-    }
-
-    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        // Names are unique in the account: the name is how a crashed create is found.
-        guard let name = properties["name"]?.stringValue,
-              let listed = try await aws.cloudFront.listResponseHeadersPolicies().first(where: { $0.config.name == name }),
-              let policy = try await find(listed.id) else { return nil }
-        return snapshot(policy, declared: Set(properties.keys))
-    }
-
-    // MARK: - Helpers
-
-    private func find(_ id: String) async throws -> AWS.CloudFront.ResponseHeadersPolicy? {
-        do {
-            return try await aws.cloudFront.getResponseHeadersPolicy(id)
-        } catch let error as AWSError where error.code == "NoSuchResponseHeadersPolicy" {
-            return nil
-        }
-    }
-
-    static func config(_ properties: [String: Value]) -> AWS.CloudFront.ResponseHeadersPolicyConfig {
-        let cors = properties["cors"]?.mapValue.map { _ in
-            let value = properties["cors"] ?? .null
-            return AWS.CloudFront.CORSConfig(
-                allowOrigins: CloudFrontValues.strings(value["allowOrigins"]), allowHeaders: CloudFrontValues.strings(value["allowHeaders"]),
-                allowMethods: CloudFrontValues.strings(value["allowMethods"]), allowCredentials: value["allowCredentials"].boolValue ?? false,
-                exposeHeaders: CloudFrontValues.strings(value["exposeHeaders"]), maxAgeSeconds: value["maxAgeSeconds"].intValue,
-                originOverride: value["originOverride"].boolValue ?? true)
-        }
-        return AWS.CloudFront.ResponseHeadersPolicyConfig(name: properties["name"]?.stringValue ?? "",
-                                                          comment: properties["comment"]?.stringValue ?? "", cors: cors)
-    }
-
-    private func snapshot(_ policy: AWS.CloudFront.ResponseHeadersPolicy, declared: Set<String>) -> ResourceSnapshot {
-        let cors: Value = policy.config.cors.map {
+    static func properties(_ config: Config) -> [String: Value] {
+        let property = CloudFront.ResponseHeadersPolicy.property
+        let cors: Value = config.cors.map {
             .map([
                 "allowOrigins": CloudFrontValues.stringList($0.allowOrigins), "allowHeaders": CloudFrontValues.stringList($0.allowHeaders),
                 "allowMethods": CloudFrontValues.stringList($0.allowMethods), "allowCredentials": .bool($0.allowCredentials),
@@ -178,7 +135,10 @@ struct ResponseHeadersPolicyType: ResourceType {
                 "originOverride": .bool($0.originOverride),
             ])
         } ?? .null
-        let all: [String: Value] = ["name": .string(policy.config.name), "comment": .string(policy.config.comment), "cors": normalize("cors", cors)]
-        return ResourceSnapshot(id: policy.id, properties: all.filter { declared.contains($0.key) }, attributes: ["etag": .string(policy.etag)])
+        var properties: [String: Value] = [:]
+        properties[property.policyName] = config.name
+        properties[property.comment] = config.comment
+        properties[property.cors.name] = cors
+        return properties
     }
 }

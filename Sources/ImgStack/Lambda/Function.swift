@@ -25,7 +25,7 @@ extension Lambda {
     ///
     /// A change of a file's contents uploads the code again, as a change in `source` does.
     public struct Function: Resource {
-        public static let typeName = "lambda.function"
+        public static let terraformType = "aws_lambda_function"
 
         public var name: String
         /// The function name: 1–64 letters, digits, `-` and `_`, unique in the region.
@@ -91,23 +91,24 @@ extension Lambda {
         public var region: String? { edge ? (requestedRegion ?? "us-east-1") : requestedRegion }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("functionName", functionName)
-            list.set("source", source)
-            list.set("sourceHash", try? DeploymentPackage.zipping(directory: source).sha256)
-            list.set("runtime", runtime)
-            list.set("handler", handler)
-            list.set("role", role)
-            list.set("memorySize", memorySize)
-            list.set("timeout", timeout)
-            list.set("architectures", [architecture])
-            list.set("environment", environment)
-            list.set("files", files)
-            list.set("publish", publish)
-            list.set("edge", edge)
+            list.set(property.functionName, functionName)
+            list.set(property.source, source)
+            list.set(property.sourceHash, try? DeploymentPackage.zipping(directory: source).sha256)
+            list.set(property.runtime, runtime)
+            list.set(property.handler, handler)
+            list.set(property.role, role)
+            list.set(property.memorySize, memorySize)
+            list.set(property.timeout, timeout)
+            list.set(property.architectures, [architecture])
+            list.set(property.environment, environment)
+            list.set(property.files, files)
+            list.set(property.publish, publish)
+            list.set(property.edge, edge)
             // Recorded for Lambda@Edge so validation can refuse another region.
-            list.set("region", edge ? region : nil)
-            list.set("tags", tags)
+            list.set(property.region, edge ? region : nil)
+            list.set(property.tags, tags)
             return list.values
         }
 
@@ -121,42 +122,51 @@ extension Lambda {
         /// The ARN API Gateway invokes the function with.
         public var invokeARN: Text { attribute("invokeARN") }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { FunctionType(aws: aws) }
+        public static func makeType() -> any ResourceType { FunctionType() }
     }
+}
+
+extension Lambda.Function {
+    /// A function's properties, each declared once.
+    struct Properties: PropertySet {
+        let functionName = Property<String>("functionName", forcesReplacement: true)
+        /// imgstack's own: the directory the package is zipped from.
+        let source = Property<String>("source", local: true)
+        let sourceHash = Property<String>("sourceHash", terraform: "source_code_hash")
+        let runtime = Property<String>("runtime")
+        let handler = Property<String>("handler")
+        let role = Property<String>("role")
+        let memorySize = Property<Int>("memorySize", default: 128)
+        let timeout = Property<Int>("timeout", default: 3)
+        let architectures = Property<[String]>("architectures", default: ["x86_64"])
+        let environment = Property<[String: String]>("environment", default: [:])
+        /// imgstack's own: files the stack adds to the package.
+        let files = Property<[String: String]>("files", default: [:])
+        let publish = Property<Bool>("publish", default: false)
+        /// imgstack's own: a Lambda@Edge function.
+        let edge = Property<Bool>("edge", default: false)
+        let region = Property<String>("region", forcesReplacement: true)
+        let tags = Property<[String: String]>("tags", default: [:])
+    }
+
+    static let property = Properties()
 }
 
 /// Creates, reads, updates and deletes Lambda functions. The id is the function name.
 struct FunctionType: ResourceType {
-    let aws: AWSClient
     var lifecycle = FunctionLifecycle()
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Lambda.Function.typeName, terraformType: "aws_lambda_function",
-            properties: [
-                PropertySchema("functionName", forcesReplacement: true),
-                PropertySchema("source", local: true),
-                PropertySchema("sourceHash"),
-                PropertySchema("runtime"),
-                PropertySchema("handler"),
-                PropertySchema("role"),
-                PropertySchema("memorySize", default: 128),
-                PropertySchema("timeout", default: 3),
-                PropertySchema("architectures", default: ["x86_64"]),
-                PropertySchema("environment", default: .map([:])),
-                PropertySchema("files", default: .map([:])),
-                PropertySchema("publish", default: false),
-                PropertySchema("edge", default: false),
-                PropertySchema("region", forcesReplacement: true),
-                PropertySchema("tags", default: .map([:])),
-            ],
-            attributes: [
-                AttributeSchema("arn"), AttributeSchema("qualifiedARN", changesOnUpdate: true),
-                AttributeSchema("version", changesOnUpdate: true), AttributeSchema("invokeARN"),
-                AttributeSchema("codeSHA256", changesOnUpdate: true),
-            ],
-            uniqueNameProperty: "functionName")
-    }
+    static let schema = ResourceSchema(
+        Lambda.Function.self, Lambda.Function.Properties.self,
+        attributes: [
+            AttributeSchema("arn"), AttributeSchema("qualifiedARN", changesOnUpdate: true),
+            AttributeSchema("version", changesOnUpdate: true), AttributeSchema("invokeARN"),
+            AttributeSchema("codeSHA256", changesOnUpdate: true),
+        ],
+        uniqueName: [Lambda.Function.property.functionName])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: Lambda.Function.Properties { Lambda.Function.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         FunctionValidation.issues(properties, address: address)
@@ -165,19 +175,20 @@ struct FunctionType: ResourceType {
     // MARK: - Create
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let name = properties["functionName"]?.stringValue ?? ""
+        let lambda = try context.lambda
+        let name = properties[property.functionName] ?? ""
         let package = try Self.package(properties)
         let definition = AWS.Lambda.FunctionDefinition(
-            name: name, zipFile: package.zip, runtime: properties["runtime"]?.stringValue ?? "", handler: properties["handler"]?.stringValue ?? "",
-            role: properties["role"]?.stringValue ?? "", memorySize: properties["memorySize"]?.intValue ?? 128,
-            timeout: properties["timeout"]?.intValue ?? 3, architectures: Self.architectures(properties),
-            environment: Self.environment(properties).flatMap { $0.isEmpty ? nil : $0 }, publish: properties["publish"] == true,
-            tags: LambdaRules.tags(properties["tags"]))
-        let created = try await lifecycle.retryingNewRole(context: context) { try await aws.lambda.createFunction(definition, region: context.region) }
-        let ready = try await lifecycle.waitUntilReady(name, aws: aws, context: context)
+            name: name, zipFile: package.zip, runtime: properties[property.runtime] ?? "", handler: properties[property.handler] ?? "",
+            role: properties[property.role] ?? "", memorySize: properties[property.memorySize] ?? 128,
+            timeout: properties[property.timeout] ?? 3, architectures: Self.architectures(properties),
+            environment: Self.environment(properties).flatMap { $0.isEmpty ? nil : $0 }, publish: properties[property.publish] == true,
+            tags: properties[property.tags] ?? [:])
+        let created = try await lifecycle.withNewRole(context: context) { try await lambda.createFunction(definition) }
+        let ready = try await lifecycle.waitUntilReady(name, lambda: lambda, context: context)
         var recorded = properties
-        if properties["region"] != nil { recorded["region"] = .string(context.region) }
-        let version = properties["publish"] == true ? (created.version ?? "1") : "$LATEST"
+        if properties.contains(property.region) { recorded[property.region] = context.region }
+        let version = properties[property.publish] == true ? (created.version ?? "1") : "$LATEST"
         return ResourceSnapshot(id: name, properties: recorded,
                                 attributes: Self.attributes(arn: ready.arn, version: version, code: ready.codeSHA256 ?? package.sha256,
                                                             region: context.region))
@@ -196,26 +207,25 @@ struct FunctionType: ResourceType {
     /// files); otherwise Lambda's hash stands for code changed outside imgstack.
     private func read(_ name: String, declared: Set<String>, recorded: [String: Value], version: String?, uploaded: String?,
                       context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let (configuration, tags) = try await aws.lambda.function(name, region: context.region) else { return nil }
+        guard let (configuration, tags) = try await context.lambda.function(name) else { return nil }
         let unchanged = uploaded != nil && configuration.codeSHA256 == uploaded
-        let actual: [String: Value] = [
-            "functionName": .string(configuration.name),
-            "sourceHash": unchanged ? (recorded["sourceHash"] ?? .null) : configuration.codeSHA256.map(Value.string) ?? .null,
-            "runtime": configuration.runtime.map(Value.string) ?? .null,
-            "handler": configuration.handler.map(Value.string) ?? .null,
-            "role": configuration.role.map(Value.string) ?? .null,
-            "memorySize": .int(configuration.memorySize ?? 128),
-            "timeout": .int(configuration.timeout ?? 3),
-            "architectures": .list((configuration.architectures ?? ["x86_64"]).map(Value.string)),
-            "environment": LambdaRules.stringMap(configuration.environment?.variables ?? [:]),
-            "region": .string(context.region),
-            "tags": TagRules.visible(tags),
-            // imgstack's own settings, which AWS does not hold.
-            "source": recorded["source"] ?? .null,
-            "files": recorded["files"] ?? .null,
-            "publish": recorded["publish"] ?? false,
-            "edge": recorded["edge"] ?? false,
-        ]
+        var actual: [String: Value] = [:]
+        actual[property.functionName] = configuration.name
+        actual[property.sourceHash] = unchanged ? recorded[property.sourceHash] : configuration.codeSHA256
+        actual[property.runtime] = configuration.runtime
+        actual[property.handler] = configuration.handler
+        actual[property.role] = configuration.role
+        actual[property.memorySize] = configuration.memorySize ?? 128
+        actual[property.timeout] = configuration.timeout ?? 3
+        actual[property.architectures] = configuration.architectures ?? ["x86_64"]
+        actual[property.environment] = configuration.environment?.variables ?? [:]
+        actual[property.region] = context.region
+        actual[property.tags.name] = TagRules.visible(tags)
+        // imgstack's own settings, which AWS does not hold.
+        actual[property.source.name] = recorded[property.source.name]
+        actual[property.files.name] = recorded[property.files.name]
+        actual[property.publish.name] = recorded[property.publish.name] ?? false
+        actual[property.edge.name] = recorded[property.edge.name] ?? false
         let properties = actual.filter { declared.contains($0.key) && $0.value != .null }
         return ResourceSnapshot(id: configuration.name, properties: properties,
                                 attributes: Self.attributes(arn: configuration.arn, version: version ?? "$LATEST",
@@ -226,32 +236,31 @@ struct FunctionType: ResourceType {
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
+        let lambda = try context.lambda
         let name = current.id
         var version = current.attributes["version"]?.stringValue ?? "$LATEST"
-        let publish = desired["publish"] == true
-        var recorded = desired
+        let publish = desired[property.publish] == true
+        let recorded = desired
 
         var change = AWS.Lambda.ConfigurationChange()
-        if changed.contains("runtime") { change.runtime = desired["runtime"]?.stringValue }
-        if changed.contains("handler") { change.handler = desired["handler"]?.stringValue }
-        if changed.contains("role") { change.role = desired["role"]?.stringValue }
-        if changed.contains("memorySize") { change.memorySize = desired["memorySize"]?.intValue ?? 128 }
-        if changed.contains("timeout") { change.timeout = desired["timeout"]?.intValue ?? 3 }
-        if changed.contains("environment") { change.environment = .init(variables: Self.environment(desired) ?? [:]) }
+        if changed.contains(property.runtime) { change.runtime = desired[property.runtime] }
+        if changed.contains(property.handler) { change.handler = desired[property.handler] }
+        if changed.contains(property.role) { change.role = desired[property.role] }
+        if changed.contains(property.memorySize) { change.memorySize = desired[property.memorySize] ?? 128 }
+        if changed.contains(property.timeout) { change.timeout = desired[property.timeout] ?? 3 }
+        if changed.contains(property.environment) { change.environment = .init(variables: Self.environment(desired) ?? [:]) }
         if !change.isEmpty {
-            _ = try await lifecycle.retryingNewRole(context: context) {
-                try await aws.lambda.updateFunctionConfiguration(name, change, region: context.region)
-            }
-            _ = try await lifecycle.waitUntilReady(name, aws: aws, context: context)
+            _ = try await lifecycle.withNewRole(context: context) { try await lambda.updateFunctionConfiguration(name, change) }
+            _ = try await lifecycle.waitUntilReady(name, lambda: lambda, context: context)
         }
 
         var published = false
         var code = current.attributes["codeSHA256"]?.stringValue ?? ""
-        if changed.contains("sourceHash") || changed.contains("files") || changed.contains("architectures") {
+        if changed.contains(property.sourceHash) || changed.contains(property.files) || changed.contains(property.architectures) {
             let package = try Self.package(desired)
-            let updated = try await aws.lambda.updateFunctionCode(name, zipFile: package.zip, architectures: Self.architectures(desired),
-                                                                  publish: publish, region: context.region)
-            let ready = try await lifecycle.waitUntilReady(name, aws: aws, context: context)
+            let updated = try await lambda.updateFunctionCode(name, zipFile: package.zip, architectures: Self.architectures(desired),
+                                                              publish: publish)
+            let ready = try await lifecycle.waitUntilReady(name, lambda: lambda, context: context)
             code = ready.codeSHA256 ?? package.sha256
             if publish, let number = updated.version, number != "$LATEST" {
                 version = number
@@ -260,20 +269,20 @@ struct FunctionType: ResourceType {
         }
         // A configuration change, or turning publishing on, makes a version of its own when
         // no code upload published one.
-        if publish && !published && (!change.isEmpty || changed.contains("publish")) {
-            version = try await aws.lambda.publishVersion(name, region: context.region).version ?? version
+        if publish && !published && (!change.isEmpty || changed.contains(property.publish)) {
+            version = try await lambda.publishVersion(name).version ?? version
         }
         if !publish { version = "$LATEST" }
 
-        if changed.contains("tags") {
-            guard let (configuration, _) = try await aws.lambda.function(name, region: context.region) else {
+        if changed.contains(property.tags) {
+            guard let (configuration, _) = try await lambda.function(name) else {
                 throw FunctionStateError(message: "Lambda function \(name) disappeared during the update")
             }
             let arn = Self.unqualified(configuration.arn)
-            let wanted = LambdaRules.tags(desired["tags"])
-            let removed = Set(LambdaRules.tags(current.properties["tags"]).keys).subtracting(wanted.keys)
-            if !removed.isEmpty { try await aws.lambda.untagResource(arn, keys: removed.sorted(), region: context.region) }
-            if !wanted.isEmpty { try await aws.lambda.tagResource(arn, tags: wanted, region: context.region) }
+            let wanted = desired[property.tags] ?? [:]
+            let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.keys)
+            if !removed.isEmpty { try await lambda.untagResource(arn, keys: removed.sorted()) }
+            if !wanted.isEmpty { try await lambda.tagResource(arn, tags: wanted) }
         }
         let arn = current.attributes["arn"]?.stringValue ?? ""
         return ResourceSnapshot(id: name, properties: recorded,
@@ -283,17 +292,20 @@ struct FunctionType: ResourceType {
     // MARK: - Delete, import, recovery
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        try await lifecycle.delete(current.id, aws: aws, context: context)
+        try await lifecycle.delete(current.id, lambda: try context.lambda, context: context)
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        let everything: Set<String> = ["functionName", "sourceHash", "runtime", "handler", "role", "memorySize", "timeout", "architectures",
-                                       "environment", "tags"]
-        return try await read(id, declared: everything, recorded: [:], version: nil, uploaded: nil, context: context)
+        // What AWS holds; imgstack's own settings (source, files, publish, edge) cannot be read back.
+        let readable: [any PropertyDeclaration] = [
+            property.functionName, property.sourceHash, property.runtime, property.handler, property.role, property.memorySize,
+            property.timeout, property.architectures, property.environment, property.tags,
+        ]
+        return try await read(id, declared: Set(readable.map(\.schema.name)), recorded: [:], version: nil, uploaded: nil, context: context)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties["functionName"]?.stringValue else { return nil }
+        guard let name = properties[property.functionName] else { return nil }
         // The version a crashed create published is not known here: `$LATEST` until the next update.
         return try await read(name, declared: Set(properties.keys), recorded: properties, version: nil,
                               uploaded: try? Self.package(properties).sha256, context: context)
@@ -303,21 +315,22 @@ struct FunctionType: ResourceType {
 
     /// Zips the source again, checks it is what the plan showed, and adds the generated files.
     static func package(_ properties: [String: Value]) throws -> DeploymentPackage {
-        let source = properties["source"]?.stringValue ?? ""
+        let property = Lambda.Function.property
+        let source = properties[property.source] ?? ""
         let sourceOnly = try DeploymentPackage.zipping(directory: source)
-        if let planned = properties["sourceHash"]?.stringValue, planned != sourceOnly.sha256 {
+        if let planned = properties[property.sourceHash], planned != sourceOnly.sha256 {
             throw DeploymentPackageError("the files in \(source) changed since the plan was made (zip SHA-256 \(sourceOnly.sha256), planned \(planned)); plan again")
         }
-        let generated = properties["files"]?.mapValue?.compactMapValues { $0.stringValue.map { Data($0.utf8) } } ?? [:]
+        let generated = properties[property.files.name]?.mapValue?.compactMapValues { $0.stringValue.map { Data($0.utf8) } } ?? [:]
         return generated.isEmpty ? sourceOnly : try DeploymentPackage.zipping(directory: source, adding: generated)
     }
 
     static func architectures(_ properties: [String: Value]) -> [String] {
-        properties["architectures"]?.listValue?.compactMap(\.stringValue) ?? ["x86_64"]
+        properties[Lambda.Function.property.architectures.name]?.listValue?.compactMap(\.stringValue) ?? ["x86_64"]
     }
 
     static func environment(_ properties: [String: Value]) -> [String: String]? {
-        properties["environment"]?.mapValue?.compactMapValues(\.stringValue)
+        properties[Lambda.Function.property.environment.name]?.mapValue?.compactMapValues(\.stringValue)
     }
 
     /// The ARN without a `:$LATEST` or version qualifier.

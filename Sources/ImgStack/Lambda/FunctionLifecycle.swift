@@ -8,24 +8,20 @@ struct FunctionLifecycle: Sendable {
     var readyTimeout: TimeInterval = 300
     /// Seconds between two polls of the function's state.
     var pollInterval: TimeInterval = 2
-    /// How long a role that Lambda cannot assume yet is retried: a new IAM role takes some
-    /// seconds to reach Lambda.
-    var roleWindow: TimeInterval = 30
-    /// Seconds between two tries with such a role.
-    var roleInterval: TimeInterval = 3
-    /// How long deleting a Lambda@Edge function is retried while CloudFront's replicas remain.
-    var replicaWindow: TimeInterval = 60
-    /// Seconds between two deletion tries.
-    var replicaInterval: TimeInterval = 15
+    /// How long, and how often, a role Lambda cannot assume yet is retried.
+    var newRole = LambdaRules.newRole
+    /// How long, and how often, deleting a Lambda@Edge function is retried while CloudFront's
+    /// replicas remain.
+    var edgeReplicas = LambdaRules.edgeReplicas
 
     /// Polls the function until it is `Active` with no update in progress.
     /// - Returns: its configuration then.
     /// - Throws: `FunctionStateError` when it failed, vanished or the wait ran out; `AWSError`.
-    func waitUntilReady(_ name: String, aws: AWSClient, context: OperationContext) async throws -> AWS.Lambda.FunctionConfiguration {
+    func waitUntilReady(_ name: String, lambda: AWS.Lambda, context: OperationContext) async throws -> AWS.Lambda.FunctionConfiguration {
         let deadline = Date().addingTimeInterval(readyTimeout)
         var reported = false
         while true {
-            guard let (configuration, _) = try await aws.lambda.function(name, region: context.region) else {
+            guard let (configuration, _) = try await lambda.function(name) else {
                 throw FunctionStateError(message: "Lambda function \(name) disappeared while waiting for it to become active")
             }
             if configuration.state == "Failed" || configuration.lastUpdateStatus == "Failed" {
@@ -47,50 +43,25 @@ struct FunctionLifecycle: Sendable {
         }
     }
 
-    /// Runs `call`, retrying it while Lambda answers that it cannot assume the role
-    /// (`InvalidParameterValueException` "The role defined for the function cannot be
-    /// assumed by Lambda"), which a role created seconds ago causes until IAM has propagated it.
-    func retryingNewRole<T: Sendable>(context: OperationContext, _ call: () async throws -> T) async throws -> T {
-        let deadline = Date().addingTimeInterval(roleWindow)
-        while true {
-            do {
-                return try await call()
-            } catch let error as AWSError where Self.isRoleNotAssumable(error) && Date() < deadline {
-                context.report("the role cannot be assumed by Lambda yet; retrying")
-                try await Task.sleep(nanoseconds: UInt64(roleInterval * 1_000_000_000))
-            }
-        }
+    /// Runs `call`, retrying it while Lambda cannot assume the function's role yet
+    /// (``LambdaRules/newRole``), as a role created seconds ago causes.
+    func withNewRole<T>(context: OperationContext, _ call: () async throws -> T) async throws -> T {
+        try await newRole.run(waiting: { _ in context.report("the role cannot be assumed by Lambda yet; retrying") }, call)
     }
 
     /// Deletes the function; already gone is success. A Lambda@Edge function cannot be deleted
-    /// while CloudFront still holds replicas of it (`InvalidParameterValueException` "…
-    /// replicated function…"); CloudFront removes them some hours after the association goes.
+    /// while CloudFront still holds replicas of it (``LambdaRules/edgeReplicas``); CloudFront
+    /// removes them some hours after the association goes.
     /// - Throws: `DeletionPendingError` when replicas remain after the retry window.
-    func delete(_ name: String, aws: AWSClient, context: OperationContext) async throws {
-        let deadline = Date().addingTimeInterval(replicaWindow)
-        while true {
-            do {
-                try await aws.lambda.deleteFunction(name, region: context.region)
-                return
-            } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-                return
-            } catch let error as AWSError where Self.isReplicated(error) {
-                guard Date() < deadline else {
-                    throw DeletionPendingError(message: "Lambda@Edge function \(name) still has replicas that CloudFront has not removed; "
-                        + "AWS removes them within a few hours of the CloudFront association's removal. The next apply or destroy finishes the deletion.")
-                }
-                context.report("CloudFront still holds replicas of the function; retrying")
-                try await Task.sleep(nanoseconds: UInt64(replicaInterval * 1_000_000_000))
+    func delete(_ name: String, lambda: AWS.Lambda, context: OperationContext) async throws {
+        do {
+            try await edgeReplicas.run(waiting: { _ in context.report("CloudFront still holds replicas of the function; retrying") }) {
+                _ = try await nilWhenMissing(.resourceNotFoundException) { try await lambda.deleteFunction(name) }
             }
+        } catch let error as AWSError where edgeReplicas.conditions.contains(where: { error.matches($0.code, messageContaining: $0.messageContains) }) {
+            throw DeletionPendingError(message: "Lambda@Edge function \(name) still has replicas that CloudFront has not removed; "
+                + "AWS removes them within a few hours of the CloudFront association's removal. The next apply or destroy finishes the deletion.")
         }
-    }
-
-    static func isRoleNotAssumable(_ error: AWSError) -> Bool {
-        error.code == "InvalidParameterValueException" && error.message.localizedCaseInsensitiveContains("cannot be assumed")
-    }
-
-    static func isReplicated(_ error: AWSError) -> Bool {
-        error.code == "InvalidParameterValueException" && error.message.localizedCaseInsensitiveContains("replicated function")
     }
 }
 

@@ -7,49 +7,50 @@ enum FunctionValidation {
     static let edgeRuntimePrefixes = ["nodejs", "python"]
 
     static func issues(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
+        let property = Lambda.Function.property
         var issues: [ValidationIssue] = []
-        func add(_ property: String, _ problem: String?) { issues += LambdaRules.issue(address, property, problem) }
+        func add(_ property: any PropertyDeclaration, _ problem: String?) { issues += LambdaRules.issue(address, property, problem) }
 
-        if let name = properties["functionName"]?.literal?.stringValue { add("functionName", LambdaRules.functionNameProblem(name)) }
-        if let source = properties["source"]?.literal?.stringValue {
+        if let name = properties.literal(property.functionName) { add(property.functionName, LambdaRules.functionNameProblem(name)) }
+        if let source = properties.literal(property.source) {
             do {
                 _ = try DeploymentPackage.zipping(directory: source)
             } catch {
-                add("source", "\(error)")
+                add(property.source, "\(error)")
             }
         }
-        if properties["runtime"]?.literal?.stringValue?.isEmpty == true { add("runtime", "must name a runtime, e.g. nodejs20.x") }
-        if properties["handler"]?.literal?.stringValue?.isEmpty == true { add("handler", "must name the entry point, e.g. index.handler") }
-        if let memory = properties["memorySize"]?.literal?.intValue, !(128...10240).contains(memory) {
-            add("memorySize", "must be 128 to 10240 MB, not \(memory)")
+        if properties.literal(property.runtime)?.isEmpty == true { add(property.runtime, "must name a runtime, e.g. nodejs20.x") }
+        if properties.literal(property.handler)?.isEmpty == true { add(property.handler, "must name the entry point, e.g. index.handler") }
+        if let memory = properties.literal(property.memorySize), !(128...10240).contains(memory) {
+            add(property.memorySize, "must be 128 to 10240 MB, not \(memory)")
         }
-        if let seconds = properties["timeout"]?.literal?.intValue, !(1...900).contains(seconds) {
-            add("timeout", "must be 1 to 900 seconds, not \(seconds)")
+        if let seconds = properties.literal(property.timeout), !(1...900).contains(seconds) {
+            add(property.timeout, "must be 1 to 900 seconds, not \(seconds)")
         }
-        let architectures = properties["architectures"]?.literal?.listValue?.compactMap(\.stringValue) ?? []
+        let architectures = properties[property.architectures]?.literal?.listValue?.compactMap(\.stringValue) ?? []
         for architecture in architectures where !["x86_64", "arm64"].contains(architecture) {
-            add("architectures", "must be x86_64 or arm64, not \"\(architecture)\"")
+            add(property.architectures, "must be x86_64 or arm64, not \"\(architecture)\"")
         }
-        for path in generatedPaths(properties["files"]) { add("files", pathProblem(path)) }
-        for problem in TagRules.problems(properties["tags"]?.literal, limit: 50) { add("tags", problem) }
+        for path in generatedPaths(properties[property.files]) { add(property.files, pathProblem(path)) }
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) { add(property.tags, problem) }
 
-        guard properties["edge"]?.literal == true else { return issues }
+        guard properties.literal(property.edge) == true else { return issues }
         // Lambda@Edge: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-restrictions.html
-        if let region = properties["region"]?.literal?.stringValue, region != "us-east-1" {
-            add("region", "a Lambda@Edge function must be created in us-east-1, not \(region); leave the region out")
+        if let region = properties.literal(property.region), region != "us-east-1" {
+            add(property.region, "a Lambda@Edge function must be created in us-east-1, not \(region); leave the region out")
         }
-        if environmentCount(properties["environment"]) > 0 {
-            add("environment", "Lambda@Edge functions cannot have environment variables; write the values into the package with files:")
+        if environmentCount(properties[property.environment]) > 0 {
+            add(property.environment, "Lambda@Edge functions cannot have environment variables; write the values into the package with files:")
         }
-        if let runtime = properties["runtime"]?.literal?.stringValue, !edgeRuntimePrefixes.contains(where: runtime.hasPrefix) {
-            add("runtime", "Lambda@Edge runs only Node.js and Python runtimes, not \(runtime)")
+        if let runtime = properties.literal(property.runtime), !edgeRuntimePrefixes.contains(where: runtime.hasPrefix) {
+            add(property.runtime, "Lambda@Edge runs only Node.js and Python runtimes, not \(runtime)")
         }
-        if let seconds = properties["timeout"]?.literal?.intValue, seconds > 30 {
-            add("timeout", "Lambda@Edge functions may run at most 30 seconds, not \(seconds)")
+        if let seconds = properties.literal(property.timeout), seconds > 30 {
+            add(property.timeout, "Lambda@Edge functions may run at most 30 seconds, not \(seconds)")
         }
-        if architectures.contains("arm64") { add("architectures", "Lambda@Edge runs only on x86_64") }
-        if properties["publish"]?.literal == false {
-            add("publish", "CloudFront associates a numbered version of a Lambda@Edge function: set publish to true")
+        if architectures.contains("arm64") { add(property.architectures, "Lambda@Edge runs only on x86_64") }
+        if properties.literal(property.publish) == false {
+            add(property.publish, "CloudFront associates a numbered version of a Lambda@Edge function: set publish to true")
         }
         return issues
     }

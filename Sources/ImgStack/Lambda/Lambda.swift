@@ -5,8 +5,27 @@ import Engine
 /// other services invoke them.
 public enum Lambda {}
 
+extension OperationContext {
+    /// Lambda calls in this operation's region (`us-east-1` for a Lambda@Edge function).
+    var lambda: AWS.Lambda {
+        get throws { try aws.lambda(region: region) }
+    }
+}
+
 /// Rules and helpers the Lambda resource types share.
 enum LambdaRules {
+    /// A role created seconds ago is refused until IAM has propagated it to Lambda:
+    /// `InvalidParameterValueException` "The role defined for the function cannot be assumed by
+    /// Lambda" (`CreateFunction`, `UpdateFunctionConfiguration`). Retried every 3 s for 30 s.
+    static let newRole = EventualConsistency([.init(.invalidParameterValueException, messageContains: "cannot be assumed")],
+                                             window: 30, interval: 3)
+
+    /// A Lambda@Edge function cannot be deleted while CloudFront still holds replicas of it:
+    /// `InvalidParameterValueException` "… because it is a replicated function" (`DeleteFunction`).
+    /// CloudFront removes them some hours after the association goes; retried every 15 s for a minute.
+    static let edgeReplicas = EventualConsistency([.init(.invalidParameterValueException, messageContains: "replicated function")],
+                                                  window: 60, interval: 15)
+
     /// Function names: 1–64 letters, digits, `-` and `_` (an ARN is refused here: the stack
     /// names the function it creates).
     static func functionNameProblem(_ name: String) -> String? {
@@ -16,17 +35,7 @@ enum LambdaRules {
     }
 
     /// An issue about `property`, when `problem` is not nil.
-    static func issue(_ address: Address, _ property: String, _ problem: String?) -> [ValidationIssue] {
-        problem.map { [ValidationIssue(subject: address.description, property: property, message: $0)] } ?? []
-    }
-
-    /// Tags as strings.
-    static func tags(_ value: Value?) -> [String: String] {
-        (value?.mapValue ?? [:]).compactMapValues(\.stringValue)
-    }
-
-    /// A map of strings as a value.
-    static func stringMap(_ map: [String: String]) -> Value {
-        .map(map.mapValues(Value.string))
+    static func issue(_ address: Address, _ property: some PropertyDeclaration, _ problem: String?) -> [ValidationIssue] {
+        problem.map { [ValidationIssue(address, property, $0)] } ?? []
     }
 }

@@ -12,7 +12,7 @@ extension Lambda {
     ///                             principal: "sns.amazonaws.com", sourceARN: topic.arn))
     /// ```
     public struct Permission: Resource {
-        public static let typeName = "lambda.permission"
+        public static let terraformType = "aws_lambda_permission"
 
         public var name: String
         /// The function's name or ARN.
@@ -45,89 +45,94 @@ extension Lambda {
         }
 
         public var properties: [String: Engine.Expression] {
+            let property = Self.property
             var list = PropertyList()
-            list.set("functionName", functionName)
-            list.set("statementID", statementID)
-            list.set("action", action)
-            list.set("principal", principal)
-            list.set("sourceARN", sourceARN)
-            list.set("sourceAccount", sourceAccount)
-            list.set("qualifier", qualifier)
+            list.set(property.functionName, functionName)
+            list.set(property.statementID, statementID)
+            list.set(property.action, action)
+            list.set(property.principal, principal)
+            list.set(property.sourceARN, sourceARN)
+            list.set(property.sourceAccount, sourceAccount)
+            list.set(property.qualifier, qualifier)
             return list.values
         }
 
-        public static func makeType(_ aws: AWSClient) -> any ResourceType { PermissionType(aws: aws) }
+        public static func makeType() -> any ResourceType { PermissionType() }
     }
+}
+
+extension Lambda.Permission {
+    /// A permission's properties, each declared once. Every one forces a new statement.
+    struct Properties: PropertySet {
+        let functionName = Property<String>("functionName", forcesReplacement: true)
+        let statementID = Property<String>("statementID", forcesReplacement: true)
+        let action = Property<String>("action", forcesReplacement: true, default: "lambda:InvokeFunction")
+        let principal = Property<String>("principal", forcesReplacement: true)
+        let sourceARN = Property<Value>("sourceARN", forcesReplacement: true, default: .null)
+        let sourceAccount = Property<Value>("sourceAccount", forcesReplacement: true, default: .null)
+        let qualifier = Property<Value>("qualifier", forcesReplacement: true, default: .null)
+    }
+
+    static let property = Properties()
 }
 
 /// Adds, reads and removes statements of a function's policy. The id is
 /// `function/statementID`, or `function:qualifier/statementID` with a qualifier.
 struct PermissionType: ResourceType {
-    let aws: AWSClient
+    static let schema = ResourceSchema(Lambda.Permission.self, Lambda.Permission.Properties.self)
 
-    var schema: ResourceSchema {
-        ResourceSchema(
-            typeName: Lambda.Permission.typeName, terraformType: "aws_lambda_permission",
-            properties: [
-                PropertySchema("functionName", forcesReplacement: true),
-                PropertySchema("statementID", forcesReplacement: true),
-                PropertySchema("action", forcesReplacement: true, default: "lambda:InvokeFunction"),
-                PropertySchema("principal", forcesReplacement: true),
-                PropertySchema("sourceARN", forcesReplacement: true, default: .null),
-                PropertySchema("sourceAccount", forcesReplacement: true, default: .null),
-                PropertySchema("qualifier", forcesReplacement: true, default: .null),
-            ],
-            attributes: [])
-    }
+    var schema: ResourceSchema { Self.schema }
+    private var property: Lambda.Permission.Properties { Lambda.Permission.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if let statement = properties["statementID"]?.literal?.stringValue {
+        if let statement = properties.literal(property.statementID) {
             let allowed = statement.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
             if statement.isEmpty || statement.count > 100 || !allowed {
-                issues += LambdaRules.issue(address, "statementID", "\"\(statement)\" must be 1 to 100 letters, digits, - and _")
+                issues += LambdaRules.issue(address, property.statementID, "\"\(statement)\" must be 1 to 100 letters, digits, - and _")
             }
         }
-        if let action = properties["action"]?.literal?.stringValue, !action.hasPrefix("lambda:") {
-            issues += LambdaRules.issue(address, "action", "must be a Lambda action such as lambda:InvokeFunction, not \"\(action)\"")
+        if let action = properties.literal(property.action), !action.hasPrefix("lambda:") {
+            issues += LambdaRules.issue(address, property.action, "must be a Lambda action such as lambda:InvokeFunction, not \"\(action)\"")
         }
-        if properties["principal"]?.literal?.stringValue?.isEmpty == true {
-            issues += LambdaRules.issue(address, "principal", "must name a service, an account or an ARN")
+        if properties.literal(property.principal)?.isEmpty == true {
+            issues += LambdaRules.issue(address, property.principal, "must name a service, an account or an ARN")
         }
         return issues
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let function = properties["functionName"]?.stringValue ?? ""
-        let statement = properties["statementID"]?.stringValue ?? ""
-        let qualifier = properties["qualifier"]?.stringValue
-        try await aws.lambda.addPermission(function: function, statementID: statement, action: properties["action"]?.stringValue ?? "lambda:InvokeFunction",
-                                           principal: properties["principal"]?.stringValue ?? "", sourceARN: properties["sourceARN"]?.stringValue,
-                                           sourceAccount: properties["sourceAccount"]?.stringValue, qualifier: qualifier, region: context.region)
+        let function = properties[property.functionName] ?? ""
+        let statement = properties[property.statementID] ?? ""
+        let qualifier = properties[property.qualifier]?.stringValue
+        try await context.lambda.addPermission(
+            function: function, statementID: statement, action: properties[property.action] ?? "lambda:InvokeFunction",
+            principal: properties[property.principal] ?? "", sourceARN: properties[property.sourceARN]?.stringValue,
+            sourceAccount: properties[property.sourceAccount]?.stringValue, qualifier: qualifier)
         return ResourceSnapshot(id: Self.id(function: function, qualifier: qualifier, statement: statement), properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (function, qualifier, statement) = Self.parse(recorded.id) else { return nil }
-        return try await read(function: recorded.properties["functionName"]?.stringValue ?? function, qualifier: qualifier, statement: statement,
+        return try await read(function: recorded.properties[property.functionName] ?? function, qualifier: qualifier, statement: statement,
                               declared: Set(recorded.properties.keys), recorded: recorded.properties, id: recorded.id, context: context)
     }
 
     private func read(function: String, qualifier: String?, statement: String, declared: Set<String>, recorded: [String: Value],
                       id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let text = try await aws.lambda.policy(function: function, qualifier: qualifier, region: context.region),
+        guard let text = try await context.lambda.policy(function: function, qualifier: qualifier),
               let policy = try? Value(jsonText: text),
               let found = (policy["Statement"].listValue ?? []).first(where: { $0["Sid"].stringValue == statement }) else { return nil }
         let condition = found["Condition"]
-        let actual: [String: Value] = [
-            "functionName": recorded["functionName"] ?? .string(function),
-            "statementID": .string(statement),
-            "action": Self.single(found["Action"]),
-            "principal": Self.principal(found["Principal"], recorded: recorded["principal"]),
-            "sourceARN": condition["ArnLike"]["AWS:SourceArn"].isNull ? condition["ArnEquals"]["AWS:SourceArn"] : condition["ArnLike"]["AWS:SourceArn"],
-            "sourceAccount": condition["StringEquals"]["AWS:SourceAccount"],
-            "qualifier": qualifier.map(Value.string) ?? .null,
-        ]
+        var actual: [String: Value] = [:]
+        actual[property.functionName.name] = recorded[property.functionName.name] ?? .string(function)
+        actual[property.statementID] = statement
+        actual[property.action.name] = Self.single(found["Action"])
+        actual[property.principal.name] = Self.principal(found["Principal"], recorded: recorded[property.principal.name])
+        actual[property.sourceARN.name] = condition["ArnLike"]["AWS:SourceArn"].isNull
+            ? condition["ArnEquals"]["AWS:SourceArn"] : condition["ArnLike"]["AWS:SourceArn"]
+        actual[property.sourceAccount.name] = condition["StringEquals"]["AWS:SourceAccount"]
+        actual[property.qualifier.name] = qualifier.map(Value.string) ?? .null
         return ResourceSnapshot(id: id, properties: actual.filter { declared.contains($0.key) })
     }
 
@@ -139,25 +144,24 @@ struct PermissionType: ResourceType {
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         guard let (function, qualifier, statement) = Self.parse(current.id) else { return }
-        do {
-            try await aws.lambda.removePermission(function: current.properties["functionName"]?.stringValue ?? function,
-                                                  statementID: statement, qualifier: qualifier, region: context.region)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return  // the statement, or the whole function, is already gone
+        let lambda = try context.lambda
+        // Already gone: the statement, or the whole function.
+        _ = try await nilWhenMissing(.resourceNotFoundException) {
+            try await lambda.removePermission(function: current.properties[property.functionName] ?? function, statementID: statement,
+                                              qualifier: qualifier)
         }
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (function, qualifier, statement) = Self.parse(id) else { return nil }
         return try await read(function: function, qualifier: qualifier, statement: statement,
-                              declared: ["functionName", "statementID", "action", "principal", "sourceARN", "sourceAccount", "qualifier"],
-                              recorded: [:], id: id, context: context)
+                              declared: Lambda.Permission.Properties.names, recorded: [:], id: id, context: context)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        let function = properties["functionName"]?.stringValue ?? ""
-        let statement = properties["statementID"]?.stringValue ?? ""
-        let qualifier = properties["qualifier"]?.stringValue
+        let function = properties[property.functionName] ?? ""
+        let statement = properties[property.statementID] ?? ""
+        let qualifier = properties[property.qualifier]?.stringValue
         return try await read(function: function, qualifier: qualifier, statement: statement, declared: Set(properties.keys),
                               recorded: properties, id: Self.id(function: function, qualifier: qualifier, statement: statement), context: context)
     }

@@ -55,9 +55,9 @@ final class DistributionTests: XCTestCase {
         let distributionIDSnapshot = try await harness.snapshot("cloudfront.distribution.cdn")?.id
         let distributionID = try XCTUnwrap(distributionIDSnapshot)
 
-        let oac = try await cloudFront.getOriginAccessControl(oacID)
+        let oac = try await cloudFront.originAccessControls.get(oacID)
         XCTAssertEqual(oac.config, AWS.CloudFront.OriginAccessControlConfig(name: oacName, description: "images bucket"))
-        let policy = try await cloudFront.getResponseHeadersPolicy(policyID)
+        let policy = try await cloudFront.responseHeadersPolicies.get(policyID)
         XCTAssertEqual(policy.config.name, policyName)
         XCTAssertEqual(policy.config.comment, "preflight")
         XCTAssertEqual(policy.config.cors, AWS.CloudFront.CORSConfig(allowOrigins: ["*"], allowHeaders: ["*"], allowMethods: ["GET", "HEAD", "OPTIONS"],
@@ -127,8 +127,8 @@ final class DistributionTests: XCTestCase {
         // then the policy and the control, which the distribution used.
         try await harness.destroy(stack { _ in })
         try await assertGone { _ = try await cloudFront.getDistribution(replacementID) }
-        try await assertGone { _ = try await cloudFront.getOriginAccessControl(oacID) }
-        try await assertGone { _ = try await cloudFront.getResponseHeadersPolicy(policyID) }
+        try await assertGone { _ = try await cloudFront.originAccessControls.get(oacID) }
+        try await assertGone { _ = try await cloudFront.responseHeadersPolicies.get(policyID) }
     }
 
     func testOriginAccessControlUpdatesInPlaceAndReplacesForANewOriginType() async throws {
@@ -145,19 +145,19 @@ final class DistributionTests: XCTestCase {
 
         let update = try await harness.apply(control("second"))
         XCTAssertEqual(StackHarness.action(update, "cloudfront.origin_access_control.ctl"), .update)
-        let updated = try await harness.aws.cloudFront.getOriginAccessControl(id)
+        let updated = try await harness.aws.cloudFront.originAccessControls.get(id)
         XCTAssertEqual(updated.config.description, "second")
 
         let replace = try await harness.apply(control("second", originType: "mediastore"))
         XCTAssertEqual(StackHarness.action(replace, "cloudfront.origin_access_control.ctl"), .replace)
         let newIDSnapshot = try await harness.snapshot("cloudfront.origin_access_control.ctl")?.id
         let newID = try XCTUnwrap(newIDSnapshot)
-        let replaced = try await harness.aws.cloudFront.getOriginAccessControl(newID)
+        let replaced = try await harness.aws.cloudFront.originAccessControls.get(newID)
         XCTAssertEqual(replaced.config.originType, "mediastore")
-        try await assertGone { _ = try await harness.aws.cloudFront.getOriginAccessControl(id) }
+        try await assertGone { _ = try await harness.aws.cloudFront.originAccessControls.get(id) }
 
         try await harness.destroy(stack { _ in })
-        try await assertGone { _ = try await harness.aws.cloudFront.getOriginAccessControl(newID) }
+        try await assertGone { _ = try await harness.aws.cloudFront.originAccessControls.get(newID) }
     }
 
     func testResponseHeadersPolicyCORSChangeUpdatesWithTheCurrentETag() async throws {
@@ -173,10 +173,10 @@ final class DistributionTests: XCTestCase {
         let noop = try await harness.plan(policy(CF.CORSConfig(allowMethods: ["GET", "HEAD", "OPTIONS"])))
         XCTAssertEqual(StackHarness.action(noop, "cloudfront.response_headers_policy.cors"), .noop)
 
-        let before = try await harness.aws.cloudFront.getResponseHeadersPolicy(id)
+        let before = try await harness.aws.cloudFront.responseHeadersPolicies.get(id)
         let update = try await harness.apply(policy(CF.CORSConfig(allowOrigins: ["https://example.com"], allowCredentials: true, maxAgeSeconds: 60)))
         XCTAssertEqual(StackHarness.action(update, "cloudfront.response_headers_policy.cors"), .update)
-        let after = try await harness.aws.cloudFront.getResponseHeadersPolicy(id)
+        let after = try await harness.aws.cloudFront.responseHeadersPolicies.get(id)
         XCTAssertEqual(after.config.cors?.allowOrigins, ["https://example.com"])
         XCTAssertEqual(after.config.cors?.allowCredentials, true)
         XCTAssertEqual(after.config.cors?.maxAgeSeconds, 60)
@@ -184,16 +184,16 @@ final class DistributionTests: XCTestCase {
 
         let removed = try await harness.apply(policy(nil))
         XCTAssertEqual(StackHarness.action(removed, "cloudfront.response_headers_policy.cors"), .update)
-        let bare = try await harness.aws.cloudFront.getResponseHeadersPolicy(id)
+        let bare = try await harness.aws.cloudFront.responseHeadersPolicies.get(id)
         XCTAssertNil(bare.config.cors)
 
         try await harness.destroy(stack { _ in })
-        try await assertGone { _ = try await harness.aws.cloudFront.getResponseHeadersPolicy(id) }
+        try await assertGone { _ = try await harness.aws.cloudFront.responseHeadersPolicies.get(id) }
     }
 
     func testDistributionCreatedWithoutWaitingIsFoundAgainByItsIntentAndImported() async throws {
         let harness = try StackHarness()
-        let type = CF.Distribution.makeType(harness.aws)
+        let type = CF.Distribution.makeType()
         let resource = CF.Distribution("cdn", origins: [CF.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com")],
                                        defaultCacheBehavior: CF.CacheBehavior(targetOriginID: "o"), tags: ["k": "v"], waitForDeployment: false)
         var properties: [String: Engine.Value] = [:]
@@ -201,7 +201,7 @@ final class DistributionTests: XCTestCase {
             properties[property.name] = type.normalize(property.name, resource.properties[property.name]?.literal ?? property.defaultValue ?? .null)
         }
         let intent = UUID().uuidString
-        let context = OperationContext(address: resource.address, region: "us-east-1", intentID: intent)
+        let context = OperationContext(address: resource.address, region: "us-east-1", intentID: intent, client: harness.aws)
         let created = try await type.create(properties, context: context)
         // Not waited for: the emulator answers a new distribution as InProgress.
         XCTAssertEqual(created.attributes["status"], "InProgress")

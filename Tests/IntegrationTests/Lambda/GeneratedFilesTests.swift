@@ -46,7 +46,7 @@ final class GeneratedFilesTests: XCTestCase {
         XCTAssertEqual(planned.after?["files"]?["config.json"], .unknown, "the role's ARN is known only after apply")
 
         try await harness.apply(first)
-        let live = try await harness.aws.lambda.function("auth-\(tag)", region: "us-east-1")
+        let live = try await harness.aws.lambda(region: "us-east-1").function("auth-\(tag)")
         XCTAssertEqual(live?.0.codeSHA256, try expectedSHA(source, roleName: "edge-\(tag)"),
                        "the package holds the source and config.json with the role's ARN")
         let again = try await harness.plan(first)
@@ -57,25 +57,25 @@ final class GeneratedFilesTests: XCTestCase {
         let update = try await harness.apply(second)
         XCTAssertEqual(StackHarness.action(update, "iam.role.edge"), .replace)
         XCTAssertEqual(StackHarness.action(update, "lambda.function.auth"), .update)
-        let updated = try await harness.aws.lambda.function("auth-\(tag)", region: "us-east-1")
+        let updated = try await harness.aws.lambda(region: "us-east-1").function("auth-\(tag)")
         XCTAssertEqual(updated?.0.codeSHA256, try expectedSHA(source, roleName: "edge2-\(tag)"))
         let settled = try await harness.plan(second)
         XCTAssertFalse(settled.hasChanges, HumanPlanRenderer().render(settled))
 
         // Code uploaded by someone else: the plan shows it and puts the stack's back.
         let foreign = try DeploymentPackage.zipping(directory: source.path, adding: ["config.json": Data("{}".utf8)])
-        _ = try await harness.aws.lambda.updateFunctionCode("auth-\(tag)", zipFile: foreign.zip, architectures: ["x86_64"], publish: false,
-                                                            region: "us-east-1")
+        _ = try await harness.aws.lambda(region: "us-east-1").updateFunctionCode("auth-\(tag)", zipFile: foreign.zip, architectures: ["x86_64"],
+                                                                                  publish: false)
         let drift = try await harness.plan(second)
         let change = try XCTUnwrap(drift.changes.first { $0.address.description == "lambda.function.auth" })
         XCTAssertEqual(change.action, .update)
         XCTAssertEqual(change.changedProperties, ["sourceHash"])
         try await harness.apply(second)
-        let restored = try await harness.aws.lambda.function("auth-\(tag)", region: "us-east-1")
+        let restored = try await harness.aws.lambda(region: "us-east-1").function("auth-\(tag)")
         XCTAssertEqual(restored?.0.codeSHA256, try expectedSHA(source, roleName: "edge2-\(tag)"))
 
         try await harness.destroy(second)
-        let gone = try await harness.aws.lambda.function("auth-\(tag)", region: "us-east-1")
+        let gone = try await harness.aws.lambda(region: "us-east-1").function("auth-\(tag)")
         XCTAssertNil(gone)
     }
 }

@@ -162,9 +162,9 @@ final class ImageServerTests: XCTestCase {
 
     private func checkEdgeAndDistribution(_ harness: StackHarness, service: String, ids: Deployed) async throws {
         XCTAssertEqual(ids.function, "\(service)-edge-auth")
-        let found = try await harness.aws.lambda.function(ids.function, region: edgeRegion)
+        let found = try await harness.aws.lambda(region: edgeRegion).function(ids.function)
         let (function, _) = try XCTUnwrap(found, "the edge function lives in us-east-1")
-        let elsewhere = try await harness.aws.lambda.function(ids.function, region: region)
+        let elsewhere = try await harness.aws.lambda(region: region).function(ids.function)
         XCTAssertNil(elsewhere)
         XCTAssertEqual(function.timeout, 5)
         XCTAssertEqual(function.runtime, "nodejs20.x")
@@ -189,7 +189,7 @@ final class ImageServerTests: XCTestCase {
         XCTAssertEqual(distribution.config.defaultRootObject, "index.html")
         XCTAssertEqual(distribution.config.origins.first?.domainName, "\(ids.bucket).s3.\(region).amazonaws.com")
         XCTAssertFalse(distribution.config.origins.first?.originAccessControlID.isEmpty ?? true, "the origin is signed by an OAC")
-        let cors = try await harness.aws.cloudFront.listResponseHeadersPolicies().first { $0.config.name == "\(service)-cors-with-preflight" }
+        let cors = try await harness.aws.cloudFront.responseHeadersPolicies.list().first { $0.config.name == "\(service)-cors-with-preflight" }
         XCTAssertEqual(behavior.responseHeadersPolicyID, cors?.id)
     }
 
@@ -217,13 +217,13 @@ final class ImageServerTests: XCTestCase {
         let aws = harness.aws
         let buckets = try await aws.s3.listBuckets().map(\.name)
         XCTAssertFalse(buckets.contains(ids.bucket))
-        let function = try await aws.lambda.function(ids.function, region: edgeRegion)
+        let function = try await aws.lambda(region: edgeRegion).function(ids.function)
         XCTAssertNil(function)
         let distributions = try await aws.cloudFront.listDistributions().map(\.id)
         XCTAssertFalse(distributions.contains(ids.distribution))
-        let controls = try await aws.cloudFront.listOriginAccessControls().map(\.config.name)
+        let controls = try await aws.cloudFront.originAccessControls.list().map(\.config.name)
         XCTAssertFalse(controls.contains("\(service)-images"))
-        let policies = try await aws.cloudFront.listResponseHeadersPolicies().map(\.config.name)
+        let policies = try await aws.cloudFront.responseHeadersPolicies.list().map(\.config.name)
         XCTAssertFalse(policies.contains("\(service)-cors-with-preflight"))
         let userPools = try await aws.cognitoIdentityProvider(region: region).listUserPools().map(\.id)
         XCTAssertFalse(userPools.contains(ids.userPool))

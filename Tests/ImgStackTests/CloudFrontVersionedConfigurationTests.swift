@@ -1,0 +1,136 @@
+import AWS
+import Engine
+import Foundation
+@testable import ImgStack
+import Synchronization
+import XCTest
+
+private typealias CF = ImgStack.CloudFront
+
+/// The ETag handling every versioned CloudFront configuration shares
+/// (``VersionedConfigurationType``), on scripted answers: an update and a delete send the ETag of
+/// a fresh read, never the one state recorded; a configuration already gone is deleted; a name
+/// is found again across list pages.
+final class CloudFrontVersionedConfigurationTests: XCTestCase {
+    /// Answers each request with the next scripted response, and records the requests.
+    private final class Script: HTTPTransport, @unchecked Sendable {
+        private let responses: Mutex<[HTTPResponse]>
+        private let sent = Mutex<[HTTPRequest]>([])
+
+        init(_ responses: [HTTPResponse]) {
+            self.responses = Mutex(responses)
+        }
+
+        var requests: [HTTPRequest] { sent.withLock { $0 } }
+
+        func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
+            sent.withLock { $0.append(request) }
+            return responses.withLock { $0.isEmpty ? HTTPResponse(statusCode: 500) : $0.removeFirst() }
+        }
+    }
+
+    private static func answer(_ body: String, etag: String? = nil) -> HTTPResponse {
+        HTTPResponse(statusCode: 200, headers: etag.map { ["ETag": $0] } ?? [:], body: Data(body.utf8))
+    }
+
+    private static func error(_ status: Int, _ code: String) -> HTTPResponse {
+        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>\(code)</Code><Message>scripted</Message></Error></ErrorResponse>"
+        return HTTPResponse(statusCode: status, body: Data(body.utf8))
+    }
+
+    private static func control(_ id: String, name: String = "images-oac", description: String = "") -> String {
+        "<OriginAccessControl><Id>\(id)</Id><OriginAccessControlConfig><Name>\(name)</Name><Description>\(description)</Description>"
+            + "<SigningProtocol>sigv4</SigningProtocol><SigningBehavior>always</SigningBehavior>"
+            + "<OriginAccessControlOriginType>s3</OriginAccessControlOriginType></OriginAccessControlConfig></OriginAccessControl>"
+    }
+
+    private static let policy = "<ResponseHeadersPolicy><Id>P1</Id><ResponseHeadersPolicyConfig><Comment></Comment><Name>cors</Name>"
+        + "</ResponseHeadersPolicyConfig></ResponseHeadersPolicy>"
+
+    private func context(_ script: Script, type: String) -> OperationContext {
+        var configuration = AWSClient.Configuration(region: "eu-west-1", environment: [:])
+        configuration.retry = RetryPolicy(maxAttempts: 1, baseDelay: 0.001)
+        let client = AWSClient(configuration: configuration, credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret") },
+                               transport: script)
+        return OperationContext(address: Address(type: type, name: "it"), region: "eu-west-1", client: client)
+    }
+
+    private let controlType = CF.OriginAccessControl.makeType()
+    private let controlAddress = CF.OriginAccessControl.typeName
+    private let recordedControl = ResourceSnapshot(id: "O1", properties: ["name": "images-oac", "description": "old"],
+                                                   attributes: ["etag": "STALE"])
+
+    func testUpdateSendsTheETagOfAFreshReadNotTheRecordedOne() async throws {
+        let script = Script([Self.answer(Self.control("O1", description: "old"), etag: "FRESH"),
+                             Self.answer(Self.control("O1", description: "new"), etag: "NEWER")])
+        let desired: [String: Value] = ["name": "images-oac", "description": "new"]
+        let updated = try await controlType.update(recordedControl, to: desired, changed: ["description"],
+                                                   context: context(script, type: controlAddress))
+        XCTAssertEqual(script.requests.map(\.method), ["GET", "PUT"])
+        XCTAssertEqual(script.requests.last?.url.path, "/2020-05-31/origin-access-control/O1/config")
+        XCTAssertEqual(script.requests.last?.headers["If-Match"], "FRESH")
+        XCTAssertEqual(updated.attributes["etag"], "NEWER")
+        XCTAssertEqual(updated.properties, desired)
+    }
+
+    func testPolicyUpdatePutsToThePolicyItselfWithTheFreshETag() async throws {
+        let script = Script([Self.answer(Self.policy, etag: "FRESH"), Self.answer(Self.policy, etag: "NEWER")])
+        let type = CF.ResponseHeadersPolicy.makeType()
+        let recorded = ResourceSnapshot(id: "P1", properties: ["name": "cors", "comment": ""], attributes: ["etag": "STALE"])
+        let updated = try await type.update(recorded, to: ["name": "cors", "comment": "", "cors": .null], changed: ["cors"],
+                                            context: context(script, type: CF.ResponseHeadersPolicy.typeName))
+        XCTAssertEqual(script.requests.last?.url.path, "/2020-05-31/response-headers-policy/P1")
+        XCTAssertEqual(script.requests.last?.headers["If-Match"], "FRESH")
+        XCTAssertEqual(updated.attributes["etag"], "NEWER")
+        XCTAssertEqual(updated.properties["cors"], .null)
+    }
+
+    func testAConcurrentChangeBetweenReadAndUpdateIsReportedNotRetried() async throws {
+        let script = Script([Self.answer(Self.control("O1"), etag: "FRESH"), Self.error(412, "PreconditionFailed")])
+        do {
+            _ = try await controlType.update(recordedControl, to: ["name": "images-oac", "description": "new"], changed: ["description"],
+                                             context: context(script, type: controlAddress))
+            XCTFail("a refused ETag must fail the update")
+        } catch let error as AWSError {
+            XCTAssertEqual(error.code, .preconditionFailed)
+        }
+        XCTAssertEqual(script.requests.count, 2)
+    }
+
+    func testDeleteSendsTheETagOfAFreshRead() async throws {
+        let script = Script([Self.answer(Self.control("O1"), etag: "CURRENT"), HTTPResponse(statusCode: 204)])
+        try await controlType.delete(recordedControl, context: context(script, type: controlAddress))
+        XCTAssertEqual(script.requests.map(\.method), ["GET", "DELETE"])
+        XCTAssertEqual(script.requests.last?.url.path, "/2020-05-31/origin-access-control/O1")
+        XCTAssertEqual(script.requests.last?.headers["If-Match"], "CURRENT")
+    }
+
+    func testDeletingAConfigurationAlreadyGoneSucceeds() async throws {
+        let gone = Script([Self.error(404, "NoSuchOriginAccessControl")])
+        try await controlType.delete(recordedControl, context: context(gone, type: controlAddress))
+        XCTAssertEqual(gone.requests.map(\.method), ["GET"])
+
+        let goneMeanwhile = Script([Self.answer(Self.control("O1"), etag: "CURRENT"), Self.error(404, "NoSuchOriginAccessControl")])
+        try await controlType.delete(recordedControl, context: context(goneMeanwhile, type: controlAddress))
+        XCTAssertEqual(goneMeanwhile.requests.map(\.method), ["GET", "DELETE"])
+
+        let read = try await controlType.read(recordedControl, context: context(Script([Self.error(404, "NoSuchOriginAccessControl")]),
+                                                                                 type: controlAddress))
+        XCTAssertNil(read)
+    }
+
+    func testACrashedCreateIsFoundByNameAcrossListPagesWithItsCurrentETag() async throws {
+        let first = "<OriginAccessControlList><IsTruncated>true</IsTruncated><NextMarker>page2</NextMarker><Items>"
+            + "<OriginAccessControlSummary><Id>O0</Id><Name>other</Name></OriginAccessControlSummary></Items></OriginAccessControlList>"
+        let second = "<OriginAccessControlList><IsTruncated>false</IsTruncated><Items>"
+            + "<OriginAccessControlSummary><Id>O1</Id><Name>images-oac</Name></OriginAccessControlSummary></Items></OriginAccessControlList>"
+        let script = Script([Self.answer(first), Self.answer(second), Self.answer(Self.control("O1"), etag: "CURRENT")])
+        let found = try await controlType.findCreated(from: ["name": "images-oac"], context: context(script, type: controlAddress))
+        XCTAssertEqual(found?.id, "O1")
+        XCTAssertEqual(found?.properties, ["name": "images-oac"])
+        XCTAssertEqual(found?.attributes["etag"], "CURRENT")
+        XCTAssertEqual(script.requests.map(\.url.path), ["/2020-05-31/origin-access-control", "/2020-05-31/origin-access-control",
+                                                         "/2020-05-31/origin-access-control/O1"])
+        XCTAssertEqual(script.requests[1].url.query, "Marker=page2")
+    }
+}
