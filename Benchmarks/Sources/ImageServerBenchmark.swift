@@ -47,7 +47,7 @@ enum ImageServerBenchmark {
     private static func runImgstack(_ emulator: Emulator) async throws -> [String: Phase] {
         let aws = emulator.client(region: region)
         let variables: [String: Engine.Value] = ["service": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
-        let evaluation = try imageServer.evaluate(variables: variables, region: region, aws: aws)
+        let evaluation = try imageServer.evaluate(variables: variables, region: region)
         let definition = evaluation.definition
         let backend = InMemoryStateBackend()
         var phases: [String: Phase] = [:]

@@ -13,7 +13,7 @@ enum NoopPlanBenchmark {
         let aws = emulator.client(region: "us-east-1")
         let stack = quickstart
         let variables: [String: Engine.Value] = ["prefix": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
-        let evaluation = try stack.evaluate(variables: variables, region: "us-east-1", aws: aws)
+        let evaluation = try stack.evaluate(variables: variables, region: "us-east-1")
         let backend = InMemoryStateBackend()
 
         func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {

@@ -10,14 +10,12 @@ enum PlanBenchmark {
     static let resourceCount = 1_000
 
     static func run() async throws {
-        let aws = AWSClient(configuration: .init(region: "us-east-1", environment: [:]),
-                            credentials: { throw AWSClientError(.noCredentials, "the benchmark makes no AWS call") })
         let stack = syntheticStack()
         var createPlan: Plan?
         var times: [Double] = []
         for _ in 0..<5 {
             times.append(try await Measure.seconds {
-                let evaluation = try stack.evaluate(variables: [:], region: "us-east-1", aws: aws)
+                let evaluation = try stack.evaluate(variables: [:], region: "us-east-1")
                 let plan = try await planWithoutRefresh(evaluation, state: nil)
                 _ = HumanPlanRenderer().render(plan)
                 createPlan = plan
@@ -27,7 +25,7 @@ enum PlanBenchmark {
                        "median of 5; evaluate + validate + plan + render; \(createPlan?.counts.add ?? 0) creates")
 
         // The state an apply of that plan leaves: every value resolved, each resource's arn known.
-        let definition = try stack.evaluate(variables: [:], region: "us-east-1", aws: aws).definition
+        let definition = try stack.evaluate(variables: [:], region: "us-east-1").definition
         var state = StateFile(stack: stack.name)
         for declaration in definition.resources {
             let properties = declaration.properties.mapValues { expression in
@@ -42,7 +40,7 @@ enum PlanBenchmark {
         var noopCount = 0
         for _ in 0..<5 {
             times.append(try await Measure.seconds {
-                let evaluation = try stack.evaluate(variables: [:], region: "us-east-1", aws: aws)
+                let evaluation = try stack.evaluate(variables: [:], region: "us-east-1")
                 let plan = try await planWithoutRefresh(evaluation, state: state)
                 _ = HumanPlanRenderer().render(plan)
                 noopCount = plan.changes.filter { $0.action == .noop }.count
@@ -81,7 +79,8 @@ enum PlanBenchmark {
 /// A resource type that exists only for the planner benchmark: it never calls AWS.
 struct SyntheticResource: Resource {
     static let typeName = "bench.synthetic"
-    static func makeType(_ aws: AWSClient) -> any ResourceType { SyntheticType() }
+    static let terraformType = "null_resource"
+    static func makeType() -> any ResourceType { SyntheticType() }
 
     var name: String
     var label: Text = ""

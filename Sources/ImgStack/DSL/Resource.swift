@@ -19,9 +19,6 @@ public protocol Resource: Sendable {
     /// client from its `OperationContext`.
     static func makeType() -> any ResourceType
 
-    /// The implementation talking to AWS through `aws` (types not yet moved to
-    /// ``makeType()``).
-    static func makeType(_ aws: AWSClient) -> any ResourceType
 
     /// The resource's name in the stack, the last part of its address.
     var name: String { get }
@@ -42,17 +39,6 @@ extension Resource {
     public var region: String? { nil }
 
     public static var typeName: String { derivedTypeName }
-
-    public static var terraformType: String { "" }
-
-    // Transitional, while types move to `makeType()`: an old-style type gets a client whose
-    // every call fails.
-    public static func makeType() -> any ResourceType {
-        makeType(AWSClient(configuration: .init(region: "us-east-1", environment: [:]),
-                           credentials: { throw AWSClientError(.noCredentials, "no client given to \(typeName)") }))
-    }
-
-    public static func makeType(_ aws: AWSClient) -> any ResourceType { makeType() }
 
     /// `service.type_name` from the Swift type's name: `ImgStack.S3.BucketPolicy` →
     /// `s3.bucket_policy`.

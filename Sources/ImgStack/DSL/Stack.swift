@@ -47,19 +47,19 @@ public struct Stack: Sendable {
         public var declaredVariables: [VariableDeclaration]
     }
 
-    /// Runs the stack's code with `variables` and validates the result.
+    /// Runs the stack's code with `variables` and validates the result. No AWS client is
+    /// involved: each operation gets one from the deployment that runs it.
     /// - Parameters:
     ///   - variables: values given by the user, by name (`--var`, `--var-file`, environment).
     ///   - region: the stack's region.
-    ///   - aws: the client resource types use; nothing is sent while evaluating.
     /// - Throws: `StackValidationError` listing every problem (unknown or ill-typed variables,
     ///   missing required values, property rules, references, cycles).
-    public func evaluate(variables: [String: Engine.Value], region: String, aws: AWSClient) throws -> Evaluation {
-        let builder = StackBuilder(stackName: name, region: region, variables: variables, aws: aws)
+    public func evaluate(variables: [String: Engine.Value], region: String) throws -> Evaluation {
+        let builder = StackBuilder(stackName: name, region: region, variables: variables)
         body(builder)
         let result = builder.finish()
         let definition = StackDefinition(name: name, region: region, resources: result.resources, outputs: result.outputs,
-                                         knownTypes: ResourceCatalog.types(aws), warnings: result.warnings)
+                                         knownTypes: ResourceCatalog.types(), warnings: result.warnings)
         let issues = result.issues + StackValidator.validate(definition)
         guard issues.isEmpty else { throw StackValidationError(issues: issues) }
         return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables)

@@ -24,7 +24,6 @@ public final class StackBuilder: @unchecked Sendable {
     /// The stack's region.
     public let region: String
     private let given: [String: Engine.Value]
-    private let aws: AWSClient
     private var resources: [ResourceDeclaration] = []
     private var outputs: [OutputDeclaration] = []
     private var issues: [ValidationIssue] = []
@@ -32,11 +31,10 @@ public final class StackBuilder: @unchecked Sendable {
     private var declared: [VariableDeclaration] = []
     private var used: [String: Engine.Value] = [:]
 
-    init(stackName: String, region: String, variables: [String: Engine.Value], aws: AWSClient) {
+    init(stackName: String, region: String, variables: [String: Engine.Value]) {
         self.stackName = stackName
         self.region = region
         self.given = variables
-        self.aws = aws
     }
 
     // MARK: - Variables
@@ -134,7 +132,7 @@ public final class StackBuilder: @unchecked Sendable {
     /// - Returns: the resource, whose attributes (`bucket.arn`) other resources can refer to.
     @discardableResult
     public func add<R: Resource>(_ resource: R) -> R {
-        let type = R.makeType(aws)
+        let type = R.makeType()
         resources.append(ResourceDeclaration(address: resource.address, type: type, properties: resource.properties,
                                              dependsOn: resource.dependsOn, region: resource.region))
         return resource

@@ -36,9 +36,9 @@ public enum ResourceCatalog {
         SNS.Subscription.self,
     ]
 
-    /// The implementations, keyed by type name, talking to AWS through `aws`.
-    public static func types(_ aws: AWSClient) -> [String: any ResourceType] {
-        Dictionary(uniqueKeysWithValues: resources.map { ($0.typeName, $0.makeType(aws)) })
+    /// The implementations, keyed by type name (each takes its AWS client from the operation).
+    public static func types() -> [String: any ResourceType] {
+        Dictionary(uniqueKeysWithValues: resources.map { ($0.typeName, $0.makeType()) })
     }
 
     /// The Swift name a stack writes for `resource`: `KMS.Key`.

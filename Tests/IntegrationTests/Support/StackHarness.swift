@@ -33,7 +33,7 @@ final class StackHarness: @unchecked Sendable {
 
     /// Evaluates `stack` with `variables`.
     func evaluate(_ stack: Stack, variables: [String: Engine.Value] = [:]) throws -> Stack.Evaluation {
-        try stack.evaluate(variables: variables, region: region, aws: aws)
+        try stack.evaluate(variables: variables, region: region)
     }
 
     /// Refreshes state and plans (the engine's deployment, plan only).
