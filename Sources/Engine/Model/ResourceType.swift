@@ -67,8 +67,9 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
 
 /// A kind of AWS resource: how to create, read, update, delete and import it.
 ///
-/// Implementations live in the ImgStack target, one file per type, and hold their AWS client.
-/// The engine calls them; it knows nothing of AWS.
+/// Implementations live in the ImgStack target, one file per type, and hold no client: each
+/// operation gets the run's client in its ``OperationContext``. The engine calls them; it knows
+/// nothing of AWS. The schema's properties come from the type's ``PropertySet``, declared once.
 public protocol ResourceType: Sendable {
     /// The planner's view of the type.
     var schema: ResourceSchema { get }

@@ -8,12 +8,21 @@ actor MemoryStateBackend: StateBackend {
     /// Every state written, in order.
     private(set) var writes: [StateFile] = []
     private var holder: LockInfo?
+    /// How many times the state was read.
+    private(set) var reads = 0
+    /// Every lock taken, by operation name, in order.
+    private(set) var locks: [String] = []
+    /// True while a lock is held.
+    var isLocked: Bool { holder != nil }
 
     init(_ state: StateFile? = nil) {
         self.stored = state
     }
 
-    func read() async throws -> StateFile? { stored }
+    func read() async throws -> StateFile? {
+        reads += 1
+        return stored
+    }
 
     func write(_ state: StateFile) async throws {
         stored = state
@@ -23,6 +32,7 @@ actor MemoryStateBackend: StateBackend {
     func lock(_ info: LockInfo, timeout: Double) async throws {
         if let holder { throw StateError.locked(origin: location, holder: holder) }
         holder = info
+        locks.append(info.operation)
     }
 
     func unlock() async throws { holder = nil }

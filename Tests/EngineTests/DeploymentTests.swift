@@ -1,0 +1,121 @@
+import Engine
+import Foundation
+import XCTest
+
+/// The one pipeline: lock → read state once → settle intents → refresh → plan → review → apply →
+/// unlock, whatever the caller.
+final class DeploymentTests: XCTestCase {
+    private let harness = Harness()
+
+    private func deployment(_ stack: StackDefinition, _ operation: Deployment.Operation, targets: [Address] = [],
+                            saved: Deployment.SavedPlan? = nil, events: @escaping @Sendable (DeploymentEvent) -> Void = { _ in },
+                            review: (@Sendable (Plan) async throws -> Bool)? = nil) -> Deployment {
+        Deployment(stack: stack, backend: harness.backend, client: nil,
+                   options: Deployment.Options(operation: operation, targets: targets, savedPlan: saved), events: events, review: review)
+    }
+
+    func testApplyReadsTheStateOnceUnderTheLockAndReleasesIt() async throws {
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta"])])
+        let result = try await deployment(stack, .apply).run()
+        XCTAssertEqual(result.summary?.succeeded, true)
+        XCTAssertEqual(result.state.resources.count, 2)
+        let reads = await harness.backend.reads
+        XCTAssertEqual(reads, 1, "the state is read once per run")
+        let locks = await harness.backend.locks
+        XCTAssertEqual(locks, ["apply"])
+        let locked = await harness.backend.isLocked
+        XCTAssertFalse(locked, "the lock is released")
+
+        _ = try await deployment(stack, .plan).run()
+        let readsAfterPlan = await harness.backend.reads
+        XCTAssertEqual(readsAfterPlan, 2)
+    }
+
+    func testTheLockIsReleasedWhenTheRunFails() async throws {
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
+        await XCTAssertThrowsErrorAsync(try await deployment(stack, .apply, targets: [.thing("nope")]).run()) { error in
+            XCTAssertEqual("\(error)", "--target memory.thing.nope: the stack declares no such resource and state has none")
+        }
+        let locked = await harness.backend.isLocked
+        XCTAssertFalse(locked)
+        let calls = await harness.cloud.calls
+        XCTAssertTrue(calls.isEmpty, "a bad address is refused before any call")
+    }
+
+    func testUnfinishedCreatesAreSettledBeforeRefreshAndOnlyApplyWritesThem() async throws {
+        var prior = state([])
+        prior.intents = [CreateIntent(id: "i-1", address: .thing("a"), region: "eu-west-1", properties: ["name": "alpha"],
+                                      dependencies: [], startedAt: "2024-05-01T10:00:00Z")]
+        try await harness.backend.write(prior)
+        await harness.cloud.insert(type: "memory.thing", snapshot: ResourceSnapshot(id: "alpha", properties: ["name": "alpha"]),
+                                   intentID: "i-1")
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
+        let recovered = EventCounter()
+
+        let plan = try await deployment(stack, .plan, events: { if case .recovered = $0 { recovered.add() } }).run()
+        XCTAssertEqual(plan.plan.change(.thing("a"))?.action, .noop, "the adopted resource is planned as recorded")
+        let afterPlan = await harness.state()
+        XCTAssertEqual(afterPlan.intents.count, 1, "a plan settles intents in a copy and writes nothing")
+
+        let applied = try await deployment(stack, .apply, events: { if case .recovered = $0 { recovered.add() } }).run()
+        XCTAssertNil(applied.summary, "nothing left to do")
+        let afterApply = await harness.state()
+        XCTAssertEqual(afterApply.intents, [])
+        XCTAssertEqual(afterApply.resource(.thing("a"))?.snapshot.id, "alpha")
+        XCTAssertEqual(recovered.count, 2)
+        let creates = await harness.cloud.calls("create")
+        XCTAssertEqual(creates.count, 0, "no second copy is created")
+    }
+
+    func testAReviewThatSaysNoAppliesNothing() async throws {
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
+        let result = try await deployment(stack, .apply, review: { plan in
+            XCTAssertEqual(plan.counts.add, 1)
+            return false
+        }).run()
+        XCTAssertNil(result.summary)
+        let mutations = await harness.cloud.mutations
+        XCTAssertEqual(mutations, [])
+    }
+
+    func testASavedPlanIsRefusedOnceTheStateMovedOn() async throws {
+        _ = try await deployment(harness.stack([harness.thing("a", ["name": "alpha"])]), .apply).run()
+        let withB = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta"])])
+        let saved = try await deployment(withB, .plan).run().plan
+        _ = try await deployment(harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("c", ["name": "gamma"])]), .apply).run()
+        await XCTAssertThrowsErrorAsync(try await deployment(withB, .apply, saved: .init(saved, origin: "my.plan")).run()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("my.plan is stale: the state changed since the plan was made"), "\(error)")
+        }
+        let creates = await harness.cloud.calls("create")
+        XCTAssertEqual(creates.map(\.address), [.thing("a"), .thing("c")], "the stale plan applied nothing")
+    }
+
+    func testDestroyRemovesEverythingRecorded() async throws {
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta", "target": .ref("a", "arn")])])
+        _ = try await deployment(stack, .apply).run()
+        let destroyed = try await deployment(stack, .destroy).run()
+        XCTAssertEqual(destroyed.summary?.succeeded, true)
+        XCTAssertEqual(destroyed.state.resources, [])
+        let locks = await harness.backend.locks
+        XCTAssertEqual(locks, ["apply", "destroy"])
+    }
+}
+
+/// Counts events from a `@Sendable` closure.
+private final class EventCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
+}
+
+/// `XCTAssertThrowsError` for async expressions.
+func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line,
+                                  _ handler: (any Error) -> Void = { _ in }) async {
+    do {
+        _ = try await expression()
+        XCTFail("expected an error", file: file, line: line)
+    } catch {
+        handler(error)
+    }
+}
