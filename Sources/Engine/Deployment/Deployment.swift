@@ -90,8 +90,9 @@ public struct Deployment: Sendable {
         public var state: StateFile
     }
 
-    /// The stack as declared, evaluated with `variables`.
-    public let stack: StackDefinition
+    /// The stack as declared, evaluated with `variables` (its stack references resolved once
+    /// the run has read them).
+    public private(set) var stack: StackDefinition
     /// The variables the stack was evaluated with (recorded in a saved plan).
     public let variables: [String: Value]
     /// Where the state lives.
@@ -108,12 +109,17 @@ public struct Deployment: Sendable {
     public let review: @Sendable (Plan) async throws -> Bool
     /// Set by an interrupt: no new operation starts.
     public let cancellation: CancellationFlag
+    /// Opens the state of a stack this one refers to (``StackReferenceDeclaration``), read-only.
+    public let stackReferenceBackend: (@Sendable (StackReferenceDeclaration) throws -> any StateBackend)?
 
     /// Creates a run.
     /// - Parameters:
+    ///   - stackReferenceBackend: opens another stack's state for its outputs; needed only by
+    ///     stacks that declare stack references.
     ///   - review: nil approves every plan (`--auto-approve`).
     public init(stack: StackDefinition, variables: [String: Value] = [:], backend: any StateBackend, client: (any Sendable)?,
                 options: Options, cancellation: CancellationFlag = CancellationFlag(),
+                stackReferenceBackend: (@Sendable (StackReferenceDeclaration) throws -> any StateBackend)? = nil,
                 events: @escaping @Sendable (DeploymentEvent) -> Void = { _ in },
                 review: (@Sendable (Plan) async throws -> Bool)? = nil) {
         self.stack = stack
@@ -122,6 +128,7 @@ public struct Deployment: Sendable {
         self.client = client
         self.options = options
         self.cancellation = cancellation
+        self.stackReferenceBackend = stackReferenceBackend
         self.events = events
         self.review = review ?? { _ in true }
     }
@@ -132,11 +139,19 @@ public struct Deployment: Sendable {
     ///   `Refresher.Failure`, a planning error. An operation that fails does not throw: it is in
     ///   the result's summary, with state recording what was done.
     public func run() async throws -> Result {
+        // Other stacks' outputs are read first: a missing one stops the run before any lock or write.
+        var resolved = self
+        let reads: [StackReferenceRead]
+        (resolved.stack, reads) = try await resolvingStackReferences()
+        return try await resolved.runLocked(reads: reads)
+    }
+
+    private func runLocked(reads: [StackReferenceRead]) async throws -> Result {
         try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout)
         let backend = self.backend
         events(.locked(release: { try? await backend.unlock() }))
         do {
-            let result = try await locked()
+            let result = try await locked(reads: reads)
             try await backend.unlock()
             events(.unlocked)
             return result
@@ -147,7 +162,7 @@ public struct Deployment: Sendable {
         }
     }
 
-    private func locked() async throws -> Result {
+    private func locked(reads: [StackReferenceRead]) async throws -> Result {
         let stored = try await backend.read()
         if let saved = options.savedPlan {
             return try await applySaved(saved, stored: stored)
@@ -158,9 +173,10 @@ public struct Deployment: Sendable {
         let store = StateStore(state: recorded, backend: options.planOnly ? InMemoryStateBackend(recorded) : backend)
         try await recoverIntents(store)
         let (prior, drift) = try await refreshed(await store.state)
-        let plan = try Planner(stack: stack, options: PlanOptions(targets: options.targets, forceReplace: options.replacements,
+        var plan = try Planner(stack: stack, options: PlanOptions(targets: options.targets, forceReplace: options.replacements,
                                                                   destroy: options.destroy))
             .plan(prior: prior, drift: drift, variables: variables)
+        if !reads.isEmpty { plan.stackReferences = reads }
         guard !options.planOnly, plan.hasChanges, try await review(plan) else {
             return Result(plan: plan, summary: nil, state: options.planOnly ? recorded : await store.state)
         }

@@ -12,20 +12,25 @@ public struct ResourceDeclaration: Sendable {
     /// A region other than the stack's, for resources AWS only takes in one region
     /// (Lambda@Edge functions live in us-east-1).
     public var region: String?
+    /// Properties that hold a sensitive value from elsewhere (another stack's sensitive output),
+    /// redacted like the schema's sensitive properties.
+    public var sensitiveProperties: Set<String>
 
     /// Creates a declaration.
     public init(address: Address, type: any ResourceType, properties: [String: Expression],
-                dependsOn: [Address] = [], region: String? = nil) {
+                dependsOn: [Address] = [], region: String? = nil, sensitiveProperties: Set<String> = []) {
         self.address = address
         self.type = type
         self.properties = properties
         self.dependsOn = dependsOn
         self.region = region
+        self.sensitiveProperties = sensitiveProperties
     }
 
     /// Every resource this one depends on: referenced ones and explicit `dependsOn`, sorted.
+    /// Another stack's outputs are not resources of this one and are not among them.
     public var dependencies: [Address] {
-        let referenced = properties.values.flatMap(\.references).map(\.address)
+        let referenced = properties.values.flatMap(\.references).map(\.address).filter { !$0.isStackReference }
         return Array(Set(referenced + dependsOn).subtracting([address])).sorted()
     }
 }
@@ -65,10 +70,13 @@ public struct StackDefinition: Sendable {
     public var knownTypes: [String: any ResourceType]
     /// Warnings to show with the plan (an open CIDR left at its default).
     public var warnings: [String]
+    /// Other stacks whose outputs this one reads.
+    public var stackReferences: [StackReferenceDeclaration]
 
     /// Creates a stack definition.
     public init(name: String, region: String, resources: [ResourceDeclaration], outputs: [OutputDeclaration] = [],
-                knownTypes: [String: any ResourceType] = [:], warnings: [String] = []) {
+                knownTypes: [String: any ResourceType] = [:], warnings: [String] = [],
+                stackReferences: [StackReferenceDeclaration] = []) {
         self.name = name
         self.region = region
         self.resources = resources
@@ -77,6 +85,7 @@ public struct StackDefinition: Sendable {
         for resource in resources { types[resource.address.type] = resource.type }
         self.knownTypes = types
         self.warnings = warnings
+        self.stackReferences = stackReferences
     }
 
     /// The declaration at `address`.

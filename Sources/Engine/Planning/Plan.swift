@@ -186,6 +186,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var targets: [Address]
     /// Addresses replaced on request (`--replace`).
     public var forceReplace: [Address]
+    /// The other stacks whose outputs the plan read, with the serial of each; nil when it read none.
+    public var stackReferences: [StackReferenceRead]?
 
     /// Creates a plan.
     public init(stack: String, isDestroy: Bool, prior: StateFile, variables: [String: Value], changes: [ResourceChange],

@@ -79,7 +79,8 @@ public struct Planner: Sendable {
                 desired[property.name] = type.normalize(property.name, fallback)
             }
         }
-        let sensitive = (schema.properties.filter(\.sensitive).map(\.name) + schema.attributes.filter(\.sensitive).map(\.name)).sorted()
+        let sensitive = Set(schema.properties.filter(\.sensitive).map(\.name) + schema.attributes.filter(\.sensitive).map(\.name))
+            .union(declaration.sensitiveProperties).sorted()
 
         guard let current, !current.deletionPending else {
             var after = desired

@@ -10,6 +10,18 @@ public enum StackValidator {
             issues.append(ValidationIssue(subject: address.description, message: "declared \(count) times; addresses must be unique"))
         }
         let declared = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        let references = Set(stack.stackReferences.map(\.address))
+        for reference in stack.stackReferences {
+            if stack.stackReferences.filter({ $0.name == reference.name }).count > 1 {
+                issues.append(ValidationIssue(subject: reference.address.description, message: "declared more than once; names must be unique"))
+            }
+            if !Address.isValidName(reference.name) {
+                issues.append(ValidationIssue(subject: reference.address.description, message: "invalid name \"\(reference.name)\": use letters, digits, '_' and '-', starting with a letter"))
+            }
+            if reference.stack == stack.name {
+                issues.append(ValidationIssue(subject: reference.address.description, message: "refers to this stack itself; read your own values directly"))
+            }
+        }
 
         for resource in stack.resources {
             let subject = resource.address.description
@@ -22,7 +34,7 @@ public enum StackValidator {
                     issues.append(ValidationIssue(subject: subject, property: name, message: "\(schema.typeName) has no property \"\(name)\""))
                 }
                 for reference in expression.references {
-                    issues += check(reference, from: subject, property: name, declared: declared)
+                    issues += check(reference, from: subject, property: name, declared: declared, stackReferences: references)
                 }
             }
             for dependency in resource.dependsOn where declared[dependency] == nil {
@@ -32,7 +44,7 @@ public enum StackValidator {
         }
         for output in stack.outputs {
             for reference in output.value.references {
-                issues += check(reference, from: "output.\(output.name)", property: nil, declared: declared)
+                issues += check(reference, from: "output.\(output.name)", property: nil, declared: declared, stackReferences: references)
             }
         }
         let graph = DependencyGraph(Dictionary(stack.resources.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first }))
@@ -47,7 +59,14 @@ public enum StackValidator {
     }
 
     private static func check(_ reference: Reference, from subject: String, property: String?,
-                              declared: [Address: ResourceDeclaration]) -> [ValidationIssue] {
+                              declared: [Address: ResourceDeclaration], stackReferences: Set<Address>) -> [ValidationIssue] {
+        if reference.address.isStackReference {
+            // Which outputs exist is known once the other stack's state is read (the deployment checks it).
+            guard stackReferences.contains(reference.address) else {
+                return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
+            }
+            return []
+        }
         guard let target = declared[reference.address] else {
             return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
         }

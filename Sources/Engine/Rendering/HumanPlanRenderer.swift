@@ -12,6 +12,10 @@ public struct HumanPlanRenderer: Sendable {
     /// The whole plan as text, ending with the summary line.
     public func render(_ plan: Plan) -> String {
         var out: [String] = []
+        for read in plan.stackReferences ?? [] {
+            out.append(style.dim("Read \(Address(type: Address.stackReferenceType, name: read.name)): outputs of stack \(read.stack) at serial \(read.serial) (\(read.location))"))
+        }
+        if plan.stackReferences?.isEmpty == false { out.append("") }
         for warning in plan.warnings { out.append(style.yellow("Warning: ") + warning); out.append("") }
         if !plan.drift.isEmpty {
             out.append(style.bold("Note: Objects have changed outside of imgstack"))

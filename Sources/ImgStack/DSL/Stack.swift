@@ -59,7 +59,8 @@ public struct Stack: Sendable {
         body(builder)
         let result = builder.finish()
         let definition = StackDefinition(name: name, region: region, resources: result.resources, outputs: result.outputs,
-                                         knownTypes: ResourceCatalog.types(), warnings: result.warnings)
+                                         knownTypes: ResourceCatalog.types(), warnings: result.warnings,
+                                         stackReferences: result.stackReferences)
         let issues = result.issues + StackValidator.validate(definition)
         guard issues.isEmpty else { throw StackValidationError(issues: issues) }
         return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables)

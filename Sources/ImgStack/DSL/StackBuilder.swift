@@ -26,6 +26,7 @@ public final class StackBuilder: @unchecked Sendable {
     private let given: [String: Engine.Value]
     private var resources: [ResourceDeclaration] = []
     private var outputs: [OutputDeclaration] = []
+    private var stackReferences: [StackReferenceDeclaration] = []
     private var issues: [ValidationIssue] = []
     private var warnings: [String] = []
     private var declared: [VariableDeclaration] = []
@@ -151,6 +152,32 @@ public final class StackBuilder: @unchecked Sendable {
         outputs.append(OutputDeclaration(name: name, value: value.expression, description: description, sensitive: sensitive))
     }
 
+    /// Declares a reference to another stack's outputs (Terraform's `terraform_remote_state`):
+    /// read from that stack's state on every plan, never changed.
+    ///
+    /// ```swift
+    /// let cluster = stack.reference("cluster", stack: "eks-cluster")
+    /// let issuer = cluster.output("oidc_issuer")
+    /// ```
+    /// - Parameters:
+    ///   - name: the reference's name in this stack (`stack_reference.NAME` in plans and errors).
+    ///   - stack: the other stack's name.
+    ///   - backend: where its state lives, as `--backend` takes it (`s3://BUCKET/KEY`, `local`);
+    ///     nil for a local state in this run's state directory.
+    /// - Returns: the reference, whose outputs other values can use.
+    public func reference(_ name: String, stack: String, backend: String? = nil) -> StackReference {
+        let declaration = StackReferenceDeclaration(name: name, stack: stack, backend: backend)
+        if let backend {
+            do {
+                _ = try BackendURL.parse(backend)
+            } catch {
+                issues.append(ValidationIssue(subject: declaration.address.description, property: "backend", message: "\(error)"))
+            }
+        }
+        stackReferences.append(declaration)
+        return StackReference(address: declaration.address)
+    }
+
     /// Adds a warning shown with every plan of the stack (an open CIDR left at its default).
     public func warn(_ message: String) {
         warnings.append(message)
@@ -166,6 +193,7 @@ public final class StackBuilder: @unchecked Sendable {
         var outputs: [OutputDeclaration]
         var issues: [ValidationIssue]
         var warnings: [String]
+        var stackReferences: [StackReferenceDeclaration]
         var declaredVariables: [VariableDeclaration]
         var variableValues: [String: Engine.Value]
     }
@@ -176,7 +204,7 @@ public final class StackBuilder: @unchecked Sendable {
         for name in given.keys.sorted() where !names.contains(name) {
             problems.append(ValidationIssue(subject: "var.\(name)", message: "the stack \(stackName) declares no variable \"\(name)\"; it has: \(names.sorted().joined(separator: ", "))"))
         }
-        return Result(resources: resources, outputs: outputs, issues: problems, warnings: warnings,
+        return Result(resources: resources, outputs: outputs, issues: problems, warnings: warnings, stackReferences: stackReferences,
                       declaredVariables: declared, variableValues: used)
     }
 }

@@ -20,8 +20,14 @@ extension Session {
         await noteBackend()
         let console = self.console
         let printer = ProgressPrinter(console: console, toStandardError: json)
+        let stateDirectory = self.options.stateDirectory
+        let client = aws.client
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
+            stackReferenceBackend: { reference in
+                let choice = try reference.backend.map { try BackendSelection.parse($0, from: reference.address.description) } ?? .local
+                return BackendSelection.backend(for: choice, stack: reference.stack, stateDirectory: stateDirectory, client: client)
+            },
             events: { event in
                 InterruptHandler.shared.follow(event)
                 switch event {

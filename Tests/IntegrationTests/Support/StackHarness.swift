@@ -12,6 +12,8 @@ final class StackHarness: @unchecked Sendable {
     let aws: AWSClient
     let region: String
     let backend: InMemoryStateBackend
+    /// Opens the state of a stack the stacks under test refer to; nil when none do.
+    var stackReferenceBackend: (@Sendable (StackReferenceDeclaration) throws -> any StateBackend)?
 
     /// Connects to the shared emulator (skipping the test locally when moto is missing; failing in CI).
     init(region: String = "us-east-1", state: StateFile? = nil) throws {
@@ -67,7 +69,8 @@ final class StackHarness: @unchecked Sendable {
         let operation: Deployment.Operation = planOnly ? (options.destroy ? .destroyPlan : .plan) : (options.destroy ? .destroy : .apply)
         return try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws,
                                     options: Deployment.Options(operation: operation, targets: options.targets,
-                                                                replacements: options.forceReplace))
+                                                                replacements: options.forceReplace),
+                                    stackReferenceBackend: stackReferenceBackend)
             .run()
     }
 
