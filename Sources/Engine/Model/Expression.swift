@@ -28,6 +28,9 @@ public indirect enum Expression: Sendable, Hashable, Codable {
     case list([Expression])
     /// A map whose values may hold references.
     case map([String: Expression])
+    /// A string with `prefix` removed where it starts with it (Terraform's `trimprefix`): an
+    /// OIDC issuer URL as IAM names its provider (`https://oidc.eks…` → `oidc.eks…`).
+    case trimPrefix(Expression, String)
 
     /// Every reference inside this expression.
     public var references: [Reference] {
@@ -35,6 +38,7 @@ public indirect enum Expression: Sendable, Hashable, Codable {
         case .value: return []
         case .reference(let reference): return [reference]
         case .concat(let parts), .list(let parts): return parts.flatMap(\.references)
+        case .trimPrefix(let text, _): return text.references
         case .map(let entries): return entries.keys.sorted().flatMap { entries[$0].map(\.references) ?? [] }
         }
     }
@@ -67,6 +71,10 @@ public indirect enum Expression: Sendable, Hashable, Codable {
             return .list(try items.map { try $0.resolve(lookup) })
         case .map(let entries):
             return .map(try entries.mapValues { try $0.resolve(lookup) })
+        case .trimPrefix(let text, let prefix):
+            let value = try text.resolve(lookup)
+            guard case .string(let string) = value, string.hasPrefix(prefix) else { return value }
+            return .string(String(string.dropFirst(prefix.count)))
         }
     }
 

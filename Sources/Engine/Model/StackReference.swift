@@ -78,6 +78,7 @@ extension Expression {
         case .concat(let parts): return .concat(parts.map { $0.substituting(lookup) })
         case .list(let items): return .list(items.map { $0.substituting(lookup) })
         case .map(let entries): return .map(entries.mapValues { $0.substituting(lookup) })
+        case .trimPrefix(let text, let prefix): return .trimPrefix(text.substituting(lookup), prefix)
         }
     }
 }

@@ -30,6 +30,13 @@ public struct Text: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleB
         }
     }
 
+    /// The text without `prefix` where it starts with it (Terraform's `trimprefix`), resolved
+    /// once the value is known: `cluster.output("oidc_issuer").trimmingPrefix("https://")`.
+    public func trimmingPrefix(_ prefix: String) -> Text {
+        if let literal { return Text(literal.hasPrefix(prefix) ? String(literal.dropFirst(prefix.count)) : literal) }
+        return Text(.trimPrefix(expression, prefix))
+    }
+
     /// The literal text when the value holds no reference.
     public var literal: String? { expression.literal?.stringValue }
 

@@ -19,6 +19,9 @@ public struct PolicyDocument: Sendable, ExpressionConvertible {
     public var statements: [Statement]
     /// The JSON text of a document written as JSON instead (see `init(json:)`).
     public var json: String?
+    /// JSON text holding references, for documents whose keys come from other values (an OIDC
+    /// issuer in a condition key); see ``assumableByServiceAccount(_:namespace:oidcProviderARN:issuer:)``.
+    var template: Text?
 
     /// Creates a document.
     public init(version: String = "2012-10-17", id: String? = nil, _ statements: [Statement]) {
@@ -26,6 +29,7 @@ public struct PolicyDocument: Sendable, ExpressionConvertible {
         self.id = id
         self.statements = statements
         self.json = nil
+        self.template = nil
     }
 
     /// A document from JSON text, for policies kept as files or carried over from Terraform.
@@ -35,10 +39,14 @@ public struct PolicyDocument: Sendable, ExpressionConvertible {
         self.id = nil
         self.statements = []
         self.json = json
+        self.template = nil
     }
 
     /// The document as the map its JSON is rendered from.
     public var expression: Expression {
+        if let template {
+            return template.literal.map { .value((try? Engine.Value(jsonText: $0)) ?? .string($0)) } ?? template.expression
+        }
         if let json {
             return .value((try? Engine.Value(jsonText: json)) ?? .string(json))
         }
