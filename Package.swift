@@ -34,7 +34,7 @@ let package = Package(
             // The image server's site and edge function ship in the resource bundle; their
             // JavaScript tests run under node (ImageServerJavaScriptTests).
             exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test"],
-            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth")]
+            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content")]
         ),
         .target(
             name: "ImgStackCLI",

@@ -102,6 +102,32 @@ public final class StackBuilder: @unchecked Sendable {
         return defaultValue ?? []
     }
 
+    /// Declares a map-of-strings variable (a JSON object in a var file or in `--var
+    /// name='{"k":"v"}'`, or `k=v,k2=v2` on the command line), as Terraform's `map(string)`.
+    @discardableResult
+    public func variable(_ name: String, default defaultValue: [String: String]?, description: String = "") -> [String: String] {
+        declare(name, "map(string)", defaultValue.map { .map($0.mapValues(Engine.Value.string)) }, description)
+        guard let value = lookup(name) else { return defaultValue ?? [:] }
+        if let map = [String: String](propertyValue: value) { return record(name, value, map) }
+        if let text = value.stringValue {
+            if let parsed = try? Engine.Value(jsonText: text), let map = [String: String](propertyValue: parsed) {
+                return record(name, parsed, map)
+            }
+            var map: [String: String] = [:]
+            for pair in text.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    mistyped(name, "map(string)", value)
+                    return defaultValue ?? [:]
+                }
+                map[parts[0]] = parts[1]
+            }
+            return record(name, .map(map.mapValues(Engine.Value.string)), map)
+        }
+        mistyped(name, "map(string)", value)
+        return defaultValue ?? [:]
+    }
+
     private func declare(_ name: String, _ typeName: String, _ defaultValue: Engine.Value?, _ description: String) {
         if declared.contains(where: { $0.name == name }) {
             issues.append(ValidationIssue(subject: "var.\(name)", message: "declared twice"))
