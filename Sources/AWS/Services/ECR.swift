@@ -14,6 +14,8 @@ public struct ECR: Sendable {
         public var repositoryName: String
         /// `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, for `docker push` and `pull`.
         public var repositoryUri: String
+        /// When it was created: tells a repository from an earlier one of the same name.
+        public var createdAt: Date?
         /// `MUTABLE`, `IMMUTABLE`, …
         public var imageTagMutability: String?
         /// Whether images are scanned when pushed.
