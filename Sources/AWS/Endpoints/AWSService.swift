@@ -67,6 +67,10 @@ extension AWSService {
                                        scope: .global(region: "us-east-1", chinaRegion: "cn-north-1"))
     /// AWS Key Management Service.
     public static let kms = AWSService(signingName: "kms", endpointPrefix: "kms", wireProtocol: .json(version: "1.1", targetPrefix: "TrentService"), endpointEnvironmentID: "KMS")
+    /// Amazon Elastic Container Registry (host `api.ecr.<region>.amazonaws.com`, signed as `ecr`).
+    public static let ecr = AWSService(signingName: "ecr", endpointPrefix: "api.ecr",
+                                       wireProtocol: .json(version: "1.1", targetPrefix: "AmazonEC2ContainerRegistry_V20150921"),
+                                       endpointEnvironmentID: "ECR")
     /// AWS Lambda.
     public static let lambda = AWSService(signingName: "lambda", endpointPrefix: "lambda", wireProtocol: .restJSON, endpointEnvironmentID: "LAMBDA")
     /// Amazon CloudFront, global, signed in `us-east-1`.

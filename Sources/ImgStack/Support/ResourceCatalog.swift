@@ -34,6 +34,8 @@ public enum ResourceCatalog {
         CloudWatch.MetricAlarm.self,
         SNS.Topic.self,
         SNS.Subscription.self,
+        ECR.Repository.self,
+        ECR.LifecyclePolicy.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).
