@@ -68,4 +68,27 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertEqual(valid.status, 0, valid.standardError)
         XCTAssertTrue(valid.standardError.contains("0.0.0.0/0"), "the open-CIDR warning: " + valid.standardError)
     }
+
+    func testTheS3ProxyStackPlansWithNoOtherStackPresentAndNamesTheStackItReads() async throws {
+        let cli = try CLI()
+        let alone = try await cli.run(["plan", "--stack", "s3-proxy"])
+        XCTAssertEqual(alone.status, 0, alone.standardError)
+        XCTAssertTrue(alone.standardOutput.contains("Plan: 8 to add, 0 to change, 0 to destroy."), alone.standardOutput)
+        XCTAssertTrue(alone.standardOutput.contains("ecr.repository.image will be created"), alone.standardOutput)
+
+        let missing = try await cli.run(["plan", "--stack", "s3-proxy", "--var", "cluster_stack=eks-cluster"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.standardError.contains("stack_reference.cluster: stack eks-cluster has no state at .imgstack/eks-cluster.state.json; apply it first"),
+                      missing.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.directory.url.appendingPathComponent(".imgstack/s3-proxy.state.json").path))
+
+        let cluster = #"{"format_version": 1, "lineage": "c-1", "serial": 3, "stack": "eks-cluster", "resources": [], "outputs": {"cluster_oidc_issuer_url": {"value": "https://oidc.eks.us-east-1.amazonaws.com/id/ABC", "sensitive": false}, "oidc_provider_arn": {"value": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC", "sensitive": false}}}"#
+        try FileManager.default.createDirectory(at: cli.directory.url.appendingPathComponent(".imgstack"), withIntermediateDirectories: true)
+        try Data(cluster.utf8).write(to: cli.directory.url.appendingPathComponent(".imgstack/eks-cluster.state.json"))
+        let read = try await cli.run(["plan", "--stack", "s3-proxy", "--var", "cluster_stack=eks-cluster"])
+        XCTAssertEqual(read.status, 0, read.standardError)
+        XCTAssertTrue(read.standardOutput.contains("Read stack_reference.cluster: outputs of stack eks-cluster at serial 3 (.imgstack/eks-cluster.state.json)"),
+                      read.standardOutput)
+        XCTAssertTrue(read.standardOutput.contains("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub"), read.standardOutput)
+    }
 }

@@ -41,6 +41,19 @@ final class StackEvaluationTests: XCTestCase {
         XCTAssertEqual(given.definition.resources.first?.properties["description"], .value("prod key"))
     }
 
+    func testMapVariablesTakeJSONObjectsAndKeyValuePairs() throws {
+        let tagged = Stack("tagged") { stack in
+            let tags = stack.variable("tags", default: ["team": "web"])
+            stack.output("team", Text(tags["team"] ?? "none"))
+            stack.output("count", Text("\(tags.count)"))
+        }
+        XCTAssertEqual(try evaluate(tagged).variables["tags"], ["team": "web"])
+        XCTAssertEqual(try evaluate(tagged, ["tags": ["team": "data", "env": "prod"]]).variables["tags"], ["team": "data", "env": "prod"])
+        XCTAssertEqual(try evaluate(tagged, ["tags": #"{"team":"ops"}"#]).variables["tags"], ["team": "ops"])
+        XCTAssertEqual(try evaluate(tagged, ["tags": "team=ml, env=dev"]).variables["tags"], ["team": "ml", "env": "dev"])
+        XCTAssertEqual(issues(tagged, ["tags": "team"]).map(\.description), ["var.tags: expects a map(string), got \"team\""])
+    }
+
     func testUnknownVariableIsAnErrorNamingIt() {
         let found = issues(keyStack, ["enviroment": "prod"])
         XCTAssertEqual(found.map(\.subject), ["var.enviroment"])
