@@ -208,6 +208,30 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(objects, ["alpha", "beta2"])
     }
 
+    func testCreateBeforeDestroyDependentThatSortsFirstIsDeletedBeforeItsDeleteFirstDependency() async throws {
+        // `a` refers to `b`; `b` is replaced delete-first (same name), `a` create-first (new name).
+        // The two orders conflict, and `a`'s address comes first: its old object must go before
+        // `b` does, not be left behind as a deposed record once the new `a` exists.
+        let before = harness.stack([harness.thing("a", ["name": "alpha", "zone": .ref("b", "arn")]),
+                                    harness.thing("b", ["name": "beta", "zone": "z1"])])
+        try await harness.apply(before)
+        let after = harness.stack([harness.thing("a", ["name": "alpha2", "zone": .ref("b", "arn")]),
+                                   harness.thing("b", ["name": "beta", "zone": "z2"])])
+        let applied = try await harness.apply(after)
+        XCTAssertEqual(applied.plan.change(.thing("a"))?.replaceOrder, .createBeforeDestroy)
+        XCTAssertEqual(applied.plan.change(.thing("b"))?.replaceOrder, .deleteBeforeCreate)
+        XCTAssertTrue(applied.summary.succeeded, "\(applied.summary.failures)")
+        let mutations = Array(await harness.cloud.mutations.suffix(4))
+        XCTAssertEqual(mutations, ["delete a(alpha)", "delete b(beta)", "create b", "create a"])
+        let state = await harness.state()
+        XCTAssertEqual(state.deposed, [], "nothing left for a later run")
+        XCTAssertEqual(state.resources.map(\.snapshot.id), ["alpha2", "beta"])
+        let objects = await harness.cloud.objects.keys.sorted()
+        XCTAssertEqual(objects, ["alpha2", "beta"])
+        let next = try await harness.plan(after)
+        XCTAssertFalse(next.hasChanges)
+    }
+
     func testUpdateChangesOnlyTheChangedPropertiesAndRecordsTheResult() async throws {
         try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha", "label": "one"])]))
         let applied = try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha", "label": "two"])]))

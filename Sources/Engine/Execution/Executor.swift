@@ -237,9 +237,17 @@ public struct Executor: Sendable {
 
     private func delete(_ node: OperationNode, store: StateStore) async throws -> String? {
         let state = await store.state
-        let record: ResourceRecord?
+        var record: ResourceRecord?
+        var stillCurrent = false
         if let deposedID = node.deposedID {
             record = state.deposed.first { $0.address == node.address && $0.snapshot.id == deposedID }
+            // The old half of a create-before-destroy replacement whose order had to give way (a
+            // dependency replaced delete-first): its create has not run, so the old object is still
+            // the current record. It goes now, and the create makes the new one afresh.
+            if record == nil, let current = state.resource(node.address), current.snapshot.id == deposedID {
+                record = current
+                stillCurrent = true
+            }
         } else {
             record = state.resource(node.address)
         }
@@ -252,7 +260,7 @@ public struct Executor: Sendable {
             events(ExecutionEvent(address: node.address, operation: .delete, deposed: node.deposedID != nil, kind: .note(message)))
         }
         try await store.commit { state in
-            if node.deposedID != nil {
+            if node.deposedID != nil, !stillCurrent {
                 state.deposed.removeAll { $0.address == record.address && $0.snapshot.id == record.snapshot.id }
             } else {
                 state.remove(node.address)

@@ -138,12 +138,11 @@ struct LifecyclePolicyType: ResourceType {
         let ecr = try context.ecr
         let repository = properties[property.repository] ?? ""
         try await put(repository, properties, ecr: ecr)
-        return ResourceSnapshot(id: repository, properties: recorded(properties),
-                                attributes: Self.owner(try await ecr.describeRepository(repository)))
+        return ResourceSnapshot(id: repository, properties: recorded(properties))
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await find(recorded.id, owner: recorded.attributes, ecr: try context.ecr)
+        try await find(recorded.id, ecr: try context.ecr)
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
@@ -154,13 +153,6 @@ struct LifecyclePolicyType: ResourceType {
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         let ecr = try context.ecr
-        // The policy of an earlier repository of the same name went with it: the policy there now
-        // belongs to its successor (the old policy of a replacement may be deleted after the new
-        // repository got its own).
-        if case .double(let created)? = current.attributes[Self.repositoryCreatedAt] {
-            let live = try await nilWhenMissing(.repositoryNotFoundException) { try await ecr.describeRepository(current.id) }
-            guard let live, let liveCreated = live.createdAt?.timeIntervalSince1970, abs(liveCreated - created) < 0.001 else { return }
-        }
         // Gone with its repository, or already removed: nothing to do.
         _ = try await nilWhenMissing(.lifecyclePolicyNotFoundException, .repositoryNotFoundException) {
             try await ecr.deleteLifecyclePolicy(current.id)
@@ -168,11 +160,7 @@ struct LifecyclePolicyType: ResourceType {
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        let ecr = try context.ecr
-        guard let repository = try await nilWhenMissing(.repositoryNotFoundException, call: { try await ecr.describeRepository(id) }) else {
-            return nil
-        }
-        return try await find(id, owner: Self.owner(repository), ecr: ecr)
+        try await find(id, ecr: try context.ecr)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
@@ -185,20 +173,13 @@ struct LifecyclePolicyType: ResourceType {
         try await ecr.putLifecyclePolicy(repository, text: normalize(property.policy.name, policy).canonicalJSON)
     }
 
-    /// The attribute recording which repository (by creation time) the policy was put on.
-    static let repositoryCreatedAt = "repositoryCreatedAt"
-
-    private static func owner(_ repository: AWS.ECR.Repository) -> [String: Value] {
-        repository.createdAt.map { [repositoryCreatedAt: .double($0.timeIntervalSince1970)] } ?? [:]
-    }
-
-    private func find(_ repository: String, owner: [String: Value], ecr: AWS.ECR) async throws -> ResourceSnapshot? {
+    private func find(_ repository: String, ecr: AWS.ECR) async throws -> ResourceSnapshot? {
         guard let text = try await nilWhenMissing(.lifecyclePolicyNotFoundException, .repositoryNotFoundException,
                                                   call: { try await ecr.lifecyclePolicy(repository) }) else { return nil }
         var properties: [String: Value] = [:]
         properties[property.repository] = repository
         properties[property.policy] = normalize(property.policy.name, .string(text))
-        return ResourceSnapshot(id: repository, properties: properties, attributes: owner)
+        return ResourceSnapshot(id: repository, properties: properties)
     }
 
     private func recorded(_ properties: [String: Value]) -> [String: Value] {
