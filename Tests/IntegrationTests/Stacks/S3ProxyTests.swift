@@ -100,6 +100,8 @@ final class S3ProxyTests: XCTestCase {
         XCTAssertFalse(buckets.contains(bucket))
         let goneRole = try await harness.aws.iam.role("web-reader-s3proxy")
         XCTAssertNil(goneRole)
+        let gonePolicy = try await harness.aws.iam.policy(policy.arn)
+        XCTAssertNil(gonePolicy)
         do {
             _ = try await ecr.describeRepository("proxy-\(id)")
             XCTFail("the repository is deleted")
