@@ -91,4 +91,14 @@ final class CLIPlanTests: XCTestCase {
                       read.standardOutput)
         XCTAssertTrue(read.standardOutput.contains("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub"), read.standardOutput)
     }
+
+    func testASavedPlanIsReadableByItsOwnerOnly() async throws {
+        let cli = try CLI()
+        let path = cli.directory.url.appendingPathComponent("release.plan").path
+        FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        let saved = try await cli.run(["plan", "--stack", "quickstart", "--out", "release.plan"])
+        XCTAssertEqual(saved.status, 0, saved.standardError)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600, "a saved plan holds secrets: owner-only, like the state")
+    }
 }

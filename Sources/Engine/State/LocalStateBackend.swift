@@ -43,8 +43,10 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     }
 
     /// Writes `data` to a temporary file beside `target`, flushes it to disk, and renames it over
-    /// `target`, so a reader sees the old or the new file, never a torn one.
-    static func writeDurably(_ data: Data, to target: String) throws {
+    /// `target`, so a reader sees the old or the new file, never a torn one. The file is readable
+    /// by its owner only (mode 0600), as state and saved plans hold secrets.
+    /// - Throws: `StateError.io` naming `target`.
+    public static func writeDurably(_ data: Data, to target: String) throws {
         let temporary = target + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw StateError.io(origin: target, detail: String(cString: strerror(errno))) }

@@ -59,7 +59,10 @@ struct PlanCommand: AsyncParsableCommand {
             }
             if let out {
                 do {
-                    try plan.encoded().write(to: URL(fileURLWithPath: out), options: .atomic)
+                    // Owner-only, like the state: a saved plan holds the values of sensitive properties.
+                    try LocalStateBackend.writeDurably(plan.encoded(), to: out)
+                } catch let error as StateError {
+                    throw CLIError("cannot write the plan to \(out): \(error)")
                 } catch {
                     throw CLIError("cannot write the plan to \(out): \(error.localizedDescription)")
                 }
