@@ -13,7 +13,8 @@ public let s3Proxy = Stack(
     "s3-proxy",
     summary: "Private bucket with content, a pod role through the cluster's OIDC (IRSA), and an ECR repository"
 ) { stack in
-    let bucketPrefix = stack.variable("s3_bucket_prefix", default: "s3proxy-bucket", description: "Prefix of the bucket's name")
+    let bucketPrefix = stack.variable("s3_bucket_prefix", default: "s3proxy-bucket",
+                                      description: "Prefix of the bucket's name (<prefix>-<eks_namespace>, unique in S3)")
     let namespace = stack.variable("eks_namespace", default: "s3proxy", description: "The proxy's Kubernetes namespace")
     let serviceAccount = stack.variable("eks_service_account_name", default: "s3proxy",
                                         description: "The Kubernetes service account the proxy pod runs as")
@@ -32,6 +33,12 @@ public let s3Proxy = Stack(
         stack.invalid("var.\(name)", "\"\(value)\" is not a Kubernetes name: lowercase letters, digits and '-', at most 63 characters")
     }
     let tagged = tags.mapValues { Text($0) }
+    if clusterStack.isEmpty && !clusterBackend.isEmpty {
+        stack.invalid("var.cluster_backend", "is set but cluster_stack is empty; name the cluster's stack with --var cluster_stack=NAME")
+    }
+    if clusterStack.isEmpty && givenIssuer.contains("EXAMPLE") {
+        stack.warn("oidc_issuer is the example issuer: the pod role trusts no real cluster. Set --var cluster_stack=NAME or --var oidc_issuer=URL.")
+    }
 
     let repository = stack.add(ECR.Repository("image", name: Text(imageName), scanOnPush: true, tags: tagged))
     stack.add(ECR.LifecyclePolicy("image", repository: repository, rules: [
@@ -39,7 +46,7 @@ public let s3Proxy = Stack(
         .keepLast(20, description: "Keep the last 20 images"),
     ]))
 
-    let bucket = stack.add(S3.Bucket("content", bucket: "\(bucketPrefix)-\(repository.registryID)", encryption: .s3Managed,
+    let bucket = stack.add(S3.Bucket("content", bucket: Text("\(bucketPrefix)-\(namespace)"), encryption: .s3Managed,
                                      publicAccessBlock: S3.PublicAccessBlock(), ownership: .bucketOwnerEnforced, tags: tagged,
                                      forceDestroy: true))
     stack.add(S3.BucketPolicy("content", bucket: bucket.bucketName, policy: PolicyDocument([

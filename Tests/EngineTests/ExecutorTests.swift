@@ -232,6 +232,30 @@ final class ExecutorTests: XCTestCase {
         XCTAssertFalse(next.hasChanges)
     }
 
+    func testACreateFirstReplacementWhoseNameTurnsOutTheSameStopsBeforeAnyCall() async throws {
+        // `b`'s name is `a`'s arn. `a` is replaced keeping its name, so `b`'s new name is unknown
+        // when planned (create first) and resolves to the old one at apply.
+        let before = harness.stack([harness.thing("a", ["name": "alpha", "zone": "z1"]), harness.thing("b", ["name": .ref("a", "arn")])])
+        try await harness.apply(before)
+        let after = harness.stack([harness.thing("a", ["name": "alpha", "zone": "z2"]), harness.thing("b", ["name": .ref("a", "arn")])])
+        let applied = try await harness.apply(after)
+        XCTAssertEqual(applied.plan.change(.thing("b"))?.replaceOrder, .createBeforeDestroy)
+        let failure = try XCTUnwrap(applied.summary.failures.first)
+        XCTAssertEqual(failure.address, .thing("b"))
+        guard case ExecutionError.replacementKeepsName(_, let names)? = failure.error as? ExecutionError else {
+            return XCTFail("\(failure.error)")
+        }
+        XCTAssertEqual(names, ["name"])
+        let creates = await harness.cloud.calls("create").filter { $0.address == .thing("b") }
+        XCTAssertEqual(creates.count, 1, "only the first apply created b")
+        let state = await harness.state()
+        XCTAssertEqual(state.resource(.thing("b"))?.snapshot.id, "arn:memory:memory.thing:alpha", "the old b is still tracked")
+        XCTAssertEqual(state.deposed, [])
+        let rerun = try await harness.apply(after)
+        XCTAssertTrue(rerun.summary.succeeded, "\(rerun.summary.failures)")
+        XCTAssertEqual(rerun.plan.change(.thing("b"))?.action, .noop, "known now: nothing to replace")
+    }
+
     func testUpdateChangesOnlyTheChangedPropertiesAndRecordsTheResult() async throws {
         try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha", "label": "one"])]))
         let applied = try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha", "label": "two"])]))

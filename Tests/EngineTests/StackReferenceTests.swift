@@ -10,10 +10,10 @@ final class StackReferenceTests: XCTestCase {
     private let reference = StackReferenceDeclaration(name: "net", stack: "network")
     private var vpc: Expression { .reference(Reference(address: reference.address, attribute: "vpc_id")) }
 
-    private func networkState(_ outputs: [String: OutputRecord], stack: String = "network") async throws {
+    private func networkState(_ outputs: [String: OutputRecord], stack: String = "network", serial: Int = 4) async throws {
         var state = StateFile(stack: stack, lineage: "network-lineage")
         state.outputs = outputs
-        state.serial = 4
+        state.serial = serial
         try await network.write(state)
     }
 
@@ -63,6 +63,64 @@ final class StackReferenceTests: XCTestCase {
         }
     }
 
+    func testASecretCarriesThroughResourcesThatUseItToTheirIdsAndOutputs() async throws {
+        try await networkState(["vpc_id": OutputRecord(value: "secret-vpc", sensitive: true)])
+        // `a` is named by the secret (its id and arn hold it); `b` refers to `a`'s arn; an output to `a`'s id.
+        var definition = harness.stack([harness.thing("a", ["name": vpc]), harness.thing("b", ["name": "beta", "label": .ref("a", "arn")])],
+                                       outputs: [OutputDeclaration(name: "a_id", value: .reference(Reference(address: .thing("a"), attribute: "id")))])
+        definition.stackReferences = [reference]
+        let progress = ProgressLog()
+        let network = self.network
+        let result = try await Deployment(stack: definition, backend: harness.backend, client: nil, options: .init(operation: .apply),
+                                          stackReferenceBackend: { _ in network },
+                                          events: { if case .operation(let event) = $0 { progress.add("\(event)") } }).run()
+        XCTAssertEqual(result.summary?.succeeded, true)
+        XCTAssertEqual(result.plan.change(.thing("b"))?.sensitiveNames.contains("label"), true)
+        XCTAssertEqual(result.plan.change(.thing("a"))?.sensitiveNames.contains("id"), true)
+        XCTAssertEqual(result.plan.outputs.first { $0.name == "a_id" }?.sensitive, true)
+        XCTAssertEqual(result.state.outputs["a_id"]?.sensitive, true)
+        for text in [HumanPlanRenderer(style: .plain).render(result.plan), JSONPlanRenderer().render(result.plan),
+                     MarkdownPlanRenderer().render(result.plan), progress.text] {
+            XCTAssertFalse(text.contains("secret-vpc"), text)
+        }
+    }
+
+    func testAValueFromAnotherStackIsValidatedOnceReadWithoutQuotingASecret() async throws {
+        let strict = Harness { MemoryResourceType(cloud: $0, validate: { properties, address in
+            guard let label = properties["label"]?.literal?.stringValue, label.contains(" ") else { return [] }
+            return [ValidationIssue(subject: address.description, property: "label", message: "\"\(label)\" may not contain spaces")]
+        }) }
+        try await networkState(["vpc_id": OutputRecord(value: "bad secret", sensitive: true)])
+        var definition = strict.stack([strict.thing("a", ["name": "alpha", "label": vpc])])
+        definition.stackReferences = [reference]
+        let network = self.network
+        do {
+            _ = try await Deployment(stack: definition, backend: strict.backend, client: nil, options: .init(operation: .apply),
+                                     stackReferenceBackend: { _ in network }).run()
+            XCTFail("the value breaks the type's rule")
+        } catch let error as StackValidationError {
+            XCTAssertEqual(error.issues.map(\.description), ["memory.thing.a: property label: \"(sensitive value)\" may not contain spaces"])
+        }
+        let calls = await strict.cloud.calls
+        XCTAssertEqual(calls.count, 0)
+    }
+
+    func testASavedPlanIsRefusedOnceTheOtherStackMovedOn() async throws {
+        try await networkState(["vpc_id": OutputRecord(value: "vpc-1", sensitive: false)])
+        let saved = try await run(stack(vpc)).plan
+        try await networkState(["vpc_id": OutputRecord(value: "vpc-2", sensitive: false)], serial: 5)
+        let network = self.network
+        do {
+            _ = try await Deployment(stack: stack(vpc), backend: harness.backend, client: nil,
+                                     options: .init(operation: .apply, savedPlan: .init(saved, origin: "net.plan")),
+                                     stackReferenceBackend: { _ in network }).run()
+            XCTFail("the other stack moved on")
+        } catch let error as SavedPlanError {
+            XCTAssertEqual(error.description, "net.plan was made with the outputs of stack network (stack_reference.net) at serial 4; "
+                           + "that stack's state is now at serial 5; run `imgstack plan` again")
+        }
+    }
+
     func testAMissingOutputIsNamedBeforeAnyCall() async throws {
         try await networkState(["subnet_ids": OutputRecord(value: ["s-1"], sensitive: false)])
         do {
@@ -101,4 +159,12 @@ final class StackReferenceTests: XCTestCase {
         XCTAssertEqual(StackValidator.validate(definition), [])
         XCTAssertEqual(definition.resources[0].dependencies, [], "another stack is not a dependency in this stack's graph")
     }
+}
+
+/// Collects progress lines from a `@Sendable` closure.
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }

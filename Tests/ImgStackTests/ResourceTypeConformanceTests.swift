@@ -22,7 +22,7 @@ final class ResourceTypeConformanceTests: XCTestCase {
             throw CocoaError(.fileReadNoSuchFile)
         }
         let extensionPattern = try NSRegularExpression(pattern: #"^extension (\w+) \{"#)
-        let structPattern = try NSRegularExpression(pattern: #"^\s+public struct (\w+): Resource\b"#)
+        let structPattern = try NSRegularExpression(pattern: #"^\s+public struct (\w+)\s*:[^{]*\bResource\b"#)
         var names: Set<String> = []
         for case let file as URL in files where file.pathExtension == "swift" {
             var service: String?

@@ -143,6 +143,7 @@ public struct Deployment: Sendable {
         var resolved = self
         let reads: [StackReferenceRead]
         (resolved.stack, reads) = try await resolvingStackReferences()
+        resolved.stack = resolved.stack.propagatingSensitivity()
         return try await resolved.runLocked(reads: reads)
     }
 
@@ -165,6 +166,12 @@ public struct Deployment: Sendable {
     private func locked(reads: [StackReferenceRead]) async throws -> Result {
         let stored = try await backend.read()
         if let saved = options.savedPlan {
+            for planned in saved.plan.stackReferences ?? [] {
+                if let now = reads.first(where: { $0.name == planned.name }), now.serial != planned.serial {
+                    throw SavedPlanError.stackReferenceMoved(origin: saved.origin, reference: planned.name, stack: planned.stack,
+                                                             planned: planned.serial, current: now.serial)
+                }
+            }
             return try await applySaved(saved, stored: stored)
         }
         let recorded = stored ?? StateFile(stack: stack.name)

@@ -9,6 +9,8 @@ public enum SavedPlanError: Error, Sendable, CustomStringConvertible {
     case stale(origin: String, planned: Int, current: Int)
     /// Re-planning from the saved plan's prior state gives other changes: the code changed.
     case codeChanged(origin: String)
+    /// Another stack the plan read outputs from has been applied since.
+    case stackReferenceMoved(origin: String, reference: String, stack: String, planned: Int, current: Int)
 
     /// Checks that `plan` still fits `state` (nil when none was ever written).
     /// - Throws: the mismatch.
@@ -32,6 +34,9 @@ public enum SavedPlanError: Error, Sendable, CustomStringConvertible {
             return "\(origin) was made for another state (lineage \(planned), state has \(current)); run `imgstack plan` again"
         case .stale(let origin, let planned, let current):
             return "\(origin) is stale: the state changed since the plan was made (serial \(planned), now \(current)); run `imgstack plan` again"
+        case .stackReferenceMoved(let origin, let reference, let stack, let planned, let current):
+            return "\(origin) was made with the outputs of stack \(stack) (\(Address(type: Address.stackReferenceType, name: reference))) at serial \(planned); "
+                + "that stack's state is now at serial \(current); run `imgstack plan` again"
         case .codeChanged(let origin):
             return "\(origin) no longer matches the stack's code (it changed since the plan was made); run `imgstack plan` again"
         }

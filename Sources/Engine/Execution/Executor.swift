@@ -160,8 +160,10 @@ public struct Executor: Sendable {
         defer { ticker.cancel() }
         do {
             let id = try await execute(node, store: store)
+            // An id made of a secret (a name from another stack's sensitive output) is not shown.
+            let shown = stack.resource(node.address)?.sensitiveProperties.contains("id") == true ? nil : id
             events(ExecutionEvent(address: node.address, operation: node.kind, deposed: deposed,
-                                  kind: .finished(elapsed: Date().timeIntervalSince(started), id: id)))
+                                  kind: .finished(elapsed: Date().timeIntervalSince(started), id: shown)))
             return .completed
         } catch let pending as DeletionPendingError {
             try? await store.commit { state in
@@ -197,6 +199,7 @@ public struct Executor: Sendable {
     private func create(_ address: Address, store: StateStore) async throws -> String? {
         guard let declaration = stack.resource(address) else { throw ExecutionError.notDeclared(address) }
         let properties = try await resolvedProperties(declaration, store: store)
+        try Executor.checkNameIsFree(declaration, properties, current: await store.record(address))
         let region = declaration.region ?? stack.region
         let intent = CreateIntent(id: UUID().uuidString.lowercased(), address: address, region: region, properties: properties,
                                   dependencies: declaration.dependencies, startedAt: ISO8601DateFormatter().string(from: Date()))
@@ -215,6 +218,21 @@ public struct Executor: Sendable {
             state.upsert(ResourceRecord(address: address, region: region, snapshot: snapshot, dependencies: declaration.dependencies))
         }
         return snapshot.id
+    }
+
+    /// A create-before-destroy replacement was planned because the new object's unique name was
+    /// unknown; now known, it may be the old object's own. Creating it would collide with the old
+    /// object (or, where AWS answers an owner's re-create with success, adopt it), and deleting
+    /// the old one afterwards would delete the new. Stop before any call instead.
+    /// - Throws: ``ExecutionError/replacementKeepsName(_:_:)``.
+    static func checkNameIsFree(_ declaration: ResourceDeclaration, _ properties: [String: Value], current: ResourceRecord?) throws {
+        let type = declaration.type
+        let names = type.schema.uniqueNameProperties
+        guard let current, !names.isEmpty else { return }
+        let same = names.allSatisfy { name in
+            type.normalize(name, properties[name] ?? .null) == type.normalize(name, current.snapshot.properties[name] ?? .null)
+        }
+        if same { throw ExecutionError.replacementKeepsName(declaration.address, names) }
     }
 
     private func update(_ address: Address, store: StateStore) async throws -> String? {
@@ -337,12 +355,17 @@ public enum ExecutionError: Error, Sendable, CustomStringConvertible {
     case unresolved(Address, [Reference])
     /// A refresh ended without reading the resource.
     case notRead(Address)
+    /// A create-before-destroy replacement would take the unique name of the object it replaces.
+    case replacementKeepsName(Address, [String])
 
     public var description: String {
         switch self {
         case .notDeclared(let address): return "\(address) is not declared by the stack"
         case .notRecorded(let address): return "\(address) is not in state"
         case .notRead: return "not read"
+        case .replacementKeepsName(let address, let names):
+            return "\(address): the replacement keeps \(names.joined(separator: ", ")) of the object it replaces (unknown when planned); "
+                + "nothing was created or deleted. Run the command again: the plan, made with the value known, will not replace it or will delete it first"
         case .unresolved(let address, let references):
             return "\(address): values not known: " + references.map(\.description).joined(separator: ", ")
         }

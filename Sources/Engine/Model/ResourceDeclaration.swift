@@ -12,8 +12,9 @@ public struct ResourceDeclaration: Sendable {
     /// A region other than the stack's, for resources AWS only takes in one region
     /// (Lambda@Edge functions live in us-east-1).
     public var region: String?
-    /// Properties that hold a sensitive value from elsewhere (another stack's sensitive output),
-    /// redacted like the schema's sensitive properties.
+    /// Properties (and, for a resource named by a secret, `id` and attributes) that hold a
+    /// sensitive value from elsewhere — another stack's sensitive output, another resource's
+    /// secret — redacted like the schema's sensitive properties.
     public var sensitiveProperties: Set<String>
 
     /// Creates a declaration.

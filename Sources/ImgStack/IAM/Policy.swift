@@ -98,7 +98,7 @@ struct PolicyType: ResourceType {
         let iam = try context.iam
         let created = try await iam.createPolicy(
             name: properties[property.declaredName] ?? "", path: properties[property.path] ?? "/",
-            document: (properties[property.document] ?? .null).canonicalJSON, description: properties[property.description],
+            document: PolicyNormalizer.text(properties[property.document] ?? .null), description: properties[property.description],
             tags: properties[property.tags] ?? [:])
         return try await IAMRules.newEntity.run { try await read(created.arn, declared: Set(properties.keys), iam: iam) }
             ?? ResourceSnapshot(id: created.arn, properties: properties, attributes: ["arn": .string(created.arn)])
@@ -134,7 +134,7 @@ struct PolicyType: ResourceType {
                     try await iam.deletePolicyVersion(arn, version: version.id)
                 }
             }
-            try await iam.createPolicyVersion(arn, document: (desired[property.document] ?? .null).canonicalJSON)
+            try await iam.createPolicyVersion(arn, document: PolicyNormalizer.text(desired[property.document] ?? .null))
         }
         if changed.contains(property.tags) {
             try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],

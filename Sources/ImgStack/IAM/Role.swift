@@ -125,12 +125,12 @@ struct RoleType: ResourceType {
         let iam = try context.iam
         let name = properties[property.declaredName] ?? ""
         _ = try await iam.createRole(name: name, path: properties[property.path] ?? "/",
-                                     assumeRolePolicy: (properties[property.assumeRolePolicy] ?? .null).canonicalJSON,
+                                     assumeRolePolicy: PolicyNormalizer.text(properties[property.assumeRolePolicy] ?? .null),
                                      description: properties[property.description],
                                      maxSessionDuration: properties[property.maxSessionDuration] ?? 3600,
                                      tags: properties[property.tags] ?? [:])
         for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: document.canonicalJSON) }
+            try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document)) }
         }
         guard let created = try await IAMRules.newEntity.run({ try await read(name, declared: Set(properties.keys), iam: iam) }) else {
             throw AWSClientError(.invalidResponse, "IAM created role \(name) but does not show it")
@@ -167,7 +167,7 @@ struct RoleType: ResourceType {
         let iam = try context.iam
         let name = current.id
         if changed.contains(property.assumeRolePolicy) {
-            try await iam.updateAssumeRolePolicy(role: name, policy: (desired[property.assumeRolePolicy] ?? .null).canonicalJSON)
+            try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
         }
         if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
             try await iam.updateRole(name, description: desired[property.description] ?? "",
@@ -183,7 +183,7 @@ struct RoleType: ResourceType {
                 try await iam.deleteRolePolicy(role: name, name: existing)
             }
             for (policyName, document) in wanted.sorted(by: { $0.key < $1.key }) {
-                try await iam.putRolePolicy(role: name, name: policyName, document: document.canonicalJSON)
+                try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document))
             }
         }
         return try await read(name, declared: Set(desired.keys), iam: iam) ?? current

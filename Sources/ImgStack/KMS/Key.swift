@@ -177,7 +177,7 @@ struct KeyType: ResourceType {
         let metadata = try await kms.createKey(
             description: properties[property.description], keyUsage: properties.value(property.keyUsage) ?? "ENCRYPT_DECRYPT",
             keySpec: properties.value(property.keySpec) ?? "SYMMETRIC_DEFAULT",
-            policy: properties[property.policy].map { $0.canonicalJSON }, tags: tags)
+            policy: properties[property.policy].map(PolicyNormalizer.text), tags: tags)
         if properties[property.enableKeyRotation] == true {
             try await kms.setKeyRotation(metadata.keyID, enabled: true)
         }
@@ -229,7 +229,7 @@ struct KeyType: ResourceType {
             try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true)
         }
         if changed.contains(property.policy), let policy = desired[property.policy] {
-            try await kms.putKeyPolicy(keyID, policy: policy.canonicalJSON)
+            try await kms.putKeyPolicy(keyID, policy: PolicyNormalizer.text(policy))
         }
         if changed.contains(property.tags) {
             let wanted = Self.kmsTags(desired[property.tags])

@@ -121,7 +121,7 @@ struct KeyPolicyType: ResourceType {
     /// `PutKeyPolicy`, waiting out principals IAM has not propagated yet.
     private func put(_ keyID: String, _ policy: Value?, kms: AWS.KMS, context: OperationContext) async throws {
         try await KMSRules.newPrincipals.run(waiting: { _ in context.report("a principal of the policy is not visible to KMS yet; retrying") }) {
-            try await kms.putKeyPolicy(keyID, policy: policy?.canonicalJSON ?? "{}")
+            try await kms.putKeyPolicy(keyID, policy: policy.map(PolicyNormalizer.text) ?? "{}")
         }
     }
 

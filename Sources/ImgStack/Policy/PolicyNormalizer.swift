@@ -50,6 +50,12 @@ public enum PolicyNormalizer {
         }
     }
 
+    /// The JSON text to send for a policy value: JSON text as it is (a document built from
+    /// values known only at apply resolves to text), anything else rendered as canonical JSON.
+    public static func text(_ value: Engine.Value) -> String {
+        value.stringValue ?? value.canonicalJSON
+    }
+
     /// Problems in a declared policy that can be seen before apply: a missing or unknown
     /// effect, a statement without actions, an unknown top-level member.
     public static func issues(_ expression: Expression) -> [String] {

@@ -50,7 +50,7 @@ final class S3ProxyTests: XCTestCase {
 
         // The bucket: private, TLS only, holding the sample content.
         let s3 = harness.aws.s3(region: "us-east-1")
-        let bucket = "proxy-\(id)-123456789012"
+        let bucket = "proxy-\(id)-web"
         let keys = try await s3.listObjects(bucket, prefix: "").map(\.key).sorted()
         XCTAssertEqual(keys, ["1.png", "docs/readme.txt", "index.html"])
         let block = try await s3.publicAccessBlock(bucket)
