@@ -52,8 +52,9 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
         guard descriptor >= 0 else { throw StateError.io(origin: target, detail: String(cString: strerror(errno))) }
         var written = 0
         let failure: String? = data.withUnsafeBytes { buffer -> String? in
+            guard let base = buffer.baseAddress else { return fsync(descriptor) == 0 ? nil : String(cString: strerror(errno)) }
             while written < buffer.count {
-                let result = Glibc.write(descriptor, buffer.baseAddress!.advanced(by: written), buffer.count - written)
+                let result = Glibc.write(descriptor, base.advanced(by: written), buffer.count - written)
                 if result < 0 { return String(cString: strerror(errno)) }
                 written += result
             }
