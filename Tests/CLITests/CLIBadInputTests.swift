@@ -102,4 +102,32 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
     }
+
+    /// A state of stack `stack` holding one bucket, as `imgstack apply` writes it.
+    static func stateFile(stack: String, lineage: String = "lineage-other", resource: String = #"{"address": "s3.bucket.data", "type": "s3.bucket", "region": "us-east-1", "id": "image-server-data", "properties": {}, "attributes": {}, "dependencies": []}"#) -> Data {
+        Data("""
+        {"format_version": 1, "lineage": "\(lineage)", "serial": 4, "stack": "\(stack)", "resources": [\(resource)], "outputs": {}}
+        """.utf8)
+    }
+
+    func testAStateOfAnotherStackIsRefusedByEveryCommandAndLeftUntouched() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let other = Self.stateFile(stack: "image-server")
+        let path = cli.path(".imgstack/quickstart.state.json")
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: other))
+        let commands: [[String]] = [
+            ["plan"], ["apply", "--auto-approve"], ["destroy", "--auto-approve"], ["output"], ["state", "list"],
+            ["state", "show", "s3.bucket.data"], ["state", "rm", "s3.bucket.data"], ["state", "mv", "s3.bucket.data", "s3.bucket.other"],
+            ["state", "pull"], ["import", "s3.bucket.data", "some-bucket"],
+        ]
+        for command in commands {
+            let result = try await cli.run(command + ["--stack", "quickstart"])
+            XCTAssertEqual(result.status, 1, "\(command): \(result.standardError)")
+            // No credentials are configured: a run that called AWS would fail on them instead.
+            XCTAssertTrue(result.standardError.contains("is the state of stack image-server, not quickstart"), "\(command): \(result.standardError)")
+            XCTAssertEqual(FileManager.default.contents(atPath: path), other, "\(command)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".backup"))
+    }
 }

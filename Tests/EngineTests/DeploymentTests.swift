@@ -90,6 +90,25 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(creates.map(\.address), [.thing("a"), .thing("c")], "the stale plan applied nothing")
     }
 
+    func testAStateOfAnotherStackIsRefusedBeforeAnyCallAndLeftUntouched() async throws {
+        var other = state([record("a", ["name": "alpha"]), record("b", ["name": "beta"])])
+        other.stack = "image-server"
+        try await harness.backend.write(other)
+        let stack = harness.stack([harness.thing("c", ["name": "gamma"])])
+        for operation in [Deployment.Operation.plan, .apply, .destroy] {
+            await XCTAssertThrowsErrorAsync(try await deployment(stack, operation).run()) { error in
+                XCTAssertEqual(error as? StateError, .otherStack(origin: "memory://state", recorded: "image-server", expected: "test"))
+                XCTAssertTrue("\(error)".contains("is the state of stack image-server, not test"), "\(error)")
+            }
+        }
+        let calls = await harness.cloud.calls
+        XCTAssertTrue(calls.isEmpty, "refused before any call: \(calls)")
+        let stored = await harness.backend.stored
+        XCTAssertEqual(stored, other, "the other stack's state is left as it was")
+        let locked = await harness.backend.isLocked
+        XCTAssertFalse(locked)
+    }
+
     func testDestroyRemovesEverythingRecorded() async throws {
         let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta", "target": .ref("a", "arn")])])
         _ = try await deployment(stack, .apply).run()

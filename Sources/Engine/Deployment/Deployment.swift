@@ -134,7 +134,7 @@ public struct Deployment: Sendable {
     }
 
     /// Runs the pipeline under the state lock, releasing it however the run ends.
-    /// - Throws: `StateError` (lock held, unreadable state), ``UnknownAddressError`` for a target
+    /// - Throws: `StateError` (lock held, unreadable state, another stack's state), ``UnknownAddressError`` for a target
     ///   or replacement neither the stack nor the state knows, ``SavedPlanError``, a refresh's
     ///   `Refresher.Failure`, a planning error. An operation that fails does not throw: it is in
     ///   the result's summary, with state recording what was done.
@@ -164,6 +164,8 @@ public struct Deployment: Sendable {
 
     private func locked(reads: [StackReferenceRead]) async throws -> Result {
         let stored = try await backend.read()
+        // Refused before any call: a plan against another stack's state deletes all of it.
+        try stored?.checkBelongs(to: stack.name, origin: backend.location)
         if let saved = options.savedPlan {
             return try await applySaved(saved, stored: stored)
         }

@@ -73,6 +73,17 @@ public struct StateFile: Sendable, Codable, Equatable {
 
     /// True when nothing is recorded.
     public var isEmpty: Bool { resources.isEmpty && intents.isEmpty && deposed.isEmpty && outputs.isEmpty }
+
+    /// Refuses a state recorded for another stack: planning stack `stack` against it would
+    /// delete every resource of the other one (Terraform has no such check; `state push`
+    /// already refuses such a file).
+    /// - Parameters:
+    ///   - stack: the stack being run.
+    ///   - origin: where the state was read, for the message.
+    /// - Throws: `StateError.otherStack`.
+    public func checkBelongs(to stack: String, origin: String) throws {
+        guard self.stack == stack else { throw StateError.otherStack(origin: origin, recorded: self.stack, expected: stack) }
+    }
 }
 
 /// One resource in state.
@@ -224,6 +235,8 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
     case lockNotFound(origin: String, id: String)
     /// Reading or writing failed.
     case io(origin: String, detail: String)
+    /// The state is another stack's.
+    case otherStack(origin: String, recorded: String, expected: String)
 
     public var description: String {
         switch self {
@@ -239,6 +252,8 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no lock \(id) on state \(origin)"
         case .io(let origin, let detail):
             return "cannot access state \(origin): \(detail)"
+        case .otherStack(let origin, let recorded, let expected):
+            return "state \(origin) is the state of stack \(recorded), not \(expected); nothing was done and it was left untouched. Run with --stack \(recorded), or point --state-dir or --backend at \(expected)'s state."
         }
     }
 }

@@ -54,7 +54,16 @@ struct Session {
     }
 
     /// The recorded state, or a new empty one.
+    /// - Throws: `StateError.otherStack` for another stack's state, the backend's errors.
     func readState() async throws -> StateFile {
-        try await backend.read() ?? StateFile(stack: stack.name)
+        try await readStoredState() ?? StateFile(stack: stack.name)
+    }
+
+    /// The recorded state, nil when none was written; another stack's state is refused.
+    /// - Throws: `StateError.otherStack`, the backend's errors.
+    func readStoredState() async throws -> StateFile? {
+        let state = try await backend.read()
+        try state?.checkBelongs(to: stack.name, origin: backend.location)
+        return state
     }
 }
