@@ -97,6 +97,27 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("--auto-approve"), result.standardError)
     }
 
+    func testApplyAndDestroyWithoutTerminalRefuseBeforeAnyCallAndLeaveNoStateDirectory() async throws {
+        let cli = try CLI()
+        for command in ["apply", "destroy"] {
+            let result = try await cli.run([command, "--stack", "quickstart"])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("no terminal to ask for approval"), result.standardError)
+            XCTAssertFalse(result.standardError.contains("Refreshing"), result.standardError)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path(".imgstack")), "\(command) left .imgstack/ behind")
+        }
+        // With a recorded resource and no credentials, a refresh would fail on credentials first.
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let recorded = Self.stateFile(stack: "quickstart")
+        XCTAssertTrue(FileManager.default.createFile(atPath: cli.path(".imgstack/quickstart.state.json"), contents: recorded))
+        for command in ["apply", "destroy"] {
+            let result = try await cli.run([command, "--stack", "quickstart"])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("no terminal to ask for approval"), result.standardError)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cli.path(".imgstack")), ["quickstart.state.json"])
+        }
+    }
+
     func testBadParallelismIsRefused() async throws {
         let result = try await CLI().run(["apply", "--stack", "quickstart", "--parallelism", "0"])
         XCTAssertNotEqual(result.status, 0)

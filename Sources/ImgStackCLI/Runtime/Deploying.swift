@@ -17,6 +17,9 @@ extension Session {
     ///   was interrupted.
     func deploy(_ evaluation: Stack.Evaluation, _ options: Deployment.Options, showPlan: Bool = true,
                 question: String? = nil, json: Bool = false) async throws -> Deployment.Result {
+        // A question that cannot be asked is refused first: before the lock (which creates the
+        // state directory), the refresh and the plan, so nothing is called or left behind.
+        if question != nil, !console.canPrompt { throw Self.noTerminalForApproval }
         await noteBackend()
         let console = self.console
         let printer = ProgressPrinter(console: console, toStandardError: json)
@@ -60,12 +63,14 @@ extension Session {
         return result
     }
 
+    /// The refusal of an `apply` or `destroy` that would have to ask but has no terminal.
+    static let noTerminalForApproval = CLIError(
+        "no terminal to ask for approval; run with --auto-approve (or apply a saved plan) to proceed without a prompt")
+
     /// Asks for `yes` on a terminal; refuses without a terminal.
     /// - Throws: `CLIError` when not approved.
     private func confirm(_ question: String) throws {
-        guard console.canPrompt else {
-            throw CLIError("no terminal to ask for approval; run with --auto-approve (or apply a saved plan) to proceed without a prompt")
-        }
+        guard console.canPrompt else { throw Self.noTerminalForApproval }
         console.out(console.style.bold(question))
         console.out("  Only 'yes' will be accepted to approve.")
         console.out()
