@@ -124,6 +124,28 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
     }
 
+    func testUsageErrorsExitOneAsREADMESays() async throws {
+        let cli = try CLI()
+        for arguments in [["plan", "--no-such-flag"], ["apply", "--stack", "quickstart", "--parallelism", "0"],
+                          ["destroy", "--stack", "quickstart", "--parallelism", "0"], ["no-such-command"], ["state", "mv", "only-one"]] {
+            let result = try await cli.run(arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.standardError)")
+            XCTAssertTrue(result.standardError.contains("Error: "), result.standardError)
+        }
+        let help = try await cli.run(["plan", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.standardOutput.contains("USAGE: imgstack plan"), help.standardOutput)
+    }
+
+    func testNegativeParallelismIsReadAsABadValueNotAMissingOne() async throws {
+        for command in ["apply", "destroy"] {
+            let result = try await CLI().run([command, "--stack", "quickstart", "--auto-approve", "--parallelism", "-1"])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("--parallelism must be at least 1"), result.standardError)
+            XCTAssertFalse(result.standardError.contains("Missing value"), result.standardError)
+        }
+    }
+
     /// A state of stack `stack` holding one bucket, as `imgstack apply` writes it.
     static func stateFile(stack: String, lineage: String = "lineage-other", resource: String = #"{"address": "s3.bucket.data", "type": "s3.bucket", "region": "us-east-1", "id": "image-server-data", "properties": {}, "attributes": {}, "dependencies": []}"#) -> Data {
         Data("""
