@@ -174,3 +174,46 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".backup"))
     }
 }
+
+/// A region is checked before any call: its shape always, a typo unless opted out or a custom
+/// endpoint is set.
+final class CLIRegionTests: XCTestCase {
+    /// A working directory whose state records a bucket: a run that called AWS (refresh) would
+    /// fail on the missing credentials instead of on the region.
+    private func cliWithRecordedResource() throws -> CLI {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: cli.path(".imgstack/quickstart.state.json"),
+                                                    contents: CLIBadInputTests.stateFile(stack: "quickstart")))
+        return cli
+    }
+
+    func testAMalformedRegionIsRefusedBeforeAnyCall() async throws {
+        let cli = try cliWithRecordedResource()
+        for extra in [[], ["--skip-region-validation"], ["--endpoint-url", "http://127.0.0.1:9"]] {
+            let result = try await cli.run(["plan", "--stack", "quickstart", "--region", "not a region!"] + extra)
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("region \"not a region!\" is not a region name"), result.standardError)
+            XCTAssertFalse(result.standardError.contains("Refreshing"), result.standardError)
+        }
+    }
+
+    func testAnUnknownRegionIsRefusedUnlessOptedOutOrACustomEndpointIsSet() async throws {
+        let cli = try cliWithRecordedResource()
+        for environment in [[:], ["AWS_REGION": "us-esat-1"]] {
+            let region = environment.isEmpty ? ["--region", "us-esat-1"] : []
+            let refused = try await cli.run(["plan", "--stack", "quickstart"] + region, environment: environment)
+            XCTAssertEqual(refused.status, 1, refused.standardError)
+            XCTAssertTrue(refused.standardError.contains("region us-esat-1 is not a known region"), refused.standardError)
+            XCTAssertTrue(refused.standardError.contains("--skip-region-validation"), refused.standardError)
+        }
+        // Accepted, the plan goes on from state alone (no call with --refresh=false).
+        for accepted in [["--skip-region-validation"], ["--endpoint-url", "http://127.0.0.1:9"]] {
+            let result = try await cli.run(["plan", "--stack", "quickstart", "--region", "xx-nowhere-9", "--refresh=false"] + accepted)
+            XCTAssertEqual(result.status, 0, result.standardError)
+        }
+        let viaEnvironment = try await cli.run(["plan", "--stack", "quickstart", "--region", "xx-nowhere-9", "--refresh=false"],
+                                               environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
+        XCTAssertEqual(viaEnvironment.status, 0, viaEnvironment.standardError)
+    }
+}
