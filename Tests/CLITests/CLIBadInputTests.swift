@@ -124,6 +124,19 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
     }
 
+    func testImportOfAnIDThatCannotBeValidIsRefusedBeforeAnyCall() async throws {
+        let cli = try CLI()
+        for (address, id, expected) in [("kms.alias.data", "quickstart-data", "must start with \"alias/\""),
+                                        ("kms.key.data", "not-a-key", "neither a KMS key id")] {
+            // No credentials: a run that called AWS would fail on them instead.
+            let result = try await cli.run(["import", "--stack", "quickstart", address, id])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("cannot import \(address): "), result.standardError)
+            XCTAssertTrue(result.standardError.contains(expected), result.standardError)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path(".imgstack")), "nothing was locked or written")
+    }
+
     func testUsageErrorsExitOneAsREADMESays() async throws {
         let cli = try CLI()
         for arguments in [["plan", "--no-such-flag"], ["apply", "--stack", "quickstart", "--parallelism", "0"],

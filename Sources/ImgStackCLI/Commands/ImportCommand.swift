@@ -23,6 +23,9 @@ struct ImportCommand: AsyncParsableCommand {
             guard let parsed = Address(parsing: address), let declaration = evaluation.definition.resource(parsed) else {
                 throw CLIError("the stack declares no \(address); add it to the stack before importing")
             }
+            if let problem = declaration.type.validateImportID(id) {
+                throw CLIError("cannot import \(address): \(problem); nothing was called or written")
+            }
             try await session.withLock("import") {
                 let state = try await session.readState()
                 if let existing = state.resource(parsed) {
