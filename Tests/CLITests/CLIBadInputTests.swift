@@ -45,6 +45,23 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: cli.path(".imgstack/quickstart.state.json")), corrupt)
     }
 
+    func testAStateArrayOrAResourceWithoutIDIsRefusedNamingThePlace() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let noID = #"{"address": "s3.bucket.data", "type": "s3.bucket", "region": "us-east-1", "properties": {}, "attributes": {}}"#
+        for (contents, expected) in [("[]", "is corrupt: the file is a JSON array, not an object"),
+                                     (String(decoding: Self.stateFile(stack: "quickstart", resource: noID), as: UTF8.self),
+                                      #"is corrupt: resources[0] (s3.bucket.data) has no "id""#)] {
+            let path = cli.path(".imgstack/quickstart.state.json")
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)))
+            let result = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertTrue(result.standardError.contains(expected), result.standardError)
+            XCTAssertFalse(result.standardError.contains("keyNotFound"), result.standardError)
+            XCTAssertEqual(FileManager.default.contents(atPath: path), Data(contents.utf8))
+        }
+    }
+
     func testNewerStateFormatIsRefusedAndLeftUntouched() async throws {
         let cli = try CLI()
         try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)

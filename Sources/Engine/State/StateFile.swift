@@ -200,23 +200,83 @@ extension StateFile {
     /// - Parameter origin: where the bytes came from, for the error message.
     /// - Throws: `StateError`.
     public static func decode(_ data: Data, origin: String) throws -> StateFile {
-        struct Header: Decodable {
-            let formatVersion: Int?
-            enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
-        }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+        guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw StateError.corrupt(origin: origin, detail: "not valid JSON (truncated or damaged)")
         }
-        guard let version = header.formatVersion else {
-            throw StateError.corrupt(origin: origin, detail: "no format_version")
+        guard let object = top as? [String: Any] else {
+            throw StateError.corrupt(origin: origin, detail: "the file is a JSON \(Self.kind(of: top)), not an object with format_version, stack and resources")
+        }
+        guard let version = object["format_version"] as? Int else {
+            throw StateError.corrupt(origin: origin, detail: object["format_version"] == nil ? "no format_version" : "format_version is not a number")
         }
         guard version <= currentFormatVersion else {
             throw StateError.newerFormat(origin: origin, version: version, supported: currentFormatVersion)
         }
         do {
             return try JSONDecoder().decode(StateFile.self, from: data)
+        } catch let error as DecodingError {
+            throw StateError.corrupt(origin: origin, detail: Self.describe(error, in: object))
         } catch {
             throw StateError.corrupt(origin: origin, detail: "\(error)")
+        }
+    }
+
+    /// A decoding failure as the place in the file and what is wrong there:
+    /// `resources[0] (s3.bucket.data) has no "id"`, not Swift's debug text.
+    static func describe(_ error: DecodingError, in object: [String: Any]) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath, in: object)) has no \"\(key.stringValue)\""
+        case .valueNotFound(_, let context):
+            return "\(place(context.codingPath, in: object)) is null"
+        case .typeMismatch(let type, let context):
+            return "\(place(context.codingPath, in: object)) is not \(expectation(type))"
+        case .dataCorrupted(let context):
+            return "\(place(context.codingPath, in: object)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// `resources[2].properties.tags`, with the record's address after a resource's index.
+    private static func place(_ path: [any CodingKey], in object: [String: Any]) -> String {
+        guard let first = path.first else { return "the file" }
+        var text = first.stringValue
+        var node: Any? = object[first.stringValue]
+        for key in path.dropFirst() {
+            if let index = key.intValue {
+                text += "[\(index)]"
+                let element = (node as? [Any]).flatMap { index < $0.count ? $0[index] : nil }
+                if ["resources", "deposed", "intents"].contains(first.stringValue), text == "\(first.stringValue)[\(index)]",
+                   let address = (element as? [String: Any])?["address"] as? String {
+                    text += " (\(address))"
+                }
+                node = element
+            } else {
+                text += "." + key.stringValue
+                node = (node as? [String: Any])?[key.stringValue]
+            }
+        }
+        return text
+    }
+
+    private static func expectation(_ type: Any.Type) -> String {
+        if type == String.self { return "a string" }
+        if type == Int.self || type == Double.self { return "a number" }
+        if type == Bool.self { return "true or false" }
+        let name = "\(type)"
+        if name.hasPrefix("Array") { return "a list" }
+        if name.hasPrefix("Dictionary") { return "an object" }
+        return "a valid \(name)"
+    }
+
+    private static func kind(of value: Any) -> String {
+        switch value {
+        case is [Any]: return "array"
+        case is String: return "string"
+        case is NSNumber: return "number or boolean"
+        case is NSNull: return "null"
+        default: return "value"
         }
     }
 }
