@@ -108,8 +108,9 @@ final class StateFileTests: XCTestCase {
         XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "stack": "s", "resources": []}"#), #"the file has no "serial""#)
         XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "serial": "3", "stack": "s", "resources": []}"#),
                        "serial is not a number")
+        let good = #"{"address": "s3.bucket.data", "region": "us-east-1", "id": "d", "properties": {}, "attributes": {}}"#
         let wrongRegion = #"{"address": "s3.bucket.logs", "region": 5, "id": "x", "properties": {}, "attributes": {}}"#
-        XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "serial": 1, "stack": "s", "resources": [\#(bucket.replacingOccurrences(of: "{", with: #"{"id": "d", "#)), \#(wrongRegion)]}"#),
+        XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "serial": 1, "stack": "s", "resources": [\#(good), \#(wrongRegion)]}"#),
                        "resources[1] (s3.bucket.logs).region is not a string")
     }
 
