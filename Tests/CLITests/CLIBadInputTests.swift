@@ -104,6 +104,11 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("tester@ci-host"), result.standardError)
         XCTAssertTrue(result.standardError.contains("force-unlock"), result.standardError)
 
+        let waited = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false", "--lock-timeout", "2s"])
+        XCTAssertEqual(waited.status, 1)
+        XCTAssertEqual(waited.standardError.components(separatedBy: "Waiting for the state lock, held by lock lock-held-by-test (apply by tester@ci-host").count, 2,
+                       "the holder is named once while waiting: \(waited.standardError)")
+
         let wrongUnlock = try await cli.run(["force-unlock", "--stack", "quickstart", "some-other-id"])
         XCTAssertEqual(wrongUnlock.status, 1)
     }

@@ -74,6 +74,20 @@ final class LocalStateBackendTests: XCTestCase {
 
     // MARK: - Locking
 
+    func testWaitingForAHeldLockReportsItsHolderOnEachAttemptThenRefuses() async throws {
+        let holder = backend(), waiter = backend()
+        // Whole seconds: the lock file keeps its time in ISO 8601 without fractions.
+        let held = LockInfo(operation: "apply", created: Date(timeIntervalSince1970: 1_700_000_000))
+        try await holder.lock(held, timeout: 0)
+        let seen = Collected<LockInfo>()
+        await XCTAssertThrowsErrorAsync(try await waiter.lock(LockInfo(operation: "plan"), timeout: 0.6, waiting: { seen.add($0) })) { error in
+            XCTAssertEqual(error as? StateError, .locked(origin: waiter.path, holder: held))
+        }
+        XCTAssertGreaterThanOrEqual(seen.items.count, 2, "one report per attempt while waiting")
+        XCTAssertEqual(Set(seen.items.map(\.id)), [held.id])
+        try await holder.unlock()
+    }
+
     func testLockOfALiveHolderIsNotForceUnlocked() async throws {
         let holder = backend()
         try await holder.lock(LockInfo(operation: "apply", id: "live"), timeout: 0)

@@ -147,7 +147,10 @@ public struct Deployment: Sendable {
     }
 
     private func runLocked(reads: [StackReferenceRead]) async throws -> Result {
-        try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout)
+        let events = self.events
+        let waiting = LockWaitReporter { events(.waitingForLock($0)) }
+        try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout,
+                               waiting: { waiting.attemptFound($0) })
         let backend = self.backend
         events(.locked(release: { try? await backend.unlock() }))
         do {
@@ -235,6 +238,9 @@ public struct Deployment: Sendable {
 
 /// What a ``Deployment`` reports as it runs.
 public enum DeploymentEvent: Sendable {
+    /// Another run holds the state lock and this one waits (`--lock-timeout`): who holds it,
+    /// once, then a line every 10 seconds.
+    case waitingForLock(LockWaitReporter.Report)
     /// The state lock is held; `release` gives it back (for an interrupt that ends the process).
     case locked(release: @Sendable () async -> Void)
     /// The lock was released.

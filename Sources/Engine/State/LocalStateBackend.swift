@@ -84,11 +84,16 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     }
 
     public func lock(_ info: LockInfo, timeout: Double) async throws {
+        try await lock(info, timeout: timeout, waiting: { _ in })
+    }
+
+    public func lock(_ info: LockInfo, timeout: Double, waiting: @escaping @Sendable (LockInfo) -> Void) async throws {
         try ensureDirectory()
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let holder = try tryLock(info) {
                 guard Date() < deadline else { throw StateError.locked(origin: path, holder: holder) }
+                waiting(holder)
                 try await Task.sleep(nanoseconds: 250_000_000)
             } else {
                 return

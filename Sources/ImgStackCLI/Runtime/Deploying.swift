@@ -34,6 +34,7 @@ extension Session {
             events: { event in
                 InterruptHandler.shared.follow(event)
                 switch event {
+                case .waitingForLock(let report): console.lockWait(report)
                 case .recovered(let outcome): console.err(console.style.yellow("Recovered: ") + outcome.description)
                 case .refreshing(let count): console.err(console.style.dim("Refreshing \(count) resource\(count == 1 ? "" : "s")..."))
                 case .operation(let progress): printer.handle(progress)

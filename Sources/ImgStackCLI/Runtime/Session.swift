@@ -37,7 +37,10 @@ struct Session {
 
     /// Holds the state lock while `body` runs, releasing it on success, failure and interruption.
     func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
-        try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds())
+        let console = self.console
+        let waiting = LockWaitReporter { console.lockWait($0) }
+        try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds(),
+                               waiting: { waiting.attemptFound($0) })
         let backend = self.backend
         // Ctrl-C anywhere in `body` gives the lock back before the process ends.
         return try await InterruptHandler.shared.holdingLock(release: { try? await backend.unlock() }) {
