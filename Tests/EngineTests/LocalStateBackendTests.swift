@@ -72,6 +72,43 @@ final class LocalStateBackendTests: XCTestCase {
         }
     }
 
+    func testAMissingStateWithABackupIsRefusedNotStartedAnew() async throws {
+        let backend = backend()
+        var state = StateFile(stack: "demo", lineage: "l")
+        try await backend.write(state)
+        state.serial = 1
+        try await backend.write(state)
+        try FileManager.default.removeItem(atPath: backend.path)
+        await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
+            XCTAssertEqual(error as? StateError, .missingWithBackup(origin: backend.path, backup: backend.backupPath, serial: 0))
+            XCTAssertTrue("\(error)".contains("cp \(backend.backupPath) \(backend.path)"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: backend.path))
+    }
+
+    func testACorruptStateNamesItsBackupOnlyWhenItIsOfTheSameLineage() async throws {
+        let backend = backend()
+        var state = StateFile(stack: "demo", lineage: "lineage-a")
+        state.serial = 4
+        try await backend.write(state)
+        try await backend.write(state)  // the backup now holds serial 4 of lineage-a
+        let missingID = #"{"address": "s3.bucket.data", "region": "us-east-1", "properties": {}, "attributes": {}}"#
+        for (lineage, restorable) in [("lineage-a", true), ("lineage-b", false)] {
+            let damaged = #"{"format_version": 1, "lineage": "\#(lineage)", "serial": 5, "stack": "demo", "resources": [\#(missingID)]}"#
+            FileManager.default.createFile(atPath: backend.path, contents: Data(damaged.utf8))
+            await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
+                let detail = #"resources[0] (s3.bucket.data) has no "id""#
+                if restorable {
+                    XCTAssertEqual(error as? StateError, .corruptWithBackup(origin: backend.path, detail: detail, backup: backend.backupPath, serial: 4))
+                } else {
+                    XCTAssertEqual(error as? StateError, .corrupt(origin: backend.path, detail: detail))
+                    XCTAssertFalse("\(error)".contains(".backup"), "a backup of another lineage is not offered: \(error)")
+                }
+            }
+            XCTAssertEqual(contents(backend.path), damaged)
+        }
+    }
+
     // MARK: - Locking
 
     func testWaitingForAHeldLockReportsItsHolderOnEachAttemptThenRefuses() async throws {
