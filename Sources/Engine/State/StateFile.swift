@@ -22,6 +22,9 @@ public struct StateFile: Sendable, Codable, Equatable {
     public var deposed: [ResourceRecord]
     /// Output values after the last apply.
     public var outputs: [String: OutputRecord]
+    /// The account the state was applied to, recorded by an apply that knew it; nil in older
+    /// states and before the first apply. A run with another account's credentials is refused.
+    public var account: StateAccount?
 
     /// An empty state for a stack that has never been applied.
     public init(stack: String, lineage: String = UUID().uuidString.lowercased()) {
@@ -33,10 +36,11 @@ public struct StateFile: Sendable, Codable, Equatable {
         self.intents = []
         self.deposed = []
         self.outputs = [:]
+        self.account = nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs
+        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs, account
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +53,7 @@ public struct StateFile: Sendable, Codable, Equatable {
         intents = try container.decodeIfPresent([CreateIntent].self, forKey: .intents) ?? []
         deposed = try container.decodeIfPresent([ResourceRecord].self, forKey: .deposed) ?? []
         outputs = try container.decodeIfPresent([String: OutputRecord].self, forKey: .outputs) ?? [:]
+        account = try container.decodeIfPresent(StateAccount.self, forKey: .account)
     }
 
     /// The record at `address`.
@@ -83,6 +88,56 @@ public struct StateFile: Sendable, Codable, Equatable {
     /// - Throws: `StateError.otherStack`.
     public func checkBelongs(to stack: String, origin: String) throws {
         guard self.stack == stack else { throw StateError.otherStack(origin: origin, recorded: self.stack, expected: stack) }
+    }
+
+    /// Refuses credentials of another account than the one the state was applied to.
+    /// - Parameters:
+    ///   - current: the account of this run's credentials.
+    ///   - origin: where the state was read, for the message.
+    /// - Throws: ``AccountMismatchError``.
+    public func checkAccount(_ current: StateAccount, origin: String) throws {
+        if let account, account != current { throw AccountMismatchError(origin: origin, recorded: account, current: current) }
+    }
+}
+
+/// The account and partition a state was applied to (for AWS: the 12-digit account id from
+/// STS `GetCallerIdentity` and the partition of its ARN, `aws`, `aws-cn`, `aws-us-gov`).
+public struct StateAccount: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// The account id.
+    public var id: String
+    /// The partition.
+    public var partition: String
+
+    /// Creates an account record.
+    public init(id: String, partition: String) {
+        self.id = id
+        self.partition = partition
+    }
+
+    /// `111122223333 (aws)`.
+    public var description: String { "\(id) (\(partition))" }
+}
+
+/// A run whose credentials are for another account than the one its state was applied to:
+/// refused before any change, as planning against the wrong account would plan every resource
+/// as gone.
+public struct AccountMismatchError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where the state was read.
+    public var origin: String
+    /// The account recorded in the state.
+    public var recorded: StateAccount
+    /// The account of this run's credentials.
+    public var current: StateAccount
+
+    /// Creates the error.
+    public init(origin: String, recorded: StateAccount, current: StateAccount) {
+        self.origin = origin
+        self.recorded = recorded
+        self.current = current
+    }
+
+    public var description: String {
+        "state \(origin) was applied to account \(recorded), but the credentials are for account \(current); nothing was done. Use credentials for account \(recorded.id), or the state of account \(current.id)."
     }
 }
 

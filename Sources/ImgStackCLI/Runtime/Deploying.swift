@@ -27,6 +27,7 @@ extension Session {
         let client = aws.client
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
+            account: { try await client.callerAccount() },
             stackReferenceBackend: { reference in
                 let choice = try reference.backend.map { try BackendSelection.parse($0, from: reference.address.description) } ?? .local
                 return BackendSelection.backend(for: choice, stack: reference.stack, stateDirectory: stateDirectory, client: client)
