@@ -72,20 +72,6 @@ final class LocalStateBackendTests: XCTestCase {
         }
     }
 
-    func testAMissingStateWithABackupIsRefusedNotStartedAnew() async throws {
-        let backend = backend()
-        var state = StateFile(stack: "demo", lineage: "l")
-        try await backend.write(state)
-        state.serial = 1
-        try await backend.write(state)
-        try FileManager.default.removeItem(atPath: backend.path)
-        await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
-            XCTAssertEqual(error as? StateError, .missingWithBackup(origin: backend.path, backup: backend.backupPath, serial: 0))
-            XCTAssertTrue("\(error)".contains("cp \(backend.backupPath) \(backend.path)"), "\(error)")
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: backend.path))
-    }
-
     func testACorruptStateNamesItsBackupOnlyWhenItIsOfTheSameLineage() async throws {
         let backend = backend()
         var state = StateFile(stack: "demo", lineage: "lineage-a")

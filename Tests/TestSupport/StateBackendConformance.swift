@@ -269,7 +269,6 @@ public struct StateBackendConformance: Sendable {
                 case .corrupt(let origin, _), .corruptWithBackup(let origin, _, _, _): probe.equal(origin, run.location, "corrupt origin")
                 default: probe.fail("expected StateError.corrupt, got \(error)")
                 }
-                probe.equal(origin, run.location, "corrupt origin")
             }
         }
     }

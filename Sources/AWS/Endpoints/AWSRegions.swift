@@ -28,9 +28,8 @@ public enum AWSRegions {
     /// signature, so anything else cannot work with any endpoint.
     public static func isWellFormed(_ region: String) -> Bool {
         let parts = region.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let number = parts.last, number.allSatisfy(\.isASCIINumber) else { return false }
-        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isLowercase } }
-            && !number.isEmpty
+        guard parts.count >= 3, let number = parts.last, !number.isEmpty, number.allSatisfy({ ("0"..."9").contains($0) }) else { return false }
+        return parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { ("a"..."z").contains($0) } }
     }
 
     /// Checks `region` before any call.

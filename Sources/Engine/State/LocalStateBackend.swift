@@ -28,17 +28,12 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     /// The copy of the state from before the last write, `<stack>.state.json.backup`.
     public var backupPath: String { path + ".backup" }
 
-    /// Reads the state. The backup is never read in its place: it is named in the refusal
-    /// when the state is missing, and when the state is corrupt only if it is of the same stack
-    /// and lineage (a backup of another lineage is another state's).
-    /// - Throws: `StateError.missingWithBackup`, `.corruptWithBackup`, `.corrupt`, `.newerFormat`.
+    /// Reads the state. The backup is never read in its place: when the state is corrupt, it is
+    /// offered for restoring only if it is of the same stack and lineage (a backup of another
+    /// lineage is another state's).
+    /// - Throws: `StateError.corruptWithBackup`, `.corrupt`, `.newerFormat`.
     public func read() async throws -> StateFile? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            if let backup = readableBackup() {
-                throw StateError.missingWithBackup(origin: path, backup: backupPath, serial: backup.serial)
-            }
-            return nil
-        }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StateError.io(origin: path, detail: "cannot read the file")
         }

@@ -342,9 +342,6 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(origin: String, detail: String)
     /// The local state file is corrupt; its `.backup`, of the same stack and lineage, may be restored.
     case corruptWithBackup(origin: String, detail: String, backup: String, serial: Int)
-    /// The local state file is missing but its `.backup` is there: starting a new state would
-    /// create every resource again.
-    case missingWithBackup(origin: String, backup: String, serial: Int)
     /// Written by a newer imgstack.
     case newerFormat(origin: String, version: Int, supported: Int)
     /// Another run holds the lock.
@@ -364,8 +361,6 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "state \(origin) is corrupt: \(detail). It was left untouched; fix it by hand or restore a copy."
         case .corruptWithBackup(let origin, let detail, let backup, let serial):
             return "state \(origin) is corrupt: \(detail). It was left untouched; \(backup) (serial \(serial), the same stack and lineage) is the copy from before the last write: restore it with `cp \(backup) \(origin)`, or fix the file by hand."
-        case .missingWithBackup(let origin, let backup, let serial):
-            return "state \(origin) is missing but \(backup) (serial \(serial)) is there; nothing was done. Restore it with `cp \(backup) \(origin)`, or remove the backup to start a new state (every resource would be created again)."
         case .newerFormat(let origin, let version, let supported):
             return "state \(origin) has format version \(version), newer than this imgstack reads (\(supported)). Upgrade imgstack; the file was left untouched."
         case .locked(let origin, let holder):
