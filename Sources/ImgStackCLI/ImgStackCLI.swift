@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImgStack
 
 /// The imgstack command line over a set of stacks.
@@ -17,13 +18,21 @@ public enum ImgStackCLI {
     ///   - defaultStack: the stack used without `--stack`.
     public static func main(stacks: [Stack], defaultStack: String? = nil) async {
         StackRegistry.register(stacks, defaultName: defaultStack)
-        await RootCommand.main()
+        exit(await execute(nil))
     }
 
     /// Runs one command line (without the program name) and returns its exit status, for
     /// embedding and tests. Output goes to the process's standard output and error.
     public static func run(_ arguments: [String], stacks: [Stack], defaultStack: String? = nil) async -> Int32 {
         StackRegistry.register(stacks, defaultName: defaultStack)
+        return await execute(arguments)
+    }
+
+    /// Parses `arguments` (the process's when nil), runs the command and returns its exit
+    /// status: 0, or 1 for every failure, usage errors included (swift-argument-parser's
+    /// default for those is 64, `EX_USAGE`; README promises 1). `--help` prints to standard
+    /// output and returns 0.
+    private static func execute(_ arguments: [String]?) async -> Int32 {
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -34,10 +43,13 @@ public enum ImgStackCLI {
             return 0
         } catch {
             let code = RootCommand.exitCode(for: error)
-            if code != .success && !(error is ExitCode) {
-                Console(noColor: true).err(RootCommand.fullMessage(for: error))
+            let message = RootCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Console(noColor: true).out(message) }
+                return 0
             }
-            return code.rawValue
+            if !(error is ExitCode), !message.isEmpty { Console(noColor: true).err(message) }
+            return code == .validationFailure ? ExitCode.failure.rawValue : code.rawValue
         }
     }
 }

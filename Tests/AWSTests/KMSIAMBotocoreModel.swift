@@ -22,7 +22,7 @@ struct BotocoreModel: @unchecked Sendable {
                              metadata: object["metadata"] as? [String: Any] ?? [:])
     }
 
-    private static func run(_ arguments: [String]) -> Data {
+    static func run(_ arguments: [String]) -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

@@ -45,6 +45,23 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: cli.path(".imgstack/quickstart.state.json")), corrupt)
     }
 
+    func testAStateArrayOrAResourceWithoutIDIsRefusedNamingThePlace() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let noID = #"{"address": "s3.bucket.data", "type": "s3.bucket", "region": "us-east-1", "properties": {}, "attributes": {}}"#
+        for (contents, expected) in [("[]", "is corrupt: the file is a JSON array, not an object"),
+                                     (String(decoding: Self.stateFile(stack: "quickstart", resource: noID), as: UTF8.self),
+                                      #"is corrupt: resources[0] (s3.bucket.data) has no "id""#)] {
+            let path = cli.path(".imgstack/quickstart.state.json")
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)))
+            let result = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertTrue(result.standardError.contains(expected), result.standardError)
+            XCTAssertFalse(result.standardError.contains("keyNotFound"), result.standardError)
+            XCTAssertEqual(FileManager.default.contents(atPath: path), Data(contents.utf8))
+        }
+    }
+
     func testNewerStateFormatIsRefusedAndLeftUntouched() async throws {
         let cli = try CLI()
         try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
@@ -87,6 +104,11 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("tester@ci-host"), result.standardError)
         XCTAssertTrue(result.standardError.contains("force-unlock"), result.standardError)
 
+        let waited = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false", "--lock-timeout", "2s"])
+        XCTAssertEqual(waited.status, 1)
+        XCTAssertEqual(waited.standardError.components(separatedBy: "Waiting for the state lock, held by lock lock-held-by-test (apply by tester@ci-host").count, 2,
+                       "the holder is named once while waiting: \(waited.standardError)")
+
         let wrongUnlock = try await cli.run(["force-unlock", "--stack", "quickstart", "some-other-id"])
         XCTAssertEqual(wrongUnlock.status, 1)
     }
@@ -97,9 +119,136 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("--auto-approve"), result.standardError)
     }
 
+    func testApplyAndDestroyWithoutTerminalRefuseBeforeAnyCallAndLeaveNoStateDirectory() async throws {
+        let cli = try CLI()
+        for command in ["apply", "destroy"] {
+            let result = try await cli.run([command, "--stack", "quickstart"])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("no terminal to ask for approval"), result.standardError)
+            XCTAssertFalse(result.standardError.contains("Refreshing"), result.standardError)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path(".imgstack")), "\(command) left .imgstack/ behind")
+        }
+        // With a recorded resource and no credentials, a refresh would fail on credentials first.
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let recorded = Self.stateFile(stack: "quickstart")
+        XCTAssertTrue(FileManager.default.createFile(atPath: cli.path(".imgstack/quickstart.state.json"), contents: recorded))
+        for command in ["apply", "destroy"] {
+            let result = try await cli.run([command, "--stack", "quickstart"])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("no terminal to ask for approval"), result.standardError)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cli.path(".imgstack")), ["quickstart.state.json"])
+        }
+    }
+
     func testBadParallelismIsRefused() async throws {
         let result = try await CLI().run(["apply", "--stack", "quickstart", "--parallelism", "0"])
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
+    }
+
+    func testImportOfAnIDThatCannotBeValidIsRefusedBeforeAnyCall() async throws {
+        let cli = try CLI()
+        for (address, id, expected) in [("kms.alias.data", "quickstart-data", "must start with \"alias/\""),
+                                        ("kms.key.data", "not-a-key", "neither a KMS key id")] {
+            // No credentials: a run that called AWS would fail on them instead.
+            let result = try await cli.run(["import", "--stack", "quickstart", address, id])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("cannot import \(address): "), result.standardError)
+            XCTAssertTrue(result.standardError.contains(expected), result.standardError)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path(".imgstack")), "nothing was locked or written")
+    }
+
+    func testUsageErrorsExitOneAsREADMESays() async throws {
+        let cli = try CLI()
+        for arguments in [["plan", "--no-such-flag"], ["apply", "--stack", "quickstart", "--parallelism", "0"],
+                          ["destroy", "--stack", "quickstart", "--parallelism", "0"], ["no-such-command"], ["state", "mv", "only-one"]] {
+            let result = try await cli.run(arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments): \(result.standardError)")
+            XCTAssertTrue(result.standardError.contains("Error: "), result.standardError)
+        }
+        let help = try await cli.run(["plan", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.standardOutput.contains("USAGE: imgstack plan"), help.standardOutput)
+    }
+
+    func testNegativeParallelismIsReadAsABadValueNotAMissingOne() async throws {
+        for command in ["apply", "destroy"] {
+            let result = try await CLI().run([command, "--stack", "quickstart", "--auto-approve", "--parallelism", "-1"])
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("--parallelism must be at least 1"), result.standardError)
+            XCTAssertFalse(result.standardError.contains("Missing value"), result.standardError)
+        }
+    }
+
+    /// A state of stack `stack` holding one bucket, as `imgstack apply` writes it.
+    static func stateFile(stack: String, lineage: String = "lineage-other", resource: String = #"{"address": "s3.bucket.data", "type": "s3.bucket", "region": "us-east-1", "id": "image-server-data", "properties": {}, "attributes": {}, "dependencies": []}"#) -> Data {
+        Data("""
+        {"format_version": 1, "lineage": "\(lineage)", "serial": 4, "stack": "\(stack)", "resources": [\(resource)], "outputs": {}}
+        """.utf8)
+    }
+
+    func testAStateOfAnotherStackIsRefusedByEveryCommandAndLeftUntouched() async throws {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        let other = Self.stateFile(stack: "image-server")
+        let path = cli.path(".imgstack/quickstart.state.json")
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: other))
+        let commands: [[String]] = [
+            ["plan"], ["apply", "--auto-approve"], ["destroy", "--auto-approve"], ["output"], ["state", "list"],
+            ["state", "show", "s3.bucket.data"], ["state", "rm", "s3.bucket.data"], ["state", "mv", "s3.bucket.data", "s3.bucket.other"],
+            ["state", "pull"], ["import", "s3.bucket.data", "some-bucket"],
+        ]
+        for command in commands {
+            let result = try await cli.run(command + ["--stack", "quickstart"])
+            XCTAssertEqual(result.status, 1, "\(command): \(result.standardError)")
+            // No credentials are configured: a run that called AWS would fail on them instead.
+            XCTAssertTrue(result.standardError.contains("is the state of stack image-server, not quickstart"), "\(command): \(result.standardError)")
+            XCTAssertEqual(FileManager.default.contents(atPath: path), other, "\(command)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".backup"))
+    }
+}
+
+/// A region is checked before any call: its shape always, a typo unless opted out or a custom
+/// endpoint is set.
+final class CLIRegionTests: XCTestCase {
+    /// A working directory whose state records a bucket: a run that called AWS (refresh) would
+    /// fail on the missing credentials instead of on the region.
+    private func cliWithRecordedResource() throws -> CLI {
+        let cli = try CLI()
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: cli.path(".imgstack/quickstart.state.json"),
+                                                    contents: CLIBadInputTests.stateFile(stack: "quickstart")))
+        return cli
+    }
+
+    func testAMalformedRegionIsRefusedBeforeAnyCall() async throws {
+        let cli = try cliWithRecordedResource()
+        for extra in [[], ["--skip-region-validation"], ["--endpoint-url", "http://127.0.0.1:9"]] {
+            let result = try await cli.run(["plan", "--stack", "quickstart", "--region", "not a region!"] + extra)
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("region \"not a region!\" is not a region name"), result.standardError)
+            XCTAssertFalse(result.standardError.contains("Refreshing"), result.standardError)
+        }
+    }
+
+    func testAnUnknownRegionIsRefusedUnlessOptedOutOrACustomEndpointIsSet() async throws {
+        let cli = try cliWithRecordedResource()
+        for environment in [[:], ["AWS_REGION": "us-esat-1"]] {
+            let region = environment.isEmpty ? ["--region", "us-esat-1"] : []
+            let refused = try await cli.run(["plan", "--stack", "quickstart"] + region, environment: environment)
+            XCTAssertEqual(refused.status, 1, refused.standardError)
+            XCTAssertTrue(refused.standardError.contains("region us-esat-1 is not a known region"), refused.standardError)
+            XCTAssertTrue(refused.standardError.contains("--skip-region-validation"), refused.standardError)
+        }
+        // Accepted, the plan goes on from state alone (no call with --refresh=false).
+        for accepted in [["--skip-region-validation"], ["--endpoint-url", "http://127.0.0.1:9"]] {
+            let result = try await cli.run(["plan", "--stack", "quickstart", "--region", "xx-nowhere-9", "--refresh=false"] + accepted)
+            XCTAssertEqual(result.status, 0, result.standardError)
+        }
+        let viaEnvironment = try await cli.run(["plan", "--stack", "quickstart", "--region", "xx-nowhere-9", "--refresh=false"],
+                                               environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
+        XCTAssertEqual(viaEnvironment.status, 0, viaEnvironment.standardError)
     }
 }

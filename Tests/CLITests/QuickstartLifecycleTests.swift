@@ -142,6 +142,24 @@ final class QuickstartLifecycleTests: XCTestCase {
         let graph = try await cli.run(["graph"] + stack)
         XCTAssertTrue(graph.standardOutput.contains("\"kms.alias.data\" -> \"kms.key.data\""), graph.standardOutput)
 
+        // The apply recorded the emulator's account; another account's state is refused before any change.
+        let statePath = cli.path(".imgstack/quickstart.state.json")
+        let recorded = try XCTUnwrap(FileManager.default.contents(atPath: statePath))
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: recorded) as? [String: Any])
+        XCTAssertEqual(document["account"] as? [String: String], ["id": "123456789012", "partition": "aws"])
+        let otherAccount = Data(String(decoding: recorded, as: UTF8.self).replacingOccurrences(of: "123456789012\"", with: "111122223333\"").utf8)
+        XCTAssertTrue(FileManager.default.createFile(atPath: statePath, contents: otherAccount))
+        for command in [["plan"], ["destroy", "--auto-approve"]] {
+            let refused = try await cli.run(command + stack)
+            XCTAssertEqual(refused.status, 1, refused.standardError)
+            XCTAssertTrue(refused.standardError.contains("was applied to account 111122223333 (aws), but the credentials are for account 123456789012 (aws)"),
+                          refused.standardError)
+            XCTAssertEqual(FileManager.default.contents(atPath: statePath), otherAccount)
+        }
+        let stillThere = try await QuickstartProbe(emulator: emulator, prefix: prefix).bucketExists()
+        XCTAssertTrue(stillThere)
+        XCTAssertTrue(FileManager.default.createFile(atPath: statePath, contents: recorded))
+
         let destroyed = try await cli.run(["destroy", "--auto-approve"] + stack)
         XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
     }

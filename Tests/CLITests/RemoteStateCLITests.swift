@@ -86,6 +86,23 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertTrue(waited.standardOutput.contains("Plan: 7 to add"), waited.standardOutput)
     }
 
+    func testAStateOfAnotherStackInS3IsRefusedAndLeftUntouched() async throws {
+        let other = S3StateBackend(bucket: stateBucket, key: stateKey, client: aws)
+        var state = StateFile(stack: "image-server")
+        state.serial = 4
+        try await other.write(state)
+        for command in [["apply", "--auto-approve"], ["state", "list"], ["output"]] {
+            let result = try await cli.run(command + ["--backend", backendURL] + stack)
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("state s3://\(stateBucket)/\(stateKey) is the state of stack image-server, not quickstart"),
+                          result.standardError)
+        }
+        let stored = try await S3StateBackend(bucket: stateBucket, key: stateKey, client: aws).read()
+        XCTAssertEqual(stored, state)
+        let objects = try await aws.s3(region: "us-east-1").listObjects(stateBucket, prefix: "")
+        XCTAssertEqual(objects.count, 1, "only the state object; the lock was released")
+    }
+
     func testLockOfAKilledRunIsReportedWithItsAgeAndForceUnlockClearsIt() async throws {
         let killed = try await cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack,
                                        interruption: .whenOutputContains("s3.bucket.data: Creating..."), signal: SIGKILL)

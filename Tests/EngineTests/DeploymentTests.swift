@@ -90,6 +90,67 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(creates.map(\.address), [.thing("a"), .thing("c")], "the stale plan applied nothing")
     }
 
+    func testAStateOfAnotherStackIsRefusedBeforeAnyCallAndLeftUntouched() async throws {
+        var other = state([record("a", ["name": "alpha"]), record("b", ["name": "beta"])])
+        other.stack = "image-server"
+        try await harness.backend.write(other)
+        let stack = harness.stack([harness.thing("c", ["name": "gamma"])])
+        for operation in [Deployment.Operation.plan, .apply, .destroy] {
+            await XCTAssertThrowsErrorAsync(try await deployment(stack, operation).run()) { error in
+                XCTAssertEqual(error as? StateError, .otherStack(origin: "memory://state", recorded: "image-server", expected: "test"))
+                XCTAssertTrue("\(error)".contains("is the state of stack image-server, not test"), "\(error)")
+            }
+        }
+        let calls = await harness.cloud.calls
+        XCTAssertTrue(calls.isEmpty, "refused before any call: \(calls)")
+        let stored = await harness.backend.stored
+        XCTAssertEqual(stored, other, "the other stack's state is left as it was")
+        let locked = await harness.backend.isLocked
+        XCTAssertFalse(locked)
+    }
+
+    private func accountRun(_ stack: StackDefinition, _ operation: Deployment.Operation, account: StateAccount, asked: EventCounter,
+                            refresh: Bool = true) -> Deployment {
+        Deployment(stack: stack, backend: harness.backend, client: nil, options: Deployment.Options(operation: operation, refresh: refresh),
+                   account: { asked.add(); return account })
+    }
+
+    func testAPlanOfAnEmptyStateNeverAsksForTheAccountAndAnApplyRecordsIt() async throws {
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
+        let asked = EventCounter()
+        let mine = StateAccount(id: "111122223333", partition: "aws")
+        _ = try await accountRun(stack, .plan, account: mine, asked: asked).run()
+        XCTAssertEqual(asked.count, 0, "a plan of an empty state needs no credentials")
+        _ = try await accountRun(stack, .apply, account: mine, asked: asked).run()
+        XCTAssertEqual(asked.count, 1)
+        let applied = await harness.state()
+        XCTAssertEqual(applied.account, mine)
+        _ = try await accountRun(stack, .plan, account: mine, asked: asked, refresh: false).run()
+        XCTAssertEqual(asked.count, 1, "a plan from state alone calls nothing, so it does not ask")
+    }
+
+    func testCredentialsOfAnotherAccountAreRefusedBeforeAnyCallNamingBothAccounts() async throws {
+        var applied = state([record("a", ["name": "alpha"])])
+        applied.account = StateAccount(id: "111122223333", partition: "aws")
+        try await harness.backend.write(applied)
+        let other = StateAccount(id: "444455556666", partition: "aws")
+        let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta"])])
+        for operation in [Deployment.Operation.plan, .apply, .destroy] {
+            await XCTAssertThrowsErrorAsync(try await accountRun(stack, operation, account: other, asked: EventCounter()).run()) { error in
+                XCTAssertEqual(error as? AccountMismatchError,
+                               AccountMismatchError(origin: "memory://state", recorded: applied.account!, current: other))
+                XCTAssertTrue("\(error)".contains("applied to account 111122223333 (aws), but the credentials are for account 444455556666 (aws)"),
+                              "\(error)")
+            }
+        }
+        // With --refresh=false the apply asks only once it is about to change something: still before any change.
+        await XCTAssertThrowsErrorAsync(try await accountRun(stack, .apply, account: other, asked: EventCounter(), refresh: false).run())
+        let calls = await harness.cloud.calls
+        XCTAssertTrue(calls.isEmpty, "\(calls)")
+        let stored = await harness.backend.stored
+        XCTAssertEqual(stored, applied)
+    }
+
     func testDestroyRemovesEverythingRecorded() async throws {
         let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta", "target": .ref("a", "arn")])])
         _ = try await deployment(stack, .apply).run()

@@ -72,7 +72,44 @@ final class LocalStateBackendTests: XCTestCase {
         }
     }
 
+    func testACorruptStateNamesItsBackupOnlyWhenItIsOfTheSameLineage() async throws {
+        let backend = backend()
+        var state = StateFile(stack: "demo", lineage: "lineage-a")
+        state.serial = 4
+        try await backend.write(state)
+        try await backend.write(state)  // the backup now holds serial 4 of lineage-a
+        let missingID = #"{"address": "s3.bucket.data", "region": "us-east-1", "properties": {}, "attributes": {}}"#
+        for (lineage, restorable) in [("lineage-a", true), ("lineage-b", false)] {
+            let damaged = #"{"format_version": 1, "lineage": "\#(lineage)", "serial": 5, "stack": "demo", "resources": [\#(missingID)]}"#
+            FileManager.default.createFile(atPath: backend.path, contents: Data(damaged.utf8))
+            await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
+                let detail = #"resources[0] (s3.bucket.data) has no "id""#
+                if restorable {
+                    XCTAssertEqual(error as? StateError, .corruptWithBackup(origin: backend.path, detail: detail, backup: backend.backupPath, serial: 4))
+                } else {
+                    XCTAssertEqual(error as? StateError, .corrupt(origin: backend.path, detail: detail))
+                    XCTAssertFalse("\(error)".contains(".backup"), "a backup of another lineage is not offered: \(error)")
+                }
+            }
+            XCTAssertEqual(contents(backend.path), damaged)
+        }
+    }
+
     // MARK: - Locking
+
+    func testWaitingForAHeldLockReportsItsHolderOnEachAttemptThenRefuses() async throws {
+        let holder = backend(), waiter = backend()
+        // Whole seconds: the lock file keeps its time in ISO 8601 without fractions.
+        let held = LockInfo(operation: "apply", created: Date(timeIntervalSince1970: 1_700_000_000))
+        try await holder.lock(held, timeout: 0)
+        let seen = Collected<LockInfo>()
+        await XCTAssertThrowsErrorAsync(try await waiter.lock(LockInfo(operation: "plan"), timeout: 0.6, waiting: { seen.add($0) })) { error in
+            XCTAssertEqual(error as? StateError, .locked(origin: waiter.path, holder: held))
+        }
+        XCTAssertGreaterThanOrEqual(seen.items.count, 2, "one report per attempt while waiting")
+        XCTAssertEqual(Set(seen.items.map(\.id)), [held.id])
+        try await holder.unlock()
+    }
 
     func testLockOfALiveHolderIsNotForceUnlocked() async throws {
         let holder = backend()

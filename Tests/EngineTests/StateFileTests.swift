@@ -85,6 +85,35 @@ final class StateFileTests: XCTestCase {
         }
     }
 
+    private func corruption(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+        do {
+            _ = try StateFile.decode(Data(text.utf8), origin: "s.json")
+            XCTFail("decoded", file: file, line: line)
+        } catch StateError.corrupt(_, let detail) {
+            return detail
+        } catch {
+            XCTFail("\(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    func testAJSONArrayIsNamedAsSuchNotAsInvalidJSON() {
+        XCTAssertEqual(corruption(#"[{"format_version": 1}]"#), "the file is a JSON array, not an object with format_version, stack and resources")
+    }
+
+    func testAMissingOrWrongMemberNamesItsPlaceAndTheResource() {
+        let bucket = #"{"address": "s3.bucket.data", "region": "us-east-1", "properties": {}, "attributes": {}}"#
+        XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "serial": 1, "stack": "s", "resources": [\#(bucket)]}"#),
+                       #"resources[0] (s3.bucket.data) has no "id""#)
+        XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "stack": "s", "resources": []}"#), #"the file has no "serial""#)
+        XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "serial": "3", "stack": "s", "resources": []}"#),
+                       "serial is not a number")
+        let good = #"{"address": "s3.bucket.data", "region": "us-east-1", "id": "d", "properties": {}, "attributes": {}}"#
+        let wrongRegion = #"{"address": "s3.bucket.logs", "region": 5, "id": "x", "properties": {}, "attributes": {}}"#
+        XCTAssertEqual(corruption(#"{"format_version": 1, "lineage": "l", "serial": 1, "stack": "s", "resources": [\#(good), \#(wrongRegion)]}"#),
+                       "resources[1] (s3.bucket.logs).region is not a string")
+    }
+
     func testOptionalSectionsDefaultToEmpty() throws {
         let text = #"{"format_version": 1, "lineage": "l", "serial": 3, "stack": "s", "resources": []}"#
         let state = try StateFile.decode(Data(text.utf8), origin: "s.json")

@@ -94,4 +94,27 @@ final class KMSValidationTests: XCTestCase {
         XCTAssertEqual(found.count, 2, "\(found)")
         XCTAssertTrue(found.allSatisfy { $0.subject == "kms.key.data" && $0.property == "tags" })
     }
+
+    // MARK: - Import ids, checked before any call
+
+    func testImportedAliasMustBeAnAliasName() {
+        let type = Alias.makeType()
+        XCTAssertEqual(type.validateImportID("images"), "\"images\" must start with \"alias/\" (for example \"alias/images\")")
+        XCTAssertNotNil(type.validateImportID("alias/aws/s3"))
+        XCTAssertNil(type.validateImportID("alias/images-data"))
+    }
+
+    func testImportedKeyMustBeAKeyIDOrAKeyARN() {
+        let type = Key.makeType()
+        for valid in ["1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab",
+                      "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                      "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"] {
+            XCTAssertNil(type.validateImportID(valid), valid)
+        }
+        for invalid in ["alias/images", "my-key", "1234abcd-12ab-34cd-56ef", "arn:aws:kms:eu-west-1:111122223333:alias/images",
+                        "arn:aws:s3:::bucket", "arn:aws:kms:eu-west-1:111122223333:key/not-a-uuid"] {
+            XCTAssertNotNil(type.validateImportID(invalid), invalid)
+        }
+        XCTAssertTrue(type.validateImportID("my-key")?.contains("neither a KMS key id") ?? false)
+    }
 }

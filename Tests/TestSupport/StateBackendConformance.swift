@@ -265,8 +265,10 @@ public struct StateBackendConformance: Sendable {
                 let state = try await run.read()
                 probe.fail("read accepted \(bytes.debugDescription) as \(String(describing: state))")
             } catch let error as StateError {
-                guard case .corrupt(let origin, _) = error else { probe.fail("expected StateError.corrupt, got \(error)"); continue }
-                probe.equal(origin, run.location, "corrupt origin")
+                switch error {
+                case .corrupt(let origin, _), .corruptWithBackup(let origin, _, _, _): probe.equal(origin, run.location, "corrupt origin")
+                default: probe.fail("expected StateError.corrupt, got \(error)")
+                }
             }
         }
     }

@@ -109,6 +109,11 @@ public struct Deployment: Sendable {
     public let review: @Sendable (Plan) async throws -> Bool
     /// Set by an interrupt: no new operation starts.
     public let cancellation: CancellationFlag
+    /// Who the client's credentials belong to. Asked only by a run that calls the provider
+    /// anyway (a refresh of recorded resources, settling intents, applying), so a plan of an
+    /// empty state needs no credentials; the answer is compared with the state's ``StateFile/account``
+    /// and recorded by the apply.
+    public let account: (@Sendable () async throws -> StateAccount)?
     /// Opens the state of a stack this one refers to (``StackReferenceDeclaration``), read-only.
     public let stackReferenceBackend: (@Sendable (StackReferenceDeclaration) throws -> any StateBackend)?
 
@@ -117,8 +122,10 @@ public struct Deployment: Sendable {
     ///   - stackReferenceBackend: opens another stack's state for its outputs; needed only by
     ///     stacks that declare stack references.
     ///   - review: nil approves every plan (`--auto-approve`).
+    ///   - account: who the credentials belong to; nil records and checks no account.
     public init(stack: StackDefinition, variables: [String: Value] = [:], backend: any StateBackend, client: (any Sendable)?,
                 options: Options, cancellation: CancellationFlag = CancellationFlag(),
+                account: (@Sendable () async throws -> StateAccount)? = nil,
                 stackReferenceBackend: (@Sendable (StackReferenceDeclaration) throws -> any StateBackend)? = nil,
                 events: @escaping @Sendable (DeploymentEvent) -> Void = { _ in },
                 review: (@Sendable (Plan) async throws -> Bool)? = nil) {
@@ -128,13 +135,15 @@ public struct Deployment: Sendable {
         self.client = client
         self.options = options
         self.cancellation = cancellation
+        self.account = account
         self.stackReferenceBackend = stackReferenceBackend
         self.events = events
         self.review = review ?? { _ in true }
     }
 
     /// Runs the pipeline under the state lock, releasing it however the run ends.
-    /// - Throws: `StateError` (lock held, unreadable state), ``UnknownAddressError`` for a target
+    /// - Throws: `StateError` (lock held, unreadable state, another stack's state),
+    ///   ``AccountMismatchError`` (state applied to another account), ``UnknownAddressError`` for a target
     ///   or replacement neither the stack nor the state knows, ``SavedPlanError``, a refresh's
     ///   `Refresher.Failure`, a planning error. An operation that fails does not throw: it is in
     ///   the result's summary, with state recording what was done.
@@ -148,7 +157,10 @@ public struct Deployment: Sendable {
     }
 
     private func runLocked(reads: [StackReferenceRead]) async throws -> Result {
-        try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout)
+        let events = self.events
+        let waiting = LockWaitReporter { events(.waitingForLock($0)) }
+        try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout,
+                               waiting: { waiting.attemptFound($0) })
         let backend = self.backend
         events(.locked(release: { try? await backend.unlock() }))
         do {
@@ -165,6 +177,8 @@ public struct Deployment: Sendable {
 
     private func locked(reads: [StackReferenceRead]) async throws -> Result {
         let stored = try await backend.read()
+        // Refused before any call: a plan against another stack's state deletes all of it.
+        try stored?.checkBelongs(to: stack.name, origin: backend.location)
         if let saved = options.savedPlan {
             for planned in saved.plan.stackReferences ?? [] {
                 if let now = reads.first(where: { $0.name == planned.name }), now.serial != planned.serial {
@@ -176,6 +190,11 @@ public struct Deployment: Sendable {
         }
         let recorded = stored ?? StateFile(stack: stack.name)
         try checkAddresses(in: recorded)
+        // Only a run that calls the provider anyway asks whose credentials it has.
+        var current: StateAccount?
+        if !recorded.intents.isEmpty || (options.refresh && !recorded.resources.isEmpty) {
+            current = try await checkedAccount(of: recorded)
+        }
         // A plan-only run settles intents in a copy: it must not write state.
         let store = StateStore(state: recorded, backend: options.planOnly ? InMemoryStateBackend(recorded) : backend)
         try await recoverIntents(store)
@@ -187,9 +206,22 @@ public struct Deployment: Sendable {
         guard !options.planOnly, plan.hasChanges, try await review(plan) else {
             return Result(plan: plan, summary: nil, state: options.planOnly ? recorded : await store.state)
         }
-        // The executor starts from what the plan was made from: the refreshed state.
-        await store.rebase(on: plan.prior)
+        // The executor starts from what the plan was made from: the refreshed state, with the
+        // account it is applied to.
+        var base = plan.prior
+        if current == nil { current = try await checkedAccount(of: recorded) }
+        if let current { base.account = current }
+        await store.rebase(on: base)
         return await execute(plan, store: store)
+    }
+
+    /// The account of this run's credentials, nil without ``account``.
+    /// - Throws: ``AccountMismatchError`` when `state` was applied to another account.
+    private func checkedAccount(of state: StateFile) async throws -> StateAccount? {
+        guard let account else { return nil }
+        let current = try await account()
+        try state.checkAccount(current, origin: backend.location)
+        return current
     }
 
     private func applySaved(_ saved: SavedPlan, stored: StateFile?) async throws -> Result {
@@ -201,7 +233,9 @@ public struct Deployment: Sendable {
             throw SavedPlanError.codeChanged(origin: saved.origin)
         }
         guard saved.plan.hasChanges else { return Result(plan: saved.plan, summary: nil, state: saved.plan.prior) }
-        return await execute(saved.plan, store: StateStore(state: saved.plan.prior, backend: backend))
+        var base = saved.plan.prior
+        if let current = try await checkedAccount(of: stored ?? base) { base.account = current }
+        return await execute(saved.plan, store: StateStore(state: base, backend: backend))
     }
 
     private func execute(_ plan: Plan, store: StateStore) async -> Result {
@@ -240,6 +274,9 @@ public struct Deployment: Sendable {
 
 /// What a ``Deployment`` reports as it runs.
 public enum DeploymentEvent: Sendable {
+    /// Another run holds the state lock and this one waits (`--lock-timeout`): who holds it,
+    /// once, then a line every 10 seconds.
+    case waitingForLock(LockWaitReporter.Report)
     /// The state lock is held; `release` gives it back (for an interrupt that ends the process).
     case locked(release: @Sendable () async -> Void)
     /// The lock was released.

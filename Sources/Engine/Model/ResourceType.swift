@@ -106,6 +106,12 @@ public protocol ResourceType: Sendable {
     /// - Returns: nil when there is no such resource.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot?
 
+    /// Checks the form of an `imgstack import` id before any call (a KMS alias must start with
+    /// `alias/`).
+    /// - Returns: why `id` cannot name a resource of this type; nil when it may (the default:
+    ///   the import's read decides).
+    func validateImportID(_ id: String) -> String?
+
     /// Looks for a resource that a crashed apply may have created from `properties` (by its
     /// unique name, or by the intent id it was tagged with).
     /// - Returns: the resource when found, nil when the create never happened.
@@ -122,4 +128,5 @@ extension ResourceType {
     public func validate(_ properties: [String: Expression], address: Address) -> [ValidationIssue] { [] }
     public func normalize(_ property: String, _ value: Value) -> Value { value }
     public func deletionNote(_ properties: [String: Value]) -> String? { nil }
+    public func validateImportID(_ id: String) -> String? { nil }
 }

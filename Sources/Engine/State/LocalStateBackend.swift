@@ -25,19 +25,46 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
 
     public var location: String { path }
 
+    /// The copy of the state from before the last write, `<stack>.state.json.backup`.
+    public var backupPath: String { path + ".backup" }
+
+    /// Reads the state. The backup is never read in its place: when the state is corrupt, it is
+    /// offered for restoring only if it is of the same stack and lineage (a backup of another
+    /// lineage is another state's).
+    /// - Throws: `StateError.corruptWithBackup`, `.corrupt`, `.newerFormat`.
     public func read() async throws -> StateFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StateError.io(origin: path, detail: "cannot read the file")
         }
-        return try StateFile.decode(data, origin: path)
+        do {
+            return try StateFile.decode(data, origin: path)
+        } catch StateError.corrupt(let origin, let detail) {
+            guard let backup = readableBackup(), backup.lineage == Self.lineage(in: data) ?? backup.lineage,
+                  backup.stack == Self.stack(in: data) ?? backup.stack else {
+                throw StateError.corrupt(origin: origin, detail: detail)
+            }
+            throw StateError.corruptWithBackup(origin: origin, detail: detail, backup: backupPath, serial: backup.serial)
+        }
     }
+
+    private func readableBackup() -> StateFile? {
+        FileManager.default.contents(atPath: backupPath).flatMap { try? StateFile.decode($0, origin: backupPath) }
+    }
+
+    /// A member of a damaged file that is still readable JSON, to tell its backup's kin.
+    private static func member(_ name: String, in data: Data) -> String? {
+        ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?[name] as? String
+    }
+
+    private static func lineage(in data: Data) -> String? { member("lineage", in: data) }
+    private static func stack(in data: Data) -> String? { member("stack", in: data) }
 
     public func write(_ state: StateFile) async throws {
         try ensureDirectory()
         let data = try state.encoded()
         if FileManager.default.fileExists(atPath: path), let previous = FileManager.default.contents(atPath: path) {
-            try Self.writeDurably(previous, to: path + ".backup")
+            try Self.writeDurably(previous, to: backupPath)
         }
         try Self.writeDurably(data, to: path)
     }
@@ -87,11 +114,16 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     }
 
     public func lock(_ info: LockInfo, timeout: Double) async throws {
+        try await lock(info, timeout: timeout, waiting: { _ in })
+    }
+
+    public func lock(_ info: LockInfo, timeout: Double, waiting: @escaping @Sendable (LockInfo) -> Void) async throws {
         try ensureDirectory()
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let holder = try tryLock(info) {
                 guard Date() < deadline else { throw StateError.locked(origin: path, holder: holder) }
+                waiting(holder)
                 try await Task.sleep(nanoseconds: 250_000_000)
             } else {
                 return

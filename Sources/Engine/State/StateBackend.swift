@@ -15,10 +15,24 @@ public protocol StateBackend: Sendable {
     /// - Throws: `StateError.locked` naming the holder when it stays held.
     func lock(_ info: LockInfo, timeout: Double) async throws
 
+    /// Takes the lock as ``lock(_:timeout:)`` does, telling `waiting` who holds it each time an
+    /// attempt finds it held (``LockWaitReporter`` turns that into what a user reads).
+    /// - Throws: `StateError.locked` naming the holder when it stays held.
+    func lock(_ info: LockInfo, timeout: Double, waiting: @escaping @Sendable (LockInfo) -> Void) async throws
+
     /// Releases the lock this process holds.
     func unlock() async throws
 
     /// Removes a lock left by a dead run, if its id is `id`.
     /// - Throws: `StateError.lockNotFound` when no lock has that id.
     func forceUnlock(id: String) async throws
+}
+
+// MARK: - Default implementations
+
+extension StateBackend {
+    /// A backend that never waits (it refuses a held lock at once) has nothing to report.
+    public func lock(_ info: LockInfo, timeout: Double, waiting: @escaping @Sendable (LockInfo) -> Void) async throws {
+        try await lock(info, timeout: timeout)
+    }
 }

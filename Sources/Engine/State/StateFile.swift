@@ -22,6 +22,9 @@ public struct StateFile: Sendable, Codable, Equatable {
     public var deposed: [ResourceRecord]
     /// Output values after the last apply.
     public var outputs: [String: OutputRecord]
+    /// The account the state was applied to, recorded by an apply that knew it; nil in older
+    /// states and before the first apply. A run with another account's credentials is refused.
+    public var account: StateAccount?
 
     /// An empty state for a stack that has never been applied.
     public init(stack: String, lineage: String = UUID().uuidString.lowercased()) {
@@ -33,10 +36,11 @@ public struct StateFile: Sendable, Codable, Equatable {
         self.intents = []
         self.deposed = []
         self.outputs = [:]
+        self.account = nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs
+        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs, account
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +53,7 @@ public struct StateFile: Sendable, Codable, Equatable {
         intents = try container.decodeIfPresent([CreateIntent].self, forKey: .intents) ?? []
         deposed = try container.decodeIfPresent([ResourceRecord].self, forKey: .deposed) ?? []
         outputs = try container.decodeIfPresent([String: OutputRecord].self, forKey: .outputs) ?? [:]
+        account = try container.decodeIfPresent(StateAccount.self, forKey: .account)
     }
 
     /// The record at `address`.
@@ -73,6 +78,67 @@ public struct StateFile: Sendable, Codable, Equatable {
 
     /// True when nothing is recorded.
     public var isEmpty: Bool { resources.isEmpty && intents.isEmpty && deposed.isEmpty && outputs.isEmpty }
+
+    /// Refuses a state recorded for another stack: planning stack `stack` against it would
+    /// delete every resource of the other one (Terraform has no such check; `state push`
+    /// already refuses such a file).
+    /// - Parameters:
+    ///   - stack: the stack being run.
+    ///   - origin: where the state was read, for the message.
+    /// - Throws: `StateError.otherStack`.
+    public func checkBelongs(to stack: String, origin: String) throws {
+        guard self.stack == stack else { throw StateError.otherStack(origin: origin, recorded: self.stack, expected: stack) }
+    }
+
+    /// Refuses credentials of another account than the one the state was applied to.
+    /// - Parameters:
+    ///   - current: the account of this run's credentials.
+    ///   - origin: where the state was read, for the message.
+    /// - Throws: ``AccountMismatchError``.
+    public func checkAccount(_ current: StateAccount, origin: String) throws {
+        if let account, account != current { throw AccountMismatchError(origin: origin, recorded: account, current: current) }
+    }
+}
+
+/// The account and partition a state was applied to (for AWS: the 12-digit account id from
+/// STS `GetCallerIdentity` and the partition of its ARN, `aws`, `aws-cn`, `aws-us-gov`).
+public struct StateAccount: Sendable, Codable, Equatable, CustomStringConvertible {
+    /// The account id.
+    public var id: String
+    /// The partition.
+    public var partition: String
+
+    /// Creates an account record.
+    public init(id: String, partition: String) {
+        self.id = id
+        self.partition = partition
+    }
+
+    /// `111122223333 (aws)`.
+    public var description: String { "\(id) (\(partition))" }
+}
+
+/// A run whose credentials are for another account than the one its state was applied to:
+/// refused before any change, as planning against the wrong account would plan every resource
+/// as gone.
+public struct AccountMismatchError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where the state was read.
+    public var origin: String
+    /// The account recorded in the state.
+    public var recorded: StateAccount
+    /// The account of this run's credentials.
+    public var current: StateAccount
+
+    /// Creates the error.
+    public init(origin: String, recorded: StateAccount, current: StateAccount) {
+        self.origin = origin
+        self.recorded = recorded
+        self.current = current
+    }
+
+    public var description: String {
+        "state \(origin) was applied to account \(recorded), but the credentials are for account \(current); nothing was done. Use credentials for account \(recorded.id), or the state of account \(current.id)."
+    }
 }
 
 /// One resource in state.
@@ -189,23 +255,83 @@ extension StateFile {
     /// - Parameter origin: where the bytes came from, for the error message.
     /// - Throws: `StateError`.
     public static func decode(_ data: Data, origin: String) throws -> StateFile {
-        struct Header: Decodable {
-            let formatVersion: Int?
-            enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
-        }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+        guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw StateError.corrupt(origin: origin, detail: "not valid JSON (truncated or damaged)")
         }
-        guard let version = header.formatVersion else {
-            throw StateError.corrupt(origin: origin, detail: "no format_version")
+        guard let object = top as? [String: Any] else {
+            throw StateError.corrupt(origin: origin, detail: "the file is a JSON \(Self.kind(of: top)), not an object with format_version, stack and resources")
+        }
+        guard let version = object["format_version"] as? Int else {
+            throw StateError.corrupt(origin: origin, detail: object["format_version"] == nil ? "no format_version" : "format_version is not a number")
         }
         guard version <= currentFormatVersion else {
             throw StateError.newerFormat(origin: origin, version: version, supported: currentFormatVersion)
         }
         do {
             return try JSONDecoder().decode(StateFile.self, from: data)
+        } catch let error as DecodingError {
+            throw StateError.corrupt(origin: origin, detail: Self.describe(error, in: object))
         } catch {
             throw StateError.corrupt(origin: origin, detail: "\(error)")
+        }
+    }
+
+    /// A decoding failure as the place in the file and what is wrong there:
+    /// `resources[0] (s3.bucket.data) has no "id"`, not Swift's debug text.
+    static func describe(_ error: DecodingError, in object: [String: Any]) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath, in: object)) has no \"\(key.stringValue)\""
+        case .valueNotFound(_, let context):
+            return "\(place(context.codingPath, in: object)) is null"
+        case .typeMismatch(let type, let context):
+            return "\(place(context.codingPath, in: object)) is not \(expectation(type))"
+        case .dataCorrupted(let context):
+            return "\(place(context.codingPath, in: object)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// `resources[2].properties.tags`, with the record's address after a resource's index.
+    private static func place(_ path: [any CodingKey], in object: [String: Any]) -> String {
+        guard let first = path.first else { return "the file" }
+        var text = first.stringValue
+        var node: Any? = object[first.stringValue]
+        for key in path.dropFirst() {
+            if let index = key.intValue {
+                text += "[\(index)]"
+                let element = (node as? [Any]).flatMap { index < $0.count ? $0[index] : nil }
+                if ["resources", "deposed", "intents"].contains(first.stringValue), text == "\(first.stringValue)[\(index)]",
+                   let address = (element as? [String: Any])?["address"] as? String {
+                    text += " (\(address))"
+                }
+                node = element
+            } else {
+                text += "." + key.stringValue
+                node = (node as? [String: Any])?[key.stringValue]
+            }
+        }
+        return text
+    }
+
+    private static func expectation(_ type: Any.Type) -> String {
+        if type == String.self { return "a string" }
+        if type == Int.self || type == Double.self { return "a number" }
+        if type == Bool.self { return "true or false" }
+        let name = "\(type)"
+        if name.hasPrefix("Array") { return "a list" }
+        if name.hasPrefix("Dictionary") { return "an object" }
+        return "a valid \(name)"
+    }
+
+    private static func kind(of value: Any) -> String {
+        switch value {
+        case is [Any]: return "array"
+        case is String: return "string"
+        case is NSNumber: return "number or boolean"
+        case is NSNull: return "null"
+        default: return "value"
         }
     }
 }
@@ -214,6 +340,8 @@ extension StateFile {
 public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file is not a state file of this format.
     case corrupt(origin: String, detail: String)
+    /// The local state file is corrupt; its `.backup`, of the same stack and lineage, may be restored.
+    case corruptWithBackup(origin: String, detail: String, backup: String, serial: Int)
     /// Written by a newer imgstack.
     case newerFormat(origin: String, version: Int, supported: Int)
     /// Another run holds the lock.
@@ -224,11 +352,15 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
     case lockNotFound(origin: String, id: String)
     /// Reading or writing failed.
     case io(origin: String, detail: String)
+    /// The state is another stack's.
+    case otherStack(origin: String, recorded: String, expected: String)
 
     public var description: String {
         switch self {
         case .corrupt(let origin, let detail):
-            return "state \(origin) is corrupt: \(detail). It was left untouched; restore it from \(origin).backup or fix it by hand."
+            return "state \(origin) is corrupt: \(detail). It was left untouched; fix it by hand or restore a copy."
+        case .corruptWithBackup(let origin, let detail, let backup, let serial):
+            return "state \(origin) is corrupt: \(detail). It was left untouched; \(backup) (serial \(serial), the same stack and lineage) is the copy from before the last write: restore it with `cp \(backup) \(origin)`, or fix the file by hand."
         case .newerFormat(let origin, let version, let supported):
             return "state \(origin) has format version \(version), newer than this imgstack reads (\(supported)). Upgrade imgstack; the file was left untouched."
         case .locked(let origin, let holder):
@@ -239,6 +371,8 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no lock \(id) on state \(origin)"
         case .io(let origin, let detail):
             return "cannot access state \(origin): \(detail)"
+        case .otherStack(let origin, let recorded, let expected):
+            return "state \(origin) is the state of stack \(recorded), not \(expected); nothing was done and it was left untouched. Run with --stack \(recorded), or point --state-dir or --backend at \(expected)'s state."
         }
     }
 }

@@ -64,6 +64,16 @@ struct AliasType: ResourceType {
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
         guard let name = properties.literal(property.aliasName) else { return [] }
+        return Self.problem(withName: name).map { [ValidationIssue(address, property.aliasName, $0)] } ?? []
+    }
+
+    /// An alias is imported by its name, which AWS's rules for names apply to.
+    func validateImportID(_ id: String) -> String? {
+        Self.problem(withName: id)
+    }
+
+    /// What AWS would refuse in an alias name (CreateAlias's `AliasName`), nil when it is valid.
+    private static func problem(withName name: String) -> String? {
         let problem: String?
         if !name.hasPrefix("alias/") {
             problem = "\"\(name)\" must start with \"alias/\" (for example \"alias/\(name)\")"
@@ -76,7 +86,7 @@ struct AliasType: ResourceType {
         } else {
             problem = nil
         }
-        return problem.map { [ValidationIssue(address, property.aliasName, $0)] } ?? []
+        return problem
     }
 
     /// KMS answers with key ids; a stack may name the key by ARN. Compare key ids.

@@ -255,6 +255,30 @@ struct KeyType: ResourceType {
         }
     }
 
+    /// A key is imported by its key id (a UUID, or `mrk-` and 32 hex digits for a multi-Region
+    /// key) or its ARN (`arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID`), as DescribeKey's `KeyId`
+    /// takes it; an alias names no key to import (import the alias as `kms.alias`).
+    func validateImportID(_ id: String) -> String? {
+        let keyID: Substring
+        if id.hasPrefix("arn:") {
+            let parts = id.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            guard parts.count == 6, parts[2] == "kms", parts[5].hasPrefix("key/") else {
+                return "\"\(id)\" is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)"
+            }
+            keyID = parts[5].dropFirst("key/".count)
+        } else {
+            keyID = Substring(id)
+        }
+        guard UUID(uuidString: String(keyID)) != nil || Self.isMultiRegionKeyID(keyID) else {
+            return "\"\(id)\" is neither a KMS key id (a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab) nor a key ARN"
+        }
+        return nil
+    }
+
+    private static func isMultiRegionKeyID(_ id: Substring) -> Bool {
+        id.hasPrefix("mrk-") && id.count == 36 && id.dropFirst(4).allSatisfy(\.isHexDigit)
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: KMS.Key.Properties.names, recorded: [:], kms: try context.kms)
     }

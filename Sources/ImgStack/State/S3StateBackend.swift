@@ -112,6 +112,10 @@ public final class S3StateBackend: StateBackend, Sendable {
     // MARK: - Lock
 
     public func lock(_ info: LockInfo, timeout: Double) async throws {
+        try await lock(info, timeout: timeout, waiting: { _ in })
+    }
+
+    public func lock(_ info: LockInfo, timeout: Double, waiting: @escaping @Sendable (LockInfo) -> Void) async throws {
         let data = try info.encoded()
         let deadline = Date().addingTimeInterval(timeout)
         while true {
@@ -132,6 +136,7 @@ public final class S3StateBackend: StateBackend, Sendable {
             }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { throw StateError.locked(origin: location, holder: held.info) }
+            waiting(held.info)
             try await Task.sleep(nanoseconds: UInt64(min(pollInterval, remaining) * 1_000_000_000))
         }
     }

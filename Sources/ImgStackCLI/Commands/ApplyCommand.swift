@@ -21,7 +21,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print how the run ended as one JSON document (failures with their AWS error code and request id); the plan and progress go to standard error.")
     var json = false
 
-    @Option(name: .long, help: "How many operations run at once.")
+    // Unconditional, so `--parallelism -1` is read as a bad value, not as a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "How many operations run at once (at least 1).")
     var parallelism = 10
 
     @Option(name: .long, help: ArgumentHelp("Apply only this resource and what it depends on (repeatable).", valueName: "ADDRESS"))

@@ -16,7 +16,8 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print how the run ended as one JSON document (failures with their AWS error code and request id); the plan and progress go to standard error.")
     var json = false
 
-    @Option(name: .long, help: "How many operations run at once.")
+    // Unconditional, so `--parallelism -1` is read as a bad value, not as a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "How many operations run at once (at least 1).")
     var parallelism = 10
 
     @Option(name: .long, help: ArgumentHelp("Destroy only this resource and what depends on it (repeatable).", valueName: "ADDRESS"))
@@ -24,6 +25,10 @@ struct DestroyCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Read every recorded resource from AWS first.")
     var refresh = true
+
+    func validate() throws {
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
+    }
 
     func run() async throws {
         try await CommandRunner.run(global) { session in

@@ -18,7 +18,7 @@ struct OutputCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run(global) { session in
-            let outputs = try await session.backend.read()?.outputs ?? [:]
+            let outputs = try await session.readStoredState()?.outputs ?? [:]
             let console = session.console
             if let name {
                 guard let output = outputs[name] else {

@@ -109,7 +109,7 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRunner.run(global) { session in
-                guard let state = try await session.backend.read() else { throw CLIError("the stack has no state yet") }
+                guard let state = try await session.readStoredState() else { throw CLIError("the stack has no state yet") }
                 session.console.write(String(decoding: try state.encoded(), as: UTF8.self))
             }
         }

@@ -33,7 +33,7 @@ struct StateMigrateCommand: AsyncParsableCommand {
             let copied = try await session.withLock("state migrate") {
                 try await destination.lock(LockInfo(operation: "state migrate"), timeout: try global.lockTimeoutSeconds())
                 do {
-                    let copied = try await copy(from: source, to: destination)
+                    let copied = try await copy(session.stack.name, from: source, to: destination)
                     try await destination.unlock()
                     return copied
                 } catch {
@@ -51,14 +51,15 @@ struct StateMigrateCommand: AsyncParsableCommand {
         }
     }
 
-    /// Copies the state and reads it back.
+    /// Copies stack `stack`'s state and reads it back.
     /// - Returns: the state as copied.
-    /// - Throws: `CLIError` when there is nothing to copy, the destination belongs to another
+    /// - Throws: `StateError.otherStack` when the source is another stack's state; `CLIError` when there is nothing to copy, the destination belongs to another
     ///   lineage or is newer, or the copy does not read back equal.
-    private func copy(from source: any StateBackend, to destination: any StateBackend) async throws -> StateFile {
+    private func copy(_ stack: String, from source: any StateBackend, to destination: any StateBackend) async throws -> StateFile {
         guard let state = try await source.read() else {
             throw CLIError("there is no state at \(source.location) to migrate")
         }
+        try state.checkBelongs(to: stack, origin: source.location)
         if let existing = try await destination.read(), !existing.isEmpty {
             guard existing.lineage == state.lineage else {
                 throw CLIError("\(destination.location) already holds state of another lineage (\(existing.lineage), this one is \(state.lineage)); nothing was written. Move it away first, or pull it and compare.")

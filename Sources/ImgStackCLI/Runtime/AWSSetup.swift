@@ -1,4 +1,5 @@
 import AWS
+import Engine
 import Foundation
 
 /// Builds the AWS client for a run: region, endpoints and the credential chain, resolved as
@@ -18,8 +19,12 @@ struct AWSSetup {
     static let fallbackRegion = "us-east-1"
 
     /// Resolves region and endpoints and builds the client.
-    /// - Throws: `AWSClientError` for a malformed config file or a named profile that does not exist.
-    init(region flag: String?, profile: String?, endpointURL: String?, environment: [String: String]) throws {
+    /// - Parameter skipRegionValidation: accept a well-formed region this imgstack does not
+    ///   know (`--skip-region-validation`).
+    /// - Throws: `AWSClientError` for a malformed config file, a named profile that does not
+    ///   exist, a malformed region, or an unknown one without a custom endpoint or the opt-out.
+    init(region flag: String?, profile: String?, endpointURL: String?, skipRegionValidation: Bool = false,
+         environment: [String: String]) throws {
         let resolver = RegionResolver(environment: environment, profile: profile)
         var note: String?
         do {
@@ -37,6 +42,10 @@ struct AWSSetup {
             endpoint = url
         }
         let profileEndpoint = try resolver.profileEndpointURL().flatMap(URL.init(string:))
+        // An emulator or other custom endpoint may serve any region; AWS serves only its own.
+        let customEndpoint = endpoint != nil || profileEndpoint != nil
+            || environment.contains { $0.key.hasPrefix("AWS_ENDPOINT_URL") && !$0.value.isEmpty }
+        try AWSRegions.validate(region, allowUnknown: customEndpoint || skipRegionValidation)
         let transport = URLSessionTransport()
         let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint, environment: environment,
                                                     profileEndpointURL: profileEndpoint)
@@ -47,5 +56,16 @@ struct AWSSetup {
                                              transport: transport)
         credentials = chain
         client = AWSClient(configuration: configuration, credentials: { try await chain.credentials() }, transport: transport)
+    }
+}
+
+extension AWSClient {
+    /// The account and partition of the credentials, from STS `GetCallerIdentity` (the
+    /// partition is the second field of the caller's ARN, `arn:aws:iam::…`).
+    /// - Throws: `AWSError`, `AWSClientError` (no credentials).
+    func callerAccount() async throws -> StateAccount {
+        let identity = try await sts.getCallerIdentity()
+        let fields = identity.arn.split(separator: ":", omittingEmptySubsequences: false)
+        return StateAccount(id: identity.account, partition: fields.count > 1 ? String(fields[1]) : "aws")
     }
 }

@@ -47,6 +47,17 @@ struct Console: Sendable {
         err(style.red("Error: ") + message)
     }
 
+    /// Tells a run waiting for the state lock (`--lock-timeout`) who holds it, then that it
+    /// still waits.
+    func lockWait(_ report: LockWaitReporter.Report) {
+        switch report {
+        case .held(let holder):
+            err(style.dim("Waiting for the state lock, held by \(holder.summary)..."))
+        case .stillWaiting(let seconds, let holder):
+            err(style.dim("Still waiting for the state lock (\(seconds)s so far; held by \(holder.who)@\(holder.host), pid \(holder.pid))..."))
+        }
+    }
+
     /// Asks a question on the terminal and returns the answer, nil at end of input.
     func ask(_ question: String) -> String? {
         write(question)

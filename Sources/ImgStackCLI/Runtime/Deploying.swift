@@ -17,6 +17,9 @@ extension Session {
     ///   was interrupted.
     func deploy(_ evaluation: Stack.Evaluation, _ options: Deployment.Options, showPlan: Bool = true,
                 question: String? = nil, json: Bool = false) async throws -> Deployment.Result {
+        // A question that cannot be asked is refused first: before the lock (which creates the
+        // state directory), the refresh and the plan, so nothing is called or left behind.
+        if question != nil, !console.canPrompt { throw Self.noTerminalForApproval }
         await noteBackend()
         let console = self.console
         let printer = ProgressPrinter(console: console, toStandardError: json)
@@ -24,6 +27,7 @@ extension Session {
         let client = aws.client
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
+            account: { try await client.callerAccount() },
             stackReferenceBackend: { reference in
                 let choice = try reference.backend.map { try BackendSelection.parse($0, from: reference.address.description) } ?? .local
                 return BackendSelection.backend(for: choice, stack: reference.stack, stateDirectory: stateDirectory, client: client)
@@ -31,6 +35,7 @@ extension Session {
             events: { event in
                 InterruptHandler.shared.follow(event)
                 switch event {
+                case .waitingForLock(let report): console.lockWait(report)
                 case .recovered(let outcome): console.err(console.style.yellow("Recovered: ") + outcome.description)
                 case .refreshing(let count): console.err(console.style.dim("Refreshing \(count) resource\(count == 1 ? "" : "s")..."))
                 case .operation(let progress): printer.handle(progress)
@@ -60,12 +65,14 @@ extension Session {
         return result
     }
 
+    /// The refusal of an `apply` or `destroy` that would have to ask but has no terminal.
+    static let noTerminalForApproval = CLIError(
+        "no terminal to ask for approval; run with --auto-approve (or apply a saved plan) to proceed without a prompt")
+
     /// Asks for `yes` on a terminal; refuses without a terminal.
     /// - Throws: `CLIError` when not approved.
     private func confirm(_ question: String) throws {
-        guard console.canPrompt else {
-            throw CLIError("no terminal to ask for approval; run with --auto-approve (or apply a saved plan) to proceed without a prompt")
-        }
+        guard console.canPrompt else { throw Self.noTerminalForApproval }
         console.out(console.style.bold(question))
         console.out("  Only 'yes' will be accepted to approve.")
         console.out()

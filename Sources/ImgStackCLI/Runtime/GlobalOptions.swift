@@ -8,6 +8,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1).")
     var region: String?
 
+    @Flag(name: .customLong("skip-region-validation"),
+          help: "Accept a region this imgstack does not know (one newer than it); a custom endpoint accepts any region anyway.")
+    var skipRegionValidation = false
+
     @Option(name: .long, help: "Named profile from ~/.aws/config and ~/.aws/credentials.")
     var profile: String?
 

@@ -20,7 +20,7 @@ struct Session {
         self.environment = environment
         self.stack = try StackRegistry.stack(named: options.stack)
         self.aws = try AWSSetup(region: options.region, profile: options.profile, endpointURL: options.endpointURL,
-                                environment: environment)
+                                skipRegionValidation: options.skipRegionValidation, environment: environment)
         let selection = try BackendSelection(flag: options.backend, environment: environment, stack: stack)
         self.backend = BackendSelection.backend(for: selection.choice, stack: stack.name, stateDirectory: options.stateDirectory,
                                                 client: aws.client)
@@ -37,7 +37,10 @@ struct Session {
 
     /// Holds the state lock while `body` runs, releasing it on success, failure and interruption.
     func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
-        try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds())
+        let console = self.console
+        let waiting = LockWaitReporter { console.lockWait($0) }
+        try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds(),
+                               waiting: { waiting.attemptFound($0) })
         let backend = self.backend
         // Ctrl-C anywhere in `body` gives the lock back before the process ends.
         return try await InterruptHandler.shared.holdingLock(release: { try? await backend.unlock() }) {
@@ -54,7 +57,16 @@ struct Session {
     }
 
     /// The recorded state, or a new empty one.
+    /// - Throws: `StateError.otherStack` for another stack's state, the backend's errors.
     func readState() async throws -> StateFile {
-        try await backend.read() ?? StateFile(stack: stack.name)
+        try await readStoredState() ?? StateFile(stack: stack.name)
+    }
+
+    /// The recorded state, nil when none was written; another stack's state is refused.
+    /// - Throws: `StateError.otherStack`, the backend's errors.
+    func readStoredState() async throws -> StateFile? {
+        let state = try await backend.read()
+        try state?.checkBelongs(to: stack.name, origin: backend.location)
+        return state
     }
 }
