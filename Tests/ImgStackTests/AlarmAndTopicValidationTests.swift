@@ -7,10 +7,6 @@ import XCTest
 /// Bad input to CloudWatch alarms and SNS topics and subscriptions is refused before any call,
 /// naming the resource's address and the property.
 final class AlarmAndTopicValidationTests: XCTestCase {
-    private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType().validate(resource.properties, address: resource.address)
-    }
-
     private func alarm(statistic: String? = "Sum", extendedStatistic: String? = nil, period: Int = 300, evaluationPeriods: Int = 2,
                        datapointsToAlarm: Int? = nil, comparison: String = "GreaterThanThreshold", missing: String = "missing",
                        actions: [Text] = []) -> ImgStack.CloudWatch.MetricAlarm {
@@ -21,15 +17,15 @@ final class AlarmAndTopicValidationTests: XCTestCase {
     }
 
     private func assertOneIssue<R: Resource>(_ resource: R, _ property: String, file: StaticString = #filePath, line: UInt = #line) {
-        let found = issues(resource)
+        let found = validationIssues(resource)
         XCTAssertEqual(found.count, 1, "\(found)", file: file, line: line)
         XCTAssertEqual(found.first?.subject, resource.address.description, file: file, line: line)
         XCTAssertEqual(found.first?.property, property, file: file, line: line)
     }
 
     func testAWellFormedAlarmPasses() {
-        XCTAssertEqual(issues(alarm()), [])
-        XCTAssertEqual(issues(alarm(statistic: nil, extendedStatistic: "p99", datapointsToAlarm: 2)), [])
+        XCTAssertEqual(validationIssues(alarm()), [])
+        XCTAssertEqual(validationIssues(alarm(statistic: nil, extendedStatistic: "p99", datapointsToAlarm: 2)), [])
     }
 
     func testAlarmNeedsExactlyOneKindOfStatistic() {
@@ -64,7 +60,7 @@ final class AlarmAndTopicValidationTests: XCTestCase {
     func testTopicNamesAreChecked() {
         assertOneIssue(ImgStack.SNS.Topic("alerts", topicName: "has space"), "topicName")
         assertOneIssue(ImgStack.SNS.Topic("alerts", topicName: ".fifo"), "topicName")
-        XCTAssertEqual(issues(ImgStack.SNS.Topic("alerts", topicName: "orders.fifo")), [])
+        XCTAssertEqual(validationIssues(ImgStack.SNS.Topic("alerts", topicName: "orders.fifo")), [])
         assertOneIssue(ImgStack.SNS.Topic("alerts", topicName: "alerts", displayName: String(repeating: "x", count: 101)), "displayName")
     }
 
@@ -72,7 +68,7 @@ final class AlarmAndTopicValidationTests: XCTestCase {
         assertOneIssue(ImgStack.SNS.Subscription("oncall", topicARN: "arn:aws:sns:us-east-1:1:t", protocol: "pager", endpoint: "x"), "protocol")
         assertOneIssue(ImgStack.SNS.Subscription("oncall", topicARN: "arn:aws:sns:us-east-1:1:t", protocol: "email", endpoint: "oncall"), "endpoint")
         assertOneIssue(ImgStack.SNS.Subscription("oncall", topicARN: "arn:aws:sns:us-east-1:1:t", protocol: "sqs", endpoint: "queue"), "endpoint")
-        XCTAssertEqual(issues(ImgStack.SNS.Subscription("oncall", topicARN: "arn:aws:sns:us-east-1:1:t", protocol: "email", endpoint: "a@b.c")), [])
+        XCTAssertEqual(validationIssues(ImgStack.SNS.Subscription("oncall", topicARN: "arn:aws:sns:us-east-1:1:t", protocol: "email", endpoint: "a@b.c")), [])
     }
 
     func testPendingEmailSubscriptionDeletionIsExplained() {

@@ -8,10 +8,6 @@ private typealias CF = ImgStack.CloudFront
 
 final class CloudFrontValidationTests: XCTestCase {
 
-    private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType().validate(resource.properties, address: resource.address)
-    }
-
     private func distribution(origins: [CF.Origin] = [CF.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com")],
                               behavior: CF.CacheBehavior = CF.CacheBehavior(targetOriginID: "o"), ordered: [CF.CacheBehavior] = [],
                               errors: [CF.CustomErrorResponse] = [], priceClass: String = "PriceClass_All", root: String = "",
@@ -36,49 +32,49 @@ final class CloudFrontValidationTests: XCTestCase {
                                     behavior: CF.CacheBehavior(targetOriginID: "o", allowedMethods: ["GET", "HEAD", "OPTIONS"], lambdaAssociations: [edge]),
                                     ordered: [CF.CacheBehavior(pathPattern: "/api/*", targetOriginID: "o")],
                                     errors: [CF.CustomErrorResponse(errorCode: 404, responseCode: 200, responsePagePath: "/index.html")], root: "index.html")
-        XCTAssertEqual(issues(resource), [])
+        XCTAssertEqual(validationIssues(resource), [])
     }
 
     func testBehaviourTargetingAnUnknownOriginIsRejected() {
-        assertOne(issues(distribution(behavior: CF.CacheBehavior(targetOriginID: "missing"))),
+        assertOne(validationIssues(distribution(behavior: CF.CacheBehavior(targetOriginID: "missing"))),
                   address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: "missing")
     }
 
     func testDuplicateOriginIDsAreRejected() {
         let origin = CF.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com")
-        assertOne(issues(distribution(origins: [origin, origin])), address: "cloudfront.distribution.cdn", property: "origins", mentions: "twice")
+        assertOne(validationIssues(distribution(origins: [origin, origin])), address: "cloudfront.distribution.cdn", property: "origins", mentions: "twice")
     }
 
     func testDistributionWithoutOriginsIsRejected() {
         // The default behaviour's target then names no origin either: both are reported.
-        let found = issues(distribution(origins: []))
+        let found = validationIssues(distribution(origins: []))
         XCTAssertTrue(found.contains { $0.subject == "cloudfront.distribution.cdn" && $0.property == "origins" && $0.message.contains("at least one origin") },
                       "\(found)")
     }
 
     func testOriginPathMustStartWithASlashAndNotEndWithOne() {
         for path in ["img", "/img/"] {
-            assertOne(issues(distribution(origins: [CF.Origin(id: "o", domainName: "b.s3.amazonaws.com", originPath: path)])),
+            assertOne(validationIssues(distribution(origins: [CF.Origin(id: "o", domainName: "b.s3.amazonaws.com", originPath: path)])),
                       address: "cloudfront.distribution.cdn", property: "origins", mentions: "originPath")
         }
     }
 
     func testMethodSetsCloudFrontDoesNotTakeAreRejected() {
-        assertOne(issues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", allowedMethods: ["GET", "POST"]))),
+        assertOne(validationIssues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", allowedMethods: ["GET", "POST"]))),
                   address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: "allowedMethods")
-        assertOne(issues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", cachedMethods: ["GET", "HEAD", "OPTIONS"]))),
+        assertOne(validationIssues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", cachedMethods: ["GET", "HEAD", "OPTIONS"]))),
                   address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: "cachedMethods")
     }
 
     func testUnknownViewerProtocolPolicyIsRejected() {
-        assertOne(issues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", viewerProtocolPolicy: "https"))),
+        assertOne(validationIssues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", viewerProtocolPolicy: "https"))),
                   address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: "viewerProtocolPolicy")
     }
 
     func testOrderedBehaviourNeedsAPathPatternAndTheDefaultTakesNone() {
-        assertOne(issues(distribution(ordered: [CF.CacheBehavior(targetOriginID: "o")])),
+        assertOne(validationIssues(distribution(ordered: [CF.CacheBehavior(targetOriginID: "o")])),
                   address: "cloudfront.distribution.cdn", property: "orderedCacheBehaviors", mentions: "pathPattern")
-        assertOne(issues(distribution(behavior: CF.CacheBehavior(pathPattern: "/x/*", targetOriginID: "o"))),
+        assertOne(validationIssues(distribution(behavior: CF.CacheBehavior(pathPattern: "/x/*", targetOriginID: "o"))),
                   address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: "pathPattern")
     }
 
@@ -96,14 +92,14 @@ final class CloudFrontValidationTests: XCTestCase {
               .init(eventType: "viewer-request", lambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:b:1")], "more than one"),
         ]
         for (associations, text) in cases {
-            assertOne(issues(behavior(associations)), address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: text)
+            assertOne(validationIssues(behavior(associations)), address: "cloudfront.distribution.cdn", property: "defaultCacheBehavior", mentions: text)
         }
     }
 
     func testLambdaARNFromAReferenceIsNotCheckedBeforeApply() {
         let other = CF.OriginAccessControl("other", controlName: "x")
         let association = CF.LambdaAssociation(eventType: "viewer-request", lambdaARN: other.etag)
-        XCTAssertEqual(issues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", lambdaAssociations: [association]))), [])
+        XCTAssertEqual(validationIssues(distribution(behavior: CF.CacheBehavior(targetOriginID: "o", lambdaAssociations: [association]))), [])
     }
 
     func testCustomErrorResponseRules() {
@@ -114,40 +110,40 @@ final class CloudFrontValidationTests: XCTestCase {
             ([CF.CustomErrorResponse(errorCode: 404), CF.CustomErrorResponse(errorCode: 404)], "twice"),
         ]
         for (errors, text) in cases {
-            assertOne(issues(distribution(errors: errors)), address: "cloudfront.distribution.cdn", property: "customErrorResponses", mentions: text)
+            assertOne(validationIssues(distribution(errors: errors)), address: "cloudfront.distribution.cdn", property: "customErrorResponses", mentions: text)
         }
     }
 
     func testScalarDistributionPropertiesAreChecked() {
-        assertOne(issues(distribution(priceClass: "PriceClass_50")), address: "cloudfront.distribution.cdn", property: "priceClass", mentions: "PriceClass_50")
-        assertOne(issues(distribution(root: "/index.html")), address: "cloudfront.distribution.cdn", property: "defaultRootObject", mentions: "leading /")
-        assertOne(issues(distribution(httpVersion: "http4")), address: "cloudfront.distribution.cdn", property: "httpVersion", mentions: "http4")
-        assertOne(issues(distribution(comment: String(repeating: "c", count: 129))), address: "cloudfront.distribution.cdn", property: "comment", mentions: "128")
+        assertOne(validationIssues(distribution(priceClass: "PriceClass_50")), address: "cloudfront.distribution.cdn", property: "priceClass", mentions: "PriceClass_50")
+        assertOne(validationIssues(distribution(root: "/index.html")), address: "cloudfront.distribution.cdn", property: "defaultRootObject", mentions: "leading /")
+        assertOne(validationIssues(distribution(httpVersion: "http4")), address: "cloudfront.distribution.cdn", property: "httpVersion", mentions: "http4")
+        assertOne(validationIssues(distribution(comment: String(repeating: "c", count: 129))), address: "cloudfront.distribution.cdn", property: "comment", mentions: "128")
     }
 
     func testReservedTagPrefixIsRejectedOnDistributions() {
         var resource = distribution()
         resource.tags = ["imgstack:intent": "x"]
-        assertOne(issues(resource), address: "cloudfront.distribution.cdn", property: "tags", mentions: "reserved")
+        assertOne(validationIssues(resource), address: "cloudfront.distribution.cdn", property: "tags", mentions: "reserved")
     }
 
     func testOriginAccessControlRules() {
         let address = "cloudfront.origin_access_control.oac"
-        assertOne(issues(CF.OriginAccessControl("oac", controlName: "")), address: address, property: "name", mentions: "1 to 64")
-        assertOne(issues(CF.OriginAccessControl("oac", controlName: String(repeating: "n", count: 65))), address: address, property: "name", mentions: "1 to 64")
-        assertOne(issues(CF.OriginAccessControl("oac", controlName: "n", description: String(repeating: "d", count: 257))),
+        assertOne(validationIssues(CF.OriginAccessControl("oac", controlName: "")), address: address, property: "name", mentions: "1 to 64")
+        assertOne(validationIssues(CF.OriginAccessControl("oac", controlName: String(repeating: "n", count: 65))), address: address, property: "name", mentions: "1 to 64")
+        assertOne(validationIssues(CF.OriginAccessControl("oac", controlName: "n", description: String(repeating: "d", count: 257))),
                   address: address, property: "description", mentions: "256")
-        assertOne(issues(CF.OriginAccessControl("oac", controlName: "n", originType: "ec2")), address: address, property: "originType", mentions: "ec2")
-        assertOne(issues(CF.OriginAccessControl("oac", controlName: "n", signingBehavior: "sometimes")),
+        assertOne(validationIssues(CF.OriginAccessControl("oac", controlName: "n", originType: "ec2")), address: address, property: "originType", mentions: "ec2")
+        assertOne(validationIssues(CF.OriginAccessControl("oac", controlName: "n", signingBehavior: "sometimes")),
                   address: address, property: "signingBehavior", mentions: "sometimes")
-        assertOne(issues(CF.OriginAccessControl("oac", controlName: "n", signingProtocol: "sigv2")), address: address, property: "signingProtocol", mentions: "sigv4")
-        XCTAssertEqual(issues(CF.OriginAccessControl("oac", controlName: "images-oac")), [])
+        assertOne(validationIssues(CF.OriginAccessControl("oac", controlName: "n", signingProtocol: "sigv2")), address: address, property: "signingProtocol", mentions: "sigv4")
+        XCTAssertEqual(validationIssues(CF.OriginAccessControl("oac", controlName: "images-oac")), [])
     }
 
     func testResponseHeadersPolicyRules() {
         let address = "cloudfront.response_headers_policy.cors"
-        assertOne(issues(CF.ResponseHeadersPolicy("cors", policyName: "has space")), address: address, property: "name", mentions: "letters")
-        assertOne(issues(CF.ResponseHeadersPolicy("cors", policyName: "p", comment: String(repeating: "c", count: 129))),
+        assertOne(validationIssues(CF.ResponseHeadersPolicy("cors", policyName: "has space")), address: address, property: "name", mentions: "letters")
+        assertOne(validationIssues(CF.ResponseHeadersPolicy("cors", policyName: "p", comment: String(repeating: "c", count: 129))),
                   address: address, property: "comment", mentions: "128")
         let cases: [(CF.CORSConfig, String)] = [
             (CF.CORSConfig(allowOrigins: []), "allowOrigins"),
@@ -157,9 +153,9 @@ final class CloudFrontValidationTests: XCTestCase {
             (CF.CORSConfig(allowCredentials: true), "allowCredentials"),
         ]
         for (cors, text) in cases {
-            assertOne(issues(CF.ResponseHeadersPolicy("cors", policyName: "p", cors: cors)), address: address, property: "cors", mentions: text)
+            assertOne(validationIssues(CF.ResponseHeadersPolicy("cors", policyName: "p", cors: cors)), address: address, property: "cors", mentions: text)
         }
-        XCTAssertEqual(issues(CF.ResponseHeadersPolicy("cors", policyName: "cors-with-preflight", cors: CF.CORSConfig())), [])
+        XCTAssertEqual(validationIssues(CF.ResponseHeadersPolicy("cors", policyName: "cors-with-preflight", cors: CF.CORSConfig())), [])
     }
 
     func testCORSListsAndBehaviourMethodSetsNormaliseToTheSameValueInAnyOrder() {

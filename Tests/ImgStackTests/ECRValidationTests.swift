@@ -9,19 +9,6 @@ private typealias LifecyclePolicy = ImgStack.ECR.LifecyclePolicy
 /// ECR repositories and lifecycle policies with bad input: each rule reports the resource's
 /// address and the property.
 final class ECRValidationTests: XCTestCase {
-    private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType().validate(resource.properties, address: resource.address)
-    }
-
-    private func assertOneIssue<R: Resource>(_ resource: R, property: String, containing text: String,
-                                             file: StaticString = #filePath, line: UInt = #line) {
-        let found = issues(resource)
-        XCTAssertEqual(found.count, 1, "\(found)", file: file, line: line)
-        XCTAssertEqual(found.first?.subject, resource.address.description, file: file, line: line)
-        XCTAssertEqual(found.first?.property, property, file: file, line: line)
-        XCTAssertTrue(found.first?.message.contains(text) ?? false, "\(found)", file: file, line: line)
-    }
-
     // MARK: - Repository
 
     func testRepositoryNamesOutsideBotocoresPatternAreRefused() {
@@ -33,15 +20,15 @@ final class ECRValidationTests: XCTestCase {
     func testRepositoryNameLengthIsTwoTo256() {
         assertOneIssue(Repository("app", name: "a"), property: "name", containing: "2 to 256 characters")
         assertOneIssue(Repository("app", name: Text(String(repeating: "a", count: 257))), property: "name", containing: "2 to 256 characters")
-        XCTAssertEqual(issues(Repository("app", name: Text(String(repeating: "a", count: 256)))), [])
+        XCTAssertEqual(validationIssues(Repository("app", name: Text(String(repeating: "a", count: 256)))), [])
     }
 
     func testValidRepositoryNamesPassAndReferencesWaitForApply() {
         for good in ["ab", "team/app", "team/app-api", "a.b_c__d---e", "org/team/app.v2", "0x"] {
-            XCTAssertEqual(issues(Repository("app", name: Text(good))), [], good)
+            XCTAssertEqual(validationIssues(Repository("app", name: Text(good))), [], good)
         }
         let other = Repository("other", name: "other")
-        XCTAssertEqual(issues(Repository("app", name: "\(other.id)-copy")), [])
+        XCTAssertEqual(validationIssues(Repository("app", name: "\(other.id)-copy")), [])
     }
 
     func testRepositoryTagsFollowTheTagRules() {
@@ -97,7 +84,7 @@ final class ECRValidationTests: XCTestCase {
     func testAnAnyRuleMustBeEvaluatedLast() {
         assertOneIssue(LifecyclePolicy("app", repositoryName: "app", rules: [.keepLast(100), .expireUntagged(afterDays: 14)]),
                        property: "policy", containing: "rule 1: a rule for any image must have the highest priority")
-        XCTAssertEqual(issues(LifecyclePolicy("app", repositoryName: "app", rules: [.expireUntagged(afterDays: 14), .keepLast(100)])), [])
+        XCTAssertEqual(validationIssues(LifecyclePolicy("app", repositoryName: "app", rules: [.expireUntagged(afterDays: 14), .keepLast(100)])), [])
     }
 
     func testRulesRenderToECRsPolicyJSONWithPrioritiesInDeclarationOrder() throws {
@@ -106,7 +93,7 @@ final class ECRValidationTests: XCTestCase {
             .keepLast(30, tagStatus: .tagged(prefixes: ["v", "release-"])),
             .expire(olderThanDays: 365, tagStatus: .any, priority: 10),
         ])
-        XCTAssertEqual(issues(policy), [])
+        XCTAssertEqual(validationIssues(policy), [])
         let document = try XCTUnwrap(policy.properties["policy"]?.literal)
         XCTAssertEqual(document.canonicalJSON, """
             {"rules":[\

@@ -15,19 +15,6 @@ final class IAMValidationTests: XCTestCase {
     private static let readAll = PolicyDocument([Statement(effect: .allow, actions: ["s3:GetObject"], resources: ["*"])])
     private static let unknownEffect = PolicyDocument(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"s3:GetObject","Resource":"*"}]}"#)
 
-    private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType().validate(resource.properties, address: resource.address)
-    }
-
-    private func assertOneIssue<R: Resource>(_ resource: R, property: String, containing text: String,
-                                             file: StaticString = #filePath, line: UInt = #line) {
-        let found = issues(resource)
-        XCTAssertEqual(found.count, 1, "\(found)", file: file, line: line)
-        XCTAssertEqual(found.first?.subject, resource.address.description, file: file, line: line)
-        XCTAssertEqual(found.first?.property, property, file: file, line: line)
-        XCTAssertTrue(found.first?.message.contains(text) ?? false, "\(found)", file: file, line: line)
-    }
-
     private func role(name: Text = "app", path: String = "/", description: String = "", seconds: Int = 3600,
                       trust: PolicyDocument = IAMValidationTests.trust, inline: [String: PolicyDocument] = [:], tags: [String: Text] = [:]) -> Role {
         Role("app", name: name, assumeRolePolicy: trust, path: path, description: description, maxSessionDuration: seconds,
@@ -40,20 +27,20 @@ final class IAMValidationTests: XCTestCase {
         assertOneIssue(role(name: "has spaces"), property: "name", containing: "+=,.@_-")
         assertOneIssue(role(name: "role/slash"), property: "name", containing: "+=,.@_-")
         assertOneIssue(role(name: Text(String(repeating: "r", count: 65))), property: "name", containing: "1 to 64")
-        XCTAssertEqual(issues(role(name: "svc+app=1,a.b@c_d-e")), [])
-        XCTAssertEqual(issues(role(name: Text(String(repeating: "r", count: 64)))), [])
+        XCTAssertEqual(validationIssues(role(name: "svc+app=1,a.b@c_d-e")), [])
+        XCTAssertEqual(validationIssues(role(name: Text(String(repeating: "r", count: 64)))), [])
     }
 
     func testRolePathsStartAndEndWithASlash() {
         assertOneIssue(role(path: "service/"), property: "path", containing: "must start and end with \"/\"")
         assertOneIssue(role(path: "/service"), property: "path", containing: "must start and end with \"/\"")
-        XCTAssertEqual(issues(role(path: "/service/images/")), [])
+        XCTAssertEqual(validationIssues(role(path: "/service/images/")), [])
     }
 
     func testSessionDurationIsOneToTwelveHours() {
         assertOneIssue(role(seconds: 3599), property: "maxSessionDuration", containing: "3600 to 43200")
         assertOneIssue(role(seconds: 43201), property: "maxSessionDuration", containing: "3600 to 43200")
-        XCTAssertEqual(issues(role(seconds: 43200)), [])
+        XCTAssertEqual(validationIssues(role(seconds: 43200)), [])
     }
 
     func testRoleDescriptionIsAtMostAThousandCharacters() {
@@ -89,7 +76,7 @@ final class IAMValidationTests: XCTestCase {
         assertOneIssue(ManagedPolicy("read", name: "read", document: Self.readAll, path: "x"), property: "path", containing: "\"/\"")
         assertOneIssue(ManagedPolicy("read", name: "read", document: Self.readAll, description: String(repeating: "d", count: 1001)),
                        property: "description", containing: "1000")
-        XCTAssertEqual(issues(ManagedPolicy("read", name: Text(String(repeating: "p", count: 128)), document: Self.readAll)), [])
+        XCTAssertEqual(validationIssues(ManagedPolicy("read", name: Text(String(repeating: "p", count: 128)), document: Self.readAll)), [])
     }
 
     // MARK: - Attachments, instance profiles, OIDC providers
@@ -97,13 +84,13 @@ final class IAMValidationTests: XCTestCase {
     func testAttachmentNeedsAPolicyARNAndAValidRoleName() {
         assertOneIssue(Attachment("read", role: "app", policyARN: "ReadOnlyAccess"), property: "policyARN", containing: "is not a policy ARN")
         assertOneIssue(Attachment("read", role: "bad role", policyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess"), property: "role", containing: "+=,.@_-")
-        XCTAssertEqual(issues(Attachment("read", role: "app", policyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess")), [])
+        XCTAssertEqual(validationIssues(Attachment("read", role: "app", policyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess")), [])
     }
 
     func testInstanceProfileNameAndRoleAreChecked() {
         assertOneIssue(InstanceProfile("app", name: "bad name"), property: "name", containing: "+=,.@_-")
         assertOneIssue(InstanceProfile("app", name: "app", role: Text(String(repeating: "r", count: 65))), property: "role", containing: "1 to 64")
-        XCTAssertEqual(issues(InstanceProfile("app", name: "app")), [], "no role is allowed")
+        XCTAssertEqual(validationIssues(InstanceProfile("app", name: "app")), [], "no role is allowed")
     }
 
     func testOIDCProviderNeedsHTTPSAndHexThumbprints() {
@@ -114,7 +101,7 @@ final class IAMValidationTests: XCTestCase {
         assertOneIssue(OIDCProvider("ci", url: "https://issuer.example.com", clientIDs: ["sts.amazonaws.com"], thumbprints: six),
                        property: "thumbprints", containing: "at most 5")
         assertOneIssue(OIDCProvider("ci", url: "https://issuer.example.com", clientIDs: [""]), property: "clientIDs", containing: "1 to 255")
-        XCTAssertEqual(issues(OIDCProvider("ci", url: "https://token.actions.githubusercontent.com", clientIDs: ["sts.amazonaws.com"],
+        XCTAssertEqual(validationIssues(OIDCProvider("ci", url: "https://token.actions.githubusercontent.com", clientIDs: ["sts.amazonaws.com"],
                                            thumbprints: [String(repeating: "a", count: 40)])), [])
     }
 }

@@ -8,19 +8,6 @@ private typealias Alias = ImgStack.KMS.Alias
 
 /// KMS keys and aliases with bad input: each rule reports the resource's address and the property.
 final class KMSValidationTests: XCTestCase {
-    private func issues<R: Resource>(_ resource: R) -> [ValidationIssue] {
-        R.makeType().validate(resource.properties, address: resource.address)
-    }
-
-    private func assertOneIssue<R: Resource>(_ resource: R, property: String, containing text: String,
-                                             file: StaticString = #filePath, line: UInt = #line) {
-        let found = issues(resource)
-        XCTAssertEqual(found.count, 1, "\(found)", file: file, line: line)
-        XCTAssertEqual(found.first?.subject, resource.address.description, file: file, line: line)
-        XCTAssertEqual(found.first?.property, property, file: file, line: line)
-        XCTAssertTrue(found.first?.message.contains(text) ?? false, "\(found)", file: file, line: line)
-    }
-
     func testAliasWithoutPrefixNamesAddressAndProperty() {
         assertOneIssue(Alias("data", name: "images", targetKeyID: "k"), property: "name", containing: "must start with \"alias/\"")
     }
@@ -38,38 +25,38 @@ final class KMSValidationTests: XCTestCase {
 
     func testValidAliasesPassAndReferencesWaitForApply() {
         for name in ["alias/images", "alias/team/images_v2-prod", Text("alias/" + String(repeating: "a", count: 250))] {
-            XCTAssertEqual(issues(Alias("data", name: name, targetKeyID: "k")), [], "\(name)")
+            XCTAssertEqual(validationIssues(Alias("data", name: name, targetKeyID: "k")), [], "\(name)")
         }
         let key = Key("data")
-        XCTAssertEqual(issues(Alias("data", name: "\(key.keyID)", targetKeyID: key.keyID)), [])
+        XCTAssertEqual(validationIssues(Alias("data", name: "\(key.keyID)", targetKeyID: key.keyID)), [])
     }
 
     func testDeletionWindowMustBeSevenToThirtyDays() {
         assertOneIssue(Key("data", deletionWindowInDays: 6), property: "deletionWindowInDays", containing: "7 to 30")
         assertOneIssue(Key("data", deletionWindowInDays: 31), property: "deletionWindowInDays", containing: "7 to 30")
-        XCTAssertEqual(issues(Key("data", deletionWindowInDays: 7)), [])
-        XCTAssertEqual(issues(Key("data", deletionWindowInDays: 30)), [])
+        XCTAssertEqual(validationIssues(Key("data", deletionWindowInDays: 7)), [])
+        XCTAssertEqual(validationIssues(Key("data", deletionWindowInDays: 30)), [])
     }
 
     func testUnknownKeyUsageAndSpecAreRefused() {
         assertOneIssue(Key("data", keyUsage: "ENCRYPT"), property: "keyUsage", containing: "\"ENCRYPT\" is not a key usage")
         assertOneIssue(Key("data", keySpec: "AES_256"), property: "keySpec", containing: "\"AES_256\" is not a key spec")
-        XCTAssertEqual(issues(Key("data", keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256")), [])
-        XCTAssertEqual(issues(Key("data", keyUsage: "GENERATE_VERIFY_MAC", keySpec: "HMAC_256")), [])
+        XCTAssertEqual(validationIssues(Key("data", keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256")), [])
+        XCTAssertEqual(validationIssues(Key("data", keyUsage: "GENERATE_VERIFY_MAC", keySpec: "HMAC_256")), [])
     }
 
     func testUsageTheKeySpecCannotServeIsRefused() {
         assertOneIssue(Key("data", keyUsage: "GENERATE_VERIFY_MAC", keySpec: "RSA_2048"), property: "keyUsage", containing: "ENCRYPT_DECRYPT or SIGN_VERIFY")
         assertOneIssue(Key("data", keyUsage: "SIGN_VERIFY"), property: "keyUsage", containing: "a SYMMETRIC_DEFAULT key cannot be used for SIGN_VERIFY")
         assertOneIssue(Key("data", keyUsage: "ENCRYPT_DECRYPT", keySpec: "HMAC_256"), property: "keyUsage", containing: "GENERATE_VERIFY_MAC")
-        XCTAssertEqual(issues(Key("data", keyUsage: "KEY_AGREEMENT", keySpec: "ECC_NIST_P384")), [])
-        XCTAssertEqual(issues(Key("data", keyUsage: "ENCRYPT_DECRYPT", keySpec: "RSA_4096")), [])
+        XCTAssertEqual(validationIssues(Key("data", keyUsage: "KEY_AGREEMENT", keySpec: "ECC_NIST_P384")), [])
+        XCTAssertEqual(validationIssues(Key("data", keyUsage: "ENCRYPT_DECRYPT", keySpec: "RSA_4096")), [])
     }
 
     func testRotationOfAnAsymmetricKeyIsRefused() {
         assertOneIssue(Key("data", enableKeyRotation: true, keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256"), property: "enableKeyRotation",
                        containing: "only for SYMMETRIC_DEFAULT")
-        XCTAssertEqual(issues(Key("data", enableKeyRotation: true)), [])
+        XCTAssertEqual(validationIssues(Key("data", enableKeyRotation: true)), [])
     }
 
     func testDescriptionLongerThanKMSAllowsIsRefused() {
@@ -84,13 +71,13 @@ final class KMSValidationTests: XCTestCase {
     func testStandaloneKeyPolicyIsCheckedLikeAKeysPolicy() {
         let policy = PolicyDocument(json: #"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"kms:*","Resource":"*","Principal":{"AWS":"*"}}]}"#)
         assertOneIssue(KMS.KeyPolicy("data", keyID: "k", policy: policy), property: "policy", containing: "unknown Effect \"Permit\"")
-        XCTAssertEqual(issues(KMS.KeyPolicy("data", keyID: "k", policy: PolicyDocument([
+        XCTAssertEqual(validationIssues(KMS.KeyPolicy("data", keyID: "k", policy: PolicyDocument([
             Statement(effect: .allow, actions: ["kms:*"], resources: ["*"], principal: .aws("arn:aws:iam::123456789012:root")),
         ]))), [])
     }
 
     func testReservedTagPrefixesAreRefused() {
-        let found = issues(Key("data", tags: ["aws:owner": "me", "imgstack:intent": "x"]))
+        let found = validationIssues(Key("data", tags: ["aws:owner": "me", "imgstack:intent": "x"]))
         XCTAssertEqual(found.count, 2, "\(found)")
         XCTAssertTrue(found.allSatisfy { $0.subject == "kms.key.data" && $0.property == "tags" })
     }
