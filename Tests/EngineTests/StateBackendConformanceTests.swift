@@ -7,7 +7,7 @@ import XCTest
 /// backend does is tested beside it (`LocalStateBackendTests`).
 final class StateBackendConformanceTests: XCTestCase {
     func testLocalStateBackendConforms() async throws {
-        try await StateBackendConformance(exempt: [
+        let findings = try await StateBackendConformance(exempt: [
             .writeAfterAnotherRunsWriteIsRefused:
                 "writes are not conditional: like Terraform's local backend it relies on the lock alone",
             .forceUnlockRemovesTheNamedLock:
@@ -23,12 +23,13 @@ final class StateBackendConformanceTests: XCTestCase {
             }) {
                 LocalStateBackend(directory: directory.url.path, stack: "demo")
             }
-        }.run()
+        }.findings()
+        XCTAssertEqual(findings, [], "the backend breaks the StateBackend contract")
     }
 
     func testInMemoryStateBackendConforms() async throws {
         let oneInstance = "one instance is both the storage and every run's handle, so it cannot tell runs apart"
-        try await StateBackendConformance(exempt: [
+        let findings = try await StateBackendConformance(exempt: [
             .writeAfterAnotherRunsWriteIsRefused: "writes are not conditional (\(oneInstance))",
             .corruptStateIsRefused: "it keeps a decoded StateFile, never bytes",
             .newerFormatIsRefused: "it keeps a decoded StateFile, never bytes",
@@ -39,6 +40,7 @@ final class StateBackendConformanceTests: XCTestCase {
         ]) {
             let backend = InMemoryStateBackend()
             return StateBackendConformance.Storage { backend }
-        }.run()
+        }.findings()
+        XCTAssertEqual(findings, [], "the backend breaks the StateBackend contract")
     }
 }

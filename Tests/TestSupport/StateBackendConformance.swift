@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import XCTest
 
 /// The contract of `StateBackend`, checked the same way on every implementation (after
 /// Terraform's `statemgr.TestFull`): reads and writes of state, serial and lineage, copy
@@ -96,22 +95,23 @@ public struct StateBackendConformance: Sendable {
         self.exempt = exempt
     }
 
-    /// Runs every check, reporting each failure as a test failure that names the check.
-    /// - Parameters:
-    ///   - checks: The checks to run; all by default.
-    ///   - file: The file to report failures in.
-    ///   - line: The line to report failures at.
-    /// - Throws: The factory's error when storage cannot be made.
-    public func run(_ checks: [Check] = Check.allCases, file: StaticString = #filePath, line: UInt = #line) async throws {
+    /// Runs every check on fresh storage.
+    /// - Parameter checks: the checks to run; all by default.
+    /// - Returns: one line per problem, naming the check: a check that fails, or an exempt check
+    ///   that now passes (its exemption is stale). Empty when the backend conforms.
+    /// - Throws: the factory's error when storage cannot be made.
+    public func findings(_ checks: [Check] = Check.allCases) async throws -> [String] {
+        var findings: [String] = []
         for check in checks {
             let storage = try await makeStorage()
             let problems = await Self.problems(of: check, on: storage)
             if let reason = exempt[check] {
-                XCTAssertFalse(problems.isEmpty, "\(check) is exempt (\(reason)) but now passes: remove the exemption", file: file, line: line)
+                if problems.isEmpty { findings.append("\(check) is exempt (\(reason)) but now passes: remove the exemption") }
             } else {
-                for problem in problems { XCTFail("\(check): \(problem)", file: file, line: line) }
+                findings += problems.map { "\(check): \($0)" }
             }
         }
+        return findings
     }
 
     /// A state with something in every part, so a backend that drops a part is caught.

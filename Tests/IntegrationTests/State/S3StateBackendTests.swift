@@ -42,7 +42,7 @@ final class S3StateBackendTests: XCTestCase {
 
     func testConformsToTheStateBackendContract() async throws {
         let aws: AWSClient = aws, bucket = bucket
-        try await StateBackendConformance {
+        let findings = try await StateBackendConformance {
             let key = "conformance/\(UUID().uuidString.lowercased()).state.json"
             return StateBackendConformance.Storage(storeBytes: { data in
                 _ = try await aws.s3("PutObject", method: "PUT", bucket: bucket, key: key,
@@ -50,7 +50,8 @@ final class S3StateBackendTests: XCTestCase {
             }) {
                 S3StateBackend(bucket: bucket, key: key, client: aws, pollInterval: 0.1)
             }
-        }.run()
+        }.findings()
+        XCTAssertEqual(findings, [], "the backend breaks the StateBackend contract")
     }
 
     // MARK: - State writes
