@@ -12,23 +12,6 @@ private typealias CF = ImgStack.CloudFront
 /// a fresh read, never the one state recorded; a configuration already gone is deleted; a name
 /// is found again across list pages.
 final class CloudFrontVersionedConfigurationTests: XCTestCase {
-    /// Answers each request with the next scripted response, and records the requests.
-    private final class Script: HTTPTransport, @unchecked Sendable {
-        private let responses: Mutex<[HTTPResponse]>
-        private let sent = Mutex<[HTTPRequest]>([])
-
-        init(_ responses: [HTTPResponse]) {
-            self.responses = Mutex(responses)
-        }
-
-        var requests: [HTTPRequest] { sent.withLock { $0 } }
-
-        func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
-            sent.withLock { $0.append(request) }
-            return responses.withLock { $0.isEmpty ? HTTPResponse(statusCode: 500) : $0.removeFirst() }
-        }
-    }
-
     private static func answer(_ body: String, etag: String? = nil) -> HTTPResponse {
         HTTPResponse(statusCode: 200, headers: etag.map { ["ETag": $0] } ?? [:], body: Data(body.utf8))
     }

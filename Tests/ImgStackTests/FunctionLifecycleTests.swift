@@ -8,23 +8,6 @@ import XCTest
 /// The bounded retries of Lambda functions, on answers the emulator cannot give: a role not
 /// yet assumable, and a Lambda@Edge function whose replicas CloudFront still holds.
 final class FunctionLifecycleTests: XCTestCase {
-    /// Answers each request with the next scripted response, and records the requests.
-    private final class Script: HTTPTransport, @unchecked Sendable {
-        private let responses: Mutex<[HTTPResponse]>
-        private let sent = Mutex<[HTTPRequest]>([])
-
-        init(_ responses: [HTTPResponse]) {
-            self.responses = Mutex(responses)
-        }
-
-        var requests: [HTTPRequest] { sent.withLock { $0 } }
-
-        func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
-            sent.withLock { $0.append(request) }
-            return responses.withLock { $0.isEmpty ? HTTPResponse(statusCode: 500) : $0.removeFirst() }
-        }
-    }
-
     private static func error(_ code: String, _ message: String) -> HTTPResponse {
         HTTPResponse(statusCode: 400, headers: ["x-amzn-ErrorType": code], body: Data("{\"message\":\"\(message)\"}".utf8))
     }
