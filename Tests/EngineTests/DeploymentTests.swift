@@ -50,19 +50,19 @@ final class DeploymentTests: XCTestCase {
         await harness.cloud.insert(type: "memory.thing", snapshot: ResourceSnapshot(id: "alpha", properties: ["name": "alpha"]),
                                    intentID: "i-1")
         let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
-        let recovered = EventCounter()
+        let recovered = LockedList<IntentRecovery.Outcome>()
 
-        let plan = try await deployment(stack, .plan, events: { if case .recovered = $0 { recovered.add() } }).run()
+        let plan = try await deployment(stack, .plan, events: { if case .recovered(let outcome) = $0 { recovered.add(outcome) } }).run()
         XCTAssertEqual(plan.plan.change(.thing("a"))?.action, .noop, "the adopted resource is planned as recorded")
         let afterPlan = await harness.state()
         XCTAssertEqual(afterPlan.intents.count, 1, "a plan settles intents in a copy and writes nothing")
 
-        let applied = try await deployment(stack, .apply, events: { if case .recovered = $0 { recovered.add() } }).run()
+        let applied = try await deployment(stack, .apply, events: { if case .recovered(let outcome) = $0 { recovered.add(outcome) } }).run()
         XCTAssertNil(applied.summary, "nothing left to do")
         let afterApply = await harness.state()
         XCTAssertEqual(afterApply.intents, [])
         XCTAssertEqual(afterApply.resource(.thing("a"))?.snapshot.id, "alpha")
-        XCTAssertEqual(recovered.count, 2)
+        XCTAssertEqual(recovered.items.count, 2)
         let creates = await harness.cloud.calls("create")
         XCTAssertEqual(creates.count, 0, "no second copy is created")
     }
@@ -109,24 +109,24 @@ final class DeploymentTests: XCTestCase {
         XCTAssertFalse(locked)
     }
 
-    private func accountRun(_ stack: StackDefinition, _ operation: Deployment.Operation, account: StateAccount, asked: EventCounter,
+    private func accountRun(_ stack: StackDefinition, _ operation: Deployment.Operation, account: StateAccount, asked: LockedList<Void>,
                             refresh: Bool = true) -> Deployment {
         Deployment(stack: stack, backend: harness.backend, client: nil, options: Deployment.Options(operation: operation, refresh: refresh),
-                   account: { asked.add(); return account })
+                   account: { asked.add(()); return account })
     }
 
     func testAPlanOfAnEmptyStateNeverAsksForTheAccountAndAnApplyRecordsIt() async throws {
         let stack = harness.stack([harness.thing("a", ["name": "alpha"])])
-        let asked = EventCounter()
+        let asked = LockedList<Void>()
         let mine = StateAccount(id: "111122223333", partition: "aws")
         _ = try await accountRun(stack, .plan, account: mine, asked: asked).run()
-        XCTAssertEqual(asked.count, 0, "a plan of an empty state needs no credentials")
+        XCTAssertEqual(asked.items.count, 0, "a plan of an empty state needs no credentials")
         _ = try await accountRun(stack, .apply, account: mine, asked: asked).run()
-        XCTAssertEqual(asked.count, 1)
+        XCTAssertEqual(asked.items.count, 1)
         let applied = await harness.state()
         XCTAssertEqual(applied.account, mine)
         _ = try await accountRun(stack, .plan, account: mine, asked: asked, refresh: false).run()
-        XCTAssertEqual(asked.count, 1, "a plan from state alone calls nothing, so it does not ask")
+        XCTAssertEqual(asked.items.count, 1, "a plan from state alone calls nothing, so it does not ask")
     }
 
     func testCredentialsOfAnotherAccountAreRefusedBeforeAnyCallNamingBothAccounts() async throws {
@@ -136,7 +136,7 @@ final class DeploymentTests: XCTestCase {
         let other = StateAccount(id: "444455556666", partition: "aws")
         let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta"])])
         for operation in [Deployment.Operation.plan, .apply, .destroy] {
-            await XCTAssertThrowsErrorAsync(try await accountRun(stack, operation, account: other, asked: EventCounter()).run()) { error in
+            await XCTAssertThrowsErrorAsync(try await accountRun(stack, operation, account: other, asked: LockedList<Void>()).run()) { error in
                 XCTAssertEqual(error as? AccountMismatchError,
                                AccountMismatchError(origin: "memory://state", recorded: applied.account!, current: other))
                 XCTAssertTrue("\(error)".contains("applied to account 111122223333 (aws), but the credentials are for account 444455556666 (aws)"),
@@ -144,7 +144,7 @@ final class DeploymentTests: XCTestCase {
             }
         }
         // With --refresh=false the apply asks only once it is about to change something: still before any change.
-        await XCTAssertThrowsErrorAsync(try await accountRun(stack, .apply, account: other, asked: EventCounter(), refresh: false).run())
+        await XCTAssertThrowsErrorAsync(try await accountRun(stack, .apply, account: other, asked: LockedList<Void>(), refresh: false).run())
         let calls = await harness.cloud.calls
         XCTAssertTrue(calls.isEmpty, "\(calls)")
         let stored = await harness.backend.stored
@@ -162,13 +162,6 @@ final class DeploymentTests: XCTestCase {
     }
 }
 
-/// Counts events from a `@Sendable` closure.
-private final class EventCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add() { lock.withLock { value += 1 } }
-    var count: Int { lock.withLock { value } }
-}
 
 /// `XCTAssertThrowsError` for async expressions.
 func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line,

@@ -69,7 +69,7 @@ final class StackReferenceTests: XCTestCase {
         var definition = harness.stack([harness.thing("a", ["name": vpc]), harness.thing("b", ["name": "beta", "label": .ref("a", "arn")])],
                                        outputs: [OutputDeclaration(name: "a_id", value: .reference(Reference(address: .thing("a"), attribute: "id")))])
         definition.stackReferences = [reference]
-        let progress = ProgressLog()
+        let progress = LockedList<String>()
         let network = self.network
         let result = try await Deployment(stack: definition, backend: harness.backend, client: nil, options: .init(operation: .apply),
                                           stackReferenceBackend: { _ in network },
@@ -80,7 +80,7 @@ final class StackReferenceTests: XCTestCase {
         XCTAssertEqual(result.plan.outputs.first { $0.name == "a_id" }?.sensitive, true)
         XCTAssertEqual(result.state.outputs["a_id"]?.sensitive, true)
         for text in [HumanPlanRenderer(style: .plain).render(result.plan), JSONPlanRenderer().render(result.plan),
-                     MarkdownPlanRenderer().render(result.plan), progress.text] {
+                     MarkdownPlanRenderer().render(result.plan), progress.items.joined(separator: "\n")] {
             XCTAssertFalse(text.contains("secret-vpc"), text)
         }
     }
@@ -159,12 +159,4 @@ final class StackReferenceTests: XCTestCase {
         XCTAssertEqual(StackValidator.validate(definition), [])
         XCTAssertEqual(definition.resources[0].dependencies, [], "another stack is not a dependency in this stack's graph")
     }
-}
-
-/// Collects progress lines from a `@Sendable` closure.
-private final class ProgressLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func add(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }
