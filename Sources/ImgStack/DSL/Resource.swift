@@ -1,5 +1,9 @@
 import AWS
 import Engine
+import Synchronization
+
+/// Type names derived so far, by resource type.
+private let derivedTypeNames = Mutex<[ObjectIdentifier: String]>([:])
 
 /// A resource a stack declares: typed properties, and the type that creates it in AWS.
 ///
@@ -41,10 +45,14 @@ extension Resource {
     public static var typeName: String { derivedTypeName }
 
     /// `service.type_name` from the Swift type's name: `ImgStack.S3.BucketPolicy` →
-    /// `s3.bucket_policy`.
+    /// `s3.bucket_policy`. Worked out once per type: every address and reference asks for it.
     static var derivedTypeName: String {
+        let key = ObjectIdentifier(Self.self)
+        if let known = derivedTypeNames.withLock({ $0[key] }) { return known }
         let parts = String(reflecting: Self.self).split(separator: ".").suffix(2).map(String.init)
-        return parts.map { $0 == parts.last ? $0.snakeCased : $0.lowercased() }.joined(separator: ".")
+        let name = (parts.dropLast().map { $0.lowercased() } + parts.suffix(1).map(\.snakeCased)).joined(separator: ".")
+        derivedTypeNames.withLock { $0[key] = name }
+        return name
     }
 
     /// The resource's address, `type.name`.
