@@ -20,8 +20,15 @@ public final class AWSClient: Sendable {
         public var profileEndpointURL: URL?
         /// When to retry.
         public var retry: RetryPolicy
-        /// Seconds one attempt may take before it fails as timed out.
+        /// Seconds an attempt may go without sending or receiving a byte before it fails as
+        /// timed out (and is retried). An idle limit, not a total: an upload or download
+        /// that keeps moving takes as long as it needs.
         public var timeout: TimeInterval
+
+        /// The default ``timeout``: AWS's control-plane calls answer within a few seconds, so
+        /// a request silent for 10 s has most likely lost its connection and is better
+        /// retried than waited for (botocore waits 60 s).
+        public static let defaultTimeout: TimeInterval = 10
 
         /// Creates a configuration.
         /// - Parameters:
@@ -30,9 +37,9 @@ public final class AWSClient: Sendable {
         ///   - environment: defaults to the process environment.
         ///   - profileEndpointURL: the profile's `endpoint_url`, if any.
         ///   - retry: the retry policy (SDK standard mode by default).
-        ///   - timeout: per-attempt timeout in seconds.
+        ///   - timeout: seconds an attempt may make no progress (``defaultTimeout``).
         public init(region: String, endpointURL: URL? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-                    profileEndpointURL: URL? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = 60) {
+                    profileEndpointURL: URL? = nil, retry: RetryPolicy = RetryPolicy(), timeout: TimeInterval = Configuration.defaultTimeout) {
             self.region = region
             self.endpointURL = endpointURL
             self.environment = environment

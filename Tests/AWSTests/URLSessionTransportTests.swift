@@ -19,6 +19,11 @@ final class URLSessionTransportTests: XCTestCase {
                 self.close_connection = True; self.wfile.flush(); self.connection.close(); return
             if self.path.startswith("/slow"):
                 time.sleep(3)
+            if self.path.startswith("/trickle"):
+                self.send_response(200); self.send_header("Content-Length", "8"); self.end_headers(); self.wfile.flush()
+                for _ in range(8):
+                    time.sleep(0.3); self.wfile.write(b"x"); self.wfile.flush()
+                return
             out = json.dumps({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode()}).encode()
             self.send_response(200); self.send_header("Content-Length", str(len(out))); self.send_header("Set-Cookie", "a=b"); self.end_headers(); self.wfile.write(out)
         do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = answer
@@ -111,6 +116,13 @@ final class URLSessionTransportTests: XCTestCase {
         } catch let error as TransportError {
             XCTAssertEqual(error.kind, .timedOut)
         }
+    }
+
+    func testAnAnswerThatKeepsArrivingIsNotCutOff() async throws {
+        // 8 bytes 0.3 s apart take 2.4 s, past the 1 s timeout: the timeout counts idle time.
+        let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/trickle")), timeout: 1)
+        XCTAssertEqual(response.statusCode, 200)
+        XCTAssertEqual(response.body, Data("xxxxxxxx".utf8))
     }
 
     func testNobodyListeningIsCannotConnect() async throws {

@@ -146,6 +146,14 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
     }
 
+    func testBadRequestTimeoutIsRefused() async throws {
+        for value in ["0s", "-5", "soon"] {
+            let result = try await CLI().run(["plan", "--stack", "quickstart", "--refresh=false", "--request-timeout", value])
+            XCTAssertEqual(result.status, 1, value)
+            XCTAssertTrue(result.standardError.contains("--request-timeout \(value)"), result.standardError)
+        }
+    }
+
     func testImportOfAnIDThatCannotBeValidIsRefusedBeforeAnyCall() async throws {
         let cli = try CLI()
         for (address, id, expected) in [("kms.alias.data", "quickstart-data", "must start with \"alias/\""),

@@ -20,10 +20,14 @@ extension Emulator {
     ///     see the proxy refuse them.
     ///   - endpoint: Where requests go; ``endpoint`` (the proxy) by default. Pass
     ///     ``motoEndpoint`` to skip signature checks, e.g. to measure moto alone.
+    ///   - timeout: Seconds a request may make no progress before it is retried
+    ///     (`AWSClient.Configuration.defaultTimeout` by default).
     /// - Returns: A new client with its own retry budget and connection pool.
     public func client(region: String = "us-east-1", retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.01),
-                       credentials: AWSCredentials = Emulator.credentials, endpoint: URL? = nil) -> AWSClient {
-        let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint ?? self.endpoint, environment: [:], retry: retry)
+                       credentials: AWSCredentials = Emulator.credentials, endpoint: URL? = nil,
+                       timeout: TimeInterval = AWSClient.Configuration.defaultTimeout) -> AWSClient {
+        let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint ?? self.endpoint, environment: [:], retry: retry,
+                                                    timeout: timeout)
         return AWSClient(configuration: configuration, credentials: { credentials })
     }
 }

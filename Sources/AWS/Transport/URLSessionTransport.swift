@@ -10,6 +10,10 @@ import FoundationNetworking
 /// wire exactly what was signed: redirects are returned, not followed (an S3 `301` with
 /// `x-amz-bucket-region` must reach the caller), no cookies, no cache, no content type
 /// invented for a body that has none, and the URL's percent-encoded path and query unchanged.
+///
+/// The timeout of a request is an idle timeout: it fails only when no byte has been sent or
+/// received for that long, so a large upload or download takes as long as it needs while a
+/// connection that went silent is given up quickly.
 public final class URLSessionTransport: HTTPTransport {
     /// Settings of the underlying session.
     public struct Configuration: Sendable {
@@ -25,6 +29,7 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     private let session: URLSession
+    private let exchanges: ExchangeTable
 
     /// Creates a transport with its own session.
     /// - Parameter configuration: connection settings.
@@ -36,7 +41,9 @@ public final class URLSessionTransport: HTTPTransport {
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.urlCache = nil
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: sessionConfiguration, delegate: RedirectRefusingDelegate(), delegateQueue: nil)
+        let exchanges = ExchangeTable()
+        self.exchanges = exchanges
+        session = URLSession(configuration: sessionConfiguration, delegate: SessionDelegate(exchanges: exchanges), delegateQueue: nil)
     }
 
     deinit {
@@ -46,33 +53,33 @@ public final class URLSessionTransport: HTTPTransport {
     /// Sends `request` and returns whatever status the server answered, redirects included.
     /// - Parameters:
     ///   - request: the signed request.
-    ///   - timeout: seconds without progress before the request fails.
+    ///   - timeout: seconds without progress (no byte sent or received) before the request
+    ///     fails as timed out.
     /// - Returns: the response.
     /// - Throws: `TransportError` when no response arrived.
     public func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
         let urlRequest = Self.urlRequest(for: request, timeout: timeout)
-        let deadlinePassed = DeadlineFlag()
         return try await withCheckedThrowingContinuation { continuation in
-            let task = session.dataTask(with: urlRequest) { data, response, error in
-                if let error {
-                    let failure = deadlinePassed.isSet
-                        ? TransportError(kind: .timedOut, url: request.url, detail: "no answer within \(timeout) s")
-                        : Self.transportError(error, url: request.url)
-                    continuation.resume(throwing: failure)
-                    return
-                }
-                guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: TransportError(kind: .other, url: request.url, detail: "not an HTTP response"))
-                    return
-                }
-                continuation.resume(returning: HTTPResponse(statusCode: http.statusCode, headers: Self.headers(of: http), body: data ?? Data()))
-            }
+            let task = session.dataTask(with: urlRequest)
+            let exchange = Exchange(url: request.url, timeout: timeout, continuation: continuation)
+            exchanges.insert(exchange, for: task.taskIdentifier)
             task.resume()
             // FoundationNetworking does not apply `URLRequest.timeoutInterval` on Linux, so
-            // the deadline is enforced here: cancel the task and report a timeout.
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                deadlinePassed.set()
+            // the idle deadline is enforced here.
+            Self.watch(task, exchange)
+        }
+    }
+
+    /// Cancels `task` once `exchange` has made no progress for its timeout; checks again at
+    /// the new deadline while it progresses.
+    private static func watch(_ task: URLSessionTask, _ exchange: Exchange) {
+        guard let deadline = exchange.idleDeadline() else { return }
+        DispatchQueue.global().asyncAfter(wallDeadline: .now() + max(0, deadline.timeIntervalSinceNow)) {
+            if exchange.idleDeadline().map({ $0 <= Date() }) == true {
+                exchange.markTimedOut()
                 task.cancel()
+            } else {
+                watch(task, exchange)
             }
         }
     }
@@ -125,17 +132,98 @@ public final class URLSessionTransport: HTTPTransport {
     }
 }
 
-/// Set once the per-request deadline has passed, so the cancellation it causes reads as a timeout.
-private final class DeadlineFlag: @unchecked Sendable {
+/// One request in flight: the answer as it arrives, when it last made progress, and the
+/// continuation to resume once.
+private final class Exchange: @unchecked Sendable {
+    let url: URL
+    let timeout: TimeInterval
     // NSLock rather than `Mutex`, which needs macOS 15 and the package supports macOS 13.
     private let lock = NSLock()
-    private var passed = false
-    var isSet: Bool { lock.withLock { passed } }
-    func set() { lock.withLock { passed = true } }
+    private var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    private var body = Data()
+    private var lastProgress = Date()
+    private var timedOut = false
+
+    init(url: URL, timeout: TimeInterval, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+        self.url = url
+        self.timeout = timeout
+        self.continuation = continuation
+    }
+
+    /// When the request fails unless it progresses first; nil once it has finished.
+    func idleDeadline() -> Date? {
+        lock.withLock { continuation == nil ? nil : lastProgress.addingTimeInterval(timeout) }
+    }
+
+    func progressed() { lock.withLock { lastProgress = Date() } }
+
+    func received(_ data: Data) {
+        lock.withLock {
+            body.append(data)
+            lastProgress = Date()
+        }
+    }
+
+    func markTimedOut() { lock.withLock { timedOut = true } }
+
+    /// Resumes the caller with the answer or the failure; later calls do nothing.
+    func finish(response: URLResponse?, error: (any Error)?) {
+        let (continuation, body, timedOut) = lock.withLock {
+            let pending = self.continuation
+            self.continuation = nil
+            return (pending, self.body, self.timedOut)
+        }
+        guard let continuation else { return }
+        if let error {
+            continuation.resume(throwing: timedOut
+                ? TransportError(kind: .timedOut, url: url, detail: "nothing sent or received for \(timeout) s")
+                : URLSessionTransport.transportError(error, url: url))
+        } else if let http = response as? HTTPURLResponse {
+            continuation.resume(returning: HTTPResponse(statusCode: http.statusCode, headers: URLSessionTransport.headers(of: http), body: body))
+        } else {
+            continuation.resume(throwing: TransportError(kind: .other, url: url, detail: "not an HTTP response"))
+        }
+    }
 }
 
-/// Answers every redirect with "do not follow", so 301/307 reach the caller as they are.
-private final class RedirectRefusingDelegate: NSObject, URLSessionTaskDelegate, Sendable {
+/// The exchanges in flight, by task identifier.
+private final class ExchangeTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byTask: [Int: Exchange] = [:]
+
+    func insert(_ exchange: Exchange, for task: Int) { lock.withLock { byTask[task] = exchange } }
+    func find(_ task: Int) -> Exchange? { lock.withLock { byTask[task] } }
+    func remove(_ task: Int) -> Exchange? { lock.withLock { byTask.removeValue(forKey: task) } }
+}
+
+/// Feeds the session's callbacks to their exchanges: every byte sent or received is progress;
+/// redirects are answered with "do not follow", so 301/307 reach the caller as they are.
+private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    private let exchanges: ExchangeTable
+
+    init(exchanges: ExchangeTable) {
+        self.exchanges = exchanges
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64,
+                    totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
+        exchanges.find(task.taskIdentifier)?.progressed()
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        exchanges.find(dataTask.taskIdentifier)?.progressed()
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        exchanges.find(dataTask.taskIdentifier)?.received(data)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        exchanges.remove(task.taskIdentifier)?.finish(response: task.response, error: error)
+    }
+
     func urlSession(
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void

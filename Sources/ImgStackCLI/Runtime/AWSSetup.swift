@@ -19,12 +19,15 @@ struct AWSSetup {
     static let fallbackRegion = "us-east-1"
 
     /// Resolves region and endpoints and builds the client.
-    /// - Parameter skipRegionValidation: accept a well-formed region this imgstack does not
-    ///   know (`--skip-region-validation`).
+    /// - Parameters:
+    ///   - skipRegionValidation: accept a well-formed region this imgstack does not know
+    ///     (`--skip-region-validation`).
+    ///   - requestTimeout: seconds a request may make no progress (`--request-timeout`); nil
+    ///     for `AWSClient.Configuration.defaultTimeout`.
     /// - Throws: `AWSClientError` for a malformed config file, a named profile that does not
     ///   exist, a malformed region, or an unknown one without a custom endpoint or the opt-out.
     init(region flag: String?, profile: String?, endpointURL: String?, skipRegionValidation: Bool = false,
-         environment: [String: String]) throws {
+         requestTimeout: TimeInterval? = nil, environment: [String: String]) throws {
         let resolver = RegionResolver(environment: environment, profile: profile)
         var note: String?
         do {
@@ -48,7 +51,8 @@ struct AWSSetup {
         try AWSRegions.validate(region, allowUnknown: customEndpoint || skipRegionValidation)
         let transport = URLSessionTransport()
         let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint, environment: environment,
-                                                    profileEndpointURL: profileEndpoint)
+                                                    profileEndpointURL: profileEndpoint,
+                                                    timeout: requestTimeout ?? AWSClient.Configuration.defaultTimeout)
         // Credentials for web identity and assumed roles come from STS, called with the
         // source credentials each provider hands over (or unsigned, for web identity).
         let chain = CredentialChain.standard(environment: environment, profile: profile,

@@ -33,6 +33,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for the state lock, e.g. 30s or 2m.", valueName: "DURATION"))
     var lockTimeout: String = "0s"
 
+    @Option(name: .customLong("request-timeout"), parsing: .unconditional,
+            help: ArgumentHelp("How long one AWS request may go without sending or receiving a byte before it is retried, e.g. 10s (the default) or 1m.",
+                               valueName: "DURATION"))
+    var requestTimeout: String?
+
     @Flag(name: .customLong("no-color"), help: "Never colour output (also NO_COLOR).")
     var noColor = false
 
@@ -40,6 +45,18 @@ struct GlobalOptions: ParsableArguments {
     func lockTimeoutSeconds() throws -> Double {
         guard let seconds = Duration.parse(lockTimeout) else {
             throw CLIError("--lock-timeout \(lockTimeout): expected a duration such as 30s, 2m or 1h")
+        }
+        return seconds
+    }
+}
+
+extension GlobalOptions {
+    /// The request timeout in seconds (`AWSClient.Configuration.defaultTimeout` when not given).
+    /// - Throws: `CLIError` for a malformed or non-positive duration.
+    func requestTimeoutSeconds() throws -> Double? {
+        guard let requestTimeout else { return nil }
+        guard let seconds = Duration.parse(requestTimeout), seconds > 0 else {
+            throw CLIError("--request-timeout \(requestTimeout): expected a positive duration such as 10s or 1m")
         }
         return seconds
     }

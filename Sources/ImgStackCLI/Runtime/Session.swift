@@ -20,7 +20,8 @@ struct Session {
         self.environment = environment
         self.stack = try StackRegistry.stack(named: options.stack)
         self.aws = try AWSSetup(region: options.region, profile: options.profile, endpointURL: options.endpointURL,
-                                skipRegionValidation: options.skipRegionValidation, environment: environment)
+                                skipRegionValidation: options.skipRegionValidation,
+                                requestTimeout: try options.requestTimeoutSeconds(), environment: environment)
         let selection = try BackendSelection(flag: options.backend, environment: environment, stack: stack)
         self.backend = BackendSelection.backend(for: selection.choice, stack: stack.name, stateDirectory: options.stateDirectory,
                                                 client: aws.client)

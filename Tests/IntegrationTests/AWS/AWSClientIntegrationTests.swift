@@ -122,6 +122,18 @@ final class AWSClientIntegrationTests: XCTestCase {
         XCTAssertEqual(calls["s3:ListBuckets"], 3)
     }
 
+    func testASilentConnectionIsGivenUpAfterTheRequestTimeoutAndRetried() async throws {
+        // The proxy holds the first request 3 s without a byte (a connection gone silent);
+        // with a 0.5 s request timeout the client gives up on it and the retry is answered.
+        try await emulator.resetCalls()
+        try await emulator.inject(Fault(operation: "sts:GetCallerIdentity", kind: .delay, count: 1, delayMs: 3000))
+        let client = emulator.client(retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.05), timeout: 0.5)
+        let identity = try await client.sts.getCallerIdentity()
+        XCTAssertEqual(identity.account, "123456789012")
+        let calls = try await emulator.calls()
+        XCTAssertEqual(calls["sts:GetCallerIdentity"], 2)
+    }
+
     func testThrottlingBeyondTheAttemptLimitSurfacesTheError() async throws {
         try await emulator.inject(Fault(operation: "sts:GetCallerIdentity", kind: .throttle, count: 5))
         do {
