@@ -66,6 +66,18 @@ public final class AWSClient: Sendable {
     private let credentialSource: @Sendable () async throws -> AWSCredentials
     private let transport: any HTTPTransport
     private let resolver: EndpointResolver
+    private let observer: (@Sendable (AttemptOutcome) -> Void)?
+
+    /// How one attempt of a call ended, as told to an observer (``observing(_:)``).
+    public enum AttemptOutcome: Sendable, Equatable {
+        /// A 2xx answer.
+        case succeeded
+        /// A 4xx answer: AWS refused the request before acting on it.
+        case refused
+        /// No answer (a dropped connection, a timeout) or a 5xx server fault: the request may
+        /// or may not have taken effect.
+        case unknown
+    }
 
     /// Creates a client.
     /// - Parameters:
@@ -81,6 +93,23 @@ public final class AWSClient: Sendable {
         self.retryBudget = RetryBudget()
         self.resolver = EndpointResolver(endpointURL: configuration.endpointURL, environment: configuration.environment,
                                          profileEndpointURL: configuration.profileEndpointURL)
+        self.observer = nil
+    }
+
+    private init(_ client: AWSClient, observer: @escaping @Sendable (AttemptOutcome) -> Void) {
+        configuration = client.configuration
+        credentialSource = client.credentialSource
+        transport = client.transport
+        retryBudget = client.retryBudget
+        resolver = client.resolver
+        self.observer = observer
+    }
+
+    /// This client (same connections, credentials and retry budget), telling `observer` how
+    /// every attempt of every call made through it ended: how the engine learns whether a
+    /// failed create can have made anything.
+    public func observing(_ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
+        AWSClient(self, observer: observer)
     }
 
     /// Where calls to `service` go.
@@ -230,10 +259,18 @@ public final class AWSClient: Sendable {
         do {
             return try await configuration.retry.run(budget: retryBudget) { _ in
                 let signed = try await self.sign(request, service: service, signingRegion: endpoint.signingRegion, authentication: authentication)
-                let response = try await self.transport.send(signed, timeout: timeout)
+                let response: HTTPResponse
+                do {
+                    response = try await self.transport.send(signed, timeout: timeout)
+                } catch {
+                    self.observer?(.unknown)
+                    throw error
+                }
                 guard (200..<300).contains(response.statusCode) else {
+                    self.observer?(response.statusCode >= 500 ? .unknown : .refused)
                     throw Self.decodeError(response, service: service, operation: operation)
                 }
+                self.observer?(.succeeded)
                 return response
             }
         } catch let error as TransportError {

@@ -32,6 +32,10 @@ final class ApplyJSONTests: XCTestCase {
                       "the attachment needs the role")
         XCTAssertTrue(applied.standardError.contains("iam.role.reader: Creating..."),
                       "the plan and progress go to standard error")
+        // A create AWS refused made nothing: no record of the attempt is left for a later run
+        // to settle by name (which would adopt the foreign role).
+        let state = try Engine.Value(jsonText: String(decoding: try Data(contentsOf: cli.directory.appending(".imgstack/quickstart.state.json")), as: UTF8.self))
+        XCTAssertEqual(state["intents"].listValue ?? [], [], "no intent left by the refused create")
 
         let destroyed = try await cli.run(["destroy", "--auto-approve", "--json"] + stack)
         XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
@@ -39,9 +43,10 @@ final class ApplyJSONTests: XCTestCase {
         XCTAssertEqual(summary["operation"], "destroy")
         XCTAssertEqual(summary["succeeded"], true)
         XCTAssertEqual(summary["failures"], [])
-        // The failed create's intent made the destroy adopt the same-named role and delete it
-        // (intent recovery finds a role by name); delete it here in case that changes.
-        _ = try? await probe.aws.iam.deleteRole("\(prefix)-reader")
+        XCTAssertFalse(destroyed.standardError.contains("adopted"), destroyed.standardError)
+        let foreign = try await probe.aws.iam.role("\(prefix)-reader")
+        XCTAssertNotNil(foreign, "destroy leaves the role the stack never made")
+        try await probe.aws.iam.deleteRole("\(prefix)-reader")
     }
 
     private static let trustPolicy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#

@@ -16,6 +16,13 @@ final class CrashRecoveryTests: XCTestCase {
         try await killAndRecover(when: "kms.key.data: Creating...", delaying: "kms:CreateKey")
     }
 
+    /// As a CI retry does: the re-run starts the moment the killed run is gone, while the held
+    /// create is still on its way. Its first lookup finds nothing; it must look again until the
+    /// request can no longer land, not create a second key.
+    func testARerunStartedAtOnceWaitsForTheHeldCreateInsteadOfMakingASecondKey() async throws {
+        try await killAndRecover(when: "kms.key.data: Creating...", delaying: "kms:CreateKey", rerunAtOnce: true)
+    }
+
     func testKillDuringBucketCreation() async throws {
         try await killAndRecover(when: "s3.bucket.data: Creating...", delaying: "s3:CreateBucket")
     }
@@ -28,26 +35,33 @@ final class CrashRecoveryTests: XCTestCase {
         try await killAndRecover(when: "iam.role.reader: Created", delaying: nil)
     }
 
-    private func killAndRecover(when trigger: String, delaying operation: String?, file: StaticString = #filePath, line: UInt = #line) async throws {
+    private func killAndRecover(when trigger: String, delaying operation: String?, rerunAtOnce: Bool = false,
+                                file: StaticString = #filePath, line: UInt = #line) async throws {
         let emulator = try Emulator.shared()
         let cli = try CLI.withEmulator(emulator)
         let prefix = "crash-\(UUID().uuidString.prefix(8).lowercased())"
         let probe = QuickstartProbe(emulator: emulator, prefix: prefix)
         let stack = ["--stack", "quickstart", "--var", "prefix=\(prefix)"]
         if let operation {
-            try await emulator.inject(Fault(operation: operation, kind: .delay, count: 1, delayMs: 1500))
+            try await emulator.inject(Fault(operation: operation, kind: .delay, count: 1, delayMs: rerunAtOnce ? 3000 : 1500))
         }
 
         // With a held request, kill half-way through the hold: the request has left imgstack.
         let moment: ProcessRunner.Interruption = operation == nil ? .whenOutputContains(trigger) : .afterOutputContains(trigger, seconds: 0.7)
         let killed = try await cli.run(["apply", "--auto-approve"] + stack, interruption: moment)
         XCTAssertTrue(killed.wasInterrupted, "the apply finished before \"\(trigger)\": \(killed.standardOutput)", file: file, line: line)
-        // Let a held request reach the emulator, as it would reach AWS after the client died.
-        try await Task.sleep(nanoseconds: 2_000_000_000)
+        if !rerunAtOnce {
+            // Let a held request reach the emulator, as it would reach AWS after the client died.
+            try await Task.sleep(nanoseconds: 2_000_000_000)
+        }
         try await emulator.clearFaults()
 
         let resumed = try await cli.run(["apply", "--auto-approve"] + stack)
         XCTAssertEqual(resumed.status, 0, resumed.standardOutput + resumed.standardError, file: file, line: line)
+        if rerunAtOnce {
+            XCTAssertTrue(resumed.standardError.contains("Recovering: kms.key.data"),
+                          "the re-run says it waits for the held create: " + resumed.standardError, file: file, line: line)
+        }
         if operation != nil {
             XCTAssertTrue(resumed.standardError.contains("adopted it into state"),
                           "the interrupted create is found and adopted: " + resumed.standardError, file: file, line: line)

@@ -97,12 +97,35 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(state.outputs, [:], "outputs are not committed by a failed apply")
     }
 
-    func testFailedCreateLeavesItsIntentForRecovery() async throws {
+    func testACreateWhoseOutcomeIsUnknownLeavesItsIntentForRecovery() async throws {
         await harness.cloud.fail("create", .thing("a"))
         try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
         let intents = await harness.state().intents
         XCTAssertEqual(intents.map(\.address), [.thing("a")])
         XCTAssertEqual(intents.first?.properties, ["name": "alpha", "size": 1])
+    }
+
+    func testACreateTheCloudRefusedLeavesNoIntentForALaterRunToSettleByName() async throws {
+        // Every call answered with a refusal (a name taken by a resource of someone else's):
+        // nothing was made, and a later run must not adopt the other resource by its name.
+        await harness.cloud.fail("create", .thing("a"), with: .refused("EntityAlreadyExists"))
+        let applied = try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
+        XCTAssertEqual(applied.summary.failures.count, 1)
+        let state = await harness.state()
+        XCTAssertEqual(state.intents, [])
+        XCTAssertEqual(state.resources, [])
+    }
+
+    func testARefusedCreateOfAReplacementPutsTheOldObjectBack() async throws {
+        try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
+        await harness.cloud.fail("create", .thing("a"), with: .refused("LimitExceeded"))
+        // A new name forces a replacement, made create-first as the names differ.
+        let replaced = try await harness.apply(harness.stack([harness.thing("a", ["name": "beta"])]))
+        XCTAssertEqual(replaced.summary.failures.count, 1)
+        let state = await harness.state()
+        XCTAssertEqual(state.intents, [])
+        XCTAssertEqual(state.deposed, [], "the old object is current again, not left to be deleted")
+        XCTAssertEqual(state.resource(.thing("a"))?.snapshot.id, "alpha")
     }
 
     // MARK: - State commits and intents

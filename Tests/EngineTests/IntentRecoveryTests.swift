@@ -64,6 +64,65 @@ final class IntentRecoveryTests: XCTestCase {
         XCTAssertEqual(intents.map(\.id), ["i-4"])
     }
 
+    // MARK: - A create whose request may still land
+
+    private func recentIntent(_ id: String, _ name: String) -> CreateIntent {
+        CreateIntent(id: id, address: .thing(name), region: "eu-west-1", properties: ["name": .string(name)], dependencies: [],
+                     startedAt: ISO8601DateFormatter().string(from: Date()))
+    }
+
+    func testARecentIntentNotFoundAtFirstIsLookedForAgainAndAdoptedWhenItsRequestLands() async throws {
+        // The crashed run's create request was sent just before the kill and lands after the
+        // first lookup: dropping the intent then would create a second copy.
+        var prior = state([])
+        prior.intents = [recentIntent("i-6", "late")]
+        let store = StateStore(state: prior, backend: harness.backend)
+        let cloud = harness.cloud
+        let waited = LockedList<Address>()
+        let lands = Task {
+            try await Task.sleep(nanoseconds: 300_000_000)
+            await cloud.insert(type: "memory.thing", snapshot: ResourceSnapshot(id: "late", properties: ["name": "late"]), intentID: "i-6")
+        }
+        let recovery = IntentRecovery(types: ["memory.thing": harness.type], landingTime: 5, pollInterval: 0.05,
+                                      waiting: { address, _ in waited.add(address) })
+        let outcomes = try await recovery.recover(store)
+        try await lands.value
+        XCTAssertEqual(outcomes.map(\.adoptedID), ["late"])
+        XCTAssertEqual(waited.items, [.thing("late")])
+        let lookups = await cloud.calls("findCreated").count
+        XCTAssertGreaterThan(lookups, 1, "looked again after the first lookup found nothing")
+        let recorded = await harness.state().resource(.thing("late"))?.snapshot.id
+        XCTAssertEqual(recorded, "late")
+    }
+
+    func testARecentIntentNeverFoundIsDroppedOnlyOnceItsRequestCannotLand() async throws {
+        var prior = state([])
+        prior.intents = [recentIntent("i-7", "never")]
+        let store = StateStore(state: prior, backend: harness.backend)
+        let started = Date()
+        let outcomes = try await IntentRecovery(types: ["memory.thing": harness.type], landingTime: 0.4, pollInterval: 0.05).recover(store)
+        XCTAssertEqual(outcomes.map(\.adoptedID), [nil])
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.4, "not dropped while the request could still land")
+        let lookups = await harness.cloud.calls("findCreated").count
+        XCTAssertGreaterThan(lookups, 1)
+        let intents = await harness.state().intents
+        XCTAssertEqual(intents, [])
+    }
+
+    func testAnOldIntentIsSettledByOneLookup() async throws {
+        // Started long before this run: nothing of the crashed run can still be on its way.
+        var prior = state([])
+        prior.intents = [intent("i-8", "old", properties: ["name": "old"])]
+        let store = StateStore(state: prior, backend: harness.backend)
+        let waited = LockedList<Address>()
+        let outcomes = try await IntentRecovery(types: ["memory.thing": harness.type], landingTime: 60,
+                                                waiting: { address, _ in waited.add(address) }).recover(store)
+        XCTAssertEqual(outcomes.map(\.adoptedID), [nil])
+        XCTAssertEqual(waited.items, [])
+        let lookups = await harness.cloud.calls("findCreated").count
+        XCTAssertEqual(lookups, 1)
+    }
+
     func testCrashAfterCreateIsAdoptedAndTheNextPlanIsEmpty() async throws {
         // A create that ran in the cloud but whose result was never recorded, as after kill -9.
         let stack = harness.stack([harness.thing("a", ["name": "alpha"])])

@@ -30,10 +30,14 @@ public struct Deployment: Sendable {
         /// A plan saved by an earlier run, applied exactly instead of planning anew; refused
         /// when the state moved on since (``SavedPlanError``).
         public var savedPlan: SavedPlan?
+        /// Seconds within which a request a crashed run sent is answered or abandoned (the
+        /// provider's request timeout): how long an unfinished create is looked for before it
+        /// is taken as never made (``IntentRecovery/landingTime``).
+        public var requestTimeout: Double
 
         /// Creates options.
         public init(operation: Operation, refresh: Bool = true, targets: [Address] = [], replacements: [Address] = [],
-                    parallelism: Int = 10, lockTimeout: Double = 0, savedPlan: SavedPlan? = nil) {
+                    parallelism: Int = 10, lockTimeout: Double = 0, savedPlan: SavedPlan? = nil, requestTimeout: Double = 10) {
             self.operation = operation
             self.refresh = refresh
             self.targets = targets
@@ -41,6 +45,7 @@ public struct Deployment: Sendable {
             self.parallelism = max(1, parallelism)
             self.lockTimeout = lockTimeout
             self.savedPlan = savedPlan
+            self.requestTimeout = requestTimeout
         }
 
         /// True when the run only plans: state is not written and nothing is applied.
@@ -250,7 +255,9 @@ public struct Deployment: Sendable {
     /// Settles creates a crashed apply left unfinished (adopting what they created).
     private func recoverIntents(_ store: StateStore) async throws {
         guard !(await store.state.intents.isEmpty) else { return }
-        for outcome in try await IntentRecovery(types: stack.knownTypes, client: client).recover(store) {
+        let recovery = IntentRecovery(types: stack.knownTypes, client: client, landingTime: options.requestTimeout,
+                                      waiting: { [events = self.events] in events(.waitingForInterruptedCreate($0, seconds: $1)) })
+        for outcome in try await recovery.recover(store) {
             events(.recovered(outcome))
         }
     }
@@ -281,6 +288,9 @@ public enum DeploymentEvent: Sendable {
     case locked(release: @Sendable () async -> Void)
     /// The lock was released.
     case unlocked
+    /// An unfinished create of a crashed run was not found yet, and its request may still land:
+    /// it is looked for again for up to this many seconds before it is taken as never made.
+    case waitingForInterruptedCreate(Address, seconds: Double)
     /// An unfinished create of a crashed run was settled.
     case recovered(IntentRecovery.Outcome)
     /// Refresh begins, reading this many resources.

@@ -199,7 +199,8 @@ public struct Executor: Sendable {
     private func create(_ address: Address, store: StateStore) async throws -> String? {
         guard let declaration = stack.resource(address) else { throw ExecutionError.notDeclared(address) }
         let properties = try await resolvedProperties(declaration, store: store)
-        try Executor.checkNameIsFree(declaration, properties, current: await store.record(address))
+        let current = await store.record(address)
+        try Executor.checkNameIsFree(declaration, properties, current: current)
         let region = declaration.region ?? stack.region
         let intent = CreateIntent(id: UUID().uuidString.lowercased(), address: address, region: region, properties: properties,
                                   dependencies: declaration.dependencies, startedAt: ISO8601DateFormatter().string(from: Date()))
@@ -212,12 +213,31 @@ public struct Executor: Sendable {
         events(ExecutionEvent(address: address, operation: .create, deposed: false, kind: .started))
         let context = OperationContext(address: address, region: region, intentID: intent.id, client: client,
                                        report: note(address, .create))
-        let snapshot = Executor.recordable(try await declaration.type.create(properties, context: context), declaration)
+        let created: ResourceSnapshot
+        do {
+            created = try await declaration.type.create(properties, context: context)
+        } catch {
+            if context.calls.madeNothing { try? await Executor.forget(intent, restoring: current, in: store) }
+            throw error
+        }
+        let snapshot = Executor.recordable(created, declaration)
         try await store.commit { state in
             state.intents.removeAll { $0.id == intent.id }
             state.upsert(ResourceRecord(address: address, region: region, snapshot: snapshot, dependencies: declaration.dependencies))
         }
         return snapshot.id
+    }
+
+    /// Drops the record of a create that made nothing (every call refused), and puts back the
+    /// object it was to replace, so the next plan sees the stack as it is.
+    static func forget(_ intent: CreateIntent, restoring old: ResourceRecord?, in store: StateStore) async throws {
+        try await store.commit { state in
+            state.intents.removeAll { $0.id == intent.id }
+            if let old, state.resource(intent.address) == nil,
+               let index = state.deposed.lastIndex(where: { $0.address == old.address && $0.snapshot.id == old.snapshot.id }) {
+                state.upsert(state.deposed.remove(at: index))
+            }
+        }
     }
 
     /// A create-before-destroy replacement was planned because the new object's unique name was

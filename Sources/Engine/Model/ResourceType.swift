@@ -32,15 +32,18 @@ public struct OperationContext: Sendable {
     /// way Terraform hands a provider's configured client to each resource function. The engine
     /// never looks inside; nil where no operation may reach a cloud.
     public var client: (any Sendable)?
+    /// Where the provider records how each of this operation's calls ended.
+    public var calls: CallLedger
 
     /// Creates a context.
     public init(address: Address, region: String, intentID: String? = nil, client: (any Sendable)? = nil,
-                report: @escaping @Sendable (String) -> Void = { _ in }) {
+                report: @escaping @Sendable (String) -> Void = { _ in }, calls: CallLedger = CallLedger()) {
         self.address = address
         self.region = region
         self.intentID = intentID
         self.client = client
         self.report = report
+        self.calls = calls
     }
 }
 

@@ -3,12 +3,19 @@ import Engine
 
 extension OperationContext {
     /// The AWS client of this run (the engine hands it to every operation as
-    /// ``OperationContext/client``).
+    /// ``OperationContext/client``), recording how each call ends in ``OperationContext/calls``.
     /// - Throws: `MissingAWSClientError` when the run was started without one.
     var aws: AWSClient {
         get throws {
             guard let client = client as? AWSClient else { throw MissingAWSClientError(address: address) }
-            return client
+            let calls = self.calls
+            return client.observing { outcome in
+                switch outcome {
+                case .succeeded: calls.record(.succeeded)
+                case .refused: calls.record(.refused)
+                case .unknown: calls.record(.unknown)
+                }
+            }
         }
     }
 }

@@ -25,6 +25,9 @@ extension Session {
         let printer = ProgressPrinter(console: console, toStandardError: json)
         let stateDirectory = self.options.stateDirectory
         let client = aws.client
+        var options = options
+        // An interrupted create is looked for as long as its request may still land.
+        options.requestTimeout = client.configuration.timeout
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
             account: { try await client.callerAccount() },
@@ -36,6 +39,9 @@ extension Session {
                 InterruptHandler.shared.follow(event)
                 switch event {
                 case .waitingForLock(let report): console.lockWait(report)
+                case .waitingForInterruptedCreate(let address, let seconds):
+                    console.err(console.style.yellow("Recovering: ") + "\(address): an interrupted apply's create is not found yet and its "
+                        + "request may still land; looking again for up to \(Int(seconds.rounded(.up))) s before creating it anew")
                 case .recovered(let outcome): console.err(console.style.yellow("Recovered: ") + outcome.description)
                 case .refreshing(let count): console.err(console.style.dim("Refreshing \(count) resource\(count == 1 ? "" : "s")..."))
                 case .operation(let progress): printer.handle(progress)

@@ -23,8 +23,10 @@ actor MemoryCloud {
 
     /// What a configured failure does.
     enum Failure: Sendable {
-        /// Throws `MemoryCloudError.injected`.
+        /// Throws `MemoryCloudError.injected`; whether it took effect is unknown (a timeout).
         case error(String)
+        /// Throws `MemoryCloudError.injected`, answered before acting (an AWS 4xx refusal).
+        case refused(String)
         /// A deletion AWS accepted but has not finished.
         case deletionPending(String)
     }
@@ -81,6 +83,7 @@ actor MemoryCloud {
         defer { end() }
         if let uniqueName, let name = properties[uniqueName]?.stringValue,
            objects.values.contains(where: { $0.type == type && $0.snapshot.properties[uniqueName]?.stringValue == name }) {
+            context.calls.record(.refused)
             throw MemoryCloudError.nameTaken(name)
         }
         counter += 1
@@ -95,6 +98,7 @@ actor MemoryCloud {
         }
         let snapshot = ResourceSnapshot(id: id, properties: properties, attributes: computed)
         objects[id] = Object(type: type, snapshot: snapshot, intentID: context.intentID)
+        context.calls.record(.succeeded)
         return snapshot
     }
 
@@ -142,6 +146,11 @@ actor MemoryCloud {
         switch failures[key(operation, context.address)] {
         case .error(let message)?:
             running -= 1
+            context.calls.record(.unknown)
+            throw MemoryCloudError.injected(message)
+        case .refused(let message)?:
+            running -= 1
+            context.calls.record(.refused)
             throw MemoryCloudError.injected(message)
         case .deletionPending(let message)?:
             running -= 1
