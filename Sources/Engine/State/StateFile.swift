@@ -25,6 +25,8 @@ public struct StateFile: Sendable, Codable, Equatable {
     /// The account the state was applied to, recorded by an apply that knew it; nil in older
     /// states and before the first apply. A run with another account's credentials is refused.
     public var account: StateAccount?
+    /// How the secrets in this state are sealed; nil when it holds none sealed.
+    public var sealing: StateSealing?
 
     /// An empty state for a stack that has never been applied.
     public init(stack: String, lineage: String = UUID().uuidString.lowercased()) {
@@ -37,10 +39,11 @@ public struct StateFile: Sendable, Codable, Equatable {
         self.deposed = []
         self.outputs = [:]
         self.account = nil
+        self.sealing = nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs, account
+        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs, account, sealing
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +57,7 @@ public struct StateFile: Sendable, Codable, Equatable {
         deposed = try container.decodeIfPresent([ResourceRecord].self, forKey: .deposed) ?? []
         outputs = try container.decodeIfPresent([String: OutputRecord].self, forKey: .outputs) ?? [:]
         account = try container.decodeIfPresent(StateAccount.self, forKey: .account)
+        sealing = try container.decodeIfPresent(StateSealing.self, forKey: .sealing)
     }
 
     /// The record at `address`.
@@ -222,6 +226,31 @@ public struct CreateIntent: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, address, region, properties, dependencies, startedAt = "started_at"
+    }
+}
+
+/// How a state's secrets are sealed: which key, and a check that tells a wrong key from a
+/// damaged value. The values themselves are sealed in place (see imgstack's `StateSealer`).
+public struct StateSealing: Sendable, Codable, Equatable {
+    /// `kms` (a data key under a KMS key), `passphrase` (`IMGSTACK_STATE_KEY`) or `key-file`.
+    public var scheme: String
+    /// The KMS key's ARN, for `kms`.
+    public var kmsKeyARN: String?
+    /// The data key encrypted under the KMS key (base64), for `kms`.
+    public var encryptedDataKey: String?
+    /// A keyed hash of a fixed text: the same key gives the same check.
+    public var keyCheck: String
+
+    /// Creates a sealing header.
+    public init(scheme: String, kmsKeyARN: String? = nil, encryptedDataKey: String? = nil, keyCheck: String) {
+        self.scheme = scheme
+        self.kmsKeyARN = kmsKeyARN
+        self.encryptedDataKey = encryptedDataKey
+        self.keyCheck = keyCheck
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scheme, kmsKeyARN = "kms_key_arn", encryptedDataKey = "encrypted_data_key", keyCheck = "key_check"
     }
 }
 

@@ -60,8 +60,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func applySaved(_ path: String, session: Session) async throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read the plan file \(path)") }
-        let saved = try Plan.decode(data, origin: path)
+        let saved = try await SavedPlanFile.read(path, backend: session.backend)
         guard saved.stack == session.stack.name else {
             throw CLIError("\(path) is a plan for stack \(saved.stack), not \(session.stack.name); add --stack \(saved.stack)")
         }

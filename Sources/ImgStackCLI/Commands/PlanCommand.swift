@@ -58,14 +58,9 @@ struct PlanCommand: AsyncParsableCommand {
                 console.write(HumanPlanRenderer(style: console.style).render(plan))
             }
             if let out {
-                do {
-                    // Owner-only, like the state: a saved plan holds the values of sensitive properties.
-                    try LocalStateBackend.writeDurably(plan.encoded(), to: out)
-                } catch let error as StateError {
-                    throw CLIError("cannot write the plan to \(out): \(error)")
-                } catch {
-                    throw CLIError("cannot write the plan to \(out): \(error.localizedDescription)")
-                }
+                // Sealed, and owner-only like the state: a saved plan holds the variables and the
+                // prior state, secrets included.
+                try await SavedPlanFile.write(plan, to: out, backend: session.backend)
                 if !json { console.err("Saved the plan to \(out). Apply exactly this plan with: imgstack apply \(out)") }
             }
             if detailedExitCode && plan.hasChanges { throw ExitCode(2) }

@@ -104,13 +104,16 @@ struct StateCommand: AsyncParsableCommand {
     }
 
     struct Pull: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pull", abstract: "Print the state file to standard output.")
+        static let configuration = CommandConfiguration(
+            commandName: "pull", abstract: "Print the state file to standard output, its secrets sealed as at rest.")
         @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("show-sensitive"), help: "Print the secrets opened, in clear.") var showSensitive = false
 
         func run() async throws {
             try await CommandRunner.run(global) { session in
                 guard let state = try await session.readStoredState() else { throw CLIError("the stack has no state yet") }
-                session.console.write(String(decoding: try state.encoded(), as: UTF8.self))
+                let shown = showSensitive ? state : try await session.backend.sealed(state)
+                session.console.write(String(decoding: try shown.encoded(), as: UTF8.self))
             }
         }
     }

@@ -25,7 +25,8 @@ struct StateMigrateCommand: AsyncParsableCommand {
         try await CommandRunner.run(global) { session in
             let choice = try BackendSelection.parse(to, from: "--to")
             let destination = BackendSelection.backend(for: choice, stack: session.stack.name, stateDirectory: global.stateDirectory,
-                                                       client: session.aws.client)
+                                                       client: session.aws.client, sensitivity: session.sensitivity,
+                                                       environment: session.environment)
             let source = session.backend
             guard destination.location != source.location else {
                 throw CLIError("the state is already at \(source.location)")
@@ -41,7 +42,7 @@ struct StateMigrateCommand: AsyncParsableCommand {
                     throw error
                 }
             }
-            if let remote = destination as? S3StateBackend, let warning = await remote.versioningWarning() {
+            if let remote = destination.inner as? S3StateBackend, let warning = await remote.versioningWarning() {
                 session.console.err(session.console.style.yellow("Warning: ") + warning)
             }
             let resources = copied.resources.count
@@ -55,7 +56,7 @@ struct StateMigrateCommand: AsyncParsableCommand {
     /// - Returns: the state as copied.
     /// - Throws: `StateError.otherStack` when the source is another stack's state; `CLIError` when there is nothing to copy, the destination belongs to another
     ///   lineage or is newer, or the copy does not read back equal.
-    private func copy(_ stack: String, from source: any StateBackend, to destination: any StateBackend) async throws -> StateFile {
+    private func copy(_ stack: String, from source: any StateBackend, to destination: SealedStateBackend) async throws -> StateFile {
         guard let state = try await source.read() else {
             throw CLIError("there is no state at \(source.location) to migrate")
         }
@@ -68,8 +69,12 @@ struct StateMigrateCommand: AsyncParsableCommand {
                 throw CLIError("\(destination.location) holds a newer version of this state (serial \(existing.serial), source has \(state.serial)); nothing was written. Migrate from there instead.")
             }
         }
-        try await destination.write(state)
-        guard let readBack = try await destination.read(), try readBack.encoded() == state.encoded() else {
+        // Secrets are sealed anew with the destination's key.
+        var outgoing = state
+        outgoing.sealing = nil
+        try await destination.write(outgoing)
+        guard var readBack = try await destination.read(), ({ readBack.sealing = nil; return true })(),
+              try readBack.encoded() == outgoing.encoded() else {
             throw CLIError("the copy at \(destination.location) does not read back equal to \(source.location); keep using \(source.location)")
         }
         return state

@@ -1,4 +1,5 @@
 import AWS
+import Foundation
 import Engine
 import ImgStack
 
@@ -33,13 +34,24 @@ struct BackendSelection {
         }
     }
 
-    /// The backend for `choice` and stack `name`.
-    static func backend(for choice: StateBackendChoice, stack name: String, stateDirectory: String, client: AWSClient) -> any StateBackend {
+    /// The backend for `choice` and stack `name`, sealing the state's secrets at rest.
+    /// - Parameters:
+    ///   - sensitivity: which values are secret (the catalog's types, and the stack once evaluated).
+    ///   - environment: read for `IMGSTACK_STATE_KEY`.
+    static func backend(for choice: StateBackendChoice, stack name: String, stateDirectory: String, client: AWSClient,
+                        sensitivity: SensitivityMap, environment: [String: String]) -> SealedStateBackend {
+        let passphrase = environment[StateKeySource.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         switch choice {
         case .local:
-            return LocalStateBackend(directory: stateDirectory, stack: name)
+            let local = LocalStateBackend(directory: stateDirectory, stack: name)
+            let keys = StateKeySource(passphrase: passphrase, kmsKey: nil, keyFile: (stateDirectory as NSString).appendingPathComponent(name + ".state.key"),
+                                      kms: client.kms)
+            return SealedStateBackend(local, keys: keys, sensitivity: sensitivity)
         case .s3(let bucket, _, let region, let kmsKeyID):
-            return S3StateBackend(bucket: bucket, key: choice.stateKey(stack: name) ?? "", region: region, kmsKeyID: kmsKeyID, client: client)
+            let remote = S3StateBackend(bucket: bucket, key: choice.stateKey(stack: name) ?? "", region: region, kmsKeyID: kmsKeyID, client: client)
+            let kms = client.kms(region: region ?? client.configuration.region)
+            let keys = StateKeySource(passphrase: passphrase, kmsKey: kmsKeyID.map { (id: $0, kms: kms) }, keyFile: nil, kms: kms)
+            return SealedStateBackend(remote, keys: keys, sensitivity: sensitivity)
         }
     }
 }
@@ -48,7 +60,7 @@ extension Session {
     /// Prints what the backend wants a user to know once it is locked: for S3, a warning when
     /// the bucket keeps no old versions of the state.
     func noteBackend() async {
-        guard let remote = backend as? S3StateBackend, let warning = await remote.versioningWarning() else { return }
+        guard let remote = backend.inner as? S3StateBackend, let warning = await remote.versioningWarning() else { return }
         console.err(console.style.yellow("Warning: ") + warning)
     }
 }

@@ -20,10 +20,13 @@ extension Session {
         // A question that cannot be asked is refused first: before the lock (which creates the
         // state directory), the refresh and the plan, so nothing is called or left behind.
         if question != nil, !console.canPrompt { throw Self.noTerminalForApproval }
+        try backend.checkCanSeal(evaluation.definition)
         await noteBackend()
         let console = self.console
         let printer = ProgressPrinter(console: console, toStandardError: json)
         let stateDirectory = self.options.stateDirectory
+        let sensitivity = self.sensitivity
+        let environment = self.environment
         let client = aws.client
         var options = options
         // An interrupted create is looked for as long as its request may still land.
@@ -33,7 +36,8 @@ extension Session {
             account: { try await client.callerAccount() },
             stackReferenceBackend: { reference in
                 let choice = try reference.backend.map { try BackendSelection.parse($0, from: reference.address.description) } ?? .local
-                return BackendSelection.backend(for: choice, stack: reference.stack, stateDirectory: stateDirectory, client: client)
+                return BackendSelection.backend(for: choice, stack: reference.stack, stateDirectory: stateDirectory, client: client,
+                                                sensitivity: sensitivity, environment: environment)
             },
             events: { event in
                 InterruptHandler.shared.follow(event)

@@ -10,8 +10,10 @@ struct Session {
     let options: GlobalOptions
     let stack: Stack
     let aws: AWSSetup
-    let backend: any StateBackend
+    let backend: SealedStateBackend
     let environment: [String: String]
+    /// Which values are secret, sealed in state: the catalog's types, and the stack once evaluated.
+    let sensitivity = SensitivityMap(types: ResourceCatalog.types())
 
     /// Picks the stack and builds the client; prints the region note if the default was taken.
     init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -24,7 +26,7 @@ struct Session {
                                 requestTimeout: try options.requestTimeoutSeconds(), environment: environment)
         let selection = try BackendSelection(flag: options.backend, environment: environment, stack: stack)
         self.backend = BackendSelection.backend(for: selection.choice, stack: stack.name, stateDirectory: options.stateDirectory,
-                                                client: aws.client)
+                                                client: aws.client, sensitivity: sensitivity, environment: environment)
         if let note = aws.regionNote { console.err(console.style.dim("Note: \(note).")) }
     }
 
@@ -33,7 +35,9 @@ struct Session {
     func evaluate(variables override: [String: Engine.Value]? = nil) throws -> Stack.Evaluation {
         let variables = try override ?? VariableInputs.collect(flags: options.variables, files: options.variableFiles,
                                                                environment: environment)
-        return try stack.evaluate(variables: variables, region: aws.region)
+        let evaluation = try stack.evaluate(variables: variables, region: aws.region)
+        sensitivity.add(evaluation.definition)
+        return evaluation
     }
 
     /// Holds the state lock while `body` runs, releasing it on success, failure and interruption.

@@ -1,0 +1,58 @@
+import Engine
+import Foundation
+import ImgStack
+
+/// A plan saved by `plan --out`, sealed whole with the key of the stack's state: it holds the
+/// run's variables and the prior state, secrets included. The envelope names the stack and
+/// lineage (in clear, to find the key) and the sealing header:
+/// ```json
+/// {"imgstack_sealed_plan": "aes-256-gcm", "stack": "…", "lineage": "…", "sealing": {…}, "ciphertext": "<base64>"}
+/// ```
+enum SavedPlanFile {
+    private struct Envelope: Codable {
+        var cipher: String
+        var stack: String
+        var lineage: String
+        var sealing: StateSealing
+        var ciphertext: String
+        enum CodingKeys: String, CodingKey {
+            case cipher = "imgstack_sealed_plan", stack, lineage, sealing, ciphertext
+        }
+    }
+
+    /// Writes `plan` sealed, owner-only and durably, as the state is written.
+    /// - Throws: `CLIError` when it cannot be sealed or written.
+    static func write(_ plan: Plan, to path: String, backend: SealedStateBackend) async throws {
+        do {
+            let (sealer, sealing) = try await backend.documentSealer(for: plan.prior)
+            let envelope = Envelope(cipher: "aes-256-gcm", stack: plan.stack, lineage: plan.lineage, sealing: sealing,
+                                    ciphertext: try sealer.sealDocument(try plan.encoded()).base64EncodedString())
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try LocalStateBackend.writeDurably(try encoder.encode(envelope), to: path)
+        } catch let error as StateSealingError {
+            throw CLIError("cannot seal the plan for \(path): \(error)")
+        } catch let error as StateError {
+            throw CLIError("cannot write the plan to \(path): \(error)")
+        }
+    }
+
+    /// Reads a plan `write` sealed.
+    /// - Throws: `CLIError` when the file is missing, not a sealed plan, or does not open;
+    ///   `PlanFileError` when what it holds is not a plan of this format.
+    static func read(_ path: String, backend: SealedStateBackend) async throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read the plan file \(path)") }
+        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: data) else {
+            throw CLIError("\(path) is not an imgstack plan file")
+        }
+        do {
+            let sealer = try await backend.documentSealer(opening: envelope.sealing, stack: envelope.stack, lineage: envelope.lineage)
+            guard let ciphertext = Data(base64Encoded: envelope.ciphertext) else {
+                throw StateSealingError.damaged("the plan's ciphertext is not base64")
+            }
+            return try Plan.decode(try sealer.openDocument(ciphertext), origin: path)
+        } catch let error as StateSealingError {
+            throw CLIError("cannot open the plan \(path): \(error)")
+        }
+    }
+}
