@@ -65,16 +65,31 @@ class Session {
       this.identity = localStorage.getItem(GUEST);
       return this.identity;
     }
-    this.identity = await this.cognito.identityId(token);
+    this.identity = await this.refusedSignInEnds(() => this.cognito.identityId(token));
     if (!token) localStorage.setItem(GUEST, this.identity);
     return this.identity;
+  }
+
+  /**
+   * Runs a call with the ID token; when the identity pool refuses the token (tampered, or
+   * from another pool), the sign-in ends here instead of failing every later call.
+   */
+  async refusedSignInEnds(call) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!this.signedIn || !(error instanceof CognitoError) || error.code !== 'NotAuthorizedException') throw error;
+      this.save(null);
+      throw new Error('your sign-in is no longer valid; sign in again');
+    }
   }
 
   /** Temporary credentials of the identity's role (guests: read-only). */
   async awsCredentials() {
     if (this.credentials && Date.now() < this.credentials.expiration - 60_000) return this.credentials;
     try {
-      this.credentials = await this.cognito.credentials(await this.identityId(), await this.idToken());
+      const identity = await this.identityId();
+      this.credentials = await this.refusedSignInEnds(async () => this.cognito.credentials(identity, await this.idToken()));
     } catch (error) {
       // A guest identity kept from an identity pool since replaced is unknown to the new one: start afresh once.
       if (this.signedIn || !(error instanceof CognitoError) || !['ResourceNotFoundException', 'NotAuthorizedException'].includes(error.code)) throw error;

@@ -72,7 +72,7 @@ class Distribution:
         self.region = region
         self.origin = emulator_endpoint
         self.edge = edge
-        self.http = urllib3.PoolManager()
+        self.http = urllib3.PoolManager(maxsize=8)
         self.credentials = botocore.credentials.Credentials(ACCESS_KEY, SECRET_KEY)
         self.requests = []  # (method, path, status) seen by the viewer
         handler = type("Handler", (ViewerHandler,), {"distribution": self})
