@@ -32,7 +32,7 @@ struct Session {
     func evaluate(variables override: [String: Engine.Value]? = nil) throws -> Stack.Evaluation {
         let variables = try override ?? VariableInputs.collect(flags: options.variables, files: options.variableFiles,
                                                                environment: environment)
-        return try stack.evaluate(variables: variables, region: aws.region)
+        return try stack.evaluate(variables: variables, region: aws.region, endpoints: aws.endpoints)
     }
 
     /// Holds the state lock while `body` runs, releasing it on success, failure and interruption.
