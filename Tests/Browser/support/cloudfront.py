@@ -33,7 +33,8 @@ import urllib3
 from emulator import ACCESS_KEY, SECRET_KEY
 
 EDGE_RUNNER = Path(__file__).with_name("edge_runner.js")
-# What CloudFront's CORS-S3Origin origin request policy forwards, plus the body's type for writes.
+# What CloudFront's CORS-S3Origin origin request policy forwards, plus Content-Type, which the
+# site sets on uploads so that S3 stores the image's type.
 FORWARDED_TO_ORIGIN = ("content-type", "origin", "access-control-request-headers", "access-control-request-method")
 PASSED_BACK = ("content-type", "content-length", "etag", "last-modified", "cache-control", "www-authenticate", "retry-after")
 
