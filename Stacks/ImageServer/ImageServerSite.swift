@@ -21,7 +21,7 @@ enum ImageServerSite {
     }
 
     /// The services the page calls from the browser, by the name `config.js` gives them.
-    static let browserServices: [(name: String, service: AWSService)] = [
+    private static let browserServices: [(name: String, service: AWSService)] = [
         ("s3", .s3), ("cognito-idp", .cognitoIdentityProvider), ("cognito-identity", .cognitoIdentity),
     ]
 
