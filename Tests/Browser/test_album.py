@@ -5,9 +5,11 @@ file order and share the deployment (users made early are used later). Each save
 under .build/browser-screenshots/."""
 
 import base64
+import json
 import re
 import struct
 import time
+import urllib.request
 import zlib
 
 from playwright.sync_api import expect
@@ -342,3 +344,13 @@ def test_missing_config_js_shows_one_clear_message(album, new_page):
         no_page_errors(page)
     finally:
         album.s3.put_object(Bucket=album.bucket, Key="config.js", Body=content, ContentType=content_type)
+
+
+def test_the_browsers_signatures_were_all_accepted(album):
+    """The page signs its S3 listings itself (sigv4.js); the verifying proxy re-signed each with botocore."""
+    with urllib.request.urlopen(f"{album.emulator.endpoint}/__proxy/calls") as answer:
+        calls = json.load(answer)
+    with urllib.request.urlopen(f"{album.emulator.endpoint}/__proxy/rejections") as answer:
+        rejections = json.load(answer)["rejections"]
+    assert calls.get("s3:ListObjectsV2", 0) > 10, calls
+    assert rejections == 0
