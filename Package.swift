@@ -29,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "Stacks",
-            dependencies: ["ImgStack"],
+            dependencies: ["ImgStack", "AWS"],
             path: "Stacks",
             // The image server's site and edge function ship in the resource bundle; their
             // JavaScript tests run under node (ImageServerJavaScriptTests).

@@ -52,10 +52,15 @@ public struct Stack: Sendable {
     /// - Parameters:
     ///   - variables: values given by the user, by name (`--var`, `--var-file`, environment).
     ///   - region: the stack's region.
+    ///   - endpoints: where this run sends each service's calls (`--endpoint-url`,
+    ///     `AWS_ENDPOINT_URL_<SERVICE>`, …); AWS's own endpoints when not given. A stack reads it
+    ///     through `StackBuilder.customEndpoint(of:)` to tell its own code (a site's `config.js`)
+    ///     where an emulator is.
     /// - Throws: `StackValidationError` listing every problem (unknown or ill-typed variables,
     ///   missing required values, property rules, references, cycles).
-    public func evaluate(variables: [String: Engine.Value], region: String) throws -> Evaluation {
-        let builder = StackBuilder(stackName: name, region: region, variables: variables)
+    public func evaluate(variables: [String: Engine.Value], region: String,
+                         endpoints: EndpointResolver = EndpointResolver()) throws -> Evaluation {
+        let builder = StackBuilder(stackName: name, region: region, endpoints: endpoints, variables: variables)
         body(builder)
         let result = builder.finish()
         let definition = StackDefinition(name: name, region: region, resources: result.resources, outputs: result.outputs,

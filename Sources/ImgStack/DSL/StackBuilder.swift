@@ -23,6 +23,7 @@ public final class StackBuilder: @unchecked Sendable {
     public let stackName: String
     /// The stack's region.
     public let region: String
+    private let endpoints: EndpointResolver
     private let given: [String: Engine.Value]
     private var resources: [ResourceDeclaration] = []
     private var outputs: [OutputDeclaration] = []
@@ -32,10 +33,20 @@ public final class StackBuilder: @unchecked Sendable {
     private var declared: [VariableDeclaration] = []
     private var used: [String: Engine.Value] = [:]
 
-    init(stackName: String, region: String, variables: [String: Engine.Value]) {
+    init(stackName: String, region: String, endpoints: EndpointResolver, variables: [String: Engine.Value]) {
         self.stackName = stackName
         self.region = region
+        self.endpoints = endpoints
         self.given = variables
+    }
+
+    /// The URL this run sends `service`'s calls in the stack's region to when it is not AWS's
+    /// own endpoint (an emulator such as moto or LocalStack), resolved as the client resolves it:
+    /// `--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
+    /// `endpoint_url`. Nil against AWS, and for a malformed region (which validation refuses).
+    public func customEndpoint(of service: AWSService) -> URL? {
+        guard let resolved = try? endpoints.resolve(service, region: region), resolved.isCustom else { return nil }
+        return resolved.url
     }
 
     // MARK: - Variables

@@ -14,6 +14,8 @@ struct AWSSetup {
     let region: String
     /// Set when no region was configured and the default was taken.
     let regionNote: String?
+    /// Where each service's calls go, for stacks that tell their own code (`config.js`).
+    let endpoints: EndpointResolver
 
     /// The region used when none is configured anywhere.
     static let fallbackRegion = "us-east-1"
@@ -49,6 +51,7 @@ struct AWSSetup {
         let customEndpoint = endpoint != nil || profileEndpoint != nil
             || environment.contains { $0.key.hasPrefix("AWS_ENDPOINT_URL") && !$0.value.isEmpty }
         try AWSRegions.validate(region, allowUnknown: customEndpoint || skipRegionValidation)
+        endpoints = EndpointResolver(endpointURL: endpoint, environment: environment, profileEndpointURL: profileEndpoint)
         let transport = URLSessionTransport()
         let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint, environment: environment,
                                                     profileEndpointURL: profileEndpoint,

@@ -35,7 +35,7 @@ struct Session {
     func evaluate(variables override: [String: Engine.Value]? = nil) throws -> Stack.Evaluation {
         let variables = try override ?? VariableInputs.collect(flags: options.variables, files: options.variableFiles,
                                                                environment: environment)
-        let evaluation = try stack.evaluate(variables: variables, region: aws.region)
+        let evaluation = try stack.evaluate(variables: variables, region: aws.region, endpoints: aws.endpoints)
         sensitivity.add(evaluation.definition)
         return evaluation
     }

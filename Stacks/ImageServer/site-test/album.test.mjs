@@ -13,9 +13,22 @@ const page = `<?xml version="1.0" encoding="UTF-8"?>
 </ListBucketResult>`;
 
 test('the listing address is ListObjectsV2 on the regional endpoint, the prefix and token URI-encoded', () => {
-  assert.equal(listURL('album-images', 'eu-west-1'), 'https://album-images.s3.eu-west-1.amazonaws.com/?list-type=2');
-  assert.equal(listURL('album-images', 'eu-west-1', { prefix: 'eu-west-1:abc/', continuationToken: '1ue+Gc/x=' }),
+  const bucket = { bucket: 'album-images', region: 'eu-west-1', endpoints: {} };
+  assert.equal(listURL(bucket), 'https://album-images.s3.eu-west-1.amazonaws.com/?list-type=2');
+  assert.equal(listURL(bucket, { prefix: 'eu-west-1:abc/', continuationToken: '1ue+Gc/x=' }),
     'https://album-images.s3.eu-west-1.amazonaws.com/?list-type=2&prefix=eu-west-1%3Aabc%2F&continuation-token=1ue%2BGc%2Fx%3D');
+});
+
+test('a bucket name with dots is listed path-style, which the regional certificate covers', () => {
+  assert.equal(listURL({ bucket: 'images.example.com', region: 'eu-west-1' }, { prefix: 'a/' }),
+    'https://s3.eu-west-1.amazonaws.com/images.example.com?list-type=2&prefix=a%2F');
+});
+
+test('a configured S3 endpoint is addressed path-style', () => {
+  assert.equal(listURL({ bucket: 'images.example.com', region: 'eu-west-1', endpoints: { s3: 'http://127.0.0.1:4566' } }),
+    'http://127.0.0.1:4566/images.example.com?list-type=2');
+  assert.equal(listURL({ bucket: 'album-images', region: 'eu-west-1', endpoints: { s3: 'http://127.0.0.1:4566' } }),
+    'http://127.0.0.1:4566/album-images?list-type=2');
 });
 
 test('the own prefix is the identity id and a slash', () => {

@@ -2,21 +2,21 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
-import { Cognito, CognitoError, newState, tokenFromFragment } from '../site/cognito.js';
+import { Cognito, CognitoError, newState, sessionNote, tokenFromFragment } from '../site/cognito.js';
 
 // Browsers have WebCrypto as a global; Node has it there only from version 19.
 globalThis.crypto ??= webcrypto;
 
 const config = { region: 'eu-west-1', userPoolId: 'eu-west-1_Pool', clientId: 'client1', identityPoolId: 'eu-west-1:pool-uuid', hostedUIDomain: 'album-auth' };
 
-function fake(answers) {
+function fake(answers, settings = config) {
   const calls = [];
   const fetchFn = async (url, request) => {
     calls.push({ url, target: request.headers['X-Amz-Target'], type: request.headers['Content-Type'], body: JSON.parse(request.body) });
     const [status, body] = answers.shift();
     return { ok: status < 300, status, text: async () => (typeof body === 'string' ? body : JSON.stringify(body)) };
   };
-  return { calls, cognito: new Cognito(config, fetchFn) };
+  return { calls, cognito: new Cognito(settings, fetchFn) };
 }
 
 test('sign-in uses USER_PASSWORD_AUTH on the user pool and returns the tokens', async () => {
@@ -127,4 +127,42 @@ test('errors answered with a namespaced __type keep only the code', async () => 
 test('credentials missing from an answer are an error, not undefined keys', async () => {
   const { cognito } = fake([[200, {}]]);
   await assert.rejects(cognito.credentials('eu-west-1:guest', null), (error) => error.code === 'NoCredentials');
+});
+
+test('resending the sign-up code and resetting a password call the user pool with the app client', async () => {
+  const { calls, cognito } = fake([[200, { CodeDeliveryDetails: {} }], [200, { CodeDeliveryDetails: {} }], [200, {}]]);
+  await cognito.resendConfirmationCode('me@example.com');
+  await cognito.forgotPassword('me@example.com');
+  await cognito.confirmForgotPassword('me@example.com', '654321', 'New#Secret1');
+  assert.deepEqual(calls.map((call) => call.target), ['AWSCognitoIdentityProviderService.ResendConfirmationCode',
+    'AWSCognitoIdentityProviderService.ForgotPassword', 'AWSCognitoIdentityProviderService.ConfirmForgotPassword']);
+  assert.deepEqual(calls[0].body, { ClientId: 'client1', Username: 'me@example.com' });
+  assert.deepEqual(calls[1].body, { ClientId: 'client1', Username: 'me@example.com' });
+  assert.deepEqual(calls[2].body, { ClientId: 'client1', Username: 'me@example.com', ConfirmationCode: '654321', Password: 'New#Secret1' });
+});
+
+test('a reset with a wrong code is a CognitoError with its code', async () => {
+  const { cognito } = fake([[400, { __type: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' }]]);
+  await assert.rejects(cognito.confirmForgotPassword('me@example.com', '000000', 'New#Secret1'),
+    (error) => error instanceof CognitoError && error.code === 'CodeMismatchException');
+});
+
+test('configured endpoints take the calls; the identity pool login key stays the user pool issuer', async () => {
+  const settings = { ...config, endpoints: { 'cognito-idp': 'http://127.0.0.1:4566', 'cognito-identity': 'http://127.0.0.1:4567' } };
+  const { calls, cognito } = fake([[200, { UserSub: 'sub' }], [200, { IdentityId: 'eu-west-1:id' }]], settings);
+  await cognito.signUp('me@example.com', 'Secret#123');
+  await cognito.identityId('token');
+  assert.equal(calls[0].url, 'http://127.0.0.1:4566/');
+  assert.equal(calls[1].url, 'http://127.0.0.1:4567/');
+  assert.deepEqual(calls[1].body.Logins, { 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool': 'token' });
+});
+
+test('a hosted UI sign-in says how long it lasts; a password sign-in does not need to', () => {
+  const at = Date.UTC(2026, 11, 1, 14, 5);
+  const time = (date) => date.toISOString().slice(11, 16);
+  assert.equal(sessionNote(null, time), 'Viewing as a guest.');
+  assert.equal(sessionNote({ idToken: 'id', refreshToken: 'refresh', expiresAt: at }, time), 'Signed in: you can upload and delete your own images.');
+  const federated = sessionNote({ idToken: 'id', refreshToken: undefined, expiresAt: at }, time);
+  assert.match(federated, /^Signed in until 14:05: /);
+  assert.match(federated, /lasts one hour; then sign in again/);
 });

@@ -34,15 +34,23 @@ function first(xml, tag) {
 }
 
 /**
- * The ListObjectsV2 address on the bucket's regional endpoint. The query is encoded here the way
+ * The ListObjectsV2 address. On AWS, the bucket's virtual-hosted regional endpoint
+ * (`https://<bucket>.s3.<region>.amazonaws.com/`), except for a bucket name with dots, whose host
+ * the `*.s3.<region>.amazonaws.com` certificate does not cover: that one is addressed path-style
+ * (`https://s3.<region>.amazonaws.com/<bucket>`), as AWS's S3 user guide advises for HTTPS. With a
+ * configured endpoint (an emulator), always path-style on it. The query is encoded here the way
  * SigV4 canonicalises it, so what is sent is exactly what is signed.
+ * @param {{bucket: string, region: string, endpoints?: Object<string, string>}} config
  * @param {{prefix?: string, continuationToken?: string}} [options]
  */
-export function listURL(bucket, region, { prefix, continuationToken } = {}) {
+export function listURL({ bucket, region, endpoints = {} }, { prefix, continuationToken } = {}) {
   const query = [['list-type', '2']];
   if (prefix) query.push(['prefix', prefix]);
   if (continuationToken) query.push(['continuation-token', continuationToken]);
-  return `https://${bucket}.s3.${region}.amazonaws.com/?${query.map(([name, value]) => `${name}=${uriEncode(value)}`).join('&')}`;
+  const search = query.map(([name, value]) => `${name}=${uriEncode(value)}`).join('&');
+  if (endpoints.s3) return `${endpoints.s3}/${bucket}?${search}`;
+  if (bucket.includes('.')) return `https://s3.${region}.amazonaws.com/${bucket}?${search}`;
+  return `https://${bucket}.s3.${region}.amazonaws.com/?${search}`;
 }
 
 /** The prefix of an identity's own images: `<identity id>/`. */

@@ -1,6 +1,6 @@
 // The album page: who is signed in, the list of images, uploads and deletes.
 
-import { Cognito, CognitoError, newState, tokenFromFragment } from './cognito.js';
+import { Cognito, CognitoError, newState, sessionNote, tokenFromFragment } from './cognito.js';
 import { signRequest } from './sigv4.js';
 import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName } from './album.js';
 import { readConfig, federatedProviders } from './settings.js';
@@ -65,16 +65,31 @@ class Session {
       this.identity = localStorage.getItem(GUEST);
       return this.identity;
     }
-    this.identity = await this.cognito.identityId(token);
+    this.identity = await this.refusedSignInEnds(() => this.cognito.identityId(token));
     if (!token) localStorage.setItem(GUEST, this.identity);
     return this.identity;
+  }
+
+  /**
+   * Runs a call with the ID token; when the identity pool refuses the token (tampered, or
+   * from another pool), the sign-in ends here instead of failing every later call.
+   */
+  async refusedSignInEnds(call) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!this.signedIn || !(error instanceof CognitoError) || error.code !== 'NotAuthorizedException') throw error;
+      this.save(null);
+      throw new Error('your sign-in is no longer valid; sign in again');
+    }
   }
 
   /** Temporary credentials of the identity's role (guests: read-only). */
   async awsCredentials() {
     if (this.credentials && Date.now() < this.credentials.expiration - 60_000) return this.credentials;
     try {
-      this.credentials = await this.cognito.credentials(await this.identityId(), await this.idToken());
+      const identity = await this.identityId();
+      this.credentials = await this.refusedSignInEnds(async () => this.cognito.credentials(identity, await this.idToken()));
     } catch (error) {
       // A guest identity kept from an identity pool since replaced is unknown to the new one: start afresh once.
       if (this.signedIn || !(error instanceof CognitoError) || !['ResourceNotFoundException', 'NotAuthorizedException'].includes(error.code)) throw error;
@@ -91,7 +106,7 @@ async function listImages(config, session, prefix) {
   const objects = [];
   let continuationToken;
   do {
-    const url = listURL(config.bucket, config.region, { prefix, continuationToken });
+    const url = listURL(config, { prefix, continuationToken });
     const headers = await signRequest({ method: 'GET', url, credentials: await session.awsCredentials(), region: config.region, service: 's3' });
     const answer = await fetch(url, { headers });
     const text = await answer.text();
@@ -161,7 +176,7 @@ function updateAccount(session) {
   $('upload').hidden = !session.signedIn;
   $('sign-out').hidden = !session.signedIn;
   $('mine-only-label').hidden = !session.signedIn;
-  $('who').textContent = session.signedIn ? 'Signed in: you can upload and delete your own images.' : 'Viewing as a guest.';
+  $('who').textContent = sessionNote(session.tokens, (date) => date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
 }
 
 /** Runs an action with a status line, then shows the album again. */
@@ -252,6 +267,34 @@ function start() {
     run(config, session, 'Confirming…', async () => {
       await cognito.confirmSignUp(email.trim(), code.trim());
       return 'Confirmed: sign in now.';
+    });
+  });
+  $('resend-code').addEventListener('click', () => {
+    const email = $('confirm').elements.email;
+    if (!email.reportValidity()) return;
+    run(config, session, 'Sending the code again…', async () => {
+      await cognito.resendConfirmationCode(email.value.trim());
+      $('confirm').elements.code.focus();
+      return 'A new code is on its way: enter it above.';
+    });
+  });
+  $('forgot').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const { email } = formValues(event.target);
+    run(config, session, 'Asking for a reset code…', async () => {
+      await cognito.forgotPassword(email.trim());
+      $('reset').elements.email.value = email.trim();
+      $('reset').elements.code.focus();
+      return 'If the account exists, a reset code is on its way: enter it with a new password.';
+    });
+  });
+  $('reset').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const { email, code, password } = formValues(event.target);
+    run(config, session, 'Setting the new password…', async () => {
+      await cognito.confirmForgotPassword(email.trim(), code.trim(), password);
+      event.target.reset();
+      return 'Password changed: sign in with it now.';
     });
   });
   $('sign-out').addEventListener('click', () => run(config, session, 'Signing out…', async () => {

@@ -1,6 +1,8 @@
 // Sign-up, sign-in and credentials: the Cognito user pool and identity pool APIs are public
 // (unsigned) JSON APIs, so plain fetch calls are enough.
 
+import { serviceURL } from './settings.js';
+
 /** An error answered by Cognito, with its code (`NotAuthorizedException`, …). */
 export class CognitoError extends Error {
   constructor(code, message) {
@@ -13,7 +15,7 @@ export class CognitoError extends Error {
 export class Cognito {
   /**
    * @param {{region: string, userPoolId: string, clientId: string, identityPoolId: string,
-   *          hostedUIDomain?: string}} config
+   *          hostedUIDomain?: string, endpoints?: Object<string, string>}} config
    * @param {typeof fetch} fetchFn
    */
   constructor(config, fetchFn = (...args) => fetch(...args)) {
@@ -27,9 +29,9 @@ export class Cognito {
   }
 
   async call(service, target, body) {
-    const host = service === 'idp' ? 'cognito-idp' : 'cognito-identity';
+    const name = service === 'idp' ? 'cognito-idp' : 'cognito-identity';
     const prefix = service === 'idp' ? 'AWSCognitoIdentityProviderService' : 'AWSCognitoIdentityService';
-    const answer = await this.fetch(`https://${host}.${this.config.region}.amazonaws.com/`, {
+    const answer = await this.fetch(`${serviceURL(this.config, name)}/`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${prefix}.${target}` },
       body: JSON.stringify(body),
@@ -53,6 +55,23 @@ export class Cognito {
   /** Confirms a sign-up with the mailed code. */
   confirmSignUp(email, code) {
     return this.call('idp', 'ConfirmSignUp', { ClientId: this.config.clientId, Username: email, ConfirmationCode: code });
+  }
+
+  /** Mails the sign-up confirmation code again (Cognito `ResendConfirmationCode`). */
+  resendConfirmationCode(email) {
+    return this.call('idp', 'ResendConfirmationCode', { ClientId: this.config.clientId, Username: email });
+  }
+
+  /** Starts a password reset: Cognito mails a code to the account's verified email (`ForgotPassword`). */
+  forgotPassword(email) {
+    return this.call('idp', 'ForgotPassword', { ClientId: this.config.clientId, Username: email });
+  }
+
+  /** Sets a new password with the mailed reset code (`ConfirmForgotPassword`). */
+  confirmForgotPassword(email, code, password) {
+    return this.call('idp', 'ConfirmForgotPassword', {
+      ClientId: this.config.clientId, Username: email, ConfirmationCode: code, Password: password,
+    });
   }
 
   /** Signs in with a password. @returns {Promise<{idToken: string, refreshToken?: string, expiresAt: number}>} */
@@ -141,6 +160,20 @@ export function tokenFromFragment(fragment, expectedState) {
   }
   if (error) throw new CognitoError(error, values.get('error_description') || `the sign-in was refused (${error})`);
   return { idToken, refreshToken: undefined, expiresAt: Date.now() + Number(values.get('expires_in') || 3600) * 1000 };
+}
+
+/**
+ * What the page says about a session. A password sign-in is renewed with its refresh token; a
+ * Google or Facebook sign-in through the hosted UI's implicit flow has no refresh token, so it
+ * lasts one ID token lifetime (an hour by default) and the page says until when.
+ * @param {{refreshToken?: string, expiresAt: number}|null} tokens
+ * @param {(date: Date) => string} formatTime
+ */
+export function sessionNote(tokens, formatTime) {
+  if (!tokens) return 'Viewing as a guest.';
+  if (tokens.refreshToken) return 'Signed in: you can upload and delete your own images.';
+  return `Signed in until ${formatTime(new Date(tokens.expiresAt))}: you can upload and delete your own images. `
+    + 'A Google or Facebook sign-in lasts one hour; then sign in again.';
 }
 
 /** A random value for the hosted UI's `state`, from the platform's secure generator. */

@@ -20,6 +20,9 @@ from moto.iam.responses import IamResponse
 def apply_all():
     """Applies every patch; call before moto's server builds its routes."""
     patch_cognito_identity_pool_roles()
+    patch_cognito_identity_logins()
+    patch_cognito_resend_confirmation_code()
+    patch_cognito_confirm_forgot_password_checks_the_code()
     patch_cloudfront_origin_access_control_id()
     patch_cloudfront_function_associations()
     patch_cloudfront_distribution_etags()
@@ -190,6 +193,177 @@ def validate_role_mappings(mappings):
         if kind == "Rules" and not (mapping.get("RulesConfiguration") or {}).get("Rules"):
             raise JsonRESTError("InvalidParameterException",
                                 f"RulesConfiguration must be specified for Rules mapping of {provider}")
+
+
+# MARK: - cognito-identity GetId / GetCredentialsForIdentity with Logins
+
+def patch_cognito_identity_logins():
+    """Makes GetId and GetCredentialsForIdentity check logins and keep one identity per user.
+
+    moto answers GetId with a new random identity on every call and ignores `Logins`, and
+    GetCredentialsForIdentity with the same fixed keys for any identity. AWS
+    (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html,
+    .../API_GetCredentialsForIdentity.html, "Identity pools authentication flow"):
+    - an unknown pool or identity is ResourceNotFoundException;
+    - without `Logins`, GetId makes a new unauthenticated identity, refused with
+      NotAuthorizedException when the pool does not allow unauthenticated identities;
+    - a login key must be a provider of the pool (for a user pool, its `ProviderName`
+      `cognito-idp.<region>.amazonaws.com/<pool id>`), and its token an ID token signed by that
+      pool, for one of the pool's `ClientId`s, not expired — else NotAuthorizedException;
+    - the same user (provider and `sub`) always gets the same identity id;
+    - credentials for an identity linked to a login need that login (NotAuthorizedException
+      otherwise), and each call gets fresh temporary credentials.
+    """
+    import secrets
+    import time
+
+    from joserfc import jwt
+    from moto.cognitoidentity.models import cognitoidentity_backends, get_random_identity_id
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    def not_authorized(message):
+        return JsonRESTError("NotAuthorizedException", message)
+
+    def pool_of(backend, pool_id):
+        region = (pool_id or "").split(":")[0]
+        pool = cognitoidentity_backends[backend.account_id][region].identity_pools.get(pool_id) if region else None
+        if pool is None:
+            raise ResourceNotFoundError(pool_id)
+        return pool
+
+    def verified_login(backend, pool, logins):
+        """The (provider, sub) of the pool's one login, after checking its token as AWS does."""
+        if len(logins) != 1:
+            raise not_authorized("Only one login per identity is supported here.")
+        (provider, token), = logins.items()
+        configured = [entry for entry in pool.cognito_identity_providers if entry.get("ProviderName") == provider]
+        if not configured:
+            raise not_authorized("Invalid login token. Token is not from a supported provider of this identity pool.")
+        host, _, user_pool_id = provider.partition("/")
+        region = host.split(".")[1] if host.count(".") >= 2 else ""
+        user_pool = cognitoidp_backends[backend.account_id][region].user_pools.get(user_pool_id) if region else None
+        if user_pool is None:
+            raise not_authorized("Invalid login token. Couldn't verify signed token.")
+        try:
+            claims = jwt.decode(token, user_pool.json_web_key).claims
+        except Exception:
+            raise not_authorized("Invalid login token. Couldn't verify signed token.")
+        if claims.get("iss") != f"https://{provider}" or claims.get("token_use") != "id":
+            raise not_authorized("Invalid login token. Issuer doesn't match providerName")
+        if claims.get("aud") not in [entry.get("ClientId") for entry in configured]:
+            raise not_authorized("Invalid login token. Incorrect client id.")
+        if not isinstance(claims.get("exp"), int) or claims["exp"] <= time.time():
+            raise not_authorized("Invalid login token. Token expired.")
+        return provider, claims["sub"]
+
+    def linked(pool):
+        if not hasattr(pool, "imgstack_identities"):
+            pool.imgstack_identities = {}  # identity id -> (provider, sub), or None for a guest
+        return pool.imgstack_identities
+
+    def get_id(self):
+        pool = pool_of(self.backend, self._get_param("IdentityPoolId"))
+        identities = linked(pool)
+        logins = self._get_param("Logins") or {}
+        if not logins:
+            if not pool.allow_unauthenticated_identities:
+                raise not_authorized("Unauthenticated access is not supported for this identity pool.")
+            identity_id = get_random_identity_id(pool.identity_pool_id.split(":")[0])
+            identities[identity_id] = None
+            return json.dumps({"IdentityId": identity_id})
+        login = verified_login(self.backend, pool, logins)
+        identity_id = next((known for known, owner in identities.items() if owner == login), None)
+        if identity_id is None:
+            identity_id = get_random_identity_id(pool.identity_pool_id.split(":")[0])
+            identities[identity_id] = login
+        return json.dumps({"IdentityId": identity_id})
+
+    def get_credentials_for_identity(self):
+        identity_id = self._get_param("IdentityId") or ""
+        region = identity_id.split(":")[0]
+        pools = cognitoidentity_backends[self.backend.account_id][region].identity_pools.values() if region else []
+        pool = next((candidate for candidate in pools if identity_id in linked(candidate)), None)
+        if pool is None:
+            raise JsonRESTError("ResourceNotFoundException", f"Identity '{identity_id}' not found.")
+        owner = linked(pool)[identity_id]
+        logins = self._get_param("Logins") or {}
+        if owner is None and logins:
+            raise not_authorized(f"Access to Identity '{identity_id}' is forbidden.")
+        if owner is not None and (not logins or verified_login(self.backend, pool, logins) != owner):
+            raise not_authorized(f"Access to Identity '{identity_id}' is forbidden.")
+        expiration = int(time.time()) + 3600
+        return json.dumps({"IdentityId": identity_id, "Credentials": {
+            "AccessKeyId": "ASIA" + secrets.token_hex(8).upper(), "SecretKey": secrets.token_urlsafe(30),
+            "SessionToken": secrets.token_urlsafe(60), "Expiration": expiration}})
+
+    CognitoIdentityResponse.get_id = get_id
+    CognitoIdentityResponse.get_credentials_for_identity = get_credentials_for_identity
+
+
+# MARK: - cognito-idp ResendConfirmationCode / ConfirmForgotPassword
+
+def user_of_client(response):
+    """The user pool of the request's ClientId and its user named Username (AWS's errors otherwise)."""
+    from moto.cognitoidp.exceptions import ResourceNotFoundError as PoolNotFound, UserNotFoundError
+    from moto.cognitoidp.models import cognitoidp_backends, find_account_region_by_value
+
+    client_id = response._get_param("ClientId")
+    account, region = find_account_region_by_value("client_id", client_id,
+                                                   fallback=(response.current_account, response.region))
+    pool = next((candidate for candidate in cognitoidp_backends[account][region].user_pools.values()
+                 if client_id in candidate.clients), None)
+    if pool is None:
+        raise PoolNotFound(client_id)
+    user = pool._get_user(response._get_param("Username"))
+    if user is None:
+        raise UserNotFoundError("Username/client id combination not found.")
+    return user
+
+
+def patch_cognito_resend_confirmation_code():
+    """Fills ResendConfirmationCode, which moto lacks.
+
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html:
+    an unknown user is UserNotFoundException, an already confirmed one InvalidParameterException
+    ("User is already confirmed."); otherwise a new code is sent and CodeDeliveryDetails says
+    where (the email masked).
+    """
+    from moto.cognitoidp.exceptions import InvalidParameterException
+    from moto.cognitoidp.models import UserStatus
+    from moto.cognitoidp.responses import CognitoIdpResponse
+
+    def resend_confirmation_code(self):
+        user = user_of_client(self)
+        if user.status == UserStatus.CONFIRMED:
+            raise InvalidParameterException("User is already confirmed.")
+        email = user.attribute_lookup.get("email", "")
+        first, _, domain = email.partition("@")
+        masked = f"{first[:1]}***@{domain[:1]}***" if domain else ""
+        return json.dumps({"CodeDeliveryDetails": {"Destination": masked, "DeliveryMedium": "EMAIL", "AttributeName": "email"}})
+
+    CognitoIdpResponse.resend_confirmation_code = resend_confirmation_code
+
+
+def patch_cognito_confirm_forgot_password_checks_the_code():
+    """Makes ConfirmForgotPassword accept only the code ForgotPassword issued.
+
+    moto accepts any code that does not start with its own prefix. AWS
+    (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html)
+    answers CodeMismatchException for a wrong code. moto hands the issued code back in the
+    `x-moto-forgot-password-confirmation-code` header of ForgotPassword (the emulator's mailbox).
+    """
+    from moto.cognitoidp.exceptions import CodeMismatchException
+    from moto.cognitoidp.responses import CognitoIdpResponse
+
+    original = CognitoIdpResponse.confirm_forgot_password
+
+    def confirm_forgot_password(self):
+        user = user_of_client(self)
+        if not user.confirmation_code or user.confirmation_code != self._get_param("ConfirmationCode"):
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        return original(self)
+
+    CognitoIdpResponse.confirm_forgot_password = confirm_forgot_password
 
 
 # MARK: - CloudFront distributions
