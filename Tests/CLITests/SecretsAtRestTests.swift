@@ -42,6 +42,10 @@ final class SecretsAtRestTests: XCTestCase {
         printed.append(appliedPlan)
         XCTAssertEqual(appliedPlan.status, 0, appliedPlan.standardError)
 
+        let shown = try await cli.run(["state", "show", "cognito.identity_provider.google"] + stack, environment: changed)
+        printed.append(shown)
+        XCTAssertTrue(shown.standardOutput.contains("clientSecret = (sensitive value)"), shown.standardOutput + shown.standardError)
+
         let pulled = try await cli.run(["state", "pull"] + stack.prefix(4))
         printed.append(pulled)
         XCTAssertEqual(pulled.status, 0, pulled.standardError)
@@ -60,6 +64,34 @@ final class SecretsAtRestTests: XCTestCase {
         XCTAssertEqual((keyFile[.posixPermissions] as? NSNumber)?.intValue, 0o600, "the key file is owner-only")
 
         let destroyed = try await cli.run(["destroy", "--auto-approve"] + stack, environment: changed)
+        XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
+    }
+
+    func testAValueFedByAnotherStacksSensitiveOutputIsSealedToo() async throws {
+        // The cluster stack's issuer is a secret there; s3-proxy builds its pod role's trust
+        // policy from it, so that policy is a secret in s3-proxy's state as well.
+        let emulator = try Emulator.shared()
+        let cli = try CLI.withEmulator(emulator)
+        let issuer = "ISSUER\(UUID().uuidString.prefix(8))"
+        let cluster = #"{"format_version": 1, "lineage": "c-1", "serial": 3, "stack": "eks-cluster", "resources": [], "outputs": {"#
+            + #""cluster_oidc_issuer_url": {"value": "https://oidc.eks.us-east-1.amazonaws.com/id/"# + issuer + #"", "sensitive": true}, "#
+            + #""oidc_provider_arn": {"value": "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X", "sensitive": false}}}"#
+        try FileManager.default.createDirectory(atPath: cli.path(".imgstack"), withIntermediateDirectories: true)
+        try Data(cluster.utf8).write(to: URL(fileURLWithPath: cli.path(".imgstack/eks-cluster.state.json")))
+        let service = "sp-\(UUID().uuidString.prefix(6).lowercased())"
+        let stack = ["--stack", "s3-proxy", "--var", "cluster_stack=eks-cluster", "--var", "s3_bucket_prefix=\(service)",
+                     "--var", "docker_image_name=\(service)"]
+
+        let applied = try await cli.run(["apply", "--auto-approve"] + stack)
+        XCTAssertEqual(applied.status, 0, applied.standardError)
+        XCTAssertFalse((applied.standardOutput + applied.standardError).contains(issuer))
+        let state = try XCTUnwrap(FileManager.default.contents(atPath: cli.path(".imgstack/s3-proxy.state.json")))
+        XCTAssertNil(state.range(of: Data(issuer.utf8)), "the trust policy built from the secret is sealed")
+        XCTAssertNotNil(state.range(of: Data("imgstack_sealed".utf8)))
+        let again = try await cli.run(["plan", "--detailed-exitcode"] + stack)
+        XCTAssertEqual(again.status, 0, again.standardOutput + again.standardError)
+
+        let destroyed = try await cli.run(["destroy", "--auto-approve"] + stack)
         XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
     }
 

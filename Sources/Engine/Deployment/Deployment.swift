@@ -158,6 +158,7 @@ public struct Deployment: Sendable {
         let reads: [StackReferenceRead]
         (resolved.stack, reads) = try await resolvingStackReferences()
         resolved.stack = resolved.stack.propagatingSensitivity()
+        events(.resolved(resolved.stack))
         return try await resolved.runLocked(reads: reads)
     }
 
@@ -281,6 +282,10 @@ public struct Deployment: Sendable {
 
 /// What a ``Deployment`` reports as it runs.
 public enum DeploymentEvent: Sendable {
+    /// The stack with other stacks' outputs read and secrets traced through every reference,
+    /// before the lock: what the run plans (a state backend that seals secrets learns here
+    /// which values are secret).
+    case resolved(StackDefinition)
     /// Another run holds the state lock and this one waits (`--lock-timeout`): who holds it,
     /// once, then a line every 10 seconds.
     case waitingForLock(LockWaitReporter.Report)

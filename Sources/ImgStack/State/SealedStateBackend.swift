@@ -126,7 +126,9 @@ public final class SealedStateBackend: StateBackend, @unchecked Sendable {
 
     // MARK: - Values
 
-    private func secretNames(_ address: Address) -> Set<String> {
+    /// The names of the resource at `address` whose values are secret: declared so, fed by a
+    /// secret, or found sealed when the state was read.
+    public func secretNames(_ address: Address) -> Set<String> {
         sensitivity.names(address).union(lock.withLock { sealedOnRead[address] ?? [] })
     }
 

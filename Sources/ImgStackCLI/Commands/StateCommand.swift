@@ -36,14 +36,16 @@ struct StateCommand: AsyncParsableCommand {
                 guard let parsed = Address(parsing: address), let record = state.resource(parsed) else {
                     throw CLIError("no resource \(address) in state; see `imgstack state list`")
                 }
-                let schema = try session.evaluate().definition.knownTypes[record.type]?.schema
+                // Evaluating the stack tells which values its secrets feed.
+                _ = try session.evaluate()
+                let secrets = session.backend.secretNames(parsed)
                 let console = session.console
                 console.out("# \(record.address)" + (record.deletionPending ? " (deletion pending)" : ""))
                 console.out("id     = \(Value.string(record.snapshot.id).canonicalJSON)")
                 console.out("region = \(Value.string(record.region).canonicalJSON)")
                 let members = record.snapshot.properties.merging(record.snapshot.attributes) { property, _ in property }
                 for (name, value) in members.sorted(by: { $0.key < $1.key }) {
-                    let shown = schema?.isSensitive(name) ?? false ? "(sensitive value)" : value.canonicalJSON
+                    let shown = secrets.contains(name) ? "(sensitive value)" : value.canonicalJSON
                     console.out("\(name) = \(shown)")
                 }
                 if !record.dependencies.isEmpty {

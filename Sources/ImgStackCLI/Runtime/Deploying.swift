@@ -42,6 +42,7 @@ extension Session {
             events: { event in
                 InterruptHandler.shared.follow(event)
                 switch event {
+                case .resolved(let definition): sensitivity.add(definition)
                 case .waitingForLock(let report): console.lockWait(report)
                 case .waitingForInterruptedCreate(let address, let seconds):
                     console.err(console.style.yellow("Recovering: ") + "\(address): an interrupted apply's create is not found yet and its "
