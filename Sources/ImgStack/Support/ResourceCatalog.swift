@@ -32,6 +32,7 @@ public enum ResourceCatalog {
         Lambda.Function.self,
         Lambda.Permission.self,
         CloudWatch.MetricAlarm.self,
+        CloudWatch.LogGroup.self,
         SNS.Topic.self,
         SNS.Subscription.self,
         ECR.Repository.self,

@@ -27,6 +27,64 @@ def apply_all():
     patch_iam_open_id_connect_client_ids()
     patch_cognito_update_user_pool_keeps_creation_only_settings()
     patch_s3_bucket_policy_conditions()
+    patch_logs_kms_keys()
+    patch_logs_retention_days()
+
+
+# MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
+
+def patch_logs_kms_keys():
+    """Fills AssociateKmsKey and DisassociateKmsKey (moto 5.2 has no handler and answers 500).
+
+    AWS (CloudWatch Logs API reference, AssociateKmsKey / DisassociateKmsKey) names the group by
+    `logGroupName`, answers ResourceNotFoundException for an unknown one, and takes the key only
+    as a KMS key ARN (InvalidParameterException otherwise). Disassociating a group without a key
+    succeeds.
+    """
+    from moto.logs.exceptions import InvalidParameterException, ResourceNotFoundException
+    from moto.logs.responses import LogsResponse
+
+    def group(response):
+        name = response._get_param("logGroupName")
+        found = response.logs_backend.groups.get(name)
+        if found is None:
+            raise ResourceNotFoundException()
+        return found
+
+    def associate_kms_key(self):
+        log_group = group(self)
+        key = self._get_param("kmsKeyId") or ""
+        if not (key.startswith("arn:") and ":kms:" in key and ":key/" in key):
+            raise InvalidParameterException(f"Specified KMS key ARN is not valid: {key}")
+        log_group.kms_key_id = key
+        return ""
+
+    def disassociate_kms_key(self):
+        group(self).kms_key_id = None
+        return ""
+
+    LogsResponse.associate_kms_key = associate_kms_key
+    LogsResponse.disassociate_kms_key = disassociate_kms_key
+
+
+def patch_logs_retention_days():
+    """Makes PutRetentionPolicy refuse a retention outside AWS's list, as AWS does
+    (PutRetentionPolicy: "Possible values are: 1, 3, 5, … 3653"; InvalidParameterException).
+    moto 5.2 stored any number."""
+    from moto.logs.exceptions import InvalidParameterException
+    from moto.logs.responses import LogsResponse
+
+    allowed = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+    original = LogsResponse.put_retention_policy
+
+    def put_retention_policy(self):
+        days = self._get_param("retentionInDays")
+        if days not in allowed:
+            raise InvalidParameterException(
+                constraint=f"Member must satisfy enum value set: {allowed}", parameter="retentionInDays", value=days)
+        return original(self)
+
+    LogsResponse.put_retention_policy = put_retention_policy
 
 
 # MARK: - s3 bucket policies with conditions
