@@ -110,13 +110,15 @@ final class PlannerTests: XCTestCase {
     }
 
     func testATypeNamesWhyItIsReplacedFromTheOldAndNewProperties() throws {
-        let harness = Harness { MemoryResourceType(cloud: $0, replacementReason: { before, after in
+        let harness = Harness { MemoryResourceType(cloud: $0, normalize: { name, value in
+            name == "zone" ? .string(value.stringValue?.lowercased() ?? "") : value
+        }, replacementReason: { before, after in
             "zone moves from \(before["zone"]?.stringValue ?? "?") to \(after["zone"]?.stringValue ?? "?")"
         }) }
-        let prior = state([record("a", ["name": "alpha", "size": 1, "zone": "a"]), record("b", ["name": "beta", "size": 1, "zone": "a"])])
-        let plan = try Planner(stack: harness.stack([harness.thing("a", ["name": "alpha", "zone": "b"]),
+        let prior = state([record("a", ["name": "alpha", "size": 1, "zone": "A"]), record("b", ["name": "beta", "size": 1, "zone": "a"])])
+        let plan = try Planner(stack: harness.stack([harness.thing("a", ["name": "alpha", "zone": "B"]),
                                                     harness.thing("b", ["name": "beta", "zone": "a", "label": "x"])])).plan(prior: prior)
-        XCTAssertEqual(plan.change(.thing("a"))?.reason, "zone moves from a to b")
+        XCTAssertEqual(plan.change(.thing("a"))?.reason, "zone moves from a to b", "both sides normalized")
         XCTAssertEqual(plan.action("b"), .update)
         XCTAssertNil(plan.change(.thing("b"))?.reason, "only a replacement asks the type")
     }

@@ -124,8 +124,8 @@ public protocol ResourceType: Sendable {
     /// Why the resource is replaced, in the type's words, shown in the plan beside the
     /// properties that force it ("redeploys: apigateway.method.post changed").
     /// - Parameters:
-    ///   - before: the properties as refreshed.
-    ///   - after: the properties as declared (unknown where known only after apply).
+    ///   - before: the properties as refreshed, normalized.
+    ///   - after: the properties as declared, normalized (unknown where known only after apply).
     /// - Returns: a sentence, or nil to let the changed properties speak (the default).
     func replacementReason(before: [String: Value], after: [String: Value]) -> String?
 }

@@ -144,7 +144,8 @@ public struct Planner: Sendable {
         } else if regionMoved {
             reason = "region changes from \(current.region) to \(region)"
         } else if action == .replace {
-            reason = type.replacementReason(before: actual, after: desired)
+            let refreshed = Dictionary(uniqueKeysWithValues: actual.map { ($0.key, type.normalize($0.key, $0.value)) })
+            reason = type.replacementReason(before: refreshed, after: desired)
         }
         let actionReason: ActionReason? = action != .replace ? nil : forced ? .replaceByRequest : .replaceBecauseCannotUpdate
         return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: action,

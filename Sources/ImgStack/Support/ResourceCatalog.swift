@@ -37,6 +37,13 @@ public enum ResourceCatalog {
         SNS.Subscription.self,
         ECR.Repository.self,
         ECR.LifecyclePolicy.self,
+        APIGateway.RestAPI.self,
+        APIGateway.Resource.self,
+        APIGateway.Method.self,
+        APIGateway.Integration.self,
+        APIGateway.Authorizer.self,
+        APIGateway.Deployment.self,
+        APIGateway.Stage.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).
