@@ -74,6 +74,9 @@ extension AWSService {
     /// Amazon API Gateway (REST APIs, `apigateway.<region>.amazonaws.com`).
     public static let apiGateway = AWSService(signingName: "apigateway", endpointPrefix: "apigateway", wireProtocol: .restJSON,
                                               endpointEnvironmentID: "API_GATEWAY")
+    /// AWS WAF (web ACLs); `CLOUDFRONT` scope lives in `us-east-1`.
+    public static let wafv2 = AWSService(signingName: "wafv2", endpointPrefix: "wafv2", wireProtocol: .json(version: "1.1", targetPrefix: "AWSWAF_20190729"),
+                                         endpointEnvironmentID: "WAFV2")
     /// AWS Lambda.
     public static let lambda = AWSService(signingName: "lambda", endpointPrefix: "lambda", wireProtocol: .restJSON, endpointEnvironmentID: "LAMBDA")
     /// Amazon CloudFront, global, signed in `us-east-1`.
