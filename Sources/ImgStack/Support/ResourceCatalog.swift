@@ -44,6 +44,7 @@ public enum ResourceCatalog {
         APIGateway.Authorizer.self,
         APIGateway.Deployment.self,
         APIGateway.Stage.self,
+        WAFv2.WebACL.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

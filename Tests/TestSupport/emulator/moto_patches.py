@@ -35,6 +35,8 @@ def apply_all():
     patch_apigateway_missing_integration()
     patch_apigateway_active_deployments()
     patch_apigateway_stage_method_settings_removal()
+    patch_wafv2_cloudfront_scope_region()
+    patch_wafv2_update_with_no_rules()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -301,6 +303,43 @@ def patch_apigateway_stage_method_settings_removal():
         return original(self, others)
 
     Stage.apply_operations = apply_operations
+
+
+# MARK: - wafv2 CreateWebACL
+
+def patch_wafv2_cloudfront_scope_region():
+    """CreateWebACL with Scope CLOUDFRONT outside us-east-1: AWS answers
+    WAFInvalidParameterException (CreateWebACL: "To work with CloudFront, you must also specify
+    the Region US East (N. Virginia)"); moto 5.2 created it in its global region anyway."""
+    from moto.wafv2.exceptions import WAFv2ClientError
+    from moto.wafv2.responses import WAFV2Response
+
+    original = WAFV2Response.create_web_acl
+
+    def create_web_acl(self):
+        if self._get_param("Scope") == "CLOUDFRONT" and self.region != "us-east-1":
+            raise WAFv2ClientError("WAFInvalidParameterException",
+                                   "Error reason: The scope is not valid., field: SCOPE_VALUE, parameter: CLOUDFRONT")
+        return original(self)
+
+    WAFV2Response.create_web_acl = create_web_acl
+
+
+def patch_wafv2_update_with_no_rules():
+    """UpdateWebACL replaces the web ACL's whole configuration (UpdateWebACL: "you provide the
+    complete web ACL specification"), so `Rules: []` leaves it without rules; moto 5.2 kept the
+    old rules for an empty list."""
+    from moto.wafv2.models import WAFV2Backend
+
+    original = WAFV2Backend.update_web_acl
+
+    def update_web_acl(self, name, _id, default_action, rules, *args, **kwargs):
+        token = original(self, name, _id, default_action, rules, *args, **kwargs)
+        if rules is not None and len(rules) == 0:
+            self.get_web_acl(None, name, _id).rules = []
+        return token
+
+    WAFV2Backend.update_web_acl = update_web_acl
 
 
 # MARK: - s3 bucket policies with conditions
