@@ -7,7 +7,8 @@ import XCTest
 /// A regional REST API with a Cognito-authorized Lambda proxy method and a mock method, deployed
 /// to a logged, throttled stage, against the emulator: create, read back through the AWS API,
 /// empty plan, a method change that redeploys (the new deployment first, the stage moved, the old
-/// deployment deleted), stage-only updates that do not, replacement of a path, import, destroy.
+/// deployment deleted), stage-only updates that do not, replacement of a path and of the
+/// authorizer, drift repaired, import, destroy.
 final class RestAPITests: XCTestCase {
     private static let account = "123456789012"
     private static let pool = "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_abcDEF123"
@@ -26,6 +27,7 @@ final class RestAPITests: XCTestCase {
         var variables: [String: Text] = ["bucket": "images"]
         var throttling: ImgStack.APIGateway.Stage.Throttling? = .init(burstLimit: 20, rateLimit: 10)
         var tracing = true
+        var pool = RestAPITests.pool
     }
 
     private func declare(_ settings: Settings) -> Stack {
@@ -34,7 +36,7 @@ final class RestAPITests: XCTestCase {
             let api = stack.add(ImgStack.APIGateway.RestAPI("upload", name: "upload-api", description: "image uploads",
                                                    binaryMediaTypes: settings.binaryMediaTypes))
             let upload = stack.add(ImgStack.APIGateway.Resource("upload", api: api, parentID: api.rootResourceID, pathPart: Text(settings.pathPart)))
-            let users = stack.add(ImgStack.APIGateway.Authorizer("users", api: api, name: "users", userPoolARNs: [Text(Self.pool)]))
+            let users = stack.add(ImgStack.APIGateway.Authorizer("users", api: api, name: "users", userPoolARNs: [Text(settings.pool)]))
             let post = stack.add(ImgStack.APIGateway.Method("upload_post", resource: upload, httpMethod: "POST",
                                                    authorization: .cognitoUserPools(authorizerID: users.id),
                                                    apiKeyRequired: settings.apiKeyRequired, requestParameters: settings.requestParameters))
@@ -186,6 +188,38 @@ final class RestAPITests: XCTestCase {
         plan = try await harness.plan(declare(settings))
         XCTAssertFalse(plan.hasChanges, HumanPlanRenderer().render(plan))
 
+        // Drift made outside imgstack is shown and repaired; the deployment, which snapshots
+        // the declared API, stays.
+        try await gateway.updateMethod(api: apiID, resource: imagesID, httpMethod: "POST", [.replace("/apiKeyRequired", "false")])
+        try await gateway.updateStage(api: apiID, name: "prod", [.replace("/variables/mode", "lenient")])
+        plan = try await harness.plan(declare(settings))
+        XCTAssertEqual(change(plan, "apigateway.method.upload_post")?.changedProperties, ["apiKeyRequired"])
+        XCTAssertEqual(change(plan, "apigateway.stage.prod")?.changedProperties, ["variables"])
+        XCTAssertEqual(StackHarness.action(plan, "apigateway.deployment.live"), .noop)
+        try await harness.apply(declare(settings))
+        method = try await gateway.method(api: apiID, resource: imagesID, httpMethod: "POST")
+        XCTAssertEqual(method.apiKeyRequired, true)
+        stage = try await gateway.stage(api: apiID, name: "prod")
+        XCTAssertEqual(stage.variables?["mode"], "strict")
+
+        // Another user pool replaces the authorizer: the new one first, the method moved onto
+        // it (and redeployed), then the old one deleted.
+        let oldAuthorizer = try await id(harness, "apigateway.authorizer.users")
+        settings.pool = "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_xyzXYZ789"
+        plan = try await harness.plan(declare(settings))
+        XCTAssertEqual(change(plan, "apigateway.authorizer.users")?.replaceOrder, .createBeforeDestroy)
+        XCTAssertEqual(change(plan, "apigateway.method.upload_post")?.changedProperties, ["authorizerID"])
+        XCTAssertEqual(StackHarness.action(plan, "apigateway.deployment.live"), .replace)
+        try await harness.apply(declare(settings))
+        let newAuthorizer = try await id(harness, "apigateway.authorizer.users")
+        method = try await gateway.method(api: apiID, resource: imagesID, httpMethod: "POST")
+        XCTAssertEqual(method.authorizerId, newAuthorizer)
+        let pools = try await gateway.authorizer(api: apiID, id: newAuthorizer).providerARNs
+        XCTAssertEqual(pools, [settings.pool])
+        await assertCode(.notFoundException) { _ = try await gateway.authorizer(api: apiID, id: oldAuthorizer) }
+        plan = try await harness.plan(declare(settings))
+        XCTAssertFalse(plan.hasChanges, HumanPlanRenderer().render(plan))
+
         // Import reads every property back.
         let context = OperationContext(address: Address(type: "apigateway.method", name: "x"), region: harness.region, client: harness.aws)
         let importedAPI = try await ImgStack.APIGateway.RestAPI.makeType().importResource(id: apiID, context: context)
@@ -197,8 +231,8 @@ final class RestAPITests: XCTestCase {
         let importedStage = try await ImgStack.APIGateway.Stage.makeType().importResource(id: "\(apiID)/prod", context: context)
         XCTAssertEqual(importedStage?.properties["variables"], ["bucket": "images-v2", "mode": "strict"])
         XCTAssertEqual(importedStage?.properties["accessLogFormat"], "$context.requestId $context.status")
-        let importedAuthorizer = try await ImgStack.APIGateway.Authorizer.makeType().importResource(id: "\(apiID)/\(authorizerID)", context: context)
-        XCTAssertEqual(importedAuthorizer?.properties["userPoolARNs"], [.string(Self.pool)])
+        let importedAuthorizer = try await ImgStack.APIGateway.Authorizer.makeType().importResource(id: "\(apiID)/\(newAuthorizer)", context: context)
+        XCTAssertEqual(importedAuthorizer?.properties["userPoolARNs"], [.string(settings.pool)])
         let importedIntegration = try await ImgStack.APIGateway.Integration.makeType().importResource(id: "\(apiID)/\(imagesID)/POST", context: context)
         XCTAssertEqual(importedIntegration?.properties["type"], "AWS_PROXY")
         let missing = try await ImgStack.APIGateway.RestAPI.makeType().importResource(id: "nosuchapi0", context: context)
