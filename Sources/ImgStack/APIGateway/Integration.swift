@@ -119,17 +119,11 @@ struct IntegrationType: ResourceType {
     }
 
     func validateImportID(_ id: String) -> String? {
-        guard let parts = APIGatewayRules.parts(id, count: 3) else { return "\"\(id)\" must be <api id>/<resource id>/<HTTP method>" }
-        return APIGatewayRules.httpMethods.contains(parts[2]) ? nil : "\"\(parts[2])\" is not one of \(APIGatewayRules.httpMethods.joined(separator: ", "))"
+        MethodKey.problem(withImportID: id)
     }
 
-    private struct Key {
-        var api: String, resource: String, method: String
-        var id: String { "\(api)/\(resource)/\(method)" }
-    }
-
-    private func key(_ properties: [String: Value]) -> Key {
-        Key(api: properties[property.restAPIID] ?? "", resource: properties[property.resourceID] ?? "", method: properties[property.httpMethod] ?? "")
+    private func key(_ properties: [String: Value]) -> MethodKey {
+        MethodKey(properties, api: property.restAPIID, resource: property.resourceID, method: property.httpMethod)
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
@@ -147,7 +141,7 @@ struct IntegrationType: ResourceType {
         try await read(key(recorded.properties), gateway: try context.apiGateway)
     }
 
-    private func read(_ key: Key, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
+    private func read(_ key: MethodKey, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
         guard let integration = try await nilWhenMissing(.notFoundException, call: {
             try await gateway.integration(api: key.api, resource: key.resource, httpMethod: key.method)
         }) else { return nil }
@@ -199,8 +193,8 @@ struct IntegrationType: ResourceType {
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let parts = APIGatewayRules.parts(id, count: 3) else { return nil }
-        return try await read(Key(api: parts[0], resource: parts[1], method: parts[2]), gateway: try context.apiGateway)
+        guard let key = MethodKey(importID: id) else { return nil }
+        return try await read(key, gateway: try context.apiGateway)
     }
 
     /// The method names its one integration.
