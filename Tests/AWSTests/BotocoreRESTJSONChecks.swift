@@ -57,20 +57,24 @@ extension BotocoreModel {
             let shape = spec["shape"] as? String ?? ""
             let isList = shapes[shape]?["type"] as? String == "list"
             let itemShape = isList ? ((shapes[shape]?["member"] as? [String: Any])?["shape"] as? String ?? "") : shape
-            problems += valueProblems(item.value ?? "", shape: itemShape, at: "\(operation).\(name)", checkRequired: true)
+            // A query string carries numbers as text.
+            let isNumber = ["integer", "long"].contains(shapes[itemShape]?["type"] as? String ?? "")
+            let value: Any = isNumber ? (Int(item.value ?? "") as Any? ?? item.value ?? "") : item.value ?? ""
+            problems += valueProblems(value, shape: itemShape, at: "\(operation).\(name)", checkRequired: true)
         }
 
-        // Body: the members without a location.
+        // Body: the members without a location, by their wire name (`locationName` where the
+        // model gives one: API Gateway's `integrationHttpMethod` travels as `httpMethod`).
         if !request.body.isEmpty {
             guard let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
                 return problems + ["\(operation): body is not a JSON object"]
             }
             for (key, value) in body.sorted(by: { $0.key < $1.key }) {
-                guard let spec = members[key], spec["location"] == nil else {
+                guard let (name, spec) = member(at: nil, named: key) else {
                     problems.append("\(operation): \(key) is not a body member of \(input)"); continue
                 }
-                sent.insert(key)
-                problems += valueProblems(value, shape: spec["shape"] as? String ?? "", at: "\(operation).\(key)", checkRequired: true)
+                sent.insert(name)
+                problems += valueProblems(value, shape: spec["shape"] as? String ?? "", at: "\(operation).\(name)", checkRequired: true)
             }
         }
         for required in shapes[input]?["required"] as? [String] ?? [] where !sent.contains(required) {

@@ -208,8 +208,10 @@ struct BotocoreModel: @unchecked Sendable {
                     problems.append("\(place): required member \(required) missing")
                 }
             }
+            // Members by their wire name: `locationName` where the model gives one (API
+            // Gateway's lists travel as `item`).
             for (key, item) in object.sorted(by: { $0.key < $1.key }) {
-                guard let member = all[key] else { problems.append("\(place): \(key) is not a member of \(name) (\(all.keys.sorted()))"); continue }
+                guard let member = all.first(where: { ($0.value["locationName"] as? String ?? $0.key) == key })?.value else { problems.append("\(place): \(key) is not a member of \(name) (\(all.keys.sorted()))"); continue }
                 problems += valueProblems(item, shape: member["shape"] as? String ?? "", at: "\(place).\(key)", checkRequired: checkRequired)
             }
             return problems

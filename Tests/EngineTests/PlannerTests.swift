@@ -109,6 +109,20 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(plan.change(.thing("a"))?.replaceOrder, .createBeforeDestroy)
     }
 
+    func testATypeNamesWhyItIsReplacedFromTheOldAndNewProperties() throws {
+        let harness = Harness { MemoryResourceType(cloud: $0, normalize: { name, value in
+            name == "zone" ? .string(value.stringValue?.lowercased() ?? "") : value
+        }, replacementReason: { before, after in
+            "zone moves from \(before["zone"]?.stringValue ?? "?") to \(after["zone"]?.stringValue ?? "?")"
+        }) }
+        let prior = state([record("a", ["name": "alpha", "size": 1, "zone": "A"]), record("b", ["name": "beta", "size": 1, "zone": "a"])])
+        let plan = try Planner(stack: harness.stack([harness.thing("a", ["name": "alpha", "zone": "B"]),
+                                                    harness.thing("b", ["name": "beta", "zone": "a", "label": "x"])])).plan(prior: prior)
+        XCTAssertEqual(plan.change(.thing("a"))?.reason, "zone moves from a to b", "both sides normalized")
+        XCTAssertEqual(plan.action("b"), .update)
+        XCTAssertNil(plan.change(.thing("b"))?.reason, "only a replacement asks the type")
+    }
+
     func testReplaceFlagReplacesAnUnchangedResourceWithAReason() throws {
         let prior = state([record("a", ["name": "alpha", "size": 1]), record("b", ["name": "beta", "size": 1])])
         let plan = try plan([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta"])], prior: prior,

@@ -71,6 +71,12 @@ extension AWSService {
     public static let ecr = AWSService(signingName: "ecr", endpointPrefix: "api.ecr",
                                        wireProtocol: .json(version: "1.1", targetPrefix: "AmazonEC2ContainerRegistry_V20150921"),
                                        endpointEnvironmentID: "ECR")
+    /// Amazon API Gateway (REST APIs, `apigateway.<region>.amazonaws.com`).
+    public static let apiGateway = AWSService(signingName: "apigateway", endpointPrefix: "apigateway", wireProtocol: .restJSON,
+                                              endpointEnvironmentID: "API_GATEWAY")
+    /// AWS WAF (web ACLs); `CLOUDFRONT` scope lives in `us-east-1`.
+    public static let wafv2 = AWSService(signingName: "wafv2", endpointPrefix: "wafv2", wireProtocol: .json(version: "1.1", targetPrefix: "AWSWAF_20190729"),
+                                         endpointEnvironmentID: "WAFV2")
     /// AWS Lambda.
     public static let lambda = AWSService(signingName: "lambda", endpointPrefix: "lambda", wireProtocol: .restJSON, endpointEnvironmentID: "LAMBDA")
     /// Amazon CloudFront, global, signed in `us-east-1`.

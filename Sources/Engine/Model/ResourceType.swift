@@ -123,6 +123,14 @@ public protocol ResourceType: Sendable {
     /// A sentence shown in the plan and the output when the resource is destroyed, for types
     /// whose deletion is not immediate ("scheduled for deletion in 30 days").
     func deletionNote(_ properties: [String: Value]) -> String?
+
+    /// Why the resource is replaced, in the type's words, shown in the plan beside the
+    /// properties that force it ("redeploys: apigateway.method.post changed").
+    /// - Parameters:
+    ///   - before: the properties as refreshed, normalized.
+    ///   - after: the properties as declared, normalized (unknown where known only after apply).
+    /// - Returns: a sentence, or nil to let the changed properties speak (the default).
+    func replacementReason(before: [String: Value], after: [String: Value]) -> String?
 }
 
 // MARK: - Default implementations
@@ -132,4 +140,5 @@ extension ResourceType {
     public func normalize(_ property: String, _ value: Value) -> Value { value }
     public func deletionNote(_ properties: [String: Value]) -> String? { nil }
     public func validateImportID(_ id: String) -> String? { nil }
+    public func replacementReason(before: [String: Value], after: [String: Value]) -> String? { nil }
 }

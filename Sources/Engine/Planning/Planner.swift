@@ -139,7 +139,14 @@ public struct Planner: Sendable {
             if keepsName { order = .deleteBeforeCreate }
         }
         var reason: String?
-        if forced { reason = "requested with --replace" } else if regionMoved { reason = "region changes from \(current.region) to \(region)" }
+        if forced {
+            reason = "requested with --replace"
+        } else if regionMoved {
+            reason = "region changes from \(current.region) to \(region)"
+        } else if action == .replace {
+            let refreshed = Dictionary(uniqueKeysWithValues: actual.map { ($0.key, type.normalize($0.key, $0.value)) })
+            reason = type.replacementReason(before: refreshed, after: desired)
+        }
         let actionReason: ActionReason? = action != .replace ? nil : forced ? .replaceByRequest : .replaceBecauseCannotUpdate
         return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: action,
                               replaceOrder: order, region: region, id: current.snapshot.id, before: before, after: after,

@@ -26,6 +26,8 @@ public final class StackBuilder: @unchecked Sendable {
     private let endpoints: EndpointResolver
     private let given: [String: Engine.Value]
     private var resources: [ResourceDeclaration] = []
+    /// Declarations completed from the whole stack when it is finished, by index in `resources`.
+    private var derived: [(index: Int, resource: any StackDerivedResource)] = []
     private var outputs: [OutputDeclaration] = []
     private var stackReferences: [StackReferenceDeclaration] = []
     private var issues: [ValidationIssue] = []
@@ -171,6 +173,7 @@ public final class StackBuilder: @unchecked Sendable {
     @discardableResult
     public func add<R: Resource>(_ resource: R) -> R {
         let type = R.makeType()
+        if let completed = resource as? any StackDerivedResource { derived.append((resources.count, completed)) }
         resources.append(ResourceDeclaration(address: resource.address, type: type, properties: resource.properties,
                                              dependsOn: resource.dependsOn, region: resource.region))
         return resource
@@ -240,6 +243,10 @@ public final class StackBuilder: @unchecked Sendable {
         let names = Set(declared.map(\.name))
         for name in given.keys.sorted() where !names.contains(name) {
             problems.append(ValidationIssue(subject: "var.\(name)", message: "the stack \(stackName) declares no variable \"\(name)\"; it has: \(names.sorted().joined(separator: ", "))"))
+        }
+        var resources = resources
+        for (index, resource) in derived {
+            resources[index].properties.merge(resource.derivedProperties(from: self.resources)) { _, derived in derived }
         }
         return Result(resources: resources, outputs: outputs, issues: problems, warnings: warnings, stackReferences: stackReferences,
                       declaredVariables: declared, variableValues: used)

@@ -32,10 +32,19 @@ public enum ResourceCatalog {
         Lambda.Function.self,
         Lambda.Permission.self,
         CloudWatch.MetricAlarm.self,
+        CloudWatch.LogGroup.self,
         SNS.Topic.self,
         SNS.Subscription.self,
         ECR.Repository.self,
         ECR.LifecyclePolicy.self,
+        APIGateway.RestAPI.self,
+        APIGateway.Resource.self,
+        APIGateway.Method.self,
+        APIGateway.Integration.self,
+        APIGateway.Authorizer.self,
+        APIGateway.Deployment.self,
+        APIGateway.Stage.self,
+        WAFv2.WebACL.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

@@ -27,6 +27,7 @@ struct MemoryResourceType: ResourceType {
     let normalizer: @Sendable (String, Value) -> Value
     let validator: @Sendable ([String: Expression], Address) -> [ValidationIssue]
     let note: String?
+    let reasonForReplacement: @Sendable ([String: Value], [String: Value]) -> String?
 
     init(_ typeName: String = "memory.thing", cloud: MemoryCloud,
          properties: [PropertySchema] = MemoryResourceType.defaultProperties,
@@ -34,13 +35,15 @@ struct MemoryResourceType: ResourceType {
          uniqueNameProperty: String? = "name",
          normalize: @escaping @Sendable (String, Value) -> Value = { _, value in value },
          validate: @escaping @Sendable ([String: Expression], Address) -> [ValidationIssue] = { _, _ in [] },
-         deletionNote: String? = nil) {
+         deletionNote: String? = nil,
+         replacementReason: @escaping @Sendable ([String: Value], [String: Value]) -> String? = { _, _ in nil }) {
         self.cloud = cloud
         self.schema = ResourceSchema(typeName: typeName, terraformType: "memory_" + typeName.replacingOccurrences(of: ".", with: "_"),
                                      properties: properties, attributes: attributes, uniqueNameProperty: uniqueNameProperty)
         self.normalizer = normalize
         self.validator = validate
         self.note = deletionNote
+        self.reasonForReplacement = replacementReason
     }
 
     func validate(_ properties: [String: Expression], address: Address) -> [ValidationIssue] {
@@ -48,6 +51,8 @@ struct MemoryResourceType: ResourceType {
     }
 
     func normalize(_ property: String, _ value: Value) -> Value { normalizer(property, value) }
+
+    func replacementReason(before: [String: Value], after: [String: Value]) -> String? { reasonForReplacement(before, after) }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         try await cloud.create(type: schema.typeName, properties: properties, uniqueName: schema.uniqueNameProperties.first,

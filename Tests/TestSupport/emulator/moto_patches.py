@@ -30,6 +30,319 @@ def apply_all():
     patch_iam_open_id_connect_client_ids()
     patch_cognito_update_user_pool_keeps_creation_only_settings()
     patch_s3_bucket_policy_conditions()
+    patch_logs_kms_keys()
+    patch_logs_retention_days()
+    patch_apigateway_binary_media_types()
+    patch_apigateway_conflicts()
+    patch_apigateway_update_method_and_integration()
+    patch_apigateway_missing_integration()
+    patch_apigateway_active_deployments()
+    patch_apigateway_stage_method_settings_removal()
+    patch_wafv2_cloudfront_scope_region()
+    patch_wafv2_update_with_no_rules()
+
+
+# MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
+
+def patch_logs_kms_keys():
+    """Fills AssociateKmsKey and DisassociateKmsKey (moto 5.2 has no handler and answers 500).
+
+    AWS (CloudWatch Logs API reference, AssociateKmsKey / DisassociateKmsKey) names the group by
+    `logGroupName`, answers ResourceNotFoundException for an unknown one, and takes the key only
+    as a KMS key ARN (InvalidParameterException otherwise). Disassociating a group without a key
+    succeeds.
+    """
+    from moto.logs.exceptions import InvalidParameterException, ResourceNotFoundException
+    from moto.logs.responses import LogsResponse
+
+    def group(response):
+        name = response._get_param("logGroupName")
+        found = response.logs_backend.groups.get(name)
+        if found is None:
+            raise ResourceNotFoundException()
+        return found
+
+    def associate_kms_key(self):
+        log_group = group(self)
+        key = self._get_param("kmsKeyId") or ""
+        if not (key.startswith("arn:") and ":kms:" in key and ":key/" in key):
+            raise InvalidParameterException(f"Specified KMS key ARN is not valid: {key}")
+        log_group.kms_key_id = key
+        return ""
+
+    def disassociate_kms_key(self):
+        group(self).kms_key_id = None
+        return ""
+
+    LogsResponse.associate_kms_key = associate_kms_key
+    LogsResponse.disassociate_kms_key = disassociate_kms_key
+
+
+def patch_logs_retention_days():
+    """Makes PutRetentionPolicy refuse a retention outside AWS's list, as AWS does
+    (PutRetentionPolicy: "Possible values are: 1, 3, 5, … 3653"; InvalidParameterException).
+    moto 5.2 stored any number."""
+    from moto.logs.exceptions import InvalidParameterException
+    from moto.logs.responses import LogsResponse
+
+    allowed = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+    original = LogsResponse.put_retention_policy
+
+    def put_retention_policy(self):
+        days = self._get_param("retentionInDays")
+        if days not in allowed:
+            raise InvalidParameterException(
+                constraint=f"Member must satisfy enum value set: {allowed}", parameter="retentionInDays", value=days)
+        return original(self)
+
+    LogsResponse.put_retention_policy = put_retention_policy
+
+
+# MARK: - apigateway
+
+def json_pointer_segment(path, prefix):
+    """The JSON Pointer segment after `prefix` in a patch path, unescaped (RFC 6901: ~1 is /, ~0 is ~)."""
+    return path[len(prefix):].replace("~1", "/").replace("~0", "~")
+
+
+def patch_apigateway_binary_media_types():
+    """Keeps binaryMediaTypes as CreateRestApi and UpdateRestApi set them.
+
+    moto 5.2 drops `binaryMediaTypes` from CreateRestApi, and its UpdateRestApi takes the media
+    type from the patch operation's `value`. AWS (UpdateRestApi, "Patch Operations") names it in
+    the path: `add` / `remove` of `/binaryMediaTypes/image~1png`.
+    """
+    from moto.apigateway.models import RestAPI
+    from moto.apigateway.responses import APIGatewayResponse
+
+    original_create = APIGatewayResponse.create_rest_api
+    original_patch = RestAPI.apply_patch_operations
+    prefix = "/binaryMediaTypes/"
+
+    def create_rest_api(self):
+        status, headers, body = original_create(self)
+        types = self._get_param("binaryMediaTypes")
+        if status < 300 and types:
+            api = self.backend.get_rest_api(json.loads(body)["id"])
+            api.binaryMediaTypes = list(types)
+            body = json.dumps(api.to_dict())
+        return status, headers, body
+
+    def apply_patch_operations(self, operations):
+        others = []
+        for operation in operations:
+            path = operation.get("path", "")
+            if path.startswith(prefix) and operation.get("op") in ("add", "remove"):
+                media_type = json_pointer_segment(path, prefix)
+                if operation["op"] == "add" and media_type not in self.binaryMediaTypes:
+                    self.binaryMediaTypes.append(media_type)
+                elif operation["op"] == "remove" and media_type in self.binaryMediaTypes:
+                    self.binaryMediaTypes.remove(media_type)
+            else:
+                others.append(operation)
+        original_patch(self, others)
+
+    APIGatewayResponse.create_rest_api = create_rest_api
+    RestAPI.apply_patch_operations = apply_patch_operations
+
+
+def patch_apigateway_conflicts():
+    """Refuses what AWS refuses as ConflictException and moto 5.2 accepted: CreateResource with a
+    path part its parent already has ("Another resource with the same parent already has this
+    name"), and PutMethod on a method that exists ("Method already exists for this resource";
+    AWS changes a method with UpdateMethod)."""
+    from moto.apigateway.exceptions import ConflictException
+    from moto.apigateway.models import APIGatewayBackend
+
+    original_create = APIGatewayBackend.create_resource
+    original_put = APIGatewayBackend.put_method
+
+    def create_resource(self, function_id, parent_resource_id, path_part):
+        api = self.get_rest_api(function_id)
+        for resource in api.resources.values():
+            if path_part and resource.parent_id == parent_resource_id and resource.path_part == path_part:
+                raise ConflictException(f"Another resource with the same parent already has this name: {path_part}")
+        return original_create(self, function_id, parent_resource_id, path_part)
+
+    def put_method(self, function_id, resource_id, method_type, *args, **kwargs):
+        if method_type in self.get_resource(function_id, resource_id).resource_methods:
+            raise ConflictException("Method already exists for this resource")
+        return original_put(self, function_id, resource_id, method_type, *args, **kwargs)
+
+    APIGatewayBackend.create_resource = create_resource
+    APIGatewayBackend.put_method = put_method
+
+
+def patch_apigateway_update_method_and_integration():
+    """Fills UpdateMethod and UpdateIntegration (moto 5.2 has neither and answers 500).
+
+    The patch operations AWS documents for them ("Patch Operations"): on a method, `replace`
+    of `/authorizationType`, `/authorizerId`, `/apiKeyRequired`; `remove` of `/authorizerId`;
+    `add` / `replace` / `remove` of `/requestParameters/<name>` (the value says whether it is
+    required). On an integration, `replace` of `/uri`, `/httpMethod`, `/passthroughBehavior`;
+    `add` / `replace` / `remove` of `/requestTemplates/<content type>`. Anything else is a
+    BadRequestException, as AWS answers an operation it does not support.
+    """
+    from moto.apigateway.exceptions import BadRequestException, NoIntegrationDefined
+    from moto.apigateway.responses import APIGatewayResponse
+
+    def target(response):
+        parts = response.path.split("/")
+        return parts[2], parts[4], parts[6]
+
+    def update_method(self):
+        function_id, resource_id, method_type = target(self)
+        method = self.backend.get_method(function_id, resource_id, method_type)
+        for operation in self._get_param("patchOperations") or []:
+            op, path, value = operation.get("op"), operation.get("path", ""), operation.get("value")
+            if path.startswith("/requestParameters/") and op in ("add", "replace", "remove"):
+                name = json_pointer_segment(path, "/requestParameters/")
+                parameters = dict(method.request_parameters or {})
+                if op == "remove":
+                    parameters.pop(name, None)
+                else:
+                    parameters[name] = str(value).lower() == "true"
+                method.request_parameters = parameters or None
+            elif op == "replace" and path == "/authorizationType":
+                method.authorization_type = value
+            elif op == "replace" and path == "/authorizerId":
+                method.authorizer_id = value
+            elif op == "remove" and path == "/authorizerId":
+                method.authorizer_id = None
+            elif op == "replace" and path == "/apiKeyRequired":
+                method.api_key_required = str(value).lower() == "true"
+            else:
+                raise BadRequestException(f"Invalid patch path '{path}' specified for op '{op}'")
+        return 200, {}, json.dumps(method.to_json())
+
+    def update_integration(self):
+        function_id, resource_id, method_type = target(self)
+        integration = self.backend.get_integration(function_id, resource_id, method_type)
+        if integration is None:
+            raise NoIntegrationDefined()
+        for operation in self._get_param("patchOperations") or []:
+            op, path, value = operation.get("op"), operation.get("path", ""), operation.get("value")
+            if path.startswith("/requestTemplates/") and op in ("add", "replace", "remove"):
+                content_type = json_pointer_segment(path, "/requestTemplates/")
+                templates = dict(integration.request_templates or {})
+                if op == "remove":
+                    templates.pop(content_type, None)
+                else:
+                    templates[content_type] = value
+                integration.request_templates = templates or None
+            elif op == "replace" and path == "/uri":
+                integration.uri = value
+            elif op == "replace" and path == "/httpMethod":
+                integration.http_method = value
+            elif op == "replace" and path == "/passthroughBehavior":
+                integration.passthrough_behaviour = value
+            else:
+                raise BadRequestException(f"Invalid patch path '{path}' specified for op '{op}'")
+        return 200, {}, json.dumps(integration.to_json())
+
+    APIGatewayResponse.update_method = update_method
+    APIGatewayResponse.update_integration = update_integration
+
+
+def patch_apigateway_missing_integration():
+    """GetIntegration of a method without one: AWS answers NotFoundException ("Invalid
+    Integration identifier specified"); moto 5.2 answered 200 with `{}`."""
+    from moto.apigateway.exceptions import NoIntegrationDefined
+    from moto.apigateway.responses import APIGatewayResponse
+
+    original = APIGatewayResponse.get_integration
+
+    def get_integration(self):
+        parts = self.path.split("/")
+        if self.backend.get_integration(parts[2], parts[4], parts[6]) is None:
+            raise NoIntegrationDefined()
+        return original(self)
+
+    APIGatewayResponse.get_integration = get_integration
+
+
+def patch_apigateway_active_deployments():
+    """DeleteDeployment of a deployment a stage serves: AWS answers BadRequestException "Active
+    stages pointing to this deployment must be moved or deleted". moto 5.2 refused only when
+    the deployment was made with a stage name, not when CreateStage or UpdateStage pointed a
+    stage at it. And GetDeployment of an unknown id is NotFoundException ("Invalid Deployment
+    identifier specified"), where moto 5.2 answered 500."""
+    from moto.apigateway.exceptions import DeploymentNotFoundException, StageStillActive
+    from moto.apigateway.models import RestAPI
+
+    original = RestAPI.delete_deployment
+    original_get = RestAPI.get_deployment
+
+    def get_deployment(self, deployment_id):
+        # GetDeployment of a deleted deployment: NotFoundException, as AWS answers (moto 5.2: 500).
+        if deployment_id not in self.deployments:
+            raise DeploymentNotFoundException()
+        return original_get(self, deployment_id)
+
+    def delete_deployment(self, deployment_id):
+        if any(stage.deployment_id == deployment_id for stage in self.stages.values()):
+            raise StageStillActive()
+        return original(self, deployment_id)
+
+    RestAPI.delete_deployment = delete_deployment
+    RestAPI.get_deployment = get_deployment
+
+
+def patch_apigateway_stage_method_settings_removal():
+    """UpdateStage `remove` of a method settings path (`/*/*` for every method): AWS drops those
+    settings; moto 5.2 ignored the operation."""
+    from moto.apigateway.models import Stage
+
+    original = Stage.apply_operations
+
+    def apply_operations(self, patch_operations):
+        others = []
+        for operation in patch_operations:
+            path = operation.get("path", "")
+            if operation.get("op") == "remove" and path.count("/") == 2 and not path.startswith(("/variables", "/accessLogSettings")):
+                self.method_settings.pop(path[1:], None)
+            else:
+                others.append(operation)
+        return original(self, others)
+
+    Stage.apply_operations = apply_operations
+
+
+# MARK: - wafv2 CreateWebACL
+
+def patch_wafv2_cloudfront_scope_region():
+    """CreateWebACL with Scope CLOUDFRONT outside us-east-1: AWS answers
+    WAFInvalidParameterException (CreateWebACL: "To work with CloudFront, you must also specify
+    the Region US East (N. Virginia)"); moto 5.2 created it in its global region anyway."""
+    from moto.wafv2.exceptions import WAFv2ClientError
+    from moto.wafv2.responses import WAFV2Response
+
+    original = WAFV2Response.create_web_acl
+
+    def create_web_acl(self):
+        if self._get_param("Scope") == "CLOUDFRONT" and self.region != "us-east-1":
+            raise WAFv2ClientError("WAFInvalidParameterException",
+                                   "Error reason: The scope is not valid., field: SCOPE_VALUE, parameter: CLOUDFRONT")
+        return original(self)
+
+    WAFV2Response.create_web_acl = create_web_acl
+
+
+def patch_wafv2_update_with_no_rules():
+    """UpdateWebACL replaces the web ACL's whole configuration (UpdateWebACL: "you provide the
+    complete web ACL specification"), so `Rules: []` leaves it without rules; moto 5.2 kept the
+    old rules for an empty list."""
+    from moto.wafv2.models import WAFV2Backend
+
+    original = WAFV2Backend.update_web_acl
+
+    def update_web_acl(self, name, _id, default_action, rules, *args, **kwargs):
+        token = original(self, name, _id, default_action, rules, *args, **kwargs)
+        if rules is not None and len(rules) == 0:
+            self.get_web_acl(None, name, _id).rules = []
+        return token
+
+    WAFV2Backend.update_web_acl = update_web_acl
 
 
 # MARK: - s3 bucket policies with conditions

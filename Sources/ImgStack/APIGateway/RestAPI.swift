@@ -1,0 +1,179 @@
+import AWS
+import Engine
+import Foundation
+
+extension APIGateway {
+    /// A REST API (`aws_api_gateway_rest_api`), regional by default.
+    ///
+    /// ```swift
+    /// let api = stack.add(APIGateway.RestAPI("upload", name: "upload-api", binaryMediaTypes: ["image/*"]))
+    /// ```
+    ///
+    /// Its `id` is the API's id; `rootResourceID` is its `/` resource, the parent of the first
+    /// ``APIGateway/Resource``.
+    public struct RestAPI: ImgStack.Resource {
+        public static let terraformType = "aws_api_gateway_rest_api"
+
+        /// Where the API's endpoint is (`endpointConfiguration.types`).
+        public enum EndpointType: String, Sendable, ExpressionConvertible {
+            /// In the API's region, for callers in that region or behind a CloudFront
+            /// distribution of the stack's own (API Gateway's `REGIONAL`).
+            case regional = "REGIONAL"
+            /// Behind a CloudFront distribution API Gateway manages (`EDGE`).
+            case edge = "EDGE"
+
+            public var expression: Engine.Expression { .value(.string(rawValue)) }
+        }
+
+        /// The resource's name in the stack.
+        public var name: String
+        /// The API's name (not unique: AWS tells APIs apart by id).
+        public var apiName: Text
+        /// What it is for.
+        public var description: Text
+        /// `REGIONAL` (default) or `EDGE`. Changing it replaces the API.
+        public var endpointType: EndpointType
+        /// Media types API Gateway passes through as binary, base64-encoded for a Lambda proxy
+        /// (`image/png`, `image/*`, `*/*`); without them an image body is read as text and broken.
+        public var binaryMediaTypes: [String]
+        /// Dependencies beside those that references imply.
+        public var dependsOn: [Address] = []
+
+        /// Declares a REST API.
+        /// - Parameters:
+        ///   - name: the resource's name in the stack.
+        ///   - apiName: the API's name in API Gateway.
+        public init(_ name: String, name apiName: Text, description: Text = "", endpointType: EndpointType = .regional,
+                    binaryMediaTypes: [String] = []) {
+            self.name = name
+            self.apiName = apiName
+            self.description = description
+            self.endpointType = endpointType
+            self.binaryMediaTypes = binaryMediaTypes
+        }
+
+        public var properties: [String: Engine.Expression] {
+            let property = Self.property
+            var list = PropertyList()
+            list.set(property.apiName, apiName)
+            list.set(property.description, description)
+            list.set(property.endpointType, endpointType)
+            list.set(property.binaryMediaTypes, binaryMediaTypes)
+            return list.values
+        }
+
+        /// The id of the API's `/` resource.
+        public var rootResourceID: Text { attribute("rootResourceID") }
+
+        public static func makeType() -> any ResourceType { RestAPIType() }
+    }
+}
+
+extension APIGateway.RestAPI {
+    /// A REST API's properties, each declared once.
+    struct Properties: PropertySet {
+        let apiName = Property<String>("name")
+        let description = Property<String>("description", default: "")
+        let endpointType = Property<String>("endpointType", terraform: "endpoint_configuration", forcesReplacement: true, default: "REGIONAL")
+        /// A set: compared sorted.
+        let binaryMediaTypes = Property<[String]>("binaryMediaTypes", default: [])
+    }
+
+    static let property = Properties()
+}
+
+/// Creates, reads, updates and deletes REST APIs. The id is the API's id.
+struct RestAPIType: ResourceType {
+    static let schema = ResourceSchema(APIGateway.RestAPI.self, APIGateway.RestAPI.Properties.self,
+                                       attributes: [AttributeSchema("rootResourceID")])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: APIGateway.RestAPI.Properties { APIGateway.RestAPI.property }
+
+    func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if let name = properties.literal(property.apiName), name.trimmingCharacters(in: .whitespaces).isEmpty {
+            issues.append(ValidationIssue(address, property.apiName, "must not be empty"))
+        }
+        if let types = properties.literal(property.binaryMediaTypes) {
+            for type in types where !Self.isMediaType(type) {
+                issues.append(ValidationIssue(address, property.binaryMediaTypes,
+                                              "\"\(type)\" is not a media type such as image/png, image/* or */*"))
+            }
+        }
+        return issues
+    }
+
+    /// `type/subtype`, either part `*`.
+    static func isMediaType(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&^_.+-*")
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(allowed.contains) }
+    }
+
+    /// Binary media types are a set: AWS lists them in its own order.
+    func normalize(_ name: String, _ value: Value) -> Value {
+        guard name == property.binaryMediaTypes.name, case .list(let items) = value else { return value }
+        return .list(items.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") })
+    }
+
+    func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let gateway = try context.apiGateway
+        let description = properties.value(property.description) ?? ""
+        let api = try await gateway.createRestAPI(
+            name: properties[property.apiName] ?? "", description: description.isEmpty ? nil : description,
+            endpointType: properties.value(property.endpointType) ?? "REGIONAL",
+            binaryMediaTypes: properties.value(property.binaryMediaTypes) ?? [],
+            tags: context.intentID.map { [TagRules.reservedPrefix + "intent": $0] } ?? [:])
+        return snapshot(api)
+    }
+
+    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await read(recorded.id, gateway: try context.apiGateway)
+    }
+
+    private func read(_ id: String, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
+        try await nilWhenMissing(.notFoundException) { try await gateway.restAPI(id) }.map(snapshot)
+    }
+
+    private func snapshot(_ api: AWS.APIGateway.RestAPI) -> ResourceSnapshot {
+        var properties: [String: Value] = [:]
+        properties[property.apiName] = api.name ?? ""
+        properties[property.description] = api.description ?? ""
+        properties[property.endpointType] = api.endpointConfiguration?.types?.first ?? "EDGE"
+        properties[property.binaryMediaTypes] = (api.binaryMediaTypes ?? []).sorted()
+        return ResourceSnapshot(id: api.id, properties: properties, attributes: ["rootResourceID": api.rootResourceId.map(Value.string) ?? .null])
+    }
+
+    func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
+                context: OperationContext) async throws -> ResourceSnapshot {
+        let gateway = try context.apiGateway
+        var operations: [AWS.APIGateway.PatchOperation] = []
+        if changed.contains(property.apiName) { operations.append(.replace("/name", desired[property.apiName] ?? "")) }
+        if changed.contains(property.description) { operations.append(.replace("/description", desired.value(property.description) ?? "")) }
+        if changed.contains(property.binaryMediaTypes) {
+            let now = Set(current.properties[property.binaryMediaTypes] ?? [])
+            let wanted = Set(desired.value(property.binaryMediaTypes) ?? [])
+            operations += now.subtracting(wanted).sorted().map { .remove("/binaryMediaTypes/" + AWS.APIGateway.PatchOperation.escaped($0)) }
+            operations += wanted.subtracting(now).sorted().map { .add("/binaryMediaTypes/" + AWS.APIGateway.PatchOperation.escaped($0)) }
+        }
+        if !operations.isEmpty { try await gateway.updateRestAPI(current.id, operations) }
+        return try await read(current.id, gateway: gateway) ?? current
+    }
+
+    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
+        let gateway = try context.apiGateway
+        _ = try await nilWhenMissing(.notFoundException) { try await gateway.deleteRestAPI(current.id) }
+    }
+
+    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await read(id, gateway: try context.apiGateway)
+    }
+
+    /// API names are not unique: the API a crashed apply made carries its intent tag.
+    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let intent = context.intentID else { return nil }
+        let apis = try await context.apiGateway.restAPIs()
+        return apis.first { $0.tags?[TagRules.reservedPrefix + "intent"] == intent }.map(snapshot)
+    }
+}

@@ -1,0 +1,137 @@
+import AWS
+import Engine
+import Foundation
+
+/// Creates, reads, updates and deletes web ACLs. The id is the web ACL's id.
+///
+/// Every change sends the lock token of the version it was read from; when another change came
+/// first (`WAFOptimisticLockException`) the web ACL is read again and the change sent once more.
+struct WebACLType: ResourceType {
+    static let schema = ResourceSchema(WAFv2.WebACL.self, WAFv2.WebACL.Properties.self, attributes: [AttributeSchema("arn")],
+                                       uniqueName: [WAFv2.WebACL.property.webACLName, WAFv2.WebACL.property.scope])
+
+    var schema: ResourceSchema { Self.schema }
+    private var property: WAFv2.WebACL.Properties { WAFv2.WebACL.property }
+
+    func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
+        WebACLValidation(address: address, properties: properties).issues()
+    }
+
+    func validateImportID(_ id: String) -> String? {
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 3 && ["CLOUDFRONT", "REGIONAL"].contains(parts[2]) ? nil : "\"\(id)\" must be <id>/<name>/<CLOUDFRONT or REGIONAL>"
+    }
+
+    /// Rules compare in priority order.
+    func normalize(_ name: String, _ value: Value) -> Value {
+        guard name == property.rules.name, case .list(let rules) = value else { return value }
+        return .list(rules.sorted { ($0["priority"].intValue ?? 0) < ($1["priority"].intValue ?? 0) })
+    }
+
+    private func settings(_ properties: [String: Value]) -> AWS.WAFV2.WebACLSettings {
+        let sampled = properties.value(property.sampledRequests) ?? true
+        let metrics = properties.value(property.cloudWatchMetrics) ?? true
+        let description = properties.value(property.description) ?? ""
+        return AWS.WAFV2.WebACLSettings(
+            defaultAction: properties.value(property.defaultAction) ?? "ALLOW", description: description.isEmpty ? nil : description,
+            rules: (properties[property.rules.name]?.listValue ?? []).map { WebACLRules.awsRule($0, sampled: sampled, metrics: metrics) },
+            visibilityConfig: .init(sampledRequestsEnabled: sampled, cloudWatchMetricsEnabled: metrics, metricName: properties[property.metricName] ?? ""))
+    }
+
+    func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
+        let waf = try context.wafv2
+        let name = properties[property.webACLName] ?? ""
+        let scope = properties[property.scope] ?? "REGIONAL"
+        let tags = (properties[property.tags] ?? [:]).sorted { $0.key < $1.key }.map { AWS.WAFV2.Tag(key: $0.key, value: $0.value) }
+        let summary = try await waf.createWebACL(name: name, scope: scope, settings(properties), tags: tags)
+        let id = summary.id ?? ""
+        return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
+            ?? ResourceSnapshot(id: id, properties: properties, attributes: ["arn": summary.arn.map(Value.string) ?? .null])
+    }
+
+    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await read(name: recorded.properties[property.webACLName] ?? "", scope: recorded.properties[property.scope] ?? "",
+                       id: recorded.id, declared: Set(recorded.properties.keys), context: context)
+    }
+
+    private func read(name: String, scope: String, id: String, declared: Set<String>, context: OperationContext) async throws -> ResourceSnapshot? {
+        let waf = try context.wafv2
+        guard let versioned = try await nilWhenMissing(.wafNonexistentItemException, call: { try await waf.webACL(name: name, scope: scope, id: id) }) else {
+            return nil
+        }
+        let acl = versioned.webACL
+        var properties: [String: Value] = [:]
+        properties[property.webACLName] = acl.name
+        properties[property.scope] = scope
+        properties[property.defaultAction] = acl.defaultAction.name ?? "?"
+        properties[property.description] = acl.description ?? ""
+        properties[property.rules.name] = .list((acl.rules ?? []).sorted { $0.priority < $1.priority }.map(WebACLRules.value))
+        properties[property.metricName] = acl.visibilityConfig.metricName
+        properties[property.cloudWatchMetrics] = acl.visibilityConfig.cloudWatchMetricsEnabled
+        properties[property.sampledRequests] = acl.visibilityConfig.sampledRequestsEnabled
+        if declared.contains(property.tags) {
+            let tags = try await waf.tags(acl.arn)
+            properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+        }
+        if declared.contains(property.region) { properties[property.region] = context.region }
+        return ResourceSnapshot(id: acl.id, properties: properties, attributes: ["arn": .string(acl.arn)])
+    }
+
+    func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
+                context: OperationContext) async throws -> ResourceSnapshot {
+        let waf = try context.wafv2
+        let name = current.properties[property.webACLName] ?? ""
+        let scope = current.properties[property.scope] ?? ""
+        let configuration = [property.defaultAction.name, property.description.name, property.rules.name, property.metricName.name,
+                             property.cloudWatchMetrics.name, property.sampledRequests.name]
+        if !changed.isDisjoint(with: configuration) {
+            try await withFreshLockToken(name: name, scope: scope, id: current.id, waf: waf) { token in
+                try await waf.updateWebACL(name: name, scope: scope, id: current.id, settings(desired), lockToken: token)
+            }
+        }
+        if changed.contains(property.tags), let arn = current.attributes["arn"]?.stringValue {
+            let wanted = desired[property.tags] ?? [:]
+            let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.keys)
+            if !removed.isEmpty { try await waf.untagResource(arn, keys: removed.sorted()) }
+            if !wanted.isEmpty { try await waf.tagResource(arn, tags: wanted.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value) }) }
+        }
+        return try await read(name: name, scope: scope, id: current.id, declared: Set(desired.keys), context: context) ?? current
+    }
+
+    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
+        let waf = try context.wafv2
+        let name = current.properties[property.webACLName] ?? ""
+        let scope = current.properties[property.scope] ?? ""
+        _ = try await nilWhenMissing(.wafNonexistentItemException) {
+            try await withFreshLockToken(name: name, scope: scope, id: current.id, waf: waf) { token in
+                try await waf.deleteWebACL(name: name, scope: scope, id: current.id, lockToken: token)
+            }
+        }
+    }
+
+    /// Runs `change` with the web ACL's current lock token; when another change came first
+    /// (`WAFOptimisticLockException`), reads the web ACL again and runs it once more.
+    private func withFreshLockToken(name: String, scope: String, id: String, waf: AWS.WAFV2,
+                                    _ change: (String) async throws -> Void) async throws {
+        let token = try await waf.webACL(name: name, scope: scope, id: id).lockToken
+        do {
+            try await change(token)
+        } catch let error as AWSError where error.code == .wafOptimisticLockException {
+            try await change(try await waf.webACL(name: name, scope: scope, id: id).lockToken)
+        }
+    }
+
+    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
+        guard validateImportID(id) == nil else { return nil }
+        let parts = id.split(separator: "/").map(String.init)
+        return try await read(name: parts[1], scope: parts[2], id: parts[0], declared: WAFv2.WebACL.Properties.names.subtracting([property.region.name]),
+                              context: context)
+    }
+
+    /// Names are unique per scope and region: the one by that name is the one the crashed apply made.
+    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let name = properties[property.webACLName], let scope = properties[property.scope] else { return nil }
+        guard let summary = try await context.wafv2.webACLs(scope: scope).first(where: { $0.name == name }), let id = summary.id else { return nil }
+        return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
+    }
+}
