@@ -102,7 +102,7 @@ public struct Planner: Sendable {
             let refersToReplaced = declaration.properties[name]?.references.contains { planned[$0.address]?.action == .replace } ?? false
             // A property that refers to a replaced resource is applied again even when its value
             // stays the same (a policy on a bucket re-created under the same name).
-            if value.containsUnknown || value != now || refersToReplaced { changed.append(name) }
+            if value.containsUnknown || !type.equivalent(name, value, now) || refersToReplaced { changed.append(name) }
         }
         changed.sort()
         let forced = options.forceReplace.contains(declaration.address)

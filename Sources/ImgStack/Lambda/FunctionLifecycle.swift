@@ -46,7 +46,7 @@ struct FunctionLifecycle: Sendable {
     /// Runs `call`, retrying it while Lambda cannot assume the function's role yet
     /// (``LambdaRules/newRole``), as a role created seconds ago causes.
     func withNewRole<T>(context: OperationContext, _ call: () async throws -> T) async throws -> T {
-        try await newRole.run(waiting: { _ in context.report("the role cannot be assumed by Lambda yet; retrying") }, call)
+        try await newRole.run(context, reason: "the role cannot be assumed by Lambda yet", call)
     }
 
     /// Deletes the function; already gone is success. A Lambda@Edge function cannot be deleted
