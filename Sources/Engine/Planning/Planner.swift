@@ -166,13 +166,17 @@ public struct Planner: Sendable {
         before["id"] = .string(record.snapshot.id)
         let schema = type?.schema
         let sensitive = ((schema?.properties.filter(\.sensitive).map(\.name) ?? []) + (schema?.attributes.filter(\.sensitive).map(\.name) ?? [])).sorted()
+        // A current object is deleted with the settings of deletion the stack declares now.
+        let settings = deposed ? [:] : stack.deletionSettings(for: record)
+        let applied = settings.keys.sorted().map { "\($0) = \(settings[$0]?.canonicalJSON ?? "null") from the stack applies to this delete" }
+        let reason = deposed ? "old object of a replacement, left by an earlier run"
+            : record.deletionPending ? "deletion pending since an earlier run" : nil
         return ResourceChange(address: record.address, terraformType: schema?.terraformType ?? record.type, action: .delete,
                               region: record.region, id: record.snapshot.id, before: before, after: nil,
                               sensitiveNames: sensitive,
-                              reason: deposed ? "old object of a replacement, left by an earlier run"
-                                  : record.deletionPending ? "deletion pending since an earlier run" : nil,
+                              reason: ([reason].compactMap { $0 } + applied).joined(separator: "; ").nilIfEmpty,
                               actionReason: unconfigured && !deposed ? .deleteBecauseNoResourceConfig : nil,
-                              deletionNote: type?.deletionNote(record.snapshot.properties),
+                              deletionNote: type?.deletionNote(record.snapshot.properties.merging(settings) { _, declared in declared }),
                               dependencies: record.dependencies, deposedID: deposed ? record.snapshot.id : nil)
     }
 
@@ -207,4 +211,9 @@ public struct Planner: Sendable {
         }
         return result.sorted { $0.name < $1.name }
     }
+}
+
+private extension String {
+    /// Nil for the empty string.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

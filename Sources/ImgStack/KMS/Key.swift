@@ -80,7 +80,7 @@ extension KMS.Key {
         let policy = Property<Value>("policy")
         let enableKeyRotation = Property<Bool>("enableKeyRotation", default: false)
         /// imgstack's own: the window `ScheduleKeyDeletion` is given at destroy.
-        let deletionWindowInDays = Property<Int>("deletionWindowInDays", default: 30)
+        let deletionWindowInDays = Property<Int>("deletionWindowInDays", default: 30, appliesAtDeletion: true)
         let keyUsage = Property<String>("keyUsage", forcesReplacement: true, default: "ENCRYPT_DECRYPT")
         let keySpec = Property<String>("keySpec", terraform: "customer_master_key_spec", forcesReplacement: true, default: "SYMMETRIC_DEFAULT")
         let tags = Property<[String: String]>("tags", default: [:])
