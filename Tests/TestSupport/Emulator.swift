@@ -62,6 +62,15 @@ public final class Emulator: Sendable {
                            body: try JSONSerialization.data(withJSONObject: ["seconds": seconds]))
     }
 
+    /// Marks `function` as one CloudFront still holds replicas of (`replicated` true) or has
+    /// removed them from (false): Lambda `DeleteFunction` refuses a replicated function with
+    /// `InvalidParameterValueException` "… because it is a replicated function", as AWS does.
+    /// - Throws: `EmulatorError` when moto does not answer 200.
+    public func setEdgeReplicas(function: String, replicated: Bool) async throws {
+        _ = try await send("POST", motoEndpoint.appendingPathComponent("moto-api/imgstack/edge-replicas"),
+                           body: try JSONSerialization.data(withJSONObject: ["function": function, "replicated": replicated] as [String: Any]))
+    }
+
     /// Returns how many requests the proxy saw per operation, e.g. `["s3:ListBuckets": 3]`.
     ///
     /// Keys use the credential-scope service name (`monitoring:PutMetricAlarm` for CloudWatch).

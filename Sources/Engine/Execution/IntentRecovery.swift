@@ -34,7 +34,12 @@ public struct IntentRecovery: Sendable {
         for intent in await store.state.intents {
             guard let type = types[intent.address.type] else { throw UnknownTypeError(type: intent.address.type) }
             let context = OperationContext(address: intent.address, region: intent.region, intentID: intent.id, client: client)
-            let found = try await type.findCreated(from: intent.properties, context: context)
+            // An object recorded for deletion is an old one, not what the interrupted create made
+            // (a Lambda@Edge function waiting for its replicas has the new one's name): never adopt it.
+            let state = await store.state
+            let pending = Set(([state.resource(intent.address)].compactMap { $0 } + state.deposed.filter { $0.address == intent.address })
+                .filter(\.deletionPending).map(\.snapshot.id))
+            let found = try await type.findCreated(from: intent.properties, context: context).flatMap { pending.contains($0.id) ? nil : $0 }
             try await store.commit { state in
                 state.intents.removeAll { $0.id == intent.id }
                 if let found {

@@ -54,7 +54,7 @@ public struct Planner: Sendable {
 
         for address in order where included.contains(address) {
             guard let declaration = stack.resource(address) else { continue }
-            planned[address] = change(for: declaration, current: prior.resource(address), planned: planned)
+            planned[address] = try change(for: declaration, current: prior.resource(address), planned: planned)
         }
         let declared = Set(stack.resources.map(\.address))
         for record in prior.resources where !declared.contains(record.address) {
@@ -66,7 +66,7 @@ public struct Planner: Sendable {
     }
 
     private func change(for declaration: ResourceDeclaration, current: ResourceRecord?,
-                        planned: [Address: ResourceChange]) -> ResourceChange {
+                        planned: [Address: ResourceChange]) throws -> ResourceChange {
         let type = declaration.type
         let schema = type.schema
         let region = declaration.region ?? stack.region
@@ -82,7 +82,9 @@ public struct Planner: Sendable {
         let sensitive = Set(schema.properties.filter(\.sensitive).map(\.name) + schema.attributes.filter(\.sensitive).map(\.name))
             .union(declaration.sensitiveProperties).sorted()
 
-        guard let current, !current.deletionPending else {
+        // A record pending deletion that refresh still found is taken back below, never created
+        // anew beside it (which would collide with it or adopt it).
+        guard let current else {
             var after = desired
             for property in schema.properties where after[property.name] == nil { after[property.name] = .unknown }
             for attribute in schema.attributes { after[attribute.name] = .unknown }
@@ -112,7 +114,9 @@ public struct Planner: Sendable {
         if forced || !replacePaths.isEmpty || regionMoved {
             action = .replace
         } else {
-            action = changed.isEmpty ? .noop : .update
+            // Taking back a pending deletion is an update even with nothing to change: it ends the
+            // deletion the record stands for.
+            action = changed.isEmpty && !current.deletionPending ? .noop : .update
         }
 
         var before = actual
@@ -138,8 +142,17 @@ public struct Planner: Sendable {
             }
             if keepsName { order = .deleteBeforeCreate }
         }
+        if current.deletionPending, order == .deleteBeforeCreate {
+            throw PendingDeletionError(address: declaration.address, id: current.snapshot.id, replacePaths: forced ? ["--replace"] : replacePaths)
+        }
         var reason: String?
         if forced { reason = "requested with --replace" } else if regionMoved { reason = "region changes from \(current.region) to \(region)" }
+        if current.deletionPending {
+            let takeBack = action == .replace
+                ? "deletion pending since an earlier run: the old object's deletion goes on after the new one is created"
+                : "deletion pending since an earlier run: taken back — the deletion stops and the object is kept and updated in place"
+            reason = [reason, takeBack].compactMap { $0 }.joined(separator: "; ")
+        }
         let actionReason: ActionReason? = action != .replace ? nil : forced ? .replaceByRequest : .replaceBecauseCannotUpdate
         return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: action,
                               replaceOrder: order, region: region, id: current.snapshot.id, before: before, after: after,

@@ -60,7 +60,8 @@ struct FunctionLifecycle: Sendable {
             }
         } catch let error as AWSError where edgeReplicas.conditions.contains(where: { error.matches($0.code, messageContaining: $0.messageContains) }) {
             throw DeletionPendingError(message: "Lambda@Edge function \(name) still has replicas that CloudFront has not removed; "
-                + "AWS removes them within a few hours of the CloudFront association's removal. The next apply or destroy finishes the deletion.")
+                + "AWS removes them within a few hours of the CloudFront association's removal. The next destroy, or an apply that no longer "
+                + "declares the function, finishes the deletion; an apply that declares it again takes it back.")
         }
     }
 }

@@ -31,6 +31,7 @@ def apply_all():
     patch_s3_bucket_policy_conditions()
     patch_policy_principals()
     patch_kms_single_statement_policies()
+    patch_lambda_edge_replicas()
 
 
 # MARK: - s3 bucket policies with conditions
@@ -563,3 +564,44 @@ def patch_policy_principals():
         return 200, {}, json.dumps(principal_propagation)
 
     moto_api_urls.url_paths["{0}/moto-api/imgstack/principal-propagation"] = propagation
+
+
+# MARK: - Lambda@Edge replicas
+
+# Functions CloudFront still holds replicas of, by name: DeleteFunction refuses them.
+# Set through POST /moto-api/imgstack/edge-replicas {"function": NAME, "replicated": true}.
+edge_replicas = set()
+
+
+def patch_lambda_edge_replicas():
+    """DeleteFunction refuses a function CloudFront still holds replicas of.
+
+    moto has no CloudFront replicas. AWS answers `InvalidParameterValueException` "Lambda was
+    unable to delete … because it is a replicated function" until CloudFront has removed the
+    replicas, some hours after the association goes (CloudFront Developer Guide, "Delete Lambda@Edge
+    functions and replicas"; Lambda `DeleteFunction` errors). Tests mark a function as
+    replicated and clear the mark to stand for CloudFront's removal.
+    """
+    from moto.awslambda.models import LambdaBackend
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    original = LambdaBackend.delete_function
+
+    def delete_function(self, function_name, qualifier=None):
+        name = function_name.split(":function:")[-1].split(":")[0]
+        if name in edge_replicas:
+            function = self.get_function(function_name)
+            raise JsonRESTError("InvalidParameterValueException",
+                                f"Lambda was unable to delete {function.function_arn}:1 because it is a replicated function. "
+                                "Please see our documentation for Deleting Lambda@Edge Functions and Replicas.")
+        return original(self, function_name, qualifier)
+
+    def replicas(request, full_url, headers):
+        if request.method == "POST":
+            length = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
+            (edge_replicas.add if body.get("replicated") else edge_replicas.discard)(body["function"])
+        return 200, {}, json.dumps({"replicated": sorted(edge_replicas)})
+
+    LambdaBackend.delete_function = delete_function
+    moto_api_urls.url_paths["{0}/moto-api/imgstack/edge-replicas"] = replicas
