@@ -17,9 +17,9 @@ import Foundation
 ///   insensitive" (``equivalent(_:_:)``; the canonical form keeps the case written, for plans).
 /// - Condition values that are booleans or numbers are their string forms (`true` is `"true"`).
 /// - `"Principal": "*"` is `{"AWS": ["*"]}` ("the following are equivalent").
-/// - An account principal given as its id is the account's root ARN
-///   (`"123456789012"` and `"arn:aws:iam::123456789012:root"`), which IAM, S3, KMS, SNS and
-///   Lambda store in place of the id.
+/// - An account's root ARN in an `AWS` principal is the bare account id
+///   (`"arn:aws:iam::123456789012:root"` and `"123456789012"`): IAM, S3, KMS, SNS and Lambda
+///   store the ARN in place of an id given bare.
 ///
 /// Anything else stays as written, so a genuine change still differs.
 public enum PolicyNormalizer {
