@@ -70,16 +70,8 @@ final class DistributionUnmanagedSettingsTests: XCTestCase {
 
         for console in changes {
             try await change(id, console, aws: harness.aws)
-            let plan = try await harness.plan(stack)
-            let distribution = plan.changes.first { $0.address.description == "cloudfront.distribution.cdn" }
-            XCTAssertEqual(distribution?.action, .update, "\(console.name)\n\(HumanPlanRenderer().render(plan))")
-            XCTAssertEqual(distribution?.changedProperties, [console.property], console.name)
-            let drift = plan.drift.first { $0.address.description == "cloudfront.distribution.cdn" }
-            let actual = drift.map { "\($0.changes.map(\.actual))" } ?? ""
-            XCTAssertTrue(actual.contains(console.named), "\(console.name): the drift does not name \(console.named): \(actual)")
-            try await harness.apply(stack)
-            let repaired = try await harness.plan(stack)
-            XCTAssertFalse(repaired.hasChanges, "\(console.name)\n\(HumanPlanRenderer().render(repaired))")
+            try await harness.assertUnmanagedDriftIsShownAndRepaired(stack, "cloudfront.distribution.cdn", property: console.property,
+                                                                     named: [console.named], console.name)
         }
         try await harness.destroy(stack)
     }

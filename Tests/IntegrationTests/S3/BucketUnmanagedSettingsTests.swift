@@ -68,18 +68,8 @@ final class BucketUnmanagedSettingsTests: XCTestCase {
 
         for change in changes {
             try await put(change, bucket: bucket, aws: harness.aws)
-            let plan = try await harness.plan(stack)
-            let bucketChange = plan.changes.first { $0.address.description == "s3.bucket.data" }
-            XCTAssertEqual(bucketChange?.action, .update, "\(change.name)\n\(HumanPlanRenderer().render(plan))")
-            XCTAssertEqual(bucketChange?.changedProperties, [change.property], change.name)
-            let drift = plan.drift.first { $0.address.description == "s3.bucket.data" }
-            let rendered = drift.map { "\($0.changes.map(\.actual))" } ?? ""
-            for element in change.named {
-                XCTAssertTrue(rendered.contains(element), "\(change.name): the drift does not name \(element): \(rendered)")
-            }
-            try await harness.apply(stack)
-            let repaired = try await harness.plan(stack)
-            XCTAssertFalse(repaired.hasChanges, "\(change.name)\n\(HumanPlanRenderer().render(repaired))")
+            try await harness.assertUnmanagedDriftIsShownAndRepaired(stack, "s3.bucket.data", property: change.property, named: change.named,
+                                                                     change.name)
         }
         try await harness.destroy(stack)
     }
