@@ -104,13 +104,20 @@ final class QuickstartLifecycleTests: XCTestCase {
         let stale = try await cli.run(["plan", "--out", "stale.plan"] + stack)
         XCTAssertEqual(stale.status, 0, stale.standardError)
 
-        let applied = try await cli.run(["apply", "first.plan", "--stack", "quickstart"])
+        // The plan file names its stack: no --stack needed (the default stack is another one).
+        let applied = try await cli.run(["apply", "first.plan"])
         XCTAssertEqual(applied.status, 0, applied.standardOutput + applied.standardError)
         XCTAssertTrue(applied.standardOutput.contains("7 added"), applied.standardOutput)
 
-        let refused = try await cli.run(["apply", "stale.plan", "--stack", "quickstart"])
-        XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.standardError.contains("run `imgstack plan` again"), refused.standardError)
+        let otherStack = try await cli.run(["apply", "stale.plan", "--stack", "image-server"])
+        XCTAssertEqual(otherStack.status, 1)
+        XCTAssertTrue(otherStack.standardError.contains("stale.plan is a plan for stack quickstart, not image-server"), otherStack.standardError)
+
+        for arguments in [["apply", "stale.plan", "--stack", "quickstart"], ["apply", "stale.plan"]] {
+            let refused = try await cli.run(arguments)
+            XCTAssertEqual(refused.status, 1, arguments.joined(separator: " "))
+            XCTAssertTrue(refused.standardError.contains("run `imgstack plan` again"), refused.standardError)
+        }
 
         let destroyed = try await cli.run(["destroy", "--auto-approve"] + stack)
         XCTAssertEqual(destroyed.status, 0, destroyed.standardError)

@@ -329,6 +329,31 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(next.change(.thing("a"))?.reason, "deletion pending since an earlier run")
     }
 
+    /// The example: destroy while replicas remain, then apply again. The object is
+    /// taken back — updated in place, no longer pending — never created beside itself.
+    func testAPendingDeletionDeclaredAgainIsTakenBackAndUpdatedInPlace() async throws {
+        try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
+        await harness.cloud.fail("delete", .thing("a"), with: .deletionPending("replicas are still being removed"))
+        _ = try await harness.apply(harness.stack([]), PlanOptions(destroy: true))
+        let pending = await harness.state().resource(.thing("a"))
+        XCTAssertEqual(pending?.deletionPending, true)
+
+        let again = harness.stack([harness.thing("a", ["name": "alpha", "label": "back"])])
+        let applied = try await harness.apply(again)
+        let change = try XCTUnwrap(applied.plan.change(.thing("a")))
+        XCTAssertEqual(change.action, .update)
+        XCTAssertTrue(change.reason?.contains("taken back") == true, change.reason ?? "")
+        XCTAssertEqual(applied.summary.failures.count, 0)
+        let creates = await harness.cloud.calls("create").count
+        XCTAssertEqual(creates, 1, "only the first apply created it")
+        let record = await harness.state().resource(.thing("a"))
+        XCTAssertEqual(record?.deletionPending, false)
+        XCTAssertEqual(record?.snapshot.id, "alpha")
+        XCTAssertEqual(record?.snapshot.properties["label"], "back")
+        let next = try await harness.plan(again)
+        XCTAssertEqual(next.action("a"), .noop)
+    }
+
     func testDeletionPendingOfADeposedObjectLeavesTheNewRecordAlone() async throws {
         try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
         await harness.cloud.fail("delete", .thing("a"), with: .deletionPending("replicas are still being removed"))

@@ -49,6 +49,26 @@ final class IntentRecoveryTests: XCTestCase {
         XCTAssertEqual(state.deposed.map(\.snapshot.id), ["old"])
     }
 
+    /// What a lookup finds under the new object's name may be the old object still being deleted
+    /// (a Lambda@Edge function waiting for its replicas): it is never adopted.
+    func testAnObjectRecordedForDeletionIsNeverAdopted() async throws {
+        let pendingCurrent = record("a", id: "alpha", ["name": "alpha"], deletionPending: true)
+        var pendingDeposed = state([])
+        pendingDeposed.deposed = [record("a", id: "alpha", ["name": "alpha"], deletionPending: true)]
+        for (name, prior) in [("pending at the address", state([pendingCurrent])), ("pending as a deposed object", pendingDeposed)] {
+            let harness = Harness()
+            var start = prior
+            start.intents = [intent("i-6", "a", properties: ["name": "alpha"])]
+            await harness.cloud.insert(type: "memory.thing", snapshot: ResourceSnapshot(id: "alpha", properties: ["name": "alpha"]), intentID: "i-6")
+            let store = StateStore(state: start, backend: harness.backend)
+            let outcomes = try await IntentRecovery(types: ["memory.thing": harness.type]).recover(store)
+            XCTAssertEqual(outcomes.map(\.adoptedID), [nil], name)
+            let state = await store.state
+            XCTAssertEqual(state.intents, [], name)
+            XCTAssertEqual(state.resource(.thing("a"))?.deletionPending ?? state.deposed.first?.deletionPending, true, name)
+        }
+    }
+
     func testLookupFailureKeepsTheIntent() async throws {
         var prior = state([])
         prior.intents = [intent("i-4", "a", properties: ["name": "alpha"])]

@@ -184,10 +184,40 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(plan.counts.destroy, 1)
     }
 
-    func testDeletionPendingRecordStillDeclaredIsCreatedAgain() throws {
-        let prior = state([record("a", ["name": "alpha", "size": 1], deletionPending: true)])
-        let plan = try plan([harness.thing("a", ["name": "alpha"])], prior: prior)
-        XCTAssertEqual(plan.action("a"), .create)
+    /// A record pending deletion (a Lambda@Edge function waiting for its replicas) that the
+    /// stack declares again is taken back — never created anew beside it — or, when the stack
+    /// replaces it under the same name, refused before any change.
+    func testDeletionPendingRecordStillDeclaredIsTakenBackOrRefused() throws {
+        struct Member {
+            var name: String
+            var declared: [String: Expression]
+            var action: ChangeAction?
+            var changed: [String] = []
+        }
+        let members = [
+            Member(name: "the same settings (the issue's example)", declared: ["name": "alpha"], action: .update),
+            Member(name: "a setting changed in place", declared: ["name": "alpha", "label": "new"], action: .update, changed: ["label"]),
+            Member(name: "a replacement under another name", declared: ["name": "beta"], action: .replace, changed: ["name"]),
+            Member(name: "a replacement under the same name", declared: ["name": "alpha", "zone": "b"], action: nil),
+        ]
+        for member in members {
+            let prior = state([record("a", ["name": "alpha", "size": 1, "zone": "a"], deletionPending: true)])
+            guard let expected = member.action else {
+                XCTAssertThrowsError(try plan([harness.thing("a", member.declared)], prior: prior), member.name) { error in
+                    let message = "\(error)"
+                    XCTAssertTrue(message.contains("the object recorded here (id=a) is still being deleted"), message)
+                    XCTAssertTrue(message.contains("(zone)"), message)
+                }
+                continue
+            }
+            let plan = try plan([harness.thing("a", member.declared)], prior: prior)
+            let change = try XCTUnwrap(plan.change(.thing("a")), member.name)
+            XCTAssertEqual(change.action, expected, member.name)
+            XCTAssertEqual(change.id, "a", member.name)
+            XCTAssertEqual(change.changedProperties.filter { $0 != "zone" }, member.changed, member.name)
+            XCTAssertTrue(change.reason?.contains("deletion pending since an earlier run") == true, "\(member.name): \(change.reason ?? "")")
+            XCTAssertFalse(plan.changes.contains { $0.action == .create }, member.name)
+        }
     }
 
     // MARK: - Unknown values through references

@@ -39,7 +39,9 @@ final class FunctionLifecycleTests: XCTestCase {
             XCTFail("deletion with replicas left must not succeed")
         } catch let pending as DeletionPendingError {
             XCTAssertTrue(pending.message.contains("replicas"), pending.message)
-            XCTAssertTrue(pending.message.contains("next apply or destroy"), pending.message)
+            XCTAssertTrue(pending.message.contains("The next destroy, or an apply that no longer declares the function, finishes the deletion"),
+                          pending.message)
+            XCTAssertTrue(pending.message.contains("an apply that declares it again takes it back"), pending.message)
         }
         XCTAssertGreaterThan(script.requests.count, 1, "the deletion is retried before giving up")
         XCTAssertTrue(script.requests.allSatisfy { $0.method == "DELETE" && $0.url.path == "/2015-03-31/functions/auth" })

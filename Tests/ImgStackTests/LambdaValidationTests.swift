@@ -134,8 +134,9 @@ final class LambdaValidationTests: XCTestCase {
     }
 
     func testAccountPrincipalReadsBackAsDeclared() {
-        let read = PermissionType.principal(["AWS": "arn:aws:iam::123456789012:root"], recorded: "123456789012")
-        XCTAssertEqual(read, "123456789012")
-        XCTAssertEqual(PermissionType.principal(["Service": "sns.amazonaws.com"], recorded: "sns.amazonaws.com"), "sns.amazonaws.com")
+        let type = PermissionType()
+        let read = PermissionType.principal(["AWS": "arn:aws:iam::123456789012:root"])
+        XCTAssertEqual(type.normalize("principal", read), type.normalize("principal", "123456789012"))
+        XCTAssertEqual(PermissionType.principal(["Service": "sns.amazonaws.com"]), "sns.amazonaws.com")
     }
 }

@@ -51,6 +51,26 @@ public final class Emulator: Sendable {
         _ = try await send("POST", motoEndpoint.appendingPathComponent("moto-api/reset"))
     }
 
+    /// Makes IAM roles refused as principals for `seconds` after their creation, as AWS refuses a
+    /// principal it has not propagated yet (IAM `CreateRole` / `UpdateAssumeRolePolicy`
+    /// `MalformedPolicyDocument`, S3 `PutBucketPolicy` `MalformedPolicy`, KMS `CreateKey` /
+    /// `PutKeyPolicy` `MalformedPolicyDocumentException`); 0 (the default) refuses none. The
+    /// setting outlives `reset()`: a test that sets it sets it back to 0.
+    /// - Throws: `EmulatorError` when moto does not answer 200.
+    public func setPrincipalPropagation(seconds: Double) async throws {
+        _ = try await send("POST", motoEndpoint.appendingPathComponent("moto-api/imgstack/principal-propagation"),
+                           body: try JSONSerialization.data(withJSONObject: ["seconds": seconds]))
+    }
+
+    /// Marks `function` as one CloudFront still holds replicas of (`replicated` true) or has
+    /// removed them from (false): Lambda `DeleteFunction` refuses a replicated function with
+    /// `InvalidParameterValueException` "… because it is a replicated function", as AWS does.
+    /// - Throws: `EmulatorError` when moto does not answer 200.
+    public func setEdgeReplicas(function: String, replicated: Bool) async throws {
+        _ = try await send("POST", motoEndpoint.appendingPathComponent("moto-api/imgstack/edge-replicas"),
+                           body: try JSONSerialization.data(withJSONObject: ["function": function, "replicated": replicated] as [String: Any]))
+    }
+
     /// Returns how many requests the proxy saw per operation, e.g. `["s3:ListBuckets": 3]`.
     ///
     /// Keys use the credential-scope service name (`monitoring:PutMetricAlarm` for CloudWatch).

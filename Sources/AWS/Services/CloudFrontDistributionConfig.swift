@@ -31,6 +31,9 @@ extension CloudFront {
         public var httpVersion: String
         /// Whether viewers may connect over IPv6.
         public var isIPV6Enabled: Bool
+        /// Settings the distribution holds that this type does not model (`Aliases`, `WebACLId`,
+        /// a custom `ViewerCertificate`, …), named when read; empty in a configuration to write.
+        public var unmodeled: [String] = []
 
         /// Creates a configuration.
         public init(callerReference: String, comment: String, enabled: Bool, origins: [Origin], defaultCacheBehavior: CacheBehavior,
@@ -61,6 +64,9 @@ extension CloudFront {
         public var originPath: String
         /// The origin access control that signs requests to the bucket; empty for none.
         public var originAccessControlID: String
+        /// Settings of the origin that this type does not model (`CustomHeaders`, `OriginShield`,
+        /// `CustomOriginConfig`), named when read; empty in an origin to write.
+        public var unmodeled: [String] = []
 
         /// Creates an origin.
         public init(id: String, domainName: String, originPath: String = "", originAccessControlID: String = "") {
@@ -94,6 +100,9 @@ extension CloudFront {
         public var originRequestPolicyID: String
         /// The response headers policy id; empty for none.
         public var responseHeadersPolicyID: String
+        /// Settings of the behaviour that this type does not model (`FunctionAssociations`,
+        /// `TrustedKeyGroups`, …), named when read; empty in a behaviour to write.
+        public var unmodeled: [String] = []
 
         /// Creates a cache behaviour.
         public init(pathPattern: String? = nil, targetOriginID: String, viewerProtocolPolicy: String, allowedMethods: [String] = ["GET", "HEAD"],
@@ -201,8 +210,19 @@ extension CloudFront.DistributionConfig {
         ])
     }
 
-    /// Reads the members imgstack manages from a `<DistributionConfig>` element.
+    /// Reads the members imgstack manages from a `<DistributionConfig>` element, naming the
+    /// settings it holds that imgstack writes only as "none" (``unmodeled``).
     init(xml node: XMLNode) {
+        self.init(members: node)
+        unmodeled = CloudFront.unmodeled(node, [
+            ("Aliases", CloudFront.counted), ("WebACLId", CloudFront.nonEmpty), ("OriginGroups", CloudFront.counted),
+            ("Restrictions", { ($0.string("GeoRestriction/RestrictionType") ?? "none") != "none" }),
+            ("ViewerCertificate", { ($0.string("CloudFrontDefaultCertificate") ?? "true") != "true" }),
+            ("ContinuousDeploymentPolicyId", CloudFront.nonEmpty), ("Staging", { $0.text == "true" }),
+        ])
+    }
+
+    private init(members node: XMLNode) {
         let logging = node["Logging"]
         self.init(
             callerReference: node.string("CallerReference") ?? "",
@@ -239,6 +259,9 @@ extension CloudFront.Origin {
     init(xml node: XMLNode) {
         self.init(id: node.string("Id") ?? "", domainName: node.string("DomainName") ?? "", originPath: node.string("OriginPath") ?? "",
                   originAccessControlID: node.string("OriginAccessControlId") ?? "")
+        unmodeled = CloudFront.unmodeled(node, [
+            ("CustomHeaders", CloudFront.counted), ("CustomOriginConfig", { _ in true }), ("OriginShield", CloudFront.enabled),
+        ])
     }
 }
 
@@ -284,6 +307,10 @@ extension CloudFront.CacheBehavior {
             cachePolicyID: node.string("CachePolicyId") ?? "",
             originRequestPolicyID: node.string("OriginRequestPolicyId") ?? "",
             responseHeadersPolicyID: node.string("ResponseHeadersPolicyId") ?? "")
+        unmodeled = CloudFront.unmodeled(node, [
+            ("FunctionAssociations", CloudFront.counted), ("TrustedSigners", CloudFront.enabled), ("TrustedKeyGroups", CloudFront.enabled),
+            ("FieldLevelEncryptionId", CloudFront.nonEmpty), ("RealtimeLogConfigArn", CloudFront.nonEmpty),
+        ])
     }
 }
 
@@ -303,6 +330,22 @@ extension CloudFront.CustomErrorResponse {
 }
 
 extension CloudFront {
+    /// The paths of `settings` that hold a value in `node`. Each is a setting imgstack writes
+    /// only as "none" (no aliases, the default certificate, …), so whatever else AWS holds would
+    /// be replaced by the next `UpdateDistribution`, which takes the configuration whole.
+    static func unmodeled(_ node: XMLNode, _ settings: [(path: String, isSet: (XMLNode) -> Bool)]) -> [String] {
+        settings.filter { setting in node.path(setting.path).map(setting.isSet) ?? false }.map(\.path)
+    }
+
+    /// A `Quantity`/`Items` list that is not empty.
+    static func counted(_ node: XMLNode) -> Bool { (node.string("Quantity") ?? "0") != "0" }
+
+    /// Text that is not empty.
+    static func nonEmpty(_ node: XMLNode) -> Bool { !node.text.isEmpty }
+
+    /// An element whose `Enabled` is true.
+    static func enabled(_ node: XMLNode) -> Bool { node.string("Enabled") == "true" }
+
     /// A `Quantity`/`Items` wrapper, the way CloudFront writes every list.
     static func quantityList(_ name: String, _ items: [XMLNode]) -> XMLNode {
         var children = [XMLNode("Quantity", text: String(items.count))]

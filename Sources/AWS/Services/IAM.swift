@@ -56,4 +56,7 @@ extension AWSErrorCode {
     /// IAM: no role, policy, instance profile or provider by that name or ARN — also the answer
     /// for one created a moment ago that IAM has not propagated yet.
     public static let noSuchEntity: Self = "NoSuchEntity"
+    /// IAM: a policy document IAM refuses — also "Invalid principal in policy" for a principal
+    /// created a moment ago (`CreateRole`, `UpdateAssumeRolePolicy`).
+    public static let malformedPolicyDocument: Self = "MalformedPolicyDocument"
 }

@@ -47,8 +47,10 @@ public struct S3: Sendable {
 extension S3 {
     static let namespace = ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"]
 
-    /// The base64 MD5 digest S3 checks in `Content-MD5`.
-    static func contentMD5(_ body: Data) -> String {
+    /// The base64 MD5 digest S3 checks in `Content-MD5` (required by the `Put…Configuration`
+    /// calls and `DeleteObjects`).
+    /// - Returns: the 24-character base64 text of the body's MD5.
+    public static func contentMD5(_ body: Data) -> String {
         Data(Insecure.MD5.hash(data: body)).base64EncodedString()
     }
 

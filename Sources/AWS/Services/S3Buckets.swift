@@ -136,9 +136,12 @@ extension S3 {
 
     /// The website configuration (`GetBucketWebsite`), nil when none (`NoSuchWebsiteConfiguration`).
     public func bucketWebsite(_ bucket: String) async throws -> Website? {
-        guard let root = try await getConfiguration("GetBucketWebsite", bucket, "website", missing: .noSuchWebsiteConfiguration),
-              let index = root.string("IndexDocument/Suffix") else { return nil }
-        return Website(indexDocument: index, errorDocument: root.string("ErrorDocument/Key"))
+        guard let root = try await getConfiguration("GetBucketWebsite", bucket, "website", missing: .noSuchWebsiteConfiguration) else { return nil }
+        // A website that only redirects has no index document: it is read with an empty one, and
+        // what it holds instead is named.
+        var website = Website(indexDocument: root.string("IndexDocument/Suffix") ?? "", errorDocument: root.string("ErrorDocument/Key"))
+        website.unmodeled = root.unread(["IndexDocument/Suffix", "ErrorDocument/Key"])
+        return website
     }
 
     /// Sets the website configuration (`PutBucketWebsite`), or removes it when nil (`DeleteBucketWebsite`).
@@ -159,14 +162,21 @@ extension S3 {
         guard let root = try await getConfiguration("GetBucketLifecycleConfiguration", bucket, "lifecycle",
                                                    missing: .noSuchLifecycleConfiguration) else { return [] }
         return root.all("Rule").map { rule in
-            LifecycleRule(id: rule.string("ID") ?? "",
-                          prefix: rule.string("Filter/Prefix") ?? rule.string("Filter/And/Prefix") ?? rule.string("Prefix") ?? "",
-                          enabled: rule.string("Status") == "Enabled",
-                          expirationDays: rule.string("Expiration/Days").flatMap { Int($0) },
-                          noncurrentVersionExpirationDays: rule.string("NoncurrentVersionExpiration/NoncurrentDays").flatMap { Int($0) },
-                          abortIncompleteMultipartUploadDays: rule.string("AbortIncompleteMultipartUpload/DaysAfterInitiation").flatMap { Int($0) })
+            var read = LifecycleRule(id: rule.string("ID") ?? "",
+                                     prefix: rule.string("Filter/Prefix") ?? rule.string("Filter/And/Prefix") ?? rule.string("Prefix") ?? "",
+                                     enabled: rule.string("Status") == "Enabled",
+                                     expirationDays: rule.string("Expiration/Days").flatMap { Int($0) },
+                                     noncurrentVersionExpirationDays: rule.string("NoncurrentVersionExpiration/NoncurrentDays").flatMap { Int($0) },
+                                     abortIncompleteMultipartUploadDays: rule.string("AbortIncompleteMultipartUpload/DaysAfterInitiation").flatMap { Int($0) })
+            // Transitions, tag and size filters, expiration dates…: named so the plan shows them.
+            read.unmodeled = rule.unread(Self.lifecycleRuleElements)
+            return read
         }
     }
+
+    /// The elements of a lifecycle `Rule` that ``LifecycleRule`` models.
+    static let lifecycleRuleElements = ["ID", "Filter/Prefix", "Filter/And/Prefix", "Prefix", "Status", "Expiration/Days",
+                                        "NoncurrentVersionExpiration/NoncurrentDays", "AbortIncompleteMultipartUpload/DaysAfterInitiation"]
 
     /// Replaces the lifecycle rules (`PutBucketLifecycleConfiguration`), or removes them when
     /// `rules` is empty (`DeleteBucketLifecycle`).

@@ -73,6 +73,9 @@ extension S3 {
         public var indexDocument: String
         /// The object served on a 4xx error.
         public var errorDocument: String?
+        /// Elements of the configuration as S3 holds it that this type does not model
+        /// (`RoutingRules`, `RedirectAllRequestsTo`), named by ``XMLNode/unread(_:)``; empty in one to write.
+        public var unmodeled: [String] = []
 
         /// Creates a website configuration.
         public init(indexDocument: String, errorDocument: String? = nil) {
@@ -95,6 +98,9 @@ extension S3 {
         public var noncurrentVersionExpirationDays: Int?
         /// Days after initiation when incomplete multipart uploads are aborted.
         public var abortIncompleteMultipartUploadDays: Int?
+        /// Elements of the rule as S3 holds it that this type does not model (`Transition`,
+        /// `Filter/And/Tag`, …), named by ``XMLNode/unread(_:)``; empty in a rule to write.
+        public var unmodeled: [String] = []
 
         /// Creates a rule.
         public init(id: String, prefix: String = "", enabled: Bool = true, expirationDays: Int? = nil,

@@ -293,8 +293,10 @@ public struct Executor: Sendable {
         guard let type = stack.knownTypes[record.type] else { throw UnknownTypeError(type: record.type) }
         let context = OperationContext(address: node.address, region: record.region, client: client,
                                        report: note(node.address, .delete))
-        try await type.delete(record.snapshot, context: context)
-        if let message = type.deletionNote(record.snapshot.properties) {
+        // Deleted with the stack's settings of deletion (a bucket's forceDestroy), as the plan said.
+        let snapshot = node.deposedID == nil ? stack.deletionSnapshot(of: record) : record.snapshot
+        try await type.delete(snapshot, context: context)
+        if let message = type.deletionNote(snapshot.properties) {
             events(ExecutionEvent(address: node.address, operation: .delete, deposed: node.deposedID != nil, kind: .note(message)))
         }
         try await store.commit { state in

@@ -84,13 +84,19 @@ public struct IntentRecovery: Sendable {
     private func settle(_ intent: CreateIntent, store: StateStore, recoveryStarted: Date) async throws -> Outcome {
         guard let type = types[intent.address.type] else { throw UnknownTypeError(type: intent.address.type) }
         let context = OperationContext(address: intent.address, region: intent.region, intentID: intent.id, client: client)
+        // An object recorded for deletion is an old one, not what the interrupted create made
+        // (a Lambda@Edge function waiting for its replicas has the new one's name): never adopt it.
+        let state = await store.state
+        let pending = Set(([state.resource(intent.address)].compactMap { $0 } + state.deposed.filter { $0.address == intent.address })
+            .filter(\.deletionPending).map(\.snapshot.id))
+        let lookUp = { try await type.findCreated(from: intent.properties, context: context).flatMap { pending.contains($0.id) ? nil : $0 } }
         let certain = certainAfter(intent, recoveryStarted: recoveryStarted)
-        var found = try await type.findCreated(from: intent.properties, context: context)
+        var found = try await lookUp()
         if found == nil, certain > Date() {
             waiting(intent.address, certain.timeIntervalSinceNow)
             while found == nil, certain > Date() {
                 try await Task.sleep(nanoseconds: UInt64(max(0, min(pollInterval, certain.timeIntervalSinceNow)) * 1_000_000_000))
-                found = try await type.findCreated(from: intent.properties, context: context)
+                found = try await lookUp()
             }
         }
         try await store.commit { [found] state in

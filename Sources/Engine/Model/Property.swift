@@ -107,10 +107,11 @@ public struct Property<Wrapped: PropertyValue>: PropertyDeclaration {
     ///   - default: the value AWS gives the resource when a stack does not set it; nil when AWS
     ///     decides (an unset property without a default is not compared).
     ///   - local: a setting of this machine, not of the resource (see ``PropertySchema/local``).
+    ///   - appliesAtDeletion: a setting of how the resource is deleted (see ``PropertySchema/appliesAtDeletion``).
     public init(_ name: String, terraform: String? = nil, forcesReplacement: Bool = false, sensitive: Bool = false,
-                default defaultValue: Wrapped? = nil, local: Bool = false) {
+                default defaultValue: Wrapped? = nil, local: Bool = false, appliesAtDeletion: Bool = false) {
         schema = PropertySchema(name, terraformName: terraform, forcesReplacement: forcesReplacement, sensitive: sensitive,
-                                default: defaultValue?.propertyValue, local: local)
+                                default: defaultValue?.propertyValue, local: local, appliesAtDeletion: appliesAtDeletion)
     }
 
     /// The name in state and plans.

@@ -93,4 +93,26 @@ public struct StackDefinition: Sendable {
     public func resource(_ address: Address) -> ResourceDeclaration? {
         resources.first { $0.address == address }
     }
+
+    /// The settings of how `record` is deleted (``PropertySchema/appliesAtDeletion``) that the
+    /// stack declares as literals and state records otherwise, keyed by property name: a
+    /// destroy deletes with these, as Terraform would after an apply of them.
+    public func deletionSettings(for record: ResourceRecord) -> [String: Value] {
+        guard let declaration = resource(record.address), declaration.type.schema.typeName == record.type else { return [:] }
+        var settings: [String: Value] = [:]
+        for property in declaration.type.schema.properties where property.appliesAtDeletion {
+            guard let declared = declaration.properties[property.name]?.literal ?? property.defaultValue,
+                  declared != (record.snapshot.properties[property.name] ?? property.defaultValue) else { continue }
+            settings[property.name] = declared
+        }
+        return settings
+    }
+
+    /// `record`'s snapshot with the stack's ``deletionSettings(for:)`` in place: what a delete
+    /// is given.
+    public func deletionSnapshot(of record: ResourceRecord) -> ResourceSnapshot {
+        var snapshot = record.snapshot
+        snapshot.properties.merge(deletionSettings(for: record)) { _, declared in declared }
+        return snapshot
+    }
 }

@@ -13,6 +13,10 @@ public struct PropertySchema: Sendable {
     /// from): a change of it alone changes nothing in AWS, so the planner does not count it.
     /// What the directory holds is compared through another property (a digest).
     public var local: Bool
+    /// A setting of how the resource is deleted, not of the resource itself (a bucket's
+    /// `forceDestroy`): a destroy uses the stack's declared value when it differs from the
+    /// recorded one, and its plan says so, as the setting cannot have been applied yet.
+    public var appliesAtDeletion: Bool
     /// The Terraform AWS provider's attribute name for it (`target_key_id`), used where imgstack
     /// writes Terraform's formats.
     public var terraformName: String
@@ -20,13 +24,14 @@ public struct PropertySchema: Sendable {
     /// Creates a property schema. Resource types declare theirs as ``Property`` values.
     /// - Parameter terraformName: nil for `name` in snake case.
     public init(_ name: String, terraformName: String? = nil, forcesReplacement: Bool = false, sensitive: Bool = false,
-                default defaultValue: Value? = nil, local: Bool = false) {
+                default defaultValue: Value? = nil, local: Bool = false, appliesAtDeletion: Bool = false) {
         self.name = name
         self.terraformName = terraformName ?? name.snakeCased
         self.forcesReplacement = forcesReplacement
         self.sensitive = sensitive
         self.defaultValue = defaultValue
         self.local = local
+        self.appliesAtDeletion = appliesAtDeletion
     }
 }
 

@@ -84,6 +84,11 @@ public protocol ResourceType: Sendable {
     /// key order, a single value vs a one-item list, tag order). Applied to desired and actual values.
     func normalize(_ property: String, _ value: Value) -> Value
 
+    /// Whether two normalised values of a property mean the same to AWS where one canonical form
+    /// cannot show both as written (IAM compares action names without regard to case, while a
+    /// plan shows them as the stack wrote them). The planner and refresh compare with it.
+    func equivalent(_ property: String, _ lhs: Value, _ rhs: Value) -> Bool
+
     /// Creates the resource.
     /// - Parameter properties: every declared property, fully known.
     /// - Returns: the id, properties as AWS now holds them, and computed attributes.
@@ -138,6 +143,7 @@ public protocol ResourceType: Sendable {
 extension ResourceType {
     public func validate(_ properties: [String: Expression], address: Address) -> [ValidationIssue] { [] }
     public func normalize(_ property: String, _ value: Value) -> Value { value }
+    public func equivalent(_ property: String, _ lhs: Value, _ rhs: Value) -> Bool { lhs == rhs }
     public func deletionNote(_ properties: [String: Value]) -> String? { nil }
     public func validateImportID(_ id: String) -> String? { nil }
     public func replacementReason(before: [String: Value], after: [String: Value]) -> String? { nil }

@@ -54,7 +54,7 @@ public struct Planner: Sendable {
 
         for address in order where included.contains(address) {
             guard let declaration = stack.resource(address) else { continue }
-            planned[address] = change(for: declaration, current: prior.resource(address), planned: planned)
+            planned[address] = try change(for: declaration, current: prior.resource(address), planned: planned)
         }
         let declared = Set(stack.resources.map(\.address))
         for record in prior.resources where !declared.contains(record.address) {
@@ -66,7 +66,7 @@ public struct Planner: Sendable {
     }
 
     private func change(for declaration: ResourceDeclaration, current: ResourceRecord?,
-                        planned: [Address: ResourceChange]) -> ResourceChange {
+                        planned: [Address: ResourceChange]) throws -> ResourceChange {
         let type = declaration.type
         let schema = type.schema
         let region = declaration.region ?? stack.region
@@ -82,7 +82,9 @@ public struct Planner: Sendable {
         let sensitive = Set(schema.properties.filter(\.sensitive).map(\.name) + schema.attributes.filter(\.sensitive).map(\.name))
             .union(declaration.sensitiveProperties).sorted()
 
-        guard let current, !current.deletionPending else {
+        // A record pending deletion that refresh still found is taken back below, never created
+        // anew beside it (which would collide with it or adopt it).
+        guard let current else {
             var after = desired
             for property in schema.properties where after[property.name] == nil { after[property.name] = .unknown }
             for attribute in schema.attributes { after[attribute.name] = .unknown }
@@ -102,7 +104,7 @@ public struct Planner: Sendable {
             let refersToReplaced = declaration.properties[name]?.references.contains { planned[$0.address]?.action == .replace } ?? false
             // A property that refers to a replaced resource is applied again even when its value
             // stays the same (a policy on a bucket re-created under the same name).
-            if value.containsUnknown || value != now || refersToReplaced { changed.append(name) }
+            if value.containsUnknown || !type.equivalent(name, value, now) || refersToReplaced { changed.append(name) }
         }
         changed.sort()
         let forced = options.forceReplace.contains(declaration.address)
@@ -112,7 +114,9 @@ public struct Planner: Sendable {
         if forced || !replacePaths.isEmpty || regionMoved {
             action = .replace
         } else {
-            action = changed.isEmpty ? .noop : .update
+            // Taking back a pending deletion is an update even with nothing to change: it ends the
+            // deletion the record stands for.
+            action = changed.isEmpty && !current.deletionPending ? .noop : .update
         }
 
         var before = actual
@@ -138,6 +142,9 @@ public struct Planner: Sendable {
             }
             if keepsName { order = .deleteBeforeCreate }
         }
+        if current.deletionPending, order == .deleteBeforeCreate {
+            throw PendingDeletionError(address: declaration.address, id: current.snapshot.id, replacePaths: forced ? ["--replace"] : replacePaths)
+        }
         var reason: String?
         if forced {
             reason = "requested with --replace"
@@ -146,6 +153,12 @@ public struct Planner: Sendable {
         } else if action == .replace {
             let refreshed = Dictionary(uniqueKeysWithValues: actual.map { ($0.key, type.normalize($0.key, $0.value)) })
             reason = type.replacementReason(before: refreshed, after: desired)
+        }
+        if current.deletionPending {
+            let takeBack = action == .replace
+                ? "deletion pending since an earlier run: the old object's deletion goes on after the new one is created"
+                : "deletion pending since an earlier run: taken back — the deletion stops and the object is kept and updated in place"
+            reason = [reason, takeBack].compactMap { $0 }.joined(separator: "; ")
         }
         let actionReason: ActionReason? = action != .replace ? nil : forced ? .replaceByRequest : .replaceBecauseCannotUpdate
         return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: action,
@@ -173,13 +186,17 @@ public struct Planner: Sendable {
         before["id"] = .string(record.snapshot.id)
         let schema = type?.schema
         let sensitive = ((schema?.properties.filter(\.sensitive).map(\.name) ?? []) + (schema?.attributes.filter(\.sensitive).map(\.name) ?? [])).sorted()
+        // A current object is deleted with the settings of deletion the stack declares now.
+        let settings = deposed ? [:] : stack.deletionSettings(for: record)
+        let applied = settings.keys.sorted().map { "\($0) = \(settings[$0]?.canonicalJSON ?? "null") from the stack applies to this delete" }
+        let reason = deposed ? "old object of a replacement, left by an earlier run"
+            : record.deletionPending ? "deletion pending since an earlier run" : nil
         return ResourceChange(address: record.address, terraformType: schema?.terraformType ?? record.type, action: .delete,
                               region: record.region, id: record.snapshot.id, before: before, after: nil,
                               sensitiveNames: sensitive,
-                              reason: deposed ? "old object of a replacement, left by an earlier run"
-                                  : record.deletionPending ? "deletion pending since an earlier run" : nil,
+                              reason: ([reason].compactMap { $0 } + applied).joined(separator: "; ").nilIfEmpty,
                               actionReason: unconfigured && !deposed ? .deleteBecauseNoResourceConfig : nil,
-                              deletionNote: type?.deletionNote(record.snapshot.properties),
+                              deletionNote: type?.deletionNote(record.snapshot.properties.merging(settings) { _, declared in declared }),
                               dependencies: record.dependencies, deposedID: deposed ? record.snapshot.id : nil)
     }
 
@@ -214,4 +231,9 @@ public struct Planner: Sendable {
         }
         return result.sorted { $0.name < $1.name }
     }
+}
+
+private extension String {
+    /// Nil for the empty string.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

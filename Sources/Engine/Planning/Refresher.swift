@@ -97,7 +97,7 @@ public struct Refresher: Sendable {
         var changes: [PropertyDrift] = []
         for (name, recorded) in record.snapshot.properties.sorted(by: { $0.key < $1.key }) {
             let actual = snapshot.properties[name] ?? .null
-            if type.normalize(name, recorded) != type.normalize(name, actual) {
+            if !type.equivalent(name, type.normalize(name, recorded), type.normalize(name, actual)) {
                 changes.append(PropertyDrift(name: name, recorded: recorded, actual: actual))
             }
         }

@@ -82,6 +82,12 @@ enum CloudFrontValues {
             isIPV6Enabled: properties[property.isIPV6Enabled] ?? true)
     }
 
+    /// The key under which a read origin or cache behaviour lists the settings AWS holds that
+    /// the stack's form cannot express (``AWS/CloudFront/Origin/unmodeled``); a stack never
+    /// sets it, so they show as drift and the next update, which writes the configuration
+    /// whole, removes them.
+    static let unmanaged = "unmanagedByImgstack"
+
     /// Every configuration property as AWS holds it.
     static func properties(_ config: AWS.CloudFront.DistributionConfig) -> [String: Value] {
         let property = CloudFront.Distribution.property
@@ -99,6 +105,7 @@ enum CloudFrontValues {
         } ?? .null
         properties[property.httpVersion] = config.httpVersion
         properties[property.isIPV6Enabled] = config.isIPV6Enabled
+        properties[property.unmanagedByImgstack] = config.unmodeled
         return properties
     }
 
@@ -109,8 +116,10 @@ enum CloudFrontValues {
     }
 
     static func value(_ origin: AWS.CloudFront.Origin) -> Value {
-        .map(["id": .string(origin.id), "domainName": .string(origin.domainName), "originPath": .string(origin.originPath),
-              "originAccessControlID": .string(origin.originAccessControlID)])
+        var fields: [String: Value] = ["id": .string(origin.id), "domainName": .string(origin.domainName), "originPath": .string(origin.originPath),
+                                       "originAccessControlID": .string(origin.originAccessControlID)]
+        if !origin.unmodeled.isEmpty { fields[unmanaged] = stringList(origin.unmodeled) }
+        return .map(fields)
     }
 
     static func behavior(_ value: Value) -> AWS.CloudFront.CacheBehavior {
@@ -141,6 +150,7 @@ enum CloudFrontValues {
             }),
         ]
         if let pathPattern = behavior.pathPattern { fields["pathPattern"] = .string(pathPattern) }
+        if !behavior.unmodeled.isEmpty { fields[unmanaged] = stringList(behavior.unmodeled) }
         return .map(fields)
     }
 

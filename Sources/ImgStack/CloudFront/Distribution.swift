@@ -86,6 +86,8 @@ extension CloudFront {
             list.set(property.isIPV6Enabled, isIPV6Enabled)
             list.set(property.tags, tags)
             list.set(property.waitForDeployment, waitForDeployment)
+            // Declared, so it is recorded and read: anything AWS holds there is drift.
+            list.set(property.unmanagedByImgstack, [String]())
             return list.values
         }
 
@@ -122,6 +124,11 @@ extension CloudFront.Distribution {
         let tags = Property<[String: String]>("tags", default: [:])
         /// imgstack's own: whether create and update wait for the deployment.
         let waitForDeployment = Property<Bool>("waitForDeployment", default: true)
+        /// Read only: the distribution-level settings AWS holds that a stack cannot express
+        /// (`Aliases`, `WebACLId`, a custom `ViewerCertificate`, geo `Restrictions`, …). Always
+        /// empty in a stack, so a setting added outside imgstack shows as drift, and the next
+        /// update (which writes the configuration whole) removes it.
+        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", default: [])
     }
 
     static let property = Properties()

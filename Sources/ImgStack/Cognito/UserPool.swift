@@ -130,7 +130,7 @@ extension Cognito.UserPool {
         let mfaConfiguration = Property<String>("mfaConfiguration", default: "OFF")
         /// The custom attributes; the provider's `schema` blocks.
         let schema = Property<Value>("schema", forcesReplacement: true, default: .list([]))
-        let deletionProtection = Property<String>("deletionProtection", default: "INACTIVE")
+        let deletionProtection = Property<String>("deletionProtection", default: "INACTIVE", appliesAtDeletion: true)
         let tags = Property<[String: String]>("tags", default: [:])
     }
 
@@ -240,8 +240,15 @@ struct UserPoolType: ResourceType {
         let userPools = try context.cognitoIdentityProvider
         guard let pool = try await userPools.describeUserPool(current.id) else { return }
         if pool.deletionProtection == "ACTIVE" {
-            throw AWSClientError(.invalidConfiguration,
-                                 "user pool \(current.id) has deletion protection ACTIVE; set \(property.deletionProtection.name) to \"INACTIVE\" and apply before destroying it")
+            // The stack turned protection off since the last apply: a destroy applies that first
+            // (the snapshot carries the stack's setting, ``PropertySchema/appliesAtDeletion``).
+            guard current.properties[property.deletionProtection] == "INACTIVE" else {
+                throw AWSClientError(.invalidConfiguration,
+                                     "user pool \(current.id) has deletion protection ACTIVE; set \(property.deletionProtection.name) to \"INACTIVE\" "
+                                         + "in the stack and destroy again")
+            }
+            context.report("turning deletion protection off, as the stack declares")
+            try await userPools.updateUserPool(current.id, AWS.CognitoIdentityProvider.UserPool(deletionProtection: "INACTIVE"))
         }
         _ = try await nilWhenMissing(.resourceNotFoundException) { try await userPools.deleteUserPool(current.id) }
     }

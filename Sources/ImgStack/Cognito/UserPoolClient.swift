@@ -147,7 +147,7 @@ struct UserPoolClientType: ResourceType {
         guard let pool = recorded.properties[property.userPoolID],
               let client = try await context.cognitoIdentityProvider.describeUserPoolClient(pool: pool, client: recorded.id)
         else { return nil }
-        return snapshot(client, id: recorded.id)
+        return snapshot(client, id: recorded.id, recordedTokenMinutes: recorded.properties[property.tokenValidityMinutes.name])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
@@ -206,7 +206,8 @@ struct UserPoolClientType: ResourceType {
         return settings
     }
 
-    private func snapshot(_ client: AWS.CognitoIdentityProvider.UserPoolClient, id: String) -> ResourceSnapshot {
+    private func snapshot(_ client: AWS.CognitoIdentityProvider.UserPoolClient, id: String,
+                          recordedTokenMinutes: Value? = nil) -> ResourceSnapshot {
         var properties: [String: Value] = [:]
         properties[property.userPoolID] = client.userPoolID ?? ""
         properties[property.clientName] = client.clientName ?? ""
@@ -217,8 +218,9 @@ struct UserPoolClientType: ResourceType {
         properties[property.logoutURLs] = (client.logoutURLs ?? []).sorted()
         properties[property.supportedIdentityProviders] = (client.supportedIdentityProviders ?? []).sorted()
         properties[property.explicitAuthFlows] = (client.explicitAuthFlows ?? []).sorted()
-        properties[property.tokenValidityMinutes] = client.accessTokenValidity ?? 60
-        properties[property.refreshTokenValidityDays] = client.refreshTokenValidity ?? 30
+        // AWS may hold the lifetimes in other units than the stack's (``TokenValidity``).
+        properties[property.tokenValidityMinutes.name] = TokenValidity.tokenMinutes(client, recorded: recordedTokenMinutes)
+        properties[property.refreshTokenValidityDays.name] = TokenValidity.refreshDays(client)
         return ResourceSnapshot(id: id, properties: properties, attributes: ["clientSecret": client.clientSecret.map(Value.string) ?? .null])
     }
 }

@@ -110,7 +110,7 @@ extension ECR.Repository {
         let kmsKey = Property<String>("kmsKey", forcesReplacement: true)
         let tags = Property<[String: String]>("tags", default: [:])
         /// imgstack's own: whether destroy deletes the images too.
-        let forceDelete = Property<Bool>("forceDelete", default: false)
+        let forceDelete = Property<Bool>("forceDelete", default: false, appliesAtDeletion: true)
     }
 
     static let property = Properties()

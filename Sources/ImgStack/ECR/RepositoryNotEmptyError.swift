@@ -11,6 +11,7 @@ struct RepositoryNotEmptyError: Error, Sendable, CustomStringConvertible {
 
     var description: String {
         "repository \(repository) holds \(images) image\(images == 1 ? "" : "s") (RepositoryNotEmptyException), so nothing was deleted; "
-            + "set forceDelete: true on \(address) and apply before destroying to delete the images with it, or delete them yourself"
+            + "set forceDelete: true on \(address) and destroy again (a destroy uses the stack's forceDelete) to delete the images with it, "
+            + "or delete them yourself"
     }
 }

@@ -19,6 +19,12 @@ enum IAMRules {
     /// to the next call yet (`NoSuchEntity`), so such calls are retried for up to ~20 s.
     static let newEntity = EventualConsistency([.init(.noSuchEntity)], window: 20, interval: 1)
 
+    /// A trust policy naming a principal created moments ago (a role made earlier in the same
+    /// apply) is refused until IAM has propagated it: `MalformedPolicyDocument` "Invalid
+    /// principal in policy" (`CreateRole`, `UpdateAssumeRolePolicy` references). Retried every
+    /// 2 s for 30 s.
+    static let newPrincipals = EventualConsistency([.init(.malformedPolicyDocument, messageContains: "principal")], window: 30, interval: 2)
+
     /// Role, policy and instance profile names: 1–64 (roles, profiles) or 1–128 (policies)
     /// characters of letters, digits and `+=,.@_-`.
     static func nameProblem(_ name: String, maximum: Int) -> String? {

@@ -94,6 +94,11 @@ struct PolicyType: ResourceType {
         name == property.document.name ? PolicyNormalizer.normalize(value) : value
     }
 
+    /// Policies that differ only in the case of actions are the same (``PolicyNormalizer/equivalent(_:_:)``).
+    func equivalent(_ name: String, _ lhs: Value, _ rhs: Value) -> Bool {
+        name == property.document.name ? PolicyNormalizer.equivalent(lhs, rhs) : lhs == rhs
+    }
+
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let iam = try context.iam
         let created = try await iam.createPolicy(

@@ -121,14 +121,30 @@ struct RoleType: ResourceType {
         }
     }
 
+    /// Policies that differ only in the case of actions are the same (``PolicyNormalizer/equivalent(_:_:)``).
+    func equivalent(_ name: String, _ lhs: Value, _ rhs: Value) -> Bool {
+        switch name {
+        case property.assumeRolePolicy.name: return PolicyNormalizer.equivalent(lhs, rhs)
+        case property.inlinePolicies.name:
+            guard let left = lhs.mapValue, let right = rhs.mapValue, Set(left.keys) == Set(right.keys) else { return lhs == rhs }
+            return left.allSatisfy { name, policy in right[name].map { PolicyNormalizer.equivalent(policy, $0) } ?? false }
+        default: return lhs == rhs
+        }
+    }
+
+    /// The progress line while ``IAMRules/newPrincipals`` waits.
+    private static let notPropagated = "a principal of the trust policy is not visible to IAM yet"
+
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let iam = try context.iam
         let name = properties[property.declaredName] ?? ""
-        _ = try await iam.createRole(name: name, path: properties[property.path] ?? "/",
+        _ = try await IAMRules.newPrincipals.run(context, reason: Self.notPropagated) {
+            try await iam.createRole(name: name, path: properties[property.path] ?? "/",
                                      assumeRolePolicy: PolicyNormalizer.text(properties[property.assumeRolePolicy] ?? .null),
                                      description: properties[property.description],
                                      maxSessionDuration: properties[property.maxSessionDuration] ?? 3600,
                                      tags: properties[property.tags] ?? [:])
+        }
         for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document)) }
         }
@@ -167,7 +183,9 @@ struct RoleType: ResourceType {
         let iam = try context.iam
         let name = current.id
         if changed.contains(property.assumeRolePolicy) {
-            try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
+            try await IAMRules.newPrincipals.run(context, reason: Self.notPropagated) {
+                try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
+            }
         }
         if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
             try await iam.updateRole(name, description: desired[property.description] ?? "",

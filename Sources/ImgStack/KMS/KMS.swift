@@ -17,4 +17,7 @@ enum KMSRules {
     /// it: `MalformedPolicyDocumentException` "…invalid principals" (KMS `PutKeyPolicy` and
     /// `CreateKey` references).
     static let newPrincipals = EventualConsistency([.init(.malformedPolicyDocumentException, messageContains: "principal")])
+
+    /// The progress line while ``newPrincipals`` waits.
+    static let notPropagated = "a principal of the key policy is not visible to KMS yet"
 }

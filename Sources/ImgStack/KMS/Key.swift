@@ -80,7 +80,7 @@ extension KMS.Key {
         let policy = Property<Value>("policy")
         let enableKeyRotation = Property<Bool>("enableKeyRotation", default: false)
         /// imgstack's own: the window `ScheduleKeyDeletion` is given at destroy.
-        let deletionWindowInDays = Property<Int>("deletionWindowInDays", default: 30)
+        let deletionWindowInDays = Property<Int>("deletionWindowInDays", default: 30, appliesAtDeletion: true)
         let keyUsage = Property<String>("keyUsage", forcesReplacement: true, default: "ENCRYPT_DECRYPT")
         let keySpec = Property<String>("keySpec", terraform: "customer_master_key_spec", forcesReplacement: true, default: "SYMMETRIC_DEFAULT")
         let tags = Property<[String: String]>("tags", default: [:])
@@ -162,6 +162,11 @@ struct KeyType: ResourceType {
         name == property.policy.name ? PolicyNormalizer.normalize(value) : value
     }
 
+    /// Policies that differ only in the case of actions are the same (``PolicyNormalizer/equivalent(_:_:)``).
+    func equivalent(_ name: String, _ lhs: Value, _ rhs: Value) -> Bool {
+        name == property.policy.name ? PolicyNormalizer.equivalent(lhs, rhs) : lhs == rhs
+    }
+
     func deletionNote(_ properties: [String: Value]) -> String? {
         let days = properties.value(property.deletionWindowInDays) ?? 30
         return "KMS keys cannot be deleted at once: the key will be scheduled for deletion in \(days) days"
@@ -174,10 +179,13 @@ struct KeyType: ResourceType {
         var tags = Self.kmsTags(properties[property.tags])
         // Keys have no name: the intent tag is how a crashed apply finds the key again.
         if let intent = context.intentID { tags.append(AWS.KMS.Tag(key: TagRules.reservedPrefix + "intent", value: intent)) }
-        let metadata = try await kms.createKey(
-            description: properties[property.description], keyUsage: properties.value(property.keyUsage) ?? "ENCRYPT_DECRYPT",
-            keySpec: properties.value(property.keySpec) ?? "SYMMETRIC_DEFAULT",
-            policy: properties[property.policy].map(PolicyNormalizer.text), tags: tags)
+        // A refused CreateKey creates nothing, so it is safe to send again.
+        let metadata = try await KMSRules.newPrincipals.run(context, reason: KMSRules.notPropagated) {
+            try await kms.createKey(
+                description: properties[property.description], keyUsage: properties.value(property.keyUsage) ?? "ENCRYPT_DECRYPT",
+                keySpec: properties.value(property.keySpec) ?? "SYMMETRIC_DEFAULT",
+                policy: properties[property.policy].map(PolicyNormalizer.text), tags: tags)
+        }
         if properties[property.enableKeyRotation] == true {
             try await kms.setKeyRotation(metadata.keyID, enabled: true)
         }
@@ -229,7 +237,9 @@ struct KeyType: ResourceType {
             try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true)
         }
         if changed.contains(property.policy), let policy = desired[property.policy] {
-            try await kms.putKeyPolicy(keyID, policy: PolicyNormalizer.text(policy))
+            try await KMSRules.newPrincipals.run(context, reason: KMSRules.notPropagated) {
+                try await kms.putKeyPolicy(keyID, policy: PolicyNormalizer.text(policy))
+            }
         }
         if changed.contains(property.tags) {
             let wanted = Self.kmsTags(desired[property.tags])

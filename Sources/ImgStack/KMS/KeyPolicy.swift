@@ -76,6 +76,11 @@ struct KeyPolicyType: ResourceType {
         }
     }
 
+    /// Policies that differ only in the case of actions are the same (``PolicyNormalizer/equivalent(_:_:)``).
+    func equivalent(_ name: String, _ lhs: Value, _ rhs: Value) -> Bool {
+        name == property.policy.name ? PolicyNormalizer.equivalent(lhs, rhs) : lhs == rhs
+    }
+
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let keyID = Self.keyID(properties[property.keyID] ?? "")
         try await put(keyID, properties[property.policy], kms: try context.kms, context: context)
@@ -120,7 +125,7 @@ struct KeyPolicyType: ResourceType {
 
     /// `PutKeyPolicy`, waiting out principals IAM has not propagated yet.
     private func put(_ keyID: String, _ policy: Value?, kms: AWS.KMS, context: OperationContext) async throws {
-        try await KMSRules.newPrincipals.run(waiting: { _ in context.report("a principal of the policy is not visible to KMS yet; retrying") }) {
+        try await KMSRules.newPrincipals.run(context, reason: KMSRules.notPropagated) {
             try await kms.putKeyPolicy(keyID, policy: policy.map(PolicyNormalizer.text) ?? "{}")
         }
     }

@@ -46,7 +46,7 @@ struct FunctionLifecycle: Sendable {
     /// Runs `call`, retrying it while Lambda cannot assume the function's role yet
     /// (``LambdaRules/newRole``), as a role created seconds ago causes.
     func withNewRole<T>(context: OperationContext, _ call: () async throws -> T) async throws -> T {
-        try await newRole.run(waiting: { _ in context.report("the role cannot be assumed by Lambda yet; retrying") }, call)
+        try await newRole.run(context, reason: "the role cannot be assumed by Lambda yet", call)
     }
 
     /// Deletes the function; already gone is success. A Lambda@Edge function cannot be deleted
@@ -60,7 +60,8 @@ struct FunctionLifecycle: Sendable {
             }
         } catch let error as AWSError where edgeReplicas.conditions.contains(where: { error.matches($0.code, messageContaining: $0.messageContains) }) {
             throw DeletionPendingError(message: "Lambda@Edge function \(name) still has replicas that CloudFront has not removed; "
-                + "AWS removes them within a few hours of the CloudFront association's removal. The next apply or destroy finishes the deletion.")
+                + "AWS removes them within a few hours of the CloudFront association's removal. The next destroy, or an apply that no longer "
+                + "declares the function, finishes the deletion; an apply that declares it again takes it back.")
         }
     }
 }

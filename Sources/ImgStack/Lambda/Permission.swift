@@ -101,6 +101,11 @@ struct PermissionType: ResourceType {
         return issues
     }
 
+    /// An account's root ARN and its bare id are one principal (``PolicyNormalizer/accountPrincipal(_:)``).
+    func normalize(_ name: String, _ value: Value) -> Value {
+        name == property.principal.name ? PolicyNormalizer.accountPrincipal(value) : value
+    }
+
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let function = properties[property.functionName] ?? ""
         let statement = properties[property.statementID] ?? ""
@@ -128,7 +133,7 @@ struct PermissionType: ResourceType {
         actual[property.functionName.name] = recorded[property.functionName.name] ?? .string(function)
         actual[property.statementID] = statement
         actual[property.action.name] = Self.single(found["Action"])
-        actual[property.principal.name] = Self.principal(found["Principal"], recorded: recorded[property.principal.name])
+        actual[property.principal.name] = Self.principal(found["Principal"])
         actual[property.sourceARN.name] = condition["ArnLike"]["AWS:SourceArn"].isNull
             ? condition["ArnEquals"]["AWS:SourceArn"] : condition["ArnLike"]["AWS:SourceArn"]
         actual[property.sourceAccount.name] = condition["StringEquals"]["AWS:SourceAccount"]
@@ -192,14 +197,11 @@ struct PermissionType: ResourceType {
         return value
     }
 
-    /// The principal as declared: Lambda writes `{"Service": …}` for a service and
-    /// `{"AWS": "arn:aws:iam::ACCOUNT:root"}` for an account id given bare.
-    static func principal(_ value: Value, recorded: Value?) -> Value {
+    /// The principal as one string: Lambda writes `{"Service": …}` for a service and
+    /// `{"AWS": "arn:aws:iam::ACCOUNT:root"}` for an account id given bare (``normalize(_:_:)``
+    /// makes those two equal).
+    static func principal(_ value: Value) -> Value {
         let named = value["Service"].isNull ? value["AWS"] : value["Service"]
-        guard case .string(let text) = named.isNull ? value : named else { return named }
-        if let declared = recorded?.stringValue, text == "arn:aws:iam::\(declared):root" || text.hasSuffix(":iam::\(declared):root") {
-            return .string(declared)
-        }
-        return .string(text)
+        return single(named.isNull ? value : named)
     }
 }

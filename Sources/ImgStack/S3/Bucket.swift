@@ -110,7 +110,7 @@ extension S3.Bucket {
         let lifecycle = Property<Value>("lifecycle", terraform: "lifecycle_rule", default: .list([]))
         let tags = Property<[String: String]>("tags", default: [:])
         /// imgstack's own: whether destroy empties the bucket first.
-        let forceDestroy = Property<Bool>("forceDestroy", default: false)
+        let forceDestroy = Property<Bool>("forceDestroy", default: false, appliesAtDeletion: true)
     }
 
     static let property = Properties()
@@ -265,6 +265,10 @@ struct BucketType: ResourceType {
     }
 
     // MARK: - Delete
+
+    func deletionNote(_ properties: [String: Value]) -> String? {
+        properties[property.forceDestroy] == true ? "every object and object version in the bucket is deleted with it (forceDestroy)" : nil
+    }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         let name = current.id

@@ -113,10 +113,17 @@ enum BucketConfiguration {
         })
     }
 
+    /// The key under which a read configuration lists what S3 holds that the stack's form cannot
+    /// express (a lifecycle rule's `Transition`, a website's `RoutingRules`). A stack never sets
+    /// it, so such settings show as drift and the next write, which replaces the whole
+    /// configuration, removes them.
+    static let unmanaged = "unmanagedByImgstack"
+
     static func value(_ website: AWS.S3.Website?) -> Value {
         guard let website else { return .null }
         var entries: [String: Value] = ["indexDocument": .string(website.indexDocument)]
         if let error = website.errorDocument { entries["errorDocument"] = .string(error) }
+        if !website.unmodeled.isEmpty { entries[unmanaged] = .list(website.unmodeled.map(Value.string)) }
         return .map(entries)
     }
 
@@ -126,6 +133,7 @@ enum BucketConfiguration {
             if let days = rule.expirationDays { entries["expirationDays"] = .int(days) }
             if let days = rule.noncurrentVersionExpirationDays { entries["noncurrentVersionExpirationDays"] = .int(days) }
             if let days = rule.abortIncompleteMultipartUploadDays { entries["abortIncompleteMultipartUploadDays"] = .int(days) }
+            if !rule.unmodeled.isEmpty { entries[unmanaged] = .list(rule.unmodeled.map(Value.string)) }
             return .map(entries)
         })
     }

@@ -9,6 +9,6 @@ struct BucketNotEmptyError: Error, Sendable, CustomStringConvertible {
 
     var description: String {
         "bucket \(bucket) is not empty (BucketNotEmpty), so nothing was deleted; set forceDestroy: true on \(address) "
-            + "and apply before destroying to delete every object version with it, or empty the bucket yourself"
+            + "and destroy again (a destroy uses the stack's forceDestroy) to delete every object version with it, or empty the bucket yourself"
     }
 }

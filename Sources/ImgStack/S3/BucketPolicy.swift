@@ -72,18 +72,26 @@ struct BucketPolicyType: ResourceType {
         name == property.policy.name ? PolicyNormalizer.normalize(value) : value
     }
 
+    /// Policies that differ only in the case of actions are the same (``PolicyNormalizer/equivalent(_:_:)``).
+    func equivalent(_ name: String, _ lhs: Value, _ rhs: Value) -> Bool {
+        name == property.policy.name ? PolicyNormalizer.equivalent(lhs, rhs) : lhs == rhs
+    }
+
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let bucket = properties[property.bucket] ?? ""
         let policy = properties[property.policy] ?? .null
-        try await put(bucket, policy, s3: try context.s3)
+        try await put(bucket, policy, context: context)
         return ResourceSnapshot(id: bucket, properties: recorded(bucket, policy: policy))
     }
 
     /// Puts the policy, waiting out principals IAM has not propagated yet
     /// (``S3Rules/newPrincipals``).
-    private func put(_ bucket: String, _ policy: Value, s3: AWS.S3) async throws {
-        let text = policy.stringValue ?? policy.canonicalJSON
-        try await S3Rules.newPrincipals.run { try await s3.putBucketPolicy(bucket, policy: text) }
+    private func put(_ bucket: String, _ policy: Value, context: OperationContext) async throws {
+        let s3 = try context.s3
+        let text = PolicyNormalizer.text(policy)
+        try await S3Rules.newPrincipals.run(context, reason: "a principal of the bucket policy is not visible to S3 yet") {
+            try await s3.putBucketPolicy(bucket, policy: text)
+        }
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
@@ -97,7 +105,7 @@ struct BucketPolicyType: ResourceType {
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         let policy = desired[property.policy] ?? .null
-        if changed.contains(property.policy) { try await put(current.id, policy, s3: try context.s3) }
+        if changed.contains(property.policy) { try await put(current.id, policy, context: context) }
         return ResourceSnapshot(id: current.id, properties: recorded(current.id, policy: policy))
     }
 

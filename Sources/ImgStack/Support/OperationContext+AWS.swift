@@ -20,6 +20,16 @@ extension OperationContext {
     }
 }
 
+extension EventualConsistency {
+    /// Runs `call` through this retry, reporting each "not yet" answer on the resource's
+    /// progress line with how long imgstack keeps trying, so a wait is never silent.
+    /// - Parameter reason: what AWS has not seen yet ("a principal of the policy is not visible to KMS yet").
+    /// - Throws: `call`'s error once it is not a "not yet" answer or the window has passed.
+    func run<T>(_ context: OperationContext, reason: String, _ call: () async throws -> T) async throws -> T {
+        try await run(waiting: { _ in context.report("\(reason); retrying for up to \(Int(window)) s") }, call)
+    }
+}
+
 /// An operation ran without an AWS client: the deployment that started it was given none.
 struct MissingAWSClientError: Error, CustomStringConvertible {
     var address: Address

@@ -42,7 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandRunner.run(global) { session in
+        try await CommandRunner.run(Self.options(global, planFile: planFile)) { session in
             if let planFile {
                 try await applySaved(planFile, session: session)
             } else {
@@ -57,6 +57,16 @@ struct ApplyCommand: AsyncParsableCommand {
                                          replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds())
         _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?", json: json)
+    }
+
+    /// `options` with the stack a saved plan names when `--stack` was not given: the plan file
+    /// says which stack it is for. An unreadable file is reported by ``applySaved(_:session:)``.
+    static func options(_ options: GlobalOptions, planFile: String?) -> GlobalOptions {
+        guard let planFile, options.stack == nil, let data = FileManager.default.contents(atPath: planFile),
+              let saved = try? Plan.decode(data, origin: planFile) else { return options }
+        var chosen = options
+        chosen.stack = saved.stack
+        return chosen
     }
 
     private func applySaved(_ path: String, session: Session) async throws {

@@ -85,3 +85,24 @@ final class StackHarness: @unchecked Sendable {
         plan.changes.first { $0.address.description == address && $0.deposedID == nil }?.action
     }
 }
+
+extension StackHarness {
+    /// Plans `stack` after a change made outside imgstack that its form cannot express, and
+    /// checks the plan updates exactly `property` of `address` with drift naming each of
+    /// `named`; then applies and checks the next plan is empty (the configuration written back).
+    func assertUnmanagedDriftIsShownAndRepaired(_ stack: Stack, _ address: String, property: String, named: [String], _ name: String,
+                                                 file: StaticString = #filePath, line: UInt = #line) async throws {
+        let plan = try await self.plan(stack)
+        let change = plan.changes.first { $0.address.description == address }
+        XCTAssertEqual(change?.action, .update, "\(name)\n\(HumanPlanRenderer().render(plan))", file: file, line: line)
+        XCTAssertEqual(change?.changedProperties, [property], name, file: file, line: line)
+        let drift = plan.drift.first { $0.address.description == address }
+        let actual = drift.map { "\($0.changes.map(\.actual))" } ?? ""
+        for element in named {
+            XCTAssertTrue(actual.contains(element), "\(name): the drift does not name \(element): \(actual)", file: file, line: line)
+        }
+        try await apply(stack, file: file, line: line)
+        let repaired = try await self.plan(stack)
+        XCTAssertFalse(repaired.hasChanges, "\(name)\n\(HumanPlanRenderer().render(repaired))", file: file, line: line)
+    }
+}

@@ -4,6 +4,8 @@ Each patch names the operation it fills. None makes the emulator more lenient th
 """
 
 import json
+import re
+from types import SimpleNamespace
 
 from moto.cloudfront import models as cloudfront_models
 from moto.cloudfront import urls as cloudfront_urls
@@ -40,6 +42,9 @@ def apply_all():
     patch_apigateway_stage_method_settings_removal()
     patch_wafv2_cloudfront_scope_region()
     patch_wafv2_update_with_no_rules()
+    patch_policy_principals()
+    patch_kms_single_statement_policies()
+    patch_lambda_edge_replicas()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -878,3 +883,212 @@ def patch_cloudfront_response_headers_policies():
                     get_response_headers_policy_config, update_response_headers_policy,
                     delete_response_headers_policy, list_response_headers_policies):
         setattr(CloudFrontResponse, handler.__name__, handler)
+
+
+# MARK: - kms key policies with one Statement object
+
+def patch_kms_single_statement_policies():
+    """Lets a key policy hold one `Statement` object instead of a list.
+
+    The policy grammar allows both (IAM User Guide, "Grammar of the IAM JSON policy language":
+    `"Statement": [ <statement>, ... ]` or a single `<statement>`), and KMS accepts either in
+    CreateKey and PutKeyPolicy. moto 5.2 stores such a policy and then fails every later call on
+    the key (DescribeKey answers 500) as it iterates the object's keys as statements.
+    """
+    from moto.kms import responses as kms_responses
+
+    original = kms_responses.validate_policy
+
+    def validate_policy(key, action):
+        try:
+            policy = json.loads(key.policy)
+        except (TypeError, ValueError):
+            return original(key, action)
+        if isinstance(policy, dict) and isinstance(policy.get("Statement"), dict):
+            listed = json.dumps({**policy, "Statement": [policy["Statement"]]})
+            return original(SimpleNamespace(arn=key.arn, policy=listed), action)
+        return original(key, action)
+
+    kms_responses.validate_policy = validate_policy
+
+
+# MARK: - principals in resource policies: AWS's stored form and IAM's propagation delay
+
+ACCOUNT_ID_PRINCIPAL = re.compile(r"^[0-9]{12}$")
+
+# Seconds a newly created IAM role is refused as a principal; 0 (the default) refuses none.
+# Set through POST /moto-api/imgstack/principal-propagation {"seconds": N}.
+principal_propagation = {"seconds": 0.0}
+
+
+def aws_principals(document):
+    """Every value of a `Principal`/`NotPrincipal` `AWS` entry of a parsed policy, as a list."""
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    found = []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        for member in ("Principal", "NotPrincipal"):
+            principal = (statement or {}).get(member) if isinstance(statement, dict) else None
+            values = principal.get("AWS") if isinstance(principal, dict) else None
+            found += values if isinstance(values, list) else ([values] if values else [])
+    return found
+
+
+def stored_form(text):
+    """The policy as IAM, S3 and KMS store it: an account principal given as its id becomes its
+    root ARN (IAM User Guide, "IAM JSON policy elements: Principal", AWS account principals:
+    "you can also specify the account ID … AWS converts it to arn:aws:iam::ID:root" when the
+    policy is saved). Text that is not a policy is returned unchanged."""
+    try:
+        document = json.loads(text)
+    except (TypeError, ValueError):
+        return text
+    changed = False
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    for statement in statements if isinstance(statements, list) else [statements]:
+        for member in ("Principal", "NotPrincipal"):
+            principal = statement.get(member) if isinstance(statement, dict) else None
+            if not isinstance(principal, dict) or "AWS" not in principal:
+                continue
+            values = principal["AWS"]
+            converted = [f"arn:aws:iam::{value}:root" if isinstance(value, str) and ACCOUNT_ID_PRINCIPAL.match(value)
+                         else value for value in (values if isinstance(values, list) else [values])]
+            if converted != (values if isinstance(values, list) else [values]):
+                principal["AWS"] = converted if isinstance(values, list) else converted[0]
+                changed = True
+    return json.dumps(document) if changed else text
+
+
+def unpropagated_principal(text):
+    """The first role ARN in the policy created less than `principal_propagation` seconds ago.
+
+    AWS refuses a policy naming a principal IAM has not propagated yet, for a few seconds
+    after the role's creation (IAM User Guide, "Troubleshooting IAM: Changes that I make are
+    not always immediately visible"; the errors are the ones each operation documents for an
+    invalid principal).
+    """
+    window = principal_propagation["seconds"]
+    if window <= 0:
+        return None
+    try:
+        document = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    from moto.iam.models import iam_backends
+    now = utcnow()
+    for principal in aws_principals(document):
+        if not isinstance(principal, str) or ":role/" not in principal:
+            continue
+        account = principal.split(":")[4]
+        for role in iam_backends[account]["global"].get_roles():
+            if role.arn == principal and (now - role.create_date).total_seconds() < window:
+                return principal
+    return None
+
+
+def patch_policy_principals():
+    """IAM CreateRole / UpdateAssumeRolePolicy, S3 PutBucketPolicy, KMS CreateKey /
+    PutKeyPolicy: store account principals in AWS's form, and refuse a role created moments
+    ago with each operation's invalid-principal error:
+
+    - IAM: `MalformedPolicyDocument` "Invalid principal in policy" (CreateRole, UpdateAssumeRolePolicy).
+    - S3: `MalformedPolicy` "Invalid principal in policy" (PutBucketPolicy).
+    - KMS: `MalformedPolicyDocumentException` "… invalid principals" (CreateKey, PutKeyPolicy).
+    """
+    from moto.iam.exceptions import MalformedPolicyDocument
+    from moto.iam.models import IAMBackend
+    from moto.kms.models import KmsBackend
+    from moto.moto_api._internal import urls as moto_api_urls
+    from moto.s3.exceptions import S3ClientError
+    from moto.s3.models import S3Backend
+
+    def iam_check(text):
+        principal = unpropagated_principal(text)
+        if principal:
+            raise MalformedPolicyDocument(f'Invalid principal in policy: "AWS":"{principal}"')
+        return stored_form(text)
+
+    def kms_check(text):
+        if text and unpropagated_principal(text):
+            raise JsonRESTError("MalformedPolicyDocumentException",
+                                "Policy contains a statement with one or more invalid principals.")
+        return stored_form(text) if text else text
+
+    create_role = IAMBackend.create_role
+    update_assume_role_policy = IAMBackend.update_assume_role_policy
+    put_bucket_policy = S3Backend.put_bucket_policy
+    create_key = KmsBackend.create_key
+    put_key_policy = KmsBackend.put_key_policy
+
+    def patched_create_role(self, role_name, assume_role_policy_document, *args, **kwargs):
+        return create_role(self, role_name, iam_check(assume_role_policy_document), *args, **kwargs)
+
+    def patched_update_assume_role_policy(self, role_name, policy_document):
+        return update_assume_role_policy(self, role_name, iam_check(policy_document))
+
+    def patched_put_bucket_policy(self, bucket_name, policy):
+        text = policy.decode() if isinstance(policy, bytes) else policy
+        if unpropagated_principal(text):
+            raise S3ClientError("MalformedPolicy", "Invalid principal in policy")
+        return put_bucket_policy(self, bucket_name, stored_form(text).encode())
+
+    def patched_create_key(self, policy, *args, **kwargs):
+        return create_key(self, kms_check(policy), *args, **kwargs)
+
+    def patched_put_key_policy(self, key_id, policy):
+        return put_key_policy(self, key_id, kms_check(policy))
+
+    IAMBackend.create_role = patched_create_role
+    IAMBackend.update_assume_role_policy = patched_update_assume_role_policy
+    S3Backend.put_bucket_policy = patched_put_bucket_policy
+    KmsBackend.create_key = patched_create_key
+    KmsBackend.put_key_policy = patched_put_key_policy
+
+    def propagation(request, full_url, headers):
+        if request.method == "POST":
+            length = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
+            principal_propagation["seconds"] = float(body.get("seconds", 0))
+        return 200, {}, json.dumps(principal_propagation)
+
+    moto_api_urls.url_paths["{0}/moto-api/imgstack/principal-propagation"] = propagation
+
+
+# MARK: - Lambda@Edge replicas
+
+# Functions CloudFront still holds replicas of, by name: DeleteFunction refuses them.
+# Set through POST /moto-api/imgstack/edge-replicas {"function": NAME, "replicated": true}.
+edge_replicas = set()
+
+
+def patch_lambda_edge_replicas():
+    """DeleteFunction refuses a function CloudFront still holds replicas of.
+
+    moto has no CloudFront replicas. AWS answers `InvalidParameterValueException` "Lambda was
+    unable to delete … because it is a replicated function" until CloudFront has removed the
+    replicas, some hours after the association goes (CloudFront Developer Guide, "Delete Lambda@Edge
+    functions and replicas"; Lambda `DeleteFunction` errors). Tests mark a function as
+    replicated and clear the mark to stand for CloudFront's removal.
+    """
+    from moto.awslambda.models import LambdaBackend
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    original = LambdaBackend.delete_function
+
+    def delete_function(self, function_name, qualifier=None):
+        name = function_name.split(":function:")[-1].split(":")[0]
+        if name in edge_replicas:
+            function = self.get_function(function_name)
+            raise JsonRESTError("InvalidParameterValueException",
+                                f"Lambda was unable to delete {function.function_arn}:1 because it is a replicated function. "
+                                "Please see our documentation for Deleting Lambda@Edge Functions and Replicas.")
+        return original(self, function_name, qualifier)
+
+    def replicas(request, full_url, headers):
+        if request.method == "POST":
+            length = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
+            (edge_replicas.add if body.get("replicated") else edge_replicas.discard)(body["function"])
+        return 200, {}, json.dumps({"replicated": sorted(edge_replicas)})
+
+    LambdaBackend.delete_function = delete_function
+    moto_api_urls.url_paths["{0}/moto-api/imgstack/edge-replicas"] = replicas
