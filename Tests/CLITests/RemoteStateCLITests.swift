@@ -39,6 +39,26 @@ final class RemoteStateCLITests: XCTestCase {
         return String(message[range.upperBound...].prefix { $0 != "`" && !$0.isWhitespace })
     }
 
+    func testASavedPlanOfAStackWithoutSecretsNeedsNoKey() async throws {
+        // As Examples/ci/imgstack.yml runs it: S3 state, no kms_key, no IMGSTACK_STATE_KEY.
+        let saved = try await cli.run(["plan", "--backend", backendURL, "--out", "ci.plan"] + stack)
+        XCTAssertEqual(saved.status, 0, saved.standardError)
+        let applied = try await cli.run(["apply", "ci.plan", "--backend", backendURL, "--stack", "quickstart"])
+        XCTAssertEqual(applied.status, 0, applied.standardError)
+        let destroyed = try await cli.run(["destroy", "--auto-approve", "--backend", backendURL] + stack)
+        XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
+    }
+
+    func testAStateKeyTooShortIsRefusedBeforeAnyCall() async throws {
+        try await emulator.resetCalls()
+        let result = try await cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack,
+                                       environment: ["IMGSTACK_STATE_KEY": "short"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("IMGSTACK_STATE_KEY is too short"), result.standardError)
+        let calls = try await emulator.calls()
+        XCTAssertEqual(calls.values.reduce(0, +), 0, "\(calls)")
+    }
+
     func testTwoAppliesAtOnceRunOneAtATime() async throws {
         let cli: CLI = self.cli, arguments = ["apply", "--auto-approve", "--backend", backendURL] + stack
         async let first = cli.run(arguments)

@@ -88,6 +88,9 @@ public final class SealedStateBackend: StateBackend, @unchecked Sendable {
         return state
     }
 
+    /// True when a key is configured (or, for a local state, can be made).
+    public var canSeal: Bool { keys.canSeal }
+
     /// Refuses, before anything is written, a stack that would put secrets into a state no key
     /// is configured for (an S3 state without `kms_key` or `IMGSTACK_STATE_KEY`).
     /// - Throws: ``StateSealingError/noKey(_:)``.

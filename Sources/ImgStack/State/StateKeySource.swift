@@ -101,10 +101,16 @@ public struct StateKeySource: Sendable {
     }
 
     static func sealer(passphrase: String) throws -> StateSealer {
+        try check(passphrase: passphrase)
+        return StateSealer(masterKey: Data(passphrase.utf8))
+    }
+
+    /// Refuses a passphrase too short to be a key, before a run makes any call.
+    /// - Throws: ``StateSealingError/noKey(_:)``.
+    public static func check(passphrase: String) throws {
         guard passphrase.count >= 16 else {
             throw StateSealingError.noKey("\(environmentVariable) is too short to be a key: use at least 16 characters (openssl rand -base64 32)")
         }
-        return StateSealer(masterKey: Data(passphrase.utf8))
     }
 
     /// The 32 key bytes in `path`, written first (owner-only, durably) when the file is missing.

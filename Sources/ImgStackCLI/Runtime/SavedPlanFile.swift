@@ -20,10 +20,17 @@ enum SavedPlanFile {
         }
     }
 
-    /// Writes `plan` sealed, owner-only and durably, as the state is written.
+    /// Writes `plan` sealed, owner-only and durably, as the state is written. A plan of a stack
+    /// with no secrets, whose state has no key configured (an S3 state without `kms_key` or
+    /// `IMGSTACK_STATE_KEY`), is written unsealed: it holds nothing to hide.
     /// - Throws: `CLIError` when it cannot be sealed or written.
-    static func write(_ plan: Plan, to path: String, backend: SealedStateBackend) async throws {
+    static func write(_ plan: Plan, to path: String, stack: StackDefinition, backend: SealedStateBackend) async throws {
         do {
+            guard backend.canSeal || plan.prior.sealing != nil else {
+                try backend.checkCanSeal(stack)
+                try LocalStateBackend.writeDurably(try plan.encoded(), to: path)
+                return
+            }
             let (sealer, sealing) = try await backend.documentSealer(for: plan.prior)
             let envelope = Envelope(cipher: "aes-256-gcm", stack: plan.stack, lineage: plan.lineage, sealing: sealing,
                                     ciphertext: try sealer.sealDocument(try plan.encoded()).base64EncodedString())
@@ -38,12 +45,13 @@ enum SavedPlanFile {
     }
 
     /// Reads a plan `write` sealed.
-    /// - Throws: `CLIError` when the file is missing, not a sealed plan, or does not open;
+    /// - Throws: `CLIError` when the file is missing or a sealed plan does not open;
     ///   `PlanFileError` when what it holds is not a plan of this format.
     static func read(_ path: String, backend: SealedStateBackend) async throws -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read the plan file \(path)") }
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: data) else {
-            throw CLIError("\(path) is not an imgstack plan file")
+            // Written unsealed: a stack with no secrets and no key configured.
+            return try Plan.decode(data, origin: path)
         }
         do {
             let sealer = try await backend.documentSealer(opening: envelope.sealing, stack: envelope.stack, lineage: envelope.lineage)

@@ -24,6 +24,9 @@ struct Session {
         self.aws = try AWSSetup(region: options.region, profile: options.profile, endpointURL: options.endpointURL,
                                 skipRegionValidation: options.skipRegionValidation,
                                 requestTimeout: try options.requestTimeoutSeconds(), environment: environment)
+        if let passphrase = environment[StateKeySource.environmentVariable], !passphrase.isEmpty {
+            do { try StateKeySource.check(passphrase: passphrase) } catch { throw CLIError("\(error)") }
+        }
         let selection = try BackendSelection(flag: options.backend, environment: environment, stack: stack)
         self.backend = BackendSelection.backend(for: selection.choice, stack: stack.name, stateDirectory: options.stateDirectory,
                                                 client: aws.client, sensitivity: sensitivity, environment: environment)
