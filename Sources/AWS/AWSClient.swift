@@ -67,6 +67,8 @@ public final class AWSClient: Sendable {
     private let transport: any HTTPTransport
     private let resolver: EndpointResolver
     private let observer: (@Sendable (AttemptOutcome) -> Void)?
+    /// When set, a `Create…` call whose attempt ended with an unknown outcome is not retried.
+    private let creating: Bool
 
     /// How one attempt of a call ended, as told to an observer (``observing(_:)``).
     public enum AttemptOutcome: Sendable, Equatable {
@@ -94,22 +96,27 @@ public final class AWSClient: Sendable {
         self.resolver = EndpointResolver(endpointURL: configuration.endpointURL, environment: configuration.environment,
                                          profileEndpointURL: configuration.profileEndpointURL)
         self.observer = nil
+        self.creating = false
     }
 
-    private init(_ client: AWSClient, observer: @escaping @Sendable (AttemptOutcome) -> Void) {
+    private init(_ client: AWSClient, observer: @escaping @Sendable (AttemptOutcome) -> Void, creating: Bool) {
         configuration = client.configuration
         credentialSource = client.credentialSource
         transport = client.transport
         retryBudget = client.retryBudget
         resolver = client.resolver
         self.observer = observer
+        self.creating = creating
     }
 
     /// This client (same connections, credentials and retry budget), telling `observer` how
     /// every attempt of every call made through it ended: how the engine learns whether a
     /// failed create can have made anything.
-    public func observing(_ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
-        AWSClient(self, observer: observer)
+    /// - Parameter creating: for a resource's create: a `Create…` call (KMS `CreateKey`, IAM
+    ///   `CreateRole`, …) whose attempt may have taken effect without an answer is not retried
+    ///   blindly — a second attempt could make a second resource; the caller looks first.
+    public func observing(creating: Bool = false, _ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
+        AWSClient(self, observer: observer, creating: creating)
     }
 
     /// Where calls to `service` go.
@@ -257,7 +264,8 @@ public final class AWSClient: Sendable {
         let request = try build(endpoint)
         let timeout = configuration.timeout
         do {
-            return try await configuration.retry.run(budget: retryBudget) { _ in
+            let blind = creating && operation.hasPrefix("Create")
+            return try await configuration.retry.run(budget: retryBudget, retrying: { !(blind && RetryPolicy.outcomeUnknown($0)) }) { _ in
                 let signed = try await self.sign(request, service: service, signingRegion: endpoint.signingRegion, authentication: authentication)
                 let response: HTTPResponse
                 do {

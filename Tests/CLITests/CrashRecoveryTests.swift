@@ -23,6 +23,30 @@ final class CrashRecoveryTests: XCTestCase {
         try await killAndRecover(when: "kms.key.data: Creating...", delaying: "kms:CreateKey", rerunAtOnce: true)
     }
 
+    /// The answer to CreateKey is lost (held past the request timeout) while the request itself
+    /// reaches AWS: the call is not sent again blindly (a second key); the run looks for the key
+    /// by its intent tag once the request could have landed, records it and goes on.
+    func testALostAnswerToACreateIsNotRetriedBlindlyButLookedFor() async throws {
+        let emulator = try Emulator.shared()
+        let cli = try CLI.withEmulator(emulator)
+        let prefix = "lost-\(UUID().uuidString.prefix(8).lowercased())"
+        let probe = QuickstartProbe(emulator: emulator, prefix: prefix)
+        let stack = ["--stack", "quickstart", "--var", "prefix=\(prefix)"]
+        try await emulator.inject(Fault(operation: "kms:CreateKey", kind: .delay, count: 1, delayMs: 2500))
+
+        let applied = try await cli.run(["apply", "--auto-approve", "--request-timeout", "1s"] + stack)
+        XCTAssertEqual(applied.status, 0, applied.standardOutput + applied.standardError)
+        XCTAssertTrue(applied.standardOutput.contains("no answer from the create") || applied.standardError.contains("no answer from the create"),
+                      applied.standardOutput)
+        let keys = try await probe.liveKeys()
+        XCTAssertEqual(keys.count, 1, "exactly one key, no second one from a blind retry")
+        let plan = try await cli.run(["plan", "--detailed-exitcode"] + stack)
+        XCTAssertEqual(plan.status, 0, plan.standardOutput)
+
+        let destroyed = try await cli.run(["destroy", "--auto-approve"] + stack)
+        XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
+    }
+
     func testKillDuringBucketCreation() async throws {
         try await killAndRecover(when: "s3.bucket.data: Creating...", delaying: "s3:CreateBucket")
     }

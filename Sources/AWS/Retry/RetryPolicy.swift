@@ -50,6 +50,14 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Status codes of transient server-side failures, whatever the code says.
     public static let transientStatusCodes: Set<Int> = [500, 502, 503, 504]
 
+    /// True when the request may have taken effect although no success came back: no answer (a
+    /// timeout, a connection dropped after the request went out) or a server fault (5xx).
+    public static func outcomeUnknown(_ error: any Error) -> Bool {
+        if let error = error as? AWSError { return error.statusCode >= 500 }
+        if let error = error as? TransportError { return error.kind != .cannotConnect }
+        return false
+    }
+
     /// Classifies an error.
     /// - Parameter error: an `AWSError`, a `TransportError` or anything else.
     /// - Returns: why it may be retried, or nil when it must not be.
@@ -82,11 +90,14 @@ public struct RetryPolicy: Sendable, Equatable {
     /// out of attempts, or the budget refuses a retry; then returns its result or last error.
     /// - Parameters:
     ///   - budget: the client's shared retry budget.
+    ///   - allowed: whether a retryable error may be retried here (a create whose outcome is
+    ///     unknown may not: a second attempt could make a second resource).
     ///   - attempt: one try; receives the attempt number from 1. It must rebuild and re-sign
     ///     its request each time (a fresh date), which is why it is a closure.
     /// - Returns: the first successful result.
     /// - Throws: the last error, or `CancellationError` when the task is cancelled while waiting.
-    public func run<T: Sendable>(budget: RetryBudget, _ attempt: @Sendable (Int) async throws -> T) async throws -> T {
+    public func run<T: Sendable>(budget: RetryBudget, retrying allowed: (any Error) -> Bool = { _ in true },
+                                 _ attempt: @Sendable (Int) async throws -> T) async throws -> T {
         var paidForLastRetry = 0
         var attemptNumber = 1
         while true {
@@ -95,7 +106,7 @@ public struct RetryPolicy: Sendable, Equatable {
                 await budget.recordSuccess(refunding: paidForLastRetry)
                 return result
             } catch {
-                guard attemptNumber < maxAttempts, let kind = Self.classify(error) else { throw error }
+                guard attemptNumber < maxAttempts, let kind = Self.classify(error), allowed(error) else { throw error }
                 let cost = RetryBudget.cost(of: kind)
                 guard await budget.withdraw(cost) else { throw error }
                 paidForLastRetry = cost

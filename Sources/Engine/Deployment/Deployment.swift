@@ -247,7 +247,7 @@ public struct Deployment: Sendable {
     private func execute(_ plan: Plan, store: StateStore) async -> Result {
         events(.applying(cancellation))
         let summary = await Executor(stack: stack, plan: plan, client: client, parallelism: options.parallelism,
-                                     events: { events(.operation($0)) })
+                                     requestTimeout: options.requestTimeout, events: { events(.operation($0)) })
             .run(store, cancellation: cancellation)
         events(.applied)
         return Result(plan: plan, summary: summary, state: await store.state)
@@ -256,7 +256,8 @@ public struct Deployment: Sendable {
     /// Settles creates a crashed apply left unfinished (adopting what they created).
     private func recoverIntents(_ store: StateStore) async throws {
         guard !(await store.state.intents.isEmpty) else { return }
-        let recovery = IntentRecovery(types: stack.knownTypes, client: client, landingTime: options.requestTimeout,
+        let recovery = IntentRecovery(types: stack.knownTypes, client: client,
+                                      landingTime: IntentRecovery.landingTime(requestTimeout: options.requestTimeout),
                                       waiting: { [events = self.events] in events(.waitingForInterruptedCreate($0, seconds: $1)) })
         for outcome in try await recovery.recover(store) {
             events(.recovered(outcome))

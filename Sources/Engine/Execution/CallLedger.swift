@@ -18,13 +18,20 @@ public final class CallLedger: @unchecked Sendable {
         case unknown
     }
 
+    /// True for a resource's create: the provider does not retry a creating call whose outcome
+    /// is unknown (the executor looks for what it may have made instead).
+    public let creating: Bool
+
     // NSLock rather than `Mutex`, which needs macOS 15 and the package supports macOS 13.
     private let lock = NSLock()
     private var succeeded = 0
     private var unknown = 0
 
     /// Creates an empty ledger.
-    public init() {}
+    /// - Parameter creating: true for a resource's create.
+    public init(creating: Bool = false) {
+        self.creating = creating
+    }
 
     /// Records one attempt's outcome.
     public func record(_ outcome: Outcome) {
@@ -39,4 +46,7 @@ public final class CallLedger: @unchecked Sendable {
 
     /// True when no call succeeded and every one was answered: nothing can have been made.
     public var madeNothing: Bool { lock.withLock { succeeded == 0 && unknown == 0 } }
+
+    /// True when some call may have taken effect without an answer saying so.
+    public var outcomeUnknown: Bool { lock.withLock { unknown > 0 } }
 }

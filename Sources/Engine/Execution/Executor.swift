@@ -67,17 +67,21 @@ public struct Executor: Sendable {
     public let events: @Sendable (ExecutionEvent) -> Void
     /// How often a still-running line is reported.
     public let heartbeat: Double
+    /// Seconds within which a create's unanswered request lands or never will (the provider's
+    /// request timeout): how long a create whose answer was lost is looked for.
+    public let requestTimeout: Double
     /// The provider's client, handed to every operation (``OperationContext/client``).
     public let client: (any Sendable)?
 
     /// Creates an executor.
     public init(stack: StackDefinition, plan: Plan, client: (any Sendable)? = nil, parallelism: Int = 10, heartbeat: Double = 10,
-                events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) {
+                requestTimeout: Double = 10, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) {
         self.stack = stack
         self.plan = plan
         self.client = client
         self.parallelism = max(1, parallelism)
         self.heartbeat = heartbeat
+        self.requestTimeout = requestTimeout
         self.events = events
     }
 
@@ -212,12 +216,24 @@ public struct Executor: Sendable {
         }
         events(ExecutionEvent(address: address, operation: .create, deposed: false, kind: .started))
         let context = OperationContext(address: address, region: region, intentID: intent.id, client: client,
-                                       report: note(address, .create))
+                                       report: note(address, .create), calls: CallLedger(creating: true))
         let created: ResourceSnapshot
         do {
             created = try await declaration.type.create(properties, context: context)
         } catch {
-            if context.calls.madeNothing { try? await Executor.forget(intent, restoring: current, in: store) }
+            if context.calls.madeNothing {
+                try? await Executor.forget(intent, restoring: current, in: store)
+            } else if context.calls.outcomeUnknown {
+                // The creating call's answer was lost, and it was not sent again: look for what
+                // it made (by its intent tag or name) until its request can no longer land.
+                context.report("no answer from the create; looking for what it made before doing anything else")
+                let recovery = IntentRecovery(types: [declaration.type.schema.typeName: declaration.type], client: client,
+                                              landingTime: IntentRecovery.landingTime(requestTimeout: requestTimeout))
+                if let outcome = try? await recovery.settle(intent, store: store, recoveryStarted: Date()), let id = outcome.adoptedID {
+                    context.report("found it (id=\(id)) and recorded it; finishing what the create had left to do")
+                    return try await finishAdopted(address, declaration, properties, store: store) ?? id
+                }
+            }
             throw error
         }
         let snapshot = Executor.recordable(created, declaration)
@@ -228,31 +244,21 @@ public struct Executor: Sendable {
         return snapshot.id
     }
 
-    /// Drops the record of a create that made nothing (every call refused), and puts back the
-    /// object it was to replace, so the next plan sees the stack as it is.
-    static func forget(_ intent: CreateIntent, restoring old: ResourceRecord?, in store: StateStore) async throws {
-        try await store.commit { state in
-            state.intents.removeAll { $0.id == intent.id }
-            if let old, state.resource(intent.address) == nil,
-               let index = state.deposed.lastIndex(where: { $0.address == old.address && $0.snapshot.id == old.snapshot.id }) {
-                state.upsert(state.deposed.remove(at: index))
-            }
-        }
-    }
-
-    /// A create-before-destroy replacement was planned because the new object's unique name was
-    /// unknown; now known, it may be the old object's own. Creating it would collide with the old
-    /// object (or, where AWS answers an owner's re-create with success, adopt it), and deleting
-    /// the old one afterwards would delete the new. Stop before any call instead.
-    /// - Throws: ``ExecutionError/replacementKeepsName(_:_:)``.
-    static func checkNameIsFree(_ declaration: ResourceDeclaration, _ properties: [String: Value], current: ResourceRecord?) throws {
+    /// Brings a resource adopted mid-create (its create's answer was lost after the first call)
+    /// to the declared properties the create had not set yet, in place; a difference that only a
+    /// replacement can make is left to the next plan.
+    private func finishAdopted(_ address: Address, _ declaration: ResourceDeclaration, _ properties: [String: Value],
+                               store: StateStore) async throws -> String? {
+        guard let record = await store.record(address) else { return nil }
         let type = declaration.type
-        let names = type.schema.uniqueNameProperties
-        guard let current, !names.isEmpty else { return }
-        let same = names.allSatisfy { name in
-            type.normalize(name, properties[name] ?? .null) == type.normalize(name, current.snapshot.properties[name] ?? .null)
+        let changed = Set(properties.keys.filter { type.normalize($0, properties[$0] ?? .null) != type.normalize($0, record.snapshot.properties[$0] ?? .null) })
+        guard !changed.isEmpty, !changed.contains(where: { type.schema.property($0)?.forcesReplacement == true }) else { return nil }
+        let context = OperationContext(address: address, region: record.region, client: client, report: note(address, .create))
+        let snapshot = Executor.recordable(try await type.update(record.snapshot, to: properties, changed: changed, context: context), declaration)
+        try await store.commit { state in
+            state.upsert(ResourceRecord(address: address, region: record.region, snapshot: snapshot, dependencies: declaration.dependencies))
         }
-        if same { throw ExecutionError.replacementKeepsName(declaration.address, names) }
+        return snapshot.id
     }
 
     private func update(_ address: Address, store: StateStore) async throws -> String? {

@@ -16,8 +16,8 @@ public struct IntentRecovery: Sendable {
     public let types: [String: any ResourceType]
     /// The provider's client, handed to every lookup (``OperationContext/client``).
     public let client: (any Sendable)?
-    /// Seconds within which a request the crashed run sent is answered or abandoned: the
-    /// provider's request timeout (`--request-timeout`).
+    /// Seconds within which a request the crashed run sent can still take effect: the
+    /// provider's request timeout (`--request-timeout`) plus ``processingAllowance``.
     public var landingTime: TimeInterval
     /// Seconds between lookups while an intent may still land.
     public var pollInterval: TimeInterval
@@ -29,12 +29,22 @@ public struct IntentRecovery: Sendable {
     /// AWS's eventual consistency included).
     public static let settledAge: TimeInterval = 600
 
+    /// Seconds AWS may still act on a request it received after the client stopped waiting for
+    /// the answer: a control plane finishes what it accepted, and takes seconds to, not minutes.
+    public static let processingAllowance: TimeInterval = 20
+
+    /// The landing time of a provider whose requests time out after `requestTimeout` seconds.
+    public static func landingTime(requestTimeout: TimeInterval) -> TimeInterval {
+        requestTimeout + processingAllowance
+    }
+
     /// Creates a recovery for these types.
     /// - Parameters:
-    ///   - landingTime: seconds (default 10, imgstack's default request timeout).
+    ///   - landingTime: seconds (default: imgstack's default request timeout of 10 s plus
+    ///     ``processingAllowance``).
     ///   - pollInterval: seconds (default 1).
     ///   - waiting: told when an intent is waited for.
-    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, landingTime: TimeInterval = 10,
+    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, landingTime: TimeInterval = 30,
                 pollInterval: TimeInterval = 1, waiting: @escaping @Sendable (Address, TimeInterval) -> Void = { _, _ in }) {
         self.types = types
         self.client = client
@@ -81,7 +91,10 @@ public struct IntentRecovery: Sendable {
         return min(settled ?? .distantFuture, recoveryStarted.addingTimeInterval(landingTime))
     }
 
-    private func settle(_ intent: CreateIntent, store: StateStore, recoveryStarted: Date) async throws -> Outcome {
+    /// Settles one intent: looks for what its create made until a negative lookup is final,
+    /// then records it or drops the intent (the executor uses it for a create whose answer
+    /// was lost, ``CallLedger/outcomeUnknown``).
+    func settle(_ intent: CreateIntent, store: StateStore, recoveryStarted: Date) async throws -> Outcome {
         guard let type = types[intent.address.type] else { throw UnknownTypeError(type: intent.address.type) }
         let context = OperationContext(address: intent.address, region: intent.region, intentID: intent.id, client: client)
         // An object recorded for deletion is an old one, not what the interrupted create made
