@@ -97,12 +97,17 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(state.outputs, [:], "outputs are not committed by a failed apply")
     }
 
-    func testACreateWhoseOutcomeIsUnknownLeavesItsIntentForRecovery() async throws {
-        await harness.cloud.fail("create", .thing("a"))
-        try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
-        let intents = await harness.state().intents
-        XCTAssertEqual(intents.map(\.address), [.thing("a")])
-        XCTAssertEqual(intents.first?.properties, ["name": "alpha", "size": 1])
+    func testACreateWhoseAnswerWasLostIsFoundAndRecordedInTheSameRun() async throws {
+        // The create took effect but its answer never came: the run looks for what it made (by
+        // its intent) instead of failing or creating again, and records it.
+        await harness.cloud.fail("create", .thing("a"), with: .answerLost)
+        let applied = try await harness.apply(harness.stack([harness.thing("a", ["name": "alpha"])]))
+        XCTAssertEqual(applied.summary.failures.count, 0, "\(applied.summary.failures)")
+        let state = await harness.state()
+        XCTAssertEqual(state.intents, [])
+        XCTAssertEqual(state.resource(.thing("a"))?.snapshot.id, "alpha")
+        let creates = await harness.cloud.calls("create").count
+        XCTAssertEqual(creates, 1, "not created a second time")
     }
 
     func testACreateTheCloudRefusedLeavesNoIntentForALaterRunToSettleByName() async throws {

@@ -30,14 +30,15 @@ public struct Deployment: Sendable {
         /// A plan saved by an earlier run, applied exactly instead of planning anew; refused
         /// when the state moved on since (``SavedPlanError``).
         public var savedPlan: SavedPlan?
-        /// Seconds within which a request a crashed run sent is answered or abandoned (the
-        /// provider's request timeout): how long an unfinished create is looked for before it
-        /// is taken as never made (``IntentRecovery/landingTime``).
-        public var requestTimeout: Double
+        /// Seconds within which a create request this run or a crashed one sent can still take
+        /// effect: how long an unfinished create, or one whose answer was lost, is looked for
+        /// before it is taken as never made (``IntentRecovery/landingTime(requestTimeout:)``).
+        public var landingTime: Double
 
         /// Creates options.
         public init(operation: Operation, refresh: Bool = true, targets: [Address] = [], replacements: [Address] = [],
-                    parallelism: Int = 10, lockTimeout: Double = 0, savedPlan: SavedPlan? = nil, requestTimeout: Double = 10) {
+                    parallelism: Int = 10, lockTimeout: Double = 0, savedPlan: SavedPlan? = nil,
+                    landingTime: Double = IntentRecovery.landingTime(requestTimeout: 10)) {
             self.operation = operation
             self.refresh = refresh
             self.targets = targets
@@ -45,7 +46,7 @@ public struct Deployment: Sendable {
             self.parallelism = max(1, parallelism)
             self.lockTimeout = lockTimeout
             self.savedPlan = savedPlan
-            self.requestTimeout = requestTimeout
+            self.landingTime = landingTime
         }
 
         /// True when the run only plans: state is not written and nothing is applied.
@@ -247,7 +248,7 @@ public struct Deployment: Sendable {
     private func execute(_ plan: Plan, store: StateStore) async -> Result {
         events(.applying(cancellation))
         let summary = await Executor(stack: stack, plan: plan, client: client, parallelism: options.parallelism,
-                                     requestTimeout: options.requestTimeout, events: { events(.operation($0)) })
+                                     landingTime: options.landingTime, events: { events(.operation($0)) })
             .run(store, cancellation: cancellation)
         events(.applied)
         return Result(plan: plan, summary: summary, state: await store.state)
@@ -257,7 +258,7 @@ public struct Deployment: Sendable {
     private func recoverIntents(_ store: StateStore) async throws {
         guard !(await store.state.intents.isEmpty) else { return }
         let recovery = IntentRecovery(types: stack.knownTypes, client: client,
-                                      landingTime: IntentRecovery.landingTime(requestTimeout: options.requestTimeout),
+                                      landingTime: options.landingTime,
                                       waiting: { [events = self.events] in events(.waitingForInterruptedCreate($0, seconds: $1)) })
         for outcome in try await recovery.recover(store) {
             events(.recovered(outcome))

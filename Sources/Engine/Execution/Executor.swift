@@ -67,21 +67,21 @@ public struct Executor: Sendable {
     public let events: @Sendable (ExecutionEvent) -> Void
     /// How often a still-running line is reported.
     public let heartbeat: Double
-    /// Seconds within which a create's unanswered request lands or never will (the provider's
-    /// request timeout): how long a create whose answer was lost is looked for.
-    public let requestTimeout: Double
+    /// Seconds within which a create's unanswered request takes effect or never will: how long
+    /// a create whose answer was lost is looked for (``IntentRecovery/landingTime``).
+    public let landingTime: Double
     /// The provider's client, handed to every operation (``OperationContext/client``).
     public let client: (any Sendable)?
 
     /// Creates an executor.
     public init(stack: StackDefinition, plan: Plan, client: (any Sendable)? = nil, parallelism: Int = 10, heartbeat: Double = 10,
-                requestTimeout: Double = 10, events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) {
+                landingTime: Double = IntentRecovery.landingTime(requestTimeout: 10), events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) {
         self.stack = stack
         self.plan = plan
         self.client = client
         self.parallelism = max(1, parallelism)
         self.heartbeat = heartbeat
-        self.requestTimeout = requestTimeout
+        self.landingTime = landingTime
         self.events = events
     }
 
@@ -228,7 +228,7 @@ public struct Executor: Sendable {
                 // it made (by its intent tag or name) until its request can no longer land.
                 context.report("no answer from the create; looking for what it made before doing anything else")
                 let recovery = IntentRecovery(types: [declaration.type.schema.typeName: declaration.type], client: client,
-                                              landingTime: IntentRecovery.landingTime(requestTimeout: requestTimeout))
+                                              landingTime: landingTime)
                 if let outcome = try? await recovery.settle(intent, store: store, recoveryStarted: Date()), let id = outcome.adoptedID {
                     context.report("found it (id=\(id)) and recorded it; finishing what the create had left to do")
                     return try await finishAdopted(address, declaration, properties, store: store) ?? id

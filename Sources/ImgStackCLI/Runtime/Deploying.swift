@@ -30,7 +30,7 @@ extension Session {
         let client = aws.client
         var options = options
         // An interrupted create is looked for as long as its request may still land.
-        options.requestTimeout = client.configuration.timeout
+        options.landingTime = IntentRecovery.landingTime(requestTimeout: client.configuration.timeout)
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
             account: { try await client.callerAccount() },

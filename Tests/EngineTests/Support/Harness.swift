@@ -67,8 +67,9 @@ struct Harness {
                             events: @escaping @Sendable (ExecutionEvent) -> Void = { _ in }) -> Deployment {
         let operation: Deployment.Operation = planOnly ? (options.destroy ? .destroyPlan : .plan) : (options.destroy ? .destroy : .apply)
         return Deployment(stack: stack, backend: backend, client: nil,
+                          // The memory cloud answers at once: a lost answer is looked for briefly.
                           options: Deployment.Options(operation: operation, targets: options.targets, replacements: options.forceReplace,
-                                                      parallelism: parallelism),
+                                                      parallelism: parallelism, landingTime: 0.2),
                           cancellation: cancellation,
                           events: { event in if case .operation(let progress) = event { events(progress) } })
     }

@@ -29,6 +29,8 @@ actor MemoryCloud {
         case refused(String)
         /// A deletion AWS accepted but has not finished.
         case deletionPending(String)
+        /// The operation takes effect, but its answer is lost (a timeout after the request landed).
+        case answerLost
     }
 
     private(set) var objects: [String: Object] = [:]
@@ -98,6 +100,10 @@ actor MemoryCloud {
         }
         let snapshot = ResourceSnapshot(id: id, properties: properties, attributes: computed)
         objects[id] = Object(type: type, snapshot: snapshot, intentID: context.intentID)
+        if case .answerLost? = failures[key("create", context.address)] {
+            context.calls.record(.unknown)
+            throw MemoryCloudError.injected("no answer")
+        }
         context.calls.record(.succeeded)
         return snapshot
     }
@@ -155,7 +161,7 @@ actor MemoryCloud {
         case .deletionPending(let message)?:
             running -= 1
             throw DeletionPendingError(message: message)
-        case nil:
+        case .answerLost?, nil:
             break
         }
     }
