@@ -62,18 +62,18 @@ struct ApplyCommand: AsyncParsableCommand {
     /// `options` with the stack a saved plan names when `--stack` was not given: the plan file
     /// says which stack it is for. An unreadable file is reported by ``applySaved(_:session:)``.
     static func options(_ options: GlobalOptions, planFile: String?) -> GlobalOptions {
-        guard let planFile, options.stack == nil, let data = FileManager.default.contents(atPath: planFile),
-              let saved = try? Plan.decode(data, origin: planFile) else { return options }
+        guard let planFile, options.stack == nil, let stack = SavedPlanFile.stack(in: planFile) else { return options }
         var chosen = options
-        chosen.stack = saved.stack
+        chosen.stack = stack
         return chosen
     }
 
     private func applySaved(_ path: String, session: Session) async throws {
-        let saved = try await SavedPlanFile.read(path, backend: session.backend)
-        guard saved.stack == session.stack.name else {
-            throw CLIError("\(path) is a plan for stack \(saved.stack), not \(session.stack.name); add --stack \(saved.stack)")
+        // The stack is named in clear: a plan of another stack is refused before its key is sought.
+        if let planned = SavedPlanFile.stack(in: path), planned != session.stack.name {
+            throw CLIError("\(path) is a plan for stack \(planned), not \(session.stack.name); add --stack \(planned)")
         }
+        let saved = try await SavedPlanFile.read(path, backend: session.backend)
         let evaluation = try session.evaluate(variables: saved.variables)
         let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds(),

@@ -44,6 +44,14 @@ enum SavedPlanFile {
         }
     }
 
+    /// The stack a plan file is for (named in clear on a sealed plan's envelope); nil when the
+    /// file cannot be read as a plan.
+    static func stack(in path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        if let envelope = try? JSONDecoder().decode(Envelope.self, from: data) { return envelope.stack }
+        return (try? Plan.decode(data, origin: path))?.stack
+    }
+
     /// Reads a plan `write` sealed.
     /// - Throws: `CLIError` when the file is missing or a sealed plan does not open;
     ///   `PlanFileError` when what it holds is not a plan of this format.
