@@ -66,10 +66,12 @@ def sign_in(page, email, password=PASSWORD):
 def sign_up(page, album, email):
     page.get_by_text("Create an account").click()
     form = page.locator("#sign-up")
-    form.get_by_label("Email", exact=True).fill(email)
-    form.get_by_label("Password", exact=True).fill(PASSWORD)
+    form.get_by_label("Email for the new account").fill(email)
+    form.get_by_label("Password for the new account").fill(PASSWORD)
     form.get_by_role("button", name="Sign up").click()
     expect(status(page)).to_have_text("Account created: enter the code Cognito mailed you.")
+    # The password does not stay in the page once the account exists.
+    expect(form.get_by_label("Password for the new account")).to_have_value("")
 
 
 def id_token(page):
@@ -125,10 +127,10 @@ def test_sign_up_send_the_code_again_and_confirm(album, new_page):
     page = open_album(album, new_page)
     sign_up(page, album, ADA)
     confirm = page.locator("#confirm")
-    expect(confirm.get_by_label("Email", exact=True)).to_have_value(ADA)
+    expect(confirm.get_by_label("Email to confirm")).to_have_value(ADA)
     confirm.get_by_role("button", name="Send the code again").click()
     expect(status(page)).to_have_text("A new code is on its way: enter it above.")
-    expect(confirm.get_by_label("Code from the email")).to_be_focused()
+    expect(confirm.get_by_label("Confirmation code from the email")).to_be_focused()
     album.confirm(ADA)
     screenshot(page, "02-signed-up")
     no_page_errors(page)
@@ -255,6 +257,9 @@ def test_expired_or_tampered_tokens_are_refused(album, new_page):
     expect(status(page)).to_have_text("your sign-in is no longer valid; sign in again")
     expect(page.locator("#who")).to_have_text("Viewing as a guest.")
     expect(page.locator("#sign-in")).to_be_visible()
+    # The album is shown again, as the guest now viewing it: not left blank.
+    expect(page.locator("#album li, #empty:not([hidden])").first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Delete "))).to_have_count(0)
     screenshot(page, "08-tampered-token-signed-out")
     no_page_errors(page)
 
@@ -281,19 +286,19 @@ def test_forgot_password(album, new_page):
     page = open_album(album, new_page)
     page.get_by_text("Forgot your password?").click()
     forgot = page.locator("#forgot")
-    forgot.get_by_label("Email", exact=True).fill(ADA)
+    forgot.get_by_label("Email of the account to reset").fill(ADA)
     with page.expect_response(lambda response: response.request.headers.get("x-amz-target", "").endswith(".ForgotPassword")) as sent:
         forgot.get_by_role("button", name="Mail me a reset code").click()
     expect(status(page)).to_have_text("If the account exists, a reset code is on its way: enter it with a new password.")
     # The emulator's mailbox: moto hands the code it issued back in a header.
     code = sent.value.headers["x-moto-forgot-password-confirmation-code"]
     reset = page.locator("#reset")
-    expect(reset.get_by_label("Email", exact=True)).to_have_value(ADA)
-    reset.get_by_label("Code from the email").fill("000000")
+    expect(reset.get_by_label("Email of the account being reset")).to_have_value(ADA)
+    reset.get_by_label("Reset code from the email").fill("000000")
     reset.get_by_label("New password").fill(NEW_PASSWORD)
     reset.get_by_role("button", name="Set the new password").click()
     expect(status(page)).to_have_text(re.compile(r"^Invalid verification code provided.*\(CodeMismatchException\)$"))
-    reset.get_by_label("Code from the email").fill(code)
+    reset.get_by_label("Reset code from the email").fill(code)
     reset.get_by_role("button", name="Set the new password").click()
     expect(status(page)).to_have_text("Password changed: sign in with it now.")
     screenshot(page, "10-password-reset")
@@ -306,6 +311,10 @@ def test_keyboard_labels_alt_text_and_visible_focus(album, new_page):
     unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll('input'))
         .filter((input) => input.labels.length === 0 && !input.getAttribute('aria-label')).map((input) => input.outerHTML)""")
     assert unlabelled == []
+    # Every field's accessible name is its own: no two fields are both just "Email".
+    names = page.evaluate("""() => Array.from(document.querySelectorAll('input'))
+        .map((input) => input.labels.length ? input.labels[0].textContent.trim() : input.getAttribute('aria-label'))""")
+    assert len(names) == len(set(names)), names
     page.keyboard.press("Tab")
     expect(page.locator("#sign-in").get_by_label("Email", exact=True)).to_be_focused()
     outline = page.evaluate("(() => { const style = getComputedStyle(document.activeElement); return [style.outlineStyle, style.outlineWidth]; })()")
