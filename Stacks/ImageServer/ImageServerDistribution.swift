@@ -1,8 +1,10 @@
 import ImgStack
 
-/// CloudFront in front of the bucket: an origin access control signing its requests, a CORS
-/// policy answering preflights, the edge function on every viewer request, and the bucket
-/// and key policies that let exactly this distribution read, write and decrypt.
+/// CloudFront in front of the bucket: an origin access control signing its requests, response
+/// headers policies answering preflights and adding security headers (the album's
+/// Content-Security-Policy on the site, one that forbids any script on uploaded objects, and
+/// `nosniff` on both), the edge function on every viewer request, and the bucket and key
+/// policies that let exactly this distribution read, write and decrypt.
 struct ImageServerDistribution {
     let resource: CloudFront.Distribution
 
@@ -10,21 +12,33 @@ struct ImageServerDistribution {
         let service = settings.service
         let originAccess = stack.add(CloudFront.OriginAccessControl(
             "images", controlName: "\(service)-images", description: "Signs \(service) requests to its bucket"))
-        let cors = stack.add(CloudFront.ResponseHeadersPolicy(
-            "cors", policyName: "\(service)-cors-with-preflight", comment: "CORS with preflight, all headers",
-            cors: CloudFront.CORSConfig(allowOrigins: ["*"], allowHeaders: ["*"],
-                                        allowMethods: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"], exposeHeaders: ["ETag"])))
+        let cors = CloudFront.CORSConfig(allowOrigins: ["*"], allowHeaders: ["*"],
+                                         allowMethods: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"], exposeHeaders: ["ETag"])
+        let sitePolicy = stack.add(CloudFront.ResponseHeadersPolicy(
+            "cors", policyName: "\(service)-cors-with-preflight", comment: "CORS with preflight, all headers; the album's CSP",
+            cors: cors, securityHeaders: CloudFront.SecurityHeadersConfig(
+                contentSecurityPolicy: ImageServerHeaders.siteContentSecurityPolicy(stack), frameOptions: "DENY", referrerPolicy: "same-origin")))
+        let uploadsPolicy = stack.add(CloudFront.ResponseHeadersPolicy(
+            "uploads", policyName: "\(service)-uploads", comment: "CORS with preflight; uploads never run script",
+            cors: cors, securityHeaders: CloudFront.SecurityHeadersConfig(
+                contentSecurityPolicy: ImageServerHeaders.uploadsContentSecurityPolicy, frameOptions: "DENY", referrerPolicy: "same-origin")))
+        func behavior(_ pathPattern: String?, _ headers: CloudFront.ResponseHeadersPolicy) -> CloudFront.CacheBehavior {
+            CloudFront.CacheBehavior(
+                pathPattern: pathPattern, targetOriginID: settings.s3OriginID, viewerProtocolPolicy: "redirect-to-https",
+                // Uploads and deletes come through CloudFront too; the edge function checks them.
+                allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"], cachedMethods: ["GET", "HEAD"],
+                cachePolicyID: Text(CloudFront.CacheBehavior.cachingOptimized),
+                originRequestPolicyID: Text(CloudFront.CacheBehavior.corsS3Origin), responseHeadersPolicyID: headers.id,
+                lambdaAssociations: [CloudFront.LambdaAssociation(eventType: "viewer-request", lambdaARN: edge.function.qualifiedARN)])
+        }
         resource = stack.add(CloudFront.Distribution(
             "site", comment: "\(service) image album",
             origins: [CloudFront.Origin(id: settings.s3OriginID, domainName: storage.bucket.bucketRegionalDomainName,
                                         originAccessControlID: originAccess.id)],
-            defaultCacheBehavior: CloudFront.CacheBehavior(
-                targetOriginID: settings.s3OriginID, viewerProtocolPolicy: "redirect-to-https",
-                // Uploads and deletes come through CloudFront too; the edge function checks them.
-                allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"], cachedMethods: ["GET", "HEAD"],
-                cachePolicyID: Text(CloudFront.CacheBehavior.cachingOptimized),
-                originRequestPolicyID: Text(CloudFront.CacheBehavior.corsS3Origin), responseHeadersPolicyID: cors.id,
-                lambdaAssociations: [CloudFront.LambdaAssociation(eventType: "viewer-request", lambdaARN: edge.function.qualifiedARN)]),
+            // The site's files sit at the top of the bucket; uploads are under `<identity id>/`,
+            // so every path with a second slash is an uploaded object.
+            defaultCacheBehavior: behavior(nil, sitePolicy),
+            orderedCacheBehaviors: [behavior(ImageServerHeaders.uploadsPathPattern, uploadsPolicy)],
             customErrorResponses: [CloudFront.CustomErrorResponse(errorCode: 404, errorCachingMinTTL: 10)],
             priceClass: settings.priceClass, defaultRootObject: "index.html", tags: settings.tags))
 

@@ -216,4 +216,20 @@ final class CloudFrontRequestEncodingTests: XCTestCase {
         }
         XCTAssertTrue(list.url.query?.contains("Type=custom") ?? false, "\(list.url)")
     }
+
+    func testSecurityHeadersFollowTheModelAndReadBack() async throws {
+        let headers = CloudFront.SecurityHeadersConfig(
+            contentSecurityPolicy: .init("default-src 'none'"), contentTypeOptions: .init(true), frameOptions: .init("DENY", override: false),
+            referrerPolicy: .init("same-origin"))
+        let config = CloudFront.ResponseHeadersPolicyConfig(name: "headers", comment: "c", cors: CloudFront.CORSConfig(
+            allowOrigins: ["*"], allowHeaders: ["*"], allowMethods: ["GET"]), securityHeaders: headers)
+        try await check("CreateResponseHeadersPolicy", answer: Self.policyAnswer) { _ = try await $0.responseHeadersPolicies.create(config) }
+        try await check("UpdateResponseHeadersPolicy", answer: Self.policyAnswer) {
+            _ = try await $0.responseHeadersPolicies.update("P1", config: config, ifMatch: "V1")
+        }
+        XCTAssertEqual(CloudFront.ResponseHeadersPolicyConfig(xml: config.xml()), config)
+        let nosniffOnly = CloudFront.ResponseHeadersPolicyConfig(name: "n", securityHeaders: .init(contentTypeOptions: .init(true)))
+        try await check("CreateResponseHeadersPolicy", answer: Self.policyAnswer) { _ = try await $0.responseHeadersPolicies.create(nosniffOnly) }
+        XCTAssertEqual(CloudFront.ResponseHeadersPolicyConfig(xml: nosniffOnly.xml()), nosniffOnly)
+    }
 }

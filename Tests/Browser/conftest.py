@@ -100,7 +100,7 @@ def album():
         deployment = Deployment(emulator, work)
         edge = EdgeFunction(deployment.edge_package(), emulator.endpoint, work / "edge-function.log")
         distribution = Distribution(deployment.output("cloudfront_domain"), deployment.output("bucket"), REGION,
-                                    emulator.endpoint, edge, work)
+                                    emulator.endpoint, edge, work, emulator.client("cloudfront", "us-east-1"))
         yield Album(deployment, distribution)
     finally:
         if edge:

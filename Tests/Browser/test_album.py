@@ -66,10 +66,12 @@ def sign_in(page, email, password=PASSWORD):
 def sign_up(page, album, email):
     page.get_by_text("Create an account").click()
     form = page.locator("#sign-up")
-    form.get_by_label("Email", exact=True).fill(email)
-    form.get_by_label("Password", exact=True).fill(PASSWORD)
+    form.get_by_label("Email for the new account").fill(email)
+    form.get_by_label("Password for the new account").fill(PASSWORD)
     form.get_by_role("button", name="Sign up").click()
     expect(status(page)).to_have_text("Account created: enter the code Cognito mailed you.")
+    # The password does not stay in the page once the account exists.
+    expect(form.get_by_label("Password for the new account")).to_have_value("")
 
 
 def id_token(page):
@@ -81,17 +83,17 @@ def identity_of(album, token):
     return album.identity.get_id(IdentityPoolId=album.deployment.output("identity_pool_id"), Logins={provider: token})["IdentityId"]
 
 
-def through_cloudfront(page, method, key, token, body=None):
+def through_cloudfront(page, method, key, token, body=None, content_type="image/png"):
     """A write from the page's origin with the given token, as the site sends it: (status, message)."""
-    return tuple(page.evaluate("""async ([method, path, token, body]) => {
+    return tuple(page.evaluate("""async ([method, path, token, body, contentType]) => {
         const headers = { Authorization: `Bearer ${token}` };
-        if (body !== null) headers['Content-Type'] = 'image/png';
+        if (body !== null) headers['Content-Type'] = contentType;
         const answer = await fetch(path, { method, headers, body: body === null ? undefined : new Uint8Array(body) });
         const text = await answer.text();
         let message = text; try { message = JSON.parse(text).message; } catch {}
         return [answer.status, message]; }""",
                          [method, "/" + "/".join(part.replace(":", "%3A").replace(" ", "%20") for part in key.split("/")), token,
-                          list(body) if body is not None else None]))
+                          list(body) if body is not None else None, content_type]))
 
 
 def listed_names(page):
@@ -125,10 +127,10 @@ def test_sign_up_send_the_code_again_and_confirm(album, new_page):
     page = open_album(album, new_page)
     sign_up(page, album, ADA)
     confirm = page.locator("#confirm")
-    expect(confirm.get_by_label("Email", exact=True)).to_have_value(ADA)
+    expect(confirm.get_by_label("Email to confirm")).to_have_value(ADA)
     confirm.get_by_role("button", name="Send the code again").click()
     expect(status(page)).to_have_text("A new code is on its way: enter it above.")
-    expect(confirm.get_by_label("Code from the email")).to_be_focused()
+    expect(confirm.get_by_label("Confirmation code from the email")).to_be_focused()
     album.confirm(ADA)
     screenshot(page, "02-signed-up")
     no_page_errors(page)
@@ -255,6 +257,9 @@ def test_expired_or_tampered_tokens_are_refused(album, new_page):
     expect(status(page)).to_have_text("your sign-in is no longer valid; sign in again")
     expect(page.locator("#who")).to_have_text("Viewing as a guest.")
     expect(page.locator("#sign-in")).to_be_visible()
+    # The album is shown again, as the guest now viewing it: not left blank.
+    expect(page.locator("#album li, #empty:not([hidden])").first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Delete "))).to_have_count(0)
     screenshot(page, "08-tampered-token-signed-out")
     no_page_errors(page)
 
@@ -281,19 +286,19 @@ def test_forgot_password(album, new_page):
     page = open_album(album, new_page)
     page.get_by_text("Forgot your password?").click()
     forgot = page.locator("#forgot")
-    forgot.get_by_label("Email", exact=True).fill(ADA)
+    forgot.get_by_label("Email of the account to reset").fill(ADA)
     with page.expect_response(lambda response: response.request.headers.get("x-amz-target", "").endswith(".ForgotPassword")) as sent:
         forgot.get_by_role("button", name="Mail me a reset code").click()
     expect(status(page)).to_have_text("If the account exists, a reset code is on its way: enter it with a new password.")
     # The emulator's mailbox: moto hands the code it issued back in a header.
     code = sent.value.headers["x-moto-forgot-password-confirmation-code"]
     reset = page.locator("#reset")
-    expect(reset.get_by_label("Email", exact=True)).to_have_value(ADA)
-    reset.get_by_label("Code from the email").fill("000000")
+    expect(reset.get_by_label("Email of the account being reset")).to_have_value(ADA)
+    reset.get_by_label("Reset code from the email").fill("000000")
     reset.get_by_label("New password").fill(NEW_PASSWORD)
     reset.get_by_role("button", name="Set the new password").click()
     expect(status(page)).to_have_text(re.compile(r"^Invalid verification code provided.*\(CodeMismatchException\)$"))
-    reset.get_by_label("Code from the email").fill(code)
+    reset.get_by_label("Reset code from the email").fill(code)
     reset.get_by_role("button", name="Set the new password").click()
     expect(status(page)).to_have_text("Password changed: sign in with it now.")
     screenshot(page, "10-password-reset")
@@ -306,6 +311,10 @@ def test_keyboard_labels_alt_text_and_visible_focus(album, new_page):
     unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll('input'))
         .filter((input) => input.labels.length === 0 && !input.getAttribute('aria-label')).map((input) => input.outerHTML)""")
     assert unlabelled == []
+    # Every field's accessible name is its own: no two fields are both just "Email".
+    names = page.evaluate("""() => Array.from(document.querySelectorAll('input'))
+        .map((input) => input.labels.length ? input.labels[0].textContent.trim() : input.getAttribute('aria-label'))""")
+    assert len(names) == len(set(names)), names
     page.keyboard.press("Tab")
     expect(page.locator("#sign-in").get_by_label("Email", exact=True)).to_be_focused()
     outline = page.evaluate("(() => { const style = getComputedStyle(document.activeElement); return [style.outlineStyle, style.outlineWidth]; })()")
@@ -344,6 +353,90 @@ def test_missing_config_js_shows_one_clear_message(album, new_page):
         no_page_errors(page)
     finally:
         album.s3.put_object(Bucket=album.bucket, Key="config.js", Body=content, ContentType=content_type)
+
+
+# Active content: what a browser would run if the album's origin served it as a document.
+STEALS_THE_SESSION = "fetch('/stolen?' + encodeURIComponent(JSON.stringify(sessionStorage))); document.title = 'ran';"
+SVG_WITH_SCRIPT = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><script>{STEALS_THE_SESSION}</script></svg>'.encode()
+HTML_WITH_SCRIPT = f"<!doctype html><title>page</title><script>{STEALS_THE_SESSION}</script><img src=x onerror=\"{STEALS_THE_SESSION}\">".encode()
+UNSUPPORTED = "is not a supported image: the album takes JPEG, PNG, GIF or WebP files only"
+
+
+def test_active_content_is_refused_by_the_page_and_the_edge(album, new_page):
+    page = open_album(album, new_page)
+    expect(page.locator("#upload-form input[type=file]")).to_have_attribute(
+        "accept", "image/jpeg,image/png,image/gif,image/webp,.jpg,.jpeg,.png,.gif,.webp")
+    sign_in(page, ADA, NEW_PASSWORD)
+    identity = identity_of(album, id_token(page))
+    before = {item["Key"] for item in album.s3.list_objects_v2(Bucket=album.bucket).get("Contents", [])}
+    writes_before = [request for request in album.distribution.requests if request[0] == "PUT"]
+    files = page.locator("#upload-form").get_by_label("Images")
+    for name, mime, body in [("cat.svg", "image/svg+xml", SVG_WITH_SCRIPT), ("page.html", "text/html", HTML_WITH_SCRIPT),
+                             ("photo.heic", "image/heic", b"\0\0\0\x18ftypheic"), ("scan.bmp", "image/bmp", b"BM"),
+                             ("cat.png", "image/svg+xml", SVG_WITH_SCRIPT)]:
+        # With a good image alongside: one refused file uploads nothing.
+        files.set_input_files([{"name": "fine.png", "mimeType": "image/png", "buffer": png(8, 8, (1, 2, 3))},
+                               {"name": name, "mimeType": mime, "buffer": body}])
+        page.get_by_role("button", name="Upload").click()
+        expect(status(page)).to_have_text(f"{name} {UNSUPPORTED}")
+        expect(status(page)).to_have_class(re.compile(r"\berror\b"))
+    after = {item["Key"] for item in album.s3.list_objects_v2(Bucket=album.bucket).get("Contents", [])}
+    assert after == before
+    assert [request for request in album.distribution.requests if request[0] == "PUT"] == writes_before
+    screenshot(page, "13-svg-upload-refused")
+
+    # Past the page, straight at CloudFront with a good token: the edge function refuses too.
+    token = id_token(page)
+    assert through_cloudfront(page, "PUT", f"{identity}/cat.svg", token, SVG_WITH_SCRIPT, "image/svg+xml") == (
+        415, "only JPEG, PNG, GIF or WebP images may be uploaded: the key must end in .jpg, .jpeg, .png, .gif or .webp")
+    assert through_cloudfront(page, "PUT", f"{identity}/page.html", token, HTML_WITH_SCRIPT, "text/html")[0] == 415
+    assert through_cloudfront(page, "PUT", f"{identity}/cat.png", token, SVG_WITH_SCRIPT, "image/svg+xml") == (
+        415, "only JPEG, PNG, GIF or WebP images may be uploaded, not image/svg+xml")
+    assert through_cloudfront(page, "PUT", f"{identity}/cat.png", token, SVG_WITH_SCRIPT, "text/html") == (
+        415, "only JPEG, PNG, GIF or WebP images may be uploaded, not text/html")
+    assert {item["Key"] for item in album.s3.list_objects_v2(Bucket=album.bucket).get("Contents", [])} == before
+    no_page_errors(page)
+
+
+def test_no_stored_object_ever_runs_script_on_the_albums_origin(album, new_page):
+    page = open_album(album, new_page)
+    sign_in(page, ADA, NEW_PASSWORD)
+    identity = identity_of(album, id_token(page))
+    # Stored before the edge function checked types (or by anyone with bucket access): still harmless.
+    planted = {f"{identity}/old.svg": ("image/svg+xml", SVG_WITH_SCRIPT), f"{identity}/old.html": ("text/html", HTML_WITH_SCRIPT),
+               f"{identity}/sniff.png": ("image/png", HTML_WITH_SCRIPT)}
+    for key, (content_type, body) in planted.items():
+        album.s3.put_object(Bucket=album.bucket, Key=key, Body=body, ContentType=content_type)
+    # The site itself: its own policy, no inline script, nothing sniffed.
+    site = page.goto(album.url)
+    expect(page.locator("#who")).to_contain_text("Signed in")
+    assert "script-src 'self'" in site.headers["content-security-policy"], site.headers
+    assert "'unsafe-inline'" not in site.headers["content-security-policy"].split("script-src", 1)[1].split(";")[0]
+    assert site.headers["x-content-type-options"] == "nosniff"
+    stolen = lambda: [request for request in album.distribution.requests if request[1].startswith("/stolen")]  # noqa: E731
+    for key in [*planted, f"{identity}/red square.jpg", f"{SEED_OWNER}/harbour.png"]:
+        url = album.url + "/".join(part.replace(":", "%3A").replace(" ", "%20") for part in key.split("/"))
+        answer = page.goto(url)  # in the signed-in tab, as the reviewer did
+        headers = answer.headers
+        policy = headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "sandbox" in policy and "script-src" not in policy, (key, policy)
+        assert headers["x-content-type-options"] == "nosniff", key
+        page.wait_for_timeout(300)
+        assert page.title() != "ran", key
+        assert stolen() == [], key
+    screenshot(page, "14-planted-objects-never-run")
+    # The owner sees the planted files by name, not as images, and can delete them.
+    page.goto(album.url)
+    for name in ("old.svg", "old.html"):
+        expect(page.locator("#album li", has_text=name)).to_contain_text("Not a supported image: not shown.")
+        expect(page.locator(f"#album img[alt='{name}']")).to_have_count(0)
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name=f"Delete {name}").click()
+        expect(status(page)).to_have_text(f"Deleted {name}.")
+    for key in planted:
+        album.s3.delete_object(Bucket=album.bucket, Key=key)
+    assert stolen() == []
+    no_page_errors(page)
 
 
 def test_the_browsers_signatures_were_all_accepted(album):

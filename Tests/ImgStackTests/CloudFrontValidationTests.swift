@@ -158,6 +158,24 @@ final class CloudFrontValidationTests: XCTestCase {
         XCTAssertEqual(validationIssues(CF.ResponseHeadersPolicy("cors", policyName: "cors-with-preflight", cors: CF.CORSConfig())), [])
     }
 
+    func testSecurityHeadersRules() {
+        let address = "cloudfront.response_headers_policy.headers"
+        let cases: [(CF.SecurityHeadersConfig, String)] = [
+            (CF.SecurityHeadersConfig(contentSecurityPolicy: String(repeating: "a", count: 1784)), "1783"),
+            (CF.SecurityHeadersConfig(contentSecurityPolicy: ""), "contentSecurityPolicy"),
+            (CF.SecurityHeadersConfig(frameOptions: "ALLOW-FROM https://example.com"), "DENY, SAMEORIGIN"),
+            (CF.SecurityHeadersConfig(referrerPolicy: "never"), "strict-origin-when-cross-origin"),
+            (CF.SecurityHeadersConfig(contentTypeOptions: false), "sets no header"),
+        ]
+        for (headers, text) in cases {
+            assertOne(validationIssues(CF.ResponseHeadersPolicy("headers", policyName: "p", securityHeaders: headers)),
+                      address: address, property: "securityHeaders", mentions: text)
+        }
+        let good = CF.SecurityHeadersConfig(contentSecurityPolicy: "default-src 'self'", frameOptions: "SAMEORIGIN", referrerPolicy: "no-referrer")
+        XCTAssertEqual(validationIssues(CF.ResponseHeadersPolicy("headers", policyName: "p", securityHeaders: good)), [])
+        XCTAssertEqual(validationIssues(CF.ResponseHeadersPolicy("headers", policyName: "p", securityHeaders: CF.SecurityHeadersConfig())), [])
+    }
+
     func testCORSListsAndBehaviourMethodSetsNormaliseToTheSameValueInAnyOrder() {
         let policy = CF.ResponseHeadersPolicy.makeType()
         XCTAssertEqual(policy.normalize("cors", CF.CORSConfig(allowMethods: ["OPTIONS", "GET", "HEAD"]).expression.literal ?? .null),

@@ -1,8 +1,8 @@
 import Foundation
 
 extension CloudFront {
-    /// A response headers policy's settings imgstack manages: name, comment and CORS
-    /// (botocore `ResponseHeadersPolicyConfig`).
+    /// A response headers policy's settings imgstack manages: name, comment, CORS and security
+    /// headers (botocore `ResponseHeadersPolicyConfig`).
     public struct ResponseHeadersPolicyConfig: Sendable, Equatable {
         /// Unique in the account, up to 128 characters.
         public var name: String
@@ -10,12 +10,52 @@ extension CloudFront {
         public var comment: String
         /// The CORS headers CloudFront adds; nil for none.
         public var cors: CORSConfig?
+        /// The security headers CloudFront adds; nil for none.
+        public var securityHeaders: SecurityHeadersConfig?
 
         /// Creates a configuration.
-        public init(name: String, comment: String = "", cors: CORSConfig? = nil) {
+        public init(name: String, comment: String = "", cors: CORSConfig? = nil, securityHeaders: SecurityHeadersConfig? = nil) {
             self.name = name
             self.comment = comment
             self.cors = cors
+            self.securityHeaders = securityHeaders
+        }
+    }
+
+    /// The security headers a response headers policy adds (botocore
+    /// `ResponseHeadersPolicySecurityHeadersConfig`): each nil header is not sent; each carries
+    /// `Override`, whether it replaces the origin's own header of that name.
+    public struct SecurityHeadersConfig: Sendable, Equatable {
+        /// A header value and whether it overrides the origin's.
+        public struct Header<Content: Sendable & Equatable>: Sendable, Equatable {
+            /// The header's value (for `X-Content-Type-Options` always `true`: the header is `nosniff`).
+            public var value: Content
+            /// Whether it replaces the origin's own header.
+            public var override: Bool
+
+            /// Creates a header setting.
+            public init(_ value: Content, override: Bool = true) {
+                self.value = value
+                self.override = override
+            }
+        }
+
+        /// `Content-Security-Policy`, up to 1783 characters.
+        public var contentSecurityPolicy: Header<String>?
+        /// `X-Content-Type-Options: nosniff` when set (the value is always `true`).
+        public var contentTypeOptions: Header<Bool>?
+        /// `X-Frame-Options`: `DENY` or `SAMEORIGIN`.
+        public var frameOptions: Header<String>?
+        /// `Referrer-Policy`: `no-referrer`, `same-origin`, `strict-origin-when-cross-origin`, ….
+        public var referrerPolicy: Header<String>?
+
+        /// Creates a security headers configuration.
+        public init(contentSecurityPolicy: Header<String>? = nil, contentTypeOptions: Header<Bool>? = nil,
+                    frameOptions: Header<String>? = nil, referrerPolicy: Header<String>? = nil) {
+            self.contentSecurityPolicy = contentSecurityPolicy
+            self.contentTypeOptions = contentTypeOptions
+            self.frameOptions = frameOptions
+            self.referrerPolicy = referrerPolicy
         }
     }
 
@@ -90,6 +130,27 @@ extension CloudFront.ResponseHeadersPolicyConfig {
             corsChildren.append(XMLNode("OriginOverride", text: String(cors.originOverride)))
             children.append(XMLNode("CorsConfig", children: corsChildren))
         }
+        if let securityHeaders {
+            // Members in the model's order: XSSProtection, FrameOptions, ReferrerPolicy,
+            // ContentSecurityPolicy, ContentTypeOptions, StrictTransportSecurity.
+            var headers: [XMLNode] = []
+            if let frame = securityHeaders.frameOptions {
+                headers.append(XMLNode("FrameOptions", children: [XMLNode("Override", text: String(frame.override)),
+                                                                  XMLNode("FrameOption", text: frame.value)]))
+            }
+            if let referrer = securityHeaders.referrerPolicy {
+                headers.append(XMLNode("ReferrerPolicy", children: [XMLNode("Override", text: String(referrer.override)),
+                                                                    XMLNode("ReferrerPolicy", text: referrer.value)]))
+            }
+            if let csp = securityHeaders.contentSecurityPolicy {
+                headers.append(XMLNode("ContentSecurityPolicy", children: [XMLNode("Override", text: String(csp.override)),
+                                                                           XMLNode("ContentSecurityPolicy", text: csp.value)]))
+            }
+            if let options = securityHeaders.contentTypeOptions {
+                headers.append(XMLNode("ContentTypeOptions", children: [XMLNode("Override", text: String(options.override))]))
+            }
+            children.append(XMLNode("SecurityHeadersConfig", children: headers))
+        }
         return XMLNode("ResponseHeadersPolicyConfig", children: children)
     }
 
@@ -105,7 +166,17 @@ extension CloudFront.ResponseHeadersPolicyConfig {
                 maxAgeSeconds: cors.string("AccessControlMaxAgeSec").flatMap { Int($0) },
                 originOverride: cors.string("OriginOverride") == "true")
         }
-        self.init(name: node.string("Name") ?? "", comment: node.string("Comment") ?? "", cors: cors)
+        let securityHeaders = node["SecurityHeadersConfig"].map { headers in
+            func override(_ element: XMLNode) -> Bool { element.string("Override") == "true" }
+            return CloudFront.SecurityHeadersConfig(
+                contentSecurityPolicy: headers["ContentSecurityPolicy"].map {
+                    .init($0.string("ContentSecurityPolicy") ?? "", override: override($0))
+                },
+                contentTypeOptions: headers["ContentTypeOptions"].map { .init(true, override: override($0)) },
+                frameOptions: headers["FrameOptions"].map { .init($0.string("FrameOption") ?? "", override: override($0)) },
+                referrerPolicy: headers["ReferrerPolicy"].map { .init($0.string("ReferrerPolicy") ?? "", override: override($0)) })
+        }
+        self.init(name: node.string("Name") ?? "", comment: node.string("Comment") ?? "", cors: cors, securityHeaders: securityHeaders)
     }
 }
 

@@ -2,8 +2,8 @@ import AWS
 import Engine
 
 extension CloudFront {
-    /// A response headers policy (`aws_cloudfront_response_headers_policy`) adding CORS headers
-    /// to a distribution's answers.
+    /// A response headers policy (`aws_cloudfront_response_headers_policy`) adding CORS and
+    /// security headers to a distribution's answers.
     ///
     /// ```swift
     /// let cors = stack.add(CloudFront.ResponseHeadersPolicy("cors", policyName: "cors-with-preflight-and-allow-all-headers",
@@ -19,14 +19,18 @@ extension CloudFront {
         public var comment: String
         /// The CORS headers to add; nil for none.
         public var cors: CORSConfig?
+        /// The security headers to add (`Content-Security-Policy`, `X-Content-Type-Options`, …); nil for none.
+        public var securityHeaders: SecurityHeadersConfig?
         public var dependsOn: [Address] = []
 
         /// Declares a response headers policy.
-        public init(_ name: String, policyName: String, comment: String = "", cors: CORSConfig? = nil) {
+        public init(_ name: String, policyName: String, comment: String = "", cors: CORSConfig? = nil,
+                    securityHeaders: SecurityHeadersConfig? = nil) {
             self.name = name
             self.policyName = policyName
             self.comment = comment
             self.cors = cors
+            self.securityHeaders = securityHeaders
         }
 
         public var properties: [String: Engine.Expression] {
@@ -34,6 +38,7 @@ extension CloudFront {
             list.set(Self.property.policyName, policyName)
             list.set(Self.property.comment, comment)
             list.set(Self.property.cors, cors)
+            list.set(Self.property.securityHeaders, securityHeaders)
             return list.values
         }
 
@@ -50,6 +55,7 @@ extension CloudFront.ResponseHeadersPolicy {
         let policyName = Property<String>("name")
         let comment = Property<String>("comment", default: "")
         let cors = Property<Value>("cors", terraform: "cors_config", default: .null)
+        let securityHeaders = Property<Value>("securityHeaders", terraform: "security_headers_config", default: .null)
     }
 
     static let property = Properties()
@@ -99,6 +105,23 @@ struct ResponseHeadersPolicyType: VersionedConfigurationType {
                 issue("allowCredentials cannot be used with the * origin; list the origins")
             }
         }
+        if let headers = properties.literal(property.securityHeaders), case .map = headers {
+            func issue(_ message: String) { issues.append(ValidationIssue(address, property.securityHeaders, message)) }
+            typealias Security = CloudFront.SecurityHeadersConfig
+            if let policy = headers["contentSecurityPolicy"].stringValue, !(1...Security.maximumPolicyLength).contains(policy.count) {
+                issue("contentSecurityPolicy must be 1 to \(Security.maximumPolicyLength) characters, not \(policy.count)")
+            }
+            if let frame = headers["frameOptions"].stringValue, !Security.frameOptionValues.contains(frame) {
+                issue("frameOptions must be one of \(Security.frameOptionValues.sorted().joined(separator: ", ")), not \"\(frame)\"")
+            }
+            if let referrer = headers["referrerPolicy"].stringValue, !Security.referrerPolicyValues.contains(referrer) {
+                issue("referrerPolicy must be one of \(Security.referrerPolicyValues.sorted().joined(separator: ", ")), not \"\(referrer)\"")
+            }
+            if headers["contentSecurityPolicy"].stringValue == nil, headers["contentTypeOptions"].boolValue != true,
+               headers["frameOptions"].stringValue == nil, headers["referrerPolicy"].stringValue == nil {
+                issue("sets no header: give at least one, or leave securityHeaders out")
+            }
+        }
         return issues
     }
 
@@ -122,7 +145,18 @@ struct ResponseHeadersPolicyType: VersionedConfigurationType {
                     originOverride: value["originOverride"].boolValue ?? true)
             }
         }
-        return Config(name: properties[property.policyName] ?? "", comment: properties[property.comment] ?? "", cors: cors)
+        let securityHeaders = properties[property.securityHeaders].flatMap { value in
+            value.mapValue.map { _ -> AWS.CloudFront.SecurityHeadersConfig in
+                let override = value["override"].boolValue ?? true
+                return AWS.CloudFront.SecurityHeadersConfig(
+                    contentSecurityPolicy: value["contentSecurityPolicy"].stringValue.map { .init($0, override: override) },
+                    contentTypeOptions: value["contentTypeOptions"].boolValue == true ? .init(true, override: override) : nil,
+                    frameOptions: value["frameOptions"].stringValue.map { .init($0, override: override) },
+                    referrerPolicy: value["referrerPolicy"].stringValue.map { .init($0, override: override) })
+            }
+        }
+        return Config(name: properties[property.policyName] ?? "", comment: properties[property.comment] ?? "", cors: cors,
+                      securityHeaders: securityHeaders)
     }
 
     static func properties(_ config: Config) -> [String: Value] {
@@ -135,10 +169,23 @@ struct ResponseHeadersPolicyType: VersionedConfigurationType {
                 "originOverride": .bool($0.originOverride),
             ])
         } ?? .null
+        let securityHeaders: Value = config.securityHeaders.map { headers in
+            // One Override for every header: they are all set alike, so any header that does not override means none does.
+            let overrides = [headers.contentSecurityPolicy?.override, headers.contentTypeOptions?.override,
+                             headers.frameOptions?.override, headers.referrerPolicy?.override].compactMap { $0 }
+            return .map([
+                "contentSecurityPolicy": headers.contentSecurityPolicy.map { .string($0.value) } ?? .null,
+                "contentTypeOptions": .bool(headers.contentTypeOptions != nil),
+                "frameOptions": headers.frameOptions.map { .string($0.value) } ?? .null,
+                "referrerPolicy": headers.referrerPolicy.map { .string($0.value) } ?? .null,
+                "override": .bool(overrides.allSatisfy { $0 }),
+            ])
+        } ?? .null
         var properties: [String: Value] = [:]
         properties[property.policyName] = config.name
         properties[property.comment] = config.comment
         properties[property.cors.name] = cors
+        properties[property.securityHeaders.name] = securityHeaders
         return properties
     }
 }

@@ -1,7 +1,7 @@
 // Listing answers, keys and ownership.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName } from '../site/album.js';
+import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName, uploadType, ACCEPTED_FILES } from '../site/album.js';
 
 const page = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
@@ -82,4 +82,23 @@ test('ownership, images and URLs', () => {
   assert.equal(objectURL('d1.cloudfront.net', 'eu-west-1:abc/cat & dog.jpg'), 'https://d1.cloudfront.net/eu-west-1%3Aabc/cat%20%26%20dog.jpg');
   assert.equal(objectPath('eu-west-1:abc/cat & dog.jpg'), '/eu-west-1%3Aabc/cat%20%26%20dog.jpg');
   assert.equal(displayName('eu-west-1:abc/cat.jpg'), 'cat.jpg');
+});
+
+test('only JPEG, PNG, GIF and WebP are images: never SVG or HTML', () => {
+  for (const key of ['a/cat.jpg', 'a/cat.jpeg', 'a/cat.png', 'a/cat.gif', 'a/cat.WEBP']) assert.equal(isImage(key), true, key);
+  for (const key of ['a/cat.svg', 'a/page.html', 'a/cat.avif', 'a/cat.heic', 'a/cat.bmp', 'a/cat.tiff', 'a/.png']) {
+    assert.equal(isImage(key), false, key);
+  }
+  assert.equal(ACCEPTED_FILES, 'image/jpeg,image/png,image/gif,image/webp,.jpg,.jpeg,.png,.gif,.webp');
+});
+
+test('the upload type comes from the extension, and anything else is refused with a clear reason', () => {
+  assert.equal(uploadType({ name: 'cat.JPG', type: 'image/jpeg' }), 'image/jpeg');
+  assert.equal(uploadType({ name: 'cat.webp', type: '' }), 'image/webp');
+  assert.equal(uploadType({ name: 'cat.png', type: 'image/png' }), 'image/png');
+  for (const file of [{ name: 'cat.svg', type: 'image/svg+xml' }, { name: 'page.html', type: 'text/html' },
+    { name: 'cat.heic', type: 'image/heic' }, { name: 'cat.bmp', type: 'image/bmp' }, { name: 'cat.tiff', type: 'image/tiff' },
+    { name: 'cat.png', type: 'image/svg+xml' }, { name: 'cat', type: '' }]) {
+    assert.throws(() => uploadType(file), new RegExp(`^Error: ${file.name.replace('.', '\\.')} is not a supported image: the album takes JPEG, PNG, GIF or WebP files only$`), file.name);
+  }
 });

@@ -2,7 +2,15 @@
 
 import { uriEncode } from './sigv4.js';
 
-const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'webp', 'avif', 'svg'];
+// The raster types the album takes and shows, by extension. Nothing else is an image here: SVG
+// and HTML can carry script, and the edge function refuses them too.
+const IMAGE_TYPES = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
+
+/** The upload form's `accept`: the supported types and their extensions. */
+export const ACCEPTED_FILES = [...new Set(Object.values(IMAGE_TYPES)), ...Object.keys(IMAGE_TYPES).map((e) => `.${e}`)].join(',');
+
+/** What the album takes, for messages. */
+export const SUPPORTED_IMAGES = 'JPEG, PNG, GIF or WebP';
 
 function unescapeXML(text) {
   return text
@@ -78,10 +86,29 @@ export function parseError(xml) {
   return code ? { code, message: first(xml, 'Message') || code } : null;
 }
 
-/** True for keys that name an image (by extension). */
+function extensionOf(name) {
+  const base = String(name).slice(String(name).lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/** True for keys that name a supported image (by extension). */
 export function isImage(key) {
-  const extension = key.split('.').pop().toLowerCase();
-  return key.includes('.') && IMAGE_EXTENSIONS.includes(extension);
+  return Object.hasOwn(IMAGE_TYPES, extensionOf(key));
+}
+
+/**
+ * The Content-Type a file is uploaded with, from its name's extension; throws, saying what the
+ * album takes, when the file is not a supported image or its browser-given type disagrees.
+ * @param {{name: string, type?: string}} file
+ */
+export function uploadType(file) {
+  const expected = IMAGE_TYPES[extensionOf(file.name)];
+  const given = String(file.type || '').toLowerCase();
+  if (!expected || (given && given !== expected)) {
+    throw new Error(`${file.name} is not a supported image: the album takes ${SUPPORTED_IMAGES} files only`);
+  }
+  return expected;
 }
 
 /** True when `key` is under the identity's own prefix. */

@@ -2,7 +2,7 @@
 
 import { Cognito, CognitoError, newState, sessionNote, tokenFromFragment } from './cognito.js';
 import { signRequest } from './sigv4.js';
-import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName } from './album.js';
+import { listURL, ownPrefix, parseListObjects, parseError, isImage, isOwn, objectKey, objectPath, objectURL, displayName, uploadType } from './album.js';
 import { readConfig, federatedProviders } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -101,8 +101,8 @@ class Session {
   }
 }
 
-/** Every image in the bucket, or under `prefix`, page after page. */
-async function listImages(config, session, prefix) {
+/** Every object under an owner's prefix in the bucket, or under `prefix`, page after page. */
+async function listObjects(config, session, prefix) {
   const objects = [];
   let continuationToken;
   do {
@@ -118,14 +118,14 @@ async function listImages(config, session, prefix) {
     objects.push(...page.objects);
     continuationToken = page.truncated ? page.nextToken : undefined;
   } while (continuationToken);
-  // The site's own files sit at the top of the bucket; images are under their owners' prefixes.
-  return objects.filter((object) => isImage(object.key) && object.key.includes('/'));
+  // The site's own files sit at the top of the bucket; uploads are under their owners' prefixes.
+  return objects.filter((object) => object.key.includes('/'));
 }
 
 /** PUT or DELETE through CloudFront (this page's origin), where the edge function checks the token and prefix. */
 async function change(session, method, key, file) {
   const headers = { Authorization: `Bearer ${await session.idToken()}` };
-  if (file) headers['Content-Type'] = file.type || 'application/octet-stream';
+  if (file) headers['Content-Type'] = uploadType(file);
   const answer = await fetch(objectPath(key), { method, headers, body: file });
   if (!answer.ok) {
     // The edge function answers {"message": …}; S3 answers XML.
@@ -139,19 +139,29 @@ async function change(session, method, key, file) {
 async function render(config, session) {
   const identity = session.signedIn ? await session.identityId() : null;
   const mineOnly = Boolean(identity) && $('mine-only').checked;
-  const images = await listImages(config, session, mineOnly ? ownPrefix(identity) : undefined);
+  const objects = await listObjects(config, session, mineOnly ? ownPrefix(identity) : undefined);
+  // Only supported images are shown; a user's own other files (uploaded before the album took
+  // images only) are listed by name, never opened, so that they can be deleted.
+  const shown = objects.filter((object) => isImage(object.key) || isOwn(object.key, identity));
   const album = $('album');
   album.replaceChildren();
-  for (const image of images.sort((a, b) => b.lastModified.localeCompare(a.lastModified))) {
+  for (const image of shown.sort((a, b) => b.lastModified.localeCompare(a.lastModified))) {
     const name = displayName(image.key);
     const item = document.createElement('li');
-    const picture = document.createElement('img');
-    picture.src = objectURL(config.cloudFrontDomain, image.key);
-    picture.alt = name;
-    picture.loading = 'lazy';
     const caption = document.createElement('p');
     caption.textContent = name;
-    item.append(picture, caption);
+    if (isImage(image.key)) {
+      const picture = document.createElement('img');
+      picture.src = objectURL(config.cloudFrontDomain, image.key);
+      picture.alt = name;
+      picture.loading = 'lazy';
+      item.append(picture, caption);
+    } else {
+      const note = document.createElement('p');
+      note.className = 'hint';
+      note.textContent = 'Not a supported image: not shown.';
+      item.append(caption, note);
+    }
     if (isOwn(image.key, identity)) {
       const remove = document.createElement('button');
       remove.type = 'button';
@@ -168,7 +178,7 @@ async function render(config, session) {
     }
     album.append(item);
   }
-  $('empty').hidden = images.length > 0;
+  $('empty').hidden = shown.length > 0;
 }
 
 function updateAccount(session) {
@@ -182,6 +192,7 @@ function updateAccount(session) {
 /** Runs an action with a status line, then shows the album again. */
 async function run(config, session, doing, action) {
   show(doing);
+  const wasSignedIn = session.signedIn;
   try {
     const done = await action();
     updateAccount(session);
@@ -190,6 +201,10 @@ async function run(config, session, doing, action) {
   } catch (error) {
     updateAccount(session);
     show(describe(error), true);
+    // A refused token ended the sign-in: show the album as the guest now viewing it.
+    if (wasSignedIn && !session.signedIn) {
+      try { await render(config, session); } catch { /* the sign-in message above matters more */ }
+    }
   }
 }
 
@@ -256,6 +271,7 @@ function start() {
     const { email, password } = formValues(event.target);
     run(config, session, 'Creating the account…', async () => {
       await cognito.signUp(email.trim(), password);
+      event.target.elements.password.value = '';
       $('confirm').elements.email.value = email.trim();
       $('confirm').elements.code.focus();
       return 'Account created: enter the code Cognito mailed you.';
@@ -307,8 +323,10 @@ function start() {
     event.preventDefault();
     const files = Array.from(event.target.elements.files.files);
     run(config, session, `Uploading ${files.length} image(s)…`, async () => {
+      // Every file is checked before the first upload, so one that is not a supported image
+      // (SVG, HTML, HEIC, BMP, TIFF…) or has a bad name uploads nothing.
+      files.forEach(uploadType);
       const identity = await session.identityId();
-      // Every name is checked before the first upload, so a bad name uploads nothing.
       const keys = files.map((file) => objectKey(identity, file.name));
       for (const [index, file] of files.entries()) await change(session, 'PUT', keys[index], file);
       event.target.reset();

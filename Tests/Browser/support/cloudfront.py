@@ -12,12 +12,21 @@ here with --host-resolver-rules), and does what the deployed distribution does
 - a response from the handler is sent to the viewer as it is (status, headers, body);
 - a request the handler returns goes to the S3 origin — GetObject, HeadObject, PutObject,
   DeleteObject on the bucket in the emulator, signed with SigV4 the way the origin access
-  control signs it — with the default root object for "/", and S3's answer is passed back.
+  control signs it — with the default root object for "/", and S3's answer is passed back
+  with the security headers of the response headers policy of the cache behaviour the path
+  matches (read from the deployed distribution and policies in the emulator): the first
+  ordered behaviour whose path pattern matches, else the default
+  (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesCacheBehavior.html#DownloadDistValuesPathPattern:
+  `*` any characters, `?` one, case-sensitive, the leading `/` optional), each header replacing
+  the origin's only when the policy says Override
+  (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html).
+  CORS headers are not emulated; a response the edge function makes itself goes out as it is.
 """
 
 import http.server
 import itertools
 import json
+import re
 import ssl
 import subprocess
 import threading
@@ -64,11 +73,39 @@ class EdgeFunction:
         self.process.wait(timeout=5)
 
 
-class Distribution:
-    """The stand-in: `domain` served at https://127.0.0.1:`port` with a self-signed certificate."""
+def path_pattern(pattern):
+    """A cache behaviour's path pattern as a regular expression over the request path."""
+    if not pattern.startswith("/"):
+        pattern = "/" + pattern
+    return re.compile("".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern) + r"\Z",
+                      re.DOTALL)
 
-    def __init__(self, domain, bucket, region, emulator_endpoint, edge, certificate_dir):
+
+def security_headers(policy_config):
+    """(name, value, override) for each security header a ResponseHeadersPolicyConfig adds."""
+    config = policy_config.get("SecurityHeadersConfig") or {}
+    headers = []
+    if "ContentSecurityPolicy" in config:
+        entry = config["ContentSecurityPolicy"]
+        headers.append(("Content-Security-Policy", entry["ContentSecurityPolicy"], entry["Override"]))
+    if "ContentTypeOptions" in config:
+        headers.append(("X-Content-Type-Options", "nosniff", config["ContentTypeOptions"]["Override"]))
+    if "FrameOptions" in config:
+        headers.append(("X-Frame-Options", config["FrameOptions"]["FrameOption"], config["FrameOptions"]["Override"]))
+    if "ReferrerPolicy" in config:
+        headers.append(("Referrer-Policy", config["ReferrerPolicy"]["ReferrerPolicy"], config["ReferrerPolicy"]["Override"]))
+    return headers
+
+
+class Distribution:
+    """The stand-in: `domain` served at https://127.0.0.1:`port` with a self-signed certificate.
+
+    `cloudfront` is a client of the emulator's CloudFront, where the deployed distribution and
+    its response headers policies are read."""
+
+    def __init__(self, domain, bucket, region, emulator_endpoint, edge, certificate_dir, cloudfront):
         self.domain = domain
+        self.behaviours = self.read_behaviours(cloudfront)
         self.bucket = bucket
         self.region = region
         self.origin = emulator_endpoint
@@ -83,6 +120,37 @@ class Distribution:
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def read_behaviours(self, cloudfront):
+        """[(path regex or None for the default, [security headers])], ordered behaviours first."""
+        summaries = cloudfront.list_distributions()["DistributionList"].get("Items") or []
+        [summary] = [item for item in summaries if item["DomainName"] == self.domain]
+        config = cloudfront.get_distribution_config(Id=summary["Id"])["DistributionConfig"]
+
+        def headers_of(behaviour):
+            policy_id = behaviour.get("ResponseHeadersPolicyId")
+            if not policy_id:
+                return []
+            return security_headers(cloudfront.get_response_headers_policy_config(Id=policy_id)["ResponseHeadersPolicyConfig"])
+
+        ordered = (config.get("CacheBehaviors") or {}).get("Items") or []
+        return ([(path_pattern(behaviour["PathPattern"]), headers_of(behaviour)) for behaviour in ordered]
+                + [(None, headers_of(config["DefaultCacheBehavior"]))])
+
+    def response_headers(self, path, origin_headers):
+        """The origin's headers with the matching behaviour's security headers added as CloudFront adds them."""
+        headers = dict(origin_headers)
+        for pattern, added in self.behaviours:
+            if pattern is None or pattern.match(path):
+                for name, value, override in added:
+                    present = [key for key in headers if key.lower() == name.lower()]
+                    if present and not override:
+                        continue
+                    for key in present:
+                        del headers[key]
+                    headers[name] = value
+                return headers
+        return headers
 
     def event(self, method, uri, query, headers, client_ip):
         """The viewer-request event CloudFront hands the function."""
@@ -127,7 +195,7 @@ class ViewerHandler(http.server.BaseHTTPRequestHandler):
             return
         origin = distribution.to_origin(result, body)
         passed = {name: value for name, value in origin.headers.items() if name.lower() in PASSED_BACK}
-        self.answer(origin.status, passed, origin.data)
+        self.answer(origin.status, distribution.response_headers(path, passed), origin.data)
 
     def answer(self, status, headers, body):
         self.distribution.requests.append((self.command, urllib.parse.unquote(self.path), status))

@@ -191,6 +191,47 @@ final class DistributionTests: XCTestCase {
         try await assertGone { _ = try await harness.aws.cloudFront.responseHeadersPolicies.get(id) }
     }
 
+    func testResponseHeadersPolicySecurityHeadersAreSetReadBackUpdatedAndRemoved() async throws {
+        let harness = try StackHarness()
+        let name = unique("headers")
+        func policy(_ headers: CF.SecurityHeadersConfig?) -> Stack {
+            stack { $0.add(CF.ResponseHeadersPolicy("headers", policyName: name, securityHeaders: headers)) }
+        }
+        let strict = CF.SecurityHeadersConfig(contentSecurityPolicy: "default-src 'none'; sandbox", frameOptions: "DENY")
+        try await harness.apply(policy(strict))
+        let idSnapshot = try await harness.snapshot("cloudfront.response_headers_policy.headers")?.id
+        let id = try XCTUnwrap(idSnapshot)
+        // Read back through the CloudFront API, not imgstack's state.
+        let created = try await harness.aws.cloudFront.responseHeadersPolicies.get(id)
+        XCTAssertEqual(created.config.securityHeaders?.contentSecurityPolicy, .init("default-src 'none'; sandbox"))
+        XCTAssertEqual(created.config.securityHeaders?.contentTypeOptions, .init(true))
+        XCTAssertEqual(created.config.securityHeaders?.frameOptions, .init("DENY"))
+        XCTAssertNil(created.config.securityHeaders?.referrerPolicy)
+        XCTAssertNil(created.config.cors)
+        let noop = try await harness.plan(policy(strict))
+        XCTAssertEqual(StackHarness.action(noop, "cloudfront.response_headers_policy.headers"), .noop)
+
+        let changed = CF.SecurityHeadersConfig(contentSecurityPolicy: "default-src 'self'", contentTypeOptions: false,
+                                               referrerPolicy: "no-referrer", override: false)
+        let update = try await harness.apply(policy(changed))
+        XCTAssertEqual(StackHarness.action(update, "cloudfront.response_headers_policy.headers"), .update)
+        let after = try await harness.aws.cloudFront.responseHeadersPolicies.get(id)
+        XCTAssertEqual(after.config.securityHeaders?.contentSecurityPolicy, .init("default-src 'self'", override: false))
+        XCTAssertNil(after.config.securityHeaders?.contentTypeOptions)
+        XCTAssertNil(after.config.securityHeaders?.frameOptions)
+        XCTAssertEqual(after.config.securityHeaders?.referrerPolicy, .init("no-referrer", override: false))
+        let again = try await harness.plan(policy(changed))
+        XCTAssertEqual(StackHarness.action(again, "cloudfront.response_headers_policy.headers"), .noop)
+
+        let removed = try await harness.apply(policy(nil))
+        XCTAssertEqual(StackHarness.action(removed, "cloudfront.response_headers_policy.headers"), .update)
+        let bare = try await harness.aws.cloudFront.responseHeadersPolicies.get(id)
+        XCTAssertNil(bare.config.securityHeaders)
+
+        try await harness.destroy(stack { _ in })
+        try await assertGone { _ = try await harness.aws.cloudFront.responseHeadersPolicies.get(id) }
+    }
+
     func testDistributionCreatedWithoutWaitingIsFoundAgainByItsIntentAndImported() async throws {
         let harness = try StackHarness()
         let type = CF.Distribution.makeType()

@@ -191,6 +191,19 @@ final class ImageServerTests: XCTestCase {
         XCTAssertFalse(distribution.config.origins.first?.originAccessControlID.isEmpty ?? true, "the origin is signed by an OAC")
         let cors = try await harness.aws.cloudFront.responseHeadersPolicies.list().first { $0.config.name == "\(service)-cors-with-preflight" }
         XCTAssertEqual(behavior.responseHeadersPolicyID, cors?.id)
+        let siteHeaders = try XCTUnwrap(cors?.config.securityHeaders)
+        XCTAssertNotNil(siteHeaders.contentTypeOptions, "nosniff on the site")
+        XCTAssertTrue(siteHeaders.contentSecurityPolicy?.value.contains("script-src 'self'") ?? false, "\(siteHeaders)")
+        // Uploaded objects: their own behaviour, the same edge function, a policy forbidding script.
+        let uploads = try XCTUnwrap(distribution.config.cacheBehaviors.first { $0.pathPattern == "/*/*" })
+        XCTAssertEqual(uploads.lambdaFunctionAssociations.map(\.arn), [version])
+        XCTAssertEqual(Set(uploads.allowedMethods), ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"])
+        let uploadsPolicy = try await harness.aws.cloudFront.responseHeadersPolicies.list().first { $0.config.name == "\(service)-uploads" }
+        XCTAssertEqual(uploads.responseHeadersPolicyID, uploadsPolicy?.id)
+        let uploadHeaders = try XCTUnwrap(uploadsPolicy?.config.securityHeaders)
+        XCTAssertNotNil(uploadHeaders.contentTypeOptions, "nosniff on uploads")
+        let csp = try XCTUnwrap(uploadHeaders.contentSecurityPolicy?.value)
+        XCTAssertTrue(csp.contains("default-src 'none'") && csp.contains("sandbox") && !csp.contains("script-src"), csp)
     }
 
     private func checkMonitoring(_ harness: StackHarness, service: String, ids: Deployed) async throws {
@@ -225,6 +238,7 @@ final class ImageServerTests: XCTestCase {
         XCTAssertFalse(controls.contains("\(service)-images"))
         let policies = try await aws.cloudFront.responseHeadersPolicies.list().map(\.config.name)
         XCTAssertFalse(policies.contains("\(service)-cors-with-preflight"))
+        XCTAssertFalse(policies.contains("\(service)-uploads"))
         let userPools = try await aws.cognitoIdentityProvider(region: region).listUserPools().map(\.id)
         XCTAssertFalse(userPools.contains(ids.userPool))
         let identityPools = try await aws.cognitoIdentity(region: region).listIdentityPools().map(\.id)

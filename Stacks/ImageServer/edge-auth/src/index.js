@@ -1,15 +1,19 @@
 'use strict';
 // Lambda@Edge viewer-request function of the image server: reads pass; a write (PUT, POST,
 // PATCH, DELETE) needs the Cognito ID token of a signed-in user and an object key under that
-// user's own prefix, `<identity id>/`. The settings come from config.json, which imgstack
+// user's own prefix, `<identity id>/`; an upload must be a JPEG, PNG, GIF or WebP image whose
+// Content-Type matches its key's extension (nothing the browser would run, such as SVG or HTML). The settings come from config.json, which imgstack
 // writes into the package at deploy time (Lambda@Edge has no environment variables).
 
 const { TokenError, parse, verifySignature, checkClaims } = require('./jwt');
 const { KeyStore } = require('./jwks');
 const { IdentityResolver } = require('./identity');
-const { unauthorized, forbidden, unavailable } = require('./responses');
+const { unauthorized, forbidden, unsupported, unavailable } = require('./responses');
+const { uploadRefusal } = require('./content');
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Writes that set an object's content: their Content-Type and key must name a supported image.
+const UPLOADS = new Set(['PUT', 'POST', 'PATCH']);
 
 /**
  * Makes a handler for the given settings.
@@ -78,6 +82,19 @@ function createHandler({ config, fetchJSON, now = () => Math.floor(Date.now() / 
     if (!key.startsWith(prefix) || key.length === prefix.length || key.split('/').includes('..')) {
       console.log(`forbidden ${request.method}: outside the user's prefix`);
       return forbidden(`you may change only objects under ${prefix}`);
+    }
+
+    if (UPLOADS.has(request.method)) {
+      if (request.headers['x-amz-copy-source']) {
+        console.log(`refused ${request.method}: a server-side copy`);
+        return unsupported('copies are not accepted: upload the image itself');
+      }
+      const contentType = request.headers['content-type'] && request.headers['content-type'][0].value;
+      const refusal = uploadRefusal(key, contentType);
+      if (refusal) {
+        console.log(`refused ${request.method}: not a supported image`);
+        return unsupported(refusal);
+      }
     }
 
     delete request.headers.authorization;

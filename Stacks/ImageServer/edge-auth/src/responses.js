@@ -23,9 +23,14 @@ function forbidden(reason) {
   return response(403, 'Forbidden', reason);
 }
 
+/** 415: an upload that is not a supported image (`reason` says why). */
+function unsupported(reason) {
+  return response(415, 'Unsupported Media Type', reason);
+}
+
 /** 503: the identity pool could not be asked who the user is. */
 function unavailable(reason) {
   return response(503, 'Service Unavailable', reason, { 'Retry-After': '1' });
 }
 
-module.exports = { unauthorized, forbidden, unavailable };
+module.exports = { unauthorized, forbidden, unsupported, unavailable };

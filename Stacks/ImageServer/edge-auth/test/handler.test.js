@@ -206,3 +206,64 @@ test('no refusal ever contains the token', async () => {
     for (const part of jwt.split('.')) assert.ok(!text.includes(part), 'the answer does not echo the token');
   }
 });
+
+test('an upload of a supported raster image with a matching extension is forwarded', async () => {
+  const cases = [['cat.jpg', 'image/jpeg'], ['cat.JPEG', 'image/jpeg'], ['cat.png', 'image/png'],
+    ['cat.gif', 'image/gif'], ['cat.webp', 'image/webp'], ['cat.png', 'Image/PNG; charset=binary']];
+  for (const [name, contentType] of cases) {
+    const uri = `/${encodeURIComponent(identityId)}/${name}`;
+    const request = await handlerWith(cognito())(event('PUT', uri, `Bearer ${token()}`, { contentType }));
+    assert.equal(request.status, undefined, `${name} as ${contentType}`);
+  }
+});
+
+test('an upload of active content (SVG, HTML, script) is refused with a 415 and a reason', async () => {
+  const cases = [
+    ['cat.svg', 'image/svg+xml', /only JPEG, PNG, GIF or WebP images/],
+    ['page.html', 'text/html', /only JPEG, PNG, GIF or WebP images/],
+    ['app.js', 'text/javascript', /only JPEG, PNG, GIF or WebP images/],
+    ['cat.png', 'image/svg+xml', /only JPEG, PNG, GIF or WebP images may be uploaded, not image\/svg\+xml/],
+    ['cat.jpg', 'text/html', /not text\/html/],
+    ['cat.jpg', 'application/octet-stream', /not application\/octet-stream/],
+    ['cat', 'image/png', /must end in \.jpg/],
+    ['cat.heic', 'image/heic', /only JPEG, PNG, GIF or WebP images/],
+  ];
+  for (const [name, contentType, reason] of cases) {
+    const uri = `/${encodeURIComponent(identityId)}/${name}`;
+    for (const method of ['PUT', 'POST', 'PATCH']) {
+      const answer = await handlerWith(cognito())(event(method, uri, `Bearer ${token()}`, { contentType }));
+      assert.equal(answer.status, '415', `${method} ${name} as ${contentType}`);
+      assert.equal(answer.statusDescription, 'Unsupported Media Type');
+      assert.match(JSON.parse(answer.body).message, reason, `${method} ${name} as ${contentType}`);
+    }
+  }
+});
+
+test("an upload whose type does not match its key's extension is refused", async () => {
+  const uri = `/${encodeURIComponent(identityId)}/cat.png`;
+  const answer = await handlerWith(cognito())(event('PUT', uri, `Bearer ${token()}`, { contentType: 'image/jpeg' }));
+  assert.equal(answer.status, '415');
+  assert.equal(JSON.parse(answer.body).message, 'the Content-Type image/jpeg does not match the .png extension (image/png)');
+});
+
+test('an upload without a Content-Type is refused', async () => {
+  const answer = await handlerWith(cognito())(event('PUT', ownKey, `Bearer ${token()}`, { contentType: null }));
+  assert.equal(answer.status, '415');
+  assert.match(JSON.parse(answer.body).message, /needs a Content-Type header \(image\/jpeg for \.jpg\)/);
+});
+
+test('a server-side copy is refused: its type would come from the source object', async () => {
+  const headers = { 'x-amz-copy-source': `/bucket/${identityId}/old.svg` };
+  const answer = await handlerWith(cognito())(event('PUT', ownKey, `Bearer ${token()}`, { headers }));
+  assert.equal(answer.status, '415');
+  assert.match(JSON.parse(answer.body).message, /copies are not accepted/);
+});
+
+test('the content check comes after the token and prefix checks, and DELETE needs no type', async () => {
+  const unsigned = await handlerWith(cognito())(event('PUT', `/${identityId}/x.svg`, undefined, { contentType: 'image/svg+xml' }));
+  assert.equal(unsigned.status, '401');
+  const elsewhere = await handlerWith(cognito())(event('PUT', '/someone/x.svg', `Bearer ${token()}`, { contentType: 'image/svg+xml' }));
+  assert.equal(elsewhere.status, '403');
+  const removal = await handlerWith(cognito())(event('DELETE', `/${encodeURIComponent(identityId)}/old.svg`, `Bearer ${token()}`));
+  assert.equal(removal.status, undefined, 'an old SVG can still be deleted');
+});

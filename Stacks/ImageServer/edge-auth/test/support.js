@@ -36,10 +36,17 @@ function token({ claims = {}, header = {}, key = poolKey } = {}) {
   return `${head}.${body}.${signature}`;
 }
 
-/** A viewer-request event for `method` on `uri`, with `authorization` when given. */
-function event(method, uri, authorization) {
+/**
+ * A viewer-request event for `method` on `uri`, with `authorization` when given. Uploads (PUT,
+ * POST, PATCH) carry `Content-Type: image/jpeg` unless `contentType` says otherwise (null: none).
+ */
+function event(method, uri, authorization, { contentType = 'image/jpeg', headers: extra = {} } = {}) {
   const headers = { host: [{ key: 'Host', value: 'd111111abcdef8.cloudfront.net' }] };
   if (authorization !== undefined) headers.authorization = [{ key: 'Authorization', value: authorization }];
+  if (['PUT', 'POST', 'PATCH'].includes(method) && contentType !== null) {
+    headers['content-type'] = [{ key: 'Content-Type', value: contentType }];
+  }
+  for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = [{ key: name, value }];
   return { Records: [{ cf: { request: { method, uri, querystring: '', headers, clientIp: '203.0.113.9' } } }] };
 }
 
