@@ -35,7 +35,7 @@ let package = Package(
             // JavaScript tests run under node (ImageServerJavaScriptTests). The upload API's
             // function ships the same way; its pytest tests run from .ci/run.
             exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test",
-                      "UploadAPI/upload-test"],
+                      "UploadAPI/upload-test", "UploadAPI/README.md"],
             resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content"), .copy("UploadAPI/upload")]
         ),
         .target(
