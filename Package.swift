@@ -32,9 +32,11 @@ let package = Package(
             dependencies: ["ImgStack", "AWS"],
             path: "Stacks",
             // The image server's site and edge function ship in the resource bundle; their
-            // JavaScript tests run under node (ImageServerJavaScriptTests).
-            exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test"],
-            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content")]
+            // JavaScript tests run under node (ImageServerJavaScriptTests). The upload API's
+            // function ships the same way; its pytest tests run from .ci/run.
+            exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test",
+                      "UploadAPI/upload-test", "UploadAPI/README.md"],
+            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content"), .copy("UploadAPI/upload")]
         ),
         .target(
             name: "ImgStackCLI",

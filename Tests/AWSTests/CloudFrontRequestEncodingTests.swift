@@ -45,14 +45,17 @@ final class CloudFrontRequestEncodingTests: XCTestCase {
 
     private static let config = CloudFront.DistributionConfig(
         callerReference: "ref", comment: "c", enabled: true,
-        origins: [CloudFront.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com", originPath: "/p", originAccessControlID: "OAC")],
+        origins: [CloudFront.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com", originPath: "/p", originAccessControlID: "OAC"),
+                  CloudFront.Origin(id: "api", domainName: "a1.execute-api.eu-west-2.amazonaws.com", originPath: "/prod",
+                                    custom: CloudFront.CustomOriginConfig(protocolPolicy: "https-only"))],
         defaultCacheBehavior: CloudFront.CacheBehavior(
             targetOriginID: "o", viewerProtocolPolicy: "redirect-to-https",
             lambdaFunctionAssociations: [CloudFront.LambdaFunctionAssociation(arn: "arn:aws:lambda:us-east-1:1:function:f:1", eventType: "viewer-request")],
             cachePolicyID: "cp", originRequestPolicyID: "orp", responseHeadersPolicyID: "rhp"),
         cacheBehaviors: [CloudFront.CacheBehavior(pathPattern: "/api/*", targetOriginID: "o", viewerProtocolPolicy: "https-only", cachePolicyID: "cp")],
         customErrorResponses: [CloudFront.CustomErrorResponse(errorCode: 403, responsePagePath: "/index.html", responseCode: "200", errorCachingMinTTL: 10)],
-        defaultRootObject: "index.html", logging: CloudFront.Logging(bucket: "logs.s3.amazonaws.com", prefix: "cf/"))
+        defaultRootObject: "index.html", logging: CloudFront.Logging(bucket: "logs.s3.amazonaws.com", prefix: "cf/"),
+        webACLID: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/upload/a1")
 
     /// Sends one call and checks it against the model; returns the request.
     @discardableResult

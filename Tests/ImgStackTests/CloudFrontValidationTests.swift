@@ -52,6 +52,29 @@ final class CloudFrontValidationTests: XCTestCase {
                       "\(found)")
     }
 
+    func testCustomOriginTakesAHostNameAndAKnownProtocolPolicy() {
+        let api = "abc123.execute-api.eu-west-2.amazonaws.com"
+        let good = distribution(origins: [CF.Origin.custom(id: "o", domainName: Text(api), originPath: "/prod")])
+        XCTAssertEqual(validationIssues(good), [])
+        assertOne(validationIssues(distribution(origins: [CF.Origin.custom(id: "o", domainName: "https://\(api)/prod")])),
+                  address: "cloudfront.distribution.cdn", property: "origins", mentions: "put the stage in originPath")
+        assertOne(validationIssues(distribution(origins: [CF.Origin.custom(id: "o", domainName: Text(api), protocolPolicy: "https")])),
+                  address: "cloudfront.distribution.cdn", property: "origins", mentions: "protocolPolicy \"https\"")
+    }
+
+    func testWebACLMustBeACloudFrontScopeWAFv2ARN() {
+        func issues(_ acl: Text) -> [ValidationIssue] {
+            validationIssues(CF.Distribution("cdn", origins: [CF.Origin(id: "o", domainName: "b.s3.us-east-1.amazonaws.com")],
+                                             defaultCacheBehavior: CF.CacheBehavior(targetOriginID: "o"), webACLID: acl))
+        }
+        XCTAssertEqual(issues("arn:aws:wafv2:us-east-1:123456789012:global/webacl/upload/a1b2c3"), [])
+        let firewall = ImgStack.WAFv2.WebACL("edge", name: "upload", scope: .cloudFront, metricName: "upload")
+        XCTAssertEqual(issues(firewall.arn), [], "a reference is checked by AWS, not here")
+        for acl in ["a1b2c3", "arn:aws:wafv2:eu-west-2:123456789012:regional/webacl/upload/a1b2c3"] {
+            assertOne(issues(Text(acl)), address: "cloudfront.distribution.cdn", property: "webACLID", mentions: "CLOUDFRONT-scope")
+        }
+    }
+
     func testOriginPathMustStartWithASlashAndNotEndWithOne() {
         for path in ["img", "/img/"] {
             assertOne(validationIssues(distribution(origins: [CF.Origin(id: "o", domainName: "b.s3.amazonaws.com", originPath: path)])),

@@ -23,11 +23,12 @@ final class LambdaValidationTests: XCTestCase {
         R.makeType().validate(resource.properties, address: resource.address)
     }
 
-    private func function(functionName: String = "auth", source: URL? = nil, runtime: String = "nodejs20.x", memorySize: Int = 128,
+    private func function(functionName: String = "auth", source: URL? = nil, runtime: String = "nodejs20.x", handler: String = "index.handler",
+                          memorySize: Int = 128,
                           timeout: Int = 3, architecture: String = "x86_64", environment: [String: Text] = [:],
                           files: [String: Text] = [:], publish: Bool? = nil,
                           edge: Bool = false, region: String? = nil) -> ImgStack.Lambda.Function {
-        ImgStack.Lambda.Function("auth", functionName: Text(functionName), source: source ?? self.source, runtime: runtime, handler: "index.handler",
+        ImgStack.Lambda.Function("auth", functionName: Text(functionName), source: source ?? self.source, runtime: runtime, handler: handler,
                                  role: "arn:aws:iam::123456789012:role/edge", memorySize: memorySize, timeout: timeout, architecture: architecture,
                                  environment: environment, files: files, publish: publish, edge: edge, region: region)
     }
@@ -49,6 +50,26 @@ final class LambdaValidationTests: XCTestCase {
         for path in ["../outside.json", "/etc/config.json", "", "conf//x.json", "./config.json"] {
             assertOneIssue(function(files: [path: "{}"]), "files", containing: "relative path inside the package")
         }
+    }
+
+    func testPythonHandlerMustNameAModuleInThePackage() throws {
+        let python = source.appendingPathComponent("python")
+        try FileManager.default.createDirectory(at: python.appendingPathComponent("app"), withIntermediateDirectories: true)
+        try Data("def handler(event, context):\n    return {}\n".utf8).write(to: python.appendingPathComponent("upload.py"))
+        try Data("def handler(event, context):\n    return {}\n".utf8).write(to: python.appendingPathComponent("app/main.py"))
+        XCTAssertEqual(issues(function(source: python, runtime: "python3.12", handler: "upload.handler")), [])
+        XCTAssertEqual(issues(function(source: python, runtime: "python3.12", handler: "app.main.handler")), [])
+        XCTAssertEqual(issues(function(source: python, runtime: "python3.12", handler: "settings.handler", files: ["settings.py": "X = 1"])), [])
+        assertOneIssue(function(source: python, runtime: "python3.12", handler: "index.handler"), "handler", containing: "needs index.py in the package")
+        assertOneIssue(function(source: python, runtime: "python3.12", handler: "app.handler"), "handler", containing: "needs app.py")
+        assertOneIssue(function(source: python, runtime: "python3.12", handler: "upload"), "handler", containing: "must be <module>.<function>")
+    }
+
+    func testNodeHandlerMustNameAModuleInThePackage() {
+        XCTAssertEqual(issues(function(handler: "index.handler")), [])
+        assertOneIssue(function(handler: "main.handler"), "handler", containing: "needs main.js or main.mjs or main.cjs")
+        // Runtimes whose handler is not a module path are left to Lambda.
+        XCTAssertEqual(issues(function(runtime: "java21", handler: "example.Handler::handleRequest")), [])
     }
 
     func testAWellFormedFunctionAndEdgeFunctionPass() {

@@ -3,8 +3,7 @@ import Foundation
 extension CloudFront {
     /// The part of a distribution's configuration imgstack manages (botocore `DistributionConfig`).
     ///
-    /// Written with the CloudFront default certificate, no geo restriction, no aliases and no
-    /// web ACL. Elements are written in the model's member order: CloudFront validates the
+    /// Written with the CloudFront default certificate, no geo restriction and no aliases. Elements are written in the model's member order: CloudFront validates the
     /// body against its schema, which is a sequence.
     public struct DistributionConfig: Sendable, Equatable {
         /// Unique per created distribution; CloudFront keeps it for life and needs it back on update.
@@ -31,14 +30,17 @@ extension CloudFront {
         public var httpVersion: String
         /// Whether viewers may connect over IPv6.
         public var isIPV6Enabled: Bool
-        /// Settings the distribution holds that this type does not model (`Aliases`, `WebACLId`,
+        /// Settings the distribution holds that this type does not model (`Aliases`,
         /// a custom `ViewerCertificate`, …), named when read; empty in a configuration to write.
         public var unmodeled: [String] = []
+        /// The ARN of the WAFv2 web ACL (CLOUDFRONT scope) that filters requests (`WebACLId`); empty for none.
+        public var webACLID: String
 
         /// Creates a configuration.
         public init(callerReference: String, comment: String, enabled: Bool, origins: [Origin], defaultCacheBehavior: CacheBehavior,
                     cacheBehaviors: [CacheBehavior] = [], customErrorResponses: [CustomErrorResponse] = [], defaultRootObject: String = "",
-                    logging: Logging? = nil, priceClass: String = "PriceClass_All", httpVersion: String = "http2", isIPV6Enabled: Bool = true) {
+                    logging: Logging? = nil, priceClass: String = "PriceClass_All", httpVersion: String = "http2", isIPV6Enabled: Bool = true,
+                    webACLID: String = "") {
             self.callerReference = callerReference
             self.comment = comment
             self.enabled = enabled
@@ -51,10 +53,12 @@ extension CloudFront {
             self.priceClass = priceClass
             self.httpVersion = httpVersion
             self.isIPV6Enabled = isIPV6Enabled
+            self.webACLID = webACLID
         }
     }
 
-    /// An S3 origin reached through an origin access control (botocore `Origin` with `S3OriginConfig`).
+    /// An origin (botocore `Origin`): an S3 bucket reached through an origin access control
+    /// (`S3OriginConfig`), or any HTTP server such as an API Gateway stage (`CustomOriginConfig`).
     public struct Origin: Sendable, Equatable {
         /// The origin's id, which cache behaviours target.
         public var id: String
@@ -64,16 +68,20 @@ extension CloudFront {
         public var originPath: String
         /// The origin access control that signs requests to the bucket; empty for none.
         public var originAccessControlID: String
-        /// Settings of the origin that this type does not model (`CustomHeaders`, `OriginShield`,
-        /// `CustomOriginConfig`), named when read; empty in an origin to write.
+        /// Settings of the origin that this type does not model (`CustomHeaders`, `OriginShield`),
+        /// named when read; empty in an origin to write.
         public var unmodeled: [String] = []
+        /// How CloudFront connects to a custom origin; nil for an S3 origin.
+        public var custom: CustomOriginConfig?
 
         /// Creates an origin.
-        public init(id: String, domainName: String, originPath: String = "", originAccessControlID: String = "") {
+        public init(id: String, domainName: String, originPath: String = "", originAccessControlID: String = "",
+                    custom: CustomOriginConfig? = nil) {
             self.id = id
             self.domainName = domainName
             self.originPath = originPath
             self.originAccessControlID = originAccessControlID
+            self.custom = custom
         }
     }
 
@@ -205,6 +213,7 @@ extension CloudFront.DistributionConfig {
             XMLNode("Restrictions", children: [XMLNode("GeoRestriction", children: [
                 XMLNode("RestrictionType", text: "none"), XMLNode("Quantity", text: "0"),
             ])]),
+            XMLNode("WebACLId", text: webACLID),
             XMLNode("HttpVersion", text: httpVersion),
             XMLNode("IsIPV6Enabled", text: String(isIPV6Enabled)),
         ])
@@ -215,7 +224,7 @@ extension CloudFront.DistributionConfig {
     init(xml node: XMLNode) {
         self.init(members: node)
         unmodeled = CloudFront.unmodeled(node, [
-            ("Aliases", CloudFront.counted), ("WebACLId", CloudFront.nonEmpty), ("OriginGroups", CloudFront.counted),
+            ("Aliases", CloudFront.counted), ("OriginGroups", CloudFront.counted),
             ("Restrictions", { ($0.string("GeoRestriction/RestrictionType") ?? "none") != "none" }),
             ("ViewerCertificate", { ($0.string("CloudFrontDefaultCertificate") ?? "true") != "true" }),
             ("ContinuousDeploymentPolicyId", CloudFront.nonEmpty), ("Staging", { $0.text == "true" }),
@@ -239,7 +248,8 @@ extension CloudFront.DistributionConfig {
                 : nil,
             priceClass: node.string("PriceClass") ?? "PriceClass_All",
             httpVersion: node.string("HttpVersion") ?? "http2",
-            isIPV6Enabled: node.string("IsIPV6Enabled") == "true")
+            isIPV6Enabled: node.string("IsIPV6Enabled") == "true",
+            webACLID: node.string("WebACLId") ?? "")
     }
 }
 
@@ -250,7 +260,7 @@ extension CloudFront.Origin {
             XMLNode("DomainName", text: domainName),
             XMLNode("OriginPath", text: originPath),
             // An empty origin access identity: access goes through the origin access control.
-            XMLNode("S3OriginConfig", children: [XMLNode("OriginAccessIdentity", text: "")]),
+            custom?.xml() ?? XMLNode("S3OriginConfig", children: [XMLNode("OriginAccessIdentity", text: "")]),
         ]
         if !originAccessControlID.isEmpty { children.append(XMLNode("OriginAccessControlId", text: originAccessControlID)) }
         return XMLNode("Origin", children: children)
@@ -258,10 +268,9 @@ extension CloudFront.Origin {
 
     init(xml node: XMLNode) {
         self.init(id: node.string("Id") ?? "", domainName: node.string("DomainName") ?? "", originPath: node.string("OriginPath") ?? "",
-                  originAccessControlID: node.string("OriginAccessControlId") ?? "")
-        unmodeled = CloudFront.unmodeled(node, [
-            ("CustomHeaders", CloudFront.counted), ("CustomOriginConfig", { _ in true }), ("OriginShield", CloudFront.enabled),
-        ])
+                  originAccessControlID: node.string("OriginAccessControlId") ?? "",
+                  custom: node["CustomOriginConfig"].map(CloudFront.CustomOriginConfig.init(xml:)))
+        unmodeled = CloudFront.unmodeled(node, [("CustomHeaders", CloudFront.counted), ("OriginShield", CloudFront.enabled)])
     }
 }
 

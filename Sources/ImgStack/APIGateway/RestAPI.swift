@@ -64,6 +64,24 @@ extension APIGateway {
 
         /// The id of the API's `/` resource.
         public var rootResourceID: Text { attribute("rootResourceID") }
+        /// The API's execute-api ARN, `arn:aws:execute-api:<region>:<account>:<api id>`
+        /// (Terraform's `execution_arn`). Append `/<stage>/<HTTP method>/<path>` (each part may
+        /// be `*`) for the source ARN of a ``Lambda/Permission`` letting the API invoke a
+        /// function, as in ``executionARN(stage:method:path:)``.
+        public var executionARN: Text { attribute("executionARN") }
+
+        /// The execute-api ARN of one method of the API,
+        /// `arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/<path>`: the
+        /// `sourceARN` that limits a ``Lambda/Permission`` to calls through that method
+        /// (API Gateway developer guide, "Control access for invoking an API": resource ARNs).
+        /// - Parameters:
+        ///   - stage: the stage name, or `*` for any stage.
+        ///   - method: `GET`, `POST`, …, or `*` for any method.
+        ///   - path: the resource path without its leading `/`, such as `upload`; `*` for any.
+        public func executionARN(stage: String = "*", method: String, path: String) -> Text {
+            let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
+            return "\(attribute("executionARN"))/\(stage)/\(method)/\(trimmed)"
+        }
 
         public static func makeType() -> any ResourceType { RestAPIType() }
     }
@@ -85,7 +103,7 @@ extension APIGateway.RestAPI {
 /// Creates, reads, updates and deletes REST APIs. The id is the API's id.
 struct RestAPIType: ResourceType {
     static let schema = ResourceSchema(APIGateway.RestAPI.self, APIGateway.RestAPI.Properties.self,
-                                       attributes: [AttributeSchema("rootResourceID")])
+                                       attributes: [AttributeSchema("rootResourceID"), AttributeSchema("executionARN")])
 
     var schema: ResourceSchema { Self.schema }
     private var property: APIGateway.RestAPI.Properties { APIGateway.RestAPI.property }
@@ -125,24 +143,40 @@ struct RestAPIType: ResourceType {
             endpointType: properties.value(property.endpointType) ?? "REGIONAL",
             binaryMediaTypes: properties.value(property.binaryMediaTypes) ?? [],
             tags: context.intentID.map { [TagRules.reservedPrefix + "intent": $0] } ?? [:])
-        return snapshot(api)
+        return snapshot(api, executionARN: try await executionARN(api.id, context: context))
     }
 
+    /// The execute-api ARN recorded at create is kept: neither the id nor the account changes.
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, gateway: try context.apiGateway)
+        try await read(recorded.id, executionARN: recordedExecutionARN(recorded, context: context), gateway: try context.apiGateway)
     }
 
-    private func read(_ id: String, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
-        try await nilWhenMissing(.notFoundException) { try await gateway.restAPI(id) }.map(snapshot)
+    /// The recorded execute-api ARN; asked of STS for a record made before the attribute existed.
+    private func recordedExecutionARN(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> String {
+        if let arn = recorded.attributes["executionARN"]?.stringValue { return arn }
+        return try await executionARN(recorded.id, context: context)
     }
 
-    private func snapshot(_ api: AWS.APIGateway.RestAPI) -> ResourceSnapshot {
+    private func read(_ id: String, executionARN: String, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
+        try await nilWhenMissing(.notFoundException) { try await gateway.restAPI(id) }.map { snapshot($0, executionARN: executionARN) }
+    }
+
+    /// `arn:<partition>:execute-api:<region>:<account>:<api id>`, the account and partition from
+    /// STS `GetCallerIdentity` (API Gateway returns no ARN of its own for this).
+    private func executionARN(_ id: String, context: OperationContext) async throws -> String {
+        let identity = try await context.aws.sts.getCallerIdentity()
+        let partition = identity.arn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
+        return "arn:\(partition):execute-api:\(context.region):\(identity.account):\(id)"
+    }
+
+    private func snapshot(_ api: AWS.APIGateway.RestAPI, executionARN: String) -> ResourceSnapshot {
         var properties: [String: Value] = [:]
         properties[property.apiName] = api.name ?? ""
         properties[property.description] = api.description ?? ""
         properties[property.endpointType] = api.endpointConfiguration?.types?.first ?? "EDGE"
         properties[property.binaryMediaTypes] = (api.binaryMediaTypes ?? []).sorted()
-        return ResourceSnapshot(id: api.id, properties: properties, attributes: ["rootResourceID": api.rootResourceId.map(Value.string) ?? .null])
+        return ResourceSnapshot(id: api.id, properties: properties,
+                                attributes: ["rootResourceID": api.rootResourceId.map(Value.string) ?? .null, "executionARN": .string(executionARN)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
@@ -158,7 +192,7 @@ struct RestAPIType: ResourceType {
             operations += wanted.subtracting(now).sorted().map { .add("/binaryMediaTypes/" + AWS.APIGateway.PatchOperation.escaped($0)) }
         }
         if !operations.isEmpty { try await gateway.updateRestAPI(current.id, operations) }
-        return try await read(current.id, gateway: gateway) ?? current
+        return try await read(current.id, executionARN: recordedExecutionARN(current, context: context), gateway: gateway) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
@@ -167,13 +201,14 @@ struct RestAPIType: ResourceType {
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(id, gateway: try context.apiGateway)
+        try await read(id, executionARN: executionARN(id, context: context), gateway: try context.apiGateway)
     }
 
     /// API names are not unique: the API a crashed apply made carries its intent tag.
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let intent = context.intentID else { return nil }
         let apis = try await context.apiGateway.restAPIs()
-        return apis.first { $0.tags?[TagRules.reservedPrefix + "intent"] == intent }.map(snapshot)
+        guard let api = apis.first(where: { $0.tags?[TagRules.reservedPrefix + "intent"] == intent }) else { return nil }
+        return snapshot(api, executionARN: try await executionARN(api.id, context: context))
     }
 }

@@ -15,6 +15,12 @@ extension CloudFront {
         public static let cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
         /// The AWS managed origin request policy `Managed-CORS-S3Origin`.
         public static let corsS3Origin = "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf"
+        /// The AWS managed origin request policy `Managed-AllViewerExceptHostHeader`: every viewer
+        /// header (`Authorization` included), cookie and query string except `Host`, which must
+        /// be the origin's own for API Gateway to route the request.
+        public static let allViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+        /// All seven methods, the only set with `POST`: `GET`, `HEAD`, `OPTIONS`, `PUT`, `PATCH`, `POST`, `DELETE`.
+        public static let allMethods = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]
 
         /// The path pattern of an ordered behaviour (`/api/*`); nil for the default behaviour.
         public var pathPattern: String?

@@ -79,7 +79,8 @@ enum CloudFrontValues {
             },
             priceClass: properties[property.priceClass] ?? "PriceClass_All",
             httpVersion: properties[property.httpVersion] ?? "http2",
-            isIPV6Enabled: properties[property.isIPV6Enabled] ?? true)
+            isIPV6Enabled: properties[property.isIPV6Enabled] ?? true,
+            webACLID: properties[property.webACLID] ?? "")
     }
 
     /// The key under which a read origin or cache behaviour lists the settings AWS holds that
@@ -106,20 +107,37 @@ enum CloudFrontValues {
         properties[property.httpVersion] = config.httpVersion
         properties[property.isIPV6Enabled] = config.isIPV6Enabled
         properties[property.unmanagedByImgstack] = config.unmodeled
+        properties[property.webACLID] = config.webACLID
         return properties
     }
 
     static func origin(_ value: Value) -> AWS.CloudFront.Origin {
         AWS.CloudFront.Origin(id: value["id"].stringValue ?? "", domainName: value["domainName"].stringValue ?? "",
                               originPath: value["originPath"].stringValue ?? "",
-                              originAccessControlID: value["originAccessControlID"].stringValue ?? "")
+                              originAccessControlID: value["originAccessControlID"].stringValue ?? "",
+                              custom: value["customOrigin"].mapValue.map { _ in customOrigin(value["customOrigin"]) })
     }
 
+    /// An origin as a value; `customOrigin` only for a custom origin, so an S3 origin's value is
+    /// what it was before custom origins existed (no drift on distributions already recorded).
     static func value(_ origin: AWS.CloudFront.Origin) -> Value {
-        var fields: [String: Value] = ["id": .string(origin.id), "domainName": .string(origin.domainName), "originPath": .string(origin.originPath),
-                                       "originAccessControlID": .string(origin.originAccessControlID)]
+        var fields: [String: Value] = ["id": .string(origin.id), "domainName": .string(origin.domainName),
+                                       "originPath": .string(origin.originPath), "originAccessControlID": .string(origin.originAccessControlID)]
+        if let custom = origin.custom { fields["customOrigin"] = value(custom) }
         if !origin.unmodeled.isEmpty { fields[unmanaged] = stringList(origin.unmodeled) }
         return .map(fields)
+    }
+
+    static func customOrigin(_ value: Value) -> AWS.CloudFront.CustomOriginConfig {
+        AWS.CloudFront.CustomOriginConfig(protocolPolicy: value["protocolPolicy"].stringValue ?? "", sslProtocols: strings(value["sslProtocols"]),
+                                          httpPort: value["httpPort"].intValue ?? 80, httpsPort: value["httpsPort"].intValue ?? 443,
+                                          readTimeout: value["readTimeout"].intValue ?? 30, keepaliveTimeout: value["keepaliveTimeout"].intValue ?? 5)
+    }
+
+    static func value(_ custom: AWS.CloudFront.CustomOriginConfig) -> Value {
+        .map(["protocolPolicy": .string(custom.protocolPolicy), "sslProtocols": stringList(custom.sslProtocols),
+              "httpPort": .int(custom.httpPort), "httpsPort": .int(custom.httpsPort),
+              "readTimeout": .int(custom.readTimeout), "keepaliveTimeout": .int(custom.keepaliveTimeout)])
     }
 
     static func behavior(_ value: Value) -> AWS.CloudFront.CacheBehavior {

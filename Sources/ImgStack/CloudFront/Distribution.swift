@@ -3,8 +3,9 @@ import Engine
 import Foundation
 
 extension CloudFront {
-    /// A CloudFront distribution (`aws_cloudfront_distribution`) serving S3 origins, with the
-    /// CloudFront default certificate and no geo restriction.
+    /// A CloudFront distribution (`aws_cloudfront_distribution`) serving S3 and custom origins
+    /// (an API Gateway stage), with the CloudFront default certificate and no geo restriction, and
+    /// optionally filtered by a WAFv2 web ACL (`webACLID`).
     ///
     /// ```swift
     /// let cdn = stack.add(CloudFront.Distribution(
@@ -47,13 +48,17 @@ extension CloudFront {
         /// Wait after create and update until the distribution is deployed (minutes on AWS).
         /// imgstack's own setting: it changes nothing in AWS. Destroy always waits.
         public var waitForDeployment: Bool
+        /// The ARN of a WAFv2 web ACL of scope `CLOUDFRONT` (created in us-east-1) that filters
+        /// every request (`WebACLId`, Terraform's `web_acl_id`); nil for none.
+        public var webACLID: Text?
         public var dependsOn: [Address] = []
 
         /// Declares a distribution.
         public init(_ name: String, enabled: Bool = true, comment: String = "", origins: [Origin], defaultCacheBehavior: CacheBehavior,
                     orderedCacheBehaviors: [CacheBehavior] = [], customErrorResponses: [CustomErrorResponse] = [],
                     priceClass: String = "PriceClass_All", defaultRootObject: String = "", logging: Logging? = nil,
-                    httpVersion: String = "http2", isIPV6Enabled: Bool = true, tags: [String: Text] = [:], waitForDeployment: Bool = true) {
+                    httpVersion: String = "http2", isIPV6Enabled: Bool = true, tags: [String: Text] = [:], waitForDeployment: Bool = true,
+                    webACLID: Text? = nil) {
             self.name = name
             self.enabled = enabled
             self.comment = comment
@@ -68,6 +73,7 @@ extension CloudFront {
             self.isIPV6Enabled = isIPV6Enabled
             self.tags = tags
             self.waitForDeployment = waitForDeployment
+            self.webACLID = webACLID
         }
 
         public var properties: [String: Engine.Expression] {
@@ -86,6 +92,7 @@ extension CloudFront {
             list.set(property.isIPV6Enabled, isIPV6Enabled)
             list.set(property.tags, tags)
             list.set(property.waitForDeployment, waitForDeployment)
+            list.set(property.webACLID, webACLID ?? "")
             // Declared, so it is recorded and read: anything AWS holds there is drift.
             list.set(property.unmanagedByImgstack, [String]())
             return list.values
@@ -121,6 +128,7 @@ extension CloudFront.Distribution {
         let logging = Property<Value>("logging", terraform: "logging_config", default: .null)
         let httpVersion = Property<String>("httpVersion", default: "http2")
         let isIPV6Enabled = Property<Bool>("isIPV6Enabled", default: true)
+        let webACLID = Property<String>("webACLID", terraform: "web_acl_id", default: "")
         let tags = Property<[String: String]>("tags", default: [:])
         /// imgstack's own: whether create and update wait for the deployment.
         let waitForDeployment = Property<Bool>("waitForDeployment", default: true)

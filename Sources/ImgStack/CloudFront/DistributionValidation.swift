@@ -7,6 +7,8 @@ enum DistributionValidation {
     static let priceClasses: Set<String> = ["PriceClass_All", "PriceClass_200", "PriceClass_100"]
     static let httpVersions: Set<String> = ["http1.1", "http2", "http3", "http2and3"]
     static let eventTypes: Set<String> = ["viewer-request", "viewer-response", "origin-request", "origin-response"]
+    /// `OriginProtocolPolicy` of a custom origin.
+    static let originProtocolPolicies: Set<String> = ["http-only", "match-viewer", "https-only"]
     /// The only method sets CloudFront accepts (`AllowedMethods`, `CachedMethods`).
     static let allowedMethodSets: [Set<String>] = [["GET", "HEAD"], ["GET", "HEAD", "OPTIONS"],
                                                     ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]]
@@ -45,6 +47,20 @@ enum DistributionValidation {
             if let path = string(origin["originPath"]), !path.isEmpty, !path.hasPrefix("/") || path.hasSuffix("/") {
                 issue(property.origins, "originPath \"\(path)\" must start with / and not end with one")
             }
+            guard let custom = CloudFrontValues.fields(origin["customOrigin"]) else { continue }
+            if let policy = string(custom["protocolPolicy"]), !originProtocolPolicies.contains(policy) {
+                issue(property.origins, "protocolPolicy \"\(policy)\" must be one of \(originProtocolPolicies.sorted().joined(separator: ", "))")
+            }
+            // A custom origin is a host name: an invoke URL's scheme or stage path belongs elsewhere.
+            if let domain = string(origin["domainName"]), domain.contains("/") || domain.isEmpty {
+                issue(property.origins, "a custom origin's domainName is a host name such as abc123.execute-api.eu-west-2.amazonaws.com, not \"\(domain)\"; put the stage in originPath")
+            }
+        }
+        // CloudFront takes a WAFv2 web ACL by its ARN, of CLOUDFRONT scope (AWS WAF developer
+        // guide, "Using AWS WAF with Amazon CloudFront"): arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID.
+        if let acl = properties.literal(property.webACLID), !acl.isEmpty,
+           !(acl.hasPrefix("arn:") && acl.contains(":wafv2:us-east-1:") && acl.contains(":global/webacl/")) {
+            issue(property.webACLID, "must be the ARN of a CLOUDFRONT-scope WAFv2 web ACL (arn:aws:wafv2:us-east-1:…:global/webacl/…), not \"\(acl)\"")
         }
 
         if let fields = CloudFrontValues.fields(properties[property.defaultCacheBehavior]) {

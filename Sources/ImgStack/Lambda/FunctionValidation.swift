@@ -21,6 +21,12 @@ enum FunctionValidation {
         }
         if properties.literal(property.runtime)?.isEmpty == true { add(property.runtime, "must name a runtime, e.g. nodejs20.x") }
         if properties.literal(property.handler)?.isEmpty == true { add(property.handler, "must name the entry point, e.g. index.handler") }
+        // An empty or missing source is reported above, once.
+        if let source = properties.literal(property.source), let runtime = properties.literal(property.runtime),
+           let handler = properties.literal(property.handler), !handler.isEmpty, case let files = DirectoryListing.files(in: source), !files.isEmpty {
+            let packaged = Set(files).union(generatedPaths(properties[property.files]))
+            add(property.handler, HandlerRules.problem(handler: handler, runtime: runtime, packaged: packaged))
+        }
         if let memory = properties.literal(property.memorySize), !(128...10240).contains(memory) {
             add(property.memorySize, "must be 128 to 10240 MB, not \(memory)")
         }

@@ -102,6 +102,8 @@ final class RestAPITests: XCTestCase {
         XCTAssertEqual(stage.methodSettings?["*/*"]?.throttlingRateLimit, 10)
         let stageSnapshot = try await harness.snapshot("apigateway.stage.prod")
         XCTAssertEqual(stageSnapshot?.attributes["invokeURL"], .string("https://\(apiID).execute-api.eu-west-2.amazonaws.com/prod"))
+        let apiSnapshot = try await harness.snapshot("apigateway.rest_api.upload")
+        XCTAssertEqual(apiSnapshot?.attributes["executionARN"], .string("arn:aws:execute-api:eu-west-2:\(Self.account):\(apiID)"))
         var plan = try await harness.plan(declare(settings))
         XCTAssertFalse(plan.hasChanges, HumanPlanRenderer().render(plan))
 

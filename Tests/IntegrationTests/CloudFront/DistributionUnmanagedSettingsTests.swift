@@ -36,7 +36,8 @@ final class DistributionUnmanagedSettingsTests: XCTestCase {
                 XMLNode("Quantity", text: "1"), XMLNode("Items", children: [XMLNode("CNAME", text: "images.example.com")]),
             ]))
         },
-        Console(name: "a web ACL", property: "unmanagedByImgstack", named: "WebACLId") { config in
+        // Modelled now (`webACLID`): a web ACL attached outside imgstack is drift of that property.
+        Console(name: "a web ACL", property: "webACLID", named: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/1") { config in
             replace(&config, "WebACLId", with: XMLNode("WebACLId", text: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/1"))
         },
         Console(name: "a CloudFront Function on the default behaviour", property: "defaultCacheBehavior", named: "FunctionAssociations") { config in
