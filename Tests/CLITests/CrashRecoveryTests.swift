@@ -47,6 +47,34 @@ final class CrashRecoveryTests: XCTestCase {
         XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
     }
 
+    /// A role of the stack's name exists already, someone else's; the apply is killed while its
+    /// CreateRole (which AWS will refuse) is held. The re-run must not take the foreign role for
+    /// what the interrupted create made: it is not tagged with the intent.
+    func testAKilledCreateNeverAdoptsASameNamedRoleOfSomeoneElse() async throws {
+        let emulator = try Emulator.shared()
+        let cli = try CLI.withEmulator(emulator)
+        let prefix = "foreign-\(UUID().uuidString.prefix(8).lowercased())"
+        let probe = QuickstartProbe(emulator: emulator, prefix: prefix)
+        let stack = ["--stack", "quickstart", "--var", "prefix=\(prefix)"]
+        let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+        _ = try await probe.aws.iam.createRole(name: "\(prefix)-reader", path: "/", assumeRolePolicy: trust, description: "FOREIGN",
+                                               maxSessionDuration: 3600, tags: ["owner": "someone-else"])
+        try await emulator.inject(Fault(operation: "iam:CreateRole", kind: .delay, count: 1, delayMs: 1500))
+        let killed = try await cli.run(["apply", "--auto-approve"] + stack,
+                                       interruption: .afterOutputContains("iam.role.reader: Creating...", seconds: 0.5))
+        XCTAssertTrue(killed.wasInterrupted, killed.standardOutput)
+        try await emulator.clearFaults()
+
+        // A short request timeout keeps the wait for the held create (timeout + 20 s) short.
+        let rerun = try await cli.run(["apply", "--auto-approve", "--request-timeout", "1s"] + stack)
+        XCTAssertFalse(rerun.standardError.contains("iam.role.reader: found the resource"), rerun.standardError)
+        XCTAssertEqual(rerun.status, 1, "the foreign role still blocks the create: " + rerun.standardOutput)
+        _ = try await cli.run(["destroy", "--auto-approve"] + stack)
+        let foreign = try await probe.aws.iam.role("\(prefix)-reader")
+        XCTAssertEqual(foreign?.description, "FOREIGN", "the foreign role is neither changed nor deleted")
+        try await probe.aws.iam.deleteRole("\(prefix)-reader")
+    }
+
     func testKillDuringBucketCreation() async throws {
         try await killAndRecover(when: "s3.bucket.data: Creating...", delaying: "s3:CreateBucket")
     }

@@ -50,7 +50,8 @@ enum IAMRules {
     /// Tag problems of a literal tags property; IAM takes at most 50 tags per entity.
     static func tagIssues(_ properties: [String: Engine.Expression], _ tags: Property<[String: String]>,
                           address: Address) -> [ValidationIssue] {
-        TagRules.problems(properties[tags]?.literal, limit: 50).map { ValidationIssue(address, tags, $0) }
+        // IAM takes 50 tags; imgstack's intent tag is one of them.
+        TagRules.problems(properties[tags]?.literal, limit: 49).map { ValidationIssue(address, tags, $0) }
     }
 
     /// The issues of one literal property, named after it.
@@ -67,6 +68,20 @@ enum IAMRules {
     }
 
     /// Applies tag changes: removes keys no longer wanted, then sets the wanted ones.
+    /// `tags` with imgstack's intent tag added for a create (hidden from stacks by
+    /// `TagRules.visible`), so a crashed run's create is told from a same-named entity of
+    /// someone else's.
+    static func taggedWithIntent(_ tags: [String: String]?, _ context: OperationContext) -> [String: String] {
+        var tags = tags ?? [:]
+        if let intent = context.intentID { tags[TagRules.reservedPrefix + "intent"] = intent }
+        return tags
+    }
+
+    /// True when an entity's tags carry the intent of `context`'s create.
+    static func isTagged(_ tags: [String: String], with context: OperationContext) -> Bool {
+        context.intentID.map { tags[TagRules.reservedPrefix + "intent"] == $0 } ?? false
+    }
+
     static func retag(old: [String: String]?, new: [String: String]?, untag: ([String]) async throws -> Void,
                       tag: ([String: String]) async throws -> Void) async throws {
         let wanted = new ?? [:]

@@ -104,7 +104,7 @@ struct PolicyType: ResourceType {
         let created = try await iam.createPolicy(
             name: properties[property.declaredName] ?? "", path: properties[property.path] ?? "/",
             document: PolicyNormalizer.text(properties[property.document] ?? .null), description: properties[property.description],
-            tags: properties[property.tags] ?? [:])
+            tags: IAMRules.taggedWithIntent(properties[property.tags], context))
         return try await IAMRules.newEntity.run { try await read(created.arn, declared: Set(properties.keys), iam: iam) }
             ?? ResourceSnapshot(id: created.arn, properties: properties, attributes: ["arn": .string(created.arn)])
     }
@@ -168,6 +168,9 @@ struct PolicyType: ResourceType {
         guard let name = properties[property.declaredName] else { return nil }
         let account = try await context.aws.sts.getCallerIdentity().account
         let path = properties[property.path] ?? "/"
-        return try await read("arn:aws:iam::\(account):policy\(path)\(name)", declared: Set(properties.keys), iam: try context.iam)
+        let arn = "arn:aws:iam::\(account):policy\(path)\(name)"
+        // Only the policy this create tagged: a same-named one without the intent is someone else's.
+        guard let found = try await context.iam.policy(arn), IAMRules.isTagged(found.tags, with: context) else { return nil }
+        return try await read(arn, declared: Set(properties.keys), iam: try context.iam)
     }
 }

@@ -143,7 +143,7 @@ struct RoleType: ResourceType {
                                      assumeRolePolicy: PolicyNormalizer.text(properties[property.assumeRolePolicy] ?? .null),
                                      description: properties[property.description],
                                      maxSessionDuration: properties[property.maxSessionDuration] ?? 3600,
-                                     tags: properties[property.tags] ?? [:])
+                                     tags: IAMRules.taggedWithIntent(properties[property.tags], context))
         }
         for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document)) }
@@ -230,7 +230,10 @@ struct RoleType: ResourceType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties[property.declaredName] else { return nil }
-        return try await read(name, declared: Set(properties.keys), iam: try context.iam)
+        // By name, but only the role this create tagged: a same-named role that is not tagged
+        // with the intent was someone else's before the create was tried.
+        guard let name = properties[property.declaredName], let iam = try? context.iam,
+              let role = try await iam.role(name), IAMRules.isTagged(role.tags, with: context) else { return nil }
+        return try await read(name, declared: Set(properties.keys), iam: iam)
     }
 }
