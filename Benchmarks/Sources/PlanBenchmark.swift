@@ -131,7 +131,7 @@ enum PlanBenchmark {
         if process.terminationReason == .uncaughtSignal {
             return ("stopped after \(Int(timeout)) s", "—")
         }
-        let fields = String(decoding: report, as: UTF8.self).split(separator: " ")
+        let fields = String(decoding: report, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard fields.count == 2, let peakKiB = Double(fields[0]), fields[1] == "0" else {
             let failure = FileManager.default.contents(atPath: errorPath) ?? Data()
             return ("failed: \(String(decoding: failure, as: UTF8.self).prefix(200))", "—")
