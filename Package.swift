@@ -23,6 +23,9 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "Engine"),
+        // The version and the git commit a binary was built from (`imgstack --version`).
+        .plugin(name: "BuildCommitStamp", capability: .buildTool()),
+        .target(name: "BuildInfo", plugins: ["BuildCommitStamp"]),
         .target(
             name: "ImgStack",
             dependencies: ["AWS", "Engine", .product(name: "Crypto", package: "swift-crypto")]
@@ -41,7 +44,7 @@ let package = Package(
         .target(
             name: "ImgStackCLI",
             dependencies: [
-                "ImgStack", "Engine", "AWS",
+                "ImgStack", "Engine", "AWS", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

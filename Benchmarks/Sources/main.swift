@@ -4,6 +4,7 @@ import Foundation
 // Usage: swift run -c release imgstack-benchmarks [signer|transport|plan|noop|image-server|all]
 
 let selected = CommandLine.arguments.dropFirst().first ?? "all"
+if selected == PlanBenchmark.childArgument { await PlanBenchmark.child(Array(CommandLine.arguments.dropFirst(2))) }
 let benchmarks: [(name: String, run: () async throws -> Void)] = [
     ("signer", SignerBenchmark.run),
     ("transport", TransportBenchmark.run),

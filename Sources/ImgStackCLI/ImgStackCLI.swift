@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Foundation
 import ImgStack
 
@@ -59,6 +60,7 @@ struct RootCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "imgstack",
         abstract: "Plan, apply and destroy AWS infrastructure described in Swift.",
+        version: BuildInfo.versionLine,
         subcommands: [
             PlanCommand.self, ApplyCommand.self, DestroyCommand.self, OutputCommand.self, StateCommand.self,
             ImportCommand.self, GraphCommand.self, ValidateCommand.self, WhoamiCommand.self, StacksCommand.self,

@@ -2,20 +2,27 @@
 public struct DependencyGraph: Sendable {
     /// Each node's dependencies.
     public private(set) var dependencies: [Address: Set<Address>]
+    /// Each node's direct dependents, sorted: the edges reversed once, so asking for them costs
+    /// no walk over the whole graph.
+    private var dependentsByNode: [Address: [Address]]
 
     /// Creates a graph from each node's dependencies. Dependencies on addresses that are not
     /// nodes are kept out.
     public init(_ dependencies: [Address: [Address]]) {
-        let nodes = Set(dependencies.keys)
-        self.dependencies = dependencies.mapValues { Set($0).intersection(nodes) }
+        self.dependencies = dependencies.mapValues { Set($0.filter { dependencies[$0] != nil }) }
+        var dependents: [Address: [Address]] = [:]
+        for (node, nodeDependencies) in self.dependencies {
+            for dependency in nodeDependencies { dependents[dependency, default: []].append(node) }
+        }
+        self.dependentsByNode = dependents.mapValues { $0.sorted() }
     }
 
     /// All nodes, sorted.
     public var nodes: [Address] { dependencies.keys.sorted() }
 
-    /// The nodes that depend on `address` directly.
+    /// The nodes that depend on `address` directly, sorted.
     public func dependents(of address: Address) -> [Address] {
-        dependencies.filter { $0.value.contains(address) }.map(\.key).sorted()
+        dependentsByNode[address] ?? []
     }
 
     /// `address` and everything it depends on, transitively.
@@ -41,17 +48,32 @@ public struct DependencyGraph: Sendable {
         return seen
     }
 
-    /// The nodes in an order where each comes after its dependencies; ties broken by address.
+    /// The nodes in an order where each comes after its dependencies: first those that depend on
+    /// nothing, then those whose dependencies all came before, and so on, each such round sorted
+    /// by address. O(nodes + edges), plus the sort.
     /// - Throws: `DependencyCycleError` naming one cycle.
     public func topologicalOrder() throws -> [Address] {
-        var remaining = dependencies
-        var order: [Address] = []
-        while !remaining.isEmpty {
-            let ready = remaining.filter { $0.value.isEmpty }.map(\.key).sorted()
-            guard !ready.isEmpty else { throw DependencyCycleError(cycle: findCycle(in: remaining)) }
-            for address in ready { remaining[address] = nil }
-            for key in remaining.keys { remaining[key]?.subtract(ready) }
-            order.append(contentsOf: ready)
+        // Kahn's algorithm, round by round: a node's round is one more than its latest dependency's.
+        var waitingOn = dependencies.mapValues(\.count)
+        var round: [Address] = waitingOn.filter { $0.value == 0 }.map(\.key)
+        var rounds: [[Address]] = []
+        while !round.isEmpty {
+            var next: [Address] = []
+            for node in round {
+                for dependent in dependentsByNode[node] ?? [] {
+                    waitingOn[dependent, default: 0] -= 1
+                    if waitingOn[dependent] == 0 { next.append(dependent) }
+                }
+            }
+            rounds.append(round.sorted())
+            round = next
+        }
+        let order = rounds.flatMap { $0 }
+        guard order.count == dependencies.count else {
+            // What is left is each cycle and what depends on one, with its dependencies among them.
+            let placed = Set(order)
+            let remaining = dependencies.filter { !placed.contains($0.key) }.mapValues { $0.filter { !placed.contains($0) } }
+            throw DependencyCycleError(cycle: findCycle(in: remaining))
         }
         return order
     }
@@ -60,7 +82,8 @@ public struct DependencyGraph: Sendable {
     private func findCycle(in remaining: [Address: Set<Address>]) -> [Address] {
         guard var current = remaining.keys.min() else { return [] }
         var path: [Address] = []
-        while !path.contains(current) {
+        var onPath = Set<Address>()
+        while onPath.insert(current).inserted {
             path.append(current)
             guard let next = remaining[current]?.min() else { return path }
             current = next

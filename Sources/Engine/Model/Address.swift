@@ -23,7 +23,41 @@ public struct Address: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public var description: String { "\(type).\(name)" }
 
-    public static func < (lhs: Address, rhs: Address) -> Bool { lhs.description < rhs.description }
+    /// The order of the descriptions (`type.name`). Sorting a large stack compares addresses
+    /// millions of times, so ASCII addresses (every valid one) are compared byte by byte without
+    /// building their descriptions; for ASCII, `String`'s order is the order of the bytes.
+    public static func < (lhs: Address, rhs: Address) -> Bool {
+        guard lhs.isASCII, rhs.isASCII else { return lhs.description < rhs.description }
+        var left = lhs.descriptionBytes
+        var right = rhs.descriptionBytes
+        while true {
+            switch (left.next(), right.next()) {
+            case let (leftByte?, rightByte?): if leftByte != rightByte { return leftByte < rightByte }
+            case (nil, _?): return true
+            case (_, nil): return false
+            }
+        }
+    }
+
+    private var isASCII: Bool { type.utf8.allSatisfy { $0 < 0x80 } && name.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// The UTF-8 bytes of ``description``: the type's, a dot, the name's.
+    private var descriptionBytes: DescriptionBytes { DescriptionBytes(type: type.utf8.makeIterator(), name: name.utf8.makeIterator()) }
+
+    private struct DescriptionBytes: IteratorProtocol {
+        var type: String.UTF8View.Iterator
+        var name: String.UTF8View.Iterator
+        var dotGiven = false
+
+        mutating func next() -> UInt8? {
+            if let byte = type.next() { return byte }
+            if !dotGiven {
+                dotGiven = true
+                return UInt8(ascii: ".")
+            }
+            return name.next()
+        }
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

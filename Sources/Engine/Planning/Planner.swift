@@ -51,10 +51,13 @@ public struct Planner: Sendable {
         let order = try graph.topologicalOrder()
         let included = options.targets.isEmpty ? Set(order) : graph.closure(of: options.targets)
         var planned: [Address: ResourceChange] = [:]
+        // Looked up once per resource: the first declaration and record of each address.
+        let declarations = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        let records = Dictionary(prior.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
 
         for address in order where included.contains(address) {
-            guard let declaration = stack.resource(address) else { continue }
-            planned[address] = try change(for: declaration, current: prior.resource(address), planned: planned)
+            guard let declaration = declarations[address] else { continue }
+            planned[address] = try change(for: declaration, current: records[address], planned: planned)
         }
         let declared = Set(stack.resources.map(\.address))
         for record in prior.resources where !declared.contains(record.address) {

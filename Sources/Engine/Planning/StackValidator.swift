@@ -11,8 +11,10 @@ public enum StackValidator {
         }
         let declared = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         let references = Set(stack.stackReferences.map(\.address))
+        var declarationsOfName: [String: Int] = [:]
+        for reference in stack.stackReferences { declarationsOfName[reference.name, default: 0] += 1 }
         for reference in stack.stackReferences {
-            if stack.stackReferences.filter({ $0.name == reference.name }).count > 1 {
+            if declarationsOfName[reference.name, default: 0] > 1 {
                 issues.append(ValidationIssue(subject: reference.address.description, message: "declared more than once; names must be unique"))
             }
             if !Address.isValidName(reference.name) {

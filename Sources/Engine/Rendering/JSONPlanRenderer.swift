@@ -145,15 +145,34 @@ public struct JSONPlanRenderer: Sendable {
 
     /// Pretty JSON with two-space indents and sorted keys.
     public func pretty(_ value: Value, indent: String = "") -> String {
+        var text = ""
+        write(value, indent: indent, to: &text)
+        return text
+    }
+
+    /// Appends `value` as pretty JSON to `text`: one buffer for the whole document, not a string
+    /// per nested value copied into its parent's.
+    private func write(_ value: Value, indent: String, to text: inout String) {
         let inner = indent + "  "
         switch value {
         case .list(let items) where !items.isEmpty:
-            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+            text += "[\n"
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += ",\n" }
+                text += inner
+                write(item, indent: inner, to: &text)
+            }
+            text += "\n" + indent + "]"
         case .map(let entries) where !entries.isEmpty:
-            return "{\n" + entries.sorted { $0.key < $1.key }.map { inner + Value.quoted($0.key) + ": " + pretty($0.value, indent: inner) }
-                .joined(separator: ",\n") + "\n" + indent + "}"
+            text += "{\n"
+            for (index, entry) in entries.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { text += ",\n" }
+                text += inner + Value.quoted(entry.key) + ": "
+                write(entry.value, indent: inner, to: &text)
+            }
+            text += "\n" + indent + "}"
         default:
-            return value.canonicalJSON
+            text += value.canonicalJSON
         }
     }
 }

@@ -15,7 +15,9 @@ public struct StateFile: Sendable, Codable, Equatable {
     /// The stack's name.
     public var stack: String
     /// The resources, sorted by address.
-    public var resources: [ResourceRecord]
+    public var resources: [ResourceRecord] {
+        didSet { order.isKnownSorted = false }
+    }
     /// Creates started but not known to have finished.
     public var intents: [CreateIntent]
     /// Old resources of a create-before-destroy replacement, awaiting deletion.
@@ -27,6 +29,9 @@ public struct StateFile: Sendable, Codable, Equatable {
     public var account: StateAccount?
     /// How the secrets in this state are sealed; nil when it holds none sealed.
     public var sealing: StateSealing?
+    /// Whether ``resources`` is known to be sorted, so that a record is found by halving
+    /// (`StateFile+Records.swift`).
+    var order = ResourceOrder()
 
     /// An empty state for a stack that has never been applied.
     public init(stack: String, lineage: String = UUID().uuidString.lowercased()) {
@@ -58,26 +63,7 @@ public struct StateFile: Sendable, Codable, Equatable {
         outputs = try container.decodeIfPresent([String: OutputRecord].self, forKey: .outputs) ?? [:]
         account = try container.decodeIfPresent(StateAccount.self, forKey: .account)
         sealing = try container.decodeIfPresent(StateSealing.self, forKey: .sealing)
-    }
-
-    /// The record at `address`.
-    public func resource(_ address: Address) -> ResourceRecord? {
-        resources.first { $0.address == address }
-    }
-
-    /// Inserts or replaces the record with the same address, keeping the list sorted.
-    public mutating func upsert(_ record: ResourceRecord) {
-        resources.removeAll { $0.address == record.address }
-        resources.append(record)
-        resources.sort { $0.address < $1.address }
-    }
-
-    /// Removes the record at `address`.
-    /// - Returns: the removed record.
-    @discardableResult
-    public mutating func remove(_ address: Address) -> ResourceRecord? {
-        guard let index = resources.firstIndex(where: { $0.address == address }) else { return nil }
-        return resources.remove(at: index)
+        order = ResourceOrder(resources)
     }
 
     /// True when nothing is recorded.
