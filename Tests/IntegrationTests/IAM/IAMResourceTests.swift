@@ -38,7 +38,8 @@ final class IAMResourceTests: XCTestCase {
         XCTAssertTrue(role.assumeRolePolicy.contains("ec2.amazonaws.com"), role.assumeRolePolicy)
         XCTAssertEqual(role.maxSessionDuration, 3600)
         XCTAssertEqual(role.description, "app role")
-        XCTAssertEqual(role.tags, ["team": "images"])
+        XCTAssertEqual(role.tags.filter { !$0.key.hasPrefix("imgstack:") }, ["team": "images"])
+        XCTAssertNotNil(role.tags["imgstack:intent"], "tagged with its create's intent, so a crashed run can tell it from a foreign role")
         let inline = try await iam.rolePolicyNames("app-\(tag)")
         XCTAssertEqual(inline, ["logs"])
         let policyARN = "arn:aws:iam::123456789012:policy/read-\(tag)"
