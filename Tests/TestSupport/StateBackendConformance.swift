@@ -6,12 +6,15 @@ import Foundation
 /// semantics, the lock, force-unlock and refused state.
 ///
 /// ```swift
-/// func testConformsToTheStateBackendContract() async throws {
-///     try await StateBackendConformance {
-///         let directory = try TemporaryDirectory()
-///         return .init { LocalStateBackend(directory: directory.url.path, stack: "demo") }
-///     }.run()
-/// }
+/// // In a test: the suite returns what it found; the test asserts there is nothing.
+/// let findings = try await StateBackendConformance {
+///     let directory = try TemporaryDirectory()
+///     let path = directory.appending("demo.state.json")
+///     return .init(keepAlive: directory, storeBytes: { try $0.write(to: path) }) {
+///         LocalStateBackend(directory: directory.url.path, stack: "demo")
+///     }
+/// }.findings()
+/// XCTAssertEqual(findings, [])
 /// ```
 ///
 /// Each ``Check`` gets storage of its own from the factory. A check that an implementation

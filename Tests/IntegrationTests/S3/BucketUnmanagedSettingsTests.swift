@@ -71,6 +71,9 @@ final class BucketUnmanagedSettingsTests: XCTestCase {
             try await harness.assertUnmanagedDriftIsShownAndRepaired(stack, "s3.bucket.data", property: change.property, named: change.named,
                                                                      change.name)
         }
+        // Every setting written back: the bucket matches the stack again.
+        let final = try await harness.plan(stack)
+        XCTAssertFalse(final.hasChanges, HumanPlanRenderer().render(final))
         try await harness.destroy(stack)
     }
 }
