@@ -142,7 +142,7 @@ struct RestAPIType: ResourceType {
             name: properties[property.apiName] ?? "", description: description.isEmpty ? nil : description,
             endpointType: properties.value(property.endpointType) ?? "REGIONAL",
             binaryMediaTypes: properties.value(property.binaryMediaTypes) ?? [],
-            tags: context.intentID.map { [TagRules.reservedPrefix + "intent": $0] } ?? [:])
+            tags: context.intentID.map { [TagRules.intentKey: $0] } ?? [:])
         return snapshot(api, executionARN: try await executionARN(api.id, context: context))
     }
 
@@ -208,7 +208,7 @@ struct RestAPIType: ResourceType {
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let intent = context.intentID else { return nil }
         let apis = try await context.apiGateway.restAPIs()
-        guard let api = apis.first(where: { $0.tags?[TagRules.reservedPrefix + "intent"] == intent }) else { return nil }
+        guard let api = apis.first(where: { $0.tags?[TagRules.intentKey] == intent }) else { return nil }
         return snapshot(api, executionARN: try await executionARN(api.id, context: context))
     }
 }

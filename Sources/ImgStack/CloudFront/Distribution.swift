@@ -148,7 +148,6 @@ struct DistributionType: ResourceType {
 
     /// The hosted zone id of every `*.cloudfront.net` name (AWS documents it as a constant).
     static let hostedZoneID = "Z2FDTNDATAQYW2"
-    static let intentTag = TagRules.reservedPrefix + "intent"
 
     static let schema = ResourceSchema(
         CloudFront.Distribution.self, CloudFront.Distribution.Properties.self,
@@ -184,7 +183,7 @@ struct DistributionType: ResourceType {
         // is how a crashed apply finds the distribution again (listings show neither).
         let intent = context.intentID ?? UUID().uuidString
         let config = CloudFrontValues.config(properties, callerReference: intent)
-        let tags = CloudFrontValues.awsTags(properties[property.tags]) + [AWS.CloudFront.Tag(key: Self.intentTag, value: intent)]
+        let tags = CloudFrontValues.awsTags(properties[property.tags]) + [AWS.CloudFront.Tag(key: TagRules.intentKey, value: intent)]
         var distribution = try await cloudFront.createDistribution(config, tags: tags)
         if properties[property.waitForDeployment] != false {
             distribution = try await waiter.wait(for: distribution.id, cloudFront: cloudFront, context: context)
@@ -270,7 +269,7 @@ struct DistributionType: ResourceType {
         let cloudFront = try context.cloudFront
         for summary in try await cloudFront.listDistributions() {
             let tags = try await cloudFront.listTags(summary.arn)
-            if tags.contains(where: { $0.key == Self.intentTag && $0.value == intent }) {
+            if tags.contains(where: { $0.key == TagRules.intentKey && $0.value == intent }) {
                 return try await read(summary.id, declared: Set(properties.keys), wait: properties[property.waitForDeployment],
                                       cloudFront: cloudFront)
             }

@@ -115,7 +115,7 @@ struct IdentityPoolType: ResourceType {
         let identityPools = try context.cognitoIdentity
         var pool = Self.pool(properties, id: nil)
         // Identity pool names are not unique: the intent tag finds the pool after a crash.
-        if let intent = context.intentID { pool.identityPoolTags?[TagRules.reservedPrefix + "intent"] = intent }
+        if let intent = context.intentID { pool.identityPoolTags?[TagRules.intentKey] = intent }
         let created = try await identityPools.createIdentityPool(pool)
         guard let id = created.identityPoolID else { throw AWSClientError(.invalidResponse, "CreateIdentityPool answered no pool id") }
         return try await find(id, identityPools: identityPools) ?? ResourceSnapshot(id: id, properties: properties)
@@ -150,7 +150,7 @@ struct IdentityPoolType: ResourceType {
         guard let intent = context.intentID, let name = properties[property.poolName] else { return nil }
         let identityPools = try context.cognitoIdentity
         for (id, poolName) in try await identityPools.listIdentityPools() where poolName == name {
-            if let pool = try await identityPools.describeIdentityPool(id), pool.identityPoolTags?[TagRules.reservedPrefix + "intent"] == intent {
+            if let pool = try await identityPools.describeIdentityPool(id), pool.identityPoolTags?[TagRules.intentKey] == intent {
                 return snapshot(pool, id: id)
             }
         }

@@ -178,7 +178,7 @@ struct UserPoolType: ResourceType {
         let userPools = try context.cognitoIdentityProvider
         var settings = Self.settings(properties)
         // Pool names are not unique: the intent tag is how a crashed apply finds the pool again.
-        if let intent = context.intentID { settings.userPoolTags?[TagRules.reservedPrefix + "intent"] = intent }
+        if let intent = context.intentID { settings.userPoolTags?[TagRules.intentKey] = intent }
         settings.schemaAttributes = Self.schemaAttributes(properties[property.schema])
         settings.usernameAttributes = properties[property.usernameAttributes] ?? []
         // MFA ON or OPTIONAL at creation needs an SMS configuration; SetUserPoolMfaConfig turns it
@@ -262,7 +262,7 @@ struct UserPoolType: ResourceType {
         let userPools = try context.cognitoIdentityProvider
         for (id, poolName) in try await userPools.listUserPools() where poolName == name {
             let pool = try await userPools.describeUserPool(id)
-            if pool?.userPoolTags?[TagRules.reservedPrefix + "intent"] == intent {
+            if pool?.userPoolTags?[TagRules.intentKey] == intent {
                 return try await read(id, declared: Set(properties.keys), context: context)
             }
         }

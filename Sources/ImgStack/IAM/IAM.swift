@@ -73,13 +73,13 @@ enum IAMRules {
     /// someone else's.
     static func taggedWithIntent(_ tags: [String: String]?, _ context: OperationContext) -> [String: String] {
         var tags = tags ?? [:]
-        if let intent = context.intentID { tags[TagRules.reservedPrefix + "intent"] = intent }
+        if let intent = context.intentID { tags[TagRules.intentKey] = intent }
         return tags
     }
 
     /// True when an entity's tags carry the intent of `context`'s create.
     static func isTagged(_ tags: [String: String], with context: OperationContext) -> Bool {
-        context.intentID.map { tags[TagRules.reservedPrefix + "intent"] == $0 } ?? false
+        context.intentID.map { tags[TagRules.intentKey] == $0 } ?? false
     }
 
     static func retag(old: [String: String]?, new: [String: String]?, untag: ([String]) async throws -> Void,

@@ -178,7 +178,7 @@ struct KeyType: ResourceType {
         let kms = try context.kms
         var tags = Self.kmsTags(properties[property.tags])
         // Keys have no name: the intent tag is how a crashed apply finds the key again.
-        if let intent = context.intentID { tags.append(AWS.KMS.Tag(key: TagRules.reservedPrefix + "intent", value: intent)) }
+        if let intent = context.intentID { tags.append(AWS.KMS.Tag(key: TagRules.intentKey, value: intent)) }
         // A refused CreateKey creates nothing, so it is safe to send again.
         let metadata = try await KMSRules.newPrincipals.run(context, reason: KMSRules.notPropagated) {
             try await kms.createKey(
@@ -298,7 +298,7 @@ struct KeyType: ResourceType {
         let kms = try context.kms
         for entry in try await kms.listKeys() {
             let tags = try await kms.keyTags(entry.keyID)
-            if tags.contains(where: { $0.key == TagRules.reservedPrefix + "intent" && $0.value == intent }) {
+            if tags.contains(where: { $0.key == TagRules.intentKey && $0.value == intent }) {
                 return try await read(entry.keyID, declared: Set(properties.keys), recorded: properties, kms: kms)
             }
         }

@@ -161,7 +161,7 @@ struct BucketType: ResourceType {
         try await s3.createBucket(name)
         var tags = properties[property.tags] ?? [:]
         // A generated name cannot be found again after a crash; the intent tag can.
-        if given == nil, let intent = context.intentID { tags[TagRules.reservedPrefix + "intent"] = intent }
+        if given == nil, let intent = context.intentID { tags[TagRules.intentKey] = intent }
         for group in Self.groups {
             let value = properties[group] ?? .null
             // A fresh bucket already has no versioning, CORS, website, lifecycle or tags.
@@ -309,7 +309,7 @@ struct BucketType: ResourceType {
         for bucket in try await aws.s3.listBuckets() where bucket.name.hasPrefix(prefix) {
             let region = bucket.region ?? context.region
             let tags = try await aws.s3(region: region).bucketTags(bucket.name)
-            if tags[TagRules.reservedPrefix + "intent"] == intent {
+            if tags[TagRules.intentKey] == intent {
                 return try await read(bucket.name, groups: groups, recorded: properties, region: region, context: context)
             }
         }

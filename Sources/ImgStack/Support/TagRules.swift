@@ -4,6 +4,9 @@ import Engine
 enum TagRules {
     /// The prefix of tags imgstack keeps for itself (the intent tag), hidden from stacks.
     static let reservedPrefix = "imgstack:"
+    /// The tag a create puts on what it makes: the intent's id, so a crashed run's resource is
+    /// told from another of the same name.
+    static let intentKey = reservedPrefix + "intent"
 
     /// Problems with a declared tag map.
     static func problems(_ value: Value?, limit: Int) -> [String] {
