@@ -69,6 +69,7 @@ struct WebACLType: ResourceType {
         properties[property.metricName] = acl.visibilityConfig.metricName
         properties[property.cloudWatchMetrics] = acl.visibilityConfig.cloudWatchMetricsEnabled
         properties[property.sampledRequests] = acl.visibilityConfig.sampledRequestsEnabled
+        properties[property.unmanagedByImgstack] = acl.unmodeled
         if declared.contains(property.tags) {
             let tags = try await waf.tags(acl.arn)
             properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
@@ -83,7 +84,7 @@ struct WebACLType: ResourceType {
         let name = current.properties[property.webACLName] ?? ""
         let scope = current.properties[property.scope] ?? ""
         let configuration = [property.defaultAction.name, property.description.name, property.rules.name, property.metricName.name,
-                             property.cloudWatchMetrics.name, property.sampledRequests.name]
+                             property.cloudWatchMetrics.name, property.sampledRequests.name, property.unmanagedByImgstack.name]
         if !changed.isDisjoint(with: configuration) {
             try await withFreshLockToken(name: name, scope: scope, id: current.id, waf: waf) { token in
                 try await waf.updateWebACL(name: name, scope: scope, id: current.id, settings(desired), lockToken: token)

@@ -41,7 +41,8 @@ def apply_all():
     patch_apigateway_active_deployments()
     patch_apigateway_stage_method_settings_removal()
     patch_wafv2_cloudfront_scope_region()
-    patch_wafv2_update_with_no_rules()
+    patch_wafv2_update_replaces_whole_web_acl()
+    patch_wafv2_web_acl_members()
     patch_policy_principals()
     patch_kms_single_statement_policies()
     patch_lambda_edge_replicas()
@@ -333,18 +334,45 @@ def patch_wafv2_cloudfront_scope_region():
     WAFV2Response.create_web_acl = create_web_acl
 
 
-def patch_wafv2_update_with_no_rules():
+def patch_wafv2_web_acl_members():
+    """GetWebACL's `WebACL` holds only the `WebACL` data type's members; the lock token is the
+    answer's own `LockToken` (GetWebACL response syntax). moto 5.2 also put `LockToken` inside
+    `WebACL`, where imgstack would take it for a setting it cannot express."""
+    from moto.wafv2.models import FakeWebACL
+
+    original = FakeWebACL.to_dict
+
+    def to_dict(self):
+        members = original(self)
+        members.pop("LockToken", None)
+        return members
+
+    FakeWebACL.to_dict = to_dict
+
+
+def patch_wafv2_update_replaces_whole_web_acl():
     """UpdateWebACL replaces the web ACL's whole configuration (UpdateWebACL: "you provide the
-    complete web ACL specification"), so `Rules: []` leaves it without rules; moto 5.2 kept the
-    old rules for an empty list."""
+    complete web ACL specification ... any settings you don't provide are reset to their
+    defaults"): `Rules: []` or no `Rules` leaves it without rules, and a description, custom
+    response bodies, CAPTCHA, challenge, token domain or association setting left out is removed.
+    moto 5.2 kept the old value of every member sent empty or left out."""
     from moto.wafv2.models import WAFV2Backend
 
     original = WAFV2Backend.update_web_acl
 
-    def update_web_acl(self, name, _id, default_action, rules, *args, **kwargs):
-        token = original(self, name, _id, default_action, rules, *args, **kwargs)
-        if rules is not None and len(rules) == 0:
-            self.get_web_acl(None, name, _id).rules = []
+    def update_web_acl(self, name, _id, default_action, rules, description, visibility_config, lock_token,
+                       custom_response_bodies, captcha_config, challenge_config, token_domains, association_config):
+        token = original(self, name, _id, default_action, rules, description, visibility_config, lock_token,
+                         custom_response_bodies, captcha_config, challenge_config, token_domains, association_config)
+        acl = self.get_web_acl(None, name, _id)
+        if not rules:
+            acl.rules = []
+        acl.description = description or ""
+        acl.custom_response_bodies = custom_response_bodies
+        acl.captcha_config = captcha_config
+        acl.challenge_config = challenge_config
+        acl.token_domains = token_domains
+        acl.association_config = association_config
         return token
 
     WAFV2Backend.update_web_acl = update_web_acl
