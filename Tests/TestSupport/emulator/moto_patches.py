@@ -1021,7 +1021,12 @@ def patch_policy_principals():
     - IAM: `MalformedPolicyDocument` "Invalid principal in policy" (CreateRole, UpdateAssumeRolePolicy).
     - S3: `MalformedPolicy` "Invalid principal in policy" (PutBucketPolicy).
     - KMS: `MalformedPolicyDocumentException` "… invalid principals" (CreateKey, PutKeyPolicy).
+    - Lambda: `InvalidParameterValueException` "The provided principal was invalid. Please check
+      the principal and try again." (AddPermission naming a role; the answer AWS gives for a role
+      created moments before, as reported in terraform-provider-aws issue 41617).
     """
+    from moto.awslambda.exceptions import InvalidParameterValueException
+    from moto.awslambda.models import LambdaBackend
     from moto.iam.exceptions import MalformedPolicyDocument
     from moto.iam.models import IAMBackend
     from moto.kms.models import KmsBackend
@@ -1065,6 +1070,15 @@ def patch_policy_principals():
     def patched_put_key_policy(self, key_id, policy):
         return put_key_policy(self, key_id, kms_check(policy))
 
+    add_permission = LambdaBackend.add_permission
+
+    def patched_add_permission(self, function_name, qualifier, raw):
+        principal = (json.loads(raw or "{}") or {}).get("Principal")
+        if isinstance(principal, str) and unpropagated_principal(json.dumps({"Statement": [{"Principal": {"AWS": principal}}]})):
+            raise InvalidParameterValueException("The provided principal was invalid. Please check the principal and try again.")
+        return add_permission(self, function_name, qualifier, raw)
+
+    LambdaBackend.add_permission = patched_add_permission
     IAMBackend.create_role = patched_create_role
     IAMBackend.update_assume_role_policy = patched_update_assume_role_policy
     S3Backend.put_bucket_policy = patched_put_bucket_policy
