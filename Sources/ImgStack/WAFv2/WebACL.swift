@@ -46,7 +46,7 @@ extension WAFv2 {
         public var cloudWatchMetrics: Bool
         /// Keep samples of matching requests.
         public var sampledRequests: Bool
-        /// Tags: at most 50; `aws:` and `imgstack:` prefixes are reserved.
+        /// Tags: at most 49 (AWS takes 50; one is imgstack's intent tag); `aws:` and `imgstack:` prefixes are reserved.
         public var tags: [String: Text]
         /// A region other than the stack's: `REGIONAL` only; a `CLOUDFRONT` web ACL is in `us-east-1`.
         public var requestedRegion: String?

@@ -32,6 +32,8 @@ def apply_all():
     patch_iam_open_id_connect_client_ids()
     patch_cognito_update_user_pool_keeps_creation_only_settings()
     patch_s3_bucket_policy_conditions()
+    patch_s3_create_bucket_tags()
+    patch_deleted_resources_lose_their_tags()
     patch_logs_kms_keys()
     patch_logs_retention_days()
     patch_apigateway_binary_media_types()
@@ -379,6 +381,55 @@ def patch_wafv2_update_replaces_whole_web_acl():
 
 
 # MARK: - s3 bucket policies with conditions
+
+def patch_s3_create_bucket_tags():
+    """CreateBucket applies the tags of `CreateBucketConfiguration/Tags` to the new general
+    purpose bucket (CreateBucket request syntax: "Tags: An array of tags that you can apply to
+    the bucket that you're creating"); moto 5.2 ignored them."""
+    import xmltodict
+    from moto.s3.responses import S3Response
+
+    original = S3Response._bucket_response_put
+
+    def bucket_response_put(self, request, bucket_name, querystring):
+        response = original(self, request, bucket_name, querystring)
+        if not querystring and self.body:
+            configuration = (xmltodict.parse(self.body) or {}).get("CreateBucketConfiguration") or {}
+            tags = ((configuration.get("Tags") or {}).get("Tag")) or []
+            tags = tags if isinstance(tags, list) else [tags]
+            if tags:
+                self.backend.put_bucket_tagging(bucket_name, {tag["Key"]: tag.get("Value") or "" for tag in tags})
+        return response
+
+    S3Response._bucket_response_put = bucket_response_put
+
+
+def patch_deleted_resources_lose_their_tags():
+    """A log group or alarm deleted and made again under the same name starts with only the tags
+    its create gives (tags belong to the resource: DeleteLogGroup "permanently deletes the log
+    group", DeleteAlarms deletes the alarm); moto 5.2 kept the old tags by ARN and gave them to
+    the new one."""
+    from moto.cloudwatch.models import CloudWatchBackend
+    from moto.logs.models import LogsBackend
+
+    delete_log_group = LogsBackend.delete_log_group
+    delete_alarms = CloudWatchBackend.delete_alarms
+
+    def patched_delete_log_group(self, log_group_name):
+        arn = self.groups[log_group_name].arn if log_group_name in self.groups else None
+        delete_log_group(self, log_group_name)
+        if arn:
+            self.tagger.delete_all_tags_for_resource(arn)
+
+    def patched_delete_alarms(self, alarm_names):
+        arns = [self.alarms[name].alarm_arn for name in alarm_names if name in self.alarms]
+        delete_alarms(self, alarm_names)
+        for arn in arns:
+            self.tagger.delete_all_tags_for_resource(arn)
+
+    LogsBackend.delete_log_group = patched_delete_log_group
+    CloudWatchBackend.delete_alarms = patched_delete_alarms
+
 
 def patch_s3_bucket_policy_conditions():
     """Makes a bucket policy statement with a condition apply only when the condition holds.
