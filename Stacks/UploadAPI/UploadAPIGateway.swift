@@ -1,6 +1,7 @@
 import ImgStack
 
-/// The regional REST API: `POST /upload`, authorized by a Cognito user pool and handed to the
+/// The regional REST API: `POST /upload`, authorized by a Cognito user pool (or by SigV4 with
+/// `caller_auth=iam`; the pool and its authorizer stay, ready to switch back) and handed to the
 /// upload function through a Lambda proxy integration, deployed to a stage that logs every
 /// request to its own log group. Images pass through intact as binary media types.
 struct UploadAPIGateway {
@@ -32,7 +33,7 @@ struct UploadAPIGateway {
         let authorizer = stack.add(APIGateway.Authorizer("users", api: api, name: "cognito-users", userPoolARNs: [userPool.arn]))
         let upload = stack.add(APIGateway.Resource("upload", api: api, parentID: api.rootResourceID, pathPart: Text(Self.uploadPath)))
         let post = stack.add(APIGateway.Method("upload_post", resource: upload, httpMethod: "POST",
-                                               authorization: .cognitoUserPools(authorizerID: authorizer.id)))
+                                               authorization: settings.callerAuth == .iam ? .awsIAM : .cognitoUserPools(authorizerID: authorizer.id)))
         stack.add(APIGateway.Integration("upload_post", method: post, target: .lambdaProxy(invokeARN: function.function.invokeARN)))
         stack.add(Lambda.Permission("api_upload", functionName: function.function.arn, statementID: "AllowUploadMethod",
                                     principal: "apigateway.amazonaws.com",

@@ -27,10 +27,20 @@ struct UploadAPISettings {
     let wafRateLimit: Int
     /// The API Gateway stage, and CloudFront's origin path.
     let stageName: String
+    /// How callers of `POST /upload` prove who they are.
+    let callerAuth: CallerAuth
     /// Delete the stored images with the bucket on destroy.
     let deleteImagesOnDestroy: Bool
     /// The CI deploy role's settings.
     let deployment: DeploySettings
+
+    /// How callers of `POST /upload` prove who they are.
+    enum CallerAuth: String {
+        /// A Cognito ID token of the stack's user pool in `Authorization` (the seed's way).
+        case cognito
+        /// A SigV4 signature by an IAM principal allowed `execute-api:Invoke` (other AWS workloads).
+        case iam
+    }
 
     /// Who may deploy the stack from CI, and the account it deploys into.
     struct DeploySettings {
@@ -56,6 +66,12 @@ struct UploadAPISettings {
         wafRateLimit = stack.variable("waf_rate_limit", default: 500,
                                       description: "Requests one IP address may make in 5 minutes before WAF blocks it (10 or more)")
         stageName = stack.variable("stage", default: "prod", description: "API Gateway stage name, the last part of the invoke URL")
+        let auth = stack.variable("caller_auth", default: CallerAuth.cognito.rawValue,
+                                  description: "How callers authenticate: cognito (an ID token of the user pool) or iam (SigV4)")
+        callerAuth = CallerAuth(rawValue: auth) ?? .cognito
+        if CallerAuth(rawValue: auth) == nil {
+            stack.invalid("var.caller_auth", "\"\(auth)\" must be cognito or iam")
+        }
         deleteImagesOnDestroy = stack.variable("delete_images_on_destroy", default: false,
                                                description: "Let destroy delete the bucket with the stored images in it")
         deployment = DeploySettings(
