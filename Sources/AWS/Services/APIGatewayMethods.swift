@@ -101,6 +101,17 @@ extension APIGateway {
         public var id: String
         /// Its description.
         public var description: String?
+        /// What it serves, by resource path and HTTP method; only when asked for
+        /// (``deployedMethods(api:id:)``).
+        public var apiSummary: [String: [String: MethodSnapshot]]?
+    }
+
+    /// How a deployment serves one method (`MethodSnapshot`).
+    public struct MethodSnapshot: Sendable, Equatable, Decodable {
+        /// `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
+        public var authorizationType: String?
+        /// Whether callers must send an API key.
+        public var apiKeyRequired: Bool?
     }
 
     /// A stage as `CreateStage` and `GetStage` return it.
@@ -276,6 +287,17 @@ extension APIGateway {
     public func deployment(api: String, id: String) async throws -> Deployment {
         try await call("GetDeployment", "GET", "/restapis/{restapi_id}/deployments/{deployment_id}",
                        labels: ["restapi_id": api, "deployment_id": id], as: Deployment.self)
+    }
+
+    /// The methods a deployment serves, as it captured them when it was created
+    /// (`GetDeployment` with `embed=apisummary`).
+    /// - Returns: resource path (`/upload`) → HTTP method → how it is served.
+    /// - Throws: `AWSError` `NotFoundException` when the deployment is gone.
+    public func deployedMethods(api: String, id: String) async throws -> [String: [String: MethodSnapshot]] {
+        let path = try URITemplate.expand("/restapis/{restapi_id}/deployments/{deployment_id}", labels: ["restapi_id": api, "deployment_id": id])
+        let deployment = try await client.restJSON(.apiGateway, "GetDeployment", method: "GET", path: path, query: [("embed", "apisummary")],
+                                                   as: Deployment.self, region: region)
+        return deployment.apiSummary ?? [:]
     }
 
     /// Deletes a deployment (`DeleteDeployment`).
