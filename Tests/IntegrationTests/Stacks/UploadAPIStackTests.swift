@@ -12,6 +12,8 @@ import XCTest
 final class UploadAPIStackTests: XCTestCase {
     private static let region = "eu-west-2"
     private static let account = "123456789012"
+    private static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../Stacks/UploadAPI/README.md").standardized
 
     private func variables(_ service: String, callerAuth: String = "cognito") -> [String: Engine.Value] {
         ["service": .string(service), "account_id": .string(Self.account), "github_repository": "acme/uploads",
@@ -128,6 +130,13 @@ final class UploadAPIStackTests: XCTestCase {
             let resources = (statement["Resource"] as? [String]) ?? [(statement["Resource"] as? String) ?? ""]
             if resources.contains("*") {
                 XCTAssertEqual(statement["Sid"] as? String, "NoResourceLevelPermissions")
+                // The README's blast-radius table names every action granted on `*`.
+                let actions = (statement["Action"] as? [String]) ?? [(statement["Action"] as? String) ?? ""]
+                let readme = try String(contentsOf: Self.readme, encoding: .utf8)
+                let row = try XCTUnwrap(readme.split(separator: "\n").first { $0.hasPrefix("| on `*` |") })
+                for action in actions {
+                    XCTAssertTrue(row.contains("`\(action)`"), "Stacks/UploadAPI/README.md does not list \(action) on *")
+                }
             }
         }
         let role = try await harness.aws.iam.role("\(service)-deploy")
