@@ -170,6 +170,14 @@ final class APIGatewayRequestEncodingTests: XCTestCase {
         try await check("DeleteStage", status: 202) { try await $0.deleteStage(api: "a1b2c3d4e5", name: "prod") }
     }
 
+    func testMapChangesRemoveThenAddOrReplaceUnderEscapedKeys() {
+        let operations = AWS.APIGateway.PatchOperation.mapChanges(
+            "requestTemplates", from: ["application/json": "a", "text/plain": "b", "text/xml": "same"],
+            to: ["application/json": "c", "application/xml": "d", "text/xml": "same"]) { $0 }
+        XCTAssertEqual(operations, [.remove("/requestTemplates/text~1plain"), .replace("/requestTemplates/application~1json", "c"),
+                                    .add("/requestTemplates/application~1xml", "d")])
+    }
+
     func testTheModelCheckCatchesABodyMemberUnderItsSwiftName() {
         // The checks above are only worth something if they can fail: `integrationHttpMethod`
         // in a body is not the wire name.
