@@ -63,11 +63,18 @@ final class RestAPITests: XCTestCase {
         plan.changes.first { $0.address.description == address && $0.deposedID == nil }
     }
 
-    func testRestAPILifecycleRedeploysWhenWhatItServesChanges() async throws {
+    /// A harness in eu-west-2 with the declared API applied under a fresh log group name.
+    private func appliedFromNothing() async throws -> (StackHarness, Settings) {
         let harness = try StackHarness(region: "eu-west-2")
-        let gateway = harness.aws.apiGateway(region: harness.region)
-        var settings = Settings(logGroup: "/aws/apigateway/upload-\(UUID().uuidString.prefix(8))")
+        let settings = Settings(logGroup: "/aws/apigateway/upload-\(UUID().uuidString.prefix(8))")
         try await harness.apply(declare(settings))
+        return (harness, settings)
+    }
+
+    func testRestAPILifecycleRedeploysWhenWhatItServesChanges() async throws {
+        let (harness, applied) = try await appliedFromNothing()
+        var settings = applied
+        let gateway = harness.aws.apiGateway(region: harness.region)
 
         // Read back through the API, not imgstack's state.
         let apiID = try await id(harness, "apigateway.rest_api.upload")
@@ -257,12 +264,10 @@ final class RestAPITests: XCTestCase {
         XCTAssertTrue(state.resources.isEmpty)
     }
 
-    /// The emulator answers like API Gateway where moto did not (test support fills it).
     func testRemovingAMethodRedeploysWithoutIt() async throws {
-        let harness = try StackHarness(region: "eu-west-2")
+        let (harness, applied) = try await appliedFromNothing()
+        var settings = applied
         let gateway = harness.aws.apiGateway(region: harness.region)
-        var settings = Settings(logGroup: "/aws/apigateway/upload-\(UUID().uuidString.prefix(8))")
-        try await harness.apply(declare(settings))
         let apiID = try await id(harness, "apigateway.rest_api.upload")
         let first = try await id(harness, "apigateway.deployment.live")
         let servedFirst = try await gateway.deployedMethods(api: apiID, id: first)
@@ -284,6 +289,7 @@ final class RestAPITests: XCTestCase {
         try await harness.destroy(declare(settings))
     }
 
+    /// The emulator answers like API Gateway where moto did not (test support fills it).
     func testEmulatorRefusesWhatAPIGatewayRefuses() async throws {
         let harness = try StackHarness(region: "eu-west-2")
         let gateway = harness.aws.apiGateway(region: harness.region)
