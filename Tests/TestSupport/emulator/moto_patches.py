@@ -42,6 +42,7 @@ def apply_all():
     patch_apigateway_missing_integration()
     patch_apigateway_active_deployments()
     patch_apigateway_stage_method_settings_removal()
+    patch_apigateway_deployment_api_summary()
     patch_wafv2_cloudfront_scope_region()
     patch_wafv2_update_replaces_whole_web_acl()
     patch_wafv2_web_acl_members()
@@ -314,6 +315,44 @@ def patch_apigateway_stage_method_settings_removal():
         return original(self, others)
 
     Stage.apply_operations = apply_operations
+
+
+def patch_apigateway_deployment_api_summary():
+    """GetDeployment with `embed=apisummary`: AWS answers `apiSummary`, the methods the API held
+    when the deployment was created (resource path -> HTTP method -> authorizationType,
+    apiKeyRequired): a deployment is a snapshot, and later changes to the API do not reach it.
+    moto 5.2 keeps no snapshot and answers without it."""
+    from moto.apigateway.models import RestAPI
+    from moto.apigateway.responses import APIGatewayResponse
+
+    original_create = RestAPI.create_deployment
+    original_get = APIGatewayResponse.get_deployment
+
+    def create_deployment(self, name, description, stage_variables=None):
+        deployment = original_create(self, name, description, stage_variables)
+        summary = {}
+        for resource in self.resources.values():
+            methods = {}
+            for verb, method in resource.resource_methods.items():
+                fields = method.to_json()
+                methods[verb] = {"authorizationType": fields.get("authorizationType"),
+                                 "apiKeyRequired": bool(fields.get("apiKeyRequired", False))}
+            if methods:
+                summary[resource.get_path()] = methods
+        deployment.api_summary = summary
+        return deployment
+
+    def get_deployment(self):
+        answer = original_get(self)
+        if "apisummary" not in self.querystring.get("embed", []):
+            return answer
+        parts = self.path.split("/")
+        body = json.loads(answer)
+        body["apiSummary"] = getattr(self.backend.get_deployment(parts[2], parts[4]), "api_summary", {})
+        return json.dumps(body)
+
+    RestAPI.create_deployment = create_deployment
+    APIGatewayResponse.get_deployment = get_deployment
 
 
 # MARK: - wafv2 CreateWebACL
