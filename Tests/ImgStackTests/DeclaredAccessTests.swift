@@ -24,11 +24,13 @@ final class DeclaredAccessTests: XCTestCase {
                 let label = "\(name) \(call.service.actionPrefix):\(call.operation)"
                 XCTAssertTrue(operations.insert(label).inserted, "\(label) is declared twice")
                 XCTAssertFalse(call.phases.isEmpty, "\(label) has no phase")
-                XCTAssertEqual(call.resources.isEmpty, call.actions.isEmpty, "\(label): actions need resources, and only they do")
-                for text in call.actions {
-                    XCTAssertNotNil(action.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), "\(label): \(text) is not an IAM action")
+                for grant in call.grants {
+                    XCTAssertEqual(grant.resources.isEmpty, grant.actions.isEmpty, "\(label): actions need resources, and only they do")
+                    for text in grant.actions {
+                        XCTAssertNotNil(action.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), "\(label): \(text) is not an IAM action")
+                    }
                 }
-                for resource in call.resources {
+                for resource in call.grants.flatMap(\.resources) {
                     switch resource {
                     case .anyResource(let reason):
                         XCTAssertFalse(reason.isEmpty, "\(label): a `*` resource needs its reason")

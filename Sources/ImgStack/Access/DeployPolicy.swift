@@ -51,11 +51,12 @@ public struct DeployPolicy: Sendable {
     /// - Throws: ``UndeclaredAccessError`` when a resource's type declares no calls.
     public init(_ definition: StackDefinition, backend: StateBackendChoice, account: String?, for purpose: PolicyPurpose) throws {
         var statements: [PolicyStatement] = []
+        let stack = Dictionary(uniqueKeysWithValues: definition.resources.map { ($0.address, $0) })
         for resource in definition.resources {
             guard let access = ResourceCatalog.access(of: resource.type) else {
                 throw UndeclaredAccessError(typeName: resource.address.type)
             }
-            let fill = ARNFill(resource: resource, region: resource.region ?? definition.region, account: account)
+            let fill = ARNFill(resource: resource, stack: stack, region: resource.region ?? definition.region, account: account)
             statements += Self.statements(sid: Self.sid(resource.address), calls: access.calls.filter { !$0.phases.isDisjoint(with: purpose.phases) }, fill: fill)
         }
         statements += Self.backendStatements(backend, stack: definition.name, region: definition.region, account: account)
@@ -72,17 +73,13 @@ public struct DeployPolicy: Sendable {
         Dictionary(uniqueKeysWithValues: statements.filter { !$0.reasons.isEmpty }.map { ($0.sid, $0.reasons) })
     }
 
-    /// One statement per group of ARNs granted the same actions; an action goes only with the
-    /// ARNs of its own service (`iam:PassRole` with the role, not the function).
+    /// One statement per group of ARNs granted the same actions.
     private static func statements(sid: String, calls: [IAMCall], fill: ARNFill) -> [PolicyStatement] {
         var actionsByARN: [String: Set<String>] = [:]
         var reasonsByAction: [String: String] = [:]
-        for call in calls {
-            for action in call.actions {
-                let service = action.split(separator: ":").first.map(String.init) ?? ""
-                let own = call.resources.filter { $0.service == service }
-                let unscoped = call.resources.filter { $0.service == nil }
-                for pattern in !own.isEmpty ? own : !unscoped.isEmpty ? unscoped : call.resources {
+        for grant in calls.flatMap(\.grants) {
+            for action in grant.actions {
+                for pattern in grant.resources {
                     switch pattern {
                     case .arn(let template): actionsByARN[fill.arn(template), default: []].insert(action)
                     case .anyResource(let reason):
@@ -148,6 +145,8 @@ public struct UndeclaredAccessError: Error, CustomStringConvertible {
 /// Fills an ARN template from one resource of the stack.
 private struct ARNFill {
     var resource: ResourceDeclaration
+    /// The stack's resources, to follow a reference to another one's property.
+    var stack: [Address: ResourceDeclaration]
     var region: String
     var account: String?
 
@@ -168,29 +167,24 @@ private struct ARNFill {
         case "region": return region
         case "account": return account ?? "*"
         default:
-            if let expression = resource.properties[name] { return Self.known(expression) }
+            if let expression = resource.properties[name] { return known(expression) }
             return resource.type.schema.property(name)?.defaultValue?.stringValue ?? "*"
         }
     }
 
-    /// The expression's text with every part only known after apply as `*`.
-    private static func known(_ expression: Engine.Expression) -> String {
+    /// The expression's text with every part only known after apply as `*`; a reference to a
+    /// property of another resource of the stack (`bucket.bucketName`) is that property's text.
+    private func known(_ expression: Engine.Expression, depth: Int = 0) -> String {
         switch expression {
         case .value(let value): return value.stringValue ?? "*"
         case .concat(let parts):
-            let text = parts.map(known).joined()
+            let text = parts.map { known($0, depth: depth) }.joined()
             return text.replacingOccurrences(of: "**", with: "*")
+        case .reference(let reference):
+            guard depth < 8, let property = stack[reference.address]?.properties[reference.attribute] else { return "*" }
+            return known(property, depth: depth + 1)
         default: return "*"
         }
-    }
-}
-
-extension ARNPattern {
-    /// The service of the ARN (`s3` in `arn:{partition}:s3:::…`), nil for `*`.
-    var service: String? {
-        guard case .arn(let template) = self else { return nil }
-        let fields = template.split(separator: ":", omittingEmptySubsequences: false)
-        return fields.count > 2 ? String(fields[2]) : nil
     }
 }
 

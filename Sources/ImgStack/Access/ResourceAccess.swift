@@ -46,6 +46,9 @@ public struct IAMCall: Sendable {
     public var resources: [ARNPattern]
     /// When the type makes the call.
     public var phases: Set<AccessPhase>
+    /// Further actions AWS checks for the call on other resources (`iam:PassRole` on the role a
+    /// Lambda function is created with).
+    public var alsoNeeds: [IAMGrant]
 
     /// Declares one call.
     /// - Parameters:
@@ -55,12 +58,34 @@ public struct IAMCall: Sendable {
     ///   - actions: the IAM actions it needs; nil for the one action of the operation's name
     ///     (`kms:CreateAlias`).
     ///   - resources: what the actions act on.
-    public init(_ service: AWSService, _ operation: String, in phases: Set<AccessPhase>, needs actions: [String]? = nil, on resources: [ARNPattern]) {
+    ///   - alsoNeeds: further actions on other resources.
+    public init(_ service: AWSService, _ operation: String, in phases: Set<AccessPhase>, needs actions: [String]? = nil, on resources: [ARNPattern],
+                alsoNeeds: [IAMGrant] = []) {
         self.service = service
         self.operation = operation
         self.actions = actions ?? ["\(service.actionPrefix):\(operation)"]
         self.resources = resources
         self.phases = phases
+        self.alsoNeeds = alsoNeeds
+    }
+
+    /// Every grant the call needs: its own actions on its resources, then ``alsoNeeds``.
+    public var grants: [IAMGrant] {
+        [IAMGrant(actions, on: resources)] + alsoNeeds
+    }
+}
+
+/// IAM actions on the resources they are granted on.
+public struct IAMGrant: Sendable {
+    /// The IAM actions.
+    public var actions: [String]
+    /// What they act on.
+    public var resources: [ARNPattern]
+
+    /// Grants `actions` on `resources`.
+    public init(_ actions: [String], on resources: [ARNPattern]) {
+        self.actions = actions
+        self.resources = resources
     }
 }
 

@@ -300,21 +300,21 @@ extension DistributionType: AccessDeclaring {
     /// `iam:CreateServiceLinkedRole` for the replicator role.
     static let access: ResourceAccess = {
         let distribution = ARNPattern.arn("arn:{partition}:cloudfront::{account}:distribution/*")
-        let edgeFunctions = ARNPattern.arn("arn:{partition}:lambda:us-east-1:{account}:function:*")
-        let replicatorRole = ARNPattern.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")
+        func edgeReplication(_ lambdaActions: [String]) -> [IAMGrant] {
+            [IAMGrant(lambdaActions, on: [.arn("arn:{partition}:lambda:us-east-1:{account}:function:*:*")]),
+             IAMGrant(["iam:CreateServiceLinkedRole"],
+                      on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")])]
+        }
         return ResourceAccess([
             IAMCall(.cloudFront, "ListDistributions", in: [.create],
                     on: [.anyResource(reason: "cloudfront:ListDistributions takes no resource; a crashed create is found among the account's distributions")]),
             IAMCall(.cloudFront, "CreateDistributionWithTags", in: [.create],
-                    needs: ["cloudfront:CreateDistribution", "cloudfront:TagResource", "lambda:GetFunction", "lambda:EnableReplication*",
-                            "iam:CreateServiceLinkedRole"],
-                    on: [distribution, edgeFunctions, replicatorRole]),
+                    needs: ["cloudfront:CreateDistribution", "cloudfront:TagResource"], on: [distribution],
+                    alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*"])),
             IAMCall(.cloudFront, "GetDistribution", in: .readingBack.union([.delete]), on: [distribution]),
             IAMCall(.cloudFront, "GetDistributionConfig", in: .readingBack.union([.delete]), on: [distribution]),
             IAMCall(.cloudFront, "UpdateDistribution", in: [.update, .delete],
-                    needs: ["cloudfront:UpdateDistribution", "lambda:GetFunction", "lambda:EnableReplication*", "lambda:DisableReplication*",
-                            "iam:CreateServiceLinkedRole"],
-                    on: [distribution, edgeFunctions, replicatorRole]),
+                    on: [distribution], alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*", "lambda:DisableReplication*"])),
             IAMCall(.cloudFront, "ListTagsForResource", in: .readingBack, on: [distribution]),
             IAMCall(.cloudFront, "TagResource", in: .writing, on: [distribution]),
             IAMCall(.cloudFront, "UntagResource", in: .writing, on: [distribution]),

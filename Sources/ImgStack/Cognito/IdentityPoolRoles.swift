@@ -231,8 +231,8 @@ extension IdentityPoolRolesType: AccessDeclaring {
         let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/{identityPoolID}")
         let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
         return ResourceAccess([
-            IAMCall(.cognitoIdentity, "SetIdentityPoolRoles", in: [.create, .update, .delete], needs: ["cognito-identity:SetIdentityPoolRoles", "iam:PassRole"],
-                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource"), role]),
+            IAMCall(.cognitoIdentity, "SetIdentityPoolRoles", in: [.create, .update, .delete],
+                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
             IAMCall(.cognitoIdentity, "GetIdentityPoolRoles", in: .readingBack, on: [pool]),
         ])
     }()

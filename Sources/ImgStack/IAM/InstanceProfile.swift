@@ -142,7 +142,7 @@ extension InstanceProfileType: AccessDeclaring {
         return ResourceAccess([
             IAMCall(.iam, "CreateInstanceProfile", in: [.create], needs: ["iam:CreateInstanceProfile", "iam:TagInstanceProfile"], on: [profile]),
             IAMCall(.iam, "GetInstanceProfile", in: .readingBack.union([.delete]), on: [profile]),
-            IAMCall(.iam, "AddRoleToInstanceProfile", in: .writing, needs: ["iam:AddRoleToInstanceProfile", "iam:PassRole"], on: [profile, role]),
+            IAMCall(.iam, "AddRoleToInstanceProfile", in: .writing, on: [profile], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
             IAMCall(.iam, "RemoveRoleFromInstanceProfile", in: [.update, .delete], on: [profile]),
             IAMCall(.iam, "DeleteInstanceProfile", in: [.delete], on: [profile]),
         ])

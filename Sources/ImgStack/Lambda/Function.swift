@@ -361,10 +361,11 @@ extension FunctionType: AccessDeclaring {
         let versions = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:{functionName}:*")
         let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
         return ResourceAccess([
-            IAMCall(.lambda, "CreateFunction", in: [.create], needs: ["lambda:CreateFunction", "lambda:TagResource", "iam:PassRole"], on: [function, role]),
+            IAMCall(.lambda, "CreateFunction", in: [.create], needs: ["lambda:CreateFunction", "lambda:TagResource"], on: [function],
+                    alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
             IAMCall(.lambda, "GetFunction", in: .readingBack.union([.delete]), on: [function, versions]),
             IAMCall(.lambda, "UpdateFunctionCode", in: [.update], on: [function]),
-            IAMCall(.lambda, "UpdateFunctionConfiguration", in: [.update], needs: ["lambda:UpdateFunctionConfiguration", "iam:PassRole"], on: [function, role]),
+            IAMCall(.lambda, "UpdateFunctionConfiguration", in: [.update], on: [function], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
             IAMCall(.lambda, "PublishVersion", in: .writing, on: [function]),
             IAMCall(.lambda, "TagResource", in: .writing, on: [function]),
             IAMCall(.lambda, "UntagResource", in: .writing, on: [function]),
