@@ -2,7 +2,7 @@ import AWS
 import Engine
 
 /// The parts of a resource's life in which a resource type calls AWS.
-public enum AccessPhase: String, CaseIterable, Sendable, Comparable {
+public enum AccessPhase: String, CaseIterable, Sendable {
     /// `create`, and `findCreated` when a crashed create is settled.
     case create
     /// `read`: every plan's refresh.
@@ -13,10 +13,6 @@ public enum AccessPhase: String, CaseIterable, Sendable, Comparable {
     case delete
     /// `importResource`.
     case `import`
-
-    public static func < (lhs: AccessPhase, rhs: AccessPhase) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// What an IAM statement grants an action on.
@@ -98,8 +94,8 @@ extension Set where Element == AccessPhase {
 }
 
 /// The AWS calls of one resource type, declared in the type's own file next to the calls; the
-/// source of `imgstack policy`. A test (`DeclaredAccessTests`) compares what each type really
-/// calls against the emulator with what it declares.
+/// source of `imgstack policy`. Every integration test that runs a type through `StackHarness`
+/// fails when the type calls an operation it does not declare.
 public struct ResourceAccess: Sendable {
     /// Every call the type makes.
     public var calls: [IAMCall]
