@@ -47,6 +47,7 @@ public enum ResourceCatalog {
         WAFv2.WebACL.self,
         EC2.SecurityGroup.self,
         EC2.SecurityGroupRule.self,
+        EC2.LaunchTemplate.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

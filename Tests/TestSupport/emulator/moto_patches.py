@@ -47,6 +47,7 @@ def apply_all():
     patch_kms_single_statement_policies()
     patch_lambda_edge_replicas()
     patch_ec2_security_group_dependencies()
+    patch_ec2_launch_template_tags()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -1177,4 +1178,17 @@ def patch_ec2_security_group_dependencies():
     NetworkInterfaceBackend.delete_network_interface = patched_delete_interface
     Instance.terminate = patched_terminate_instance
     moto_api_urls.url_paths["{0}/moto-api/imgstack/eni-release"] = release
+
+
+# MARK: - ec2 launch template tags
+
+def patch_ec2_launch_template_tags():
+    """DescribeLaunchTemplates answers a template's tags as they are now: `CreateTags` and
+    `DeleteTags` apply to a launch template like any EC2 resource (EC2 API Reference, CreateTags;
+    resource type `launch-template`). moto answered the tags given at creation for ever.
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplate
+
+    # The constructor assigns the creation tags once; reads go to the tag store instead.
+    LaunchTemplate.tags = property(lambda self: self.get_tags(), lambda self, value: None)
 
