@@ -48,6 +48,8 @@ public enum ResourceCatalog {
         EC2.SecurityGroup.self,
         EC2.SecurityGroupRule.self,
         EC2.LaunchTemplate.self,
+        AutoScaling.Group.self,
+        AutoScaling.ScalingPolicy.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

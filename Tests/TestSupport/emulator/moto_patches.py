@@ -48,6 +48,7 @@ def apply_all():
     patch_lambda_edge_replicas()
     patch_ec2_security_group_dependencies()
     patch_ec2_launch_template_tags()
+    patch_autoscaling_policies_per_group()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -1192,3 +1193,33 @@ def patch_ec2_launch_template_tags():
     # The constructor assigns the creation tags once; reads go to the tag store instead.
     LaunchTemplate.tags = property(lambda self: self.get_tags(), lambda self, value: None)
 
+
+# MARK: - autoscaling scaling policies per group
+
+def patch_autoscaling_policies_per_group():
+    """PutScalingPolicy / DeletePolicy: a policy's name is unique within its Auto Scaling group,
+    not the region (Auto Scaling API Reference, PutScalingPolicy and DeletePolicy both take
+    `AutoScalingGroupName` with `PolicyName`). moto kept one policy per name: a second group's
+    policy of that name replaced the first, and DeletePolicy deleted by name whatever the group.
+    """
+    from moto.autoscaling.models import AutoScalingBackend
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    put_policy = AutoScalingBackend.put_scaling_policy
+
+    def put_scaling_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs):
+        policy = put_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs)
+        self.policies.pop(name, None)
+        self.policies[(as_name, name)] = policy
+        return policy
+
+    def delete_policy(self):
+        group = self._get_param("AutoScalingGroupName")
+        name = self._get_param("PolicyName")
+        policies = self.autoscaling_backend.policies
+        for key in [key for key, policy in policies.items() if policy.name == name and (not group or policy.auto_scaling_group_name == group)]:
+            policies.pop(key)
+        return EmptyResult()
+
+    AutoScalingBackend.put_scaling_policy = put_scaling_policy
+    AutoScalingResponse.delete_policy = delete_policy
