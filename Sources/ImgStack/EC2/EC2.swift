@@ -32,3 +32,12 @@ enum EC2Rules {
         return problems
     }
 }
+
+extension AWS.EC2 {
+    /// Makes an EC2 resource's tags `wanted` (`DeleteTags` for the keys only `had` has, then
+    /// `CreateTags`); imgstack's own tags are in neither, so they stay.
+    func replaceTags(of id: String, had: [String: String], wanted: [String: String]) async throws {
+        try await deleteTags([id], keys: Set(had.keys).subtracting(wanted.keys).sorted())
+        try await createTags([id], tags: wanted)
+    }
+}

@@ -272,10 +272,7 @@ struct LaunchTemplateType: ResourceType {
             try await ec2.setDefaultLaunchTemplateVersion(templateID: current.id, version: version)
         }
         if changed.contains(property.tags) {
-            let wanted = desired[property.tags] ?? [:]
-            let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.keys)
-            try await ec2.deleteTags([current.id], keys: removed.sorted())
-            try await ec2.createTags([current.id], tags: wanted)
+            try await ec2.replaceTags(of: current.id, had: current.properties[property.tags] ?? [:], wanted: desired[property.tags] ?? [:])
         }
         return try await read(current.id, ec2: ec2) ?? current
     }

@@ -294,10 +294,7 @@ struct SecurityGroupRuleType: ResourceType {
             try await ec2.modifySecurityGroupRule(groupID: groupID, ruleID: current.id, permission: permission(desired))
         }
         if changed.contains(property.tags) {
-            let wanted = desired[property.tags] ?? [:]
-            let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.keys)
-            try await ec2.deleteTags([current.id], keys: removed.sorted())
-            try await ec2.createTags([current.id], tags: wanted)
+            try await ec2.replaceTags(of: current.id, had: current.properties[property.tags] ?? [:], wanted: desired[property.tags] ?? [:])
         }
         return try await ec2.securityGroupRule(current.id).map(snapshot) ?? current
     }
