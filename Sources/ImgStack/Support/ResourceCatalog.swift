@@ -45,6 +45,11 @@ public enum ResourceCatalog {
         APIGateway.Deployment.self,
         APIGateway.Stage.self,
         WAFv2.WebACL.self,
+        EC2.SecurityGroup.self,
+        EC2.SecurityGroupRule.self,
+        EC2.LaunchTemplate.self,
+        AutoScaling.Group.self,
+        AutoScaling.ScalingPolicy.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

@@ -5,6 +5,7 @@ Each patch names the operation it fills. None makes the emulator more lenient th
 
 import json
 import re
+import time
 from types import SimpleNamespace
 
 from moto.cloudfront import models as cloudfront_models
@@ -49,6 +50,9 @@ def apply_all():
     patch_policy_principals()
     patch_kms_single_statement_policies()
     patch_lambda_edge_replicas()
+    patch_ec2_security_group_dependencies()
+    patch_ec2_launch_template_tags()
+    patch_autoscaling_policies_per_group()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -1224,3 +1228,130 @@ def patch_lambda_edge_replicas():
 
     LambdaBackend.delete_function = delete_function
     moto_api_urls.url_paths["{0}/moto-api/imgstack/edge-replicas"] = replicas
+
+
+# MARK: - ec2 DeleteSecurityGroup while the group is in use
+
+# Seconds a security group stays in use after the last network interface that used it is
+# deleted; 0 (the default) releases it at once. Set through
+# POST /moto-api/imgstack/eni-release {"seconds": N}.
+eni_release = {"seconds": 0.0}
+# Group id -> when a network interface using it was last deleted (time.monotonic()).
+released_groups = {}
+
+
+def patch_ec2_security_group_dependencies():
+    """DeleteSecurityGroup refuses a group that is still in use with `DependencyViolation`
+    "resource sg-… has a dependent object" (EC2 API Reference, DeleteSecurityGroup: a group
+    "associated with an instance or network interface" or "referenced by another security group
+    in the same VPC" cannot be deleted). moto deleted it.
+
+    AWS also keeps refusing for a while after the network interface is gone, until the
+    interface's release has reached the group (minutes after an instance or a load balancer
+    node is terminated). moto has no such delay: `eni_release` stands for it. A terminated
+    instance's interface is released as on AWS, where it is deleted with the instance
+    (`DeleteOnTermination`); moto kept it, and with it the group in use for ever.
+    """
+    from moto.ec2.exceptions import DependencyViolationError
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
+    from moto.ec2.models.instances import Instance
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    delete_group = SecurityGroupBackend._delete_security_group
+    delete_interface = NetworkInterfaceBackend.delete_network_interface
+    terminate_instance = Instance.terminate
+
+    def user_of(backend, vpc_id, group_id):
+        for eni in getattr(backend, "enis", {}).values():
+            if getattr(eni.instance, "state", None) == "terminated":
+                continue
+            if any(group.id == group_id for group in eni.group_set):
+                return eni.id
+        for group in backend.groups.get(vpc_id, {}).values():
+            if group.id == group_id:
+                continue
+            for rule in group.ingress_rules + group.egress_rules:
+                if (rule.source_group or {}).get("GroupId") == group_id:
+                    return group.id
+        released = released_groups.get(group_id)
+        if released is not None and time.monotonic() - released < eni_release["seconds"]:
+            return "a network interface being released"
+        return None
+
+    def patched_delete_group(self, vpc_id, group_id):
+        user = user_of(self, vpc_id or self.default_vpc.id, group_id)
+        if user:
+            raise DependencyViolationError(f"resource {group_id} has a dependent object ({user})")
+        return delete_group(self, vpc_id, group_id)
+
+    def patched_delete_interface(self, eni_id):
+        eni = self.enis.get(eni_id)
+        groups = [group.id for group in eni.group_set] if eni else []
+        delete_interface(self, eni_id)
+        for group_id in groups:
+            released_groups[group_id] = time.monotonic()
+
+    def patched_terminate_instance(self):
+        if self.state != "terminated":
+            now = time.monotonic()
+            for eni in self.nics.values():
+                for group in eni.group_set:
+                    released_groups[group.id] = now
+        return terminate_instance(self)
+
+    def release(request, full_url, headers):
+        if request.method == "POST":
+            length = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
+            eni_release["seconds"] = float(body.get("seconds", 0))
+        return 200, {}, json.dumps(eni_release)
+
+    SecurityGroupBackend._delete_security_group = patched_delete_group
+    NetworkInterfaceBackend.delete_network_interface = patched_delete_interface
+    Instance.terminate = patched_terminate_instance
+    moto_api_urls.url_paths["{0}/moto-api/imgstack/eni-release"] = release
+
+
+# MARK: - ec2 launch template tags
+
+def patch_ec2_launch_template_tags():
+    """DescribeLaunchTemplates answers a template's tags as they are now: `CreateTags` and
+    `DeleteTags` apply to a launch template like any EC2 resource (EC2 API Reference, CreateTags;
+    resource type `launch-template`). moto answered the tags given at creation for ever.
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplate
+
+    # The constructor assigns the creation tags once; reads go to the tag store instead.
+    LaunchTemplate.tags = property(lambda self: self.get_tags(), lambda self, value: None)
+
+
+# MARK: - autoscaling scaling policies per group
+
+def patch_autoscaling_policies_per_group():
+    """PutScalingPolicy / DeletePolicy: a policy's name is unique within its Auto Scaling group,
+    not the region (Auto Scaling API Reference, PutScalingPolicy and DeletePolicy both take
+    `AutoScalingGroupName` with `PolicyName`). moto kept one policy per name: a second group's
+    policy of that name replaced the first, and DeletePolicy deleted by name whatever the group.
+    """
+    from moto.autoscaling.models import AutoScalingBackend
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    put_policy = AutoScalingBackend.put_scaling_policy
+
+    def put_scaling_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs):
+        policy = put_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs)
+        self.policies.pop(name, None)
+        self.policies[(as_name, name)] = policy
+        return policy
+
+    def delete_policy(self):
+        group = self._get_param("AutoScalingGroupName")
+        name = self._get_param("PolicyName")
+        policies = self.autoscaling_backend.policies
+        for key in [key for key, policy in policies.items() if policy.name == name and (not group or policy.auto_scaling_group_name == group)]:
+            policies.pop(key)
+        return EmptyResult()
+
+    AutoScalingBackend.put_scaling_policy = put_scaling_policy
+    AutoScalingResponse.delete_policy = delete_policy
