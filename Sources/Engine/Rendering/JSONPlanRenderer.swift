@@ -193,7 +193,9 @@ public struct JSONPlanRenderer: Sendable {
     /// recorded to what refresh found.
     private func drift(_ drift: Drift, plan: Plan) -> [Value] {
         let change = plan.changes.first { $0.address == drift.address }
-        let terraformType = change?.terraformType ?? projection.schemas[drift.address.type]?.terraformType ?? drift.address.type
+        // A type this build does not know keeps its own name, made a Terraform identifier.
+        let terraformType = change?.terraformType ?? projection.schemas[drift.address.type]?.terraformType
+            ?? drift.address.type.replacingOccurrences(of: ".", with: "_")
         let sensitive = Set(drift.sensitiveNames)
         let refreshed = drift.deleted ? nil : change?.before
         var recorded = refreshed ?? [:]
