@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImgStackTests", dependencies: ["ImgStack", "Engine", "AWS"]),
-        .testTarget(name: "CLITests", dependencies: ["AWS", "ImgStackCLI", "Stacks", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"]

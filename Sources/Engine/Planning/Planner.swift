@@ -95,7 +95,7 @@ public struct Planner: Sendable {
             return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: .create,
                                   region: region, id: nil, before: nil, after: after,
                                   changedProperties: desired.keys.sorted(), sensitiveNames: sensitive,
-                                  dependencies: declaration.dependencies)
+                                  dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
         }
 
         let actual = current.snapshot.properties
@@ -169,7 +169,7 @@ public struct Planner: Sendable {
                               changedProperties: changed, replacePaths: replacePaths, sensitiveNames: sensitive,
                               reason: reason, actionReason: actionReason,
                               deletionNote: action == .replace ? type.deletionNote(actual) : nil,
-                              dependencies: declaration.dependencies)
+                              dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
     }
 
     /// The planned value of an attribute of another resource: its new value when known,

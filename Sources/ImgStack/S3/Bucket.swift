@@ -100,14 +100,14 @@ extension S3.Bucket {
     /// converted by ``BucketConfiguration``.
     struct Properties: PropertySet {
         let bucket = Property<String>("bucket", forcesReplacement: true)
-        let versioning = Property<Bool>("versioning", default: false)
-        let encryption = Property<Value>("encryption", terraform: "server_side_encryption_configuration")
-        let publicAccessBlock = Property<Value>("publicAccessBlock")
-        let ownership = Property<String>("ownership")
-        let cors = Property<Value>("cors", terraform: "cors_rule", default: .list([]))
+        let versioning = Property<Bool>("versioning", terraform: BucketTerraform.versioning, default: false)
+        let encryption = Property<Value>("encryption", terraform: BucketTerraform.encryption)
+        let publicAccessBlock = Property<Value>("publicAccessBlock", terraform: BucketTerraform.publicAccessBlock)
+        let ownership = Property<String>("ownership", terraform: BucketTerraform.ownership)
+        let cors = Property<Value>("cors", terraform: BucketTerraform.cors, default: .list([]))
         /// Null by default: a bucket without a website is compared as having none.
-        let website = Property<Value>("website", default: Value.null)
-        let lifecycle = Property<Value>("lifecycle", terraform: "lifecycle_rule", default: .list([]))
+        let website = Property<Value>("website", terraform: BucketTerraform.website, default: Value.null)
+        let lifecycle = Property<Value>("lifecycle", terraform: BucketTerraform.lifecycle, default: .list([]))
         let tags = Property<[String: String]>("tags", default: [:])
         /// imgstack's own: whether destroy empties the bucket first.
         let forceDestroy = Property<Bool>("forceDestroy", default: false, appliesAtDeletion: true)

@@ -107,7 +107,7 @@ extension WAFv2.WebACL {
         let defaultAction = Property<String>("defaultAction", default: "ALLOW")
         let description = Property<String>("description", default: "")
         /// In priority order.
-        let rules = Property<Value>("rules", terraform: "rule", default: .list([]))
+        let rules = Property<Value>("rules", terraform: .blocks("rule"), default: .list([]))
         let metricName = Property<String>("metricName", terraform: "visibility_config")
         let cloudWatchMetrics = Property<Bool>("cloudWatchMetrics", terraform: "cloudwatch_metrics_enabled", default: true)
         let sampledRequests = Property<Bool>("sampledRequests", terraform: "sampled_requests_enabled", default: true)
