@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import XCTest
 
 /// Lookups (Terraform's data sources): read on every plan, fed into references, recorded in
@@ -115,6 +116,11 @@ final class LookupTests: XCTestCase {
         XCTAssertEqual(plan.lookups?.first?.readDuringApply, true)
         XCTAssertTrue(HumanPlanRenderer().render(plan).contains("# lookup.memory.image.latest will be read during apply"))
         XCTAssertEqual(images.reads, 0, "nothing can be read before the resource exists")
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JSONPlanRenderer().render(plan).utf8)) as? [String: Any])
+        let read = (json["resource_changes"] as? [[String: Any]])?.first { $0["address"] as? String == "lookup.memory.image.latest" }
+        XCTAssertEqual(read?["mode"] as? String, "data", "listed as Terraform lists a deferred data source")
+        XCTAssertEqual((read?["change"] as? [String: Any])?["actions"] as? [String], ["read"])
+        XCTAssertEqual(read?["action_reason"] as? String, "read_because_dependency_pending")
 
         let applied = try await run(stack, .apply)
         XCTAssertEqual(applied.summary?.succeeded, true, "\(applied.summary?.failures ?? [])")

@@ -17,7 +17,8 @@ public struct Deployment: Sendable {
     public struct Options: Sendable {
         /// The operation, which names the lock and decides whether state may be written.
         public var operation: Operation
-        /// Read every recorded resource from the cloud before planning (`--refresh`).
+        /// Read every recorded resource from the cloud before planning (`--refresh`). Lookups
+        /// are read either way, as Terraform reads data sources with `-refresh=false`.
         public var refresh: Bool
         /// Limit the plan to these resources and what they depend on (`--target`).
         public var targets: [Address]

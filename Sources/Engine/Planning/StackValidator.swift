@@ -3,12 +3,7 @@
 public enum StackValidator {
     /// Every problem found, in a stable order; empty when the stack is valid.
     public static func validate(_ stack: StackDefinition) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
-        var seen: [Address: Int] = [:]
-        for resource in stack.resources { seen[resource.address, default: 0] += 1 }
-        for (address, count) in seen where count > 1 {
-            issues.append(ValidationIssue(subject: address.description, message: "declared \(count) times; addresses must be unique"))
-        }
+        var issues = namingIssues(stack.resources.map(\.address), noun: "resource")
         let declared = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         let references = Set(stack.stackReferences.map(\.address))
         let lookups = Dictionary(stack.lookups.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
@@ -28,9 +23,6 @@ public enum StackValidator {
 
         for resource in stack.resources {
             let subject = resource.address.description
-            if !Address.isValidName(resource.address.name) {
-                issues.append(ValidationIssue(subject: subject, message: "invalid resource name \"\(resource.address.name)\": use letters, digits, '_' and '-', starting with a letter"))
-            }
             let schema = resource.type.schema
             for (name, expression) in resource.properties.sorted(by: { $0.key < $1.key }) {
                 if schema.property(name) == nil {
@@ -67,19 +59,25 @@ public enum StackValidator {
         return issues.sorted { ($0.subject, $0.property ?? "", $0.message) < ($1.subject, $1.property ?? "", $1.message) }
     }
 
-    private static func validateLookups(_ stack: StackDefinition, declared: [Address: ResourceDeclaration], stackReferences: Set<Address>,
-                                        lookups: [Address: LookupDeclaration]) -> [ValidationIssue] {
+    /// Addresses declared more than once, and names that are not valid, of resources or lookups.
+    private static func namingIssues(_ addresses: [Address], noun: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         var seen: [Address: Int] = [:]
-        for lookup in stack.lookups { seen[lookup.address, default: 0] += 1 }
+        for address in addresses { seen[address, default: 0] += 1 }
         for (address, count) in seen where count > 1 {
             issues.append(ValidationIssue(subject: address.description, message: "declared \(count) times; addresses must be unique"))
         }
+        for address in addresses where !Address.isValidName(address.name) {
+            issues.append(ValidationIssue(subject: address.description, message: "invalid \(noun) name \"\(address.name)\": use letters, digits, '_' and '-', starting with a letter"))
+        }
+        return issues
+    }
+
+    private static func validateLookups(_ stack: StackDefinition, declared: [Address: ResourceDeclaration], stackReferences: Set<Address>,
+                                        lookups: [Address: LookupDeclaration]) -> [ValidationIssue] {
+        var issues = namingIssues(stack.lookups.map(\.address), noun: "lookup")
         for lookup in stack.lookups {
             let subject = lookup.address.description
-            if !Address.isValidName(lookup.address.name) {
-                issues.append(ValidationIssue(subject: subject, message: "invalid lookup name \"\(lookup.address.name)\": use letters, digits, '_' and '-', starting with a letter"))
-            }
             let schema = lookup.type.schema
             for (name, expression) in lookup.arguments.sorted(by: { $0.key < $1.key }) {
                 if !schema.arguments.contains(name) {

@@ -4,6 +4,8 @@ import Foundation
 /// plans can read imgstack's: `format_version`, `resource_changes[]` with `address`, `type`
 /// (Terraform's type name), `change.actions`, `before`, `after`, `after_unknown`,
 /// `before_sensitive`, `after_sensitive`, `replace_paths`; `output_changes`; `resource_drift`.
+/// A lookup read during apply is listed as Terraform lists a deferred data source (mode `data`,
+/// action `read`).
 ///
 /// Unlike Terraform, sensitive values are never written: they appear as `null`, with
 /// `before_sensitive` / `after_sensitive` marking them.
@@ -19,7 +21,7 @@ public struct JSONPlanRenderer: Sendable {
         var document: [String: Value] = [
             "format_version": .string(JSONPlanRenderer.formatVersion),
             "imgstack_stack": .string(plan.stack),
-            "resource_changes": .list(plan.changes.map(resourceChange)),
+            "resource_changes": .list(plan.changes.map(resourceChange) + (plan.lookups ?? []).filter(\.readDuringApply).map(deferredRead)),
             "resource_drift": .list(plan.drift.map(drift)),
             "output_changes": .map(Dictionary(uniqueKeysWithValues: plan.outputs.map { ($0.name, outputChange($0)) })),
             "errored": false,
@@ -49,6 +51,21 @@ public struct JSONPlanRenderer: Sendable {
         if let deposed = change.deposedID { entry["deposed"] = .string(deposed) }
         if let reason = change.actionReason { entry["action_reason"] = .string(reason.rawValue) }
         return .map(entry)
+    }
+
+    /// A lookup read during apply, as Terraform lists a deferred data source: mode `data`,
+    /// action `read`, its values unknown.
+    private func deferredRead(_ lookup: PlannedLookup) -> Value {
+        .map([
+            "address": .string(lookup.address.description),
+            "mode": "data",
+            "type": .string(lookup.terraformType),
+            "name": .string(lookup.address.name),
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": .map(["actions": .list(["read"]), "before": .null, "after": .null, "after_unknown": .bool(true),
+                            "before_sensitive": .bool(false), "after_sensitive": .bool(false), "replace_paths": .list([])]),
+            "action_reason": "read_because_dependency_pending",
+        ])
     }
 
     /// Terraform's action lists: a replacement is `["create","delete"]` or `["delete","create"]`.
