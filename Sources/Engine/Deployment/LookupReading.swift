@@ -27,19 +27,27 @@ extension Deployment {
     }
 
     /// Checks the stack with the values the lookups read in place, as its literals were checked
-    /// when it was evaluated: a value that breaks a type's rule stops the run before any write.
+    /// when it was evaluated: a value that breaks a type's or a lookup's rule stops the run
+    /// before any write.
     /// - Throws: `StackValidationError` naming the resource and the property.
     func checkLookedUpValues(_ read: [Address: LookupRecord]) throws {
         guard !read.isEmpty else { return }
+        let substitute = { (expression: Expression) in
+            expression.substituting { reference in
+                reference.address.isLookup ? read[reference.address]?.attributes[reference.attribute] : Optional<Value>.none
+            }
+        }
         var resolved = stack
         resolved.resources = stack.resources.map { declaration in
             var declaration = declaration
-            declaration.properties = declaration.properties.mapValues { expression in
-                expression.substituting { reference in
-                    reference.address.isLookup ? read[reference.address]?.attributes[reference.attribute] : Optional<Value>.none
-                }
-            }
+            declaration.properties = declaration.properties.mapValues(substitute)
             return declaration
+        }
+        // A lookup's arguments taken from another lookup meet its rules too.
+        resolved.lookups = stack.lookups.map { lookup in
+            var lookup = lookup
+            lookup.arguments = lookup.arguments.mapValues(substitute)
+            return lookup
         }
         let issues = StackValidator.validate(resolved)
         guard issues.isEmpty else { throw StackValidationError(issues: issues) }

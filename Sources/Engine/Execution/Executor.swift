@@ -362,10 +362,7 @@ public struct Executor: Sendable {
     }
 
     private func commitOutputs(_ store: StateStore) async {
-        if plan.isDestroy {
-            // Nothing is left for the lookups to feed.
-            if await store.state.lookups != nil { try? await store.commit { $0.lookups = nil } }
-        } else {
+        if !plan.isDestroy {
             // An output may be the only user of a lookup read during apply; one that cannot be
             // read leaves the output unknown (null) rather than failing what was applied.
             try? await readLookups(referencedBy: stack.outputs.map(\.value), store: store)
