@@ -193,6 +193,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var forceReplace: [Address]
     /// The other stacks whose outputs the plan read, with the serial of each; nil when it read none.
     public var stackReferences: [StackReferenceRead]?
+    /// The stack's lookups as read for this plan, sorted by address; nil when it has none.
+    public var lookups: [PlannedLookup]?
 
     /// Creates a plan.
     public init(stack: String, isDestroy: Bool, prior: StateFile, variables: [String: Value], changes: [ResourceChange],

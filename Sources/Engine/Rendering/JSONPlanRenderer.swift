@@ -59,7 +59,8 @@ public struct JSONPlanRenderer: Sendable {
                     "outputs": priorOutputs(plan.outputs),
                 ]),
             ]),
-            "resource_changes": .list(zip(plan.changes, pairs).flatMap { resourceChanges($0, $1) }),
+            "resource_changes": .list(zip(plan.changes, pairs).flatMap { resourceChanges($0, $1) }
+                + (plan.lookups ?? []).filter(\.readDuringApply).map(deferredRead)),
             "resource_drift": .list(plan.drift.flatMap { drift($0, plan: plan) }),
             "output_changes": .map(Dictionary(uniqueKeysWithValues: plan.outputs.map { ($0.name, outputChange($0)) })),
             "configuration": TerraformConfiguration(projection: projection).configuration(plan, pairs: zip(plan.changes, pairs).map { ($0, $1.after) }),
@@ -135,6 +136,22 @@ public struct JSONPlanRenderer: Sendable {
             if let reason = change.actionReason, actions.contains("delete") { entry["action_reason"] = .string(reason.rawValue) }
             return .map(entry)
         }
+    }
+
+    /// A lookup read during apply, as Terraform lists a deferred data source: address
+    /// `data.<type>.<name>`, mode `data`, action `read`, its values unknown.
+    private func deferredRead(_ lookup: PlannedLookup) -> Value {
+        .map([
+            "address": .string("data.\(lookup.terraformType).\(lookup.address.name)"),
+            "imgstack_address": .string(lookup.address.description),
+            "mode": "data",
+            "type": .string(lookup.terraformType),
+            "name": .string(lookup.address.name),
+            "provider_name": .string(Self.providerName),
+            "change": .map(["actions": .list(["read"]), "before": .null, "after": .null, "after_unknown": .bool(true),
+                            "before_sensitive": .bool(false), "after_sensitive": .bool(false), "replace_paths": .list([])]),
+            "action_reason": "read_because_dependency_pending",
+        ])
     }
 
     /// The attributes of `instance` whose change forces the replacement.

@@ -1,7 +1,8 @@
 import AWS
 import Engine
 
-/// Amazon EC2 resources: security groups and their rules, launch templates.
+/// Amazon EC2: security groups and their rules, launch templates, and lookups of networks
+/// (VPCs and subnets).
 public enum EC2 {}
 
 extension OperationContext {
@@ -20,9 +21,10 @@ enum EC2Rules {
     /// resource's progress line; Terraform's `aws_security_group` waits up to 15 minutes.
     static let groupInUse = EventualConsistency([.init(.dependencyViolation)], window: 600, interval: 10)
 
-    /// Tag keys of EC2 resources: 1–127 characters (`CreateTags`), 50 tags at most.
+    /// Tag keys of EC2 resources: 1–127 characters (`CreateTags`); 49 tags at most (AWS takes
+    /// 50; one is imgstack's intent tag).
     static func tagProblems(_ value: Value?) -> [String] {
-        var problems = TagRules.problems(value, limit: 50)
+        var problems = TagRules.problems(value, limit: 49)
         if case .map(let tags)? = value {
             // TagRules allows 128 characters (IAM, S3); EC2 allows one fewer.
             for key in tags.keys.sorted() where key.count == 128 {

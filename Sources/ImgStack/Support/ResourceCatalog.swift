@@ -35,6 +35,7 @@ public enum ResourceCatalog {
         CloudWatch.LogGroup.self,
         SNS.Topic.self,
         SNS.Subscription.self,
+        SSM.Parameter.self,
         ECR.Repository.self,
         ECR.LifecyclePolicy.self,
         APIGateway.RestAPI.self,

@@ -29,7 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Replace this resource even if nothing changed (repeatable).", valueName: "ADDRESS"))
     var replace: [String] = []
 
-    @Option(name: .long, help: "Read every recorded resource from AWS first (--refresh=false plans from state alone).")
+    @Option(name: .long, help: "Read every recorded resource from AWS first (--refresh=false plans from state alone; lookups are read either way).")
     var refresh = true
 
     @Flag(name: .long, help: "Plan to destroy every resource of the stack.")
