@@ -117,8 +117,9 @@ final class LookupTests: XCTestCase {
         XCTAssertTrue(HumanPlanRenderer().render(plan).contains("# lookup.memory.image.latest will be read during apply"))
         XCTAssertEqual(images.reads, 0, "nothing can be read before the resource exists")
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JSONPlanRenderer().render(plan).utf8)) as? [String: Any])
-        let read = (json["resource_changes"] as? [[String: Any]])?.first { $0["address"] as? String == "lookup.memory.image.latest" }
+        let read = (json["resource_changes"] as? [[String: Any]])?.first { $0["imgstack_address"] as? String == "lookup.memory.image.latest" }
         XCTAssertEqual(read?["mode"] as? String, "data", "listed as Terraform lists a deferred data source")
+        XCTAssertEqual(read?["address"] as? String, "data.\(read?["type"] as? String ?? "?").latest", "a Terraform data source address")
         XCTAssertEqual((read?["change"] as? [String: Any])?["actions"] as? [String], ["read"])
         XCTAssertEqual(read?["action_reason"] as? String, "read_because_dependency_pending")
 
