@@ -46,6 +46,13 @@ enum ELBv2Rules {
         context.intentID.map { tags[TagRules.intentKey] == $0 } ?? false
     }
 
+    /// Writes a tag change (`RemoveTags`, then `AddTags`) when `changed` names the tags property.
+    static func retag(_ elbv2: AWS.ELBV2, _ arn: String, from current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
+                      tags: Property<[String: String]>) async throws {
+        guard changed.contains(tags) else { return }
+        try await elbv2.replaceTags(arn, had: strings(current.properties[tags.name]), wanted: strings(desired[tags.name]))
+    }
+
     /// A map of strings.
     static func strings(_ value: Value?) -> [String: String] {
         (value?.mapValue ?? [:]).compactMapValues(\.stringValue)

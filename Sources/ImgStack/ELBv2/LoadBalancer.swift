@@ -186,10 +186,7 @@ struct LoadBalancerType: ResourceType {
             try await elbv2.setSecurityGroups(arn, ELBv2Rules.list(desired[property.securityGroups.name]))
         }
         try await writeAttributes(desired, changed: changed, arn: arn, elbv2: elbv2)
-        if changed.contains(property.tags) {
-            try await elbv2.replaceTags(arn, had: ELBv2Rules.strings(current.properties[property.tags.name]),
-                                        wanted: ELBv2Rules.strings(desired[property.tags.name]))
-        }
+        try await ELBv2Rules.retag(elbv2, arn, from: current, to: desired, changed: changed, tags: property.tags)
         // Subnets can change the DNS name's zone set, not the name; read the attributes back anyway.
         let attributes = try await elbv2.loadBalancer(arn: arn).map(Self.attributes) ?? current.attributes
         return ResourceSnapshot(id: arn, properties: normalized(desired), attributes: attributes)

@@ -193,10 +193,7 @@ struct TargetGroupType: ResourceType {
         if !changed.subtracting([property.tags.name]).isEmpty {
             try await elbv2.modifyTargetGroup(current.id, healthCheck: Self.group(desired).healthCheck)
         }
-        if changed.contains(property.tags) {
-            try await elbv2.replaceTags(current.id, had: ELBv2Rules.strings(current.properties[property.tags.name]),
-                                        wanted: ELBv2Rules.strings(desired[property.tags.name]))
-        }
+        try await ELBv2Rules.retag(elbv2, current.id, from: current, to: desired, changed: changed, tags: property.tags)
         return ResourceSnapshot(id: current.id, properties: desired, attributes: current.attributes)
     }
 
