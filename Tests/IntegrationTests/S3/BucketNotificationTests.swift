@@ -7,7 +7,8 @@ import XCTest
 /// A bucket's event notifications to a Lambda function and an SNS topic against the emulator,
 /// whose PutBucketNotificationConfiguration checks every destination as AWS does (test support):
 /// create after the function's permission, read back through the AWS API, empty plan, update,
-/// drift repaired, the AWS error named when the permission is missing, import, destroy.
+/// drift repaired, the AWS error named when the permission is missing, an SQS queue destination,
+/// import, destroy.
 final class BucketNotificationTests: XCTestCase {
     private static let trust = PolicyDocument([
         Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("lambda.amazonaws.com")),
@@ -129,5 +130,45 @@ final class BucketNotificationTests: XCTestCase {
         let applied = try await harness.aws.s3.bucketNotification("uploads-\(tag)")
         XCTAssertEqual(applied.destinations.count, 1)
         try await harness.destroy(fixed)
+    }
+
+    /// Amazon SQS (JSON 1.0): imgstack declares no queues yet, so the test makes one.
+    private static let sqs = AWSService(signingName: "sqs", endpointPrefix: "sqs", wireProtocol: .json(version: "1.0", targetPrefix: "AmazonSQS"),
+                                        endpointEnvironmentID: "SQS")
+
+    private struct QueueURL: Decodable {
+        var url: String
+        enum CodingKeys: String, CodingKey { case url = "QueueUrl" }
+    }
+
+    func testAQueueDestinationNeedsAPolicyLettingS3SendToIt() async throws {
+        let harness = try StackHarness()
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        let code = try source()
+        let queueARN = "arn:aws:sqs:us-east-1:123456789012:uploads-\(tag)"
+        let created = try await harness.aws.json(Self.sqs, "CreateQueue", ["QueueName": "uploads-\(tag)"], as: QueueURL.self)
+        let stack = declare(tag, source: code) { _, _, _ in [.queue(Text(queueARN), events: ["s3:ObjectCreated:*"], suffix: ".csv")] }
+        let refused = try await harness.deploy(stack).summary
+        let failure = try XCTUnwrap(refused?.failures.first { $0.address.description == "s3.bucket_notification.uploads" }.map { "\($0.error)" })
+        XCTAssertTrue(failure.contains("Unable to validate the following destination configurations"), failure)
+
+        let policy = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"sqs:SendMessage",\
+            "Resource":"\(queueARN)","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::uploads-\(tag)"}}}]}
+            """
+        struct SetAttributes: Encodable {
+            var QueueUrl: String
+            var Attributes: [String: String]
+        }
+        _ = try await harness.aws.json(Self.sqs, "SetQueueAttributes", SetAttributes(QueueUrl: created.url, Attributes: ["Policy": policy]),
+                                       as: AWSEmpty.self)
+        try await harness.apply(stack)
+        let written = try await harness.aws.s3.bucketNotification("uploads-\(tag)")
+        XCTAssertEqual(written.destinations, [AWS.S3.NotificationDestination(kind: .queue, id: written.destinations.first?.id, arn: queueARN,
+                                                                             events: ["s3:ObjectCreated:*"], suffix: ".csv")])
+        let again = try await harness.plan(stack)
+        XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+        try await harness.destroy(stack)
+        _ = try await harness.aws.json(Self.sqs, "DeleteQueue", ["QueueUrl": created.url], as: AWSEmpty.self)
     }
 }
