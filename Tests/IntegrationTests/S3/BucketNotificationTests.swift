@@ -24,10 +24,10 @@ final class BucketNotificationTests: XCTestCase {
 
     /// The bucket, the function, its permission for S3 and a topic; the notification when
     /// `destinations` gives it (from the function's ARN, its permission and the topic's ARN).
-    private func declare(_ tag: String, source: URL, grant: Bool = true,
+    private func declare(_ tag: String, source: URL, grant: Bool = true, bucketName: String? = nil,
                          destinations: (@Sendable (Text, ImgStack.Lambda.Permission?, Text) -> [ImgStack.S3.Notification])? = nil) -> Stack {
         Stack("s3-notification-test") { stack in
-            let bucket = stack.add(ImgStack.S3.Bucket("uploads", bucket: Text("uploads-\(tag)")))
+            let bucket = stack.add(ImgStack.S3.Bucket("uploads", bucket: Text(bucketName ?? "uploads-\(tag)")))
             let role = stack.add(IAM.Role("mover", name: Text("mover-\(tag)"), assumeRolePolicy: Self.trust))
             let function = stack.add(ImgStack.Lambda.Function("mover", functionName: Text("mover-\(tag)"), source: source, runtime: "python3.12",
                                                               handler: "mover.handler", role: role.arn))
@@ -108,7 +108,7 @@ final class BucketNotificationTests: XCTestCase {
         XCTAssertNil(missingBucket, "the bucket went with the stack")
     }
 
-    func testAFunctionWithoutPermissionIsRefusedNamingTheAWSErrorAndWhatToDo() async throws {
+    func testAFunctionWithoutPermissionIsRefusedNamingTheAWSErrorThenANewBucketReplacesTheConfiguration() async throws {
         let harness = try StackHarness()
         let tag = UUID().uuidString.prefix(8).lowercased()
         let code = try source()
@@ -129,7 +129,21 @@ final class BucketNotificationTests: XCTestCase {
         try await harness.apply(fixed)
         let applied = try await harness.aws.s3.bucketNotification("uploads-\(tag)")
         XCTAssertEqual(applied.destinations.count, 1)
-        try await harness.destroy(fixed)
+
+        // A new bucket replaces the configuration (and the permission naming the bucket): the new
+        // bucket gets it after its permission, the old bucket goes.
+        let moved = declare(tag, source: code, bucketName: "moved-\(tag)") { function, permission, _ in
+            [.lambda(function, permission: permission, events: ["s3:ObjectCreated:*"])]
+        }
+        let replace = try await harness.apply(moved)
+        XCTAssertEqual(StackHarness.action(replace, "s3.bucket_notification.uploads"), .replace)
+        let onNewBucket = try await harness.aws.s3.bucketNotification("moved-\(tag)")
+        XCTAssertEqual(onNewBucket.destinations.map(\.kind), [.lambdaFunction])
+        let oldBucket = try await nilWhenMissing(.noSuchBucket) { try await harness.aws.s3.bucketNotification("uploads-\(tag)") }
+        XCTAssertNil(oldBucket, "the old bucket was deleted")
+        let afterReplace = try await harness.plan(moved)
+        XCTAssertFalse(afterReplace.hasChanges, HumanPlanRenderer().render(afterReplace))
+        try await harness.destroy(moved)
     }
 
     /// Amazon SQS (JSON 1.0): imgstack declares no queues yet, so the test makes one.
