@@ -149,6 +149,11 @@ final class APIGatewayRequestEncodingTests: XCTestCase {
         let deploy = try await check("CreateDeployment", answer: deployment, status: 201) { _ = try await $0.createDeployment(api: "a1b2c3d4e5", description: "v1") }
         XCTAssertNil(body(deploy)["stageName"], "the stage is its own resource")
         try await check("GetDeployment", answer: deployment) { _ = try await $0.deployment(api: "a1b2c3d4e5", id: "d1") }
+        let summary = #"{"id":"d1","apiSummary":{"/upload":{"POST":{"authorizationType":"COGNITO_USER_POOLS","apiKeyRequired":false}}}}"#
+        var served: [String: [String: AWS.APIGateway.MethodSnapshot]] = [:]
+        let embed = try await check("GetDeployment", answer: summary) { served = try await $0.deployedMethods(api: "a1b2c3d4e5", id: "d1") }
+        XCTAssertEqual(embed.url.query, "embed=apisummary")
+        XCTAssertEqual(served["/upload"]?["POST"], AWS.APIGateway.MethodSnapshot(authorizationType: "COGNITO_USER_POOLS", apiKeyRequired: false))
         try await check("DeleteDeployment", status: 202) { try await $0.deleteDeployment(api: "a1b2c3d4e5", id: "d1") }
 
         let stage = #"{"stageName":"prod","deploymentId":"d1","variables":{"bucket":"images"},"tracingEnabled":true,"accessLogSettings":{"format":"$context.requestId","destinationArn":"arn:aws:logs:eu-west-2:123456789012:log-group:/a"},"methodSettings":{"*/*":{"throttlingBurstLimit":20,"throttlingRateLimit":10.0}}}"#
@@ -163,6 +168,14 @@ final class APIGatewayRequestEncodingTests: XCTestCase {
             try await $0.updateStage(api: "a1b2c3d4e5", name: "prod", [.replace("/deploymentId", "d2"), .replace("/*/*/throttling/burstLimit", "5")])
         }
         try await check("DeleteStage", status: 202) { try await $0.deleteStage(api: "a1b2c3d4e5", name: "prod") }
+    }
+
+    func testMapChangesRemoveThenAddOrReplaceUnderEscapedKeys() {
+        let operations = AWS.APIGateway.PatchOperation.mapChanges(
+            "requestTemplates", from: ["application/json": "a", "text/plain": "b", "text/xml": "same"],
+            to: ["application/json": "c", "application/xml": "d", "text/xml": "same"]) { $0 }
+        XCTAssertEqual(operations, [.remove("/requestTemplates/text~1plain"), .replace("/requestTemplates/application~1json", "c"),
+                                    .add("/requestTemplates/application~1xml", "d")])
     }
 
     func testTheModelCheckCatchesABodyMemberUnderItsSwiftName() {

@@ -11,7 +11,7 @@ final class URLSessionTransportTests: XCTestCase {
         def log_message(self, *a): pass
         def answer(self):
             n = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(n) if n else b""
+            body = self.rfile.read(n) if n and not self.path.startswith("/sip") else b""
             if self.path.startswith("/redirect"):
                 self.send_response(301); self.send_header("Location", "/elsewhere"); self.send_header("x-amz-bucket-region", "eu-west-2")
                 self.send_header("Content-Length", "0"); self.end_headers(); return
@@ -19,6 +19,12 @@ final class URLSessionTransportTests: XCTestCase {
                 self.close_connection = True; self.wfile.flush(); self.connection.close(); return
             if self.path.startswith("/slow"):
                 time.sleep(3)
+            if self.path.startswith("/sip"):
+                got = 0
+                while got < n:
+                    chunk = self.rfile.read(min(65536, n - got)); got += len(chunk); time.sleep(0.25)
+                out = str(got).encode()
+                self.send_response(200); self.send_header("Content-Length", str(len(out))); self.end_headers(); self.wfile.write(out); return
             if self.path.startswith("/trickle"):
                 self.send_response(200); self.send_header("Content-Length", "8"); self.end_headers(); self.wfile.flush()
                 for _ in range(8):
@@ -123,6 +129,16 @@ final class URLSessionTransportTests: XCTestCase {
         let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/trickle")), timeout: 1)
         XCTAssertEqual(response.statusCode, 200)
         XCTAssertEqual(response.body, Data("xxxxxxxx".utf8))
+    }
+
+    func testAnUploadThatKeepsMovingIsNotCutOff() async throws {
+        // The server takes 2 MiB in 64 KiB sips 0.25 s apart (about 8 s), far past the 2 s
+        // timeout: bytes the server takes are progress, as answer bytes are.
+        let body = Data(repeating: 0x61, count: 2 << 20)
+        let request = HTTPRequest(method: "PUT", url: try url("/sip"), headers: ["Content-Length": String(body.count)], body: body)
+        let response = try await URLSessionTransport().send(request, timeout: 2)
+        XCTAssertEqual(response.statusCode, 200)
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), String(body.count))
     }
 
     func testNobodyListeningIsCannotConnect() async throws {

@@ -147,7 +147,7 @@ final class CLIBadInputTests: XCTestCase {
     }
 
     func testBadRequestTimeoutIsRefused() async throws {
-        for value in ["0s", "-5", "soon"] {
+        for value in ["0s", "-5", "soon", "inf", "infs", "nan", "1e400", "2h"] {
             let result = try await CLI().run(["plan", "--stack", "quickstart", "--refresh=false", "--request-timeout", value])
             XCTAssertEqual(result.status, 1, value)
             XCTAssertTrue(result.standardError.contains("--request-timeout \(value)"), result.standardError)

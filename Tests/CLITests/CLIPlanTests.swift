@@ -92,6 +92,14 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertTrue(read.standardOutput.contains("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub"), read.standardOutput)
     }
 
+    func testTheUploadAPIStackPlansWithNoFlags() async throws {
+        let result = try await CLI().run(["plan", "--stack", "upload-api"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("Plan: 17 to add, 0 to change, 0 to destroy."), result.standardOutput)
+        XCTAssertTrue(result.standardOutput.contains("apigateway.stage.live will be created"), result.standardOutput)
+        XCTAssertTrue((result.standardOutput + result.standardError).contains("account_id is empty: the CI deploy role is left out"))
+    }
+
     func testASavedPlanIsReadableByItsOwnerOnly() async throws {
         let cli = try CLI()
         let path = cli.directory.url.appendingPathComponent("release.plan").path

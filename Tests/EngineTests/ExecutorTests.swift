@@ -56,6 +56,26 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(mutations.suffix(2), ["update b(beta)", "delete a(alpha)"])
     }
 
+    func testASnapshotIsTakenAfterTheDeletionOfADependencyTheStackDropped() async throws {
+        // `live` captures `m1` and `m2` as an API Gateway deployment captures methods; `stage`
+        // serves `live`. Dropping `m2` replaces `live`: the new snapshot must not hold `m2`.
+        let harness = Harness(type: { MemoryResourceType(cloud: $0, capturesDependencies: true) })
+        let before = harness.stack([harness.thing("m1", ["name": "one"]), harness.thing("m2", ["name": "two"]),
+                                    harness.thing("live", ["name": .concat(["live:", .ref("m1", "name"), .ref("m2", "name")])]),
+                                    harness.thing("stage", ["name": "prod", "target": .ref("live", "arn")])])
+        try await harness.apply(before)
+        let after = harness.stack([harness.thing("m1", ["name": "one"]),
+                                   harness.thing("live", ["name": .concat(["live:", .ref("m1", "name")])]),
+                                   harness.thing("stage", ["name": "prod", "target": .ref("live", "arn")])])
+        let applied = try await harness.apply(after)
+        XCTAssertEqual(applied.plan.change(.thing("live"))?.replaceOrder, .createBeforeDestroy)
+        XCTAssertTrue(applied.summary.succeeded, "\(applied.summary.failures)")
+        let mutations = Array(await harness.cloud.mutations.suffix(4))
+        XCTAssertEqual(mutations, ["delete m2(two)", "create live", "update stage(prod)", "delete live(live:onetwo)"])
+        let next = try await harness.plan(after)
+        XCTAssertFalse(next.hasChanges)
+    }
+
     // MARK: - Parallelism and failures
 
     func testParallelismBoundIsRespected() async throws {

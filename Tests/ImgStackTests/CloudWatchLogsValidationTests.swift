@@ -45,8 +45,8 @@ final class CloudWatchLogsValidationTests: XCTestCase {
 
     func testTagsFollowTheTagRules() {
         assertOneIssue(LogGroup("logs", name: "/app", tags: ["aws:owner": "me"]), property: "tags", containing: "reserved by AWS")
-        let many = Dictionary(uniqueKeysWithValues: (0..<51).map { ("k\($0)", Text("v")) })
-        assertOneIssue(LogGroup("logs", name: "/app", tags: many), property: "tags", containing: "at most 50")
+        let many = Dictionary(uniqueKeysWithValues: (0..<50).map { ("k\($0)", Text("v")) })
+        assertOneIssue(LogGroup("logs", name: "/app", tags: many), property: "tags", containing: "at most 49")
     }
 
     func testImportIDIsCheckedAsAName() {

@@ -34,8 +34,8 @@ final class ECRValidationTests: XCTestCase {
     func testRepositoryTagsFollowTheTagRules() {
         assertOneIssue(Repository("app", name: "app", tags: ["aws:owner": "me"]), property: "tags", containing: "reserved by AWS")
         assertOneIssue(Repository("app", name: "app", tags: ["imgstack:intent": "x"]), property: "tags", containing: "reserved by imgstack")
-        let many = Dictionary(uniqueKeysWithValues: (0..<51).map { ("k\($0)", Text("v")) })
-        assertOneIssue(Repository("app", name: "app", tags: many), property: "tags", containing: "at most 50")
+        let many = Dictionary(uniqueKeysWithValues: (0..<50).map { ("k\($0)", Text("v")) })
+        assertOneIssue(Repository("app", name: "app", tags: many), property: "tags", containing: "at most 49")
     }
 
     func testRepositoryEncryptionIsDeclaredAsTypeAndKey() {

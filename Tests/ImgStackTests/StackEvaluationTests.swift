@@ -41,6 +41,19 @@ final class StackEvaluationTests: XCTestCase {
         XCTAssertEqual(given.definition.resources.first?.properties["description"], .value("prod key"))
     }
 
+    func testResourceRegionPlacesResourcesWithoutARegionOfTheirOwn() throws {
+        let stack = Stack("regions") { stack in
+            stack.add(KMS.Key("before", description: "declared before the region is chosen"))
+            stack.resourceRegion = stack.variable("region", default: "eu-west-2")
+            stack.add(KMS.Key("after", description: "in var.region"))
+            stack.add(WAFv2.WebACL("edge", name: "edge", scope: .cloudFront, metricName: "edge"))
+        }
+        let regions = Dictionary(uniqueKeysWithValues: try evaluate(stack).definition.resources.map { ($0.address.name, $0.region) })
+        XCTAssertEqual(regions["before"], .some(nil), "the run's region")
+        XCTAssertEqual(regions["after"], "eu-west-2")
+        XCTAssertEqual(regions["edge"], "us-east-1", "a CLOUDFRONT web ACL keeps its own region")
+    }
+
     func testMapVariablesTakeJSONObjectsAndKeyValuePairs() throws {
         let tagged = Stack("tagged") { stack in
             let tags = stack.variable("tags", default: ["team": "web"])

@@ -62,6 +62,21 @@ public struct APIGateway: Sendable {
         /// Removes what is at `path`.
         public static func remove(_ path: String) -> Self { Self(op: "remove", path: path, value: nil) }
 
+        /// The operations taking the map member at `/<member>/<key>` from `now` to `wanted`
+        /// (a method's `requestParameters`, an integration's `requestTemplates`): `remove` for
+        /// each key gone, `add` for each new one, `replace` for each changed value, keys escaped
+        /// as JSON Pointer segments, removals first, each group in key order.
+        /// - Parameter text: a value as the patch writes it (`"true"` for a Boolean).
+        public static func mapChanges<V: Equatable>(_ member: String, from now: [String: V], to wanted: [String: V],
+                                                    text: (V) -> String) -> [PatchOperation] {
+            let path = { (key: String) in "/\(member)/" + escaped(key) }
+            let removals = Set(now.keys).subtracting(wanted.keys).sorted().map { remove(path($0)) }
+            let changes = wanted.sorted(by: { $0.key < $1.key }).filter { now[$0.key] != $0.value }.map { key, value in
+                now[key] == nil ? add(path(key), text(value)) : replace(path(key), text(value))
+            }
+            return removals + changes
+        }
+
         /// `text` as one JSON Pointer segment: `~` → `~0`, `/` → `~1` (RFC 6901).
         public static func escaped(_ text: String) -> String {
             text.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
@@ -83,9 +98,15 @@ public struct APIGateway: Sendable {
     }
 
     func call<O: Decodable>(_ operation: String, _ method: String, _ template: String, labels: [String: String],
-                            input: (any Encodable)? = nil, as: O.Type = AWSEmpty.self) async throws -> O {
+                            query: [(String, String)] = [], input: (any Encodable)? = nil, as: O.Type = AWSEmpty.self) async throws -> O {
         let path = try URITemplate.expand(template, labels: labels)
-        return try await client.restJSON(.apiGateway, operation, method: method, path: path, input: input, as: O.self, region: region)
+        return try await client.restJSON(.apiGateway, operation, method: method, path: path, query: query, input: input, as: O.self,
+                                         region: region)
+    }
+
+    /// Calls a `Delete…` operation, whose answer (202, no body) holds nothing to read.
+    func delete(_ operation: String, _ template: String, labels: [String: String]) async throws {
+        _ = try await client.rest(.apiGateway, operation, method: "DELETE", path: try URITemplate.expand(template, labels: labels), region: region)
     }
 
     // MARK: - REST APIs
@@ -142,8 +163,7 @@ public struct APIGateway: Sendable {
     /// Deletes an API with everything in it (`DeleteRestApi`).
     /// - Throws: `AWSError` `NotFoundException` when there is none.
     public func deleteRestAPI(_ id: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteRestApi", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}", labels: ["restapi_id": id]), region: region)
+        try await delete("DeleteRestApi", "/restapis/{restapi_id}", labels: ["restapi_id": id])
     }
 
     // MARK: - Resources
@@ -185,9 +205,7 @@ public struct APIGateway: Sendable {
     /// Deletes a resource with its methods and child resources (`DeleteResource`).
     /// - Throws: `AWSError` `NotFoundException` when it is gone.
     public func deleteResource(api: String, id: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteResource", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}/resources/{resource_id}",
-                                                               labels: ["restapi_id": api, "resource_id": id]), region: region)
+        try await delete("DeleteResource", "/restapis/{restapi_id}/resources/{resource_id}", labels: ["restapi_id": api, "resource_id": id])
     }
 }
 

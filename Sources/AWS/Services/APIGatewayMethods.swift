@@ -101,6 +101,17 @@ extension APIGateway {
         public var id: String
         /// Its description.
         public var description: String?
+        /// What it serves, by resource path and HTTP method; only when asked for
+        /// (``deployedMethods(api:id:)``).
+        public var apiSummary: [String: [String: MethodSnapshot]]?
+    }
+
+    /// How a deployment serves one method (`MethodSnapshot`).
+    public struct MethodSnapshot: Sendable, Equatable, Decodable {
+        /// `NONE`, `AWS_IAM`, `CUSTOM` or `COGNITO_USER_POOLS`.
+        public var authorizationType: String?
+        /// Whether callers must send an API key.
+        public var apiKeyRequired: Bool?
     }
 
     /// A stage as `CreateStage` and `GetStage` return it.
@@ -139,34 +150,41 @@ extension APIGateway {
 
     // MARK: - Methods
 
+    /// A method's URI (`PutMethod`, `GetMethod`, `UpdateMethod`, `DeleteMethod`).
+    static let methodTemplate = "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}"
+    /// Its integration's URI (`PutIntegration`, `GetIntegration`, `UpdateIntegration`, `DeleteIntegration`).
+    static let integrationTemplate = methodTemplate + "/integration"
+
+    /// The labels of ``methodTemplate`` and ``integrationTemplate``.
+    static func methodLabels(_ api: String, _ resource: String, _ httpMethod: String) -> [String: String] {
+        ["restapi_id": api, "resource_id": resource, "http_method": httpMethod]
+    }
+
     /// Adds a method to a resource (`PutMethod`).
     /// - Throws: `AWSError` (`ConflictException` when the method exists, `NotFoundException`, `BadRequestException`).
     public func putMethod(api: String, resource: String, httpMethod: String, _ settings: MethodSettings) async throws {
-        _ = try await call("PutMethod", "PUT", "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}",
-                           labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod], input: settings, as: Method.self)
+        _ = try await call("PutMethod", "PUT", Self.methodTemplate,
+                           labels: Self.methodLabels(api, resource, httpMethod), input: settings, as: Method.self)
     }
 
     /// One method (`GetMethod`).
     /// - Throws: `AWSError` `NotFoundException` when it, its resource or its API is gone.
     public func method(api: String, resource: String, httpMethod: String) async throws -> Method {
-        try await call("GetMethod", "GET", "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}",
-                       labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod], as: Method.self)
+        try await call("GetMethod", "GET", Self.methodTemplate,
+                       labels: Self.methodLabels(api, resource, httpMethod), as: Method.self)
     }
 
     /// Changes a method (`UpdateMethod`).
     public func updateMethod(api: String, resource: String, httpMethod: String, _ operations: [PatchOperation]) async throws {
-        _ = try await call("UpdateMethod", "PATCH", "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}",
-                           labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod],
+        _ = try await call("UpdateMethod", "PATCH", Self.methodTemplate,
+                           labels: Self.methodLabels(api, resource, httpMethod),
                            input: PatchInput(patchOperations: operations), as: Method.self)
     }
 
     /// Removes a method with its integration (`DeleteMethod`).
     /// - Throws: `AWSError` `NotFoundException` when it is gone.
     public func deleteMethod(api: String, resource: String, httpMethod: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteMethod", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}",
-                                                               labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod]),
-                                  region: region)
+        try await delete("DeleteMethod", Self.methodTemplate, labels: Self.methodLabels(api, resource, httpMethod))
     }
 
     // MARK: - Integrations
@@ -174,31 +192,28 @@ extension APIGateway {
     /// Sets a method's integration (`PutIntegration`).
     /// - Throws: `AWSError` (`NotFoundException`, `BadRequestException`).
     public func putIntegration(api: String, resource: String, httpMethod: String, _ settings: IntegrationSettings) async throws {
-        _ = try await call("PutIntegration", "PUT", "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}/integration",
-                           labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod], input: settings, as: Integration.self)
+        _ = try await call("PutIntegration", "PUT", Self.integrationTemplate,
+                           labels: Self.methodLabels(api, resource, httpMethod), input: settings, as: Integration.self)
     }
 
     /// A method's integration (`GetIntegration`).
     /// - Throws: `AWSError` `NotFoundException` when there is none.
     public func integration(api: String, resource: String, httpMethod: String) async throws -> Integration {
-        try await call("GetIntegration", "GET", "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}/integration",
-                       labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod], as: Integration.self)
+        try await call("GetIntegration", "GET", Self.integrationTemplate,
+                       labels: Self.methodLabels(api, resource, httpMethod), as: Integration.self)
     }
 
     /// Changes a method's integration (`UpdateIntegration`).
     public func updateIntegration(api: String, resource: String, httpMethod: String, _ operations: [PatchOperation]) async throws {
-        _ = try await call("UpdateIntegration", "PATCH", "/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}/integration",
-                           labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod],
+        _ = try await call("UpdateIntegration", "PATCH", Self.integrationTemplate,
+                           labels: Self.methodLabels(api, resource, httpMethod),
                            input: PatchInput(patchOperations: operations), as: Integration.self)
     }
 
     /// Removes a method's integration (`DeleteIntegration`).
     /// - Throws: `AWSError` `NotFoundException` when there is none.
     public func deleteIntegration(api: String, resource: String, httpMethod: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteIntegration", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}/resources/{resource_id}/methods/{http_method}/integration",
-                                                               labels: ["restapi_id": api, "resource_id": resource, "http_method": httpMethod]),
-                                  region: region)
+        try await delete("DeleteIntegration", Self.integrationTemplate, labels: Self.methodLabels(api, resource, httpMethod))
     }
 
     // MARK: - Authorizers
@@ -254,9 +269,7 @@ extension APIGateway {
     /// Deletes an authorizer (`DeleteAuthorizer`).
     /// - Throws: `AWSError` (`NotFoundException`; `ConflictException` while a method uses it).
     public func deleteAuthorizer(api: String, id: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteAuthorizer", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}/authorizers/{authorizer_id}",
-                                                               labels: ["restapi_id": api, "authorizer_id": id]), region: region)
+        try await delete("DeleteAuthorizer", "/restapis/{restapi_id}/authorizers/{authorizer_id}", labels: ["restapi_id": api, "authorizer_id": id])
     }
 
     // MARK: - Deployments
@@ -278,13 +291,20 @@ extension APIGateway {
                        labels: ["restapi_id": api, "deployment_id": id], as: Deployment.self)
     }
 
+    /// The methods a deployment serves, as it captured them when it was created
+    /// (`GetDeployment` with `embed=apisummary`).
+    /// - Returns: resource path (`/upload`) → HTTP method → how it is served.
+    /// - Throws: `AWSError` `NotFoundException` when the deployment is gone.
+    public func deployedMethods(api: String, id: String) async throws -> [String: [String: MethodSnapshot]] {
+        try await call("GetDeployment", "GET", "/restapis/{restapi_id}/deployments/{deployment_id}",
+                       labels: ["restapi_id": api, "deployment_id": id], query: [("embed", "apisummary")], as: Deployment.self).apiSummary ?? [:]
+    }
+
     /// Deletes a deployment (`DeleteDeployment`).
     /// - Throws: `AWSError` (`NotFoundException`; `BadRequestException` "Active stages pointing
     ///   to this deployment must be moved or deleted" while a stage serves it).
     public func deleteDeployment(api: String, id: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteDeployment", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}/deployments/{deployment_id}",
-                                                               labels: ["restapi_id": api, "deployment_id": id]), region: region)
+        try await delete("DeleteDeployment", "/restapis/{restapi_id}/deployments/{deployment_id}", labels: ["restapi_id": api, "deployment_id": id])
     }
 
     // MARK: - Stages
@@ -323,8 +343,6 @@ extension APIGateway {
     /// Deletes a stage (`DeleteStage`).
     /// - Throws: `AWSError` `NotFoundException` when it is gone.
     public func deleteStage(api: String, name: String) async throws {
-        _ = try await client.rest(.apiGateway, "DeleteStage", method: "DELETE",
-                                  path: try URITemplate.expand("/restapis/{restapi_id}/stages/{stage_name}",
-                                                               labels: ["restapi_id": api, "stage_name": name]), region: region)
+        try await delete("DeleteStage", "/restapis/{restapi_id}/stages/{stage_name}", labels: ["restapi_id": api, "stage_name": name])
     }
 }

@@ -70,6 +70,8 @@ extension IAM {
         public var path: String
         /// The names of its roles (at most one).
         public var roles: [String]
+        /// Its tags.
+        public var tags: [String: String] = [:]
     }
 
     // MARK: - Roles
@@ -224,9 +226,11 @@ extension IAM {
 
     // MARK: - Instance profiles
 
-    /// Creates an instance profile (`CreateInstanceProfile`).
-    public func createInstanceProfile(name: String, path: String) async throws -> InstanceProfileDetail {
-        Self.instanceProfile(try await client.query(.iam, "CreateInstanceProfile", ["InstanceProfileName": name, "Path": path], region: region)
+    /// Creates an instance profile (`CreateInstanceProfile`) with `tags` (at most 50).
+    public func createInstanceProfile(name: String, path: String, tags: [String: String] = [:]) async throws -> InstanceProfileDetail {
+        var parameters: QueryParameters = ["InstanceProfileName": name, "Path": path]
+        Self.addTags(tags, to: &parameters)
+        return Self.instanceProfile(try await client.query(.iam, "CreateInstanceProfile", parameters, region: region)
             .path("InstanceProfile") ?? XMLNode("InstanceProfile"))
     }
 
@@ -346,6 +350,6 @@ extension IAM {
 
     static func instanceProfile(_ node: XMLNode) -> InstanceProfileDetail {
         InstanceProfileDetail(name: node.string("InstanceProfileName") ?? "", arn: node.string("Arn") ?? "", path: node.string("Path") ?? "/",
-                              roles: node.list("Roles").compactMap { $0.string("RoleName") })
+                              roles: node.list("Roles").compactMap { $0.string("RoleName") }, tags: tags(node))
     }
 }

@@ -3,16 +3,23 @@ import Foundation
 // MARK: - Buckets
 
 extension S3 {
-    /// Creates a bucket in this region (`CreateBucket`). us-east-1 takes no location constraint;
+    /// Creates a bucket in this region (`CreateBucket`), with `tags` from the start
+    /// (`CreateBucketConfiguration/Tags`; at most 50). us-east-1 takes no location constraint;
     /// every other region must be named in `CreateBucketConfiguration`.
     /// - Throws: `AWSError` (`BucketAlreadyExists`, `BucketAlreadyOwnedByYou`, …).
-    public func createBucket(_ bucket: String) async throws {
+    public func createBucket(_ bucket: String, tags: [String: String] = [:]) async throws {
         let region = effectiveRegion
         var body = Data()
         var headers = HTTPHeaders()
-        if region != "us-east-1" {
-            body = XMLNode("CreateBucketConfiguration", attributes: Self.namespace,
-                           children: [XMLNode("LocationConstraint", text: region)]).document
+        var configuration: [XMLNode] = []
+        if region != "us-east-1" { configuration.append(XMLNode("LocationConstraint", text: region)) }
+        if !tags.isEmpty {
+            configuration.append(XMLNode("Tags", children: tags.sorted { $0.key < $1.key }.map {
+                XMLNode("Tag", children: [XMLNode("Key", text: $0.key), XMLNode("Value", text: $0.value)])
+            }))
+        }
+        if !configuration.isEmpty {
+            body = XMLNode("CreateBucketConfiguration", attributes: Self.namespace, children: configuration).document
             headers["Content-Type"] = "application/xml"
         }
         _ = try await client.s3("CreateBucket", method: "PUT", bucket: bucket, headers: headers, body: body, region: region)

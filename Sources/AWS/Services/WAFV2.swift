@@ -147,6 +147,10 @@ public struct WAFV2: Sendable {
         public var overrideAction: Action?
         /// Metrics and samples of the rule.
         public var visibilityConfig: VisibilityConfig
+        /// Read only: what WAF holds for the rule that imgstack cannot write, as member paths
+        /// (`RuleLabels`, `Statement/ManagedRuleGroupStatement/ScopeDownStatement`,
+        /// `Action/Block/CustomResponse`); never sent.
+        public var unmodeled: [String] = []
 
         /// Creates a rule.
         public init(name: String, priority: Int, statement: Statement, action: Action?, overrideAction: Action?, visibilityConfig: VisibilityConfig) {
@@ -200,6 +204,9 @@ public struct WAFV2: Sendable {
         public var rules: [Rule]?
         /// Its metrics.
         public var visibilityConfig: VisibilityConfig
+        /// What WAF holds for the web ACL itself that imgstack cannot write, as member paths
+        /// (`CustomResponseBodies`, `CaptchaConfig`, `DefaultAction/Block/CustomResponse`).
+        public var unmodeled: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case name = "Name", id = "Id", arn = "ARN", defaultAction = "DefaultAction", description = "Description", rules = "Rules"

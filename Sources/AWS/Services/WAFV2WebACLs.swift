@@ -51,13 +51,27 @@ extension WAFV2 {
         return try await call("CreateWebACL", Body(name: name, scope: scope, settings: settings, tags: tags.isEmpty ? nil : tags), as: Output.self).summary
     }
 
-    /// A web ACL with its lock token (`GetWebACL`).
+    /// A web ACL with its lock token (`GetWebACL`), and what it holds that imgstack cannot
+    /// write in the `unmodeled` of the web ACL and of each rule (``Unmodeled``).
     /// - Throws: `AWSError` `WAFNonexistentItemException` when it is gone.
     public func webACL(name: String, scope: String, id: String) async throws -> Versioned {
         struct Output: Decodable {
             var webACL: WebACL
             var lockToken: String
             enum CodingKeys: String, CodingKey { case webACL = "WebACL", lockToken = "LockToken" }
+
+            init(from decoder: Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                webACL = try container.decode(WebACL.self, forKey: .webACL)
+                lockToken = try container.decode(String.self, forKey: .lockToken)
+                let unmodeled = Unmodeled.settings(of: try container.decode(JSONValue.self, forKey: .webACL))
+                webACL.unmodeled = unmodeled.webACL
+                webACL.rules = webACL.rules?.map { rule in
+                    var rule = rule
+                    rule.unmodeled = unmodeled.rules[rule.name] ?? []
+                    return rule
+                }
+            }
         }
         let output = try await call("GetWebACL", Key(name: name, scope: scope, id: id), as: Output.self)
         return Versioned(webACL: output.webACL, lockToken: output.lockToken)

@@ -13,7 +13,11 @@ import FoundationNetworking
 ///
 /// The timeout of a request is an idle timeout: it fails only when no byte has been sent or
 /// received for that long, so a large upload or download takes as long as it needs while a
-/// connection that went silent is given up quickly.
+/// connection that went silent is given up quickly. An upload's progress cannot be seen: the
+/// session hands the whole body to the system's socket buffers at once (FoundationNetworking
+/// reports it all sent at the start), which may drain for many seconds. So until the answer
+/// begins, a request with a body also gets the time its body takes at
+/// ``minimumUploadBytesPerSecond``.
 public final class URLSessionTransport: HTTPTransport {
     /// Settings of the underlying session.
     public struct Configuration: Sendable {
@@ -27,6 +31,10 @@ public final class URLSessionTransport: HTTPTransport {
             self.maximumConnectionsPerHost = maximumConnectionsPerHost
         }
     }
+
+    /// The slowest upload rate imgstack waits for: 128 KiB/s (about 1 Mbit/s). A request with a
+    /// body of n bytes may wait `timeout + n / 131,072` seconds for its answer to begin.
+    public static let minimumUploadBytesPerSecond: Double = 128 * 1024
 
     private let session: URLSession
     private let exchanges: ExchangeTable
@@ -61,7 +69,8 @@ public final class URLSessionTransport: HTTPTransport {
         let urlRequest = Self.urlRequest(for: request, timeout: timeout)
         return try await withCheckedThrowingContinuation { continuation in
             let task = session.dataTask(with: urlRequest)
-            let exchange = Exchange(url: request.url, timeout: timeout, continuation: continuation)
+            let exchange = Exchange(url: request.url, timeout: timeout,
+                                    uploadAllowance: Double(request.body.count) / Self.minimumUploadBytesPerSecond, continuation: continuation)
             exchanges.insert(exchange, for: task.taskIdentifier)
             task.resume()
             // FoundationNetworking does not apply `URLRequest.timeoutInterval` on Linux, so
@@ -137,25 +146,37 @@ public final class URLSessionTransport: HTTPTransport {
 private final class Exchange: @unchecked Sendable {
     let url: URL
     let timeout: TimeInterval
+    /// Seconds the body may take to drain from the socket buffers, added until the answer begins.
+    let uploadAllowance: TimeInterval
     // NSLock rather than `Mutex`, which needs macOS 15 and the package supports macOS 13.
     private let lock = NSLock()
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     private var body = Data()
     private var lastProgress = Date()
+    private var answering = false
     private var timedOut = false
 
-    init(url: URL, timeout: TimeInterval, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+    init(url: URL, timeout: TimeInterval, uploadAllowance: TimeInterval, continuation: CheckedContinuation<HTTPResponse, any Error>) {
         self.url = url
         self.timeout = timeout
+        self.uploadAllowance = uploadAllowance
         self.continuation = continuation
     }
 
     /// When the request fails unless it progresses first; nil once it has finished.
     func idleDeadline() -> Date? {
-        lock.withLock { continuation == nil ? nil : lastProgress.addingTimeInterval(timeout) }
+        lock.withLock { continuation == nil ? nil : lastProgress.addingTimeInterval(timeout + (answering ? 0 : uploadAllowance)) }
     }
 
     func progressed() { lock.withLock { lastProgress = Date() } }
+
+    /// The answer began: from now on only the idle timeout counts.
+    func answered() {
+        lock.withLock {
+            answering = true
+            lastProgress = Date()
+        }
+    }
 
     func received(_ data: Data) {
         lock.withLock {
@@ -168,15 +189,15 @@ private final class Exchange: @unchecked Sendable {
 
     /// Resumes the caller with the answer or the failure; later calls do nothing.
     func finish(response: URLResponse?, error: (any Error)?) {
-        let (continuation, body, timedOut) = lock.withLock {
+        let (continuation, body, timedOut, waited) = lock.withLock {
             let pending = self.continuation
             self.continuation = nil
-            return (pending, self.body, self.timedOut)
+            return (pending, self.body, self.timedOut, timeout + (answering ? 0 : uploadAllowance))
         }
         guard let continuation else { return }
         if let error {
             continuation.resume(throwing: timedOut
-                ? TransportError(kind: .timedOut, url: url, detail: "nothing sent or received for \(timeout) s")
+                ? TransportError(kind: .timedOut, url: url, detail: "nothing sent or received for \(waited) s")
                 : URLSessionTransport.transportError(error, url: url))
         } else if let http = response as? HTTPURLResponse {
             continuation.resume(returning: HTTPResponse(statusCode: http.statusCode, headers: URLSessionTransport.headers(of: http), body: body))
@@ -212,7 +233,7 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
-        exchanges.find(dataTask.taskIdentifier)?.progressed()
+        exchanges.find(dataTask.taskIdentifier)?.answered()
         completionHandler(.allow)
     }
 

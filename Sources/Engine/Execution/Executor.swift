@@ -89,7 +89,8 @@ public struct Executor: Sendable {
     /// - Parameter cancellation: once set, no new operation starts.
     /// - Returns: what was done, what failed, what was skipped.
     public func run(_ store: StateStore, cancellation: CancellationFlag = CancellationFlag()) async -> ExecutionSummary {
-        let graph = OperationGraph(plan: plan, prior: await store.state)
+        let capturing = Set(stack.resources.filter { $0.type.schema.capturesDependencies }.map(\.address))
+        let graph = OperationGraph(plan: plan, prior: await store.state, capturing: capturing)
         var waitingOn = graph.dependencies
         var ready = graph.nodes.filter { waitingOn[$0]?.isEmpty ?? true }.sorted { $0.description < $1.description }
         var done = Set<OperationNode>()

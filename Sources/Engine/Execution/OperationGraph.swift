@@ -3,14 +3,17 @@
 /// Creates and updates follow dependencies; deletions run in reverse (a resource is deleted
 /// only after everything that depended on it has moved off or gone). A create-before-destroy
 /// replacement creates the new object, lets dependents update to it, then deletes the old one;
-/// delete-before-create deletes first.
+/// delete-before-create deletes first. A resource that captures its dependencies (an API
+/// Gateway deployment) is created after the deletion of a dependency the stack dropped.
 struct OperationGraph: Sendable {
     /// Every operation.
     private(set) var nodes: [OperationNode] = []
     /// What each operation waits for.
     private(set) var dependencies: [OperationNode: Set<OperationNode>] = [:]
 
-    init(plan: Plan, prior: StateFile) {
+    /// - Parameter capturing: the resources whose type captures its dependencies
+    ///   (``ResourceSchema/capturesDependencies``).
+    init(plan: Plan, prior: StateFile, capturing: Set<Address> = []) {
         var applyNode: [Address: OperationNode] = [:]
         var deleteNodes: [Address: [OperationNode]] = [:]
         var changesByAddress: [Address: ResourceChange] = [:]
@@ -60,8 +63,15 @@ struct OperationGraph: Sendable {
             for dependency in change.dependencies { recordedDependents[dependency, default: []].insert(change.address) }
         }
         for (address, nodesToDelete) in deleteNodes {
+            let dropped = changesByAddress[address]?.action == .delete
             for delete in nodesToDelete {
                 for dependent in recordedDependents[address] ?? [] where dependent != address {
+                    // A new snapshot must not hold what the stack dropped: it waits for the
+                    // deletion, which need not wait for it (nor for its old object).
+                    if dropped, capturing.contains(dependent), let snapshot = applyNode[dependent] {
+                        dependencies[snapshot, default: []].insert(delete)
+                        continue
+                    }
                     for other in deleteNodes[dependent] ?? [] { dependencies[delete, default: []].insert(other) }
                     // Moving a dependent onto a new object must happen before the old goes,
                     // unless the old must go first (delete-before-create keeps the same name).

@@ -67,16 +67,25 @@ public struct ResourceSchema: Sendable {
     /// a role and policy ARN for an attachment). When a replacement keeps all of them, the new
     /// resource would collide with the old, so the old one is deleted first.
     public var uniqueNameProperties: [String]
+    /// Each object is a snapshot of what it depends on, taken when it is created (an API
+    /// Gateway deployment serves the methods that exist at that moment). Its create waits for
+    /// every change of those resources, deletions included: a dependency the stack no longer
+    /// declares (a removed method) is deleted first, so the new snapshot does not hold it; that
+    /// deletion does not wait for the snapshot's old object, which keeps its own copy.
+    public var capturesDependencies: Bool
 
     /// Creates a schema.
-    /// - Parameter uniqueNameProperty: a single property that names the resource uniquely.
+    /// - Parameters:
+    ///   - uniqueNameProperty: a single property that names the resource uniquely.
+    ///   - capturesDependencies: see ``capturesDependencies``.
     public init(typeName: String, terraformType: String, properties: [PropertySchema], attributes: [AttributeSchema],
-                uniqueNameProperty: String? = nil, uniqueNameProperties: [String] = []) {
+                uniqueNameProperty: String? = nil, uniqueNameProperties: [String] = [], capturesDependencies: Bool = false) {
         self.typeName = typeName
         self.terraformType = terraformType
         self.properties = properties
         self.attributes = attributes
         self.uniqueNameProperties = (uniqueNameProperty.map { [$0] } ?? []) + uniqueNameProperties
+        self.capturesDependencies = capturesDependencies
     }
 
     /// The schema of the property called `name`.

@@ -17,7 +17,8 @@ extension APIGateway {
     /// hand-written `triggers` map changes; imgstack fills that map itself: `servedConfiguration`
     /// holds, for every resource, method, integration and authorizer of the API in the stack
     /// (and the API's binary media types), a digest of its properties and id. Any change there replaces the
-    /// deployment — the plan names the resources that changed — and the stages that reference
+    /// deployment — the plan names the resources that changed; one the stack dropped is deleted
+    /// before the new deployment is made, so it is not served — and the stages that reference
     /// it move to the new one before the old one is deleted (API Gateway refuses to delete a
     /// deployment a stage serves).
     ///
@@ -96,7 +97,9 @@ extension APIGateway.Deployment {
 
 /// Creates, reads and deletes deployments. The id is the deployment's id.
 struct DeploymentType: ResourceType {
-    static let schema = ResourceSchema(APIGateway.Deployment.self, APIGateway.Deployment.Properties.self)
+    /// A deployment serves what the API held when it was created, so a redeployment waits for
+    /// the deletion of a method (resource, integration, authorizer) the stack no longer declares.
+    static let schema = ResourceSchema(APIGateway.Deployment.self, APIGateway.Deployment.Properties.self, capturesDependencies: true)
 
     var schema: ResourceSchema { Self.schema }
     private var property: APIGateway.Deployment.Properties { APIGateway.Deployment.property }

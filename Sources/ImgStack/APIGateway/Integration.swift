@@ -91,7 +91,7 @@ extension APIGateway.Integration {
 }
 
 /// Puts, reads, updates and deletes integrations. The id is `<api id>/<resource id>/<method>`.
-struct IntegrationType: ResourceType {
+struct IntegrationType: MethodKeyedType {
     /// One integration per method: a replacement deletes the old one first.
     static let schema = ResourceSchema(APIGateway.Integration.self, APIGateway.Integration.Properties.self,
                                        uniqueName: [APIGateway.Integration.property.restAPIID, APIGateway.Integration.property.resourceID,
@@ -118,12 +118,8 @@ struct IntegrationType: ResourceType {
         return issues
     }
 
-    func validateImportID(_ id: String) -> String? {
-        MethodKey.problem(withImportID: id)
-    }
-
-    private func key(_ properties: [String: Value]) -> MethodKey {
-        MethodKey(properties, api: property.restAPIID, resource: property.resourceID, method: property.httpMethod)
+    var keyProperties: MethodKey.Properties {
+        MethodKey.Properties(api: property.restAPIID, resource: property.resourceID, method: property.httpMethod)
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
@@ -137,23 +133,14 @@ struct IntegrationType: ResourceType {
         return try await read(key, gateway: gateway) ?? ResourceSnapshot(id: key.id, properties: properties)
     }
 
-    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(key(recorded.properties), gateway: try context.apiGateway)
-    }
-
-    private func read(_ key: MethodKey, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
-        guard let integration = try await nilWhenMissing(.notFoundException, call: {
-            try await gateway.integration(api: key.api, resource: key.resource, httpMethod: key.method)
-        }) else { return nil }
+    func settings(at key: MethodKey, gateway: AWS.APIGateway) async throws -> [String: Value] {
+        let integration = try await gateway.integration(api: key.api, resource: key.resource, httpMethod: key.method)
         var properties: [String: Value] = [:]
-        properties[property.restAPIID] = key.api
-        properties[property.resourceID] = key.resource
-        properties[property.httpMethod] = key.method
         properties[property.type] = integration.type ?? ""
         properties[property.integrationHTTPMethod] = integration.httpMethod ?? ""
         properties[property.uri] = integration.uri ?? ""
         properties[property.requestTemplates] = integration.requestTemplates ?? [:]
-        return ResourceSnapshot(id: key.id, properties: properties)
+        return properties
     }
 
     /// One `UpdateIntegration` ("Patch Operations": `/uri`, `/httpMethod` — the integration's
@@ -168,15 +155,8 @@ struct IntegrationType: ResourceType {
             operations.append(.replace("/httpMethod", desired.value(property.integrationHTTPMethod) ?? ""))
         }
         if changed.contains(property.requestTemplates) {
-            let now = current.properties.value(property.requestTemplates) ?? [:]
-            let wanted = desired.value(property.requestTemplates) ?? [:]
-            for contentType in Set(now.keys).subtracting(wanted.keys).sorted() {
-                operations.append(.remove("/requestTemplates/" + AWS.APIGateway.PatchOperation.escaped(contentType)))
-            }
-            for (contentType, template) in wanted.sorted(by: { $0.key < $1.key }) where now[contentType] != template {
-                let path = "/requestTemplates/" + AWS.APIGateway.PatchOperation.escaped(contentType)
-                operations.append(now[contentType] == nil ? .add(path, template) : .replace(path, template))
-            }
+            operations += AWS.APIGateway.PatchOperation.mapChanges("requestTemplates", from: current.properties.value(property.requestTemplates) ?? [:],
+                                                                                 to: desired.value(property.requestTemplates) ?? [:]) { $0 }
         }
         if !operations.isEmpty {
             try await gateway.updateIntegration(api: key.api, resource: key.resource, httpMethod: key.method, operations)
@@ -184,21 +164,7 @@ struct IntegrationType: ResourceType {
         return try await read(key, gateway: gateway) ?? current
     }
 
-    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        let gateway = try context.apiGateway
-        let key = key(current.properties)
-        _ = try await nilWhenMissing(.notFoundException) {
-            try await gateway.deleteIntegration(api: key.api, resource: key.resource, httpMethod: key.method)
-        }
-    }
-
-    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let key = MethodKey(importID: id) else { return nil }
-        return try await read(key, gateway: try context.apiGateway)
-    }
-
-    /// The method names its one integration.
-    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(key(properties), gateway: try context.apiGateway)
+    func remove(at key: MethodKey, gateway: AWS.APIGateway) async throws {
+        try await gateway.deleteIntegration(api: key.api, resource: key.resource, httpMethod: key.method)
     }
 }

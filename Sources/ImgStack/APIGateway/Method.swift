@@ -106,7 +106,7 @@ extension APIGateway.Method {
 }
 
 /// Puts, reads, updates and deletes methods. The id is `<api id>/<resource id>/<method>`.
-struct MethodType: ResourceType {
+struct MethodType: MethodKeyedType {
     /// API, resource and method name it: a replacement under the same three deletes first.
     static let schema = ResourceSchema(APIGateway.Method.self, APIGateway.Method.Properties.self,
                                        uniqueName: [APIGateway.Method.property.restAPIID, APIGateway.Method.property.resourceID,
@@ -135,12 +135,8 @@ struct MethodType: ResourceType {
         return issues
     }
 
-    func validateImportID(_ id: String) -> String? {
-        MethodKey.problem(withImportID: id)
-    }
-
-    private func key(_ properties: [String: Value]) -> MethodKey {
-        MethodKey(properties, api: property.restAPIID, resource: property.resourceID, method: property.httpMethod)
+    var keyProperties: MethodKey.Properties {
+        MethodKey.Properties(api: property.restAPIID, resource: property.resourceID, method: property.httpMethod)
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
@@ -153,23 +149,14 @@ struct MethodType: ResourceType {
         return try await read(key, gateway: gateway) ?? ResourceSnapshot(id: key.id, properties: properties)
     }
 
-    func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(key(recorded.properties), gateway: try context.apiGateway)
-    }
-
-    private func read(_ key: MethodKey, gateway: AWS.APIGateway) async throws -> ResourceSnapshot? {
-        guard let method = try await nilWhenMissing(.notFoundException, call: {
-            try await gateway.method(api: key.api, resource: key.resource, httpMethod: key.method)
-        }) else { return nil }
+    func settings(at key: MethodKey, gateway: AWS.APIGateway) async throws -> [String: Value] {
+        let method = try await gateway.method(api: key.api, resource: key.resource, httpMethod: key.method)
         var properties: [String: Value] = [:]
-        properties[property.restAPIID] = key.api
-        properties[property.resourceID] = key.resource
-        properties[property.httpMethod] = key.method
         properties[property.authorization] = method.authorizationType ?? "NONE"
         properties[property.authorizerID] = method.authorizerId ?? ""
         properties[property.apiKeyRequired] = method.apiKeyRequired ?? false
         properties[property.requestParameters] = method.requestParameters ?? [:]
-        return ResourceSnapshot(id: key.id, properties: properties)
+        return properties
     }
 
     /// One `UpdateMethod` with a patch operation per changed setting ("Patch Operations":
@@ -194,15 +181,8 @@ struct MethodType: ResourceType {
             operations.append(.replace("/apiKeyRequired", String(desired.value(property.apiKeyRequired) ?? false)))
         }
         if changed.contains(property.requestParameters) {
-            let now = current.properties.value(property.requestParameters) ?? [:]
-            let wanted = desired.value(property.requestParameters) ?? [:]
-            for name in Set(now.keys).subtracting(wanted.keys).sorted() {
-                operations.append(.remove("/requestParameters/" + AWS.APIGateway.PatchOperation.escaped(name)))
-            }
-            for (name, required) in wanted.sorted(by: { $0.key < $1.key }) where now[name] != required {
-                let path = "/requestParameters/" + AWS.APIGateway.PatchOperation.escaped(name)
-                operations.append(now[name] == nil ? .add(path, String(required)) : .replace(path, String(required)))
-            }
+            operations += AWS.APIGateway.PatchOperation.mapChanges("requestParameters", from: current.properties.value(property.requestParameters) ?? [:],
+                                                                                 to: desired.value(property.requestParameters) ?? [:]) { String($0) }
         }
         if !operations.isEmpty {
             try await gateway.updateMethod(api: key.api, resource: key.resource, httpMethod: key.method, operations)
@@ -210,21 +190,7 @@ struct MethodType: ResourceType {
         return try await read(key, gateway: gateway) ?? current
     }
 
-    func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
-        let gateway = try context.apiGateway
-        let key = key(current.properties)
-        _ = try await nilWhenMissing(.notFoundException) {
-            try await gateway.deleteMethod(api: key.api, resource: key.resource, httpMethod: key.method)
-        }
-    }
-
-    func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let key = MethodKey(importID: id) else { return nil }
-        return try await read(key, gateway: try context.apiGateway)
-    }
-
-    /// API, resource and method name it uniquely.
-    func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(key(properties), gateway: try context.apiGateway)
+    func remove(at key: MethodKey, gateway: AWS.APIGateway) async throws {
+        try await gateway.deleteMethod(api: key.api, resource: key.resource, httpMethod: key.method)
     }
 }

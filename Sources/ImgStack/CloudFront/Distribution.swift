@@ -43,7 +43,7 @@ extension CloudFront {
         public var httpVersion: String
         /// Accept IPv6 viewers.
         public var isIPV6Enabled: Bool
-        /// Tags (at most 50).
+        /// Tags (at most 49: CloudFront takes 50; one is imgstack's intent tag).
         public var tags: [String: Text]
         /// Wait after create and update until the distribution is deployed (minutes on AWS).
         /// imgstack's own setting: it changes nothing in AWS. Destroy always waits.

@@ -92,7 +92,7 @@ enum DistributionValidation {
             issue(property.customErrorResponses, "errorCode \(code) appears twice")
         }
 
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) { issue(property.tags, problem) }
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) { issue(property.tags, problem) }
         return issues
     }
 

@@ -26,7 +26,7 @@ extension CloudWatch {
         /// The ARN of the KMS key that encrypts new events (e.g. `key.arn`); its key policy must
         /// let `logs.<region>.amazonaws.com` use it. Nil: CloudWatch Logs' own encryption.
         public var kmsKeyID: Text?
-        /// Tags: at most 50; keys 1–128 characters, values at most 256; `aws:` and `imgstack:` prefixes are reserved.
+        /// Tags: at most 49 (AWS takes 50; one is imgstack's intent tag); keys 1–128 characters, values at most 256; `aws:` and `imgstack:` prefixes are reserved.
         public var tags: [String: Text]
         /// Dependencies beside those that references imply.
         public var dependsOn: [Address] = []
@@ -107,7 +107,7 @@ struct LogGroupType: ResourceType {
                                               "\"\(key)\" is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>): CloudWatch Logs takes only the ARN"))
             }
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) {
             issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues
@@ -135,7 +135,7 @@ struct LogGroupType: ResourceType {
         let logs = try context.logs
         let name = properties[property.groupName] ?? ""
         let key = properties.value(property.kmsKeyID) ?? ""
-        try await logs.createLogGroup(name, kmsKeyID: key.isEmpty ? nil : key, tags: properties[property.tags] ?? [:])
+        try await logs.createLogGroup(name, kmsKeyID: key.isEmpty ? nil : key, tags: TagRules.withIntent(properties[property.tags], context))
         if let days = properties[property.retentionInDays], days != 0 {
             try await logs.putRetentionPolicy(name, days: days)
         }
@@ -209,8 +209,12 @@ struct LogGroupType: ResourceType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        // Names are unique in the account's region: a group by that name is the one the crashed apply made.
+        // Names are unique in the account's region; the group is the crashed apply's only when it
+        // carries that create's intent tag (a same-named one of someone else's is not adopted).
         guard let name = properties[property.groupName] else { return nil }
-        return try await read(name, declared: Set(properties.keys), logs: try context.logs)
+        let logs = try context.logs
+        guard let found = try await read(name, declared: Set(properties.keys), logs: logs),
+              let arn = found.attributes["arn"]?.stringValue, TagRules.carryIntent(try await logs.tags(arn), of: context) else { return nil }
+        return found
     }
 }

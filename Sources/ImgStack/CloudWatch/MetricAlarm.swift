@@ -192,7 +192,7 @@ struct MetricAlarmType: ResourceType {
         if let description = properties.literal(property.description), description.count > 1024 {
             add(property.description, "must be at most 1024 characters, not \(description.count)")
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) { add(property.tags, problem) }
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) { add(property.tags, problem) }
         return issues
     }
 
@@ -213,7 +213,12 @@ struct MetricAlarmType: ResourceType {
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let cloudWatch = try context.cloudWatch
         let alarm = Self.alarm(properties)
-        try await cloudWatch.putMetricAlarm(alarm, tags: Self.strings(properties[property.tags.name]))
+        // PutMetricAlarm writes over an alarm of the same name instead of refusing: never take
+        // over one this stack did not make.
+        if try await cloudWatch.metricAlarm(alarm.name) != nil {
+            throw NameTakenError(kind: "CloudWatch alarm", name: alarm.name, address: context.address)
+        }
+        try await cloudWatch.putMetricAlarm(alarm, tags: TagRules.withIntent(Self.strings(properties[property.tags.name]), context))
         guard let created = try await cloudWatch.metricAlarm(alarm.name) else {
             throw AWSClientError(.invalidResponse, "CloudWatch created alarm \(alarm.name) but does not show it")
         }
@@ -276,8 +281,12 @@ struct MetricAlarmType: ResourceType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
+        // Only the alarm the crashed create tagged: a same-named one of someone else's is not adopted.
         guard let name = properties[property.alarmName] else { return nil }
-        return try await read(name, declared: Set(properties.keys), cloudWatch: try context.cloudWatch)
+        let cloudWatch = try context.cloudWatch
+        guard let alarm = try await cloudWatch.metricAlarm(name), let arn = alarm.arn,
+              TagRules.carryIntent(try await cloudWatch.tags(arn), of: context) else { return nil }
+        return try await read(name, declared: Set(properties.keys), cloudWatch: cloudWatch)
     }
 
     // MARK: - Helpers

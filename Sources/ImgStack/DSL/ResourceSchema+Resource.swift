@@ -7,10 +7,12 @@ extension ResourceSchema {
     ///   - attributes: what AWS computes (`id` is implied).
     ///   - uniqueName: the properties that together name the resource uniquely in the account
     ///     (see ``ResourceSchema/uniqueNameProperties``).
+    ///   - capturesDependencies: each object is a snapshot of its dependencies (see
+    ///     ``ResourceSchema/capturesDependencies``).
     init<R: Resource, P: PropertySet>(_ resource: R.Type, _ properties: P.Type, attributes: [AttributeSchema] = [],
-                                      uniqueName: [any PropertyDeclaration] = []) {
+                                      uniqueName: [any PropertyDeclaration] = [], capturesDependencies: Bool = false) {
         self.init(typeName: R.typeName, terraformType: R.terraformType, properties: P.schemas, attributes: attributes,
-                  uniqueNameProperties: uniqueName.map(\.schema.name))
+                  uniqueNameProperties: uniqueName.map(\.schema.name), capturesDependencies: capturesDependencies)
     }
 }
 

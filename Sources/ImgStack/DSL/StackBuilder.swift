@@ -21,8 +21,13 @@ public struct VariableDeclaration: Sendable {
 public final class StackBuilder: @unchecked Sendable {
     /// The stack's name.
     public let stackName: String
-    /// The stack's region.
+    /// The run's region (`--region`, `AWS_REGION`, the profile's, `us-east-1`).
     public let region: String
+    /// The region of every resource declared from now on that names none of its own, when the
+    /// stack chooses it from a variable (Terraform's `provider "aws" { region = var.region }`);
+    /// nil for the run's ``region``. A resource's own region (Lambda@Edge and `CLOUDFRONT` web
+    /// ACLs in `us-east-1`) still wins.
+    public var resourceRegion: String?
     private let endpoints: EndpointResolver
     private let given: [String: Engine.Value]
     private var resources: [ResourceDeclaration] = []
@@ -175,7 +180,7 @@ public final class StackBuilder: @unchecked Sendable {
         let type = R.makeType()
         if let completed = resource as? any StackDerivedResource { derived.append((resources.count, completed)) }
         resources.append(ResourceDeclaration(address: resource.address, type: type, properties: resource.properties,
-                                             dependsOn: resource.dependsOn, region: resource.region))
+                                             dependsOn: resource.dependsOn, region: resource.region ?? resourceRegion))
         return resource
     }
 

@@ -46,7 +46,7 @@ extension ECR {
         public var scanOnPush: Bool
         /// Encryption at rest (default AES256); changing it replaces the repository.
         public var encryption: Encryption
-        /// Tags: at most 50; keys 1–128 characters, values at most 256; `aws:` and `imgstack:` prefixes are reserved.
+        /// Tags: at most 49 (AWS takes 50; one is imgstack's intent tag); keys 1–128 characters, values at most 256; `aws:` and `imgstack:` prefixes are reserved.
         public var tags: [String: Text]
         /// imgstack's own: delete the images with the repository. Without it, destroying a
         /// repository that holds images fails and deletes nothing.
@@ -146,7 +146,7 @@ struct RepositoryType: ResourceType {
         if let key = properties.literal(property.kmsKey), !(1...2048).contains(key.count) {
             issues.append(ValidationIssue(address, property.kmsKey, "must be 1 to 2048 characters, not \(key.count)"))
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) {
             issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues
@@ -168,7 +168,7 @@ struct RepositoryType: ResourceType {
             scanOnPush: properties.value(property.scanOnPush) ?? false,
             encryption: AWS.ECR.EncryptionConfiguration(encryptionType: properties.value(property.encryptionType) ?? "AES256",
                                                         kmsKey: properties[property.kmsKey]),
-            tags: Self.ecrTags(properties[property.tags]))
+            tags: Self.ecrTags(TagRules.withIntent(properties[property.tags], context)))
         return try await snapshot(repository, declared: Set(properties.keys), recorded: properties, ecr: ecr)
     }
 
@@ -259,9 +259,14 @@ struct RepositoryType: ResourceType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        // Names are unique in the registry: a repository by that name is the one the crashed apply made.
+        // Names are unique in the registry; the repository is the crashed apply's only when it
+        // carries that create's intent tag (a same-named one of someone else's is not adopted).
         guard let name = properties[property.repositoryName] else { return nil }
-        return try await read(name, declared: Set(properties.keys), recorded: properties, ecr: try context.ecr)
+        let ecr = try context.ecr
+        guard let found = try await read(name, declared: Set(properties.keys), recorded: properties, ecr: ecr),
+              let arn = found.attributes["arn"]?.stringValue else { return nil }
+        let tags = Dictionary(try await ecr.tags(arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        return TagRules.carryIntent(tags, of: context) ? found : nil
     }
 
     // MARK: - Helpers

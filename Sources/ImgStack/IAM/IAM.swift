@@ -68,20 +68,6 @@ enum IAMRules {
     }
 
     /// Applies tag changes: removes keys no longer wanted, then sets the wanted ones.
-    /// `tags` with imgstack's intent tag added for a create (hidden from stacks by
-    /// `TagRules.visible`), so a crashed run's create is told from a same-named entity of
-    /// someone else's.
-    static func taggedWithIntent(_ tags: [String: String]?, _ context: OperationContext) -> [String: String] {
-        var tags = tags ?? [:]
-        if let intent = context.intentID { tags[TagRules.intentKey] = intent }
-        return tags
-    }
-
-    /// True when an entity's tags carry the intent of `context`'s create.
-    static func isTagged(_ tags: [String: String], with context: OperationContext) -> Bool {
-        context.intentID.map { tags[TagRules.intentKey] == $0 } ?? false
-    }
-
     static func retag(old: [String: String]?, new: [String: String]?, untag: ([String]) async throws -> Void,
                       tag: ([String: String]) async throws -> Void) async throws {
         let wanted = new ?? [:]

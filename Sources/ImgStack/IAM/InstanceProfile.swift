@@ -75,7 +75,8 @@ struct InstanceProfileType: ResourceType {
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let iam = try context.iam
         let name = properties[property.declaredName] ?? ""
-        let profile = try await iam.createInstanceProfile(name: name, path: properties[property.path] ?? "/")
+        let profile = try await iam.createInstanceProfile(name: name, path: properties[property.path] ?? "/",
+                                                          tags: TagRules.withIntent(nil, context))
         if let role = properties[property.role], !role.isEmpty {
             try await IAMRules.newEntity.run { try await iam.addRoleToInstanceProfile(name, role: role) }
         }
@@ -124,7 +125,10 @@ struct InstanceProfileType: ResourceType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
+        // Only the profile the crashed create tagged: a same-named one of someone else's is not adopted.
         guard let name = properties[property.declaredName] else { return nil }
-        return try await read(name, iam: try context.iam)
+        let iam = try context.iam
+        guard let profile = try await iam.instanceProfile(name), TagRules.carryIntent(profile.tags, of: context) else { return nil }
+        return try await read(name, iam: iam)
     }
 }

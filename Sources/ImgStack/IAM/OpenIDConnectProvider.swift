@@ -108,7 +108,7 @@ struct OpenIDConnectProviderType: ResourceType {
         let iam = try context.iam
         let arn = try await iam.createOpenIDConnectProvider(
             url: properties[property.url] ?? "", clientIDs: properties[property.clientIDs] ?? [],
-            thumbprints: properties[property.thumbprints] ?? [], tags: properties[property.tags] ?? [:])
+            thumbprints: properties[property.thumbprints] ?? [], tags: TagRules.withIntent(properties[property.tags], context))
         return try await read(arn, iam: iam) ?? ResourceSnapshot(id: arn, properties: properties, attributes: ["arn": .string(arn)])
     }
 
@@ -159,6 +159,11 @@ struct OpenIDConnectProviderType: ResourceType {
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let declared = properties[property.url], let url = normalize(property.url.name, .string(declared)).stringValue else { return nil }
         let account = try await context.aws.sts.getCallerIdentity().account
-        return try await read("arn:aws:iam::\(account):oidc-provider/\(url)", iam: try context.iam)
+        let arn = "arn:aws:iam::\(account):oidc-provider/\(url)"
+        let iam = try context.iam
+        // One provider per URL in an account, often made by another stack: adopted only when it
+        // carries the crashed create's intent tag, never someone else's.
+        guard let provider = try await iam.openIDConnectProvider(arn), TagRules.carryIntent(provider.tags, of: context) else { return nil }
+        return try await read(arn, iam: iam)
     }
 }

@@ -104,7 +104,7 @@ struct PolicyType: ResourceType {
         let created = try await iam.createPolicy(
             name: properties[property.declaredName] ?? "", path: properties[property.path] ?? "/",
             document: PolicyNormalizer.text(properties[property.document] ?? .null), description: properties[property.description],
-            tags: IAMRules.taggedWithIntent(properties[property.tags], context))
+            tags: TagRules.withIntent(properties[property.tags], context))
         return try await IAMRules.newEntity.run { try await read(created.arn, declared: Set(properties.keys), iam: iam) }
             ?? ResourceSnapshot(id: created.arn, properties: properties, attributes: ["arn": .string(created.arn)])
     }
@@ -170,7 +170,7 @@ struct PolicyType: ResourceType {
         let path = properties[property.path] ?? "/"
         let arn = "arn:aws:iam::\(account):policy\(path)\(name)"
         // Only the policy this create tagged: a same-named one without the intent is someone else's.
-        guard let found = try await context.iam.policy(arn), IAMRules.isTagged(found.tags, with: context) else { return nil }
+        guard let found = try await context.iam.policy(arn), TagRules.carryIntent(found.tags, of: context) else { return nil }
         return try await read(arn, declared: Set(properties.keys), iam: try context.iam)
     }
 }

@@ -143,7 +143,7 @@ struct RoleType: ResourceType {
                                      assumeRolePolicy: PolicyNormalizer.text(properties[property.assumeRolePolicy] ?? .null),
                                      description: properties[property.description],
                                      maxSessionDuration: properties[property.maxSessionDuration] ?? 3600,
-                                     tags: IAMRules.taggedWithIntent(properties[property.tags], context))
+                                     tags: TagRules.withIntent(properties[property.tags], context))
         }
         for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document)) }
@@ -233,7 +233,7 @@ struct RoleType: ResourceType {
         // By name, but only the role this create tagged: a same-named role that is not tagged
         // with the intent was someone else's before the create was tried.
         guard let name = properties[property.declaredName], let iam = try? context.iam,
-              let role = try await iam.role(name), IAMRules.isTagged(role.tags, with: context) else { return nil }
+              let role = try await iam.role(name), TagRules.carryIntent(role.tags, of: context) else { return nil }
         return try await read(name, declared: Set(properties.keys), iam: iam)
     }
 }

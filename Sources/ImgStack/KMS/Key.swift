@@ -131,7 +131,7 @@ struct KeyType: ResourceType {
                 issues.append(ValidationIssue(address, property.policy, problem))
             }
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) {
             issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues

@@ -183,7 +183,7 @@ struct FunctionType: ResourceType {
             role: properties[property.role] ?? "", memorySize: properties[property.memorySize] ?? 128,
             timeout: properties[property.timeout] ?? 3, architectures: Self.architectures(properties),
             environment: Self.environment(properties).flatMap { $0.isEmpty ? nil : $0 }, publish: properties[property.publish] == true,
-            tags: properties[property.tags] ?? [:])
+            tags: TagRules.withIntent(properties[property.tags], context))
         let created = try await lifecycle.withNewRole(context: context) { try await lambda.createFunction(definition) }
         let ready = try await lifecycle.waitUntilReady(name, lambda: lambda, context: context)
         var recorded = properties
@@ -306,6 +306,8 @@ struct FunctionType: ResourceType {
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let name = properties[property.functionName] else { return nil }
+        // Only the function the crashed create tagged: a same-named one of someone else's is not adopted.
+        guard let (_, tags) = try await context.lambda.function(name), TagRules.carryIntent(tags, of: context) else { return nil }
         // The version a crashed create published is not known here: `$LATEST` until the next update.
         return try await read(name, declared: Set(properties.keys), recorded: properties, version: nil,
                               uploaded: try? Self.package(properties).sha256, context: context)

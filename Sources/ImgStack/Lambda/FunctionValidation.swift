@@ -38,7 +38,7 @@ enum FunctionValidation {
             add(property.architectures, "must be x86_64 or arm64, not \"\(architecture)\"")
         }
         for path in generatedPaths(properties[property.files]) { add(property.files, pathProblem(path)) }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) { add(property.tags, problem) }
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) { add(property.tags, problem) }
 
         guard properties.literal(property.edge) == true else { return issues }
         // Lambda@Edge: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-functions-restrictions.html

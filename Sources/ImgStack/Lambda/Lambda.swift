@@ -20,6 +20,14 @@ enum LambdaRules {
     static let newRole = EventualConsistency([.init(.invalidParameterValueException, messageContains: "cannot be assumed")],
                                              window: 30, interval: 3)
 
+    /// A role created seconds ago is refused as a permission's principal until IAM has
+    /// propagated it: `InvalidParameterValueException` "The provided principal was invalid"
+    /// (`AddPermission`; the answer AWS gives then, as reported in terraform-provider-aws issue
+    /// 41617 — the API reference names no error of its own). Retried every 2 s for 30 s, as
+    /// IAM's own (``IAMRules/newPrincipals``).
+    static let newPrincipal = EventualConsistency([.init(.invalidParameterValueException, messageContains: "provided principal was invalid")],
+                                                  window: 30, interval: 2)
+
     /// A Lambda@Edge function cannot be deleted while CloudFront still holds replicas of it:
     /// `InvalidParameterValueException` "… because it is a replicated function" (`DeleteFunction`).
     /// CloudFront removes them some hours after the association goes; retried every 15 s for a minute.

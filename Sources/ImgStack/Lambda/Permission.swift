@@ -110,10 +110,14 @@ struct PermissionType: ResourceType {
         let function = properties[property.functionName] ?? ""
         let statement = properties[property.statementID] ?? ""
         let qualifier = properties[property.qualifier]?.stringValue
-        try await context.lambda.addPermission(
-            function: function, statementID: statement, action: properties[property.action] ?? "lambda:InvokeFunction",
-            principal: properties[property.principal] ?? "", sourceARN: properties[property.sourceARN]?.stringValue,
-            sourceAccount: properties[property.sourceAccount]?.stringValue, qualifier: qualifier)
+        let lambda = try context.lambda
+        // A role created moments ago is not a valid principal until IAM has propagated it.
+        try await LambdaRules.newPrincipal.run(context, reason: "the permission's principal is not visible to Lambda yet") {
+            try await lambda.addPermission(
+                function: function, statementID: statement, action: properties[property.action] ?? "lambda:InvokeFunction",
+                principal: properties[property.principal] ?? "", sourceARN: properties[property.sourceARN]?.stringValue,
+                sourceAccount: properties[property.sourceAccount]?.stringValue, qualifier: qualifier)
+        }
         return ResourceSnapshot(id: Self.id(function: function, qualifier: qualifier, statement: statement), properties: properties)
     }
 

@@ -35,7 +35,7 @@ extension S3 {
         public var website: Website?
         /// Lifecycle rules, at most 1000.
         public var lifecycle: [LifecycleRule]
-        /// Tags: at most 50; keys 1–128 characters, values at most 256; `aws:` and `imgstack:` prefixes are reserved.
+        /// Tags: at most 49 (AWS takes 50; one is imgstack's intent tag); keys 1–128 characters, values at most 256; `aws:` and `imgstack:` prefixes are reserved.
         public var tags: [String: Text]
         /// Delete every object version and delete marker before deleting the bucket. Without
         /// it, destroying a bucket that holds objects fails and deletes nothing.
@@ -158,18 +158,15 @@ struct BucketType: ResourceType {
         let s3 = try context.s3
         let given = properties[property.bucket]
         let name = given ?? BucketName.generate(for: context.address.name)
-        try await s3.createBucket(name)
-        var tags = properties[property.tags] ?? [:]
-        // A generated name cannot be found again after a crash; the intent tag can.
-        if given == nil, let intent = context.intentID { tags[TagRules.intentKey] = intent }
-        for group in Self.groups {
+        // Tagged from the start with the create's intent: after a crash, the intent tag finds a
+        // generated name again and tells a named bucket of this stack's from another of the account's.
+        try await s3.createBucket(name, tags: TagRules.withIntent(properties[property.tags], context))
+        for group in Self.groups where group != property.tags.name {
             let value = properties[group] ?? .null
             // A fresh bucket already has no versioning, CORS, website, lifecycle or tags.
             let isFreshState = value == .null || value == false || value == .list([]) || value == .map([:])
             // Other calls may answer NoSuchBucket for a moment after CreateBucket: retried.
-            if group == property.tags.name {
-                if !tags.isEmpty { try await S3Rules.newBucket.run { try await s3.putBucketTags(name, tags) } }
-            } else if properties[group] != nil, !isFreshState || Self.writtenOnCreate.contains(group) {
+            if properties[group] != nil, !isFreshState || Self.writtenOnCreate.contains(group) {
                 try await S3Rules.newBucket.run { try await write(group, value, bucket: name, s3: s3, wasVersioned: false) }
             }
         }
@@ -297,6 +294,11 @@ struct BucketType: ResourceType {
         let groups = Array(properties.keys)
         if let name = properties[property.bucket] {
             do {
+                // Only the bucket the crashed create tagged: a same-named bucket of the account's
+                // that this stack did not make is not adopted.
+                let s3 = try context.s3
+                guard let tags = try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketTags(name) }),
+                      TagRules.carryIntent(tags, of: context) else { return nil }
                 return try await read(name, groups: groups, recorded: properties, region: context.region, context: context)
             } catch let error as AWSError where error.code == .accessDenied || error.code == .forbidden {
                 // The name belongs to another account: this apply never created it.

@@ -13,7 +13,7 @@ enum BucketValidation {
         }
         let known = properties.mapValues { $0.resolve { _ in .unknown } }
         if let name = known[property.bucket], let problem = BucketName.problem(name) { add(property.bucket, problem) }
-        for problem in TagRules.problems(known[property.tags.name], limit: 50) { add(property.tags, problem) }
+        for problem in TagRules.problems(known[property.tags.name], limit: 49) { add(property.tags, problem) }
         if case .list(let rules)? = known[property.cors] {
             if rules.count > 100 { add(property.cors, "S3 takes at most 100 CORS rules; there are \(rules.count)") }
             for (index, rule) in rules.enumerated() {

@@ -81,7 +81,7 @@ struct TopicType: ResourceType {
         if let display = properties.literal(property.displayName), display.count > 100 {
             issues.append(ValidationIssue(address, property.displayName, "must be at most 100 characters, not \(display.count)"))
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) {
             issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues
@@ -94,7 +94,8 @@ struct TopicType: ResourceType {
         if let key = properties[property.kmsMasterKeyID], !key.isEmpty { attributes["KmsMasterKeyId"] = key }
         // A FIFO topic must say so when created; the name alone is refused.
         if name.hasSuffix(".fifo") { attributes["FifoTopic"] = "true" }
-        let arn = try await context.sns.createTopic(name, attributes: attributes, tags: Self.strings(properties[property.tags.name]))
+        let arn = try await context.sns.createTopic(name, attributes: attributes,
+                                                     tags: TagRules.withIntent(Self.strings(properties[property.tags.name]), context))
         return ResourceSnapshot(id: arn, properties: properties, attributes: ["arn": .string(arn)])
     }
 
@@ -147,8 +148,11 @@ struct TopicType: ResourceType {
         // The ARN is derived from the name: ask STS for the account rather than creating the topic.
         let identity = try await context.aws.sts.getCallerIdentity()
         let partition = identity.arn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
-        return try await read("arn:\(partition):sns:\(context.region):\(identity.account):\(name)", declared: Set(properties.keys),
-                              sns: try context.sns)
+        let arn = "arn:\(partition):sns:\(context.region):\(identity.account):\(name)"
+        let sns = try context.sns
+        // Only the topic the crashed create tagged: a same-named topic of someone else's is not adopted.
+        guard try await sns.topicAttributes(arn) != nil, TagRules.carryIntent(try await sns.tags(arn), of: context) else { return nil }
+        return try await read(arn, declared: Set(properties.keys), sns: sns)
     }
 
     /// Topic names: 1–256 letters, digits, `-` and `_`; FIFO topics end in `.fifo`.

@@ -22,6 +22,21 @@ enum TagRules {
         return problems
     }
 
+    /// `tags` with imgstack's intent tag added for a create (hidden from stacks by ``visible(_:)``),
+    /// so a crashed run's create is told from a same-named resource of someone else's. Types that
+    /// add it take at most one tag fewer than AWS allows (``problems(_:limit:)``).
+    static func withIntent(_ tags: [String: String]?, _ context: OperationContext) -> [String: String] {
+        var tags = tags ?? [:]
+        if let intent = context.intentID { tags[intentKey] = intent }
+        return tags
+    }
+
+    /// True when a resource's tags carry the intent of `context`'s create: the resource a crashed
+    /// run made, not another of the same name. False without an intent.
+    static func carryIntent(_ tags: [String: String], of context: OperationContext) -> Bool {
+        context.intentID.map { tags[intentKey] == $0 } ?? false
+    }
+
     /// `tags` without imgstack's own, so they never show as drift.
     static func visible(_ tags: [String: String]) -> Value {
         .map(tags.filter { !$0.key.hasPrefix(reservedPrefix) }.mapValues(Value.string))

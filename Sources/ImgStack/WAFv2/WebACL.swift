@@ -46,7 +46,7 @@ extension WAFv2 {
         public var cloudWatchMetrics: Bool
         /// Keep samples of matching requests.
         public var sampledRequests: Bool
-        /// Tags: at most 50; `aws:` and `imgstack:` prefixes are reserved.
+        /// Tags: at most 49 (AWS takes 50; one is imgstack's intent tag); `aws:` and `imgstack:` prefixes are reserved.
         public var tags: [String: Text]
         /// A region other than the stack's: `REGIONAL` only; a `CLOUDFRONT` web ACL is in `us-east-1`.
         public var requestedRegion: String?
@@ -85,6 +85,8 @@ extension WAFv2 {
             list.set(property.cloudWatchMetrics, cloudWatchMetrics)
             list.set(property.sampledRequests, sampledRequests)
             list.set(property.tags, tags)
+            // Declared, so it is recorded and read: anything WAF holds there is drift.
+            list.set(property.unmanagedByImgstack, [String]())
             // Recorded for CLOUDFRONT so validation can refuse another region.
             list.set(property.region, scope == .cloudFront ? region : nil)
             return list.values
@@ -110,6 +112,12 @@ extension WAFv2.WebACL {
         let cloudWatchMetrics = Property<Bool>("cloudWatchMetrics", terraform: "cloudwatch_metrics_enabled", default: true)
         let sampledRequests = Property<Bool>("sampledRequests", terraform: "sampled_requests_enabled", default: true)
         let tags = Property<[String: String]>("tags", default: [:])
+        /// Read only: the web ACL's own settings WAF holds that a stack cannot express
+        /// (`CustomResponseBodies`, `CaptchaConfig`, `TokenDomains`, a custom response on the
+        /// default action, …). Always empty in a stack, so a setting added outside imgstack shows
+        /// as drift, and the next update (`UpdateWebACL` writes the web ACL whole) removes it. A
+        /// rule's own such settings are listed under the same key in that rule.
+        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", default: [])
         /// CLOUDFRONT only: the region it was declared in.
         let region = Property<String>("region", forcesReplacement: true)
     }

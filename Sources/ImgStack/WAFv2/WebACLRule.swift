@@ -82,10 +82,17 @@ enum WebACLRules {
                                                       metricName: rule["metricName"].stringValue ?? ""))
     }
 
+    /// The key under which a read rule lists what WAF holds for it that the stack's form cannot
+    /// express (``AWS/WAFV2/Rule/unmodeled``). A stack never sets it, so such settings show as
+    /// drift, and the next update, which writes the web ACL whole, removes them.
+    static let unmanaged = "unmanagedByImgstack"
+
     /// The state form of a rule WAF answers with; a rule imgstack cannot write (another
-    /// statement) keeps only its name and priority, so it shows as a difference.
+    /// statement) keeps only its name and priority and names its statement under
+    /// ``unmanaged``, so it shows as a difference.
     static func value(_ rule: AWS.WAFV2.Rule) -> Value {
         var entry: [String: Value] = ["name": .string(rule.name), "priority": .int(rule.priority), "metricName": .string(rule.visibilityConfig.metricName)]
+        if !rule.unmodeled.isEmpty { entry[unmanaged] = .list(rule.unmodeled.map(Value.string)) }
         if let group = rule.statement.managedRuleGroupStatement {
             let overrides = Dictionary((group.ruleActionOverrides ?? []).map { ($0.name, Value.string($0.actionToUse.name ?? "?")) },
                                        uniquingKeysWith: { _, last in last })

@@ -42,7 +42,7 @@ struct WebACLType: ResourceType {
         let waf = try context.wafv2
         let name = properties[property.webACLName] ?? ""
         let scope = properties[property.scope] ?? "REGIONAL"
-        let tags = (properties[property.tags] ?? [:]).sorted { $0.key < $1.key }.map { AWS.WAFV2.Tag(key: $0.key, value: $0.value) }
+        let tags = TagRules.withIntent(properties[property.tags], context).sorted { $0.key < $1.key }.map { AWS.WAFV2.Tag(key: $0.key, value: $0.value) }
         let summary = try await waf.createWebACL(name: name, scope: scope, settings(properties), tags: tags)
         let id = summary.id ?? ""
         return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
@@ -69,6 +69,7 @@ struct WebACLType: ResourceType {
         properties[property.metricName] = acl.visibilityConfig.metricName
         properties[property.cloudWatchMetrics] = acl.visibilityConfig.cloudWatchMetricsEnabled
         properties[property.sampledRequests] = acl.visibilityConfig.sampledRequestsEnabled
+        properties[property.unmanagedByImgstack] = acl.unmodeled
         if declared.contains(property.tags) {
             let tags = try await waf.tags(acl.arn)
             properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
@@ -83,7 +84,7 @@ struct WebACLType: ResourceType {
         let name = current.properties[property.webACLName] ?? ""
         let scope = current.properties[property.scope] ?? ""
         let configuration = [property.defaultAction.name, property.description.name, property.rules.name, property.metricName.name,
-                             property.cloudWatchMetrics.name, property.sampledRequests.name]
+                             property.cloudWatchMetrics.name, property.sampledRequests.name, property.unmanagedByImgstack.name]
         if !changed.isDisjoint(with: configuration) {
             try await withFreshLockToken(name: name, scope: scope, id: current.id, waf: waf) { token in
                 try await waf.updateWebACL(name: name, scope: scope, id: current.id, settings(desired), lockToken: token)
@@ -128,10 +129,16 @@ struct WebACLType: ResourceType {
                               context: context)
     }
 
-    /// Names are unique per scope and region: the one by that name is the one the crashed apply made.
+    /// Names are unique per scope and region; the one by that name is the crashed apply's only
+    /// when it carries that create's intent tag (a same-named one of someone else's is not adopted).
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let name = properties[property.webACLName], let scope = properties[property.scope] else { return nil }
-        guard let summary = try await context.wafv2.webACLs(scope: scope).first(where: { $0.name == name }), let id = summary.id else { return nil }
+        let waf = try context.wafv2
+        guard let summary = try await waf.webACLs(scope: scope).first(where: { $0.name == name }), let id = summary.id, let arn = summary.arn else {
+            return nil
+        }
+        let tags = Dictionary(try await waf.tags(arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        guard TagRules.carryIntent(tags, of: context) else { return nil }
         return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
     }
 }

@@ -29,7 +29,7 @@ struct WebACLValidation {
         if let metric = properties.literal(property.metricName), !Self.matches(metric, Self.metricNamePattern) {
             add(property.metricName, "\"\(metric)\" must be 1 to 255 letters, digits and _#:.-/")
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) { add(property.tags, problem) }
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) { add(property.tags, problem) }
         for problem in ruleProblems(properties[property.rules]?.literal?.listValue ?? []) { add(property.rules, problem) }
         return issues
     }

@@ -51,12 +51,15 @@ struct GlobalOptions: ParsableArguments {
 }
 
 extension GlobalOptions {
+    /// The longest `--request-timeout`: a request may make no progress for at most an hour.
+    static let longestRequestTimeout: Double = 3600
+
     /// The request timeout in seconds (`AWSClient.Configuration.defaultTimeout` when not given).
-    /// - Throws: `CLIError` for a malformed or non-positive duration.
+    /// - Throws: `CLIError` for a malformed, non-positive, infinite or longer than 1h duration.
     func requestTimeoutSeconds() throws -> Double? {
         guard let requestTimeout else { return nil }
-        guard let seconds = Duration.parse(requestTimeout), seconds > 0 else {
-            throw CLIError("--request-timeout \(requestTimeout): expected a positive duration such as 10s or 1m")
+        guard let seconds = Duration.parse(requestTimeout), seconds > 0, seconds <= Self.longestRequestTimeout else {
+            throw CLIError("--request-timeout \(requestTimeout): expected a positive duration up to 1h, such as 10s or 1m")
         }
         return seconds
     }

@@ -32,14 +32,15 @@ struct MemoryResourceType: ResourceType {
     init(_ typeName: String = "memory.thing", cloud: MemoryCloud,
          properties: [PropertySchema] = MemoryResourceType.defaultProperties,
          attributes: [AttributeSchema] = MemoryResourceType.defaultAttributes,
-         uniqueNameProperty: String? = "name",
+         uniqueNameProperty: String? = "name", capturesDependencies: Bool = false,
          normalize: @escaping @Sendable (String, Value) -> Value = { _, value in value },
          validate: @escaping @Sendable ([String: Expression], Address) -> [ValidationIssue] = { _, _ in [] },
          deletionNote: String? = nil,
          replacementReason: @escaping @Sendable ([String: Value], [String: Value]) -> String? = { _, _ in nil }) {
         self.cloud = cloud
         self.schema = ResourceSchema(typeName: typeName, terraformType: "memory_" + typeName.replacingOccurrences(of: ".", with: "_"),
-                                     properties: properties, attributes: attributes, uniqueNameProperty: uniqueNameProperty)
+                                     properties: properties, attributes: attributes, uniqueNameProperty: uniqueNameProperty,
+                                     capturesDependencies: capturesDependencies)
         self.normalizer = normalize
         self.validator = validate
         self.note = deletionNote

@@ -28,6 +28,7 @@ final class RestAPITests: XCTestCase {
         var throttling: ImgStack.APIGateway.Stage.Throttling? = .init(burstLimit: 20, rateLimit: 10)
         var tracing = true
         var pool = RestAPITests.pool
+        var health = true
     }
 
     private func declare(_ settings: Settings) -> Stack {
@@ -41,8 +42,11 @@ final class RestAPITests: XCTestCase {
                                                    authorization: .cognitoUserPools(authorizerID: users.id),
                                                    apiKeyRequired: settings.apiKeyRequired, requestParameters: settings.requestParameters))
             stack.add(ImgStack.APIGateway.Integration("upload_post", method: post, target: .lambdaProxy(invokeARN: Self.invokeARN(settings.function))))
-            let health = stack.add(ImgStack.APIGateway.Method("health", restAPIID: api.id, resourceID: api.rootResourceID, httpMethod: "GET"))
-            stack.add(ImgStack.APIGateway.Integration("health", method: health, target: .mock(requestTemplates: ["application/json": #"{"statusCode": 200}"#])))
+            if settings.health {
+                let health = stack.add(ImgStack.APIGateway.Method("health", restAPIID: api.id, resourceID: api.rootResourceID, httpMethod: "GET"))
+                stack.add(ImgStack.APIGateway.Integration("health", method: health,
+                                                          target: .mock(requestTemplates: ["application/json": #"{"statusCode": 200}"#])))
+            }
             let deployment = stack.add(ImgStack.APIGateway.Deployment("live", api: api))
             stack.add(ImgStack.APIGateway.Stage("prod", deployment: deployment, stageName: "prod", variables: settings.variables,
                                        accessLog: .init(destinationARN: logs.arn, format: "$context.requestId $context.status"),
@@ -59,11 +63,18 @@ final class RestAPITests: XCTestCase {
         plan.changes.first { $0.address.description == address && $0.deposedID == nil }
     }
 
-    func testRestAPILifecycleRedeploysWhenWhatItServesChanges() async throws {
+    /// A harness in eu-west-2 with the declared API applied under a fresh log group name.
+    private func appliedFromNothing() async throws -> (StackHarness, Settings) {
         let harness = try StackHarness(region: "eu-west-2")
-        let gateway = harness.aws.apiGateway(region: harness.region)
-        var settings = Settings(logGroup: "/aws/apigateway/upload-\(UUID().uuidString.prefix(8))")
+        let settings = Settings(logGroup: "/aws/apigateway/upload-\(UUID().uuidString.prefix(8))")
         try await harness.apply(declare(settings))
+        return (harness, settings)
+    }
+
+    func testRestAPILifecycleRedeploysWhenWhatItServesChanges() async throws {
+        let (harness, applied) = try await appliedFromNothing()
+        var settings = applied
+        let gateway = harness.aws.apiGateway(region: harness.region)
 
         // Read back through the API, not imgstack's state.
         let apiID = try await id(harness, "apigateway.rest_api.upload")
@@ -251,6 +262,31 @@ final class RestAPITests: XCTestCase {
         XCTAssertNil(logGroup, "destroy leaves the access log group behind neither")
         state = try await harness.state
         XCTAssertTrue(state.resources.isEmpty)
+    }
+
+    func testRemovingAMethodRedeploysWithoutIt() async throws {
+        let (harness, applied) = try await appliedFromNothing()
+        var settings = applied
+        let gateway = harness.aws.apiGateway(region: harness.region)
+        let apiID = try await id(harness, "apigateway.rest_api.upload")
+        let first = try await id(harness, "apigateway.deployment.live")
+        let servedFirst = try await gateway.deployedMethods(api: apiID, id: first)
+        XCTAssertEqual(servedFirst.mapValues { Set($0.keys) }, ["/": ["GET"], "/upload": ["POST"]])
+
+        settings.health = false
+        let plan = try await harness.apply(declare(settings))
+        XCTAssertEqual(StackHarness.action(plan, "apigateway.method.health"), .delete)
+        XCTAssertEqual(StackHarness.action(plan, "apigateway.deployment.live"), .replace)
+        let second = try await id(harness, "apigateway.deployment.live")
+        XCTAssertNotEqual(second, first)
+        // The new deployment is made once the method is gone, so the stage stops serving it.
+        let servedSecond = try await gateway.deployedMethods(api: apiID, id: second)
+        XCTAssertEqual(servedSecond.mapValues { Set($0.keys) }, ["/upload": ["POST"]])
+        let stage = try await gateway.stage(api: apiID, name: "prod")
+        XCTAssertEqual(stage.deploymentId, second)
+        let again = try await harness.plan(declare(settings))
+        XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+        try await harness.destroy(declare(settings))
     }
 
     /// The emulator answers like API Gateway where moto did not (test support fills it).

@@ -44,7 +44,8 @@ final class MetricAlarmTests: XCTestCase {
         XCTAssertEqual(alarm.okActions, [topicARN])
         XCTAssertEqual(alarm.description, "edge errors")
         let tags = try await east.cloudWatch.tags(try XCTUnwrap(alarm.arn))
-        XCTAssertEqual(tags, ["team": "images"])
+        XCTAssertEqual(declaredTags(tags), ["team": "images"])
+        XCTAssertNotNil(tags["imgstack:intent"], "created with imgstack's intent tag")
         let inStackRegion = try await harness.aws.cloudWatch.metricAlarm("errors-\(tag)")
         XCTAssertNil(inStackRegion)
 
@@ -58,7 +59,7 @@ final class MetricAlarmTests: XCTestCase {
         XCTAssertEqual(updated?.threshold, 2.5)
         XCTAssertEqual(updated?.treatMissingData, "missing")
         let retagged = try await east.cloudWatch.tags(try XCTUnwrap(updated?.arn))
-        XCTAssertEqual(retagged, ["team": "edge"])
+        XCTAssertEqual(declaredTags(retagged), ["team": "edge"])
         let afterUpdate = try await harness.plan(second)
         XCTAssertFalse(afterUpdate.hasChanges, HumanPlanRenderer().render(afterUpdate))
 

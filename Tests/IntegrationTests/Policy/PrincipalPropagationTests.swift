@@ -31,9 +31,19 @@ final class PrincipalPropagationTests: XCTestCase {
         ])
     }
 
+    /// A directory with a Python handler, for a function whose permission names the new role.
+    private func pythonSource() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("propagation-py-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        try Data("def handler(event, context):\n    return None\n".utf8).write(to: directory.appendingPathComponent("main.py"))
+        return directory
+    }
+
     /// The issue's example: roles made in the same apply as the policies naming them; `second`
-    /// adds a role that the existing trust policy and key policies gain.
-    private func declare(_ tag: String, second: Bool) -> Stack {
+    /// adds a role that the existing trust policy and key policies gain. A function's
+    /// permission lets the first role invoke it.
+    private func declare(_ tag: String, second: Bool, source: URL) -> Stack {
         Stack("principal-propagation") { stack in
             let first = stack.add(IAM.Role("first", name: "first-\(tag)", assumeRolePolicy: PolicyDocument([
                 Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("ec2.amazonaws.com")),
@@ -52,6 +62,12 @@ final class PrincipalPropagationTests: XCTestCase {
             stack.add(S3.BucketPolicy("data", bucket: bucket.bucketName, policy: PolicyDocument([
                 Statement(effect: .allow, actions: ["s3:GetObject"], resources: ["arn:aws:s3:::propagation-\(tag)/*"], principal: .aws(readers)),
             ])))
+            let runner = stack.add(IAM.Role("runner", name: "runner-\(tag)", assumeRolePolicy: PolicyDocument([
+                Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("lambda.amazonaws.com")),
+            ])))
+            let function = stack.add(Lambda.Function("job", functionName: Text("job-\(tag)"), source: source, runtime: "python3.12",
+                                                     handler: "main.handler", role: runner.arn))
+            stack.add(Lambda.Permission("first", functionName: function.arn, statementID: "FirstInvokes", principal: first.arn))
         }
     }
 
@@ -65,14 +81,16 @@ final class PrincipalPropagationTests: XCTestCase {
     func testEveryCallNamingANewRoleWaitsForItOnCreateAndUpdate() async throws {
         let harness = try StackHarness()
         let tag = UUID().uuidString.prefix(8).lowercased()
+        let source = try pythonSource()
         let cases: [(stack: Stack, refused: [Refused])] = [
-            (declare(tag, second: false), [
+            (declare(tag, second: false, source: source), [
                 Refused(operation: "iam:CreateRole", resources: 2),
                 Refused(operation: "kms:CreateKey", resources: 2),
                 Refused(operation: "kms:PutKeyPolicy", resources: 1),
                 Refused(operation: "s3:PutBucketPolicy", resources: 1),
+                Refused(operation: "lambda:AddPermission", resources: 1),
             ]),
-            (declare(tag, second: true), [
+            (declare(tag, second: true, source: source), [
                 Refused(operation: "iam:UpdateAssumeRolePolicy", resources: 1),
                 Refused(operation: "kms:PutKeyPolicy", resources: 2),
                 Refused(operation: "s3:PutBucketPolicy", resources: 1),

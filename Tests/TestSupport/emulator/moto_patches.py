@@ -5,6 +5,7 @@ Each patch names the operation it fills. None makes the emulator more lenient th
 
 import json
 import re
+import time
 from types import SimpleNamespace
 
 from moto.cloudfront import models as cloudfront_models
@@ -32,6 +33,8 @@ def apply_all():
     patch_iam_open_id_connect_client_ids()
     patch_cognito_update_user_pool_keeps_creation_only_settings()
     patch_s3_bucket_policy_conditions()
+    patch_s3_create_bucket_tags()
+    patch_deleted_resources_lose_their_tags()
     patch_logs_kms_keys()
     patch_logs_retention_days()
     patch_apigateway_binary_media_types()
@@ -40,11 +43,16 @@ def apply_all():
     patch_apigateway_missing_integration()
     patch_apigateway_active_deployments()
     patch_apigateway_stage_method_settings_removal()
+    patch_apigateway_deployment_api_summary()
     patch_wafv2_cloudfront_scope_region()
-    patch_wafv2_update_with_no_rules()
+    patch_wafv2_update_replaces_whole_web_acl()
+    patch_wafv2_web_acl_members()
     patch_policy_principals()
     patch_kms_single_statement_policies()
     patch_lambda_edge_replicas()
+    patch_ec2_security_group_dependencies()
+    patch_ec2_launch_template_tags()
+    patch_autoscaling_policies_per_group()
     patch_elbv2_load_balancer_attributes()
     patch_elbv2_deletion_protection()
     patch_s3_notification_destination_validation()
@@ -316,6 +324,44 @@ def patch_apigateway_stage_method_settings_removal():
     Stage.apply_operations = apply_operations
 
 
+def patch_apigateway_deployment_api_summary():
+    """GetDeployment with `embed=apisummary`: AWS answers `apiSummary`, the methods the API held
+    when the deployment was created (resource path -> HTTP method -> authorizationType,
+    apiKeyRequired): a deployment is a snapshot, and later changes to the API do not reach it.
+    moto 5.2 keeps no snapshot and answers without it."""
+    from moto.apigateway.models import RestAPI
+    from moto.apigateway.responses import APIGatewayResponse
+
+    original_create = RestAPI.create_deployment
+    original_get = APIGatewayResponse.get_deployment
+
+    def create_deployment(self, name, description, stage_variables=None):
+        deployment = original_create(self, name, description, stage_variables)
+        summary = {}
+        for resource in self.resources.values():
+            methods = {}
+            for verb, method in resource.resource_methods.items():
+                fields = method.to_json()
+                methods[verb] = {"authorizationType": fields.get("authorizationType"),
+                                 "apiKeyRequired": bool(fields.get("apiKeyRequired", False))}
+            if methods:
+                summary[resource.get_path()] = methods
+        deployment.api_summary = summary
+        return deployment
+
+    def get_deployment(self):
+        answer = original_get(self)
+        if "apisummary" not in self.querystring.get("embed", []):
+            return answer
+        parts = self.path.split("/")
+        body = json.loads(answer)
+        body["apiSummary"] = getattr(self.backend.get_deployment(parts[2], parts[4]), "api_summary", {})
+        return json.dumps(body)
+
+    RestAPI.create_deployment = create_deployment
+    APIGatewayResponse.get_deployment = get_deployment
+
+
 # MARK: - wafv2 CreateWebACL
 
 def patch_wafv2_cloudfront_scope_region():
@@ -336,24 +382,100 @@ def patch_wafv2_cloudfront_scope_region():
     WAFV2Response.create_web_acl = create_web_acl
 
 
-def patch_wafv2_update_with_no_rules():
+def patch_wafv2_web_acl_members():
+    """GetWebACL's `WebACL` holds only the `WebACL` data type's members; the lock token is the
+    answer's own `LockToken` (GetWebACL response syntax). moto 5.2 also put `LockToken` inside
+    `WebACL`, where imgstack would take it for a setting it cannot express."""
+    from moto.wafv2.models import FakeWebACL
+
+    original = FakeWebACL.to_dict
+
+    def to_dict(self):
+        members = original(self)
+        members.pop("LockToken", None)
+        return members
+
+    FakeWebACL.to_dict = to_dict
+
+
+def patch_wafv2_update_replaces_whole_web_acl():
     """UpdateWebACL replaces the web ACL's whole configuration (UpdateWebACL: "you provide the
-    complete web ACL specification"), so `Rules: []` leaves it without rules; moto 5.2 kept the
-    old rules for an empty list."""
+    complete web ACL specification ... any settings you don't provide are reset to their
+    defaults"): `Rules: []` or no `Rules` leaves it without rules, and a description, custom
+    response bodies, CAPTCHA, challenge, token domain or association setting left out is removed.
+    moto 5.2 kept the old value of every member sent empty or left out."""
     from moto.wafv2.models import WAFV2Backend
 
     original = WAFV2Backend.update_web_acl
 
-    def update_web_acl(self, name, _id, default_action, rules, *args, **kwargs):
-        token = original(self, name, _id, default_action, rules, *args, **kwargs)
-        if rules is not None and len(rules) == 0:
-            self.get_web_acl(None, name, _id).rules = []
+    def update_web_acl(self, name, _id, default_action, rules, description, visibility_config, lock_token,
+                       custom_response_bodies, captcha_config, challenge_config, token_domains, association_config):
+        token = original(self, name, _id, default_action, rules, description, visibility_config, lock_token,
+                         custom_response_bodies, captcha_config, challenge_config, token_domains, association_config)
+        acl = self.get_web_acl(None, name, _id)
+        if not rules:
+            acl.rules = []
+        acl.description = description or ""
+        acl.custom_response_bodies = custom_response_bodies
+        acl.captcha_config = captcha_config
+        acl.challenge_config = challenge_config
+        acl.token_domains = token_domains
+        acl.association_config = association_config
         return token
 
     WAFV2Backend.update_web_acl = update_web_acl
 
 
 # MARK: - s3 bucket policies with conditions
+
+def patch_s3_create_bucket_tags():
+    """CreateBucket applies the tags of `CreateBucketConfiguration/Tags` to the new general
+    purpose bucket (CreateBucket request syntax: "Tags: An array of tags that you can apply to
+    the bucket that you're creating"); moto 5.2 ignored them."""
+    import xmltodict
+    from moto.s3.responses import S3Response
+
+    original = S3Response._bucket_response_put
+
+    def bucket_response_put(self, request, bucket_name, querystring):
+        response = original(self, request, bucket_name, querystring)
+        if not querystring and self.body:
+            configuration = (xmltodict.parse(self.body) or {}).get("CreateBucketConfiguration") or {}
+            tags = ((configuration.get("Tags") or {}).get("Tag")) or []
+            tags = tags if isinstance(tags, list) else [tags]
+            if tags:
+                self.backend.put_bucket_tagging(bucket_name, {tag["Key"]: tag.get("Value") or "" for tag in tags})
+        return response
+
+    S3Response._bucket_response_put = bucket_response_put
+
+
+def patch_deleted_resources_lose_their_tags():
+    """A log group or alarm deleted and made again under the same name starts with only the tags
+    its create gives (tags belong to the resource: DeleteLogGroup "permanently deletes the log
+    group", DeleteAlarms deletes the alarm); moto 5.2 kept the old tags by ARN and gave them to
+    the new one."""
+    from moto.cloudwatch.models import CloudWatchBackend
+    from moto.logs.models import LogsBackend
+
+    delete_log_group = LogsBackend.delete_log_group
+    delete_alarms = CloudWatchBackend.delete_alarms
+
+    def patched_delete_log_group(self, log_group_name):
+        arn = self.groups[log_group_name].arn if log_group_name in self.groups else None
+        delete_log_group(self, log_group_name)
+        if arn:
+            self.tagger.delete_all_tags_for_resource(arn)
+
+    def patched_delete_alarms(self, alarm_names):
+        arns = [self.alarms[name].alarm_arn for name in alarm_names if name in self.alarms]
+        delete_alarms(self, alarm_names)
+        for arn in arns:
+            self.tagger.delete_all_tags_for_resource(arn)
+
+    LogsBackend.delete_log_group = patched_delete_log_group
+    CloudWatchBackend.delete_alarms = patched_delete_alarms
+
 
 def patch_s3_bucket_policy_conditions():
     """Makes a bucket policy statement with a condition apply only when the condition holds.
@@ -996,7 +1118,12 @@ def patch_policy_principals():
     - IAM: `MalformedPolicyDocument` "Invalid principal in policy" (CreateRole, UpdateAssumeRolePolicy).
     - S3: `MalformedPolicy` "Invalid principal in policy" (PutBucketPolicy).
     - KMS: `MalformedPolicyDocumentException` "… invalid principals" (CreateKey, PutKeyPolicy).
+    - Lambda: `InvalidParameterValueException` "The provided principal was invalid. Please check
+      the principal and try again." (AddPermission naming a role; the answer AWS gives for a role
+      created moments before, as reported in terraform-provider-aws issue 41617).
     """
+    from moto.awslambda.exceptions import InvalidParameterValueException
+    from moto.awslambda.models import LambdaBackend
     from moto.iam.exceptions import MalformedPolicyDocument
     from moto.iam.models import IAMBackend
     from moto.kms.models import KmsBackend
@@ -1040,6 +1167,15 @@ def patch_policy_principals():
     def patched_put_key_policy(self, key_id, policy):
         return put_key_policy(self, key_id, kms_check(policy))
 
+    add_permission = LambdaBackend.add_permission
+
+    def patched_add_permission(self, function_name, qualifier, raw):
+        principal = (json.loads(raw or "{}") or {}).get("Principal")
+        if isinstance(principal, str) and unpropagated_principal(json.dumps({"Statement": [{"Principal": {"AWS": principal}}]})):
+            raise InvalidParameterValueException("The provided principal was invalid. Please check the principal and try again.")
+        return add_permission(self, function_name, qualifier, raw)
+
+    LambdaBackend.add_permission = patched_add_permission
     IAMBackend.create_role = patched_create_role
     IAMBackend.update_assume_role_policy = patched_update_assume_role_policy
     S3Backend.put_bucket_policy = patched_put_bucket_policy
@@ -1095,6 +1231,133 @@ def patch_lambda_edge_replicas():
 
     LambdaBackend.delete_function = delete_function
     moto_api_urls.url_paths["{0}/moto-api/imgstack/edge-replicas"] = replicas
+
+
+# MARK: - ec2 DeleteSecurityGroup while the group is in use
+
+# Seconds a security group stays in use after the last network interface that used it is
+# deleted; 0 (the default) releases it at once. Set through
+# POST /moto-api/imgstack/eni-release {"seconds": N}.
+eni_release = {"seconds": 0.0}
+# Group id -> when a network interface using it was last deleted (time.monotonic()).
+released_groups = {}
+
+
+def patch_ec2_security_group_dependencies():
+    """DeleteSecurityGroup refuses a group that is still in use with `DependencyViolation`
+    "resource sg-… has a dependent object" (EC2 API Reference, DeleteSecurityGroup: a group
+    "associated with an instance or network interface" or "referenced by another security group
+    in the same VPC" cannot be deleted). moto deleted it.
+
+    AWS also keeps refusing for a while after the network interface is gone, until the
+    interface's release has reached the group (minutes after an instance or a load balancer
+    node is terminated). moto has no such delay: `eni_release` stands for it. A terminated
+    instance's interface is released as on AWS, where it is deleted with the instance
+    (`DeleteOnTermination`); moto kept it, and with it the group in use for ever.
+    """
+    from moto.ec2.exceptions import DependencyViolationError
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
+    from moto.ec2.models.instances import Instance
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    delete_group = SecurityGroupBackend._delete_security_group
+    delete_interface = NetworkInterfaceBackend.delete_network_interface
+    terminate_instance = Instance.terminate
+
+    def user_of(backend, vpc_id, group_id):
+        for eni in getattr(backend, "enis", {}).values():
+            if getattr(eni.instance, "state", None) == "terminated":
+                continue
+            if any(group.id == group_id for group in eni.group_set):
+                return eni.id
+        for group in backend.groups.get(vpc_id, {}).values():
+            if group.id == group_id:
+                continue
+            for rule in group.ingress_rules + group.egress_rules:
+                if (rule.source_group or {}).get("GroupId") == group_id:
+                    return group.id
+        released = released_groups.get(group_id)
+        if released is not None and time.monotonic() - released < eni_release["seconds"]:
+            return "a network interface being released"
+        return None
+
+    def patched_delete_group(self, vpc_id, group_id):
+        user = user_of(self, vpc_id or self.default_vpc.id, group_id)
+        if user:
+            raise DependencyViolationError(f"resource {group_id} has a dependent object ({user})")
+        return delete_group(self, vpc_id, group_id)
+
+    def patched_delete_interface(self, eni_id):
+        eni = self.enis.get(eni_id)
+        groups = [group.id for group in eni.group_set] if eni else []
+        delete_interface(self, eni_id)
+        for group_id in groups:
+            released_groups[group_id] = time.monotonic()
+
+    def patched_terminate_instance(self):
+        if self.state != "terminated":
+            now = time.monotonic()
+            for eni in self.nics.values():
+                for group in eni.group_set:
+                    released_groups[group.id] = now
+        return terminate_instance(self)
+
+    def release(request, full_url, headers):
+        if request.method == "POST":
+            length = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
+            eni_release["seconds"] = float(body.get("seconds", 0))
+        return 200, {}, json.dumps(eni_release)
+
+    SecurityGroupBackend._delete_security_group = patched_delete_group
+    NetworkInterfaceBackend.delete_network_interface = patched_delete_interface
+    Instance.terminate = patched_terminate_instance
+    moto_api_urls.url_paths["{0}/moto-api/imgstack/eni-release"] = release
+
+
+# MARK: - ec2 launch template tags
+
+def patch_ec2_launch_template_tags():
+    """DescribeLaunchTemplates answers a template's tags as they are now: `CreateTags` and
+    `DeleteTags` apply to a launch template like any EC2 resource (EC2 API Reference, CreateTags;
+    resource type `launch-template`). moto answered the tags given at creation for ever.
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplate
+
+    # The constructor assigns the creation tags once; reads go to the tag store instead.
+    LaunchTemplate.tags = property(lambda self: self.get_tags(), lambda self, value: None)
+
+
+# MARK: - autoscaling scaling policies per group
+
+def patch_autoscaling_policies_per_group():
+    """PutScalingPolicy / DeletePolicy: a policy's name is unique within its Auto Scaling group,
+    not the region (Auto Scaling API Reference, PutScalingPolicy and DeletePolicy both take
+    `AutoScalingGroupName` with `PolicyName`). moto kept one policy per name: a second group's
+    policy of that name replaced the first, and DeletePolicy deleted by name whatever the group.
+    """
+    from moto.autoscaling.models import AutoScalingBackend
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    put_policy = AutoScalingBackend.put_scaling_policy
+
+    def put_scaling_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs):
+        policy = put_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs)
+        self.policies.pop(name, None)
+        self.policies[(as_name, name)] = policy
+        return policy
+
+    def delete_policy(self):
+        group = self._get_param("AutoScalingGroupName")
+        name = self._get_param("PolicyName")
+        policies = self.autoscaling_backend.policies
+        for key in [key for key, policy in policies.items() if policy.name == name and (not group or policy.auto_scaling_group_name == group)]:
+            policies.pop(key)
+        return EmptyResult()
+
+    AutoScalingBackend.put_scaling_policy = put_scaling_policy
+    AutoScalingResponse.delete_policy = delete_policy
 
 
 # MARK: - elbv2 DescribeLoadBalancerAttributes / DeleteLoadBalancer
