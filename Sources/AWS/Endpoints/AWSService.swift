@@ -105,6 +105,10 @@ extension AWSService {
                                                endpointEnvironmentID: "AUTO_SCALING")
     /// AWS Systems Manager (Parameter Store).
     public static let ssm = AWSService(signingName: "ssm", endpointPrefix: "ssm", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"), endpointEnvironmentID: "SSM")
+    /// Elastic Load Balancing v2 (application load balancers, target groups, listeners; signed as
+    /// `elasticloadbalancing`, API version 2015-12-01).
+    public static let elbv2 = AWSService(signingName: "elasticloadbalancing", endpointPrefix: "elasticloadbalancing",
+                                         wireProtocol: .query(version: "2015-12-01"), endpointEnvironmentID: "ELASTIC_LOAD_BALANCING_V2")
     /// Amazon CloudWatch Logs.
     public static let cloudWatchLogs = AWSService(signingName: "logs", endpointPrefix: "logs", wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"),
                                                   endpointEnvironmentID: "CLOUDWATCH_LOGS")

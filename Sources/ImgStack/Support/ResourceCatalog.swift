@@ -10,6 +10,7 @@ public enum ResourceCatalog {
     public static let resources: [any Resource.Type] = [
         S3.Bucket.self,
         S3.BucketPolicy.self,
+        S3.BucketNotification.self,
         S3.Object.self,
         S3.Objects.self,
         KMS.Key.self,
@@ -51,6 +52,9 @@ public enum ResourceCatalog {
         EC2.LaunchTemplate.self,
         AutoScaling.Group.self,
         AutoScaling.ScalingPolicy.self,
+        ELBv2.LoadBalancer.self,
+        ELBv2.TargetGroup.self,
+        ELBv2.Listener.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

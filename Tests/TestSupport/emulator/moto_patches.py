@@ -53,6 +53,9 @@ def apply_all():
     patch_ec2_security_group_dependencies()
     patch_ec2_launch_template_tags()
     patch_autoscaling_policies_per_group()
+    patch_elbv2_load_balancer_attributes()
+    patch_elbv2_deletion_protection()
+    patch_s3_notification_destination_validation()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -1355,3 +1358,159 @@ def patch_autoscaling_policies_per_group():
 
     AutoScalingBackend.put_scaling_policy = put_scaling_policy
     AutoScalingResponse.delete_policy = delete_policy
+
+
+# MARK: - elbv2 DescribeLoadBalancerAttributes / DeleteLoadBalancer
+
+def patch_elbv2_load_balancer_attributes():
+    """DescribeLoadBalancerAttributes lists `idle_timeout.timeout_seconds` of an application load balancer.
+
+    AWS lists every attribute of the load balancer's type with its value, the idle timeout 60
+    seconds until it is changed (Elastic Load Balancing API reference, `LoadBalancerAttribute`:
+    "idle_timeout.timeout_seconds - The idle timeout value, in seconds. The valid range is
+    1-4000 seconds. The default is 60 seconds."). moto leaves it out until it is set.
+    """
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.describe_load_balancer_attributes
+
+    def describe_load_balancer_attributes(self, arn):
+        attributes = original(self, arn)
+        if self.load_balancers[arn].type != "application":
+            return attributes
+        return {"idle_timeout.timeout_seconds": "60", **attributes}
+
+    ELBv2Backend.describe_load_balancer_attributes = describe_load_balancer_attributes
+
+
+def patch_elbv2_deletion_protection():
+    """DeleteLoadBalancer refuses a load balancer whose deletion protection is on.
+
+    AWS answers `OperationNotPermitted` until `deletion_protection.enabled` is set to false
+    (Elastic Load Balancing API reference, `DeleteLoadBalancer` errors; `LoadBalancerAttribute`:
+    "deletion_protection.enabled - Indicates whether deletion protection is enabled"). moto
+    deleted it.
+    """
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.delete_load_balancer
+
+    def delete_load_balancer(self, arn):
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and balancer.attrs.get("deletion_protection.enabled") == "true":
+            raise ELBClientError("OperationNotPermitted",
+                                 f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled")
+        return original(self, arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+
+
+# MARK: - s3 PutBucketNotificationConfiguration destination validation
+
+S3_SERVICE = "s3.amazonaws.com"
+
+
+def allows_s3(policy, actions, bucket_arn, bucket_account):
+    """True when a resource policy has a statement letting S3 do one of `actions` for the bucket.
+
+    Understands what S3 destinations' policies say (IAM User Guide, policy elements): Principal
+    `*` or service `s3.amazonaws.com`; Action exact or the service's `*`; conditions
+    `ArnLike`/`ArnEquals` on `aws:SourceArn` and `StringEquals` on `aws:SourceAccount`. Any other
+    condition is taken as failing, so the emulator is never more lenient than AWS.
+    """
+    import fnmatch
+
+    statements = policy.get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        services = principal.get("Service", []) if isinstance(principal, dict) else []
+        if principal != "*" and S3_SERVICE not in (services if isinstance(services, list) else [services]):
+            continue
+        granted = statement.get("Action", [])
+        granted = granted if isinstance(granted, list) else [granted]
+        if not any(action == "*" or action in actions or action.endswith(":*") and actions[0].startswith(action[:-1]) for action in granted):
+            continue
+        if all(condition_holds(operator, values, bucket_arn, bucket_account, fnmatch)
+               for operator, values in statement.get("Condition", {}).items()):
+            return True
+    return False
+
+
+def condition_holds(operator, values, bucket_arn, bucket_account, fnmatch):
+    context = {"aws:sourcearn": bucket_arn, "aws:sourceaccount": bucket_account}
+    for key, wanted in values.items():
+        actual = context.get(key.lower())
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        if actual is None:
+            return False
+        if operator in ("ArnLike", "StringLike"):
+            matched = any(fnmatch.fnmatchcase(actual, pattern) for pattern in wanted)
+        elif operator in ("ArnEquals", "StringEquals"):
+            matched = actual in wanted
+        else:
+            return False
+        if not matched:
+            return False
+    return True
+
+
+def patch_s3_notification_destination_validation():
+    """PutBucketNotificationConfiguration checks that S3 may send to every destination.
+
+    AWS tests each Lambda function, SQS queue and SNS topic when the configuration is written and
+    refuses the whole configuration with 400 `InvalidArgument` "Unable to validate the following
+    destination configurations" when one does not exist or its resource policy does not let
+    `s3.amazonaws.com` invoke it (`lambda:InvokeFunction`), send to it (`sqs:SendMessage`) or
+    publish to it (`sns:Publish`) for this bucket (S3 API reference, PutBucketNotificationConfiguration: "Amazon S3 sends test messages to
+    the destinations … If the message fails, the entire PUT action will fail"; S3 User Guide,
+    "Granting permissions to publish event notification messages to a destination"). moto stored
+    any configuration. AWS skips the check when `x-amz-skip-destination-validation: true` is sent;
+    imgstack never sends it, and the emulator checks regardless (stricter, never more lenient).
+    """
+    from moto.awslambda.exceptions import UnknownFunctionException
+    from moto.awslambda.models import lambda_backends
+    from moto.s3.exceptions import InvalidArgumentError
+    from moto.s3.models import S3Backend
+    from moto.sns.exceptions import TopicNotFound
+    from moto.sns.models import sns_backends
+    from moto.sqs.exceptions import QueueDoesNotExist
+    from moto.sqs.models import sqs_backends
+
+    def lambda_policy(arn):
+        _, _, _, region, account, _, name = arn.split(":", 6)
+        function = lambda_backends[account][region].get_function(name.split(":")[0])
+        return {"Statement": function.policy.statements}
+
+    def queue_policy(arn):
+        _, _, _, region, account, name = arn.split(":", 5)
+        return json.loads(sqs_backends[account][region].get_queue(name).policy or "{}")
+
+    def topic_policy(arn):
+        _, _, _, region, account, _ = arn.split(":", 5)
+        return json.loads(sns_backends[account][region].get_topic(arn).policy or "{}")
+
+    checks = {"CloudFunction": (lambda_policy, ["lambda:InvokeFunction"]), "Queue": (queue_policy, ["sqs:SendMessage"]),
+              "Topic": (topic_policy, ["sns:Publish"])}
+
+    original = S3Backend.put_bucket_notification_configuration
+    def put_bucket_notification_configuration(self, bucket_name, notification_config):
+        bucket = self.get_bucket(bucket_name)
+        refused = {}
+        for name, (policy_of, actions) in checks.items():
+            for configuration in notification_config.get(f"{name}Configuration", []):
+                arn = configuration[name]
+                try:
+                    allowed = allows_s3(policy_of(arn), actions, f"arn:aws:s3:::{bucket_name}", bucket.account_id)
+                except (UnknownFunctionException, QueueDoesNotExist, TopicNotFound, KeyError, ValueError):  # a destination that does not exist cannot be validated
+                    allowed = False
+                if not allowed:
+                    refused[arn] = "Not authorized to invoke function" if name == "CloudFunction" else "Permissions on the destination are not sufficient"
+        if refused:
+            arn, reason = next(iter(refused.items()))
+            raise InvalidArgumentError("Unable to validate the following destination configurations", arn, f"{reason} [{arn}]")
+        return original(self, bucket_name, notification_config)
+
+    S3Backend.put_bucket_notification_configuration = put_bucket_notification_configuration
