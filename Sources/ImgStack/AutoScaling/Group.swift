@@ -202,7 +202,7 @@ struct GroupType: ResourceType {
         }
         if let tags = properties[property.tags]?.literal {
             let plain = tags.mapValue.map { Value.map($0.mapValues { $0["value"] }) }
-            for problem in TagRules.problems(plain, limit: 50) { issues.append(ValidationIssue(address, property.tags, problem)) }
+            for problem in TagRules.problems(plain, limit: 49) { issues.append(ValidationIssue(address, property.tags, problem)) }
         }
         return issues
     }

@@ -155,7 +155,7 @@ struct SSMParameterType: ResourceType {
         if let description = properties.literal(property.description), description.count > 1024 {
             issues.append(ValidationIssue(address, property.description, "must be at most 1024 characters, not \(description.count)"))
         }
-        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 50) {
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) {
             issues.append(ValidationIssue(address, property.tags, problem))
         }
         return issues
