@@ -102,6 +102,17 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertTrue((result.standardOutput + result.standardError).contains("account_id is empty: the CI deploy role is left out"))
     }
 
+    /// A plan file named by one character in the working directory (the directory of a bare
+    /// name crashed the run after the file was written).
+    func testASavedPlanMayHaveAOneCharacterName() async throws {
+        let cli = try CLI()
+        let saved = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false", "--out", "f"])
+        XCTAssertEqual(saved.status, 0, saved.standardError)
+        let shown = try await cli.run(["show", "f"])
+        XCTAssertEqual(shown.status, 0, shown.standardError)
+        XCTAssertTrue(shown.standardOutput.contains("to add"), shown.standardOutput)
+    }
+
     func testASavedPlanIsReadableByItsOwnerOnly() async throws {
         let cli = try CLI()
         let path = cli.directory.url.appendingPathComponent("release.plan").path

@@ -158,6 +158,12 @@ struct BucketType: ResourceType {
         let s3 = try context.s3
         let given = properties[property.bucket]
         let name = given ?? BucketName.generate(for: context.address.name)
+        // In us-east-1, CreateBucket answers 200 for a bucket the account already owns instead of
+        // BucketAlreadyOwnedByYou (CreateBucket, "us-east-1 … legacy behaviour"): never take over one
+        // this stack did not make.
+        if let given, context.region == "us-east-1", try await Self.accountOwns(given, s3: s3) {
+            throw NameTakenError(kind: "S3 bucket", name: given, address: context.address)
+        }
         // Tagged from the start with the create's intent: after a crash, the intent tag finds a
         // generated name again and tells a named bucket of this stack's from another of the account's.
         try await s3.createBucket(name, tags: TagRules.withIntent(properties[property.tags], context))
@@ -316,6 +322,16 @@ struct BucketType: ResourceType {
             }
         }
         return nil
+    }
+
+    /// Whether a bucket of that name exists in this account (`GetBucketLocation`: `NoSuchBucket`
+    /// when there is none, `AccessDenied` when another account has it).
+    private static func accountOwns(_ bucket: String, s3: AWS.S3) async throws -> Bool {
+        do {
+            return try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(bucket) }) != nil
+        } catch let error as AWSError where error.code == .accessDenied || error.code == .forbidden {
+            return false
+        }
     }
 
     // MARK: - Attributes

@@ -58,12 +58,18 @@ extension S3.BucketNotification {
     /// `{"arn", "events", "prefix"?, "suffix"?}` per kind of destination, and what the stack cannot express.
     struct Properties: PropertySet {
         let bucket = Property<String>("bucket", forcesReplacement: true)
-        let lambdaFunctions = Property<Value>("lambdaFunctions", terraform: "lambda_function", default: .list([]))
-        let queues = Property<Value>("queues", terraform: "queue", default: .list([]))
-        let topics = Property<Value>("topics", terraform: "topic", default: .list([]))
+        let lambdaFunctions = Property<Value>("lambdaFunctions", terraform: .blocks("lambda_function", renamed: [
+            "arn": "lambda_function_arn", "prefix": "filter_prefix", "suffix": "filter_suffix",
+        ]), default: .list([]))
+        let queues = Property<Value>("queues", terraform: .blocks("queue", renamed: [
+            "arn": "queue_arn", "prefix": "filter_prefix", "suffix": "filter_suffix",
+        ]), default: .list([]))
+        let topics = Property<Value>("topics", terraform: .blocks("topic", renamed: [
+            "arn": "topic_arn", "prefix": "filter_prefix", "suffix": "filter_suffix",
+        ]), default: .list([]))
         /// What the bucket's configuration holds that a stack cannot declare (`EventBridgeConfiguration`):
         /// never set by a stack, so it shows as drift, and the next write removes it.
-        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", default: [])
+        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", terraform: .none("read only: the settings a stack cannot express"), default: [])
 
         func destinations(_ kind: S3.Notification.Kind) -> Property<Value> {
             switch kind {

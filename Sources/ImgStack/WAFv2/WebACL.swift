@@ -117,7 +117,7 @@ extension WAFv2.WebACL {
         /// default action, …). Always empty in a stack, so a setting added outside imgstack shows
         /// as drift, and the next update (`UpdateWebACL` writes the web ACL whole) removes it. A
         /// rule's own such settings are listed under the same key in that rule.
-        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", default: [])
+        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", terraform: .none("read only: the settings a stack cannot express"), default: [])
         /// CLOUDFRONT only: the region it was declared in.
         let region = Property<String>("region", forcesReplacement: true)
     }

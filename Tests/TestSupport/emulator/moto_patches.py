@@ -35,6 +35,7 @@ def apply_all():
     patch_s3_bucket_policy_conditions()
     patch_s3_create_bucket_tags()
     patch_deleted_resources_lose_their_tags()
+    patch_sns_create_topic_with_other_tags()
     patch_logs_kms_keys()
     patch_logs_retention_days()
     patch_apigateway_binary_media_types()
@@ -475,6 +476,26 @@ def patch_deleted_resources_lose_their_tags():
 
     LogsBackend.delete_log_group = patched_delete_log_group
     CloudWatchBackend.delete_alarms = patched_delete_alarms
+
+
+def patch_sns_create_topic_with_other_tags():
+    """CreateTopic of a topic that exists is answered with that topic only when the request
+    matches it; with other tags SNS refuses: `InvalidParameter` "Invalid parameter: Tags Reason:
+    Topic already exists with different tags" (CreateTopic: "If a topic with that name already
+    exists, its ARN is returned without creating a new topic" — for the same attributes and tags).
+    moto 5.2 answered the existing topic whatever the tags."""
+    from moto.sns.exceptions import InvalidParameterValue
+    from moto.sns.models import SNSBackend
+
+    original = SNSBackend.create_topic
+
+    def create_topic(self, name, attributes=None, tags=None):
+        existing = next((topic for topic in self.topics.values() if topic.name == name), None)
+        if existing is not None and (tags or {}) != (getattr(existing, "_tags", None) or {}):
+            raise InvalidParameterValue("Invalid parameter: Tags Reason: Topic already exists with different tags")
+        return original(self, name, attributes, tags)
+
+    SNSBackend.create_topic = create_topic
 
 
 def patch_s3_bucket_policy_conditions():
