@@ -36,9 +36,11 @@ let package = Package(
             path: "Stacks",
             // The image server's site and edge function ship in the resource bundle; their
             // JavaScript tests run under node (ImageServerJavaScriptTests). The upload API's
-            // function ships the same way; its pytest tests run from .ci/run.
+            // function ships the same way; its pytest tests run from .ci/run. The file upload
+            // app's mover has only its code and pytest tests so far (its stack will ship it).
             exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test",
-                      "UploadAPI/upload-test", "UploadAPI/README.md"],
+                      "UploadAPI/upload-test", "UploadAPI/README.md",
+                      "FileUploadApp/mover", "FileUploadApp/mover-test", "FileUploadApp/README.md"],
             resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content"), .copy("UploadAPI/upload")]
         ),
         .target(
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImgStackTests", dependencies: ["ImgStack", "Engine", "AWS"]),
-        .testTarget(name: "CLITests", dependencies: ["AWS", "ImgStackCLI", "Stacks", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["AWS", "Engine", "ImgStack", "ImgStackCLI", "Stacks", "TestSupport"]

@@ -196,6 +196,28 @@ public final class AWSClient: Sendable {
         return try QueryProtocol.result(of: response, operation: operation)
     }
 
+    /// Calls an EC2-protocol operation.
+    /// - Parameters:
+    ///   - service: a service whose protocol is `.ec2`.
+    ///   - operation: the `Action`, e.g. `DescribeVpcs`.
+    ///   - parameters: flattened members with EC2's names (`Filter.1.Name`; see
+    ///     ``QueryParameters/addIndexedList(_:_:)``).
+    ///   - region: overrides the configured region for this call.
+    /// - Returns: the `<OperationResponse>` root, whose children are the output members.
+    /// - Throws: `AWSError` for an AWS error answer, `AWSClientError` otherwise.
+    public func ec2Query(_ service: AWSService, _ operation: String, _ parameters: QueryParameters = QueryParameters(),
+                         region: String? = nil) async throws -> XMLNode {
+        guard case .ec2(let version) = service.wireProtocol else {
+            throw AWSClientError(.invalidConfiguration, "\(service.signingName) does not speak the EC2 protocol")
+        }
+        let body = EC2Protocol.body(operation: operation, version: version, parameters: parameters.values)
+        let response = try await perform(service, operation, region: region, authentication: .client) { endpoint in
+            HTTPRequest(method: "POST", url: try Self.url(endpoint, path: "/", query: []),
+                        headers: ["Content-Type": QueryProtocol.contentType], body: body)
+        }
+        return try EC2Protocol.result(of: response)
+    }
+
     /// Calls a JSON-protocol operation (KMS, Cognito, SSM, Logs).
     /// - Parameters:
     ///   - service: a service whose protocol is `.json`.
@@ -349,6 +371,7 @@ public final class AWSClient: Sendable {
     static func decodeError(_ response: HTTPResponse, service: AWSService, operation: String) -> AWSError {
         switch service.wireProtocol {
         case .query: return QueryProtocol.error(from: response, service: service, operation: operation)
+        case .ec2: return EC2Protocol.error(from: response, service: service, operation: operation)
         case .json: return JSONProtocol.error(from: response, service: service, operation: operation)
         case .restJSON: return RESTJSONProtocol.error(from: response, service: service, operation: operation)
         case .restXML: return RESTXMLProtocol.error(from: response, service: service, operation: operation)

@@ -62,7 +62,7 @@ struct RootCommand: AsyncParsableCommand {
         abstract: "Plan, apply and destroy AWS infrastructure described in Swift.",
         version: BuildInfo.versionLine,
         subcommands: [
-            PlanCommand.self, ApplyCommand.self, DestroyCommand.self, OutputCommand.self, StateCommand.self,
+            PlanCommand.self, ShowCommand.self, ApplyCommand.self, DestroyCommand.self, OutputCommand.self, StateCommand.self,
             ImportCommand.self, GraphCommand.self, ValidateCommand.self, WhoamiCommand.self, StacksCommand.self,
             ForceUnlockCommand.self, PolicyCommand.self,
         ])

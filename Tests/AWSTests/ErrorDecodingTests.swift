@@ -10,6 +10,7 @@ final class ErrorDecodingTests: XCTestCase {
         do {
             switch service.wireProtocol {
             case .query: _ = try await client.query(service, operation)
+            case .ec2: _ = try await client.ec2Query(service, operation)
             case .json: _ = try await client.json(service, operation, AWSEmpty(), as: AWSEmpty.self)
             case .restJSON, .restXML:
                 if service == .s3 {
@@ -32,6 +33,17 @@ final class ErrorDecodingTests: XCTestCase {
         let error = await error(.iam, "GetRole", status: 404, body: body)
         XCTAssertEqual(error, AWSError(service: "iam", operation: "GetRole", statusCode: 404, code: "NoSuchEntity",
                                        message: "The role with name r cannot be found.", requestID: "req-1"))
+    }
+
+    func testEC2ErrorsResponseIsDecoded() async {
+        let body = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Response><Errors><Error><Code>DependencyViolation</Code><Message>resource sg-1 has a dependent object</Message></Error></Errors>
+        <RequestID>req-ec2</RequestID></Response>
+        """
+        let error = await error(.ec2, "DeleteSecurityGroup", status: 400, body: body)
+        XCTAssertEqual(error, AWSError(service: "ec2", operation: "DeleteSecurityGroup", statusCode: 400, code: "DependencyViolation",
+                                       message: "resource sg-1 has a dependent object", requestID: "req-ec2"))
     }
 
     func testJSONTypeWithNamespacePrefixIsStripped() async {

@@ -35,6 +35,29 @@ final class ProtocolEncodingTests: XCTestCase {
         ])
     }
 
+    func testEC2RequestIndexesListsAndAnswerHasNoResultWrapper() async throws {
+        let transport = ScriptedTransport(body: """
+        <DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId>
+        <subnetSet><item><subnetId>subnet-1</subnetId><vpcId>vpc-1</vpcId><availabilityZone>eu-west-1a</availabilityZone>
+        <cidrBlock>172.31.0.0/20</cidrBlock><defaultForAz>true</defaultForAz><mapPublicIpOnLaunch>true</mapPublicIpOnLaunch>
+        <state>available</state><tagSet><item><key>tier</key><value>public</value></item></tagSet></item></subnetSet></DescribeSubnetsResponse>
+        """)
+        let subnets = try await scriptedClient(transport).ec2.describeSubnets(filters: [.vpcID("vpc-1"), .availabilityZone("eu-west-1a", "eu-west-1b")])
+
+        XCTAssertEqual(subnets, [EC2.Subnet(id: "subnet-1", vpcID: "vpc-1", availabilityZone: "eu-west-1a", availabilityZoneID: nil,
+                                            cidrBlock: "172.31.0.0/20", defaultForAZ: true, mapPublicIPOnLaunch: true, state: "available",
+                                            arn: nil, tags: ["tier": "public"])])
+        let request = try XCTUnwrap(transport.requests.first)
+        XCTAssertEqual(request.method, "POST")
+        XCTAssertEqual(request.headers["Content-Type"], "application/x-www-form-urlencoded; charset=utf-8")
+        // botocore's EC2 serializer: `Name.N` without `.member`, and an empty list (SubnetId) sends nothing.
+        XCTAssertEqual(request.formParameters, [
+            "Action": "DescribeSubnets", "Version": "2016-11-15",
+            "Filter.1.Name": "vpc-id", "Filter.1.Value.1": "vpc-1",
+            "Filter.2.Name": "availability-zone", "Filter.2.Value.1": "eu-west-1a", "Filter.2.Value.2": "eu-west-1b",
+        ])
+    }
+
     func testJSONRequestCarriesTargetContentTypeAndBotocoreMemberNames() async throws {
         struct CreateAliasInput: Encodable {
             var aliasName: String

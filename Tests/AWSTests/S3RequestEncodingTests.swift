@@ -206,4 +206,33 @@ final class S3RequestEncodingTests: XCTestCase {
             XCTAssertTrue(error.message.contains("locked"))
         }
     }
+
+    func testBucketNotificationIsWrittenWholeAndReadBackByTheModel() async throws {
+        let function = "arn:aws:lambda:eu-west-1:123456789012:function:mover"
+        let topic = "arn:aws:sns:eu-west-1:123456789012:events"
+        let destinations = [
+            AWS.S3.NotificationDestination(kind: .lambdaFunction, arn: function, events: ["s3:ObjectCreated:*"], prefix: "uploads/", suffix: ".pdf"),
+            AWS.S3.NotificationDestination(kind: .topic, arn: topic, events: ["s3:ObjectRemoved:*", "s3:ObjectRestore:Post"]),
+        ]
+        let request = try await check("PutBucketNotificationConfiguration") { try await $0.putBucketNotification("my-bucket", destinations) }
+        let root = try XMLNode.parse(request.body)
+        XCTAssertEqual(root["CloudFunctionConfiguration"]?.string("CloudFunction"), function)
+        XCTAssertEqual(root["CloudFunctionConfiguration"]?.path("Filter/S3Key")?.all("FilterRule").map { $0.string("Name") }, ["prefix", "suffix"])
+        XCTAssertEqual(root["TopicConfiguration"]?.all("Event").map(\.text), ["s3:ObjectRemoved:*", "s3:ObjectRestore:Post"])
+        XCTAssertNil(root["TopicConfiguration"]?["Filter"], "no filter rules, no Filter")
+        // No destinations is how a configuration is removed: an empty document, not a DELETE.
+        let empty = try await check("PutBucketNotificationConfiguration") { try await $0.putBucketNotification("my-bucket", []) }
+        XCTAssertEqual(try XMLNode.parse(empty.body).children, [])
+
+        var read: AWS.S3.NotificationConfiguration?
+        _ = try await check("GetBucketNotificationConfiguration", answer: """
+            <NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CloudFunctionConfiguration><Id>mover</Id>\
+            <CloudFunction>\(function)</CloudFunction><Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>Prefix</Name>\
+            <Value>uploads/</Value></FilterRule></S3Key></Filter></CloudFunctionConfiguration><EventBridgeConfiguration/></NotificationConfiguration>
+            """) { read = try await $0.bucketNotification("my-bucket") }
+        XCTAssertEqual(read?.destinations, [AWS.S3.NotificationDestination(kind: .lambdaFunction, id: "mover", arn: function,
+                                                                           events: ["s3:ObjectCreated:*"], prefix: "uploads/")],
+                       "S3 answers filter rule names capitalised; they are read either way")
+        XCTAssertEqual(read?.unmodeled, ["EventBridgeConfiguration"], "what imgstack does not model is named, not dropped")
+    }
 }

@@ -44,8 +44,8 @@ final class QuickstartLifecycleTests: XCTestCase {
         let changed = stack + ["--var", "greeting=Changed"]
         let updatePlan = try await cli.run(["plan", "--detailed-exitcode", "--json"] + changed)
         XCTAssertEqual(updatePlan.status, 2, updatePlan.standardError)
-        XCTAssertEqual(try actions(in: updatePlan.standardOutput)["s3.object.hello"], ["update"])
-        XCTAssertEqual(try actions(in: updatePlan.standardOutput)["s3.bucket.data"], ["no-op"])
+        XCTAssertEqual(try actions(in: updatePlan.standardOutput)["aws_s3_object.hello"], ["update"])
+        XCTAssertEqual(try actions(in: updatePlan.standardOutput)["aws_s3_bucket.data"], ["no-op"])
         let update = try await cli.run(["apply", "--auto-approve"] + changed)
         XCTAssertEqual(update.status, 0, update.standardError)
         let changedHello = try await probe.hello()
@@ -53,9 +53,9 @@ final class QuickstartLifecycleTests: XCTestCase {
 
         // A force-new change is a replacement; the role keeps its policy through it.
         let replacePlan = try await cli.run(["plan", "--json", "--replace", "iam.role.reader"] + changed)
-        XCTAssertEqual(try actions(in: replacePlan.standardOutput)["iam.role.reader"], ["delete", "create"],
+        XCTAssertEqual(try actions(in: replacePlan.standardOutput)["aws_iam_role.reader"], ["delete", "create"],
                        "the role keeps its name, so the old one goes first")
-        XCTAssertEqual(try actions(in: replacePlan.standardOutput)["iam.role_policy_attachment.read"], ["delete", "create"],
+        XCTAssertEqual(try actions(in: replacePlan.standardOutput)["aws_iam_role_policy_attachment.read"], ["delete", "create"],
                        "the attachment refers to the replaced role, is replaced with it, and keeps its identity")
         let replaced = try await cli.run(["apply", "--auto-approve", "--replace", "iam.role.reader"] + changed)
         XCTAssertEqual(replaced.status, 0, replaced.standardOutput + replaced.standardError)
@@ -171,7 +171,7 @@ final class QuickstartLifecycleTests: XCTestCase {
         XCTAssertEqual(destroyed.status, 0, destroyed.standardError)
     }
 
-    /// `address → actions` from a JSON plan.
+    /// Terraform address → actions from a JSON plan.
     private func actions(in json: String) throws -> [String: [String]] {
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let changes = try XCTUnwrap(document["resource_changes"] as? [[String: Any]])

@@ -152,9 +152,9 @@ final class PlannerTests: XCTestCase {
         let reasons = Dictionary(uniqueKeysWithValues: (json["resource_changes"].listValue ?? []).map {
             ($0["address"].stringValue ?? "", $0["action_reason"])
         })
-        XCTAssertEqual(reasons["memory.thing.a"], "replace_by_request")
-        XCTAssertEqual(reasons["memory.thing.b"], "replace_because_cannot_update")
-        XCTAssertEqual(reasons["memory.thing.gone"], "delete_because_no_resource_config")
+        XCTAssertEqual(reasons["memory_memory_thing.a"], "replace_by_request")
+        XCTAssertEqual(reasons["memory_memory_thing.b"], "replace_because_cannot_update")
+        XCTAssertEqual(reasons["memory_memory_thing.gone"], "delete_because_no_resource_config")
 
         let destroy = try self.plan([harness.thing("a", ["name": "alpha"])], prior: prior, PlanOptions(destroy: true))
         XCTAssertTrue(destroy.changes.allSatisfy { $0.actionReason == nil }, "a destroy plan's deletions carry no reason, as in Terraform")

@@ -75,6 +75,40 @@ final class ResourceTypeConformanceTests: XCTestCase {
         }
     }
 
+    func testEveryTypeDeclaresItsTerraformProjection() {
+        for (name, resource) in registered.sorted(by: { $0.key < $1.key }) {
+            XCTAssertEqual(projectionIssues(resource.makeType().schema), [], name)
+        }
+    }
+
+    func testATypeWithAnUndeclaredProjectionFailsTheCheck() {
+        let schema = ResourceSchema(typeName: "example.thing", terraformType: "aws_example_thing",
+                                    properties: [Property<String>("name").schema, Property<Value>("rules").schema], attributes: [])
+        XCTAssertEqual(projectionIssues(schema), ["rules: a structured value with no Terraform shape (.blocks, .json, .converted or a companion)"])
+    }
+
+    /// What keeps a type's Terraform projection from being complete: a structured property with no
+    /// shape, a companion resource that is not the provider's, two properties on one attribute.
+    private func projectionIssues(_ schema: ResourceSchema) -> [String] {
+        var issues: [String] = []
+        var attributes: Set<String> = []
+        for property in schema.properties {
+            if property.terraform.shape == nil {
+                issues.append("\(property.name): a structured value with no Terraform shape (.blocks, .json, .converted or a companion)")
+            }
+            switch property.terraform.target {
+            case .own:
+                if !attributes.insert(property.terraformName).inserted { issues.append("\(property.name): \(property.terraformName) projected twice") }
+            case .companion(let type, let link, _):
+                if !type.hasPrefix(schema.terraformType + "_") && !type.hasPrefix("aws_") { issues.append("\(property.name): companion \(type)") }
+                if link.attribute.isEmpty || link.source.isEmpty { issues.append("\(property.name): companion \(type) has no link attribute") }
+            case .none(let reason):
+                if reason.isEmpty { issues.append("\(property.name): left out of Terraform without a reason") }
+            }
+        }
+        return issues
+    }
+
     func testEveryTypeHasADocPageAndAReadmeEntry() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let headings = readme.components(separatedBy: "\n").filter { $0.hasPrefix("### ") }

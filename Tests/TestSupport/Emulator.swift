@@ -71,6 +71,16 @@ public final class Emulator: Sendable {
                            body: try JSONSerialization.data(withJSONObject: ["function": function, "replicated": replicated] as [String: Any]))
     }
 
+    /// Keeps a security group in use for `seconds` after a network interface that used it is
+    /// deleted: EC2 `DeleteSecurityGroup` answers `DependencyViolation` meanwhile, as AWS does
+    /// until an interface's release has reached the group; 0 (the default) releases at once.
+    /// The setting outlives `reset()`: a test that sets it sets it back to 0.
+    /// - Throws: `EmulatorError` when moto does not answer 200.
+    public func setNetworkInterfaceRelease(seconds: Double) async throws {
+        _ = try await send("POST", motoEndpoint.appendingPathComponent("moto-api/imgstack/eni-release"),
+                           body: try JSONSerialization.data(withJSONObject: ["seconds": seconds]))
+    }
+
     /// Returns how many requests the proxy saw per operation, e.g. `["s3:ListBuckets": 3]`.
     ///
     /// Keys use the credential-scope service name (`monitoring:PutMetricAlarm` for CloudWatch).

@@ -7,6 +7,9 @@ public struct AWSService: Sendable, Equatable {
     public enum WireProtocol: Sendable, Equatable {
         /// Form-encoded POST with `Action` and `Version`, XML answers (IAM, STS, SNS, CloudWatch).
         case query(version: String)
+        /// The EC2 protocol: query-style requests with `Name.N` lists, XML answers without a
+        /// result wrapper, errors under `Response/Errors/Error` (EC2).
+        case ec2(version: String)
         /// POST `/` with `X-Amz-Target` and a JSON body; `version` is `"1.0"` or `"1.1"`.
         case json(version: String, targetPrefix: String)
         /// HTTP method and URI per operation, JSON bodies (Lambda).
@@ -102,8 +105,17 @@ extension AWSService {
     /// service still answers the query protocol, which needs no extra codec.
     public static let cloudWatch = AWSService(signingName: "monitoring", endpointPrefix: "monitoring", wireProtocol: .query(version: "2010-08-01"), endpointEnvironmentID: "CLOUDWATCH",
                                               actionPrefix: "cloudwatch")
+    /// Amazon Elastic Compute Cloud (VPCs, subnets, security groups, launch templates).
+    public static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", wireProtocol: .ec2(version: "2016-11-15"), endpointEnvironmentID: "EC2")
+    /// Amazon EC2 Auto Scaling (groups, scaling policies).
+    public static let autoScaling = AWSService(signingName: "autoscaling", endpointPrefix: "autoscaling", wireProtocol: .query(version: "2011-01-01"),
+                                               endpointEnvironmentID: "AUTO_SCALING")
     /// AWS Systems Manager (Parameter Store).
     public static let ssm = AWSService(signingName: "ssm", endpointPrefix: "ssm", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"), endpointEnvironmentID: "SSM")
+    /// Elastic Load Balancing v2 (application load balancers, target groups, listeners; signed as
+    /// `elasticloadbalancing`, API version 2015-12-01).
+    public static let elbv2 = AWSService(signingName: "elasticloadbalancing", endpointPrefix: "elasticloadbalancing",
+                                         wireProtocol: .query(version: "2015-12-01"), endpointEnvironmentID: "ELASTIC_LOAD_BALANCING_V2")
     /// Amazon CloudWatch Logs.
     public static let cloudWatchLogs = AWSService(signingName: "logs", endpointPrefix: "logs", wireProtocol: .json(version: "1.1", targetPrefix: "Logs_20140328"),
                                                   endpointEnvironmentID: "CLOUDWATCH_LOGS")

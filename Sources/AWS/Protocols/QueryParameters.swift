@@ -67,6 +67,31 @@ public struct QueryParameters: Sendable, Equatable, ExpressibleByDictionaryLiter
         }
     }
 
+    /// Adds a list of scalars the EC2 protocol's way: `Name.1`, `Name.2`, …; an empty list
+    /// sends nothing (botocore's `EC2Serializer`). `name` is the member's `queryName`, or its
+    /// `locationName` with the first letter upper-cased (`VpcId` for `VpcIds`).
+    /// - Parameters:
+    ///   - name: the serialized name, e.g. `SubnetId`.
+    ///   - items: the values.
+    public mutating func addIndexedList(_ name: String, _ items: [String]) {
+        for (index, item) in items.enumerated() {
+            values["\(name).\(index + 1)"] = item
+        }
+    }
+
+    /// Adds a list of structures the EC2 protocol's way: `Filter.1.Name`, `Filter.1.Value.1`, …;
+    /// an empty list sends nothing.
+    /// - Parameters:
+    ///   - name: the serialized name, e.g. `Filter`.
+    ///   - items: each structure's members, already flattened with their own serialized names.
+    public mutating func addIndexedList(_ name: String, structures items: [[String: String]]) {
+        for (index, item) in items.enumerated() {
+            for (member, value) in item {
+                values["\(name).\(index + 1).\(member)"] = value
+            }
+        }
+    }
+
     private static func listPrefix(_ name: String, _ flattened: Bool) -> String {
         flattened ? name : "\(name).member"
     }

@@ -248,7 +248,7 @@ extension S3 {
     // MARK: Helpers
 
     /// GETs a configuration sub-resource; nil when S3 answers `missing` (no such configuration).
-    private func getConfiguration(_ operation: String, _ bucket: String, _ subresource: String,
+    func getConfiguration(_ operation: String, _ bucket: String, _ subresource: String,
                                   missing: AWSErrorCode) async throws -> XMLNode? {
         try await nilWhenMissing(missing) {
             let response = try await client.s3(operation, method: "GET", bucket: bucket, query: [(subresource, "")], region: region)
@@ -258,7 +258,7 @@ extension S3 {
 
     /// PUTs a configuration document with `Content-MD5`, which S3 requires on these operations
     /// (botocore marks them `requestChecksumRequired`).
-    private func putConfiguration(_ operation: String, _ bucket: String, _ subresource: String, _ document: XMLNode) async throws {
+    func putConfiguration(_ operation: String, _ bucket: String, _ subresource: String, _ document: XMLNode) async throws {
         let body = document.document
         _ = try await client.s3(operation, method: "PUT", bucket: bucket, query: [(subresource, "")],
                                 headers: ["Content-Type": "application/xml", "Content-MD5": Self.contentMD5(body)], body: body, region: region)

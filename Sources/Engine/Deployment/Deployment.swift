@@ -17,7 +17,8 @@ public struct Deployment: Sendable {
     public struct Options: Sendable {
         /// The operation, which names the lock and decides whether state may be written.
         public var operation: Operation
-        /// Read every recorded resource from the cloud before planning (`--refresh`).
+        /// Read every recorded resource from the cloud before planning (`--refresh`). Lookups
+        /// are read either way, as Terraform reads data sources with `-refresh=false`.
         public var refresh: Bool
         /// Limit the plan to these resources and what they depend on (`--target`).
         public var targets: [Address]
@@ -151,7 +152,9 @@ public struct Deployment: Sendable {
     /// - Throws: `StateError` (lock held, unreadable state, another stack's state),
     ///   ``AccountMismatchError`` (state applied to another account), ``UnknownAddressError`` for a target
     ///   or replacement neither the stack nor the state knows, ``SavedPlanError``, a refresh's
-    ///   `Refresher.Failure`, a planning error. An operation that fails does not throw: it is in
+    ///   `Refresher.Failure`, ``LookupError`` for a lookup that finds nothing, more than one
+    ///   match or cannot be read, `StackValidationError` for a value a lookup read that breaks
+    ///   a rule, a planning error. An operation that fails does not throw: it is in
     ///   the result's summary, with state recording what was done.
     public func run() async throws -> Result {
         // Other stacks' outputs are read first: a missing one stops the run before any lock or write.
@@ -206,16 +209,25 @@ public struct Deployment: Sendable {
         let store = StateStore(state: recorded, backend: options.planOnly ? InMemoryStateBackend(recorded) : backend)
         try await recoverIntents(store)
         let (prior, drift) = try await refreshed(await store.state)
+        // Lookups are read on every plan, refreshing or not, and checked before any write.
+        let looked = try await readLookups(prior: prior)
+        try checkLookedUpValues(looked)
         var plan = try Planner(stack: stack, options: PlanOptions(targets: options.targets, forceReplace: options.replacements,
-                                                                  destroy: options.destroy))
+                                                                  destroy: options.destroy), lookups: looked)
             .plan(prior: prior, drift: drift, variables: variables)
         if !reads.isEmpty { plan.stackReferences = reads }
         guard !options.planOnly, plan.hasChanges, try await review(plan) else {
+            // An apply with nothing to change still records what the lookups read now.
+            if !options.planOnly, !plan.hasChanges, await store.state.lookups != plan.lookupRecords {
+                try await store.commit { [lookups = plan.lookupRecords] in $0.lookups = lookups }
+            }
             return Result(plan: plan, summary: nil, state: options.planOnly ? recorded : await store.state)
         }
         // The executor starts from what the plan was made from: the refreshed state, with the
-        // account it is applied to.
+        // account it is applied to and what the lookups read (those read during apply are read
+        // by the executor).
         var base = plan.prior
+        base.lookups = plan.lookupRecords
         if current == nil { current = try await checkedAccount(of: recorded) }
         if let current { base.account = current }
         await store.rebase(on: base)
@@ -233,14 +245,17 @@ public struct Deployment: Sendable {
 
     private func applySaved(_ saved: SavedPlan, stored: StateFile?) async throws -> Result {
         try SavedPlanError.check(saved, against: stored)
+        // A saved plan is applied with what its lookups read when it was made, as Terraform does.
+        let read = Dictionary((saved.plan.lookupRecords ?? []).map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         let replayed = try Planner(stack: stack, options: PlanOptions(targets: saved.plan.targets, forceReplace: saved.plan.forceReplace,
-                                                                      destroy: saved.plan.isDestroy))
+                                                                      destroy: saved.plan.isDestroy), lookups: read)
             .plan(prior: saved.plan.prior, drift: saved.plan.drift, variables: saved.plan.variables)
         guard replayed.changes == saved.plan.changes, replayed.outputs == saved.plan.outputs else {
             throw SavedPlanError.codeChanged(origin: saved.origin)
         }
         guard saved.plan.hasChanges else { return Result(plan: saved.plan, summary: nil, state: saved.plan.prior) }
         var base = saved.plan.prior
+        base.lookups = saved.plan.lookupRecords
         if let current = try await checkedAccount(of: stored ?? base) { base.account = current }
         return await execute(saved.plan, store: StateStore(state: base, backend: backend))
     }

@@ -33,6 +33,12 @@ extension StackDefinition {
             }
             return declaration
         }
+        resolved.lookups = lookups.map { lookup in
+            var lookup = lookup
+            var sensitive = false
+            lookup.arguments = lookup.arguments.mapValues { substitute($0, sensitive: &sensitive) }
+            return lookup
+        }
         resolved.outputs = self.outputs.map { output in
             var output = output
             var sensitive = false

@@ -324,6 +324,7 @@ public struct Executor: Sendable {
     /// Every declared property (and default) resolved against live state.
     /// - Throws: `ExecutionError.unresolved` when a referenced value is still unknown.
     private func resolvedProperties(_ declaration: ResourceDeclaration, store: StateStore) async throws -> [String: Value] {
+        try await readLookups(referencedBy: Array(declaration.properties.values), store: store)
         let state = await store.state
         var unresolved: [Reference] = []
         var properties: [String: Value] = [:]
@@ -354,6 +355,7 @@ public struct Executor: Sendable {
     }
 
     static func liveValue(_ reference: Reference, in state: StateFile, types: [String: any ResourceType]) -> Value {
+        if reference.address.isLookup { return state.lookup(reference.address)?.attributes[reference.attribute] ?? .unknown }
         guard let record = state.resource(reference.address) else { return .unknown }
         if reference.attribute == "id" { return .string(record.snapshot.id) }
         return record.snapshot.properties[reference.attribute] ?? record.snapshot.attributes[reference.attribute]
@@ -361,6 +363,11 @@ public struct Executor: Sendable {
     }
 
     private func commitOutputs(_ store: StateStore) async {
+        if !plan.isDestroy {
+            // An output may be the only user of a lookup read during apply; one that cannot be
+            // read leaves the output unknown (null) rather than failing what was applied.
+            try? await readLookups(referencedBy: stack.outputs.map(\.value), store: store)
+        }
         let state = await store.state
         var outputs: [String: OutputRecord] = [:]
         if !plan.isDestroy {

@@ -100,17 +100,24 @@ public struct Property<Wrapped: PropertyValue>: PropertyDeclaration {
     /// Declares a property.
     /// - Parameters:
     ///   - name: the name in state and plans (`targetKeyID`).
-    ///   - terraform: the Terraform AWS provider's attribute name; when nil, `name` in snake case
-    ///     (`target_key_id`).
+    ///   - terraform: where it lands in the Terraform AWS provider's schema (a string literal
+    ///     names an attribute of the type's own resource); when nil, `name` in snake case
+    ///     (`target_key_id`). A structured property (`Property<Value>`) must say its shape
+    ///     (``TerraformAttribute/blocks(_:renamed:)``, ``TerraformAttribute/json(_:)``, …): the
+    ///     resource type conformance tests refuse one that does not.
     ///   - forcesReplacement: a change can only be made by replacing the resource.
     ///   - sensitive: secret: redacted in plans, outputs and logs.
     ///   - default: the value AWS gives the resource when a stack does not set it; nil when AWS
     ///     decides (an unset property without a default is not compared).
     ///   - local: a setting of this machine, not of the resource (see ``PropertySchema/local``).
     ///   - appliesAtDeletion: a setting of how the resource is deleted (see ``PropertySchema/appliesAtDeletion``).
-    public init(_ name: String, terraform: String? = nil, forcesReplacement: Bool = false, sensitive: Bool = false,
+    public init(_ name: String, terraform: TerraformAttribute? = nil, forcesReplacement: Bool = false, sensitive: Bool = false,
                 default defaultValue: Wrapped? = nil, local: Bool = false, appliesAtDeletion: Bool = false) {
-        schema = PropertySchema(name, terraformName: terraform, forcesReplacement: forcesReplacement, sensitive: sensitive,
+        var attribute = terraform ?? TerraformAttribute()
+        // Strings, numbers, lists and maps of them are written as they are; a structured value's
+        // shape is the declaration's to say.
+        if attribute.shape == nil, Wrapped.self != Value.self { attribute.shape = .value }
+        schema = PropertySchema(name, terraform: attribute, forcesReplacement: forcesReplacement, sensitive: sensitive,
                                 default: defaultValue?.propertyValue, local: local, appliesAtDeletion: appliesAtDeletion)
     }
 

@@ -29,9 +29,10 @@ public struct ResourceDeclaration: Sendable {
     }
 
     /// Every resource this one depends on: referenced ones and explicit `dependsOn`, sorted.
-    /// Another stack's outputs are not resources of this one and are not among them.
+    /// Another stack's outputs and lookups are not resources of this one and are not among them
+    /// (a stack adds what its lookups depend on to `dependsOn`).
     public var dependencies: [Address] {
-        let referenced = properties.values.flatMap(\.references).map(\.address).filter { !$0.isStackReference }
+        let referenced = properties.values.flatMap(\.references).map(\.address).filter { !$0.isStackReference && !$0.isLookup }
         return Array(Set(referenced + dependsOn).subtracting([address])).sorted()
     }
 }
@@ -73,14 +74,26 @@ public struct StackDefinition: Sendable {
     public var warnings: [String]
     /// Other stacks whose outputs this one reads.
     public var stackReferences: [StackReferenceDeclaration]
+    /// The lookups of things that exist already.
+    public var lookups: [LookupDeclaration]
 
-    /// Creates a stack definition.
+    /// Creates a stack definition. A resource that refers to a lookup depends also on the
+    /// resources that lookup's arguments refer to (directly or through other lookups): a lookup
+    /// read during apply is read after them.
     public init(name: String, region: String, resources: [ResourceDeclaration], outputs: [OutputDeclaration] = [],
                 knownTypes: [String: any ResourceType] = [:], warnings: [String] = [],
-                stackReferences: [StackReferenceDeclaration] = []) {
+                stackReferences: [StackReferenceDeclaration] = [], lookups: [LookupDeclaration] = []) {
         self.name = name
         self.region = region
-        self.resources = resources
+        self.lookups = lookups
+        let declared = Set(resources.map(\.address))
+        self.resources = resources.map { resource in
+            var resource = resource
+            let viaLookups = Set(resource.properties.values.flatMap(\.references).map(\.address).filter(\.isLookup))
+                .flatMap { StackDefinition.resourceDependencies(ofLookup: $0, in: lookups) }.filter(declared.contains)
+            resource.dependsOn = Array(Set(resource.dependsOn + viaLookups)).sorted()
+            return resource
+        }
         self.outputs = outputs
         var types = knownTypes
         for resource in resources { types[resource.address.type] = resource.type }
@@ -92,6 +105,25 @@ public struct StackDefinition: Sendable {
     /// The declaration at `address`.
     public func resource(_ address: Address) -> ResourceDeclaration? {
         resources.first { $0.address == address }
+    }
+
+    /// The lookup declared at `address`.
+    public func lookup(_ address: Address) -> LookupDeclaration? {
+        lookups.first { $0.address == address }
+    }
+
+    /// The resources the lookup at `address` depends on, through other lookups too.
+    static func resourceDependencies(ofLookup address: Address, in lookups: [LookupDeclaration]) -> [Address] {
+        var seen: Set<Address> = [address]
+        var pending = [address]
+        var resources: Set<Address> = []
+        while let next = pending.popLast() {
+            for dependency in lookups.first(where: { $0.address == next })?.dependencies ?? [] where !seen.contains(dependency) {
+                seen.insert(dependency)
+                if dependency.isLookup { pending.append(dependency) } else if !dependency.isStackReference { resources.insert(dependency) }
+            }
+        }
+        return resources.sorted()
     }
 
     /// The settings of how `record` is deleted (``PropertySchema/appliesAtDeletion``) that the

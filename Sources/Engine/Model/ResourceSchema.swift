@@ -20,13 +20,22 @@ public struct PropertySchema: Sendable {
     /// The Terraform AWS provider's attribute name for it (`target_key_id`), used where imgstack
     /// writes Terraform's formats.
     public var terraformName: String
+    /// Where it lands in the provider's schema (attribute, shape, companion resource); its
+    /// `shape` is nil when the declaration never said how a structured value is written, which
+    /// the resource type conformance tests refuse.
+    public var terraform: TerraformAttribute
 
     /// Creates a property schema. Resource types declare theirs as ``Property`` values.
-    /// - Parameter terraformName: nil for `name` in snake case.
-    public init(_ name: String, terraformName: String? = nil, forcesReplacement: Bool = false, sensitive: Bool = false,
-                default defaultValue: Value? = nil, local: Bool = false, appliesAtDeletion: Bool = false) {
+    /// - Parameters:
+    ///   - terraformName: nil for `name` in snake case (or the name `terraform` gives).
+    ///   - terraform: where it lands in the provider's schema; nil for an attribute of the type's
+    ///     own resource, written as is.
+    public init(_ name: String, terraformName: String? = nil, terraform: TerraformAttribute? = nil, forcesReplacement: Bool = false,
+                sensitive: Bool = false, default defaultValue: Value? = nil, local: Bool = false, appliesAtDeletion: Bool = false) {
         self.name = name
-        self.terraformName = terraformName ?? name.snakeCased
+        self.terraformName = terraformName ?? terraform?.name ?? name.snakeCased
+        self.terraform = terraform ?? TerraformAttribute(nil, .value)
+        self.terraform.name = self.terraformName
         self.forcesReplacement = forcesReplacement
         self.sensitive = sensitive
         self.defaultValue = defaultValue
@@ -74,18 +83,26 @@ public struct ResourceSchema: Sendable {
     /// deletion does not wait for the snapshot's old object, which keeps its own copy.
     public var capturesDependencies: Bool
 
+    /// Attributes of the Terraform resource that every resource of this type has, because
+    /// imgstack always writes them so (a distribution's default certificate): written into
+    /// Terraform-format plans beside the properties.
+    public var terraformConstants: [String: Value]
+
     /// Creates a schema.
     /// - Parameters:
     ///   - uniqueNameProperty: a single property that names the resource uniquely.
     ///   - capturesDependencies: see ``capturesDependencies``.
+    ///   - terraformConstants: see ``terraformConstants``.
     public init(typeName: String, terraformType: String, properties: [PropertySchema], attributes: [AttributeSchema],
-                uniqueNameProperty: String? = nil, uniqueNameProperties: [String] = [], capturesDependencies: Bool = false) {
+                uniqueNameProperty: String? = nil, uniqueNameProperties: [String] = [], capturesDependencies: Bool = false,
+                terraformConstants: [String: Value] = [:]) {
         self.typeName = typeName
         self.terraformType = terraformType
         self.properties = properties
         self.attributes = attributes
         self.uniqueNameProperties = (uniqueNameProperty.map { [$0] } ?? []) + uniqueNameProperties
         self.capturesDependencies = capturesDependencies
+        self.terraformConstants = terraformConstants
     }
 
     /// The schema of the property called `name`.

@@ -69,13 +69,17 @@ public struct ResourceChange: Sendable, Codable, Equatable {
     public var dependencies: [Address]
     /// For the deletion of an old object left by a create-before-destroy replacement, its id.
     public var deposedID: String?
+    /// The properties the stack declares, each with the references its expression holds (none
+    /// for a literal): the `configuration` of a Terraform-format plan. Nil for a resource the
+    /// stack no longer declares, and in plans saved before it was recorded.
+    public var declaredReferences: [String: [Reference]]?
 
     /// Creates a change.
     public init(address: Address, terraformType: String, action: ChangeAction, replaceOrder: ReplaceOrder? = nil,
                 region: String, id: String?, before: [String: Value]?, after: [String: Value]?,
                 changedProperties: [String] = [], replacePaths: [String] = [], sensitiveNames: [String] = [],
                 reason: String? = nil, actionReason: ActionReason? = nil, deletionNote: String? = nil, dependencies: [Address] = [],
-                deposedID: String? = nil) {
+                deposedID: String? = nil, declaredReferences: [String: [Reference]]? = nil) {
         self.address = address
         self.terraformType = terraformType
         self.action = action
@@ -92,6 +96,7 @@ public struct ResourceChange: Sendable, Codable, Equatable {
         self.deletionNote = deletionNote
         self.dependencies = dependencies
         self.deposedID = deposedID
+        self.declaredReferences = declaredReferences
     }
 }
 
@@ -188,6 +193,8 @@ public struct Plan: Sendable, Codable, Equatable {
     public var forceReplace: [Address]
     /// The other stacks whose outputs the plan read, with the serial of each; nil when it read none.
     public var stackReferences: [StackReferenceRead]?
+    /// The stack's lookups as read for this plan, sorted by address; nil when it has none.
+    public var lookups: [PlannedLookup]?
 
     /// Creates a plan.
     public init(stack: String, isDestroy: Bool, prior: StateFile, variables: [String: Value], changes: [ResourceChange],

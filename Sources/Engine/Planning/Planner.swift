@@ -21,11 +21,15 @@ public struct Planner: Sendable {
     public let stack: StackDefinition
     /// Plan shaping.
     public let options: PlanOptions
+    /// What the stack's lookups read before planning, by address; a declared lookup missing
+    /// here is read during apply.
+    public let lookups: [Address: LookupRecord]
 
     /// Creates a planner.
-    public init(stack: StackDefinition, options: PlanOptions = PlanOptions()) {
+    public init(stack: StackDefinition, options: PlanOptions = PlanOptions(), lookups: [Address: LookupRecord] = [:]) {
         self.stack = stack
         self.options = options
+        self.lookups = lookups
     }
 
     /// Makes the plan.
@@ -39,9 +43,13 @@ public struct Planner: Sendable {
         let outputs = options.destroy
             ? prior.outputs.keys.sorted().map { OutputChange(name: $0, before: prior.outputs[$0]?.value, after: nil, sensitive: prior.outputs[$0]?.sensitive ?? false) }
             : outputChanges(prior: prior, changes: changes)
-        return Plan(stack: stack.name, isDestroy: options.destroy, prior: prior, variables: variables,
-                    changes: changes.sorted { ($0.address, $0.deposedID ?? "") < ($1.address, $1.deposedID ?? "") }, drift: drift, outputs: outputs,
-                    warnings: stack.warnings, targets: options.targets, forceReplace: options.forceReplace)
+        var plan = Plan(stack: stack.name, isDestroy: options.destroy, prior: prior, variables: variables,
+                        changes: changes.sorted { ($0.address, $0.deposedID ?? "") < ($1.address, $1.deposedID ?? "") }, drift: drift, outputs: outputs,
+                        warnings: stack.warnings, targets: options.targets, forceReplace: options.forceReplace)
+        if !options.destroy, !stack.lookups.isEmpty {
+            plan.lookups = plannedLookups(prior: prior, changes: changes, outputs: outputs)
+        }
+        return plan
     }
 
     // MARK: - Apply plans
@@ -57,7 +65,7 @@ public struct Planner: Sendable {
 
         for address in order where included.contains(address) {
             guard let declaration = declarations[address] else { continue }
-            planned[address] = try change(for: declaration, current: records[address], planned: planned)
+            planned[address] = try change(for: declaration, current: records[address], prior: prior, planned: planned)
         }
         let declared = Set(stack.resources.map(\.address))
         for record in prior.resources where !declared.contains(record.address) {
@@ -68,12 +76,14 @@ public struct Planner: Sendable {
         return Array(planned.values) + deposed
     }
 
-    private func change(for declaration: ResourceDeclaration, current: ResourceRecord?,
+    private func change(for declaration: ResourceDeclaration, current: ResourceRecord?, prior: StateFile,
                         planned: [Address: ResourceChange]) throws -> ResourceChange {
         let type = declaration.type
         let schema = type.schema
         let region = declaration.region ?? stack.region
-        let lookup = { (reference: Reference) -> Value in Planner.value(of: reference, planned: planned) }
+        let lookup = { (reference: Reference) -> Value in
+            reference.address.isLookup ? lookupValue(reference, planned: planned) : Planner.value(of: reference, planned: planned)
+        }
         var desired: [String: Value] = [:]
         for property in schema.properties {
             if let expression = declaration.properties[property.name] {
@@ -95,7 +105,7 @@ public struct Planner: Sendable {
             return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: .create,
                                   region: region, id: nil, before: nil, after: after,
                                   changedProperties: desired.keys.sorted(), sensitiveNames: sensitive,
-                                  dependencies: declaration.dependencies)
+                                  dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
         }
 
         let actual = current.snapshot.properties
@@ -157,6 +167,9 @@ public struct Planner: Sendable {
             let refreshed = Dictionary(uniqueKeysWithValues: actual.map { ($0.key, type.normalize($0.key, $0.value)) })
             reason = type.replacementReason(before: refreshed, after: desired)
         }
+        if action != .noop, let fed = lookupReason(declaration, changed: changed, prior: prior, planned: planned) {
+            reason = [reason, fed].compactMap { $0 }.joined(separator: "; ")
+        }
         if current.deletionPending {
             let takeBack = action == .replace
                 ? "deletion pending since an earlier run: the old object's deletion goes on after the new one is created"
@@ -169,7 +182,7 @@ public struct Planner: Sendable {
                               changedProperties: changed, replacePaths: replacePaths, sensitiveNames: sensitive,
                               reason: reason, actionReason: actionReason,
                               deletionNote: action == .replace ? type.deletionNote(actual) : nil,
-                              dependencies: declaration.dependencies)
+                              dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
     }
 
     /// The planned value of an attribute of another resource: its new value when known,
@@ -221,6 +234,7 @@ public struct Planner: Sendable {
         var result: [OutputChange] = []
         for output in stack.outputs {
             let after = output.value.resolve { reference in
+                if reference.address.isLookup { return lookupValue(reference, planned: planned) }
                 if planned[reference.address] != nil { return Planner.value(of: reference, planned: planned) }
                 // Outside the targets: the recorded value, read the way the executor reads it
                 // (undeclared properties stand at their default).

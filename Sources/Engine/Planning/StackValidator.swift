@@ -3,14 +3,10 @@
 public enum StackValidator {
     /// Every problem found, in a stable order; empty when the stack is valid.
     public static func validate(_ stack: StackDefinition) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
-        var seen: [Address: Int] = [:]
-        for resource in stack.resources { seen[resource.address, default: 0] += 1 }
-        for (address, count) in seen where count > 1 {
-            issues.append(ValidationIssue(subject: address.description, message: "declared \(count) times; addresses must be unique"))
-        }
+        var issues = namingIssues(stack.resources.map(\.address), noun: "resource")
         let declared = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         let references = Set(stack.stackReferences.map(\.address))
+        let lookups = Dictionary(stack.lookups.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var declarationsOfName: [String: Int] = [:]
         for reference in stack.stackReferences { declarationsOfName[reference.name, default: 0] += 1 }
         for reference in stack.stackReferences {
@@ -27,16 +23,13 @@ public enum StackValidator {
 
         for resource in stack.resources {
             let subject = resource.address.description
-            if !Address.isValidName(resource.address.name) {
-                issues.append(ValidationIssue(subject: subject, message: "invalid resource name \"\(resource.address.name)\": use letters, digits, '_' and '-', starting with a letter"))
-            }
             let schema = resource.type.schema
             for (name, expression) in resource.properties.sorted(by: { $0.key < $1.key }) {
                 if schema.property(name) == nil {
                     issues.append(ValidationIssue(subject: subject, property: name, message: "\(schema.typeName) has no property \"\(name)\""))
                 }
                 for reference in expression.references {
-                    issues += check(reference, from: subject, property: name, declared: declared, stackReferences: references)
+                    issues += check(reference, from: subject, property: name, declared: declared, stackReferences: references, lookups: lookups)
                 }
             }
             for dependency in resource.dependsOn where declared[dependency] == nil {
@@ -46,10 +39,16 @@ public enum StackValidator {
         }
         for output in stack.outputs {
             for reference in output.value.references {
-                issues += check(reference, from: "output.\(output.name)", property: nil, declared: declared, stackReferences: references)
+                issues += check(reference, from: "output.\(output.name)", property: nil, declared: declared, stackReferences: references, lookups: lookups)
             }
         }
-        let graph = DependencyGraph(Dictionary(stack.resources.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first }))
+        issues += validateLookups(stack, declared: declared, stackReferences: references, lookups: lookups)
+        // Lookups are nodes of their own here, so a resource feeding a lookup that feeds it is a cycle.
+        var edges = Dictionary(stack.resources.map { resource in
+            (resource.address, Array(Set(resource.dependencies + resource.properties.values.flatMap(\.references).map(\.address).filter(\.isLookup))))
+        }, uniquingKeysWith: { first, _ in first })
+        for lookup in stack.lookups { edges[lookup.address] = lookup.dependencies }
+        let graph = DependencyGraph(edges)
         do {
             _ = try graph.topologicalOrder()
         } catch let cycle as DependencyCycleError {
@@ -60,8 +59,51 @@ public enum StackValidator {
         return issues.sorted { ($0.subject, $0.property ?? "", $0.message) < ($1.subject, $1.property ?? "", $1.message) }
     }
 
+    /// Addresses declared more than once, and names that are not valid, of resources or lookups.
+    private static func namingIssues(_ addresses: [Address], noun: String) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        var seen: [Address: Int] = [:]
+        for address in addresses { seen[address, default: 0] += 1 }
+        for (address, count) in seen where count > 1 {
+            issues.append(ValidationIssue(subject: address.description, message: "declared \(count) times; addresses must be unique"))
+        }
+        for address in addresses where !Address.isValidName(address.name) {
+            issues.append(ValidationIssue(subject: address.description, message: "invalid \(noun) name \"\(address.name)\": use letters, digits, '_' and '-', starting with a letter"))
+        }
+        return issues
+    }
+
+    private static func validateLookups(_ stack: StackDefinition, declared: [Address: ResourceDeclaration], stackReferences: Set<Address>,
+                                        lookups: [Address: LookupDeclaration]) -> [ValidationIssue] {
+        var issues = namingIssues(stack.lookups.map(\.address), noun: "lookup")
+        for lookup in stack.lookups {
+            let subject = lookup.address.description
+            let schema = lookup.type.schema
+            for (name, expression) in lookup.arguments.sorted(by: { $0.key < $1.key }) {
+                if !schema.arguments.contains(name) {
+                    issues.append(ValidationIssue(subject: subject, property: name, message: "lookup \(schema.typeName) has no argument \"\(name)\"; it has: \(schema.arguments.joined(separator: ", "))"))
+                }
+                for reference in expression.references {
+                    issues += check(reference, from: subject, property: name, declared: declared, stackReferences: stackReferences, lookups: lookups)
+                }
+            }
+            issues += lookup.type.validate(lookup.arguments, address: lookup.address)
+        }
+        return issues
+    }
+
     private static func check(_ reference: Reference, from subject: String, property: String?,
-                              declared: [Address: ResourceDeclaration], stackReferences: Set<Address>) -> [ValidationIssue] {
+                              declared: [Address: ResourceDeclaration], stackReferences: Set<Address>,
+                              lookups: [Address: LookupDeclaration]) -> [ValidationIssue] {
+        if reference.address.isLookup {
+            guard let lookup = lookups[reference.address] else {
+                return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
+            }
+            guard lookup.type.schema.attributes.contains(reference.attribute) else {
+                return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but lookup \(lookup.type.schema.typeName) has no attribute \"\(reference.attribute)\"; it has: \(lookup.type.schema.attributes.joined(separator: ", "))")]
+            }
+            return []
+        }
         if reference.address.isStackReference {
             // Which outputs exist is known once the other stack's state is read (the deployment checks it).
             guard stackReferences.contains(reference.address) else {

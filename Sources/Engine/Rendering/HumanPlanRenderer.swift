@@ -30,6 +30,10 @@ public struct HumanPlanRenderer: Sendable {
         if !actionable.isEmpty {
             out.append("imgstack will perform the following actions:")
             out.append("")
+            for lookup in plan.lookups ?? [] where lookup.feedsChange {
+                let lines = renderLookup(lookup)
+                if !lines.isEmpty { out += lines; out.append("") }
+            }
             for change in actionable { out += renderChange(change); out.append("") }
         }
         let counts = plan.counts
@@ -121,6 +125,25 @@ public struct HumanPlanRenderer: Sendable {
         if value == .unknown { return ValueFormatter.unknownText }
         if sensitive.contains(name) { return ValueFormatter.sensitiveText }
         return ValueFormatter.format(value, indent: indent)
+    }
+
+    /// A lookup that feeds a change: read during apply, or read anew with other values than
+    /// the last apply recorded (Terraform's `<=` for data sources). Nothing when its values
+    /// stay as recorded.
+    private func renderLookup(_ lookup: PlannedLookup) -> [String] {
+        guard let after = lookup.after else {
+            return ["  " + style.bold("# \(lookup.address)") + " will be read during apply", "  " + style.dim("<=") + " \(lookup.address)"]
+        }
+        guard let before = lookup.before, before != after else { return [] }
+        let names = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+        let width = names.map(\.count).max() ?? 0
+        var lines = ["  " + style.bold("# \(lookup.address)") + " reads other values than at the last apply", "  " + style.dim("<=") + " \(lookup.address) {"]
+        for name in names {
+            lines.append("      " + style.yellow("~") + " \(ValueFormatter.pad(name, width)) = "
+                + show(before[name] ?? .null, name, [], "        ") + " -> " + show(after[name] ?? .null, name, [], "        "))
+        }
+        lines.append("    }")
+        return lines
     }
 
     // MARK: - Drift and outputs

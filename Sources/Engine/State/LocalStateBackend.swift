@@ -97,15 +97,22 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
             unlink(temporary)
             throw StateError.io(origin: target, detail: detail)
         }
-        let directory = open((target as NSString).deletingLastPathComponent, O_RDONLY)
+        let directory = open(Self.directory(of: target), O_RDONLY)
         if directory >= 0 {
             fsync(directory)
             close(directory)
         }
     }
 
+    /// The directory holding `path`: `.` for a bare file name, `/` for a file at the root.
+    /// (`NSString.deletingLastPathComponent` crashed on a one-character relative name.)
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     private func ensureDirectory() throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Self.directory(of: path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

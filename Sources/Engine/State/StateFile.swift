@@ -29,6 +29,8 @@ public struct StateFile: Sendable, Codable, Equatable {
     public var account: StateAccount?
     /// How the secrets in this state are sealed; nil when it holds none sealed.
     public var sealing: StateSealing?
+    /// What the stack's lookups read at the last apply, sorted by address; nil when it has none.
+    public var lookups: [LookupRecord]?
     /// Whether ``resources`` is known to be sorted, so that a record is found by halving
     /// (`StateFile+Records.swift`).
     var order = ResourceOrder()
@@ -45,10 +47,11 @@ public struct StateFile: Sendable, Codable, Equatable {
         self.outputs = [:]
         self.account = nil
         self.sealing = nil
+        self.lookups = nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs, account, sealing
+        case formatVersion = "format_version", lineage, serial, stack, resources, intents, deposed, outputs, account, sealing, lookups
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +66,7 @@ public struct StateFile: Sendable, Codable, Equatable {
         outputs = try container.decodeIfPresent([String: OutputRecord].self, forKey: .outputs) ?? [:]
         account = try container.decodeIfPresent(StateAccount.self, forKey: .account)
         sealing = try container.decodeIfPresent(StateSealing.self, forKey: .sealing)
+        lookups = try container.decodeIfPresent([LookupRecord].self, forKey: .lookups)
         order = ResourceOrder(resources)
     }
 

@@ -89,7 +89,7 @@ extension APIGateway.Deployment {
         let restAPIID = Property<String>("restAPIID", terraform: "rest_api_id", forcesReplacement: true)
         let description = Property<String>("description", forcesReplacement: true, default: "")
         /// imgstack's record of what the deployment serves (Terraform's `triggers`); not in AWS.
-        let servedConfiguration = Property<Value>("servedConfiguration", terraform: "triggers", forcesReplacement: true)
+        let servedConfiguration = Property<Value>("servedConfiguration", terraform: TerraformAttribute("triggers", .converted { ["configuration": $0.containsUnknown ? .unknown : .string($0.canonicalJSON)] }), forcesReplacement: true)
     }
 
     static let property = Properties()

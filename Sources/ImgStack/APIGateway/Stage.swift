@@ -117,8 +117,8 @@ extension APIGateway.Stage {
         let accessLogDestinationARN = Property<String>("accessLogDestinationARN", terraform: "access_log_settings", default: "")
         let accessLogFormat = Property<String>("accessLogFormat", terraform: "access_log_format", default: "")
         /// Null: the account's limits.
-        let throttlingBurstLimit = Property<Value>("throttlingBurstLimit", terraform: "throttling_burst_limit", default: Value.null)
-        let throttlingRateLimit = Property<Value>("throttlingRateLimit", terraform: "throttling_rate_limit", default: Value.null)
+        let throttlingBurstLimit = Property<Value>("throttlingBurstLimit", terraform: TerraformAttribute("throttling_burst_limit", .value), default: Value.null)
+        let throttlingRateLimit = Property<Value>("throttlingRateLimit", terraform: TerraformAttribute("throttling_rate_limit", .value), default: Value.null)
         let tracingEnabled = Property<Bool>("tracingEnabled", terraform: "xray_tracing_enabled", default: false)
     }
 

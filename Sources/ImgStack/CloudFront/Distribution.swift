@@ -119,13 +119,13 @@ extension CloudFront.Distribution {
     struct Properties: PropertySet {
         let enabled = Property<Bool>("enabled", default: true)
         let comment = Property<String>("comment", default: "")
-        let origins = Property<Value>("origins", terraform: "origin")
-        let defaultCacheBehavior = Property<Value>("defaultCacheBehavior")
-        let orderedCacheBehaviors = Property<Value>("orderedCacheBehaviors", terraform: "ordered_cache_behavior", default: .list([]))
-        let customErrorResponses = Property<Value>("customErrorResponses", terraform: "custom_error_response", default: .list([]))
+        let origins = Property<Value>("origins", terraform: .blocks("origin", renamed: DistributionType.terraformRenamed))
+        let defaultCacheBehavior = Property<Value>("defaultCacheBehavior", terraform: .blocks(renamed: DistributionType.terraformRenamed))
+        let orderedCacheBehaviors = Property<Value>("orderedCacheBehaviors", terraform: .blocks("ordered_cache_behavior", renamed: DistributionType.terraformRenamed), default: .list([]))
+        let customErrorResponses = Property<Value>("customErrorResponses", terraform: .blocks("custom_error_response"), default: .list([]))
         let priceClass = Property<String>("priceClass", default: "PriceClass_All")
         let defaultRootObject = Property<String>("defaultRootObject", default: "")
-        let logging = Property<Value>("logging", terraform: "logging_config", default: .null)
+        let logging = Property<Value>("logging", terraform: .blocks("logging_config"), default: .null)
         let httpVersion = Property<String>("httpVersion", default: "http2")
         let isIPV6Enabled = Property<Bool>("isIPV6Enabled", default: true)
         let webACLID = Property<String>("webACLID", terraform: "web_acl_id", default: "")
@@ -136,7 +136,7 @@ extension CloudFront.Distribution {
         /// (`Aliases`, `WebACLId`, a custom `ViewerCertificate`, geo `Restrictions`, …). Always
         /// empty in a stack, so a setting added outside imgstack shows as drift, and the next
         /// update (which writes the configuration whole) removes it.
-        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", default: [])
+        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", terraform: .none("read only: the settings a stack cannot express"), default: [])
     }
 
     static let property = Properties()
@@ -154,7 +154,22 @@ struct DistributionType: ResourceType {
         attributes: [
             AttributeSchema("arn"), AttributeSchema("domainName"), AttributeSchema("hostedZoneID"),
             AttributeSchema("status", changesOnUpdate: true), AttributeSchema("etag", changesOnUpdate: true),
+        ],
+        // What every configuration written here holds (CloudFrontDistributionConfig): CloudFront's
+        // default certificate, whose security policy is TLSv1, and no geo restriction.
+        terraformConstants: [
+            "viewer_certificate": [["cloudfront_default_certificate": true, "minimum_protocol_version": "TLSv1"]],
+            "restrictions": [["geo_restriction": [["restriction_type": "none", "locations": .list([])]]]],
         ])
+
+    /// imgstack's names inside origins and cache behaviours that the provider's blocks name
+    /// otherwise (provider docs, `aws_cloudfront_distribution`: `origin`, `custom_origin_config`,
+    /// `lambda_function_association`); the rest are the same words in snake case.
+    static let terraformRenamed = [
+        "id": "origin_id", "customOrigin": "custom_origin_config", "protocolPolicy": "origin_protocol_policy",
+        "sslProtocols": "origin_ssl_protocols", "readTimeout": "origin_read_timeout",
+        "keepaliveTimeout": "origin_keepalive_timeout", "lambdaAssociations": "lambda_function_association",
+    ]
 
     var schema: ResourceSchema { Self.schema }
     private var property: CloudFront.Distribution.Properties { CloudFront.Distribution.property }

@@ -54,8 +54,8 @@ extension CloudFront.ResponseHeadersPolicy {
     struct Properties: PropertySet {
         let policyName = Property<String>("name")
         let comment = Property<String>("comment", default: "")
-        let cors = Property<Value>("cors", terraform: "cors_config", default: .null)
-        let securityHeaders = Property<Value>("securityHeaders", terraform: "security_headers_config", default: .null)
+        let cors = Property<Value>("cors", terraform: .blocks("cors_config"), default: .null)
+        let securityHeaders = Property<Value>("securityHeaders", terraform: .blocks("security_headers_config"), default: .null)
     }
 
     static let property = Properties()

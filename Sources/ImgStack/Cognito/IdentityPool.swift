@@ -85,7 +85,7 @@ extension Cognito.IdentityPool {
         let allowUnauthenticatedIdentities = Property<Bool>("allowUnauthenticatedIdentities", default: false)
         let allowClassicFlow = Property<Bool>("allowClassicFlow", default: false)
         /// The user pool app clients; the provider's `cognito_identity_providers` blocks.
-        let cognitoIdentityProviders = Property<Value>("cognitoIdentityProviders", default: .list([]))
+        let cognitoIdentityProviders = Property<Value>("cognitoIdentityProviders", terraform: .blocks(), default: .list([]))
         let supportedLoginProviders = Property<[String: String]>("supportedLoginProviders", default: [:])
         let tags = Property<[String: String]>("tags", default: [:])
     }

@@ -105,7 +105,7 @@ extension Cognito.IdentityPoolRoles {
         /// `authenticated` / `unauthenticated` → role ARN.
         let roles = Property<[String: String]>("roles")
         /// Per-provider mappings; the provider's `role_mapping` blocks.
-        let roleMappings = Property<Value>("roleMappings", terraform: "role_mapping", default: .list([]))
+        let roleMappings = Property<Value>("roleMappings", terraform: .blocks("role_mapping"), default: .list([]))
     }
 
     static let property = Properties()

@@ -124,12 +124,12 @@ extension Cognito.UserPool {
     /// A user pool's properties, each declared once.
     struct Properties: PropertySet {
         let poolName = Property<String>("name", forcesReplacement: true)
-        let passwordPolicy = Property<Value>("passwordPolicy", default: UserPoolType.defaultPasswordPolicy)
+        let passwordPolicy = Property<Value>("passwordPolicy", terraform: .blocks(), default: UserPoolType.defaultPasswordPolicy)
         let autoVerifiedAttributes = Property<[String]>("autoVerifiedAttributes", default: [])
         let usernameAttributes = Property<[String]>("usernameAttributes", forcesReplacement: true, default: [])
         let mfaConfiguration = Property<String>("mfaConfiguration", default: "OFF")
         /// The custom attributes; the provider's `schema` blocks.
-        let schema = Property<Value>("schema", forcesReplacement: true, default: .list([]))
+        let schema = Property<Value>("schema", terraform: .blocks(), forcesReplacement: true, default: .list([]))
         let deletionProtection = Property<String>("deletionProtection", default: "INACTIVE", appliesAtDeletion: true)
         let tags = Property<[String: String]>("tags", default: [:])
     }

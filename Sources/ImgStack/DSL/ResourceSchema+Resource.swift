@@ -9,10 +9,13 @@ extension ResourceSchema {
     ///     (see ``ResourceSchema/uniqueNameProperties``).
     ///   - capturesDependencies: each object is a snapshot of its dependencies (see
     ///     ``ResourceSchema/capturesDependencies``).
+    ///   - terraformConstants: see ``ResourceSchema/terraformConstants``.
     init<R: Resource, P: PropertySet>(_ resource: R.Type, _ properties: P.Type, attributes: [AttributeSchema] = [],
-                                      uniqueName: [any PropertyDeclaration] = [], capturesDependencies: Bool = false) {
+                                      uniqueName: [any PropertyDeclaration] = [], capturesDependencies: Bool = false,
+                                      terraformConstants: [String: Value] = [:]) {
         self.init(typeName: R.typeName, terraformType: R.terraformType, properties: P.schemas, attributes: attributes,
-                  uniqueNameProperties: uniqueName.map(\.schema.name), capturesDependencies: capturesDependencies)
+                  uniqueNameProperties: uniqueName.map(\.schema.name), capturesDependencies: capturesDependencies,
+                  terraformConstants: terraformConstants)
     }
 }
 

@@ -65,7 +65,7 @@ public struct Stack: Sendable {
         let result = builder.finish()
         let definition = StackDefinition(name: name, region: region, resources: result.resources, outputs: result.outputs,
                                          knownTypes: ResourceCatalog.types(), warnings: result.warnings,
-                                         stackReferences: result.stackReferences)
+                                         stackReferences: result.stackReferences, lookups: result.lookups)
         let issues = result.issues + StackValidator.validate(definition)
         guard issues.isEmpty else { throw StackValidationError(issues: issues) }
         return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables)

@@ -35,6 +35,7 @@ public final class StackBuilder: @unchecked Sendable {
     private var derived: [(index: Int, resource: any StackDerivedResource)] = []
     private var outputs: [OutputDeclaration] = []
     private var stackReferences: [StackReferenceDeclaration] = []
+    private var lookups: [LookupDeclaration] = []
     private var issues: [ValidationIssue] = []
     private var warnings: [String] = []
     private var declared: [VariableDeclaration] = []
@@ -184,6 +185,21 @@ public final class StackBuilder: @unchecked Sendable {
         return resource
     }
 
+    /// Declares a lookup of something that exists already (Terraform's `data` block): read on
+    /// every plan, never changed.
+    ///
+    /// ```swift
+    /// let me = stack.lookup(STS.CallerIdentity("current"))
+    /// let key = stack.lookup(KMS.KeyLookup("shared", alias: "alias/shared"))
+    /// stack.add(S3.Bucket("logs", name: "logs-\(me.accountID)"))
+    /// ```
+    /// - Returns: the lookup, whose attributes other resources can refer to.
+    @discardableResult
+    public func lookup<L: Lookup>(_ lookup: L) -> L {
+        lookups.append(LookupDeclaration(address: lookup.address, type: L.makeType(), arguments: lookup.arguments, region: lookup.region))
+        return lookup
+    }
+
     /// Declares an output.
     /// - Parameters:
     ///   - name: the output's name.
@@ -239,6 +255,7 @@ public final class StackBuilder: @unchecked Sendable {
         var issues: [ValidationIssue]
         var warnings: [String]
         var stackReferences: [StackReferenceDeclaration]
+        var lookups: [LookupDeclaration]
         var declaredVariables: [VariableDeclaration]
         var variableValues: [String: Engine.Value]
     }
@@ -254,6 +271,6 @@ public final class StackBuilder: @unchecked Sendable {
             resources[index].properties.merge(resource.derivedProperties(from: self.resources)) { _, derived in derived }
         }
         return Result(resources: resources, outputs: outputs, issues: problems, warnings: warnings, stackReferences: stackReferences,
-                      declaredVariables: declared, variableValues: used)
+                      lookups: lookups, declaredVariables: declared, variableValues: used)
     }
 }

@@ -54,7 +54,7 @@ extension ECR.LifecyclePolicy {
     struct Properties: PropertySet {
         let repository = Property<String>("repository", forcesReplacement: true)
         /// ECR's policy document, `{"rules": [...]}`, rendered from the typed rules.
-        let policy = Property<Value>("policy")
+        let policy = Property<Value>("policy", terraform: .json())
     }
 
     static let property = Properties()

@@ -62,7 +62,7 @@ extension IAM.Policy {
     /// A managed policy's properties, each declared once.
     struct Properties: PropertySet {
         let declaredName = Property<String>("name", forcesReplacement: true)
-        let document = Property<Value>("document", terraform: "policy")
+        let document = Property<Value>("document", terraform: .json("policy"))
         let path = Property<String>("path", forcesReplacement: true, default: "/")
         let description = Property<String>("description", forcesReplacement: true, default: "")
         let tags = Property<[String: String]>("tags", default: [:])

@@ -75,12 +75,12 @@ extension IAM.Role {
     /// A role's properties, each declared once.
     struct Properties: PropertySet {
         let declaredName = Property<String>("name", forcesReplacement: true)
-        let assumeRolePolicy = Property<Value>("assumeRolePolicy")
+        let assumeRolePolicy = Property<Value>("assumeRolePolicy", terraform: .json())
         let path = Property<String>("path", forcesReplacement: true, default: "/")
         let description = Property<String>("description", default: "")
         let maxSessionDuration = Property<Int>("maxSessionDuration", default: 3600)
         /// Policy name → document; the provider's `inline_policy` blocks.
-        let inlinePolicies = Property<Value>("inlinePolicies", terraform: "inline_policy", default: .map([:]))
+        let inlinePolicies = Property<Value>("inlinePolicies", terraform: IAMTerraform.inlinePolicies, default: .map([:]))
         let tags = Property<[String: String]>("tags", default: [:])
     }
 

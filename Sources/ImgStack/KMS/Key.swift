@@ -77,7 +77,7 @@ extension KMS.Key {
     /// A key's properties, each declared once.
     struct Properties: PropertySet {
         let description = Property<String>("description", default: "")
-        let policy = Property<Value>("policy")
+        let policy = Property<Value>("policy", terraform: .json())
         let enableKeyRotation = Property<Bool>("enableKeyRotation", default: false)
         /// imgstack's own: the window `ScheduleKeyDeletion` is given at destroy.
         let deletionWindowInDays = Property<Int>("deletionWindowInDays", default: 30, appliesAtDeletion: true)

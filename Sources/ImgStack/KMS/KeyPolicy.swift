@@ -50,7 +50,7 @@ extension KMS.KeyPolicy {
     /// A key policy's properties, each declared once.
     struct Properties: PropertySet {
         let keyID = Property<String>("keyID", terraform: "key_id", forcesReplacement: true)
-        let policy = Property<Value>("policy")
+        let policy = Property<Value>("policy", terraform: .json())
     }
 
     static let property = Properties()

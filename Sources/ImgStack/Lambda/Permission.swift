@@ -68,9 +68,9 @@ extension Lambda.Permission {
         let statementID = Property<String>("statementID", forcesReplacement: true)
         let action = Property<String>("action", forcesReplacement: true, default: "lambda:InvokeFunction")
         let principal = Property<String>("principal", forcesReplacement: true)
-        let sourceARN = Property<Value>("sourceARN", forcesReplacement: true, default: .null)
-        let sourceAccount = Property<Value>("sourceAccount", forcesReplacement: true, default: .null)
-        let qualifier = Property<Value>("qualifier", forcesReplacement: true, default: .null)
+        let sourceARN = Property<Value>("sourceARN", terraform: TerraformAttribute("source_arn", .value), forcesReplacement: true, default: .null)
+        let sourceAccount = Property<Value>("sourceAccount", terraform: TerraformAttribute("source_account", .value), forcesReplacement: true, default: .null)
+        let qualifier = Property<Value>("qualifier", terraform: TerraformAttribute("qualifier", .value), forcesReplacement: true, default: .null)
     }
 
     static let property = Properties()

@@ -100,14 +100,14 @@ extension S3.Bucket {
     /// converted by ``BucketConfiguration``.
     struct Properties: PropertySet {
         let bucket = Property<String>("bucket", forcesReplacement: true)
-        let versioning = Property<Bool>("versioning", default: false)
-        let encryption = Property<Value>("encryption", terraform: "server_side_encryption_configuration")
-        let publicAccessBlock = Property<Value>("publicAccessBlock")
-        let ownership = Property<String>("ownership")
-        let cors = Property<Value>("cors", terraform: "cors_rule", default: .list([]))
+        let versioning = Property<Bool>("versioning", terraform: BucketTerraform.versioning, default: false)
+        let encryption = Property<Value>("encryption", terraform: BucketTerraform.encryption)
+        let publicAccessBlock = Property<Value>("publicAccessBlock", terraform: BucketTerraform.publicAccessBlock)
+        let ownership = Property<String>("ownership", terraform: BucketTerraform.ownership)
+        let cors = Property<Value>("cors", terraform: BucketTerraform.cors, default: .list([]))
         /// Null by default: a bucket without a website is compared as having none.
-        let website = Property<Value>("website", default: Value.null)
-        let lifecycle = Property<Value>("lifecycle", terraform: "lifecycle_rule", default: .list([]))
+        let website = Property<Value>("website", terraform: BucketTerraform.website, default: Value.null)
+        let lifecycle = Property<Value>("lifecycle", terraform: BucketTerraform.lifecycle, default: .list([]))
         let tags = Property<[String: String]>("tags", default: [:])
         /// imgstack's own: whether destroy empties the bucket first.
         let forceDestroy = Property<Bool>("forceDestroy", default: false, appliesAtDeletion: true)
@@ -158,6 +158,12 @@ struct BucketType: ResourceType {
         let s3 = try context.s3
         let given = properties[property.bucket]
         let name = given ?? BucketName.generate(for: context.address.name)
+        // In us-east-1, CreateBucket answers 200 for a bucket the account already owns instead of
+        // BucketAlreadyOwnedByYou (CreateBucket, "us-east-1 … legacy behaviour"): never take over one
+        // this stack did not make.
+        if let given, context.region == "us-east-1", try await Self.accountOwns(given, s3: s3) {
+            throw NameTakenError(kind: "S3 bucket", name: given, address: context.address)
+        }
         // Tagged from the start with the create's intent: after a crash, the intent tag finds a
         // generated name again and tells a named bucket of this stack's from another of the account's.
         try await s3.createBucket(name, tags: TagRules.withIntent(properties[property.tags], context))
@@ -316,6 +322,16 @@ struct BucketType: ResourceType {
             }
         }
         return nil
+    }
+
+    /// Whether a bucket of that name exists in this account (`GetBucketLocation`: `NoSuchBucket`
+    /// when there is none, `AccessDenied` when another account has it).
+    private static func accountOwns(_ bucket: String, s3: AWS.S3) async throws -> Bool {
+        do {
+            return try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(bucket) }) != nil
+        } catch let error as AWSError where error.code == .accessDenied || error.code == .forbidden {
+            return false
+        }
     }
 
     // MARK: - Attributes

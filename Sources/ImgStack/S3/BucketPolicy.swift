@@ -44,7 +44,7 @@ extension S3.BucketPolicy {
     /// A bucket policy's properties, each declared once.
     struct Properties: PropertySet {
         let bucket = Property<String>("bucket", forcesReplacement: true)
-        let policy = Property<Value>("policy")
+        let policy = Property<Value>("policy", terraform: .json())
     }
 
     static let property = Properties()

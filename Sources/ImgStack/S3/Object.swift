@@ -98,7 +98,7 @@ extension S3.Object {
         let content = Property<String>("content")
         let contentType = Property<String>("contentType", terraform: "content_type", default: ContentType.fallback)
         /// Null by default: an object without `Cache-Control` is compared as having none.
-        let cacheControl = Property<Value>("cacheControl", terraform: "cache_control", default: Value.null)
+        let cacheControl = Property<Value>("cacheControl", terraform: TerraformAttribute("cache_control", .value), default: Value.null)
         let tags = Property<[String: String]>("tags", default: [:])
         /// The body's MD5, hex: what the plan compares to decide an upload.
         let md5 = Property<String>("md5")

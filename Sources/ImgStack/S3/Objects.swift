@@ -65,7 +65,7 @@ extension S3.Objects {
         /// Key → MD5 of every file.
         let files = Property<[String: String]>("files", default: [:])
         /// Null by default: objects without `Cache-Control` are compared as having none.
-        let cacheControl = Property<Value>("cacheControl", terraform: "cache_control", default: Value.null)
+        let cacheControl = Property<Value>("cacheControl", terraform: TerraformAttribute("cache_control", .value), default: Value.null)
     }
 
     static let property = Properties()

@@ -123,7 +123,7 @@ public struct StateKeySource: Sendable {
             return key
         }
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: LocalStateBackend.directory(of: path), withIntermediateDirectories: true)
         try LocalStateBackend.writeDurably(Data((key.base64EncodedString() + "\n").utf8), to: path)
         return key
     }

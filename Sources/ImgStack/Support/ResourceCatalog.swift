@@ -10,6 +10,7 @@ public enum ResourceCatalog {
     public static let resources: [any Resource.Type] = [
         S3.Bucket.self,
         S3.BucketPolicy.self,
+        S3.BucketNotification.self,
         S3.Object.self,
         S3.Objects.self,
         KMS.Key.self,
@@ -35,6 +36,7 @@ public enum ResourceCatalog {
         CloudWatch.LogGroup.self,
         SNS.Topic.self,
         SNS.Subscription.self,
+        SSM.Parameter.self,
         ECR.Repository.self,
         ECR.LifecyclePolicy.self,
         APIGateway.RestAPI.self,
@@ -45,6 +47,14 @@ public enum ResourceCatalog {
         APIGateway.Deployment.self,
         APIGateway.Stage.self,
         WAFv2.WebACL.self,
+        EC2.SecurityGroup.self,
+        EC2.SecurityGroupRule.self,
+        EC2.LaunchTemplate.self,
+        AutoScaling.Group.self,
+        AutoScaling.ScalingPolicy.self,
+        ELBv2.LoadBalancer.self,
+        ELBv2.TargetGroup.self,
+        ELBv2.Listener.self,
     ]
 
     /// The implementations, keyed by type name (each takes its AWS client from the operation).

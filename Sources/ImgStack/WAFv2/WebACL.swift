@@ -107,7 +107,7 @@ extension WAFv2.WebACL {
         let defaultAction = Property<String>("defaultAction", default: "ALLOW")
         let description = Property<String>("description", default: "")
         /// In priority order.
-        let rules = Property<Value>("rules", terraform: "rule", default: .list([]))
+        let rules = Property<Value>("rules", terraform: .blocks("rule"), default: .list([]))
         let metricName = Property<String>("metricName", terraform: "visibility_config")
         let cloudWatchMetrics = Property<Bool>("cloudWatchMetrics", terraform: "cloudwatch_metrics_enabled", default: true)
         let sampledRequests = Property<Bool>("sampledRequests", terraform: "sampled_requests_enabled", default: true)
@@ -117,7 +117,7 @@ extension WAFv2.WebACL {
         /// default action, …). Always empty in a stack, so a setting added outside imgstack shows
         /// as drift, and the next update (`UpdateWebACL` writes the web ACL whole) removes it. A
         /// rule's own such settings are listed under the same key in that rule.
-        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", default: [])
+        let unmanagedByImgstack = Property<[String]>("unmanagedByImgstack", terraform: .none("read only: the settings a stack cannot express"), default: [])
         /// CLOUDFRONT only: the region it was declared in.
         let region = Property<String>("region", forcesReplacement: true)
     }

@@ -17,7 +17,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is nothing to do, 2 when there are changes, 1 on error.")
     var detailedExitCode = false
 
-    @Flag(name: .long, help: "Print the plan as JSON (the shape of `terraform show -json`).")
+    @Flag(name: .long, help: "Print the plan in Terraform's JSON plan format (as `terraform show -json` writes it), for checkov and its kin.")
     var json = false
 
     @Flag(name: .long, help: "Print the plan as Markdown (also appended to $GITHUB_STEP_SUMMARY when set).")
@@ -29,7 +29,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Replace this resource even if nothing changed (repeatable).", valueName: "ADDRESS"))
     var replace: [String] = []
 
-    @Option(name: .long, help: "Read every recorded resource from AWS first (--refresh=false plans from state alone).")
+    @Option(name: .long, help: "Read every recorded resource from AWS first (--refresh=false plans from state alone; lookups are read either way).")
     var refresh = true
 
     @Flag(name: .long, help: "Plan to destroy every resource of the stack.")
@@ -49,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = try await session.deploy(evaluation, options, showPlan: false).plan
             let console = session.console
             if json {
-                console.out(JSONPlanRenderer().render(plan))
+                console.out(JSONPlanRenderer(schemas: evaluation.definition.knownTypes.values.map(\.schema)).render(plan))
             } else if markdown {
                 let text = MarkdownPlanRenderer().render(plan)
                 console.out(text)

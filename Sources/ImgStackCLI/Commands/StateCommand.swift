@@ -21,6 +21,7 @@ struct StateCommand: AsyncParsableCommand {
                 }
                 for record in state.deposed { session.console.out("\(record.address) (old object \(record.snapshot.id), awaiting deletion)") }
                 for intent in state.intents { session.console.out("\(intent.address) (create interrupted; the next apply settles it)") }
+                for lookup in state.lookups ?? [] { session.console.out("\(lookup.address) (read-only lookup)") }
             }
         }
     }
@@ -33,6 +34,9 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandRunner.run(global) { session in
                 let state = try await session.readState()
+                if let parsed = Address(parsing: address), let lookup = state.lookup(parsed) {
+                    return show(lookup, console: session.console)
+                }
                 guard let parsed = Address(parsing: address), let record = state.resource(parsed) else {
                     throw CLIError("no resource \(address) in state; see `imgstack state list`")
                 }
@@ -52,6 +56,14 @@ struct StateCommand: AsyncParsableCommand {
                     console.out("depends on: " + record.dependencies.map(\.description).joined(separator: ", "))
                 }
             }
+        }
+
+        /// What a lookup read at the last apply: its arguments, then its attributes.
+        private func show(_ lookup: LookupRecord, console: Console) {
+            console.out("# \(lookup.address) (read-only lookup, as read at the last apply)")
+            console.out("region = \(Value.string(lookup.region).canonicalJSON)")
+            for (name, value) in lookup.arguments.sorted(by: { $0.key < $1.key }) { console.out("argument \(name) = \(value.canonicalJSON)") }
+            for (name, value) in lookup.attributes.sorted(by: { $0.key < $1.key }) { console.out("\(name) = \(value.canonicalJSON)") }
         }
     }
 

@@ -41,7 +41,7 @@ final class RenderingGoldenTests: XCTestCase {
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         XCTAssertNotNil(document["format_version"])
         let changes = try XCTUnwrap(document["resource_changes"] as? [[String: Any]])
-        let replaced = try XCTUnwrap(changes.first { $0["address"] as? String == "s3.bucket.logs" })
+        let replaced = try XCTUnwrap(changes.first { $0["address"] as? String == "aws_s3_bucket.logs" })
         XCTAssertEqual(replaced["type"] as? String, "aws_s3_bucket")
         let change = try XCTUnwrap(replaced["change"] as? [String: Any])
         XCTAssertEqual(change["actions"] as? [String], ["delete", "create"])

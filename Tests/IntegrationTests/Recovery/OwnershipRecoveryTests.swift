@@ -82,26 +82,28 @@ final class OwnershipRecoveryTests: XCTestCase {
         }
     }
 
-    /// `PutMetricAlarm` writes over an alarm of the same name instead of refusing: a create
-    /// refuses first, naming the address, and the alarm is left as it was.
-    func testAnAlarmCreateNeverWritesOverAnotherAlarmOfTheSameName() async throws {
+    /// Calls that answer "created" for a resource that already exists — `PutMetricAlarm` writes
+    /// over an alarm of the same name, `CreateBucket` in us-east-1 answers 200 for a bucket the
+    /// account owns — never take over someone else's: the create refuses, naming the address, and
+    /// the resource keeps its settings. (`CreateTopic` with other tags is refused by SNS itself.)
+    func testACreateNeverTakesOverASameNamedResourceOfSomeoneElse() async throws {
         let harness = try StackHarness()
         let tag = UUID().uuidString.prefix(8).lowercased()
         let all = try await members(tag: String(tag), harness: harness)
-        let member = try XCTUnwrap(all.first { $0.type == "cloudwatch.metric_alarm" })
-        let type = try XCTUnwrap(ResourceCatalog.types()[member.type])
-        let theirs = try await type.create(member.properties, context: context(member, intent: nil, harness))
-        var mine = member.properties
-        mine["threshold"] = 99.0
-        do {
-            _ = try await type.create(mine, context: context(member, intent: UUID().uuidString, harness))
-            XCTFail("a create over another alarm of the same name must refuse")
-        } catch {
-            XCTAssertTrue("\(error)".contains("cloudwatch.metric_alarm.it"), "\(error)")
-            XCTAssertTrue("\(error)".contains("already exists"), "\(error)")
+        for member in all where ["cloudwatch.metric_alarm", "s3.bucket", "sns.topic"].contains(member.type) {
+            let type = try XCTUnwrap(ResourceCatalog.types()[member.type])
+            var theirs = member.properties
+            theirs["tags"] = ["owner": "else"]
+            let made = try await type.create(theirs, context: context(member, intent: nil, harness))
+            do {
+                _ = try await type.create(member.properties, context: context(member, intent: UUID().uuidString, harness))
+                XCTFail("\(member.type): a create over a same-named resource of someone else's must refuse")
+            } catch {
+                XCTAssertTrue("\(error)".contains("already exists"), "\(member.type): \(error)")
+            }
+            let after = try await type.read(made, context: context(member, intent: nil, harness))
+            XCTAssertEqual(after?.properties["tags"], ["owner": "else"], "\(member.type): the other resource is left unchanged")
+            try await type.delete(made, context: context(member, intent: nil, harness))
         }
-        let alarm = try await harness.aws.cloudWatch(region: member.region).metricAlarm("ownership-\(tag)")
-        XCTAssertEqual(alarm?.threshold, 1.0, "the other alarm is left unchanged")
-        try await type.delete(theirs, context: context(member, intent: nil, harness))
     }
 }

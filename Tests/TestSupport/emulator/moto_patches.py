@@ -5,6 +5,7 @@ Each patch names the operation it fills. None makes the emulator more lenient th
 
 import json
 import re
+import time
 from types import SimpleNamespace
 
 from moto.cloudfront import models as cloudfront_models
@@ -34,6 +35,7 @@ def apply_all():
     patch_s3_bucket_policy_conditions()
     patch_s3_create_bucket_tags()
     patch_deleted_resources_lose_their_tags()
+    patch_sns_create_topic_with_other_tags()
     patch_logs_kms_keys()
     patch_logs_retention_days()
     patch_apigateway_binary_media_types()
@@ -49,6 +51,12 @@ def apply_all():
     patch_policy_principals()
     patch_kms_single_statement_policies()
     patch_lambda_edge_replicas()
+    patch_ec2_security_group_dependencies()
+    patch_ec2_launch_template_tags()
+    patch_autoscaling_policies_per_group()
+    patch_elbv2_load_balancer_attributes()
+    patch_elbv2_deletion_protection()
+    patch_s3_notification_destination_validation()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -468,6 +476,26 @@ def patch_deleted_resources_lose_their_tags():
 
     LogsBackend.delete_log_group = patched_delete_log_group
     CloudWatchBackend.delete_alarms = patched_delete_alarms
+
+
+def patch_sns_create_topic_with_other_tags():
+    """CreateTopic of a topic that exists is answered with that topic only when the request
+    matches it; with other tags SNS refuses: `InvalidParameter` "Invalid parameter: Tags Reason:
+    Topic already exists with different tags" (CreateTopic: "If a topic with that name already
+    exists, its ARN is returned without creating a new topic" — for the same attributes and tags).
+    moto 5.2 answered the existing topic whatever the tags."""
+    from moto.sns.exceptions import InvalidParameterValue
+    from moto.sns.models import SNSBackend
+
+    original = SNSBackend.create_topic
+
+    def create_topic(self, name, attributes=None, tags=None):
+        existing = next((topic for topic in self.topics.values() if topic.name == name), None)
+        if existing is not None and (tags or {}) != (getattr(existing, "_tags", None) or {}):
+            raise InvalidParameterValue("Invalid parameter: Tags Reason: Topic already exists with different tags")
+        return original(self, name, attributes, tags)
+
+    SNSBackend.create_topic = create_topic
 
 
 def patch_s3_bucket_policy_conditions():
@@ -1224,3 +1252,286 @@ def patch_lambda_edge_replicas():
 
     LambdaBackend.delete_function = delete_function
     moto_api_urls.url_paths["{0}/moto-api/imgstack/edge-replicas"] = replicas
+
+
+# MARK: - ec2 DeleteSecurityGroup while the group is in use
+
+# Seconds a security group stays in use after the last network interface that used it is
+# deleted; 0 (the default) releases it at once. Set through
+# POST /moto-api/imgstack/eni-release {"seconds": N}.
+eni_release = {"seconds": 0.0}
+# Group id -> when a network interface using it was last deleted (time.monotonic()).
+released_groups = {}
+
+
+def patch_ec2_security_group_dependencies():
+    """DeleteSecurityGroup refuses a group that is still in use with `DependencyViolation`
+    "resource sg-… has a dependent object" (EC2 API Reference, DeleteSecurityGroup: a group
+    "associated with an instance or network interface" or "referenced by another security group
+    in the same VPC" cannot be deleted). moto deleted it.
+
+    AWS also keeps refusing for a while after the network interface is gone, until the
+    interface's release has reached the group (minutes after an instance or a load balancer
+    node is terminated). moto has no such delay: `eni_release` stands for it. A terminated
+    instance's interface is released as on AWS, where it is deleted with the instance
+    (`DeleteOnTermination`); moto kept it, and with it the group in use for ever.
+    """
+    from moto.ec2.exceptions import DependencyViolationError
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
+    from moto.ec2.models.instances import Instance
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+    from moto.moto_api._internal import urls as moto_api_urls
+
+    delete_group = SecurityGroupBackend._delete_security_group
+    delete_interface = NetworkInterfaceBackend.delete_network_interface
+    terminate_instance = Instance.terminate
+
+    def user_of(backend, vpc_id, group_id):
+        for eni in getattr(backend, "enis", {}).values():
+            if getattr(eni.instance, "state", None) == "terminated":
+                continue
+            if any(group.id == group_id for group in eni.group_set):
+                return eni.id
+        for group in backend.groups.get(vpc_id, {}).values():
+            if group.id == group_id:
+                continue
+            for rule in group.ingress_rules + group.egress_rules:
+                if (rule.source_group or {}).get("GroupId") == group_id:
+                    return group.id
+        released = released_groups.get(group_id)
+        if released is not None and time.monotonic() - released < eni_release["seconds"]:
+            return "a network interface being released"
+        return None
+
+    def patched_delete_group(self, vpc_id, group_id):
+        user = user_of(self, vpc_id or self.default_vpc.id, group_id)
+        if user:
+            raise DependencyViolationError(f"resource {group_id} has a dependent object ({user})")
+        return delete_group(self, vpc_id, group_id)
+
+    def patched_delete_interface(self, eni_id):
+        eni = self.enis.get(eni_id)
+        groups = [group.id for group in eni.group_set] if eni else []
+        delete_interface(self, eni_id)
+        for group_id in groups:
+            released_groups[group_id] = time.monotonic()
+
+    def patched_terminate_instance(self):
+        if self.state != "terminated":
+            now = time.monotonic()
+            for eni in self.nics.values():
+                for group in eni.group_set:
+                    released_groups[group.id] = now
+        return terminate_instance(self)
+
+    def release(request, full_url, headers):
+        if request.method == "POST":
+            length = int(headers.get("Content-Length") or 0)
+            body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
+            eni_release["seconds"] = float(body.get("seconds", 0))
+        return 200, {}, json.dumps(eni_release)
+
+    SecurityGroupBackend._delete_security_group = patched_delete_group
+    NetworkInterfaceBackend.delete_network_interface = patched_delete_interface
+    Instance.terminate = patched_terminate_instance
+    moto_api_urls.url_paths["{0}/moto-api/imgstack/eni-release"] = release
+
+
+# MARK: - ec2 launch template tags
+
+def patch_ec2_launch_template_tags():
+    """DescribeLaunchTemplates answers a template's tags as they are now: `CreateTags` and
+    `DeleteTags` apply to a launch template like any EC2 resource (EC2 API Reference, CreateTags;
+    resource type `launch-template`). moto answered the tags given at creation for ever.
+    """
+    from moto.ec2.models.launch_templates import LaunchTemplate
+
+    # The constructor assigns the creation tags once; reads go to the tag store instead.
+    LaunchTemplate.tags = property(lambda self: self.get_tags(), lambda self, value: None)
+
+
+# MARK: - autoscaling scaling policies per group
+
+def patch_autoscaling_policies_per_group():
+    """PutScalingPolicy / DeletePolicy: a policy's name is unique within its Auto Scaling group,
+    not the region (Auto Scaling API Reference, PutScalingPolicy and DeletePolicy both take
+    `AutoScalingGroupName` with `PolicyName`). moto kept one policy per name: a second group's
+    policy of that name replaced the first, and DeletePolicy deleted by name whatever the group.
+    """
+    from moto.autoscaling.models import AutoScalingBackend
+    from moto.autoscaling.responses import AutoScalingResponse
+
+    put_policy = AutoScalingBackend.put_scaling_policy
+
+    def put_scaling_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs):
+        policy = put_policy(self, name, policy_type, metric_aggregation_type, adjustment_type, as_name, *args, **kwargs)
+        self.policies.pop(name, None)
+        self.policies[(as_name, name)] = policy
+        return policy
+
+    def delete_policy(self):
+        group = self._get_param("AutoScalingGroupName")
+        name = self._get_param("PolicyName")
+        policies = self.autoscaling_backend.policies
+        for key in [key for key, policy in policies.items() if policy.name == name and (not group or policy.auto_scaling_group_name == group)]:
+            policies.pop(key)
+        return EmptyResult()
+
+    AutoScalingBackend.put_scaling_policy = put_scaling_policy
+    AutoScalingResponse.delete_policy = delete_policy
+
+
+# MARK: - elbv2 DescribeLoadBalancerAttributes / DeleteLoadBalancer
+
+def patch_elbv2_load_balancer_attributes():
+    """DescribeLoadBalancerAttributes lists `idle_timeout.timeout_seconds` of an application load balancer.
+
+    AWS lists every attribute of the load balancer's type with its value, the idle timeout 60
+    seconds until it is changed (Elastic Load Balancing API reference, `LoadBalancerAttribute`:
+    "idle_timeout.timeout_seconds - The idle timeout value, in seconds. The valid range is
+    1-4000 seconds. The default is 60 seconds."). moto leaves it out until it is set.
+    """
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.describe_load_balancer_attributes
+
+    def describe_load_balancer_attributes(self, arn):
+        attributes = original(self, arn)
+        if self.load_balancers[arn].type != "application":
+            return attributes
+        return {"idle_timeout.timeout_seconds": "60", **attributes}
+
+    ELBv2Backend.describe_load_balancer_attributes = describe_load_balancer_attributes
+
+
+def patch_elbv2_deletion_protection():
+    """DeleteLoadBalancer refuses a load balancer whose deletion protection is on.
+
+    AWS answers `OperationNotPermitted` until `deletion_protection.enabled` is set to false
+    (Elastic Load Balancing API reference, `DeleteLoadBalancer` errors; `LoadBalancerAttribute`:
+    "deletion_protection.enabled - Indicates whether deletion protection is enabled"). moto
+    deleted it.
+    """
+    from moto.elbv2.exceptions import ELBClientError
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.delete_load_balancer
+
+    def delete_load_balancer(self, arn):
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and balancer.attrs.get("deletion_protection.enabled") == "true":
+            raise ELBClientError("OperationNotPermitted",
+                                 f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled")
+        return original(self, arn)
+
+    ELBv2Backend.delete_load_balancer = delete_load_balancer
+
+
+# MARK: - s3 PutBucketNotificationConfiguration destination validation
+
+S3_SERVICE = "s3.amazonaws.com"
+
+
+def allows_s3(policy, actions, bucket_arn, bucket_account):
+    """True when a resource policy has a statement letting S3 do one of `actions` for the bucket.
+
+    Understands what S3 destinations' policies say (IAM User Guide, policy elements): Principal
+    `*` or service `s3.amazonaws.com`; Action exact or the service's `*`; conditions
+    `ArnLike`/`ArnEquals` on `aws:SourceArn` and `StringEquals` on `aws:SourceAccount`. Any other
+    condition is taken as failing, so the emulator is never more lenient than AWS.
+    """
+    import fnmatch
+
+    statements = policy.get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        services = principal.get("Service", []) if isinstance(principal, dict) else []
+        if principal != "*" and S3_SERVICE not in (services if isinstance(services, list) else [services]):
+            continue
+        granted = statement.get("Action", [])
+        granted = granted if isinstance(granted, list) else [granted]
+        if not any(action == "*" or action in actions or action.endswith(":*") and actions[0].startswith(action[:-1]) for action in granted):
+            continue
+        if all(condition_holds(operator, values, bucket_arn, bucket_account, fnmatch)
+               for operator, values in statement.get("Condition", {}).items()):
+            return True
+    return False
+
+
+def condition_holds(operator, values, bucket_arn, bucket_account, fnmatch):
+    context = {"aws:sourcearn": bucket_arn, "aws:sourceaccount": bucket_account}
+    for key, wanted in values.items():
+        actual = context.get(key.lower())
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        if actual is None:
+            return False
+        if operator in ("ArnLike", "StringLike"):
+            matched = any(fnmatch.fnmatchcase(actual, pattern) for pattern in wanted)
+        elif operator in ("ArnEquals", "StringEquals"):
+            matched = actual in wanted
+        else:
+            return False
+        if not matched:
+            return False
+    return True
+
+
+def patch_s3_notification_destination_validation():
+    """PutBucketNotificationConfiguration checks that S3 may send to every destination.
+
+    AWS tests each Lambda function, SQS queue and SNS topic when the configuration is written and
+    refuses the whole configuration with 400 `InvalidArgument` "Unable to validate the following
+    destination configurations" when one does not exist or its resource policy does not let
+    `s3.amazonaws.com` invoke it (`lambda:InvokeFunction`), send to it (`sqs:SendMessage`) or
+    publish to it (`sns:Publish`) for this bucket (S3 API reference, PutBucketNotificationConfiguration: "Amazon S3 sends test messages to
+    the destinations … If the message fails, the entire PUT action will fail"; S3 User Guide,
+    "Granting permissions to publish event notification messages to a destination"). moto stored
+    any configuration. AWS skips the check when `x-amz-skip-destination-validation: true` is sent;
+    imgstack never sends it, and the emulator checks regardless (stricter, never more lenient).
+    """
+    from moto.awslambda.exceptions import UnknownFunctionException
+    from moto.awslambda.models import lambda_backends
+    from moto.s3.exceptions import InvalidArgumentError
+    from moto.s3.models import S3Backend
+    from moto.sns.exceptions import TopicNotFound
+    from moto.sns.models import sns_backends
+    from moto.sqs.exceptions import QueueDoesNotExist
+    from moto.sqs.models import sqs_backends
+
+    def lambda_policy(arn):
+        _, _, _, region, account, _, name = arn.split(":", 6)
+        function = lambda_backends[account][region].get_function(name.split(":")[0])
+        return {"Statement": function.policy.statements}
+
+    def queue_policy(arn):
+        _, _, _, region, account, name = arn.split(":", 5)
+        return json.loads(sqs_backends[account][region].get_queue(name).policy or "{}")
+
+    def topic_policy(arn):
+        _, _, _, region, account, _ = arn.split(":", 5)
+        return json.loads(sns_backends[account][region].get_topic(arn).policy or "{}")
+
+    checks = {"CloudFunction": (lambda_policy, ["lambda:InvokeFunction"]), "Queue": (queue_policy, ["sqs:SendMessage"]),
+              "Topic": (topic_policy, ["sns:Publish"])}
+
+    original = S3Backend.put_bucket_notification_configuration
+    def put_bucket_notification_configuration(self, bucket_name, notification_config):
+        bucket = self.get_bucket(bucket_name)
+        refused = {}
+        for name, (policy_of, actions) in checks.items():
+            for configuration in notification_config.get(f"{name}Configuration", []):
+                arn = configuration[name]
+                try:
+                    allowed = allows_s3(policy_of(arn), actions, f"arn:aws:s3:::{bucket_name}", bucket.account_id)
+                except (UnknownFunctionException, QueueDoesNotExist, TopicNotFound, KeyError, ValueError):  # a destination that does not exist cannot be validated
+                    allowed = False
+                if not allowed:
+                    refused[arn] = "Not authorized to invoke function" if name == "CloudFunction" else "Permissions on the destination are not sufficient"
+        if refused:
+            arn, reason = next(iter(refused.items()))
+            raise InvalidArgumentError("Unable to validate the following destination configurations", arn, f"{reason} [{arn}]")
+        return original(self, bucket_name, notification_config)
+
+    S3Backend.put_bucket_notification_configuration = put_bucket_notification_configuration

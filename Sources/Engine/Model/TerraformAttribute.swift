@@ -1,0 +1,137 @@
+/// Where one property of an imgstack resource type lands in the Terraform AWS provider's schema,
+/// declared with the property (``Property``'s `terraform:`), so Terraform-format plans
+/// (`plan --json`, `show --json`) cannot fall behind the type.
+///
+/// A property lands on an attribute of the type's own Terraform resource (`aws_s3_bucket.tags`),
+/// on a companion resource the provider splits it into (`aws_s3_bucket_versioning`, linked to the
+/// main resource by its `bucket`), or nowhere (a setting of imgstack's own). The attribute names
+/// and nested block shapes follow the provider's documented schema
+/// (registry.terraform.io/providers/hashicorp/aws, "Argument Reference").
+///
+/// A string literal names an attribute of the type's own resource: `terraform: "cors_rule"`.
+public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
+    /// How the value is written.
+    public enum Shape: Sendable {
+        /// As imgstack holds it (strings, numbers, lists of strings, tag maps).
+        case value
+        /// A JSON document written as a JSON string, as the provider takes policies.
+        case json
+        /// Nested blocks: a map becomes a one-item list (Terraform writes every block as a list),
+        /// a list of maps a list of blocks, each key in snake case unless `renamed` names it
+        /// (`["id": "origin_id"]`, at any depth).
+        case blocks(renamed: [String: String])
+        /// A conversion of the type's own (`"Enabled"` for `true`). It must keep `.unknown`
+        /// where the value holds it.
+        case converted(@Sendable (Value) -> Value)
+    }
+
+    /// Which Terraform resource carries the value.
+    public enum Target: Sendable {
+        /// The type's own resource (`ResourceSchema.terraformType`).
+        case own
+        /// Resources of their own in the provider (`aws_s3_bucket_versioning`), each with
+        /// attribute `link.attribute` holding the main resource's `link.source` (`bucket` = its
+        /// `id`). `instances` gives each companion's other attributes from the property's value,
+        /// keyed by its index (nil for a single resource, a key for one of several, as
+        /// Terraform's `for_each` writes `aws_iam_role_policy.app["read"]`); none when the value
+        /// means "no such resource" (versioning never enabled).
+        case companion(type: String, link: TerraformLink, instances: @Sendable (Value) -> [String?: [String: Value]])
+        /// No attribute in the provider: a setting of imgstack's own, with why.
+        case none(reason: String)
+    }
+
+    /// The attribute's name; nil for the property's name in snake case.
+    public var name: String?
+    /// How the value is written; nil until ``Property`` resolves it from the Swift type.
+    public var shape: Shape?
+    /// Which resource carries it.
+    public var target: Target
+
+    /// An attribute of the type's own resource.
+    public init(_ name: String? = nil, _ shape: Shape? = nil) {
+        self.name = name
+        self.shape = shape
+        self.target = .own
+    }
+
+    public init(stringLiteral name: String) {
+        self.init(name)
+    }
+
+    /// Nested blocks named `name` (nil: the property's name in snake case).
+    public static func blocks(_ name: String? = nil, renamed: [String: String] = [:]) -> TerraformAttribute {
+        TerraformAttribute(name, .blocks(renamed: renamed))
+    }
+
+    /// A JSON document written as a string, under `name` (nil: the property's name in snake case).
+    public static func json(_ name: String? = nil) -> TerraformAttribute {
+        TerraformAttribute(name, .json)
+    }
+
+    /// One companion resource of the provider's (see ``Target/companion(type:link:instances:)``),
+    /// none when `attributes` answers nil.
+    public static func companion(_ type: String, link: TerraformLink,
+                                 attributes: @escaping @Sendable (Value) -> [String: Value]?) -> TerraformAttribute {
+        companions(type, link: link) { value in attributes(value).map { [nil: $0] } ?? [:] }
+    }
+
+    /// Companion resources of the provider's, one per key (see ``Target/companion(type:link:instances:)``).
+    public static func companions(_ type: String, link: TerraformLink,
+                                  instances: @escaping @Sendable (Value) -> [String?: [String: Value]]) -> TerraformAttribute {
+        var attribute = TerraformAttribute(nil, .value)
+        attribute.target = .companion(type: type, link: link, instances: instances)
+        return attribute
+    }
+
+    /// A setting the provider has no attribute for.
+    public static func none(_ reason: String) -> TerraformAttribute {
+        var attribute = TerraformAttribute(nil, .value)
+        attribute.target = .none(reason: reason)
+        return attribute
+    }
+}
+
+/// How a companion resource names the resource it belongs to: its attribute `attribute` holds
+/// the main resource's `source` (`aws_s3_bucket_versioning.bucket` = `aws_s3_bucket.<name>.id`).
+public struct TerraformLink: Sendable, Hashable {
+    /// The companion's attribute (`bucket`, `role`).
+    public var attribute: String
+    /// The main resource's attribute it holds (`id`, `name`).
+    public var source: String
+
+    /// A link from `attribute` to the main resource's `source`.
+    public init(_ attribute: String, to source: String) {
+        self.attribute = attribute
+        self.source = source
+    }
+}
+
+extension TerraformAttribute.Shape {
+    /// `value` in this shape; unknown stays unknown.
+    public func apply(_ value: Value) -> Value {
+        switch self {
+        case .value: return value
+        // A document with an unknown part is unknown as a whole, as `jsonencode` of it is in Terraform.
+        case .json: return value.containsUnknown ? .unknown : value.isNull ? value : .string(value.canonicalJSON)
+        case .blocks(let renamed): return Self.block(value, renamed: renamed, nested: false)
+        case .converted(let convert): return value == .unknown ? .unknown : convert(value)
+        }
+    }
+
+    private static func block(_ value: Value, renamed: [String: String], nested: Bool) -> Value {
+        switch value {
+        case .map(let entries):
+            var fields: [String: Value] = [:]
+            for (key, field) in entries { fields[renamed[key] ?? key.snakeCased] = block(field, renamed: renamed, nested: true) }
+            return .list([.map(fields)])
+        case .list(let items):
+            // A list of blocks stays a list; each block is one map, not a one-item list.
+            return .list(items.map { item in
+                if case .list(let wrapped) = block(item, renamed: renamed, nested: true), item.mapValue != nil { return wrapped[0] }
+                return block(item, renamed: renamed, nested: true)
+            })
+        case .null where !nested: return .list([])
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// The `configuration` and `relevant_attributes` of a Terraform-format plan: each declared
+/// resource's attributes as Terraform's configuration expressions — `constant_value` for a
+/// literal, `references` (`["aws_s3_bucket.images.arn", "aws_s3_bucket.images"]`) for a value
+/// that refers to other resources — which is how tools such as checkov connect a bucket to its
+/// public access block.
+struct TerraformConfiguration {
+    let projection: TerraformProjection
+
+    /// The `configuration` object: the AWS provider and the root module's resources.
+    /// - Parameter pairs: each change with its `after` projected.
+    func configuration(_ plan: Plan, pairs: [(ResourceChange, [TerraformInstance])]) -> Value {
+        let types = terraformTypes(plan)
+        var resources: [Value] = []
+        var configured: Set<String> = []
+        for (change, instances) in pairs {
+            guard let declared = change.declaredReferences else { continue }
+            // Companions keyed by index are one block in a configuration (a `for_each`).
+            for instance in instances where configured.insert("\(instance.type).\(instance.name)").inserted {
+                var attributes = expressions(instance, declared: declared, types: types)
+                if instance.index != nil { attributes["for_each"] = .map(["references": .list([.string("\(instance.main ?? "")")])]) }
+                resources.append(.map([
+                    "address": .string("\(instance.type).\(instance.name)"),
+                    "mode": "managed",
+                    "type": .string(instance.type),
+                    "name": .string(instance.name),
+                    "provider_config_key": "aws",
+                    "schema_version": 0,
+                    "expressions": .map(attributes),
+                ]))
+            }
+        }
+        return .map([
+            "provider_config": .map([
+                "aws": .map(["name": "aws", "full_name": .string(JSONPlanRenderer.providerName)]),
+            ]),
+            "root_module": .map(["resources": .list(resources)]),
+        ])
+    }
+
+    /// The attributes of other resources that the declared resources refer to.
+    func relevantAttributes(_ plan: Plan) -> Value {
+        let types = terraformTypes(plan)
+        var seen = Set<String>()
+        var result: [Value] = []
+        let references = plan.changes.flatMap { change in (change.declaredReferences ?? [:]).keys.sorted().flatMap { change.declaredReferences?[$0] ?? [] } }
+        for reference in references {
+            guard let terraform = projection.reference(reference, terraformTypes: types), seen.insert(terraform.attribute).inserted else { continue }
+            let attribute = String(terraform.attribute.dropFirst(terraform.resource.count + 1))
+            result.append(.map(["resource": .string(terraform.resource), "attribute": .list([.string(attribute)])]))
+        }
+        return .list(result)
+    }
+
+    private func expressions(_ instance: TerraformInstance, declared: [String: [Reference]],
+                             types: [Address: String]) -> [String: Value] {
+        var result: [String: Value] = [:]
+        for (attribute, property) in instance.sources {
+            guard let references = declared[property] else { continue }
+            if references.isEmpty {
+                // A secret's literal is not repeated here: the plan marks it sensitive.
+                let value = instance.values[attribute] ?? .null
+                result[attribute] = instance.sensitive.contains(attribute) || value.containsUnknown ? .map([:]) : .map(["constant_value": value])
+            } else {
+                result[attribute] = .map(["references": .list(terraformReferences(references, types: types).map(Value.string))])
+            }
+        }
+        if let link = instance.link, let main = instance.main {
+            result[link.attribute] = .map(["references": .list([.string("\(main).\(link.source)"), .string(main)])])
+        }
+        return result
+    }
+
+    /// Terraform's reference list: each attribute, then the resource it belongs to.
+    private func terraformReferences(_ references: [Reference], types: [Address: String]) -> [String] {
+        var result: [String] = []
+        for reference in references {
+            guard let terraform = projection.reference(reference, terraformTypes: types) else { continue }
+            for name in [terraform.attribute, terraform.resource] where !result.contains(name) { result.append(name) }
+        }
+        return result
+    }
+
+    private func terraformTypes(_ plan: Plan) -> [Address: String] {
+        Dictionary(plan.changes.map { ($0.address, $0.terraformType) }) { first, _ in first }
+    }
+}
