@@ -79,6 +79,18 @@ final class DeclaredAccessTests: XCTestCase {
         }
     }
 
+    func testAnSSMParameterPathIsItsARNWithOneSlash() throws {
+        let stack = Stack("policy") { stack in
+            stack.add(SSM.Parameter("db", name: "/app/db-url", value: "postgres://db"))
+            stack.add(SSM.Parameter("flat", name: "flag", value: "on"))
+        }
+        let definition = try stack.evaluate(variables: [:], region: "eu-west-1").definition
+        let resources = try DeployPolicy(definition, backend: .local, account: "123456789012", for: .apply).statements.flatMap(\.resources)
+        XCTAssertTrue(resources.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/app/db-url"), "\(resources)")
+        XCTAssertTrue(resources.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/flag"), "\(resources)")
+        XCTAssertFalse(resources.contains { $0.contains("parameter//") }, "\(resources)")
+    }
+
     func testAPlanPolicyOnlyReadsAndADestroyPolicyDeletes() throws {
         let stack = Stack("policy") { stack in
             stack.add(S3.Bucket("images", bucket: "acme-images"))

@@ -155,7 +155,9 @@ private struct ARNFill {
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            result += value(String(rest[rest.index(after: open)..<close]))
+            let filled = value(String(rest[rest.index(after: open)..<close]))
+            // A path-like name after a `/` keeps one slash: SSM parameter `/app/db` is `parameter/app/db`.
+            result += result.hasSuffix("/") && filled.hasPrefix("/") ? String(filled.dropFirst()) : filled
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

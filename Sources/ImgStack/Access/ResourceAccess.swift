@@ -20,7 +20,9 @@ public enum ARNPattern: Sendable, Hashable {
     /// An ARN template. `{partition}`, `{region}` and `{account}` are the run's; `{name}` is the
     /// resource's property `name` (its state name), filled from the stack where it is known
     /// before apply. A part only known after apply becomes `*`, so a bucket named
-    /// `"images-\(account)"` is granted as `arn:aws:s3:::images-*`.
+    /// `"images-\(account)"` is granted as `arn:aws:s3:::images-*`. A value starting with `/`
+    /// right after a `/` of the template loses its own (`parameter/{name}` with `/app/db` is
+    /// `parameter/app/db`, as SSM's ARNs are).
     case arn(String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
