@@ -196,7 +196,7 @@ extension ListenerType: AccessDeclaring {
     /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
     /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
     static let access: ResourceAccess = {
-        let listener = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:listener/app/*")
+        let listener = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:listener/*")
         let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
         return ResourceAccess([
             IAMCall(.elbv2, "CreateListener", in: [.create], needs: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:AddTags"],
