@@ -168,7 +168,7 @@ struct RepositoryType: ResourceType {
             scanOnPush: properties.value(property.scanOnPush) ?? false,
             encryption: AWS.ECR.EncryptionConfiguration(encryptionType: properties.value(property.encryptionType) ?? "AES256",
                                                         kmsKey: properties[property.kmsKey]),
-            tags: Self.ecrTags(TagRules.withIntent(properties[property.tags], context)))
+            tags: AWS.KeyValueTag.list(TagRules.withIntent(properties[property.tags], context)))
         return try await snapshot(repository, declared: Set(properties.keys), recorded: properties, ecr: ecr)
     }
 
@@ -220,7 +220,7 @@ struct RepositoryType: ResourceType {
             try await ecr.putImageScanningConfiguration(name, scanOnPush: desired.value(property.scanOnPush) ?? false)
         }
         if changed.contains(property.tags), let arn = current.attributes["arn"]?.stringValue {
-            let wanted = Self.ecrTags(desired[property.tags])
+            let wanted = AWS.KeyValueTag.list(desired[property.tags])
             let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.map(\.key))
             if !removed.isEmpty { try await ecr.untagResource(arn, keys: removed.sorted()) }
             if !wanted.isEmpty { try await ecr.tagResource(arn, tags: wanted) }
@@ -267,12 +267,6 @@ struct RepositoryType: ResourceType {
               let arn = found.attributes["arn"]?.stringValue else { return nil }
         let tags = Dictionary(try await ecr.tags(arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         return TagRules.carryIntent(tags, of: context) ? found : nil
-    }
-
-    // MARK: - Helpers
-
-    static func ecrTags(_ tags: [String: String]?) -> [AWS.ECR.Tag] {
-        (tags ?? [:]).sorted { $0.key < $1.key }.map { AWS.ECR.Tag(key: $0.key, value: $0.value) }
     }
 }
 

@@ -42,7 +42,7 @@ struct WebACLType: ResourceType {
         let waf = try context.wafv2
         let name = properties[property.webACLName] ?? ""
         let scope = properties[property.scope] ?? "REGIONAL"
-        let tags = TagRules.withIntent(properties[property.tags], context).sorted { $0.key < $1.key }.map { AWS.WAFV2.Tag(key: $0.key, value: $0.value) }
+        let tags = AWS.KeyValueTag.list(TagRules.withIntent(properties[property.tags], context))
         let summary = try await waf.createWebACL(name: name, scope: scope, settings(properties), tags: tags)
         let id = summary.id ?? ""
         return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
