@@ -7,7 +7,8 @@ import XCTest
 /// After a crash, an unfinished create is settled by looking for what it made (`findCreated`).
 /// A type found by its unique name adopts the resource only when it carries that create's intent
 /// tag: a same-named resource of someone else's — another stack's GitHub OIDC provider, a log
-/// group made by hand — is never adopted, then rewritten and deleted as this stack's.
+/// group made by hand — is never adopted, then rewritten and deleted as this stack's. The answers
+/// that prove ownership also make the snapshot: nothing is read twice.
 final class OwnershipRecoveryTests: XCTestCase {
     /// One name-found type: the properties a create takes, and what the table checks.
     private struct Member {
@@ -65,8 +66,11 @@ final class OwnershipRecoveryTests: XCTestCase {
             let type = try XCTUnwrap(ResourceCatalog.types()[member.type], member.type)
             let intent = UUID().uuidString
             let mine = try await type.create(member.properties, context: context(member, intent: intent, harness))
+            try await harness.emulator.resetCalls()
             let found = try await type.findCreated(from: member.properties, context: context(member, intent: intent, harness))
             XCTAssertEqual(found?.id, mine.id, "\(member.type): the crashed create's resource is found by its intent")
+            let calls = try await harness.emulator.calls()
+            XCTAssertTrue(calls.values.allSatisfy { $0 == 1 }, "\(member.type): recovery asks AWS nothing twice: \(calls)")
             if let tags = member.properties["tags"] {
                 XCTAssertEqual(found?.properties["tags"], tags, "\(member.type): the intent tag never shows as drift")
             }
