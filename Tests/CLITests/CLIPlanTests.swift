@@ -113,6 +113,24 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertTrue(shown.standardOutput.contains("to add"), shown.standardOutput)
     }
 
+    /// A plan saved against an emulator is not applied to AWS, nor one made for another region:
+    /// the plan records where its calls go, and apply refuses other settings before any call.
+    func testASavedPlanIsAppliedOnlyWhereItWasMade() async throws {
+        let cli = try CLI()
+        let saved = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false", "--endpoint-url", "http://127.0.0.1:5999",
+                                       "--region", "eu-west-1", "--out", "emulator.plan"])
+        XCTAssertEqual(saved.status, 0, saved.standardError)
+        let toAWS = try await cli.run(["apply", "emulator.plan", "--region", "eu-west-1"])
+        XCTAssertEqual(toAWS.status, 1)
+        XCTAssertTrue(toAWS.standardError.contains("--endpoint-url: http://127.0.0.1:5999 in the plan, not set now"), toAWS.standardError)
+        let otherRegion = try await cli.run(["apply", "emulator.plan", "--endpoint-url", "http://127.0.0.1:5999", "--region", "us-east-1"])
+        XCTAssertEqual(otherRegion.status, 1)
+        XCTAssertTrue(otherRegion.standardError.contains("region: eu-west-1 in the plan, us-east-1 now"), otherRegion.standardError)
+        XCTAssertTrue(otherRegion.standardError.contains("nothing was done"), otherRegion.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.directory.url.appendingPathComponent(".imgstack/quickstart.state.json").path),
+                       "no state was written")
+    }
+
     func testASavedPlanIsReadableByItsOwnerOnly() async throws {
         let cli = try CLI()
         let path = cli.directory.url.appendingPathComponent("release.plan").path

@@ -51,6 +51,18 @@ public struct EndpointResolver: Sendable {
         }
     }
 
+    /// The endpoint settings in force, by where each was set (`--endpoint-url`,
+    /// `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_S3`, `profile endpoint_url`); empty when every call
+    /// goes to AWS's own endpoints.
+    public var settings: [String: String] {
+        var settings: [String: String] = [:]
+        if let endpointURL { settings["--endpoint-url"] = endpointURL.absoluteString }
+        guard environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() != "true" else { return settings }
+        for (name, value) in environment where name.hasPrefix("AWS_ENDPOINT_URL") && !value.isEmpty { settings[name] = value }
+        if let profileEndpointURL { settings["profile endpoint_url"] = profileEndpointURL.absoluteString }
+        return settings
+    }
+
     private func customURL(for service: AWSService) -> URL? {
         if let endpointURL { return endpointURL }
         if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true" { return nil }

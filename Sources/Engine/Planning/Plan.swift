@@ -195,6 +195,11 @@ public struct Plan: Sendable, Codable, Equatable {
     public var stackReferences: [StackReferenceRead]?
     /// The stack's lookups as read for this plan, sorted by address; nil when it has none.
     public var lookups: [PlannedLookup]?
+    /// Where the plan's calls go, as the provider describes it (for AWS: `region` and each
+    /// endpoint setting in force, such as `--endpoint-url`): a saved plan is applied only where
+    /// it was made, as Terraform keeps the provider configuration in its saved plans. nil in a
+    /// plan that recorded none.
+    public var provider: [String: String]?
 
     /// Creates a plan.
     public init(stack: String, isDestroy: Bool, prior: StateFile, variables: [String: Value], changes: [ResourceChange],

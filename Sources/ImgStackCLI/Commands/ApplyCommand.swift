@@ -68,12 +68,28 @@ struct ApplyCommand: AsyncParsableCommand {
         return chosen
     }
 
+    /// Refuses a plan made for other endpoints or another region than this run's: made against
+    /// an emulator, it must not be applied to AWS (nor the reverse).
+    /// - Throws: `CLIError` naming each setting that differs.
+    static func checkProvider(of plan: Plan, path: String, current: [String: String]) throws {
+        guard let recorded = plan.provider, recorded != current else { return }
+        let differences = Set(recorded.keys).union(current.keys).sorted().compactMap { name -> String? in
+            guard recorded[name] != current[name] else { return nil }
+            return "\(name): \(recorded[name] ?? "not set") in the plan, \(current[name] ?? "not set") now"
+        }
+        throw CLIError("""
+            \(path) was made for other endpoints or another region than this run's (\(differences.joined(separator: "; "))); nothing was done. \
+            Apply it with the settings it was made with, or make a new plan.
+            """)
+    }
+
     private func applySaved(_ path: String, session: Session) async throws {
         // The stack is named in clear: a plan of another stack is refused before its key is sought.
         if let planned = SavedPlanFile.stack(in: path), planned != session.stack.name {
             throw CLIError("\(path) is a plan for stack \(planned), not \(session.stack.name); add --stack \(planned)")
         }
         let saved = try await SavedPlanFile.read(path, backend: session.backend)
+        try Self.checkProvider(of: saved, path: path, current: session.aws.provider)
         let evaluation = try session.evaluate(variables: saved.variables)
         let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds(),

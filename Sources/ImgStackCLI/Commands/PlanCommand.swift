@@ -60,7 +60,9 @@ struct PlanCommand: AsyncParsableCommand {
             if let out {
                 // Sealed, and owner-only like the state: a saved plan holds the variables and the
                 // prior state, secrets included.
-                try await SavedPlanFile.write(plan, to: out, stack: evaluation.definition, backend: session.backend)
+                var saved = plan
+                saved.provider = session.aws.provider
+                try await SavedPlanFile.write(saved, to: out, stack: evaluation.definition, backend: session.backend)
                 if !json { console.err("Saved the plan to \(out). Apply exactly this plan with: imgstack apply \(out)") }
             }
             if detailedExitCode && plan.hasChanges { throw ExitCode(2) }

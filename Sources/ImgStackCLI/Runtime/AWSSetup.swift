@@ -17,6 +17,10 @@ struct AWSSetup {
     /// Where each service's calls go, for stacks that tell their own code (`config.js`).
     let endpoints: EndpointResolver
 
+    /// Where this run's calls go: the region and each endpoint setting in force (recorded in a
+    /// saved plan, which is applied only with the same).
+    var provider: [String: String] { endpoints.settings.merging(["region": region]) { _, region in region } }
+
     /// The region used when none is configured anywhere.
     static let fallbackRegion = "us-east-1"
 
