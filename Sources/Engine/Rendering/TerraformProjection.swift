@@ -54,7 +54,7 @@ struct TerraformProjection: Sendable {
             case .none:
                 continue
             case .own:
-                main.values[property.terraformName] = (attribute.shape ?? .value).apply(value)
+                main.values[property.terraformName] = (attribute.shape ?? .value).apply(value, in: values)
                 main.sources[property.terraformName] = property.name
                 if sensitive.contains(property.name) { main.sensitive.insert(property.terraformName) }
             case .companion(let type, let link, let makeInstances):
