@@ -157,6 +157,31 @@ final class TerraformPlanFormatTests: XCTestCase {
         XCTAssertEqual(destination?["references"] as? [String], ["aws_cloudwatch_log_group.access.arn", "aws_cloudwatch_log_group.access"])
     }
 
+    /// A `.blocks` shape takes every key for a property name and writes it in snake case, so no
+    /// value it writes may be keyed by user data or AWS names (a managed rule group's rule names,
+    /// environment variables): those need a shape that keeps their keys.
+    func testBlockShapesHoldOnlyPropertyNamesAsKeys() throws {
+        func keys(_ value: Value) -> [String] {
+            switch value {
+            case .map(let entries): return entries.keys.sorted() + entries.values.flatMap(keys)
+            case .list(let items): return items.flatMap(keys)
+            default: return []
+            }
+        }
+        for stack in ShippedStacks.all {
+            let evaluation = try stack.evaluate(variables: TerraformPlanJSON.requiredVariables[stack.name] ?? [:], region: "us-east-1")
+            let plan = try Planner(stack: evaluation.definition).plan(prior: StateFile(stack: stack.name), variables: evaluation.variables)
+            for change in plan.changes {
+                for property in evaluation.definition.knownTypes[change.address.type]?.schema.properties ?? [] {
+                    guard case .some(.blocks) = property.terraform.shape, let value = change.after?[property.name] else { continue }
+                    for key in keys(value) where key.range(of: #"^[a-z][A-Za-z0-9]*$"#, options: .regularExpression) == nil {
+                        XCTFail("\(stack.name): \(change.address).\(property.name) holds \(key), not a property name: give it a shape that keeps its keys")
+                    }
+                }
+            }
+        }
+    }
+
     /// Every reference in an expression, nested blocks' included.
     private func references(in expression: Any?) -> [String] {
         if let blocks = expression as? [[String: Any]] { return blocks.flatMap { $0.values.flatMap(references(in:)) } }
