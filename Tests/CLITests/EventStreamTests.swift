@@ -48,8 +48,9 @@ final class EventStreamTests: XCTestCase {
         XCTAssertEqual(planned.count, 7)
         XCTAssertEqual(addresses(stream, type: "apply_start", key: "hook"), planned)
         XCTAssertEqual(addresses(stream, type: "apply_complete", key: "hook"), planned)
-        let summary = try XCTUnwrap(stream.first { $0["type"] as? String == "change_summary" && $0["@message"] as? String != nil
-            && ($0["changes"] as? [String: Any])?["operation"] as? String == "apply" })
+        let summary = try XCTUnwrap(stream.first {
+            $0["type"] as? String == "change_summary" && ($0["changes"] as? [String: Any])?["operation"] as? String == "apply"
+        })
         XCTAssertEqual(summary["@message"] as? String, "Apply complete! Resources: 7 added, 0 changed, 0 destroyed.")
         XCTAssertEqual(stream.last?["type"] as? String, "outputs")
 

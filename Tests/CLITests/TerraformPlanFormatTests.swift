@@ -66,6 +66,12 @@ final class TerraformPlanFormatTests: XCTestCase {
                 XCTAssertTrue(planned.contains(address), "\(name): \(address) is not in planned_values")
             }
             XCTAssertEqual(planned, addresses, "\(name): planned_values and resource_changes list the same resources")
+            // prior_state is a state document of its own, with a 1.x format version too.
+            let prior = try XCTUnwrap(document["prior_state"] as? [String: Any], name)
+            XCTAssertTrue((prior["format_version"] as? String)?.hasPrefix("1.") ?? false, name)
+            for (output, change) in document["output_changes"] as? [String: [String: Any]] ?? [:] {
+                XCTAssertTrue(allowed.contains(change["actions"] as? [String] ?? []), "\(name): output \(output) \(change["actions"] ?? "")")
+            }
             let configuration = try XCTUnwrap(document["configuration"] as? [String: Any], name)
             let module = try XCTUnwrap(configuration["root_module"] as? [String: Any], name)
             let configured = (module["resources"] as? [[String: Any]] ?? [])
