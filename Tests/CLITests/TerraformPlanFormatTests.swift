@@ -66,6 +66,12 @@ final class TerraformPlanFormatTests: XCTestCase {
                 XCTAssertTrue(planned.contains(address), "\(name): \(address) is not in planned_values")
             }
             XCTAssertEqual(planned, addresses, "\(name): planned_values and resource_changes list the same resources")
+            // prior_state is a state document of its own, with a 1.x format version too.
+            let prior = try XCTUnwrap(document["prior_state"] as? [String: Any], name)
+            XCTAssertTrue((prior["format_version"] as? String)?.hasPrefix("1.") ?? false, name)
+            for (output, change) in document["output_changes"] as? [String: [String: Any]] ?? [:] {
+                XCTAssertTrue(allowed.contains(change["actions"] as? [String] ?? []), "\(name): output \(output) \(change["actions"] ?? "")")
+            }
             let configuration = try XCTUnwrap(document["configuration"] as? [String: Any], name)
             let module = try XCTUnwrap(configuration["root_module"] as? [String: Any], name)
             let configured = (module["resources"] as? [[String: Any]] ?? [])
@@ -95,8 +101,97 @@ final class TerraformPlanFormatTests: XCTestCase {
         let bucket = try XCTUnwrap((block["expressions"] as? [String: Any])?["bucket"] as? [String: Any])
         XCTAssertEqual(bucket["references"] as? [String], ["aws_s3_bucket.images.id", "aws_s3_bucket.images"])
         let distribution = try XCTUnwrap((configuration["resources"] as? [[String: Any]])?.first { $0["address"] as? String == "aws_cloudfront_distribution.site" })
-        let origin = try XCTUnwrap((distribution["expressions"] as? [String: Any])?["origin"] as? [String: Any])
-        XCTAssertTrue((origin["references"] as? [String] ?? []).contains("aws_s3_bucket.images.bucket_regional_domain_name"), "\(origin)")
+        // Nested blocks' expressions are one object per block, each argument with its own (Terraform's form).
+        let origin = try XCTUnwrap(((distribution["expressions"] as? [String: Any])?["origin"] as? [[String: Any]])?.first)
+        let domain = try XCTUnwrap(origin["domain_name"] as? [String: Any])
+        XCTAssertTrue((domain["references"] as? [String] ?? []).contains("aws_s3_bucket.images.bucket_regional_domain_name"), "\(origin)")
+        XCTAssertNotNil((origin["origin_id"] as? [String: Any])?["constant_value"], "\(origin)")
+    }
+
+    /// A companion resource (`aws_s3_bucket_ownership_controls`) is unknown only where its
+    /// declaration refers to something unknown: a setting the stack leaves to AWS has none, as a
+    /// Terraform configuration without that block has none.
+    func testACompanionIsUnknownOnlyWhereItsDeclarationRefersToSomethingUnknown() throws {
+        for stack in ShippedStacks.all {
+            let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(stack))
+            let configured = ((document["configuration"] as? [String: Any])?["root_module"] as? [String: Any])?["resources"] as? [[String: Any]] ?? []
+            var mainTypes: [String: String] = [:]
+            for change in document["resource_changes"] as? [[String: Any]] ?? [] {
+                let owner = change["imgstack_address"] as? String ?? ""
+                let type = change["type"] as? String ?? ""
+                let main = mainTypes[owner] ?? type
+                mainTypes[owner] = main
+                guard type != main else { continue }
+                let resource = "\(type).\(change["name"] as? String ?? "")"
+                let expressions = configured.first { $0["address"] as? String == resource }?["expressions"] as? [String: Any] ?? [:]
+                let unknown = ((change["change"] as? [String: Any])?["after_unknown"] as? [String: Any] ?? [:]).keys
+                for attribute in unknown {
+                    XCTAssertFalse(references(in: expressions[attribute]).isEmpty,
+                                   "\(stack.name): \(resource).\(attribute) is unknown but refers to nothing")
+                }
+            }
+        }
+        let quickstart = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(ShippedStacks.all.first { $0.name == "quickstart" }!))
+        XCTAssertFalse(TerraformPlanJSON.plannedAddresses(quickstart).contains("aws_s3_bucket_ownership_controls.data"),
+                       "the quickstart bucket leaves its ownership to S3")
+    }
+
+    /// A web ACL's rules and a stage's access logging are the provider's blocks (checkov's
+    /// CKV_AWS_192 and CKV_AWS_76 read them), and an AWS rule name in them keeps its spelling.
+    func testWebACLRulesAndStageAccessLogsAreTheProvidersBlocks() throws {
+        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(ShippedStacks.all.first { $0.name == "upload-api" }!))
+        let changes = try XCTUnwrap(document["resource_changes"] as? [[String: Any]])
+        let after = { (address: String) in ((changes.first { $0["address"] as? String == address }?["change"] as? [String: Any])?["after"] as? [String: Any]) ?? [:] }
+        let rules = try XCTUnwrap(after("aws_wafv2_web_acl.edge")["rule"] as? [[String: Any]])
+        let common = try XCTUnwrap(rules.first { $0["name"] as? String == "AWSManagedRulesCommonRuleSet" })
+        let group = try XCTUnwrap(((common["statement"] as? [[String: Any]])?.first?["managed_rule_group_statement"] as? [[String: Any]])?.first)
+        XCTAssertEqual(group["vendor_name"] as? String, "AWS")
+        let override = try XCTUnwrap((group["rule_action_override"] as? [[String: Any]])?.first)
+        XCTAssertEqual(override["name"] as? String, "SizeRestrictions_BODY")
+        XCTAssertNotNil((override["action_to_use"] as? [[String: Any]])?.first?["count"], "\(override)")
+        XCTAssertNotNil((common["override_action"] as? [[String: Any]])?.first?["none"], "\(common)")
+        XCTAssertEqual((common["visibility_config"] as? [[String: Any]])?.first?["metric_name"] as? String, "AWSManagedRulesCommonRuleSet")
+        let rate = try XCTUnwrap(rules.first { $0["name"] as? String == "per-ip" })
+        XCTAssertNotNil((rate["action"] as? [[String: Any]])?.first?["block"], "\(rate)")
+        XCTAssertNotNil((after("aws_wafv2_web_acl.edge")["default_action"] as? [[String: Any]])?.first?["allow"])
+
+        let logs = try XCTUnwrap((after("aws_api_gateway_stage.live")["access_log_settings"] as? [[String: Any]])?.first)
+        XCTAssertTrue((logs["format"] as? String ?? "").contains("$context.requestId"), "\(logs)")
+        let configured = ((document["configuration"] as? [String: Any])?["root_module"] as? [String: Any])?["resources"] as? [[String: Any]] ?? []
+        let stage = try XCTUnwrap(configured.first { $0["address"] as? String == "aws_api_gateway_stage.live" }?["expressions"] as? [String: Any])
+        let destination = (stage["access_log_settings"] as? [[String: Any]])?.first?["destination_arn"] as? [String: Any]
+        XCTAssertEqual(destination?["references"] as? [String], ["aws_cloudwatch_log_group.access.arn", "aws_cloudwatch_log_group.access"])
+    }
+
+    /// A `.blocks` shape takes every key for a property name and writes it in snake case, so no
+    /// value it writes may be keyed by user data or AWS names (a managed rule group's rule names,
+    /// environment variables): those need a shape that keeps their keys.
+    func testBlockShapesHoldOnlyPropertyNamesAsKeys() throws {
+        func keys(_ value: Value) -> [String] {
+            switch value {
+            case .map(let entries): return entries.keys.sorted() + entries.values.flatMap(keys)
+            case .list(let items): return items.flatMap(keys)
+            default: return []
+            }
+        }
+        for stack in ShippedStacks.all {
+            let evaluation = try stack.evaluate(variables: TerraformPlanJSON.requiredVariables[stack.name] ?? [:], region: "us-east-1")
+            let plan = try Planner(stack: evaluation.definition).plan(prior: StateFile(stack: stack.name), variables: evaluation.variables)
+            for change in plan.changes {
+                for property in evaluation.definition.knownTypes[change.address.type]?.schema.properties ?? [] {
+                    guard case .some(.blocks) = property.terraform.shape, let value = change.after?[property.name] else { continue }
+                    for key in keys(value) where key.range(of: #"^[a-z][A-Za-z0-9]*$"#, options: .regularExpression) == nil {
+                        XCTFail("\(stack.name): \(change.address).\(property.name) holds \(key), not a property name: give it a shape that keeps its keys")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every reference in an expression, nested blocks' included.
+    private func references(in expression: Any?) -> [String] {
+        if let blocks = expression as? [[String: Any]] { return blocks.flatMap { $0.values.flatMap(references(in:)) } }
+        return (expression as? [String: Any])?["references"] as? [String] ?? []
     }
 
     func testSecretsAreNullAndMarkedSensitiveAndUnknownsAreMarked() throws {

@@ -284,7 +284,8 @@ public struct Deployment: Sendable {
     private func refreshed(_ state: StateFile) async throws -> (StateFile, [Drift]) {
         guard options.refresh, !state.resources.isEmpty else { return (state, []) }
         events(.refreshing(count: state.resources.count))
-        let result = try await Refresher(types: stack.knownTypes, client: client, parallelism: options.parallelism).refresh(state)
+        let result = try await Refresher(types: stack.knownTypes, client: client, parallelism: options.parallelism,
+                                        progress: { [events = self.events] in events(.refresh($0)) }).refresh(state)
         return (result.state, result.drift)
     }
 
@@ -317,6 +318,8 @@ public enum DeploymentEvent: Sendable {
     case recovered(IntentRecovery.Outcome)
     /// Refresh begins, reading this many resources.
     case refreshing(count: Int)
+    /// One resource's read during the refresh.
+    case refresh(RefreshProgress)
     /// Applying begins; setting the flag stops new operations from starting.
     case applying(CancellationFlag)
     /// One operation's progress.

@@ -18,11 +18,19 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
         case json
         /// Nested blocks: a map becomes a one-item list (Terraform writes every block as a list),
         /// a list of maps a list of blocks, each key in snake case unless `renamed` names it
-        /// (`["id": "origin_id"]`, at any depth).
+        /// (`["id": "origin_id"]`, at any depth). Every key is taken for a property name: a map
+        /// keyed by user data or AWS names (a managed rule group's rule names, environment
+        /// variables) is not a block, and is written by a ``converted(_:)`` or ``assembled(_:)``
+        /// shape that keeps its keys as written.
         case blocks(renamed: [String: String])
         /// A conversion of the type's own (`"Enabled"` for `true`). It must keep `.unknown`
         /// where the value holds it.
         case converted(@Sendable (Value) -> Value)
+        /// Built from the resource's values (properties by state name), not this property's
+        /// alone: one provider block holding several of the type's settings
+        /// (`access_log_settings { destination_arn, format }`); the others are declared
+        /// `.none`, naming the block. It must keep `.unknown` where a value it uses holds it.
+        case assembled(@Sendable (_ values: [String: Value]) -> Value)
     }
 
     /// Which Terraform resource carries the value.
@@ -108,13 +116,15 @@ public struct TerraformLink: Sendable, Hashable {
 
 extension TerraformAttribute.Shape {
     /// `value` in this shape; unknown stays unknown.
-    public func apply(_ value: Value) -> Value {
+    /// - Parameter values: the resource's values by state name, for an ``assembled(_:)`` shape.
+    public func apply(_ value: Value, in values: [String: Value] = [:]) -> Value {
         switch self {
         case .value: return value
         // A document with an unknown part is unknown as a whole, as `jsonencode` of it is in Terraform.
         case .json: return value.containsUnknown ? .unknown : value.isNull ? value : .string(value.canonicalJSON)
         case .blocks(let renamed): return Self.block(value, renamed: renamed, nested: false)
         case .converted(let convert): return value == .unknown ? .unknown : convert(value)
+        case .assembled(let build): return build(values)
         }
     }
 

@@ -8,12 +8,17 @@ public struct Refresher: Sendable {
     public let parallelism: Int
     /// The provider's client, handed to every read (``OperationContext/client``).
     public let client: (any Sendable)?
+    /// Told as each read starts and as it succeeds (Terraform's `refresh_start` and
+    /// `refresh_complete`); a failed read is in the thrown ``Failure``.
+    public let progress: @Sendable (RefreshProgress) -> Void
 
     /// Creates a refresher.
-    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, parallelism: Int = 10) {
+    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, parallelism: Int = 10,
+                progress: @escaping @Sendable (RefreshProgress) -> Void = { _ in }) {
         self.types = types
         self.client = client
         self.parallelism = max(1, parallelism)
+        self.progress = progress
     }
 
     /// The outcome of refreshing a state.
@@ -86,7 +91,10 @@ public struct Refresher: Sendable {
         }
         do {
             let context = OperationContext(address: record.address, region: record.region, client: client)
-            return .success(try await type.read(record.snapshot, context: context))
+            progress(.started(record.address, id: record.snapshot.id))
+            let snapshot = try await type.read(record.snapshot, context: context)
+            progress(.finished(record.address, id: record.snapshot.id, found: snapshot != nil))
+            return .success(snapshot)
         } catch {
             return .failure(error)
         }
@@ -105,6 +113,14 @@ public struct Refresher: Sendable {
         return Drift(address: record.address, deleted: false, changes: changes,
                      sensitiveNames: type.schema.properties.filter(\.sensitive).map(\.name))
     }
+}
+
+/// One recorded resource's read during a refresh.
+public enum RefreshProgress: Sendable {
+    /// The read of the resource with this id began.
+    case started(Address, id: String)
+    /// The read succeeded; `found` is false when the resource is gone.
+    case finished(Address, id: String, found: Bool)
 }
 
 /// State holds a resource of a type this build does not know.

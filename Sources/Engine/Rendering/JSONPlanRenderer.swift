@@ -76,10 +76,23 @@ public struct JSONPlanRenderer: Sendable {
     /// A change's `before` and `after` projected onto the provider's resources.
     private func projected(_ change: ResourceChange) -> (before: [TerraformInstance], after: [TerraformInstance]) {
         let sensitive = Set(change.sensitiveNames)
-        let project = { (values: [String: Value]?) in
-            values.map { projection.instances(of: change.address, terraformType: change.terraformType, values: $0, sensitive: sensitive) } ?? []
+        let project = { (values: [String: Value]?, leftToAWS: Set<String>) in
+            values.map {
+                projection.instances(of: change.address, terraformType: change.terraformType, values: $0, sensitive: sensitive,
+                                     leftToAWS: leftToAWS)
+            } ?? []
         }
-        return (project(change.before), project(change.after))
+        return (project(change.before, []), project(change.after, Self.leftToAWS(change)))
+    }
+
+    /// The properties a created resource leaves to AWS: declared neither by the stack nor by a
+    /// default, they are unknown in `after` (AWS picks them). A Terraform configuration leaving
+    /// such a setting out has no companion resource for it (no `aws_s3_bucket_ownership_controls`
+    /// for a bucket whose ownership the stack does not manage). Empty for a plan saved before
+    /// declarations were recorded.
+    private static func leftToAWS(_ change: ResourceChange) -> Set<String> {
+        guard change.action == .create, let declared = change.declaredReferences, let after = change.after else { return [] }
+        return Set(after.filter { $0.value == .unknown && declared[$0.key] == nil }.keys)
     }
 
     // MARK: - Resources

@@ -10,13 +10,14 @@ struct TerraformConfiguration {
     /// - Parameter pairs: each change with its `after` projected.
     func configuration(_ plan: Plan, pairs: [(ResourceChange, [TerraformInstance])]) -> Value {
         let types = terraformTypes(plan)
+        let planned = Dictionary(plan.changes.map { ($0.address, $0.after ?? [:]) }) { first, _ in first }
         var resources: [Value] = []
         var configured: Set<String> = []
         for (change, instances) in pairs {
             guard let declared = change.declaredReferences else { continue }
             // Companions keyed by index are one block in a configuration (a `for_each`).
             for instance in instances where configured.insert("\(instance.type).\(instance.name)").inserted {
-                var attributes = expressions(instance, declared: declared, types: types)
+                var attributes = expressions(instance, declared: declared, types: types) { planned[$0.address]?[$0.attribute] }
                 if instance.index != nil { attributes["for_each"] = .map(["references": .list([.string("\(instance.main ?? "")")])]) }
                 resources.append(.map([
                     "address": .string("\(instance.type).\(instance.name)"),
@@ -51,8 +52,9 @@ struct TerraformConfiguration {
         return .list(result)
     }
 
+    /// - Parameter resolve: the planned value of a reference, nil for one outside the plan.
     private func expressions(_ instance: TerraformInstance, declared: [String: [Reference]],
-                             types: [Address: String]) -> [String: Value] {
+                             types: [Address: String], resolve: (Reference) -> Value?) -> [String: Value] {
         var result: [String: Value] = [:]
         for (attribute, property) in instance.sources {
             guard let references = declared[property] else { continue }
@@ -61,13 +63,50 @@ struct TerraformConfiguration {
                 let value = instance.values[attribute] ?? .null
                 result[attribute] = instance.sensitive.contains(attribute) || value.containsUnknown ? .map([:]) : .map(["constant_value": value])
             } else {
-                result[attribute] = .map(["references": .list(terraformReferences(references, types: types).map(Value.string))])
+                let value = instance.values[attribute] ?? .null
+                result[attribute] = Self.isBlocks(value)
+                    ? blockExpressions(value, references: references, types: types, resolve: resolve)
+                    : .map(["references": .list(terraformReferences(references, types: types).map(Value.string))])
             }
         }
         if let link = instance.link, let main = instance.main {
             result[link.attribute] = .map(["references": .list([.string("\(main).\(link.source)"), .string(main)])])
         }
         return result
+    }
+
+    /// True for nested blocks: a non-empty list of maps.
+    private static func isBlocks(_ value: Value) -> Bool {
+        guard let items = value.listValue, !items.isEmpty else { return false }
+        return items.allSatisfy { $0.mapValue != nil }
+    }
+
+    /// Nested blocks' expressions as Terraform writes them: a list of one object per block, each
+    /// argument with its own expression (`access_log_settings: [{destination_arn: {references},
+    /// format: {constant_value}}]`). An argument holds the property's references whose planned
+    /// value it holds (unknown for unknown, the value or a string containing it when known), else
+    /// its `constant_value`; an unknown argument matching none holds them all.
+    private func blockExpressions(_ value: Value, references: [Reference], types: [Address: String],
+                                  resolve: (Reference) -> Value?) -> Value {
+        .list((value.listValue ?? []).map { block in
+            .map((block.mapValue ?? [:]).mapValues { argument in
+                if Self.isBlocks(argument) { return blockExpressions(argument, references: references, types: types, resolve: resolve) }
+                var held = references.filter { Self.argument(argument, holds: resolve($0)) }
+                if held.isEmpty, argument.containsUnknown { held = references }
+                guard !held.isEmpty else { return .map(["constant_value": argument]) }
+                return .map(["references": .list(terraformReferences(held, types: types).map(Value.string))])
+            })
+        })
+    }
+
+    /// Whether `argument` holds `referred`: both unknown (or the reference is outside the plan and
+    /// the argument unknown), or the known value itself or inside the argument's string.
+    private static func argument(_ argument: Value, holds referred: Value?) -> Bool {
+        guard let referred, referred != .unknown else { return argument.containsUnknown }
+        if argument == referred { return true }
+        if case .string(let text) = argument, case .string(let part) = referred, !part.isEmpty { return text.contains(part) }
+        if case .list(let items) = argument { return items.contains(referred) }
+        return false
     }
 
     /// Terraform's reference list: each attribute, then the resource it belongs to.

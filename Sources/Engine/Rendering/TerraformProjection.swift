@@ -33,8 +33,10 @@ struct TerraformProjection: Sendable {
     let schemas: [String: ResourceSchema]
 
     /// The instances `values` (a change's `before` or `after`: properties, attributes and `id`)
-    /// project to, the main resource first.
-    func instances(of address: Address, terraformType: String, values: [String: Value], sensitive: Set<String>) -> [TerraformInstance] {
+    /// project to, the main resource first; a property in `leftToAWS` (one the stack leaves to
+    /// AWS) has no companion resource.
+    func instances(of address: Address, terraformType: String, values: [String: Value], sensitive: Set<String>,
+                   leftToAWS: Set<String> = []) -> [TerraformInstance] {
         var main = TerraformInstance(type: terraformType, name: address.name, values: [:], sensitive: [], sources: [:])
         guard let schema = schemas[address.type] else {
             for (name, value) in values {
@@ -52,10 +54,11 @@ struct TerraformProjection: Sendable {
             case .none:
                 continue
             case .own:
-                main.values[property.terraformName] = (attribute.shape ?? .value).apply(value)
+                main.values[property.terraformName] = (attribute.shape ?? .value).apply(value, in: values)
                 main.sources[property.terraformName] = property.name
                 if sensitive.contains(property.name) { main.sensitive.insert(property.terraformName) }
             case .companion(let type, let link, let makeInstances):
+                guard !leftToAWS.contains(property.name) else { continue }
                 for (index, attributes) in makeInstances(value) {
                     var companion = TerraformInstance(type: type, name: address.name, index: index, values: attributes, sensitive: [],
                                                       sources: attributes.mapValues { _ in property.name }, link: link, main: main.address)

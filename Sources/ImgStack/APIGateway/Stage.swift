@@ -114,8 +114,9 @@ extension APIGateway.Stage {
         let description = Property<String>("description", default: "")
         let variables = Property<[String: String]>("variables", default: [:])
         /// "": no access logging.
-        let accessLogDestinationARN = Property<String>("accessLogDestinationARN", terraform: "access_log_settings", default: "")
-        let accessLogFormat = Property<String>("accessLogFormat", terraform: "access_log_format", default: "")
+        let accessLogDestinationARN = Property<String>("accessLogDestinationARN", terraform: StageTerraform.accessLogSettings, default: "")
+        let accessLogFormat = Property<String>("accessLogFormat", terraform: .none("written in access_log_settings with the destination"),
+                                               default: "")
         /// Null: the account's limits.
         let throttlingBurstLimit = Property<Value>("throttlingBurstLimit", terraform: TerraformAttribute("throttling_burst_limit", .value), default: Value.null)
         let throttlingRateLimit = Property<Value>("throttlingRateLimit", terraform: TerraformAttribute("throttling_rate_limit", .value), default: Value.null)

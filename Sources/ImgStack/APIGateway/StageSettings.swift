@@ -96,3 +96,14 @@ struct StageValidation {
         return issues
     }
 }
+
+/// How a stage's settings land in the Terraform AWS provider's `aws_api_gateway_stage`
+/// (provider docs, "Argument Reference").
+enum StageTerraform {
+    /// `access_log_settings { destination_arn, format }`, none without access logging.
+    static let accessLogSettings: TerraformAttribute = TerraformAttribute("access_log_settings", .assembled { values in
+        let destination = values[APIGateway.Stage.property.accessLogDestinationARN.name] ?? ""
+        guard destination != "" else { return .list([]) }
+        return .list([.map(["destination_arn": destination, "format": values[APIGateway.Stage.property.accessLogFormat.name] ?? .null])])
+    })
+}

@@ -139,7 +139,10 @@ extension Lambda.Function {
         let memorySize = Property<Int>("memorySize", default: 128)
         let timeout = Property<Int>("timeout", default: 3)
         let architectures = Property<[String]>("architectures", default: ["x86_64"])
-        let environment = Property<[String: String]>("environment", default: [:])
+        /// The provider's `environment { variables = {…} }`, the variables' names as written; none when empty.
+        let environment = Property<[String: String]>("environment", terraform: TerraformAttribute(nil, .converted { (variables: Value) -> Value in
+            variables.mapValue?.isEmpty ?? true ? .list([]) : .list([.map(["variables": variables])])
+        }), default: [:])
         /// imgstack's own: files the stack adds to the package.
         let files = Property<[String: String]>("files", default: [:])
         let publish = Property<Bool>("publish", default: false)

@@ -104,13 +104,13 @@ extension WAFv2.WebACL {
     struct Properties: PropertySet {
         let webACLName = Property<String>("name", forcesReplacement: true)
         let scope = Property<String>("scope", forcesReplacement: true)
-        let defaultAction = Property<String>("defaultAction", default: "ALLOW")
+        let defaultAction = Property<String>("defaultAction", terraform: WebACLTerraform.defaultAction, default: "ALLOW")
         let description = Property<String>("description", default: "")
         /// In priority order.
-        let rules = Property<Value>("rules", terraform: .blocks("rule"), default: .list([]))
-        let metricName = Property<String>("metricName", terraform: "visibility_config")
-        let cloudWatchMetrics = Property<Bool>("cloudWatchMetrics", terraform: "cloudwatch_metrics_enabled", default: true)
-        let sampledRequests = Property<Bool>("sampledRequests", terraform: "sampled_requests_enabled", default: true)
+        let rules = Property<Value>("rules", terraform: WebACLTerraform.rules, default: .list([]))
+        let metricName = Property<String>("metricName", terraform: WebACLTerraform.visibility)
+        let cloudWatchMetrics = Property<Bool>("cloudWatchMetrics", terraform: .none(WebACLTerraform.inVisibilityConfig), default: true)
+        let sampledRequests = Property<Bool>("sampledRequests", terraform: .none(WebACLTerraform.inVisibilityConfig), default: true)
         let tags = Property<[String: String]>("tags", default: [:])
         /// Read only: the web ACL's own settings WAF holds that a stack cannot express
         /// (`CustomResponseBodies`, `CaptchaConfig`, `TokenDomains`, a custom response on the

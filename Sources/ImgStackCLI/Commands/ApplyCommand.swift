@@ -34,29 +34,41 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Read every recorded resource from AWS first.")
     var refresh = true
 
+    @OptionGroup var events: EventsOption
+
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
+        if events.events != nil {
+            if json {
+                throw ValidationError("--events=json and --json cannot be used together: choose the stream of messages or the one document")
+            }
+            // As Terraform's `apply -json`: a stream cannot carry a question.
+            guard autoApprove || planFile != nil else {
+                throw ValidationError("--events=json cannot ask for approval; add --auto-approve or apply a saved plan")
+            }
+        }
         if planFile != nil, !target.isEmpty || !replace.isEmpty || !global.variables.isEmpty || !global.variableFiles.isEmpty {
             throw ValidationError("a saved plan already fixes targets, replacements and variables; give them to `imgstack plan`")
         }
     }
 
     func run() async throws {
-        try await CommandRunner.run(Self.options(global, planFile: planFile)) { session in
+        try await CommandRunner.run(Self.options(global, planFile: planFile), events: events) { session, stream in
             if let planFile {
-                try await applySaved(planFile, session: session)
+                try await applySaved(planFile, session: session, stream: stream)
             } else {
-                try await applyFresh(session: session)
+                try await applyFresh(session: session, stream: stream)
             }
         }
     }
 
-    private func applyFresh(session: Session) async throws {
+    private func applyFresh(session: Session, stream: EventStream?) async throws {
         let evaluation = try session.evaluate()
         let options = Deployment.Options(operation: .apply, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                          replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds())
-        _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?", json: json)
+        _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?", json: json,
+                                     events: stream)
     }
 
     /// `options` with the stack a saved plan names when `--stack` was not given: the plan file
@@ -83,7 +95,7 @@ struct ApplyCommand: AsyncParsableCommand {
             """)
     }
 
-    private func applySaved(_ path: String, session: Session) async throws {
+    private func applySaved(_ path: String, session: Session, stream: EventStream?) async throws {
         // The stack is named in clear: a plan of another stack is refused before its key is sought.
         if let planned = SavedPlanFile.stack(in: path), planned != session.stack.name {
             throw CLIError("\(path) is a plan for stack \(planned), not \(session.stack.name); add --stack \(planned)")
@@ -94,7 +106,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds(),
                                          savedPlan: Deployment.SavedPlan(saved, origin: path))
-        let result = try await session.deploy(evaluation, options, showPlan: false, json: json)
-        if result.summary == nil, !json { session.console.out("No changes. The saved plan has nothing to do.") }
+        let result = try await session.deploy(evaluation, options, showPlan: false, json: json, events: stream)
+        if result.summary == nil, !json, stream == nil { session.console.out("No changes. The saved plan has nothing to do.") }
     }
 }

@@ -26,18 +26,27 @@ struct DestroyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Read every recorded resource from AWS first.")
     var refresh = true
 
+    @OptionGroup var events: EventsOption
+
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
+        if events.events != nil {
+            if json {
+                throw ValidationError("--events=json and --json cannot be used together: choose the stream of messages or the one document")
+            }
+            // As Terraform's `apply -json`: a stream cannot carry a question.
+            guard autoApprove else { throw ValidationError("--events=json cannot ask for approval; add --auto-approve") }
+        }
     }
 
     func run() async throws {
-        try await CommandRunner.run(global) { session in
+        try await CommandRunner.run(global, events: events) { session, stream in
             let evaluation = try session.evaluate()
             let options = Deployment.Options(operation: .destroy, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                              parallelism: parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
             _ = try await session.deploy(evaluation, options,
                                          question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.",
-                                         json: json)
+                                         json: json, events: stream)
         }
     }
 }

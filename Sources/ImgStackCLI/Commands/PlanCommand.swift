@@ -35,20 +35,28 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Plan to destroy every resource of the stack.")
     var destroy = false
 
+    @OptionGroup var events: EventsOption
+
     func validate() throws {
         if json && markdown { throw ValidationError("--json and --markdown cannot be used together") }
+        if events.events != nil, json || markdown {
+            throw ValidationError("--events=json writes the run as a stream of messages on standard output; "
+                                  + "it cannot be used with --\(json ? "json" : "markdown")")
+        }
     }
 
     func run() async throws {
-        try await CommandRunner.run(global) { session in
+        try await CommandRunner.run(global, events: events) { session, stream in
             let evaluation = try session.evaluate()
             let options = Deployment.Options(operation: destroy ? .destroyPlan : .plan, refresh: refresh,
                                              targets: try session.addresses(target, flag: "--target"),
                                              replacements: try session.addresses(replace, flag: "--replace"),
                                              lockTimeout: try session.options.lockTimeoutSeconds())
-            let plan = try await session.deploy(evaluation, options, showPlan: false).plan
+            let plan = try await session.deploy(evaluation, options, showPlan: false, events: stream).plan
             let console = session.console
-            if json {
+            if stream != nil {
+                // The stream has reported the plan.
+            } else if json {
                 console.out(JSONPlanRenderer(schemas: evaluation.definition.knownTypes.values.map(\.schema)).render(plan))
             } else if markdown {
                 let text = MarkdownPlanRenderer().render(plan)
@@ -63,7 +71,7 @@ struct PlanCommand: AsyncParsableCommand {
                 var saved = plan
                 saved.provider = session.aws.provider
                 try await SavedPlanFile.write(saved, to: out, stack: evaluation.definition, backend: session.backend)
-                if !json { console.err("Saved the plan to \(out). Apply exactly this plan with: imgstack apply \(out)") }
+                if !json, stream == nil { console.err("Saved the plan to \(out). Apply exactly this plan with: imgstack apply \(out)") }
             }
             if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
         }

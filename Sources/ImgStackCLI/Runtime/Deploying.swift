@@ -12,11 +12,13 @@ extension Session {
     ///   - question: the confirmation asked before applying; nil with `--auto-approve`.
     ///   - json: print how the run ended as one JSON document on standard output
     ///     (`JSONApplyRenderer`); the plan and progress then go to standard error.
+    ///   - events: `--events=json`: report the run on this stream only (``EventStream``): the
+    ///     refresh, the plan, each operation, how it ended.
     /// - Returns: the run's result.
     /// - Throws: the pipeline's errors; `ExitCode.failure` when an operation failed or the run
     ///   was interrupted.
     func deploy(_ evaluation: Stack.Evaluation, _ options: Deployment.Options, showPlan: Bool = true,
-                question: String? = nil, json: Bool = false) async throws -> Deployment.Result {
+                question: String? = nil, json: Bool = false, events: EventStream? = nil) async throws -> Deployment.Result {
         // A question that cannot be asked is refused first: before the lock (which creates the
         // state directory), the refresh and the plan, so nothing is called or left behind.
         if question != nil, !console.canPrompt { throw Self.noTerminalForApproval }
@@ -24,6 +26,7 @@ extension Session {
         await noteBackend()
         let console = self.console
         let printer = ProgressPrinter(console: console, toStandardError: json)
+        let stream = events?.named(by: evaluation.definition.knownTypes.values.map(\.schema))
         let stateDirectory = self.options.stateDirectory
         let sensitivity = self.sensitivity
         let environment = self.environment
@@ -41,8 +44,9 @@ extension Session {
             },
             events: { event in
                 InterruptHandler.shared.follow(event)
+                if case .resolved(let definition) = event { sensitivity.add(definition) }
+                if let stream { return stream.follow(event) }
                 switch event {
-                case .resolved(let definition): sensitivity.add(definition)
                 case .waitingForLock(let report): console.lockWait(report)
                 case .waitingForInterruptedCreate(let address, let seconds):
                     console.err(console.style.yellow("Recovering: ") + "\(address): an interrupted apply's create is not found yet and its "
@@ -54,7 +58,9 @@ extension Session {
                 }
             },
             review: { plan in
-                if showPlan {
+                if let stream {
+                    stream.emit(stream.renderer.planned(plan))
+                } else if showPlan {
                     let text = HumanPlanRenderer(style: console.style).render(plan)
                     if json { console.err(text) } else { console.write(text); console.out() }
                 }
@@ -62,6 +68,15 @@ extension Session {
                 return true
             })
         let result = try await deployment.run()
+        if let stream {
+            guard let summary = result.summary else {
+                stream.emit(stream.renderer.planned(result.plan))
+                return result
+            }
+            stream.emit(stream.renderer.applied(result.plan, summary, state: result.state))
+            guard summary.succeeded else { throw ExitCode.failure }
+            return result
+        }
         if showPlan, result.summary == nil, options.savedPlan == nil {
             let text = HumanPlanRenderer(style: console.style).render(result.plan)
             if json { console.err(text) } else { console.write(text) }
