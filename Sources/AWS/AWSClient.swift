@@ -67,6 +67,9 @@ public final class AWSClient: Sendable {
     private let transport: any HTTPTransport
     private let resolver: EndpointResolver
     private let observer: (@Sendable (AttemptOutcome) -> Void)?
+    private let recorder: (@Sendable (CallRecord) -> Void)?
+    /// Who makes the calls through this client (a resource type's name), told to the recorder.
+    private let caller: String?
     /// When set, a `Create…` call whose attempt ended with an unknown outcome is not retried.
     private let creating: Bool
 
@@ -79,6 +82,28 @@ public final class AWSClient: Sendable {
         /// No answer (a dropped connection, a timeout) or a 5xx server fault: the request may
         /// or may not have taken effect.
         case unknown
+    }
+
+    /// One attempt of one call, as told to a recorder (``recording(_:)``): which operation of
+    /// which service ran, for whom, and how it ended.
+    public struct CallRecord: Sendable, Equatable {
+        /// The service called.
+        public var service: AWSService
+        /// The API operation, as botocore's model names it (`PutBucketEncryption`).
+        public var operation: String
+        /// The caller named by ``observing(creating:caller:_:)``: a resource type's name
+        /// (`s3.bucket`), or nil for calls made outside a resource's operation.
+        public var caller: String?
+        /// How the attempt ended.
+        public var outcome: AttemptOutcome
+
+        /// Creates a record.
+        public init(service: AWSService, operation: String, caller: String?, outcome: AttemptOutcome) {
+            self.service = service
+            self.operation = operation
+            self.caller = caller
+            self.outcome = outcome
+        }
     }
 
     /// Creates a client.
@@ -96,16 +121,21 @@ public final class AWSClient: Sendable {
         self.resolver = EndpointResolver(endpointURL: configuration.endpointURL, environment: configuration.environment,
                                          profileEndpointURL: configuration.profileEndpointURL)
         self.observer = nil
+        self.recorder = nil
+        self.caller = nil
         self.creating = false
     }
 
-    private init(_ client: AWSClient, observer: @escaping @Sendable (AttemptOutcome) -> Void, creating: Bool) {
+    private init(_ client: AWSClient, observer: (@Sendable (AttemptOutcome) -> Void)?, recorder: (@Sendable (CallRecord) -> Void)?,
+                 caller: String?, creating: Bool) {
         configuration = client.configuration
         credentialSource = client.credentialSource
         transport = client.transport
         retryBudget = client.retryBudget
         resolver = client.resolver
         self.observer = observer
+        self.recorder = recorder
+        self.caller = caller
         self.creating = creating
     }
 
@@ -115,8 +145,17 @@ public final class AWSClient: Sendable {
     /// - Parameter creating: for a resource's create: a `Create…` call (KMS `CreateKey`, IAM
     ///   `CreateRole`, …) whose attempt may have taken effect without an answer is not retried
     ///   blindly — a second attempt could make a second resource; the caller looks first.
-    public func observing(creating: Bool = false, _ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
-        AWSClient(self, observer: observer, creating: creating)
+    ///   - caller: who makes the calls (a resource type's name), told to this client's recorder.
+    public func observing(creating: Bool = false, caller: String? = nil, _ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
+        AWSClient(self, observer: observer, recorder: recorder, caller: caller ?? self.caller, creating: creating)
+    }
+
+    /// This client (same connections, credentials and retry budget), telling `recorder` the
+    /// operation, caller and outcome of every attempt made through it and through every client
+    /// derived from it with ``observing(creating:caller:_:)``: how a test learns which operations
+    /// each resource type calls, to compare them with the IAM actions the type declares.
+    public func recording(_ recorder: @escaping @Sendable (CallRecord) -> Void) -> AWSClient {
+        AWSClient(self, observer: observer, recorder: recorder, caller: caller, creating: creating)
     }
 
     /// Where calls to `service` go.
@@ -293,19 +332,24 @@ public final class AWSClient: Sendable {
                 do {
                     response = try await self.transport.send(signed, timeout: timeout)
                 } catch {
-                    self.observer?(.unknown)
+                    self.report(.unknown, service, operation)
                     throw error
                 }
                 guard (200..<300).contains(response.statusCode) else {
-                    self.observer?(response.statusCode >= 500 ? .unknown : .refused)
+                    self.report(response.statusCode >= 500 ? .unknown : .refused, service, operation)
                     throw Self.decodeError(response, service: service, operation: operation)
                 }
-                self.observer?(.succeeded)
+                self.report(.succeeded, service, operation)
                 return response
             }
         } catch let error as TransportError {
             throw AWSClientError(.endpointUnreachable, "cannot reach \(service.signingName) at \(endpoint.url.absoluteString): \(error)")
         }
+    }
+
+    private func report(_ outcome: AttemptOutcome, _ service: AWSService, _ operation: String) {
+        observer?(outcome)
+        recorder?(CallRecord(service: service, operation: operation, caller: caller, outcome: outcome))
     }
 
     private func sign(_ request: HTTPRequest, service: AWSService, signingRegion: String, authentication: Authentication) async throws -> HTTPRequest {

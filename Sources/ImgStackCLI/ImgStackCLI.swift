@@ -64,6 +64,6 @@ struct RootCommand: AsyncParsableCommand {
         subcommands: [
             PlanCommand.self, ShowCommand.self, ApplyCommand.self, DestroyCommand.self, OutputCommand.self, StateCommand.self,
             ImportCommand.self, GraphCommand.self, ValidateCommand.self, WhoamiCommand.self, StacksCommand.self,
-            ForceUnlockCommand.self,
+            ForceUnlockCommand.self, PolicyCommand.self,
         ])
 }

@@ -146,8 +146,16 @@ final class CLIBadInputTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("--parallelism"), result.standardError)
     }
 
+    func testBadLockTimeoutIsRefused() async throws {
+        for value in ["-1s", "nan", "inf", "1e400", "soon", "25h"] {
+            let result = try await CLI().run(["plan", "--stack", "quickstart", "--refresh=false", "--lock-timeout=\(value)"])
+            XCTAssertEqual(result.status, 1, value)
+            XCTAssertTrue(result.standardError.contains("--lock-timeout \(value)"), result.standardError)
+        }
+    }
+
     func testBadRequestTimeoutIsRefused() async throws {
-        for value in ["0s", "-5", "soon", "inf", "infs", "nan", "1e400", "2h"] {
+        for value in ["0s", "-5", "soon", "inf", "infs", "nan", "1e400", "2h", "0x10s", "1e-10"] {
             let result = try await CLI().run(["plan", "--stack", "quickstart", "--refresh=false", "--request-timeout", value])
             XCTAssertEqual(result.status, 1, value)
             XCTAssertTrue(result.standardError.contains("--request-timeout \(value)"), result.standardError)

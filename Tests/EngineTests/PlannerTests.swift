@@ -30,7 +30,7 @@ final class PlannerTests: XCTestCase {
     func testEqualPropertiesPlanNoop() throws {
         let prior = state([record("a", ["name": "alpha", "size": 1, "label": "x"])])
         let plan = try plan([harness.thing("a", ["name": "alpha", "label": "x"])], prior: prior)
-        XCTAssertEqual(plan.action("a"), .noop)
+        XCTAssertEqual(plan.action("a"), ChangeAction.noop)
         XCTAssertEqual(plan.change(.thing("a"))?.changedProperties, [])
         XCTAssertFalse(plan.hasChanges)
         XCTAssertEqual(plan.actionable, [])
@@ -47,7 +47,7 @@ final class PlannerTests: XCTestCase {
     func testUnsetPropertyWithoutDefaultIsNotCompared() throws {
         let prior = state([record("a", ["name": "alpha", "size": 1, "label": "set by AWS"])])
         let plan = try plan([harness.thing("a", ["name": "alpha"])], prior: prior)
-        XCTAssertEqual(plan.action("a"), .noop)
+        XCTAssertEqual(plan.action("a"), ChangeAction.noop)
         XCTAssertEqual(plan.change(.thing("a"))?.after?["label"], "set by AWS")
     }
 
@@ -57,7 +57,7 @@ final class PlannerTests: XCTestCase {
         }) }
         let prior = state([record("a", ["name": "alpha", "size": 1, "label": "mixed"])])
         let plan = try Planner(stack: harness.stack([harness.thing("a", ["name": "ALPHA", "label": "MiXeD"])])).plan(prior: prior)
-        XCTAssertEqual(plan.action("a"), .noop)
+        XCTAssertEqual(plan.action("a"), ChangeAction.noop)
     }
 
     func testChangedPropertyUpdatesInPlaceListingOnlyIt() throws {
@@ -160,6 +160,18 @@ final class PlannerTests: XCTestCase {
         XCTAssertTrue(destroy.changes.allSatisfy { $0.actionReason == nil }, "a destroy plan's deletions carry no reason, as in Terraform")
     }
 
+    /// A resource whose state leaves out what the stack writes as `null` has not changed: the
+    /// Terraform-format plan says `no-op`, as the plan itself does.
+    func testAnUnchangedResourceIsNoOpInTheTerraformJSON() throws {
+        let prior = state([record("a", ["name": "alpha"])])
+        let plan = try plan([harness.thing("a", ["name": "alpha", "label": .value(.null)])], prior: prior)
+        XCTAssertEqual(plan.action("a"), ChangeAction.noop)
+        let json = try Value(jsonText: JSONPlanRenderer().render(plan))
+        let change = (json["resource_changes"].listValue ?? []).first { $0["address"] == "memory_memory_thing.a" }
+        XCTAssertEqual(change?["change"]["actions"], ["no-op"])
+        XCTAssertEqual(json["applyable"], false)
+    }
+
     // MARK: - Deletions
 
     func testRecordedResourceNoLongerDeclaredIsDeleted() throws {
@@ -176,7 +188,7 @@ final class PlannerTests: XCTestCase {
     func testDeposedRecordIsDeletedWithAReason() throws {
         let prior = state([record("a", id: "new", ["name": "alpha", "size": 1])], deposed: [record("a", id: "old", ["name": "alpha"])])
         let plan = try plan([harness.thing("a", ["name": "alpha"])], prior: prior)
-        XCTAssertEqual(plan.action("a"), .noop)
+        XCTAssertEqual(plan.action("a"), ChangeAction.noop)
         let deposed = try XCTUnwrap(plan.changes.first { $0.deposedID == "old" })
         XCTAssertEqual(deposed.action, .delete)
         XCTAssertEqual(deposed.id, "old")

@@ -39,10 +39,16 @@ public struct AWSService: Sendable, Equatable {
     public var endpointEnvironmentID: String
     /// Regional or global.
     public var scope: Scope
+    /// The prefix of the service's IAM actions (`cloudwatch` in `cloudwatch:PutMetricAlarm`),
+    /// from the Service Authorization Reference; the signing name for most services.
+    public var actionPrefix: String
 
     /// Creates a service descriptor.
-    public init(signingName: String, endpointPrefix: String, wireProtocol: WireProtocol, endpointEnvironmentID: String, scope: Scope = .regional) {
+    /// - Parameter actionPrefix: the IAM action prefix when it is not the signing name.
+    public init(signingName: String, endpointPrefix: String, wireProtocol: WireProtocol, endpointEnvironmentID: String, scope: Scope = .regional,
+                actionPrefix: String? = nil) {
         self.signingName = signingName
+        self.actionPrefix = actionPrefix ?? signingName
         self.endpointPrefix = endpointPrefix
         self.wireProtocol = wireProtocol
         self.endpointEnvironmentID = endpointEnvironmentID
@@ -97,7 +103,8 @@ extension AWSService {
     public static let sns = AWSService(signingName: "sns", endpointPrefix: "sns", wireProtocol: .query(version: "2010-03-31"), endpointEnvironmentID: "SNS")
     /// Amazon CloudWatch (metrics and alarms). botocore now prefers CBOR for it, but the
     /// service still answers the query protocol, which needs no extra codec.
-    public static let cloudWatch = AWSService(signingName: "monitoring", endpointPrefix: "monitoring", wireProtocol: .query(version: "2010-08-01"), endpointEnvironmentID: "CLOUDWATCH")
+    public static let cloudWatch = AWSService(signingName: "monitoring", endpointPrefix: "monitoring", wireProtocol: .query(version: "2010-08-01"), endpointEnvironmentID: "CLOUDWATCH",
+                                              actionPrefix: "cloudwatch")
     /// Amazon Elastic Compute Cloud (VPCs, subnets, security groups, launch templates).
     public static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", wireProtocol: .ec2(version: "2016-11-15"), endpointEnvironmentID: "EC2")
     /// Amazon EC2 Auto Scaling (groups, scaling policies).

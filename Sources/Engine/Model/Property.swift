@@ -202,8 +202,9 @@ extension ValidationIssue {
 // MARK: - Terraform names
 
 extension String {
-    /// `camelCase` as `snake_case`, a run of capitals kept as one word (`kmsMasterKeyID` →
-    /// `kms_master_key_id`, `URLPath` → `url_path`).
+    /// `camelCase` as `snake_case`, a run of capitals kept as one word, with its plural `s`
+    /// (`kmsMasterKeyID` → `kms_master_key_id`, `URLPath` → `url_path`, `callbackURLs` →
+    /// `callback_urls`).
     public var snakeCased: String {
         var words: [String] = []
         var current = ""
@@ -211,8 +212,10 @@ extension String {
         for (index, character) in characters.enumerated() {
             let next = index + 1 < characters.count ? characters[index + 1] : nil
             let previous = index > 0 ? characters[index - 1] : nil
+            // An acronym's plural: `URLs` at the end or before the next word.
+            let plural = next == "s" && (index + 2 == characters.count || characters[index + 2].isUppercase)
             let startsWord = character.isUppercase && !current.isEmpty
-                && (previous.map { !$0.isUppercase } ?? false || next.map(\.isLowercase) ?? false)
+                && (previous.map { !$0.isUppercase } ?? false || (next.map(\.isLowercase) ?? false) && !plural)
             if startsWord {
                 words.append(current)
                 current = ""

@@ -108,8 +108,16 @@ struct TerraformProjection: Sendable {
             case .replace: return order == .deleteBeforeCreate ? ["delete", "create"] : ["create", "delete"]
             case .create: return ["create"]
             case .delete: return ["delete"]
-            case .update, .noop: return old.values == new.values && !new.values.values.contains(where: \.containsUnknown) ? ["no-op"] : ["update"]
+            case .noop: return ["no-op"]
+            case .update:
+                return set(old.values) == set(new.values) && !new.values.values.contains(where: \.containsUnknown) ? ["no-op"] : ["update"]
             }
         }
+    }
+
+    /// The attributes that hold a value: an attribute absent on one side and `null` on the other
+    /// is the same (state leaves out what the stack writes as `null`).
+    private static func set(_ values: [String: Value]) -> [String: Value] {
+        values.filter { $0.value != .null }
     }
 }

@@ -142,3 +142,17 @@ struct APIResourceType: ResourceType {
         return all.first { $0.parentId == parent && $0.pathPart == part }.map { snapshot($0, api: api) }
     }
 }
+
+extension APIResourceType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on.
+    static let access: ResourceAccess = {
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        return ResourceAccess([
+            IAMCall(.apiGateway, "CreateResource", in: [.create], needs: ["apigateway:POST"], on: [apis]),
+            IAMCall(.apiGateway, "GetResource", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "GetResources", in: [.create, .import], needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteResource", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

@@ -182,3 +182,18 @@ struct AuthorizerType: ResourceType {
         return all.first { $0.name == name }.map { snapshot($0, api: api) }
     }
 }
+
+extension AuthorizerType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on.
+    static let access: ResourceAccess = {
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        return ResourceAccess([
+            IAMCall(.apiGateway, "CreateAuthorizer", in: [.create], needs: ["apigateway:POST"], on: [apis]),
+            IAMCall(.apiGateway, "GetAuthorizer", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "GetAuthorizers", in: [.create, .import], needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "UpdateAuthorizer", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteAuthorizer", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

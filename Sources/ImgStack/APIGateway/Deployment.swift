@@ -181,3 +181,17 @@ struct DeploymentType: ResourceType {
         nil
     }
 }
+
+extension DeploymentType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on.
+    static let access: ResourceAccess = {
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        return ResourceAccess([
+            IAMCall(.apiGateway, "CreateDeployment", in: [.create], needs: ["apigateway:POST"], on: [apis]),
+            IAMCall(.apiGateway, "GetDeployment", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "GetResources", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteDeployment", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

@@ -168,3 +168,17 @@ struct IntegrationType: MethodKeyedType {
         try await gateway.deleteIntegration(api: key.api, resource: key.resource, httpMethod: key.method)
     }
 }
+
+extension IntegrationType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on.
+    static let access: ResourceAccess = {
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        return ResourceAccess([
+            IAMCall(.apiGateway, "PutIntegration", in: [.create], needs: ["apigateway:PUT"], on: [apis]),
+            IAMCall(.apiGateway, "GetIntegration", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "UpdateIntegration", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteIntegration", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

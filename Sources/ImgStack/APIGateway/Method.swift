@@ -194,3 +194,17 @@ struct MethodType: MethodKeyedType {
         try await gateway.deleteMethod(api: key.api, resource: key.resource, httpMethod: key.method)
     }
 }
+
+extension MethodType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on.
+    static let access: ResourceAccess = {
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        return ResourceAccess([
+            IAMCall(.apiGateway, "PutMethod", in: [.create], needs: ["apigateway:PUT"], on: [apis]),
+            IAMCall(.apiGateway, "GetMethod", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "UpdateMethod", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteMethod", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

@@ -212,3 +212,23 @@ struct RestAPIType: ResourceType {
         return snapshot(api, executionARN: try await executionARN(api.id, context: context))
     }
 }
+
+extension RestAPIType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on; a create with
+    /// tags also needs `apigateway:PUT` on the tags path. STS `GetCallerIdentity` needs no
+    /// permission (STS API reference).
+    static let access: ResourceAccess = {
+        let collection = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis")
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        let tags = ARNPattern.arn("arn:{partition}:apigateway:{region}::/tags/*")
+        return ResourceAccess([
+            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.apiGateway, "CreateRestApi", in: [.create], needs: ["apigateway:POST", "apigateway:PUT"], on: [collection, tags]),
+            IAMCall(.apiGateway, "GetRestApis", in: [.create, .import], needs: ["apigateway:GET"], on: [collection]),
+            IAMCall(.apiGateway, "GetRestApi", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "UpdateRestApi", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteRestApi", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

@@ -217,3 +217,17 @@ struct StageType: ResourceType {
         return try await read(api: api, name: name, gateway: try context.apiGateway, region: context.region)
     }
 }
+
+extension StageType: AccessDeclaring {
+    /// API Gateway actions per the Service Authorization Reference (Amazon API Gateway
+    /// Management): the HTTP method of the call on the path of what it acts on.
+    static let access: ResourceAccess = {
+        let apis = ARNPattern.arn("arn:{partition}:apigateway:{region}::/restapis/*")
+        return ResourceAccess([
+            IAMCall(.apiGateway, "CreateStage", in: [.create], needs: ["apigateway:POST"], on: [apis]),
+            IAMCall(.apiGateway, "GetStage", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "UpdateStage", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
+            IAMCall(.apiGateway, "DeleteStage", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
+        ])
+    }()
+}

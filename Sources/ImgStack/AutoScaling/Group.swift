@@ -353,3 +353,31 @@ struct GroupDeletionTimeoutError: Error, CustomStringConvertible {
             + "the next destroy looks again"
     }
 }
+
+extension GroupType: AccessDeclaring {
+    /// Auto Scaling actions per the Service Authorization Reference (Amazon EC2 Auto Scaling):
+    /// `Describe*` takes no resource; a group launching from a template needs
+    /// `ec2:RunInstances` on it ("Control Amazon EC2 launch template usage in Auto Scaling groups")
+    /// and on the resources `ec2:RunInstances` requires (image, instance, network interface,
+    /// security group, subnet, volume), which only exist once the group launches.
+    static let access: ResourceAccess = {
+        let group = ARNPattern.arn("arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{name}")
+        let launched = ["instance/*", "network-interface/*", "security-group/*", "subnet/*", "volume/*"].map {
+            ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:\($0)")
+        }
+        let launchTemplate = IAMGrant(["ec2:RunInstances"], on: [.arn("arn:{partition}:ec2:{region}:{account}:launch-template/{launchTemplateID}"),
+                                                                 .arn("arn:{partition}:ec2:{region}::image/*")] + launched)
+        return ResourceAccess([
+            IAMCall(.autoScaling, "CreateAutoScalingGroup", in: [.create], needs: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"],
+                    on: [group], alsoNeeds: [launchTemplate]),
+            IAMCall(.autoScaling, "DescribeAutoScalingGroups", in: .readingBack.union([.delete]),
+                    on: [.anyResource(reason: "autoscaling:DescribeAutoScalingGroups takes no resource")]),
+            IAMCall(.autoScaling, "UpdateAutoScalingGroup", in: [.update], on: [group], alsoNeeds: [launchTemplate]),
+            IAMCall(.autoScaling, "AttachLoadBalancerTargetGroups", in: [.update], on: [group]),
+            IAMCall(.autoScaling, "DetachLoadBalancerTargetGroups", in: [.update], on: [group]),
+            IAMCall(.autoScaling, "CreateOrUpdateTags", in: [.update], on: [group]),
+            IAMCall(.autoScaling, "DeleteTags", in: [.update], on: [group]),
+            IAMCall(.autoScaling, "DeleteAutoScalingGroup", in: [.delete], on: [group]),
+        ])
+    }()
+}

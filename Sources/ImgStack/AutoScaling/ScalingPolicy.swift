@@ -188,3 +188,17 @@ struct ScalingPolicyType: ResourceType {
         return try await read("\(group)/\(name)", autoScaling: try context.autoScaling)
     }
 }
+
+extension ScalingPolicyType: AccessDeclaring {
+    /// Auto Scaling actions per the Service Authorization Reference (Amazon EC2 Auto Scaling):
+    /// a policy is written on its group; `DescribePolicies` takes no resource.
+    static let access: ResourceAccess = {
+        let group = ARNPattern.arn("arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{autoScalingGroupName}")
+        return ResourceAccess([
+            IAMCall(.autoScaling, "PutScalingPolicy", in: .writing, on: [group]),
+            IAMCall(.autoScaling, "DescribePolicies", in: .readingBack,
+                    on: [.anyResource(reason: "autoscaling:DescribePolicies takes no resource")]),
+            IAMCall(.autoScaling, "DeletePolicy", in: [.delete], on: [group]),
+        ])
+    }()
+}

@@ -306,3 +306,34 @@ struct DistributionType: ResourceType {
         ])
     }
 }
+
+extension DistributionType: AccessDeclaring {
+    /// CloudFront actions per the Service Authorization Reference (Amazon CloudFront). A cache
+    /// behaviour's Lambda@Edge association makes CloudFront replicate the function, which AWS
+    /// checks on the caller (Lambda developer guide, "Setting IAM permissions and roles for
+    /// Lambda@Edge"): `lambda:GetFunction`, `lambda:EnableReplication*` on the version and
+    /// `iam:CreateServiceLinkedRole` for the replicator role.
+    static let access: ResourceAccess = {
+        let distribution = ARNPattern.arn("arn:{partition}:cloudfront::{account}:distribution/*")
+        func edgeReplication(_ lambdaActions: [String]) -> [IAMGrant] {
+            [IAMGrant(lambdaActions, on: [.arn("arn:{partition}:lambda:us-east-1:{account}:function:*:*")]),
+             IAMGrant(["iam:CreateServiceLinkedRole"],
+                      on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")])]
+        }
+        return ResourceAccess([
+            IAMCall(.cloudFront, "ListDistributions", in: [.create],
+                    on: [.anyResource(reason: "cloudfront:ListDistributions takes no resource; a crashed create is found among the account's distributions")]),
+            IAMCall(.cloudFront, "CreateDistributionWithTags", in: [.create],
+                    needs: ["cloudfront:CreateDistribution", "cloudfront:TagResource"], on: [distribution],
+                    alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*"])),
+            IAMCall(.cloudFront, "GetDistribution", in: .readingBack.union([.delete]), on: [distribution]),
+            IAMCall(.cloudFront, "GetDistributionConfig", in: .readingBack.union([.delete]), on: [distribution]),
+            IAMCall(.cloudFront, "UpdateDistribution", in: [.update, .delete],
+                    on: [distribution], alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*", "lambda:DisableReplication*"])),
+            IAMCall(.cloudFront, "ListTagsForResource", in: .readingBack, on: [distribution]),
+            IAMCall(.cloudFront, "TagResource", in: .writing, on: [distribution]),
+            IAMCall(.cloudFront, "UntagResource", in: .writing, on: [distribution]),
+            IAMCall(.cloudFront, "DeleteDistribution", in: [.delete], on: [distribution]),
+        ])
+    }()
+}

@@ -124,3 +124,19 @@ struct OriginAccessControlType: VersionedConfigurationType {
         return properties
     }
 }
+
+extension OriginAccessControlType: AccessDeclaring {
+    /// CloudFront actions per the Service Authorization Reference (Amazon CloudFront).
+    static let access: ResourceAccess = {
+        let control = ARNPattern.arn("arn:{partition}:cloudfront::{account}:origin-access-control/*")
+        return ResourceAccess([
+            IAMCall(.cloudFront, "ListOriginAccessControls", in: [.create, .import],
+                    on: [.anyResource(reason: "cloudfront:ListOriginAccessControls takes no resource; a control is found by its name")]),
+            IAMCall(.cloudFront, "CreateOriginAccessControl", in: [.create],
+                    on: [.anyResource(reason: "cloudfront:CreateOriginAccessControl takes no resource: the control does not exist yet")]),
+            IAMCall(.cloudFront, "GetOriginAccessControl", in: .readingBack.union([.delete]), on: [control]),
+            IAMCall(.cloudFront, "UpdateOriginAccessControl", in: [.update], on: [control]),
+            IAMCall(.cloudFront, "DeleteOriginAccessControl", in: [.delete], on: [control]),
+        ])
+    }()
+}

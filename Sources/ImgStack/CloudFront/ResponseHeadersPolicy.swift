@@ -189,3 +189,18 @@ struct ResponseHeadersPolicyType: VersionedConfigurationType {
         return properties
     }
 }
+
+extension ResponseHeadersPolicyType: AccessDeclaring {
+    /// CloudFront actions per the Service Authorization Reference (Amazon CloudFront).
+    static let access: ResourceAccess = {
+        let policy = ARNPattern.arn("arn:{partition}:cloudfront::{account}:response-headers-policy/*")
+        return ResourceAccess([
+            IAMCall(.cloudFront, "ListResponseHeadersPolicies", in: [.create, .import],
+                    on: [.anyResource(reason: "cloudfront:ListResponseHeadersPolicies takes no resource; a policy is found by its name")]),
+            IAMCall(.cloudFront, "CreateResponseHeadersPolicy", in: [.create], on: [policy]),
+            IAMCall(.cloudFront, "GetResponseHeadersPolicy", in: .readingBack.union([.delete]), on: [policy]),
+            IAMCall(.cloudFront, "UpdateResponseHeadersPolicy", in: [.update], on: [policy]),
+            IAMCall(.cloudFront, "DeleteResponseHeadersPolicy", in: [.delete], on: [policy]),
+        ])
+    }()
+}

@@ -218,3 +218,22 @@ struct LogGroupType: ResourceType {
         return found
     }
 }
+
+extension LogGroupType: AccessDeclaring {
+    /// CloudWatch Logs actions per the Service Authorization Reference (Amazon CloudWatch Logs).
+    static let access: ResourceAccess = {
+        let group = ARNPattern.arn("arn:{partition}:logs:{region}:{account}:log-group:{name}")
+        return ResourceAccess([
+            IAMCall(.cloudWatchLogs, "CreateLogGroup", in: [.create], needs: ["logs:CreateLogGroup", "logs:TagResource"], on: [group]),
+            IAMCall(.cloudWatchLogs, "DescribeLogGroups", in: .readingBack, on: [.anyResource(reason: "logs:DescribeLogGroups takes no resource")]),
+            IAMCall(.cloudWatchLogs, "PutRetentionPolicy", in: .writing, on: [group]),
+            IAMCall(.cloudWatchLogs, "DeleteRetentionPolicy", in: .writing, on: [group]),
+            IAMCall(.cloudWatchLogs, "AssociateKmsKey", in: .writing, on: [group]),
+            IAMCall(.cloudWatchLogs, "DisassociateKmsKey", in: .writing, on: [group]),
+            IAMCall(.cloudWatchLogs, "ListTagsForResource", in: .readingBack, on: [group]),
+            IAMCall(.cloudWatchLogs, "TagResource", in: .writing, on: [group]),
+            IAMCall(.cloudWatchLogs, "UntagResource", in: .writing, on: [group]),
+            IAMCall(.cloudWatchLogs, "DeleteLogGroup", in: [.delete], on: [group]),
+        ])
+    }()
+}

@@ -335,3 +335,18 @@ struct MetricAlarmType: ResourceType {
         return nil
     }
 }
+
+extension MetricAlarmType: AccessDeclaring {
+    /// CloudWatch actions per the Service Authorization Reference (Amazon CloudWatch).
+    static let access: ResourceAccess = {
+        let alarm = ARNPattern.arn("arn:{partition}:cloudwatch:{region}:{account}:alarm:{alarmName}")
+        return ResourceAccess([
+            IAMCall(.cloudWatch, "DescribeAlarms", in: .readingBack, on: [alarm]),
+            IAMCall(.cloudWatch, "PutMetricAlarm", in: .writing, needs: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"], on: [alarm]),
+            IAMCall(.cloudWatch, "ListTagsForResource", in: .readingBack, on: [alarm]),
+            IAMCall(.cloudWatch, "TagResource", in: .writing, on: [alarm]),
+            IAMCall(.cloudWatch, "UntagResource", in: .writing, on: [alarm]),
+            IAMCall(.cloudWatch, "DeleteAlarms", in: [.delete], on: [alarm]),
+        ])
+    }()
+}

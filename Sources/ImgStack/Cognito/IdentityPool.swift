@@ -188,3 +188,19 @@ struct IdentityPoolType: ResourceType {
         return ResourceSnapshot(id: id, properties: properties)
     }
 }
+
+extension IdentityPoolType: AccessDeclaring {
+    /// Cognito identity pool actions per the Service Authorization Reference (Amazon Cognito
+    /// Identity): `CreateIdentityPool` and `ListIdentityPools` take no resource.
+    static let access: ResourceAccess = {
+        let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/*")
+        return ResourceAccess([
+            IAMCall(.cognitoIdentity, "CreateIdentityPool", in: [.create], on: [.anyResource(reason: "cognito-identity:CreateIdentityPool takes no resource: the pool does not exist yet")]),
+            IAMCall(.cognitoIdentity, "ListIdentityPools", in: [.create],
+                    on: [.anyResource(reason: "cognito-identity:ListIdentityPools takes no resource; a crashed create is found among the account's pools")]),
+            IAMCall(.cognitoIdentity, "DescribeIdentityPool", in: .readingBack, on: [pool]),
+            IAMCall(.cognitoIdentity, "UpdateIdentityPool", in: [.update], on: [pool]),
+            IAMCall(.cognitoIdentity, "DeleteIdentityPool", in: [.delete], on: [pool]),
+        ])
+    }()
+}

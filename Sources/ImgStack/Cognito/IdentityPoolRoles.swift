@@ -222,3 +222,18 @@ struct IdentityPoolRolesType: ResourceType {
         return rules.isEmpty ? nil : rules
     }
 }
+
+extension IdentityPoolRolesType: AccessDeclaring {
+    /// Cognito identity pool actions per the Service Authorization Reference (Amazon Cognito
+    /// Identity): setting a pool's roles passes them (`iam:PassRole`); `SetIdentityPoolRoles`
+    /// itself takes no resource.
+    static let access: ResourceAccess = {
+        let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/{identityPoolID}")
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        return ResourceAccess([
+            IAMCall(.cognitoIdentity, "SetIdentityPoolRoles", in: [.create, .update, .delete],
+                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.cognitoIdentity, "GetIdentityPoolRoles", in: .readingBack, on: [pool]),
+        ])
+    }()
+}

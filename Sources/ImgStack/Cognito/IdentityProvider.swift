@@ -155,3 +155,16 @@ struct IdentityProviderType: ResourceType {
             attributeMapping: properties[property.attributeMapping] ?? [:])
     }
 }
+
+extension IdentityProviderType: AccessDeclaring {
+    /// Cognito user pool actions per the Service Authorization Reference (Amazon Cognito User Pools).
+    static let access: ResourceAccess = {
+        let pool = ARNPattern.arn("arn:{partition}:cognito-idp:{region}:{account}:userpool/{userPoolID}")
+        return ResourceAccess([
+            IAMCall(.cognitoIdentityProvider, "CreateIdentityProvider", in: [.create], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "DescribeIdentityProvider", in: .readingBack, on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "UpdateIdentityProvider", in: [.update], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "DeleteIdentityProvider", in: [.delete], on: [pool]),
+        ])
+    }()
+}

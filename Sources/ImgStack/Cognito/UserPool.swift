@@ -294,3 +294,21 @@ struct UserPoolType: ResourceType {
         return attributes.isEmpty ? nil : attributes
     }
 }
+
+extension UserPoolType: AccessDeclaring {
+    /// Cognito user pool actions per the Service Authorization Reference (Amazon Cognito User
+    /// Pools): `CreateUserPool` and `ListUserPools` take no resource; tags travel in
+    /// `CreateUserPool` and `UpdateUserPool` (`UserPoolTags`).
+    static let access: ResourceAccess = {
+        let pool = ARNPattern.arn("arn:{partition}:cognito-idp:{region}:{account}:userpool/*")
+        return ResourceAccess([
+            IAMCall(.cognitoIdentityProvider, "CreateUserPool", in: [.create], on: [.anyResource(reason: "cognito-idp:CreateUserPool takes no resource: the pool does not exist yet")]),
+            IAMCall(.cognitoIdentityProvider, "ListUserPools", in: [.create],
+                    on: [.anyResource(reason: "cognito-idp:ListUserPools takes no resource; a crashed create is found among the account's pools")]),
+            IAMCall(.cognitoIdentityProvider, "DescribeUserPool", in: .readingBack, on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "UpdateUserPool", in: .writing, on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "SetUserPoolMfaConfig", in: .writing, on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "DeleteUserPool", in: [.delete], on: [pool]),
+        ])
+    }()
+}

@@ -224,3 +224,17 @@ struct UserPoolClientType: ResourceType {
         return ResourceSnapshot(id: id, properties: properties, attributes: ["clientSecret": client.clientSecret.map(Value.string) ?? .null])
     }
 }
+
+extension UserPoolClientType: AccessDeclaring {
+    /// Cognito user pool actions per the Service Authorization Reference (Amazon Cognito User Pools).
+    static let access: ResourceAccess = {
+        let pool = ARNPattern.arn("arn:{partition}:cognito-idp:{region}:{account}:userpool/{userPoolID}")
+        return ResourceAccess([
+            IAMCall(.cognitoIdentityProvider, "CreateUserPoolClient", in: [.create], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "ListUserPoolClients", in: [.create], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "DescribeUserPoolClient", in: .readingBack, on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "UpdateUserPoolClient", in: [.update], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "DeleteUserPoolClient", in: [.delete], on: [pool]),
+        ])
+    }()
+}

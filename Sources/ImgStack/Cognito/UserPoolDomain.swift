@@ -113,3 +113,17 @@ struct UserPoolDomainType: ResourceType {
         return ResourceSnapshot(id: domain, properties: properties, attributes: ["url": .string("https://\(domain).auth.\(region).amazoncognito.com")])
     }
 }
+
+extension UserPoolDomainType: AccessDeclaring {
+    /// Cognito user pool actions per the Service Authorization Reference (Amazon Cognito User
+    /// Pools): `DescribeUserPoolDomain` takes no resource.
+    static let access: ResourceAccess = {
+        let pool = ARNPattern.arn("arn:{partition}:cognito-idp:{region}:{account}:userpool/{userPoolID}")
+        return ResourceAccess([
+            IAMCall(.cognitoIdentityProvider, "CreateUserPoolDomain", in: [.create], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "DescribeUserPoolDomain", in: .readingBack.union([.delete]),
+                    on: [.anyResource(reason: "cognito-idp:DescribeUserPoolDomain takes no resource")]),
+            IAMCall(.cognitoIdentityProvider, "DeleteUserPoolDomain", in: [.delete], on: [pool]),
+        ])
+    }()
+}

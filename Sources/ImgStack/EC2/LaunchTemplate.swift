@@ -307,3 +307,25 @@ struct LaunchTemplateMissingError: Error, CustomStringConvertible {
     var name: String
     var description: String { "\(address): AWS created launch template \(name) but did not answer its id" }
 }
+
+extension LaunchTemplateType: AccessDeclaring {
+    /// EC2 actions per the Service Authorization Reference (Amazon EC2): a template naming an
+    /// instance profile hands over its role (`iam:PassRole`); `Describe*` takes no resource.
+    static let access: ResourceAccess = {
+        let template = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:launch-template/*")
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        return ResourceAccess([
+            IAMCall(.ec2, "CreateLaunchTemplate", in: [.create], needs: ["ec2:CreateLaunchTemplate", "ec2:CreateTags"], on: [template],
+                    alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.ec2, "DescribeLaunchTemplates", in: .readingBack,
+                    on: [.anyResource(reason: "ec2:DescribeLaunchTemplates takes no resource")]),
+            IAMCall(.ec2, "DescribeLaunchTemplateVersions", in: .readingBack,
+                    on: [.anyResource(reason: "ec2:DescribeLaunchTemplateVersions takes no resource")]),
+            IAMCall(.ec2, "CreateLaunchTemplateVersion", in: [.update], on: [template], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.ec2, "ModifyLaunchTemplate", in: [.update], on: [template]),
+            IAMCall(.ec2, "CreateTags", in: [.update], on: [template]),
+            IAMCall(.ec2, "DeleteTags", in: [.update], on: [template]),
+            IAMCall(.ec2, "DeleteLaunchTemplate", in: [.delete], on: [template]),
+        ])
+    }()
+}

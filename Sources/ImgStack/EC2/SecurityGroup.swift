@@ -239,3 +239,25 @@ struct SecurityGroupType: ResourceType {
         return snapshot
     }
 }
+
+extension SecurityGroupType: AccessDeclaring {
+    /// EC2 actions per the Service Authorization Reference (Amazon EC2): `Describe*` takes no
+    /// resource; a create with tags needs `ec2:CreateTags` on the new group.
+    static let access: ResourceAccess = {
+        let group = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:security-group/*")
+        let vpc = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:vpc/{vpcID}")
+        let rule = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:security-group-rule/*")
+        return ResourceAccess([
+            IAMCall(.ec2, "CreateSecurityGroup", in: [.create], needs: ["ec2:CreateSecurityGroup", "ec2:CreateTags"], on: [group, vpc]),
+            IAMCall(.ec2, "DescribeSecurityGroups", in: .readingBack,
+                    on: [.anyResource(reason: "ec2:DescribeSecurityGroups takes no resource")]),
+            IAMCall(.ec2, "DescribeSecurityGroupRules", in: .readingBack,
+                    on: [.anyResource(reason: "ec2:DescribeSecurityGroupRules takes no resource")]),
+            IAMCall(.ec2, "AuthorizeSecurityGroupEgress", in: [.update], on: [group, rule]),
+            IAMCall(.ec2, "RevokeSecurityGroupEgress", in: .writing, on: [group, rule]),
+            IAMCall(.ec2, "CreateTags", in: [.update], on: [group]),
+            IAMCall(.ec2, "DeleteTags", in: [.update], on: [group]),
+            IAMCall(.ec2, "DeleteSecurityGroup", in: [.delete], on: [group]),
+        ])
+    }()
+}

@@ -330,3 +330,23 @@ struct SecurityGroupRuleMissingError: Error, CustomStringConvertible {
     var groupID: String
     var description: String { "\(address): AWS authorized the rule on \(groupID) but did not answer its id" }
 }
+
+extension SecurityGroupRuleType: AccessDeclaring {
+    /// EC2 actions per the Service Authorization Reference (Amazon EC2): a rule is written
+    /// through its group's `Authorize…`/`Revoke…`; `Describe*` takes no resource.
+    static let access: ResourceAccess = {
+        let group = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:security-group/{securityGroupID}")
+        let rule = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:security-group-rule/*")
+        return ResourceAccess([
+            IAMCall(.ec2, "AuthorizeSecurityGroupIngress", in: [.create], needs: ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags"], on: [group, rule]),
+            IAMCall(.ec2, "AuthorizeSecurityGroupEgress", in: [.create], needs: ["ec2:AuthorizeSecurityGroupEgress", "ec2:CreateTags"], on: [group, rule]),
+            IAMCall(.ec2, "DescribeSecurityGroupRules", in: .readingBack,
+                    on: [.anyResource(reason: "ec2:DescribeSecurityGroupRules takes no resource")]),
+            IAMCall(.ec2, "ModifySecurityGroupRules", in: [.update], on: [group, rule]),
+            IAMCall(.ec2, "CreateTags", in: [.update], on: [rule]),
+            IAMCall(.ec2, "DeleteTags", in: [.update], on: [rule]),
+            IAMCall(.ec2, "RevokeSecurityGroupIngress", in: [.delete], on: [group, rule]),
+            IAMCall(.ec2, "RevokeSecurityGroupEgress", in: [.delete], on: [group, rule]),
+        ])
+    }()
+}

@@ -188,3 +188,15 @@ struct LifecyclePolicyType: ResourceType {
         return recorded
     }
 }
+
+extension LifecyclePolicyType: AccessDeclaring {
+    /// ECR actions per the Service Authorization Reference (Amazon ECR).
+    static let access: ResourceAccess = {
+        let repository = ARNPattern.arn("arn:{partition}:ecr:{region}:{account}:repository/{repository}")
+        return ResourceAccess([
+            IAMCall(.ecr, "PutLifecyclePolicy", in: .writing, on: [repository]),
+            IAMCall(.ecr, "GetLifecyclePolicy", in: .readingBack, on: [repository]),
+            IAMCall(.ecr, "DeleteLifecyclePolicy", in: [.delete], on: [repository]),
+        ])
+    }()
+}

@@ -275,3 +275,21 @@ struct RepositoryType: ResourceType {
         (tags ?? [:]).sorted { $0.key < $1.key }.map { AWS.ECR.Tag(key: $0.key, value: $0.value) }
     }
 }
+
+extension RepositoryType: AccessDeclaring {
+    /// ECR actions per the Service Authorization Reference (Amazon ECR).
+    static let access: ResourceAccess = {
+        let repository = ARNPattern.arn("arn:{partition}:ecr:{region}:{account}:repository/{name}")
+        return ResourceAccess([
+            IAMCall(.ecr, "CreateRepository", in: [.create], needs: ["ecr:CreateRepository", "ecr:TagResource"], on: [repository]),
+            IAMCall(.ecr, "DescribeRepositories", in: .readingBack, on: [repository]),
+            IAMCall(.ecr, "PutImageTagMutability", in: .writing, on: [repository]),
+            IAMCall(.ecr, "PutImageScanningConfiguration", in: .writing, on: [repository]),
+            IAMCall(.ecr, "ListTagsForResource", in: .readingBack, on: [repository]),
+            IAMCall(.ecr, "TagResource", in: .writing, on: [repository]),
+            IAMCall(.ecr, "UntagResource", in: .writing, on: [repository]),
+            IAMCall(.ecr, "ListImages", in: [.delete], on: [repository]),
+            IAMCall(.ecr, "DeleteRepository", in: [.delete], on: [repository]),
+        ])
+    }()
+}

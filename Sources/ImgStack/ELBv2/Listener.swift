@@ -191,3 +191,22 @@ struct ListenerType: ResourceType {
                                   certificateARN: properties[property.certificateARN], targetGroupARN: properties[property.targetGroupARN] ?? "")
     }
 }
+
+extension ListenerType: AccessDeclaring {
+    /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
+    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
+    static let access: ResourceAccess = {
+        let listener = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:listener/*")
+        let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
+        return ResourceAccess([
+            IAMCall(.elbv2, "CreateListener", in: [.create], needs: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:AddTags"],
+                    on: [listener]),
+            IAMCall(.elbv2, "DescribeListeners", in: .readingBack, on: [noResource("DescribeListeners")]),
+            IAMCall(.elbv2, "DescribeTags", in: .readingBack, on: [noResource("DescribeTags")]),
+            IAMCall(.elbv2, "ModifyListener", in: [.update], on: [listener]),
+            IAMCall(.elbv2, "AddTags", in: [.update], on: [listener]),
+            IAMCall(.elbv2, "RemoveTags", in: [.update], on: [listener]),
+            IAMCall(.elbv2, "DeleteListener", in: [.delete], on: [listener]),
+        ])
+    }()
+}

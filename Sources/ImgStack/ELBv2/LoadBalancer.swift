@@ -267,3 +267,25 @@ struct LoadBalancerType: ResourceType {
         return ELBv2Rules.list(expression.literal)
     }
 }
+
+extension LoadBalancerType: AccessDeclaring {
+    /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
+    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
+    static let access: ResourceAccess = {
+        let balancer = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/app/{loadBalancerName}/*")
+        let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
+        return ResourceAccess([
+            IAMCall(.elbv2, "CreateLoadBalancer", in: [.create], needs: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags"],
+                    on: [balancer]),
+            IAMCall(.elbv2, "DescribeLoadBalancers", in: .readingBack.union([.delete]), on: [noResource("DescribeLoadBalancers")]),
+            IAMCall(.elbv2, "DescribeLoadBalancerAttributes", in: .readingBack.union([.delete]), on: [noResource("DescribeLoadBalancerAttributes")]),
+            IAMCall(.elbv2, "DescribeTags", in: .readingBack, on: [noResource("DescribeTags")]),
+            IAMCall(.elbv2, "ModifyLoadBalancerAttributes", in: [.create, .update, .delete], on: [balancer]),
+            IAMCall(.elbv2, "SetSubnets", in: [.update], on: [balancer]),
+            IAMCall(.elbv2, "SetSecurityGroups", in: [.update], on: [balancer]),
+            IAMCall(.elbv2, "AddTags", in: [.update], on: [balancer]),
+            IAMCall(.elbv2, "RemoveTags", in: [.update], on: [balancer]),
+            IAMCall(.elbv2, "DeleteLoadBalancer", in: [.delete], on: [balancer]),
+        ])
+    }()
+}

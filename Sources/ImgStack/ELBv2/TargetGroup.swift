@@ -245,3 +245,22 @@ struct TargetGroupType: ResourceType {
         return valid ? nil : "must be HTTP codes from 200 to 499: one (200), a list (200,202) or a range (200-299), not \"\(matcher)\""
     }
 }
+
+extension TargetGroupType: AccessDeclaring {
+    /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
+    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
+    static let access: ResourceAccess = {
+        let group = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{targetGroupName}/*")
+        let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
+        return ResourceAccess([
+            IAMCall(.elbv2, "CreateTargetGroup", in: [.create], needs: ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
+                    on: [group]),
+            IAMCall(.elbv2, "DescribeTargetGroups", in: .readingBack, on: [noResource("DescribeTargetGroups")]),
+            IAMCall(.elbv2, "DescribeTags", in: .readingBack, on: [noResource("DescribeTags")]),
+            IAMCall(.elbv2, "ModifyTargetGroup", in: [.update], on: [group]),
+            IAMCall(.elbv2, "AddTags", in: [.update], on: [group]),
+            IAMCall(.elbv2, "RemoveTags", in: [.update], on: [group]),
+            IAMCall(.elbv2, "DeleteTargetGroup", in: [.delete], on: [group]),
+        ])
+    }()
+}

@@ -132,3 +132,19 @@ struct InstanceProfileType: ResourceType {
         return try await read(name, iam: iam)
     }
 }
+
+extension InstanceProfileType: AccessDeclaring {
+    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management):
+    /// adding a role to a profile passes it (`iam:PassRole`).
+    static let access: ResourceAccess = {
+        let profile = ARNPattern.arn("arn:{partition}:iam::{account}:instance-profile{path}{name}")
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        return ResourceAccess([
+            IAMCall(.iam, "CreateInstanceProfile", in: [.create], needs: ["iam:CreateInstanceProfile", "iam:TagInstanceProfile"], on: [profile]),
+            IAMCall(.iam, "GetInstanceProfile", in: .readingBack.union([.delete]), on: [profile]),
+            IAMCall(.iam, "AddRoleToInstanceProfile", in: .writing, on: [profile], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.iam, "RemoveRoleFromInstanceProfile", in: [.update, .delete], on: [profile]),
+            IAMCall(.iam, "DeleteInstanceProfile", in: [.delete], on: [profile]),
+        ])
+    }()
+}

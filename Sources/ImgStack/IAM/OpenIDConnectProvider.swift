@@ -167,3 +167,23 @@ struct OpenIDConnectProviderType: ResourceType {
         return try await read(arn, iam: iam)
     }
 }
+
+extension OpenIDConnectProviderType: AccessDeclaring {
+    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management);
+    /// STS `GetCallerIdentity` needs no permission (STS API reference).
+    static let access: ResourceAccess = {
+        let provider = ARNPattern.arn("arn:{partition}:iam::{account}:oidc-provider/*")
+        return ResourceAccess([
+            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.iam, "CreateOpenIDConnectProvider", in: [.create], needs: ["iam:CreateOpenIDConnectProvider", "iam:TagOpenIDConnectProvider"],
+                    on: [provider]),
+            IAMCall(.iam, "GetOpenIDConnectProvider", in: .readingBack, on: [provider]),
+            IAMCall(.iam, "AddClientIDToOpenIDConnectProvider", in: [.update], on: [provider]),
+            IAMCall(.iam, "RemoveClientIDFromOpenIDConnectProvider", in: [.update], on: [provider]),
+            IAMCall(.iam, "UpdateOpenIDConnectProviderThumbprint", in: [.update], on: [provider]),
+            IAMCall(.iam, "TagOpenIDConnectProvider", in: .writing, on: [provider]),
+            IAMCall(.iam, "UntagOpenIDConnectProvider", in: .writing, on: [provider]),
+            IAMCall(.iam, "DeleteOpenIDConnectProvider", in: [.delete], on: [provider]),
+        ])
+    }()
+}

@@ -174,3 +174,23 @@ struct PolicyType: ResourceType {
         return try await read(arn, declared: Set(properties.keys), iam: try context.iam)
     }
 }
+
+extension PolicyType: AccessDeclaring {
+    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management);
+    /// STS `GetCallerIdentity` needs no permission (STS API reference).
+    static let access: ResourceAccess = {
+        let policy = ARNPattern.arn("arn:{partition}:iam::{account}:policy{path}{name}")
+        return ResourceAccess([
+            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.iam, "CreatePolicy", in: [.create], needs: ["iam:CreatePolicy", "iam:TagPolicy"], on: [policy]),
+            IAMCall(.iam, "GetPolicy", in: .readingBack, on: [policy]),
+            IAMCall(.iam, "GetPolicyVersion", in: .readingBack, on: [policy]),
+            IAMCall(.iam, "ListPolicyVersions", in: [.update, .delete], on: [policy]),
+            IAMCall(.iam, "CreatePolicyVersion", in: [.update], on: [policy]),
+            IAMCall(.iam, "DeletePolicyVersion", in: [.update, .delete], on: [policy]),
+            IAMCall(.iam, "TagPolicy", in: .writing, on: [policy]),
+            IAMCall(.iam, "UntagPolicy", in: .writing, on: [policy]),
+            IAMCall(.iam, "DeletePolicy", in: [.delete], on: [policy]),
+        ])
+    }()
+}

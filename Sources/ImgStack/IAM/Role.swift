@@ -237,3 +237,28 @@ struct RoleType: ResourceType {
         return try await read(name, declared: Set(properties.keys), iam: iam)
     }
 }
+
+extension RoleType: AccessDeclaring {
+    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management).
+    static let access: ResourceAccess = {
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role{path}{name}")
+        let profiles = ARNPattern.arn("arn:{partition}:iam::{account}:instance-profile/*")
+        return ResourceAccess([
+            IAMCall(.iam, "CreateRole", in: [.create], needs: ["iam:CreateRole", "iam:TagRole"], on: [role]),
+            IAMCall(.iam, "GetRole", in: .readingBack.union([.delete]), on: [role]),
+            IAMCall(.iam, "UpdateAssumeRolePolicy", in: [.update], on: [role]),
+            IAMCall(.iam, "UpdateRole", in: [.update], on: [role]),
+            IAMCall(.iam, "TagRole", in: .writing, on: [role]),
+            IAMCall(.iam, "UntagRole", in: .writing, on: [role]),
+            IAMCall(.iam, "ListRolePolicies", in: .readingBack.union([.delete]), on: [role]),
+            IAMCall(.iam, "GetRolePolicy", in: .readingBack, on: [role]),
+            IAMCall(.iam, "PutRolePolicy", in: .writing, on: [role]),
+            IAMCall(.iam, "DeleteRolePolicy", in: [.update, .delete], on: [role]),
+            IAMCall(.iam, "ListAttachedRolePolicies", in: [.delete], on: [role]),
+            IAMCall(.iam, "DetachRolePolicy", in: [.delete], on: [role]),
+            IAMCall(.iam, "ListInstanceProfilesForRole", in: [.delete], on: [role]),
+            IAMCall(.iam, "RemoveRoleFromInstanceProfile", in: [.delete], on: [profiles]),
+            IAMCall(.iam, "DeleteRole", in: [.delete], on: [role]),
+        ])
+    }()
+}

@@ -109,3 +109,15 @@ struct RolePolicyAttachmentType: ResourceType {
         try await find(role: properties[property.role] ?? "", arn: properties[property.policyARN] ?? "", iam: try context.iam)
     }
 }
+
+extension RolePolicyAttachmentType: AccessDeclaring {
+    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management).
+    static let access: ResourceAccess = {
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        return ResourceAccess([
+            IAMCall(.iam, "AttachRolePolicy", in: [.create], on: [role]),
+            IAMCall(.iam, "ListAttachedRolePolicies", in: .readingBack, on: [role]),
+            IAMCall(.iam, "DetachRolePolicy", in: [.delete], on: [role]),
+        ])
+    }()
+}

@@ -139,3 +139,18 @@ struct AliasType: ResourceType {
         return ResourceSnapshot(id: alias.name, properties: properties, attributes: ["arn": alias.arn.map(Value.string) ?? .null])
     }
 }
+
+extension AliasType: AccessDeclaring {
+    /// KMS actions per the Service Authorization Reference (AWS KMS): an alias's create, update
+    /// and delete are checked on the alias and on its key.
+    static let access: ResourceAccess = {
+        let alias = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:{name}")
+        let key = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:key/*")
+        return ResourceAccess([
+            IAMCall(.kms, "CreateAlias", in: [.create], on: [alias, key]),
+            IAMCall(.kms, "ListAliases", in: .readingBack, on: [.anyResource(reason: "kms:ListAliases takes no resource")]),
+            IAMCall(.kms, "UpdateAlias", in: [.update], on: [alias, key]),
+            IAMCall(.kms, "DeleteAlias", in: [.delete], on: [alias, key]),
+        ])
+    }()
+}

@@ -318,3 +318,26 @@ struct KeyType: ResourceType {
                 "accountID": parts.count > 4 ? .string(parts[4]) : .null, "partition": parts.count > 1 ? .string(parts[1]) : .null]
     }
 }
+
+extension KeyType: AccessDeclaring {
+    /// KMS actions per the Service Authorization Reference (AWS KMS).
+    static let access: ResourceAccess = {
+        let key = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:key/*")
+        return ResourceAccess([
+            IAMCall(.kms, "CreateKey", in: [.create], needs: ["kms:CreateKey", "kms:TagResource"],
+                    on: [.anyResource(reason: "kms:CreateKey takes no resource: the key does not exist yet")]),
+            IAMCall(.kms, "ListKeys", in: [.create], on: [.anyResource(reason: "kms:ListKeys takes no resource; a crashed create is found among the account's keys")]),
+            IAMCall(.kms, "DescribeKey", in: .readingBack.union([.delete]), on: [key]),
+            IAMCall(.kms, "GetKeyPolicy", in: .readingBack, on: [key]),
+            IAMCall(.kms, "PutKeyPolicy", in: .writing, on: [key]),
+            IAMCall(.kms, "GetKeyRotationStatus", in: .readingBack, on: [key]),
+            IAMCall(.kms, "EnableKeyRotation", in: .writing, on: [key]),
+            IAMCall(.kms, "DisableKeyRotation", in: .writing, on: [key]),
+            IAMCall(.kms, "UpdateKeyDescription", in: .writing, on: [key]),
+            IAMCall(.kms, "ListResourceTags", in: .readingBack, on: [key]),
+            IAMCall(.kms, "TagResource", in: .writing, on: [key]),
+            IAMCall(.kms, "UntagResource", in: .writing, on: [key]),
+            IAMCall(.kms, "ScheduleKeyDeletion", in: [.delete], on: [key]),
+        ])
+    }()
+}

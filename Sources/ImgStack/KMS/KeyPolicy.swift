@@ -158,3 +158,15 @@ struct KeyPolicyType: ResourceType {
         return String(text[text.index(after: slash)...])
     }
 }
+
+extension KeyPolicyType: AccessDeclaring {
+    /// KMS actions per the Service Authorization Reference (AWS KMS).
+    static let access: ResourceAccess = {
+        let key = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:key/*")
+        return ResourceAccess([
+            IAMCall(.kms, "DescribeKey", in: .readingBack.union([.delete]), on: [key]),
+            IAMCall(.kms, "GetKeyPolicy", in: .readingBack.union([.delete]), on: [key]),
+            IAMCall(.kms, "PutKeyPolicy", in: [.create, .update, .delete], on: [key]),
+        ])
+    }()
+}

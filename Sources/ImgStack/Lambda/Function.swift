@@ -352,3 +352,24 @@ struct FunctionType: ResourceType {
         ]
     }
 }
+
+extension FunctionType: AccessDeclaring {
+    /// Lambda actions per the Service Authorization Reference (AWS Lambda): a create or a
+    /// configuration update hands the function its role (`iam:PassRole`).
+    static let access: ResourceAccess = {
+        let function = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:{functionName}")
+        let versions = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:{functionName}:*")
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        return ResourceAccess([
+            IAMCall(.lambda, "CreateFunction", in: [.create], needs: ["lambda:CreateFunction", "lambda:TagResource"], on: [function],
+                    alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.lambda, "GetFunction", in: .readingBack.union([.delete]), on: [function, versions]),
+            IAMCall(.lambda, "UpdateFunctionCode", in: [.update], on: [function]),
+            IAMCall(.lambda, "UpdateFunctionConfiguration", in: [.update], on: [function], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.lambda, "PublishVersion", in: .writing, on: [function]),
+            IAMCall(.lambda, "TagResource", in: .writing, on: [function]),
+            IAMCall(.lambda, "UntagResource", in: .writing, on: [function]),
+            IAMCall(.lambda, "DeleteFunction", in: [.delete], on: [function]),
+        ])
+    }()
+}

@@ -209,3 +209,15 @@ struct PermissionType: ResourceType {
         return single(named.isNull ? value : named)
     }
 }
+
+extension PermissionType: AccessDeclaring {
+    /// Lambda actions per the Service Authorization Reference (AWS Lambda).
+    static let access: ResourceAccess = {
+        let function = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:*")
+        return ResourceAccess([
+            IAMCall(.lambda, "AddPermission", in: [.create], on: [function]),
+            IAMCall(.lambda, "GetPolicy", in: .readingBack, on: [function]),
+            IAMCall(.lambda, "RemovePermission", in: [.delete], on: [function]),
+        ])
+    }()
+}

@@ -358,3 +358,41 @@ struct BucketType: ResourceType {
         "us-east-1", "us-west-1", "us-west-2", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "eu-west-1", "sa-east-1", "us-gov-west-1",
     ]
 }
+
+extension BucketType: AccessDeclaring {
+    /// S3 actions per the Service Authorization Reference (Amazon S3): several differ from the
+    /// operation's name; a configuration's `Delete…` call needs its `Put…` action.
+    static let access: ResourceAccess = {
+        let bucket = ARNPattern.arn("arn:{partition}:s3:::{bucket}")
+        let objects = ARNPattern.arn("arn:{partition}:s3:::{bucket}/*")
+        return ResourceAccess([
+            IAMCall(.s3, "CreateBucket", in: [.create], needs: ["s3:CreateBucket", "s3:PutBucketTagging"], on: [bucket]),
+            IAMCall(.s3, "ListBuckets", in: [.create], needs: ["s3:ListAllMyBuckets"],
+                    on: [.anyResource(reason: "s3:ListAllMyBuckets takes no resource; a crashed create is found among the account's buckets")]),
+            IAMCall(.s3, "GetBucketLocation", in: .readingBack, on: [bucket]),
+            IAMCall(.s3, "GetBucketVersioning", in: .readingBack, on: [bucket]),
+            IAMCall(.s3, "PutBucketVersioning", in: .writing, on: [bucket]),
+            IAMCall(.s3, "GetBucketEncryption", in: .readingBack, needs: ["s3:GetEncryptionConfiguration"], on: [bucket]),
+            IAMCall(.s3, "PutBucketEncryption", in: .writing, needs: ["s3:PutEncryptionConfiguration"], on: [bucket]),
+            IAMCall(.s3, "GetPublicAccessBlock", in: .readingBack, needs: ["s3:GetBucketPublicAccessBlock"], on: [bucket]),
+            IAMCall(.s3, "PutPublicAccessBlock", in: .writing, needs: ["s3:PutBucketPublicAccessBlock"], on: [bucket]),
+            IAMCall(.s3, "GetBucketOwnershipControls", in: .readingBack, on: [bucket]),
+            IAMCall(.s3, "PutBucketOwnershipControls", in: .writing, on: [bucket]),
+            IAMCall(.s3, "GetBucketCors", in: .readingBack, needs: ["s3:GetBucketCORS"], on: [bucket]),
+            IAMCall(.s3, "PutBucketCors", in: .writing, needs: ["s3:PutBucketCORS"], on: [bucket]),
+            IAMCall(.s3, "DeleteBucketCors", in: .writing, needs: ["s3:PutBucketCORS"], on: [bucket]),
+            IAMCall(.s3, "GetBucketWebsite", in: .readingBack, on: [bucket]),
+            IAMCall(.s3, "PutBucketWebsite", in: .writing, on: [bucket]),
+            IAMCall(.s3, "DeleteBucketWebsite", in: .writing, on: [bucket]),
+            IAMCall(.s3, "GetBucketLifecycleConfiguration", in: .readingBack, needs: ["s3:GetLifecycleConfiguration"], on: [bucket]),
+            IAMCall(.s3, "PutBucketLifecycleConfiguration", in: .writing, needs: ["s3:PutLifecycleConfiguration"], on: [bucket]),
+            IAMCall(.s3, "DeleteBucketLifecycle", in: .writing, needs: ["s3:PutLifecycleConfiguration"], on: [bucket]),
+            IAMCall(.s3, "GetBucketTagging", in: .readingBack, on: [bucket]),
+            IAMCall(.s3, "PutBucketTagging", in: .writing, on: [bucket]),
+            IAMCall(.s3, "DeleteBucketTagging", in: .writing, needs: ["s3:PutBucketTagging"], on: [bucket]),
+            IAMCall(.s3, "ListObjectVersions", in: [.delete], needs: ["s3:ListBucketVersions"], on: [bucket]),
+            IAMCall(.s3, "DeleteObjects", in: [.delete], needs: ["s3:DeleteObject", "s3:DeleteObjectVersion"], on: [objects]),
+            IAMCall(.s3, "DeleteBucket", in: [.delete], on: [bucket]),
+        ])
+    }()
+}

@@ -204,3 +204,16 @@ struct BucketNotificationType: ResourceType {
         return .map(entries)
     }
 }
+
+extension BucketNotificationType: AccessDeclaring {
+    /// S3 actions per the Service Authorization Reference (Amazon S3): the configuration's
+    /// `Put…`/`Get…Configuration` calls need `s3:PutBucketNotification`/`s3:GetBucketNotification`;
+    /// a delete writes an empty configuration.
+    static let access: ResourceAccess = {
+        let bucket = ARNPattern.arn("arn:{partition}:s3:::{bucket}")
+        return ResourceAccess([
+            IAMCall(.s3, "PutBucketNotificationConfiguration", in: .writing.union([.delete]), needs: ["s3:PutBucketNotification"], on: [bucket]),
+            IAMCall(.s3, "GetBucketNotificationConfiguration", in: .readingBack, needs: ["s3:GetBucketNotification"], on: [bucket]),
+        ])
+    }()
+}

@@ -131,3 +131,15 @@ struct BucketPolicyType: ResourceType {
         return properties
     }
 }
+
+extension BucketPolicyType: AccessDeclaring {
+    /// S3 actions per the Service Authorization Reference (Amazon S3).
+    static let access: ResourceAccess = {
+        let bucket = ARNPattern.arn("arn:{partition}:s3:::{bucket}")
+        return ResourceAccess([
+            IAMCall(.s3, "PutBucketPolicy", in: .writing, on: [bucket]),
+            IAMCall(.s3, "GetBucketPolicy", in: .readingBack, on: [bucket]),
+            IAMCall(.s3, "DeleteBucketPolicy", in: [.delete], on: [bucket]),
+        ])
+    }()
+}

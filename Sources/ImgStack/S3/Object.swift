@@ -242,3 +242,18 @@ struct ObjectType: ResourceType {
         return (String(id[..<slash]), String(id[id.index(after: slash)...]))
     }
 }
+
+extension ObjectType: AccessDeclaring {
+    /// S3 actions per the Service Authorization Reference (Amazon S3): `HeadObject` needs
+    /// `s3:GetObject`.
+    static let access: ResourceAccess = {
+        let object = ARNPattern.arn("arn:{partition}:s3:::{bucket}/{key}")
+        return ResourceAccess([
+            IAMCall(.s3, "PutObject", in: .writing, needs: ["s3:PutObject", "s3:PutObjectTagging"], on: [object]),
+            IAMCall(.s3, "HeadObject", in: .readingBack, needs: ["s3:GetObject"], on: [object]),
+            IAMCall(.s3, "GetObjectTagging", in: .readingBack, on: [object]),
+            IAMCall(.s3, "PutObjectTagging", in: .writing, on: [object]),
+            IAMCall(.s3, "DeleteObject", in: [.delete], on: [object]),
+        ])
+    }()
+}

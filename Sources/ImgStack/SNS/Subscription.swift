@@ -163,3 +163,18 @@ struct SubscriptionType: ResourceType {
             .first { $0.protocol == kind && $0.endpoint == endpoint && $0.arn.hasPrefix("arn:") }?.arn
     }
 }
+
+extension SubscriptionType: AccessDeclaring {
+    /// SNS actions per the Service Authorization Reference (Amazon SNS): `Unsubscribe` and
+    /// `GetSubscriptionAttributes` take no resource.
+    static let access: ResourceAccess = {
+        let topic = ARNPattern.arn("arn:{partition}:sns:{region}:{account}:*")
+        return ResourceAccess([
+            IAMCall(.sns, "Subscribe", in: [.create], on: [topic]),
+            IAMCall(.sns, "ListSubscriptionsByTopic", in: .readingBack, on: [topic]),
+            IAMCall(.sns, "GetSubscriptionAttributes", in: .readingBack,
+                    on: [.anyResource(reason: "sns:GetSubscriptionAttributes takes no resource")]),
+            IAMCall(.sns, "Unsubscribe", in: [.delete], on: [.anyResource(reason: "sns:Unsubscribe takes no resource")]),
+        ])
+    }()
+}

@@ -167,3 +167,21 @@ struct TopicType: ResourceType {
         (value?.mapValue ?? [:]).compactMapValues(\.stringValue)
     }
 }
+
+extension TopicType: AccessDeclaring {
+    /// SNS actions per the Service Authorization Reference (Amazon SNS); STS `GetCallerIdentity`
+    /// needs no permission (STS API reference).
+    static let access: ResourceAccess = {
+        let topic = ARNPattern.arn("arn:{partition}:sns:{region}:{account}:{topicName}")
+        return ResourceAccess([
+            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.sns, "CreateTopic", in: [.create], needs: ["sns:CreateTopic", "sns:TagResource"], on: [topic]),
+            IAMCall(.sns, "GetTopicAttributes", in: .readingBack, on: [topic]),
+            IAMCall(.sns, "SetTopicAttributes", in: .writing, on: [topic]),
+            IAMCall(.sns, "ListTagsForResource", in: .readingBack, on: [topic]),
+            IAMCall(.sns, "TagResource", in: .writing, on: [topic]),
+            IAMCall(.sns, "UntagResource", in: .writing, on: [topic]),
+            IAMCall(.sns, "DeleteTopic", in: [.delete], on: [topic]),
+        ])
+    }()
+}

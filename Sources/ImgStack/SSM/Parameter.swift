@@ -305,3 +305,23 @@ enum SSMParameterRules {
         return nil
     }
 }
+
+extension SSMParameterType: AccessDeclaring {
+    /// Systems Manager actions per the Service Authorization Reference (AWS Systems Manager):
+    /// the parameter's ARN holds its name without the leading `/`; a SecureString value is
+    /// encrypted on write and decrypted on read with its KMS key.
+    static let access: ResourceAccess = {
+        let parameter = ARNPattern.arn("arn:{partition}:ssm:{region}:{account}:parameter/{name}")
+        let key = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:key/*")
+        return ResourceAccess([
+            IAMCall(.ssm, "PutParameter", in: .writing, needs: ["ssm:PutParameter", "ssm:AddTagsToResource"], on: [parameter],
+                    alsoNeeds: [IAMGrant(["kms:Encrypt"], on: [key])]),
+            IAMCall(.ssm, "GetParameter", in: .readingBack, on: [parameter], alsoNeeds: [IAMGrant(["kms:Decrypt"], on: [key])]),
+            IAMCall(.ssm, "DescribeParameters", in: .readingBack, on: [.anyResource(reason: "ssm:DescribeParameters takes no resource")]),
+            IAMCall(.ssm, "ListTagsForResource", in: .readingBack, on: [parameter]),
+            IAMCall(.ssm, "AddTagsToResource", in: [.update], on: [parameter]),
+            IAMCall(.ssm, "RemoveTagsFromResource", in: [.update], on: [parameter]),
+            IAMCall(.ssm, "DeleteParameter", in: [.update, .delete], on: [parameter]),
+        ])
+    }()
+}

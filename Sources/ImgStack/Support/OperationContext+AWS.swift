@@ -9,7 +9,7 @@ extension OperationContext {
         get throws {
             guard let client = client as? AWSClient else { throw MissingAWSClientError(address: address) }
             let calls = self.calls
-            return client.observing(creating: calls.creating) { outcome in
+            return client.observing(creating: calls.creating, caller: address.type) { outcome in
                 switch outcome {
                 case .succeeded: calls.record(.succeeded)
                 case .refused: calls.record(.refused)

@@ -62,6 +62,26 @@ public enum ResourceCatalog {
         Dictionary(uniqueKeysWithValues: resources.map { ($0.typeName, $0.makeType()) })
     }
 
+    /// The calls `type` declares and the IAM access they need, nil when it declares none.
+    public static func access(of type: any ResourceType) -> ResourceAccess? {
+        (type as? any AccessDeclaring).map { Swift.type(of: $0).access }
+    }
+
+    /// Why `record` breaks its caller's declaration: a resource type called an operation it does
+    /// not declare (``AccessDeclaring``). Nil for a declared call, or one made outside a
+    /// resource's operation (the state backend, a test's own setup).
+    public static func undeclaredCall(_ record: AWSClient.CallRecord) -> String? {
+        guard let caller = record.caller, let type = declaredTypes[caller] else { return nil }
+        let operation = "\(record.service.actionPrefix):\(record.operation)"
+        guard let access = access(of: type) else {
+            return "\(caller) called \(operation) but declares no IAM access (AccessDeclaring)"
+        }
+        guard access.call(record.service, record.operation) == nil else { return nil }
+        return "\(caller) called \(operation), which its AccessDeclaring declaration does not list"
+    }
+
+    private static let declaredTypes = types()
+
     /// The Swift name a stack writes for `resource`: `KMS.Key`.
     public static func swiftName(_ resource: any Resource.Type) -> String {
         String(reflecting: resource).split(separator: ".").suffix(2).joined(separator: ".")

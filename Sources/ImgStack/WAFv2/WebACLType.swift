@@ -142,3 +142,23 @@ struct WebACLType: ResourceType {
         return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
     }
 }
+
+extension WebACLType: AccessDeclaring {
+    /// WAFv2 actions per the Service Authorization Reference (AWS WAF V2): a web ACL is named
+    /// under `regional/` or, for CloudFront, `global/`; a create checks the managed rule groups
+    /// it uses; `ListWebACLs` takes no resource.
+    static let access: ResourceAccess = {
+        let webACL = ARNPattern.arn("arn:{partition}:wafv2:{region}:{account}:*/webacl/{name}/*")
+        let managedRuleGroups = ARNPattern.arn("arn:{partition}:wafv2:{region}:{account}:*/managedruleset/*/*")
+        return ResourceAccess([
+            IAMCall(.wafv2, "ListWebACLs", in: [.create, .import], on: [.anyResource(reason: "wafv2:ListWebACLs takes no resource; a web ACL is found by its name")]),
+            IAMCall(.wafv2, "CreateWebACL", in: [.create], needs: ["wafv2:CreateWebACL", "wafv2:TagResource"], on: [webACL, managedRuleGroups]),
+            IAMCall(.wafv2, "GetWebACL", in: .readingBack.union([.delete]), on: [webACL]),
+            IAMCall(.wafv2, "UpdateWebACL", in: [.update], on: [webACL, managedRuleGroups]),
+            IAMCall(.wafv2, "ListTagsForResource", in: .readingBack, on: [webACL]),
+            IAMCall(.wafv2, "TagResource", in: .writing, on: [webACL]),
+            IAMCall(.wafv2, "UntagResource", in: .writing, on: [webACL]),
+            IAMCall(.wafv2, "DeleteWebACL", in: [.delete], on: [webACL]),
+        ])
+    }()
+}

@@ -43,8 +43,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// The lock timeout in seconds.
     func lockTimeoutSeconds() throws -> Double {
-        guard let seconds = Duration.parse(lockTimeout) else {
-            throw CLIError("--lock-timeout \(lockTimeout): expected a duration such as 30s, 2m or 1h")
+        // 0 means "do not wait"; at most a day, as Terraform's users set minutes.
+        guard let seconds = Duration.parse(lockTimeout), seconds >= 0, seconds <= 86_400 else {
+            throw CLIError("--lock-timeout \(lockTimeout): expected a duration from 0s up to 24h, such as 30s, 2m or 1h")
         }
         return seconds
     }
@@ -67,11 +68,17 @@ extension GlobalOptions {
 
 /// Parses `90`, `30s`, `2m`, `1h`.
 enum Duration {
+    /// Seconds of a decimal number with an optional `s`, `m` or `h`; nil for anything else
+    /// (hexadecimal, exponents, `inf`, `nan`).
     static func parse(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        if let last = text.last, let unit = units[last] {
-            return Double(text.dropLast()).map { $0 * unit }
+        var number = Substring(text)
+        var unit = 1.0
+        if let last = text.last, let scale = units[last] {
+            number = number.dropLast()
+            unit = scale
         }
-        return Double(text)
+        guard number.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil, let value = Double(number) else { return nil }
+        return value * unit
     }
 }

@@ -234,21 +234,25 @@ final class RestAPITests: XCTestCase {
         XCTAssertFalse(plan.hasChanges, HumanPlanRenderer().render(plan))
 
         // Import reads every property back.
-        let context = OperationContext(address: Address(type: "apigateway.method", name: "x"), region: harness.region, client: harness.aws)
-        let importedAPI = try await ImgStack.APIGateway.RestAPI.makeType().importResource(id: apiID, context: context)
+        // Each type runs as a resource of its own type: the harness checks its calls against that type's declaration.
+        typealias Gateway = ImgStack.APIGateway
+        func context<R: ImgStack.Resource>(_ type: R.Type) -> OperationContext {
+            OperationContext(address: Address(type: type.typeName, name: "x"), region: harness.region, client: harness.aws)
+        }
+        let importedAPI = try await Gateway.RestAPI.makeType().importResource(id: apiID, context: context(Gateway.RestAPI.self))
         XCTAssertEqual(importedAPI?.properties["binaryMediaTypes"], ["image/*"])
         XCTAssertEqual(importedAPI?.properties["description"], "image uploads")
-        let importedMethod = try await ImgStack.APIGateway.Method.makeType().importResource(id: "\(apiID)/\(imagesID)/POST", context: context)
+        let importedMethod = try await Gateway.Method.makeType().importResource(id: "\(apiID)/\(imagesID)/POST", context: context(Gateway.Method.self))
         XCTAssertEqual(importedMethod?.properties["authorization"], "COGNITO_USER_POOLS")
         XCTAssertEqual(importedMethod?.properties["apiKeyRequired"], true)
-        let importedStage = try await ImgStack.APIGateway.Stage.makeType().importResource(id: "\(apiID)/prod", context: context)
+        let importedStage = try await Gateway.Stage.makeType().importResource(id: "\(apiID)/prod", context: context(Gateway.Stage.self))
         XCTAssertEqual(importedStage?.properties["variables"], ["bucket": "images-v2", "mode": "strict"])
         XCTAssertEqual(importedStage?.properties["accessLogFormat"], "$context.requestId $context.status")
-        let importedAuthorizer = try await ImgStack.APIGateway.Authorizer.makeType().importResource(id: "\(apiID)/\(newAuthorizer)", context: context)
+        let importedAuthorizer = try await Gateway.Authorizer.makeType().importResource(id: "\(apiID)/\(newAuthorizer)", context: context(Gateway.Authorizer.self))
         XCTAssertEqual(importedAuthorizer?.properties["userPoolARNs"], [.string(settings.pool)])
-        let importedIntegration = try await ImgStack.APIGateway.Integration.makeType().importResource(id: "\(apiID)/\(imagesID)/POST", context: context)
+        let importedIntegration = try await Gateway.Integration.makeType().importResource(id: "\(apiID)/\(imagesID)/POST", context: context(Gateway.Integration.self))
         XCTAssertEqual(importedIntegration?.properties["type"], "AWS_PROXY")
-        let missing = try await ImgStack.APIGateway.RestAPI.makeType().importResource(id: "nosuchapi0", context: context)
+        let missing = try await Gateway.RestAPI.makeType().importResource(id: "nosuchapi0", context: context(Gateway.RestAPI.self))
         XCTAssertNil(missing)
 
         try await harness.destroy(declare(settings))

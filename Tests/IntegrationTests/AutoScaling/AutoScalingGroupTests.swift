@@ -106,7 +106,8 @@ final class AutoScalingGroupTests: XCTestCase {
         XCTAssertEqual(imported?.properties["minSize"], 2)
         XCTAssertEqual(imported?.properties["launchTemplateID"], Engine.Value.string(templateID))
         XCTAssertEqual(imported?.properties["tags"]?.mapValue?["cost"], Engine.Value.map(["value": "web", "propagateAtLaunch": false]))
-        let importedPolicy = try await ImgStack.AutoScaling.ScalingPolicy.makeType().importResource(id: "\(settings.name)/cpu-target", context: context)
+        let policyContext = OperationContext(address: Address(type: "autoscaling.scaling_policy", name: "cpu"), region: harness.region, client: harness.aws)
+        let importedPolicy = try await ImgStack.AutoScaling.ScalingPolicy.makeType().importResource(id: "\(settings.name)/cpu-target", context: policyContext)
         XCTAssertEqual(importedPolicy?.properties["targetValue"], 45.0)
 
         // Replacement: another name makes another group; the policy follows it.
@@ -130,7 +131,8 @@ final class AutoScalingGroupTests: XCTestCase {
         let securityGroup = try await ec2.securityGroup(groupID)
         XCTAssertNil(securityGroup)
         try await ImgStack.AutoScaling.Group.makeType().delete(ResourceSnapshot(id: settings.name, properties: [:]), context: context)  // already gone
-        try await ImgStack.AutoScaling.ScalingPolicy.makeType().delete(ResourceSnapshot(id: "\(settings.name)/cpu-target", properties: [:]), context: context)
+        try await ImgStack.AutoScaling.ScalingPolicy.makeType().delete(ResourceSnapshot(id: "\(settings.name)/cpu-target", properties: [:]),
+                                                                       context: policyContext)
         let state = try await harness.state
         XCTAssertTrue(state.resources.isEmpty)
     }

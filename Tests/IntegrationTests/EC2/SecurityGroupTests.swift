@@ -160,7 +160,8 @@ final class SecurityGroupTests: XCTestCase {
         XCTAssertEqual(group.attributes["defaultEgressRuleID"]?.stringValue?.hasPrefix("sgr-"), true)
 
         let ruleType = EC2.SecurityGroupRule.makeType()
-        let rule = try required(await ruleType.importResource(id: ruleID, context: context))
+        let ruleContext = OperationContext(address: Address(type: "ec2.security_group_rule", name: "imported"), region: harness.region, client: harness.aws)
+        let rule = try required(await ruleType.importResource(id: ruleID, context: ruleContext))
         XCTAssertEqual(rule.properties["securityGroupID"], .string(groupID))
         XCTAssertEqual(rule.properties["type"], "ingress")
         XCTAssertEqual(rule.properties["ipProtocol"], "udp")
@@ -168,13 +169,13 @@ final class SecurityGroupTests: XCTestCase {
         XCTAssertEqual(rule.properties["cidrIPv6"], "::/0")
         XCTAssertEqual(rule.properties["description"], "dns")
         XCTAssertEqual(rule.properties["tags"], ["rule": "dns"])
-        let missing = try await ruleType.importResource(id: "sgr-00000000000000000", context: context)
+        let missing = try await ruleType.importResource(id: "sgr-00000000000000000", context: ruleContext)
         XCTAssertNil(missing)
         let noIntent = try await groupType.findCreated(from: ["name": .string(name), "vpcID": .string(vpc)], context: context)
         XCTAssertNil(noIntent, "a group without this run's intent tag is not adopted")
 
-        try await ruleType.delete(rule, context: context)
-        try await ruleType.delete(rule, context: context)  // already gone: still succeeds
+        try await ruleType.delete(rule, context: ruleContext)
+        try await ruleType.delete(rule, context: ruleContext)  // already gone: still succeeds
         try await groupType.delete(group, context: context)
         try await groupType.delete(group, context: context)
         let gone = try await ec2.securityGroup(groupID)

@@ -201,16 +201,17 @@ final class ECRRepositoryTests: XCTestCase {
         XCTAssertNil(notFound, "a create that never happened finds nothing")
 
         let policyType = ImgStack.ECR.LifecyclePolicy.makeType()
-        let importedPolicy = try await policyType.importResource(id: name, context: context)
+        let policyContext = OperationContext(address: Address(type: policyType.schema.typeName, name: "app"), region: harness.region, client: harness.aws)
+        let importedPolicy = try await policyType.importResource(id: name, context: policyContext)
         let declared = ImgStack.ECR.LifecyclePolicy("app", repositoryName: Text(name), rules: [.expireUntagged(afterDays: 7)])
         let declaredPolicy = try XCTUnwrap(declared.properties["policy"]?.literal)
         XCTAssertEqual(importedPolicy?.properties["policy"], policyType.normalize("policy", declaredPolicy))
         XCTAssertEqual(importedPolicy?.properties["repository"], .string(name))
 
         try await ecr.deleteRepository(name, force: true)
-        let gone = try await policyType.read(try XCTUnwrap(importedPolicy), context: context)
+        let gone = try await policyType.read(try XCTUnwrap(importedPolicy), context: policyContext)
         XCTAssertNil(gone, "a policy gone with its repository reads as gone")
-        try await policyType.delete(try XCTUnwrap(importedPolicy), context: context)
+        try await policyType.delete(try XCTUnwrap(importedPolicy), context: policyContext)
         try await type.delete(try XCTUnwrap(imported), context: context)
     }
 }

@@ -25,12 +25,20 @@ final class DeployRoleTests: XCTestCase {
         let document = try await harness.aws.iam.policyDocument(arn, version: policy?.defaultVersionID ?? "v1")
         let parsed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any])
         let statements = try XCTUnwrap(parsed["Statement"] as? [[String: Any]])
+        // The policy is the one `imgstack policy` generates for the quickstart stack: the same
+        // statements, `*` only in the statements of actions AWS grants on no resource.
+        let quickstartDefinition = try quickstart.evaluate(variables: ["prefix": .string(prefix)], region: "eu-west-1").definition
+        let expected = try DeployPolicy(quickstartDefinition, backend: .s3(bucket: "image-stacks-state", key: "quickstart/"),
+                                        account: "123456789012", for: .all)
+        XCTAssertEqual(statements.compactMap { $0["Sid"] as? String }, expected.statements.map(\.sid))
         for statement in statements {
             let resources = (statement["Resource"] as? [String]) ?? [(statement["Resource"] as? String) ?? ""]
             if resources.contains("*") {
-                XCTAssertEqual(statement["Sid"] as? String, "CreateKeys", "only actions without resource-level permissions get *")
+                XCTAssertTrue((statement["Sid"] as? String)?.hasSuffix("NoResource") == true, "only actions without resource-level permissions get *")
             }
         }
+        let sids = Set(statements.compactMap { $0["Sid"] as? String })
+        XCTAssertTrue(sids.isSuperset(of: ["StateObjects", "S3BucketData", "KmsKeyData", "IamRoleReader"]), "\(sids.sorted())")
         let attached = try await harness.aws.iam.attachedRolePolicies("\(prefix)-deploy")
         XCTAssertEqual(attached, [arn])
 

@@ -23,9 +23,14 @@ final class StackHarness: @unchecked Sendable {
         aws = StackHarness.client(emulator: emulator, region: region)
     }
 
-    /// A client that signs with the emulator's test key and talks to the verifying proxy.
+    /// A client that signs with the emulator's test key and talks to the verifying proxy, and
+    /// fails the running test when a resource type calls an operation its `AccessDeclaring`
+    /// declaration does not list: every integration test that runs a type through the harness
+    /// checks the declaration `imgstack policy` is generated from.
     static func client(emulator: Emulator, region: String) -> AWSClient {
-        emulator.client(region: region)
+        emulator.client(region: region).recording { record in
+            if let problem = ResourceCatalog.undeclaredCall(record) { XCTFail(problem) }
+        }
     }
 
     /// The recorded state.

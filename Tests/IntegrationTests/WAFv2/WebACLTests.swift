@@ -76,7 +76,7 @@ final class WebACLTests: XCTestCase {
         XCTAssertEqual(acl.rules?.last?.statement.rateBasedStatement?.limit, 2000)
         XCTAssertNil(acl.rules?.first?.statement.managedRuleGroupStatement?.ruleActionOverrides)
         tags = try await waf.tags(acl.arn)
-        XCTAssertEqual(Set(tags.map(\.key)).filter { !$0.hasPrefix("imgstack:") }, ["app", "stage"])
+        XCTAssertEqual(Set(tags.map(\.key).filter { !$0.hasPrefix("imgstack:") }), ["app", "stage"] as Set)
         plan = try await harness.plan(declare(settings))
         XCTAssertFalse(plan.hasChanges, HumanPlanRenderer().render(plan))
 

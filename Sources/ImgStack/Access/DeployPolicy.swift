@@ -1,0 +1,198 @@
+import AWS
+import Engine
+import Foundation
+
+/// The command a deploy policy is for: which phases of each resource's life it grants.
+public enum PolicyPurpose: String, CaseIterable, Sendable {
+    /// `imgstack plan`: refresh reads, and the state lock.
+    case plan
+    /// `imgstack apply`: create, read, update and delete (a resource the stack no longer declares).
+    case apply
+    /// `imgstack destroy`: read and delete.
+    case destroy
+    /// Every command, `import` included.
+    case all
+
+    /// The phases the purpose grants.
+    public var phases: Set<AccessPhase> {
+        switch self {
+        case .plan: return [.read]
+        case .apply: return [.create, .read, .update, .delete]
+        case .destroy: return [.read, .delete]
+        case .all: return Set(AccessPhase.allCases)
+        }
+    }
+}
+
+/// One statement of a generated policy.
+public struct PolicyStatement: Sendable, Equatable {
+    /// The statement id, from the resource address it was made for (`S3BucketImages`).
+    public var sid: String
+    /// The IAM actions, sorted.
+    public var actions: [String]
+    /// The ARNs, sorted; `["*"]` for actions that take no resource.
+    public var resources: [String]
+    /// Why `"Resource": "*"`, one line per action group; empty for scoped statements.
+    public var reasons: [String]
+}
+
+/// The least-privilege IAM policy a CI role needs to run one command on one stack, generated
+/// from the calls each resource type declares (``AccessDeclaring``) and the state backend's
+/// own needs. Statements allow only; a value only known after apply becomes `*` inside the ARN.
+public struct DeployPolicy: Sendable {
+    /// The statements, in the stack's resource order, then the state backend's.
+    public var statements: [PolicyStatement]
+
+    /// Generates the policy of `definition` for `purpose`.
+    /// - Parameters:
+    ///   - definition: the evaluated stack.
+    ///   - backend: the stack's state backend; an S3 backend adds its object, lock and KMS key.
+    ///   - account: the AWS account id; nil writes `*` in ARNs' account field.
+    /// - Throws: ``UndeclaredAccessError`` when a resource's type declares no calls.
+    public init(_ definition: StackDefinition, backend: StateBackendChoice, account: String?, for purpose: PolicyPurpose) throws {
+        var statements: [PolicyStatement] = []
+        let stack = Dictionary(uniqueKeysWithValues: definition.resources.map { ($0.address, $0) })
+        for resource in definition.resources {
+            guard let access = ResourceCatalog.access(of: resource.type) else {
+                throw UndeclaredAccessError(typeName: resource.address.type)
+            }
+            let fill = ARNFill(resource: resource, stack: stack, region: resource.region ?? definition.region, account: account)
+            statements += Self.statements(sid: Self.sid(resource.address), calls: access.calls.filter { !$0.phases.isDisjoint(with: purpose.phases) }, fill: fill)
+        }
+        statements += Self.backendStatements(backend, stack: definition.name, region: definition.region, account: account)
+        self.statements = Self.merged(statements)
+    }
+
+    /// The policy document: `{"Version": "2012-10-17", "Statement": […]}`.
+    public var document: [String: Any] {
+        ["Version": "2012-10-17", "Statement": statements.map { ["Sid": $0.sid, "Effect": "Allow", "Action": $0.actions, "Resource": $0.resources] }]
+    }
+
+    /// Each `*` statement's reasons, by statement id.
+    public var reasons: [String: [String]] {
+        Dictionary(uniqueKeysWithValues: statements.filter { !$0.reasons.isEmpty }.map { ($0.sid, $0.reasons) })
+    }
+
+    /// One statement per group of ARNs granted the same actions.
+    private static func statements(sid: String, calls: [IAMCall], fill: ARNFill) -> [PolicyStatement] {
+        var actionsByARN: [String: Set<String>] = [:]
+        var reasonsByAction: [String: String] = [:]
+        for grant in calls.flatMap(\.grants) {
+            for action in grant.actions {
+                for pattern in grant.resources {
+                    switch pattern {
+                    case .arn(let template): actionsByARN[fill.arn(template), default: []].insert(action)
+                    case .anyResource(let reason):
+                        actionsByARN["*", default: []].insert(action)
+                        reasonsByAction[action] = reason
+                    }
+                }
+            }
+        }
+        var arnsByActions: [[String]: [String]] = [:]
+        for (arn, actions) in actionsByARN where arn != "*" { arnsByActions[actions.sorted(), default: []].append(arn) }
+        var statements = arnsByActions.map { PolicyStatement(sid: "", actions: $0.key, resources: $0.value.sorted(), reasons: []) }
+            .sorted { $0.resources.first ?? "" < $1.resources.first ?? "" }
+        for index in statements.indices { statements[index].sid = index == 0 ? sid : "\(sid)\(index + 1)" }
+        if let actions = actionsByARN["*"]?.sorted() {
+            statements.append(PolicyStatement(sid: sid + "NoResource", actions: actions, resources: ["*"],
+                                              reasons: actions.compactMap { reasonsByAction[$0] }.uniqued()))
+        }
+        return statements
+    }
+
+    /// An S3 backend's needs (README "State"): read and write the state object, create and
+    /// delete the lock object beside it, check the bucket's versioning; with a KMS key, the
+    /// data keys of SSE-KMS and of the state's sealing.
+    private static func backendStatements(_ backend: StateBackendChoice, stack: String, region: String, account: String?) -> [PolicyStatement] {
+        guard case .s3(let bucket, _, let bucketRegion, let kmsKeyID) = backend, let key = backend.stateKey(stack: stack) else { return [] }
+        let partition = AWSRegions.partition(of: bucketRegion ?? region) ?? "aws"
+        var statements = [
+            PolicyStatement(sid: "StateBucket", actions: ["s3:GetBucketVersioning"], resources: ["arn:\(partition):s3:::\(bucket)"], reasons: []),
+            PolicyStatement(sid: "StateObjects", actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+                            resources: ["arn:\(partition):s3:::\(bucket)/\(key)", "arn:\(partition):s3:::\(bucket)/\(key).lock"], reasons: []),
+        ]
+        if let kmsKeyID {
+            let keyARN = kmsKeyID.hasPrefix("arn:") && kmsKeyID.contains(":key/")
+                ? kmsKeyID : "arn:\(partition):kms:\(bucketRegion ?? region):\(account ?? "*"):key/*"
+            statements.append(PolicyStatement(sid: "StateKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [keyARN], reasons: []))
+        }
+        return statements
+    }
+
+    /// Statements with the same actions and resources (two methods of one API) made one.
+    private static func merged(_ statements: [PolicyStatement]) -> [PolicyStatement] {
+        var seen = Set<[[String]]>()
+        return statements.filter { seen.insert([$0.actions, $0.resources]).inserted }
+    }
+
+    /// `s3.bucket.images` → `S3BucketImages`: IAM statement ids are letters and digits.
+    private static func sid(_ address: Address) -> String {
+        "\(address.type).\(address.name)".split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}
+
+/// A resource whose type declares no IAM access: `imgstack policy` cannot say what it needs.
+public struct UndeclaredAccessError: Error, CustomStringConvertible {
+    /// The type's name.
+    public var typeName: String
+    public var description: String {
+        "\(typeName) declares no IAM access: add `extension <Type>Type: AccessDeclaring` in its file (CONTRIBUTING.md, \"Adding a resource type\")"
+    }
+}
+
+/// Fills an ARN template from one resource of the stack.
+private struct ARNFill {
+    var resource: ResourceDeclaration
+    /// The stack's resources, to follow a reference to another one's property.
+    var stack: [Address: ResourceDeclaration]
+    var region: String
+    var account: String?
+
+    func arn(_ template: String) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let filled = value(String(rest[rest.index(after: open)..<close]))
+            // A path-like name after a `/` keeps one slash: SSM parameter `/app/db` is `parameter/app/db`.
+            result += result.hasSuffix("/") && filled.hasPrefix("/") ? String(filled.dropFirst()) : filled
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    private func value(_ name: String) -> String {
+        switch name {
+        case "partition": return AWSRegions.partition(of: region) ?? "aws"
+        case "region": return region
+        case "account": return account ?? "*"
+        default:
+            if let expression = resource.properties[name] { return known(expression) }
+            return resource.type.schema.property(name)?.defaultValue?.stringValue ?? "*"
+        }
+    }
+
+    /// The expression's text with every part only known after apply as `*`; a reference to a
+    /// property of another resource of the stack (`bucket.bucketName`) is that property's text.
+    private func known(_ expression: Engine.Expression, depth: Int = 0) -> String {
+        switch expression {
+        case .value(let value): return value.stringValue ?? "*"
+        case .concat(let parts):
+            let text = parts.map { known($0, depth: depth) }.joined()
+            return text.replacingOccurrences(of: "**", with: "*")
+        case .reference(let reference):
+            guard depth < 8, let property = stack[reference.address]?.properties[reference.attribute] else { return "*" }
+            return known(property, depth: depth + 1)
+        default: return "*"
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    fileprivate func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

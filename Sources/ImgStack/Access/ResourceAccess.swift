@@ -1,0 +1,121 @@
+import AWS
+import Engine
+
+/// The parts of a resource's life in which a resource type calls AWS.
+public enum AccessPhase: String, CaseIterable, Sendable {
+    /// `create`, and `findCreated` when a crashed create is settled.
+    case create
+    /// `read`: every plan's refresh.
+    case read
+    /// `update`.
+    case update
+    /// `delete`.
+    case delete
+    /// `importResource`.
+    case `import`
+}
+
+/// What an IAM statement grants an action on.
+public enum ARNPattern: Sendable, Hashable {
+    /// An ARN template. `{partition}`, `{region}` and `{account}` are the run's; `{name}` is the
+    /// resource's property `name` (its state name), filled from the stack where it is known
+    /// before apply. A part only known after apply becomes `*`, so a bucket named
+    /// `"images-\(account)"` is granted as `arn:aws:s3:::images-*`. A value starting with `/`
+    /// right after a `/` of the template loses its own (`parameter/{name}` with `/app/db` is
+    /// `parameter/app/db`, as SSM's ARNs are).
+    case arn(String)
+    /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
+    /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
+    /// `reason` says so in the generated policy.
+    case anyResource(reason: String)
+}
+
+/// One AWS API operation a resource type calls, the IAM actions AWS checks for it and what
+/// they act on. IAM action names are the Service Authorization Reference's, which are not
+/// always the operation's name (`PutBucketEncryption` needs `s3:PutEncryptionConfiguration`).
+public struct IAMCall: Sendable {
+    /// The service called.
+    public var service: AWSService
+    /// The API operation as the AWS layer sends it (botocore's operation name).
+    public var operation: String
+    /// The IAM actions AWS checks for the call.
+    public var actions: [String]
+    /// What the actions act on.
+    public var resources: [ARNPattern]
+    /// When the type makes the call.
+    public var phases: Set<AccessPhase>
+    /// Further actions AWS checks for the call on other resources (`iam:PassRole` on the role a
+    /// Lambda function is created with).
+    public var alsoNeeds: [IAMGrant]
+
+    /// Declares one call.
+    /// - Parameters:
+    ///   - service: the service called.
+    ///   - operation: the API operation (`CreateAlias`).
+    ///   - phases: when the type makes it.
+    ///   - actions: the IAM actions it needs; nil for the one action of the operation's name
+    ///     (`kms:CreateAlias`).
+    ///   - resources: what the actions act on.
+    ///   - alsoNeeds: further actions on other resources.
+    public init(_ service: AWSService, _ operation: String, in phases: Set<AccessPhase>, needs actions: [String]? = nil, on resources: [ARNPattern],
+                alsoNeeds: [IAMGrant] = []) {
+        self.service = service
+        self.operation = operation
+        self.actions = actions ?? ["\(service.actionPrefix):\(operation)"]
+        self.resources = resources
+        self.phases = phases
+        self.alsoNeeds = alsoNeeds
+    }
+
+    /// Every grant the call needs: its own actions on its resources, then ``alsoNeeds``.
+    public var grants: [IAMGrant] {
+        [IAMGrant(actions, on: resources)] + alsoNeeds
+    }
+}
+
+/// IAM actions on the resources they are granted on.
+public struct IAMGrant: Sendable {
+    /// The IAM actions.
+    public var actions: [String]
+    /// What they act on.
+    public var resources: [ARNPattern]
+
+    /// Grants `actions` on `resources`.
+    public init(_ actions: [String], on resources: [ARNPattern]) {
+        self.actions = actions
+        self.resources = resources
+    }
+}
+
+extension Set where Element == AccessPhase {
+    /// A read that every operation but delete makes: the create and update read back what
+    /// they made, refresh and import read it.
+    public static let readingBack: Set<AccessPhase> = [.create, .read, .update, .import]
+    /// A write that a create and an update make.
+    public static let writing: Set<AccessPhase> = [.create, .update]
+}
+
+/// The AWS calls of one resource type, declared in the type's own file next to the calls; the
+/// source of `imgstack policy`. Every integration test that runs a type through `StackHarness`
+/// fails when the type calls an operation it does not declare.
+public struct ResourceAccess: Sendable {
+    /// Every call the type makes.
+    public var calls: [IAMCall]
+
+    /// Declares a type's calls.
+    public init(_ calls: [IAMCall]) {
+        self.calls = calls
+    }
+
+    /// The declaration of `operation` of `service`, nil when the type does not declare it.
+    public func call(_ service: AWSService, _ operation: String) -> IAMCall? {
+        calls.first { $0.service == service && $0.operation == operation }
+    }
+}
+
+/// A resource type that declares its AWS calls and the IAM access they need. Every type in
+/// ``ResourceCatalog`` conforms (`ResourceTypeConformanceTests`).
+public protocol AccessDeclaring {
+    /// The type's calls.
+    static var access: ResourceAccess { get }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `imgstack policy`: the deploy policy of a shipped stack, printed without any AWS call.
+final class PolicyCommandTests: XCTestCase {
+    private func policy(_ arguments: [String]) async throws -> [String: Any] {
+        let result = try await CLI().run(["policy", "--json"] + arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any], result.standardOutput)
+    }
+
+    private func statements(_ output: [String: Any]) throws -> [[String: Any]] {
+        let document = try XCTUnwrap(output["policy"] as? [String: Any])
+        XCTAssertEqual(document["Version"] as? String, "2012-10-17")
+        return try XCTUnwrap(document["Statement"] as? [[String: Any]])
+    }
+
+    /// The image server's policy grants S3, KMS, IAM, Lambda and Cognito actions on ARNs; the
+    /// only `*` statements hold actions AWS grants on no resource, each with its reason.
+    func testTheImageServerPolicyNamesItsResourcesAndSaysWhyForEveryStar() async throws {
+        let output = try await policy(["--stack", "image-server", "--for", "apply", "--account", "123456789012"])
+        XCTAssertEqual(output["stack"] as? String, "image-server")
+        XCTAssertEqual(output["for"] as? String, "apply")
+        let reasons = try XCTUnwrap(output["reasons"] as? [String: [String]])
+        let noResource: Set<String> = [
+            "s3:ListAllMyBuckets", "kms:CreateKey", "kms:ListKeys", "kms:ListAliases", "cognito-idp:CreateUserPool", "cognito-idp:ListUserPools",
+            "cognito-idp:DescribeUserPoolDomain", "cognito-identity:CreateIdentityPool", "cognito-identity:ListIdentityPools",
+            "kms:TagResource", "cognito-identity:SetIdentityPoolRoles",
+        ]
+        var scoped = Set<String>()
+        for statement in try statements(output) {
+            let sid = try XCTUnwrap(statement["Sid"] as? String)
+            let actions = try XCTUnwrap(statement["Action"] as? [String])
+            let resources = try XCTUnwrap(statement["Resource"] as? [String])
+            XCTAssertEqual(statement["Effect"] as? String, "Allow")
+            if resources == ["*"] {
+                XCTAssertNotNil(reasons[sid], "\(sid): a `*` statement has its reason")
+                let services = Set(actions.compactMap { $0.split(separator: ":").first.map(String.init) })
+                for action in actions where services.isSubset(of: ["s3", "kms", "iam", "lambda", "cognito-idp", "cognito-identity"]) {
+                    XCTAssertTrue(noResource.contains(action), "\(sid): \(action) accepts a resource ARN but is granted on *")
+                }
+            } else {
+                XCTAssertNil(reasons[sid], sid)
+                scoped.formUnion(actions)
+                XCTAssertTrue(resources.allSatisfy { $0.hasPrefix("arn:aws:") }, "\(sid): \(resources)")
+            }
+        }
+        for action in ["s3:PutEncryptionConfiguration", "kms:PutKeyPolicy", "iam:CreateRole", "lambda:CreateFunction", "cognito-idp:UpdateUserPool",
+                       "cloudfront:CreateDistribution", "iam:PassRole"] {
+            XCTAssertTrue(scoped.contains(action), "\(action) is granted on an ARN")
+        }
+    }
+
+    /// A plan's policy reads only; the state backend's lock is written even by a plan.
+    func testAPlanPolicyGrantsNoWriteToTheStacksResources() async throws {
+        let output = try await policy(["--stack", "quickstart", "--for", "plan", "--backend", "s3://acme-state/quickstart/"])
+        let statements = try statements(output)
+        for statement in statements where !((statement["Sid"] as? String) ?? "").hasPrefix("State") {
+            let actions = try XCTUnwrap(statement["Action"] as? [String])
+            XCTAssertFalse(actions.contains { $0.contains(":Put") || $0.contains(":Create") || $0.contains(":Delete") }, "\(statement)")
+        }
+        let state = try XCTUnwrap(statements.first { $0["Sid"] as? String == "StateObjects" })
+        XCTAssertEqual(state["Resource"] as? [String], ["arn:aws:s3:::acme-state/quickstart/quickstart.state.json",
+                                                       "arn:aws:s3:::acme-state/quickstart/quickstart.state.json.lock"])
+    }
+
+    func testAnUnknownPurposeIsRefused() async throws {
+        let result = try await CLI().run(["policy", "--stack", "quickstart", "--for", "deploy"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.standardError.contains("deploy"), result.standardError)
+        XCTAssertEqual(result.standardOutput, "")
+    }
+}

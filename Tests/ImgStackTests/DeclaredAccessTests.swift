@@ -1,0 +1,123 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+import XCTest
+
+/// Every resource type declares the AWS calls it makes and the IAM access they need
+/// (`AccessDeclaring`), and `imgstack policy` is generated from those declarations. What each
+/// type really calls is checked against the emulator by every integration test that runs it
+/// through `StackHarness`; these tests check the declarations' own form and the generator.
+final class DeclaredAccessTests: XCTestCase {
+    private let placeholders: Set<String> = ["partition", "region", "account"]
+
+    func testEveryRegisteredTypeDeclaresWellFormedAccess() throws {
+        let action = try NSRegularExpression(pattern: #"^[a-z0-9-]+:[A-Za-z]+\*?$"#)
+        for (name, type) in ResourceCatalog.types().sorted(by: { $0.key < $1.key }) {
+            guard let access = ResourceCatalog.access(of: type) else {
+                XCTFail("\(name) declares no IAM access: add `extension <Type>Type: AccessDeclaring` in its file")
+                continue
+            }
+            XCTAssertFalse(access.calls.isEmpty, name)
+            var operations = Set<String>()
+            for call in access.calls {
+                let label = "\(name) \(call.service.actionPrefix):\(call.operation)"
+                XCTAssertTrue(operations.insert(label).inserted, "\(label) is declared twice")
+                XCTAssertFalse(call.phases.isEmpty, "\(label) has no phase")
+                for grant in call.grants {
+                    XCTAssertEqual(grant.resources.isEmpty, grant.actions.isEmpty, "\(label): actions need resources, and only they do")
+                    for text in grant.actions {
+                        XCTAssertNotNil(action.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), "\(label): \(text) is not an IAM action")
+                    }
+                }
+                for resource in call.grants.flatMap(\.resources) {
+                    switch resource {
+                    case .anyResource(let reason):
+                        XCTAssertFalse(reason.isEmpty, "\(label): a `*` resource needs its reason")
+                    case .arn(let template):
+                        XCTAssertTrue(template.hasPrefix("arn:{partition}:"), "\(label): \(template)")
+                        for field in Self.fields(of: template) where !placeholders.contains(field) {
+                            XCTAssertNotNil(type.schema.property(field), "\(label): {\(field)} in \(template) is not a property of \(name)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func testACallTheTypeDoesNotDeclareIsNamedWithItsType() {
+        let undeclared = AWSClient.CallRecord(service: .kms, operation: "PutKeyPolicy", caller: "kms.alias", outcome: .succeeded)
+        let problem = ResourceCatalog.undeclaredCall(undeclared)
+        XCTAssertEqual(problem, "kms.alias called kms:PutKeyPolicy, which its AccessDeclaring declaration does not list")
+        XCTAssertNil(ResourceCatalog.undeclaredCall(AWSClient.CallRecord(service: .kms, operation: "CreateAlias", caller: "kms.alias", outcome: .succeeded)))
+        XCTAssertNil(ResourceCatalog.undeclaredCall(AWSClient.CallRecord(service: .kms, operation: "PutKeyPolicy", caller: nil, outcome: .succeeded)),
+                     "a call made outside a resource's operation belongs to no type")
+    }
+
+    func testTheApplyPolicyScopesEachResourceToItsARNAndGivesReasonsForStar() throws {
+        let stack = Stack("policy") { stack in
+            let key = stack.add(KMS.Key("data", description: "data"))
+            stack.add(S3.Bucket("images", bucket: "acme-images"))
+            stack.add(S3.Bucket("logs", bucket: "acme-logs-\(key.keyID)"))
+        }
+        let definition = try stack.evaluate(variables: [:], region: "eu-west-1").definition
+        let policy = try DeployPolicy(definition, backend: .local, account: "123456789012", for: .apply)
+
+        let images = try XCTUnwrap(policy.statements.first { $0.resources == ["arn:aws:s3:::acme-images"] })
+        XCTAssertEqual(images.sid, "S3BucketImages")
+        XCTAssertTrue(images.actions.contains("s3:PutEncryptionConfiguration"), "\(images.actions)")
+        XCTAssertTrue(images.actions.contains("s3:DeleteBucket"), "apply deletes what the stack no longer declares")
+        XCTAssertFalse(images.actions.contains("s3:PutBucketEncryption"), "PutBucketEncryption is no IAM action")
+        XCTAssertTrue(policy.statements.contains { $0.resources == ["arn:aws:s3:::acme-logs-*"] }, "a name only known after apply keeps its prefix")
+        XCTAssertTrue(policy.statements.contains { $0.resources == ["arn:aws:kms:eu-west-1:123456789012:key/*"] && $0.actions.contains("kms:PutKeyPolicy") })
+
+        let star = try XCTUnwrap(policy.statements.first { $0.resources == ["*"] && $0.actions.contains("kms:CreateKey") })
+        XCTAssertTrue(star.reasons.contains { $0.contains("kms:CreateKey takes no resource") }, "\(star.reasons)")
+        XCTAssertEqual(policy.reasons[star.sid], star.reasons)
+        for statement in policy.statements where statement.resources == ["*"] {
+            XCTAssertFalse(statement.reasons.isEmpty, "\(statement.sid): every `*` says why")
+        }
+    }
+
+    func testAnSSMParameterPathIsItsARNWithOneSlash() throws {
+        let stack = Stack("policy") { stack in
+            stack.add(SSM.Parameter("db", name: "/app/db-url", value: "postgres://db"))
+            stack.add(SSM.Parameter("flat", name: "flag", value: "on"))
+        }
+        let definition = try stack.evaluate(variables: [:], region: "eu-west-1").definition
+        let resources = try DeployPolicy(definition, backend: .local, account: "123456789012", for: .apply).statements.flatMap(\.resources)
+        XCTAssertTrue(resources.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/app/db-url"), "\(resources)")
+        XCTAssertTrue(resources.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/flag"), "\(resources)")
+        XCTAssertFalse(resources.contains { $0.contains("parameter//") }, "\(resources)")
+    }
+
+    func testAPlanPolicyOnlyReadsAndADestroyPolicyDeletes() throws {
+        let stack = Stack("policy") { stack in
+            stack.add(S3.Bucket("images", bucket: "acme-images"))
+        }
+        let definition = try stack.evaluate(variables: [:], region: "us-east-1").definition
+        let plan = try DeployPolicy(definition, backend: .local, account: nil, for: .plan).statements.flatMap(\.actions)
+        XCTAssertTrue(plan.contains("s3:GetEncryptionConfiguration"), "\(plan)")
+        XCTAssertFalse(plan.contains { $0.contains(":Put") || $0.contains(":Create") || $0.contains(":Delete") }, "\(plan)")
+        let destroy = try DeployPolicy(definition, backend: .local, account: nil, for: .destroy).statements.flatMap(\.actions)
+        XCTAssertTrue(destroy.contains("s3:DeleteBucket"), "\(destroy)")
+        XCTAssertFalse(destroy.contains("s3:CreateBucket"), "\(destroy)")
+    }
+
+    func testAnS3BackendAddsItsStateObjectLockAndKey() throws {
+        let stack = Stack("site") { stack in
+            stack.add(S3.Bucket("images", bucket: "acme-images"))
+        }
+        let definition = try stack.evaluate(variables: [:], region: "us-east-1").definition
+        let backend = StateBackendChoice.s3(bucket: "acme-state", key: "site/", region: "eu-west-1", kmsKeyID: "alias/state")
+        let policy = try DeployPolicy(definition, backend: backend, account: "123456789012", for: .plan)
+        XCTAssertEqual(policy.statements.first { $0.sid == "StateObjects" }?.resources,
+                       ["arn:aws:s3:::acme-state/site/site.state.json", "arn:aws:s3:::acme-state/site/site.state.json.lock"])
+        XCTAssertEqual(policy.statements.first { $0.sid == "StateKey" }?.resources, ["arn:aws:kms:eu-west-1:123456789012:key/*"])
+    }
+
+    /// The `{…}` fields of an ARN template.
+    private static func fields(of template: String) -> [String] {
+        template.split(separator: "{").dropFirst().compactMap { $0.split(separator: "}", omittingEmptySubsequences: false).first.map(String.init) }
+    }
+}
