@@ -18,7 +18,7 @@ extension AutoScaling {
     /// ```swift
     /// let group = stack.add(AutoScaling.Group("app", name: "file-upload-app", launchTemplateID: template.id,
     ///                                         launchTemplateVersion: template.latestVersion, minSize: 1, maxSize: 4,
-    ///                                         subnetIDs: TextList(all: subnets.ids), targetGroupARNs: [targets.arn], healthCheckType: .elb,
+    ///                                         subnetIDs: subnets.ids, targetGroupARNs: [targets.arn], healthCheckType: .elb,
     ///                                         tags: ["Name": "file-upload-app"]))
     /// ```
     public struct Group: Resource {
@@ -77,7 +77,7 @@ extension AutoScaling {
         /// The instances wanted now (between min and max); nil leaves it to AWS and the policies.
         public var desiredCapacity: Int?
         /// The subnets instances go in (`VPCZoneIdentifier`), at least one: listed one by one, or
-        /// the whole list a subnets lookup found (`TextList(all: subnets.ids)`).
+        /// the whole list a subnets lookup found (`subnets.ids`).
         public var subnetIDs: TextList
         /// Target groups the instances register with.
         public var targetGroupARNs: [Text]
@@ -106,16 +106,6 @@ extension AutoScaling {
             self.healthCheckType = healthCheckType
             self.healthCheckGracePeriod = healthCheckGracePeriod
             self.tags = tags
-        }
-
-        /// Declares a group in the subnets listed one by one.
-        public init(_ name: String, name groupName: Text, launchTemplateID: Text, launchTemplateVersion: Text = "$Default", minSize: Int,
-                    maxSize: Int, desiredCapacity: Int? = nil, subnetIDs: [Text], targetGroupARNs: [Text] = [],
-                    healthCheckType: HealthCheckType = .ec2, healthCheckGracePeriod: Int = 300, tags: [String: Tag] = [:]) {
-            self.init(name, name: groupName, launchTemplateID: launchTemplateID, launchTemplateVersion: launchTemplateVersion,
-                      minSize: minSize, maxSize: maxSize, desiredCapacity: desiredCapacity, subnetIDs: TextList(subnetIDs),
-                      targetGroupARNs: targetGroupARNs, healthCheckType: healthCheckType,
-                      healthCheckGracePeriod: healthCheckGracePeriod, tags: tags)
         }
 
         public var properties: [String: Engine.Expression] {

@@ -6,7 +6,7 @@ extension ELBv2 {
     /// An application load balancer (`aws_lb` with `load_balancer_type = "application"`).
     ///
     /// ```swift
-    /// let web = stack.add(ELBv2.LoadBalancer("web", loadBalancerName: "upload-web", subnets: TextList(all: publicSubnets.ids),
+    /// let web = stack.add(ELBv2.LoadBalancer("web", loadBalancerName: "upload-web", subnets: publicSubnets.ids,
     ///                                        securityGroups: [loadBalancerGroup.id], idleTimeout: 120))
     /// ```
     ///
@@ -23,8 +23,8 @@ extension ELBv2 {
         /// internet-facing one. Changing it replaces the load balancer.
         public var isInternal: Bool
         /// Subnet ids in at least two Availability Zones, one subnet per zone (public subnets for an
-        /// internet-facing load balancer), or the whole list a subnets lookup found
-        /// (`TextList(all: subnets.ids)`). Order does not matter.
+        /// internet-facing load balancer): listed one by one, or the whole list a subnets lookup
+        /// found (`subnets.ids`). Order does not matter.
         public var subnets: TextList
         /// Security group ids (at most 5). Unset, AWS uses the VPC's default group and imgstack
         /// does not compare them.
@@ -48,13 +48,6 @@ extension ELBv2 {
             self.deletionProtection = deletionProtection
             self.idleTimeout = idleTimeout
             self.tags = tags
-        }
-
-        /// Declares an application load balancer in the subnets listed one by one.
-        public init(_ name: String, loadBalancerName: Text, isInternal: Bool = false, subnets: [Text], securityGroups: [Text]? = nil,
-                    deletionProtection: Bool = false, idleTimeout: Int = 60, tags: [String: Text] = [:]) {
-            self.init(name, loadBalancerName: loadBalancerName, isInternal: isInternal, subnets: TextList(subnets),
-                      securityGroups: securityGroups, deletionProtection: deletionProtection, idleTimeout: idleTimeout, tags: tags)
         }
 
         public var properties: [String: Engine.Expression] {
