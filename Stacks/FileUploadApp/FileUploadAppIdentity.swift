@@ -5,9 +5,13 @@ import ImgStack
 struct FileUploadAppIdentity {
     let userPool: Cognito.UserPool
     let client: Cognito.UserPoolClient
-    /// Every parameter, for the instance role and the user data.
-    let parameters: [SSM.Parameter]
+    /// `<prefix>/user_pool_id`, `<prefix>/client_id`, `<prefix>/client_secret` (SecureString).
+    let userPoolIDParameter: SSM.Parameter
+    let clientIDParameter: SSM.Parameter
+    let clientSecretParameter: SSM.Parameter
 
+    /// Every parameter, for the instance role.
+    var parameters: [SSM.Parameter] { [userPoolIDParameter, clientIDParameter, clientSecretParameter] }
     /// The parameters' names, as the app reads them.
     var parameterNames: [String] { parameters.compactMap(\.parameterName.literal) }
 
@@ -18,14 +22,12 @@ struct FileUploadAppIdentity {
                                                   generateSecret: true,
                                                   explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"]))
         let prefix = settings.parameterPrefix
-        parameters = [
-            stack.add(SSM.Parameter("user_pool_id", name: Text("\(prefix)/user_pool_id"), value: userPool.poolID,
-                                    description: "The Cognito user pool the app signs users in to", tags: settings.tags)),
-            stack.add(SSM.Parameter("client_id", name: Text("\(prefix)/client_id"), value: client.clientID,
-                                    description: "The Cognito app client id", tags: settings.tags)),
-            stack.add(SSM.Parameter("client_secret", name: Text("\(prefix)/client_secret"), type: .secureString,
-                                    value: client.clientSecret, description: "The Cognito app client secret",
-                                    keyID: key.arn, tags: settings.tags)),
-        ]
+        userPoolIDParameter = stack.add(SSM.Parameter("user_pool_id", name: Text("\(prefix)/user_pool_id"), value: userPool.poolID,
+                                                      description: "The Cognito user pool the app signs users in to", tags: settings.tags))
+        clientIDParameter = stack.add(SSM.Parameter("client_id", name: Text("\(prefix)/client_id"), value: client.clientID,
+                                                    description: "The Cognito app client id", tags: settings.tags))
+        clientSecretParameter = stack.add(SSM.Parameter("client_secret", name: Text("\(prefix)/client_secret"), type: .secureString,
+                                                        value: client.clientSecret, description: "The Cognito app client secret",
+                                                        keyID: key.arn, tags: settings.tags))
     }
 }

@@ -22,9 +22,12 @@ struct FileUploadAppSettings {
     init(_ stack: StackBuilder) {
         service = stack.variable("service", default: "file-upload-app", description: "Prefix of every name")
         region = stack.variable("region", default: "us-east-1", description: "Region of every resource")
-        containerImage = stack.variable("container_image", default: "public.ecr.aws/docker/library/python:3.12-slim",
-                                        description: "The app's container image, pulled and run by every instance")
-        appPort = stack.variable("app_port", default: 5000, description: "The port the app's container listens on")
+        // The default image only stands in for the app until its own is given: it answers the
+        // load balancer's health checks on port 80, so a first apply ends with healthy instances.
+        containerImage = stack.variable("container_image", default: "public.ecr.aws/nginx/nginx:stable",
+                                        description: "The app's container image, pulled and run by every instance (a stand-in web server by default)")
+        appPort = stack.variable("app_port", default: 80,
+                                 description: "The port the app's container listens on, and the instances' port the load balancer forwards to (Flask's own is 5000)")
         instanceType = stack.variable("instance_type", default: "t3.micro", description: "The instances' EC2 type")
         minSize = stack.variable("min_size", default: 1, description: "Fewest instances in the auto-scaling group")
         maxSize = stack.variable("max_size", default: 3, description: "Most instances in the auto-scaling group")

@@ -44,33 +44,34 @@ struct FileUploadAppWeb {
             userData: Self.userData(settings, identity: identity, bucket: storage.normalBucket),
             instanceProfile: .arn(profile.arn), securityGroupIDs: [instanceGroup.id], tags: settings.tags))
 
-        loadBalancer = stack.add(ELBv2.LoadBalancer("app", loadBalancerName: Text(settings.service), subnets: TextList(all: subnets.ids),
+        loadBalancer = stack.add(ELBv2.LoadBalancer("app", loadBalancerName: Text(settings.service), subnets: subnets.ids,
                                                     securityGroups: [balancerGroup.id], tags: settings.tags))
         let targets = stack.add(ELBv2.TargetGroup("app", targetGroupName: Text(settings.service), port: settings.appPort,
                                                   vpcID: vpc.id, healthCheckPath: "/", tags: settings.tags))
         stack.add(ELBv2.Listener("http", loadBalancerARN: loadBalancer.arn, port: 80, targetGroupARN: targets.arn, tags: settings.tags))
         let group = stack.add(AutoScaling.Group(
             "app", name: Text(settings.service), launchTemplateID: template.id, launchTemplateVersion: template.latestVersion,
-            minSize: settings.minSize, maxSize: settings.maxSize, subnetIDs: TextList(all: subnets.ids), targetGroupARNs: [targets.arn],
+            minSize: settings.minSize, maxSize: settings.maxSize, subnetIDs: subnets.ids, targetGroupARNs: [targets.arn],
             healthCheckType: .elb, tags: settings.tags.mapValues { AutoScaling.Group.Tag($0) }))
         stack.add(AutoScaling.ScalingPolicy("cpu", name: Text("\(settings.service)-cpu"), autoScalingGroupName: group.autoScalingGroupName,
                                             targetValue: settings.targetCPU))
     }
 
-    /// The instances' first-boot script: installs Docker and runs the app's container with the
-    /// names of the parameters it reads its settings from.
+    /// The instances' first-boot script: installs Docker and runs the app's container, telling it
+    /// the region, the names of the parameters it reads its Cognito settings from and the bucket
+    /// uploads go to (never the secret itself: the app reads it from SSM with the instance role).
     static func userData(_ settings: FileUploadAppSettings, identity: FileUploadAppIdentity, bucket: S3.Bucket) -> Text {
         """
         #!/bin/bash
         set -euo pipefail
         dnf install -y docker
         systemctl enable --now docker
-        docker run -d --restart always -p \(settings.appPort):\(settings.appPort) \
-          -e AWS_REGION=\(settings.region) \
-          -e USER_POOL_ID_PARAMETER=\(identity.parameters[0].parameterName) \
-          -e CLIENT_ID_PARAMETER=\(identity.parameters[1].parameterName) \
-          -e CLIENT_SECRET_PARAMETER=\(identity.parameters[2].parameterName) \
-          -e NORMAL_BUCKET=\(bucket.bucketName) \
+        docker run -d --restart always -p \(settings.appPort):\(settings.appPort) \\
+          -e AWS_REGION=\(settings.region) \\
+          -e USER_POOL_ID_PARAMETER=\(identity.userPoolIDParameter.parameterName) \\
+          -e CLIENT_ID_PARAMETER=\(identity.clientIDParameter.parameterName) \\
+          -e CLIENT_SECRET_PARAMETER=\(identity.clientSecretParameter.parameterName) \\
+          -e NORMAL_BUCKET=\(bucket.bucketName) \\
           \(settings.containerImage)
         """
     }
