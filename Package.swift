@@ -40,8 +40,8 @@ let package = Package(
             // app's mover has only its code and pytest tests so far (its stack will ship it).
             exclude: ["ImageServer/README.md", "ImageServer/edge-auth/test", "ImageServer/edge-auth/README.md", "ImageServer/site-test",
                       "UploadAPI/upload-test", "UploadAPI/README.md",
-                      "FileUploadApp/mover", "FileUploadApp/mover-test", "FileUploadApp/README.md"],
-            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content"), .copy("UploadAPI/upload")]
+                      "FileUploadApp/mover-test", "FileUploadApp/README.md"],
+            resources: [.copy("ImageServer/site"), .copy("ImageServer/edge-auth"), .copy("S3Proxy/content"), .copy("UploadAPI/upload"), .copy("FileUploadApp/mover")]
         ),
         .target(
             name: "ImgStackCLI",

@@ -103,6 +103,24 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertTrue((result.standardOutput + result.standardError).contains("account_id is empty: the CI deploy role is left out"))
     }
 
+    /// Its lookups read the emulator's default VPC, its public subnets and the latest Amazon
+    /// Linux 2023 AMI (as Terraform reads data sources, a plan needs credentials for them);
+    /// everything else plans from the variables' defaults.
+    func testTheFileUploadAppStackPlansWithNoFlags() async throws {
+        let cli = try CLI.withEmulator(try Emulator.shared())
+        let result = try await cli.run(["plan", "--stack", "file-upload-app"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let output = result.standardOutput
+        XCTAssertTrue(output.contains("Plan: 27 to add, 0 to change, 0 to destroy."), output)
+        XCTAssertTrue(output.contains("elbv2.load_balancer.app will be created"), output)
+        let lines = output.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let subnets = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("+ subnets ") && $0.hasSuffix("= [") }, output)
+        XCTAssertTrue(lines[subnets + 1].hasPrefix("\"subnet-"), "the subnets lookup's ids, read at plan time: \(output)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("+ imageID ") && $0.contains("= \"ami-") }, "the AMI lookup's value: \(output)")
+        XCTAssertTrue(output.contains("+ url = (known after apply)"), output)
+        XCTAssertFalse(output.contains("will be read during apply"), "no lookup waits for a resource: \(output)")
+    }
+
     /// A plan file named by one character in the working directory (the directory of a bare
     /// name crashed the run after the file was written).
     func testASavedPlanMayHaveAOneCharacterName() async throws {

@@ -23,6 +23,7 @@ final class PolicyParliamentTests: XCTestCase {
         }
         let stacks: [(String, [String])] = [
             ("image-server", []), ("quickstart", []), ("microservice-storage", []), ("s3-proxy", []), ("upload-api", []),
+            ("file-upload-app", []),
             ("deploy-role", ["--var", "account_id=123456789012"]),
         ]
         let cli = try CLI()

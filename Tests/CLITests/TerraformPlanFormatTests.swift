@@ -53,8 +53,17 @@ final class TerraformPlanFormatTests: XCTestCase {
             let planned = Set(TerraformPlanJSON.plannedAddresses(document))
             let allowed: Set<[String]> = [["no-op"], ["create"], ["read"], ["update"], ["delete"], ["create", "delete"], ["delete", "create"]]
             var addresses: Set<String> = []
+            var dataSources: Set<String> = []
             for change in changes {
                 let address = try XCTUnwrap(change["address"] as? String, name)
+                if change["mode"] as? String == "data" {
+                    // A lookup read during apply, as Terraform lists a deferred data source.
+                    XCTAssertNotNil(address.range(of: #"^data\.aws_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*$"#, options: .regularExpression), "\(name): \(address)")
+                    XCTAssertEqual(address, "data.\(change["type"] as? String ?? "").\(change["name"] as? String ?? "")", name)
+                    XCTAssertEqual((change["change"] as? [String: Any])?["actions"] as? [String], ["read"], "\(name): \(address)")
+                    XCTAssertTrue(dataSources.insert(address).inserted, "\(name): \(address) twice")
+                    continue
+                }
                 XCTAssertTrue(addresses.insert(address).inserted, "\(name): \(address) twice")
                 XCTAssertNotNil(address.range(of: #"^aws_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*(\["[^"]+"\])?$"#, options: .regularExpression),
                                 "\(name): \(address)")
@@ -77,12 +86,16 @@ final class TerraformPlanFormatTests: XCTestCase {
             let configured = (module["resources"] as? [[String: Any]] ?? [])
             // A configuration names each resource once, without the index of its instances.
             let resources = Set(addresses.map { $0.components(separatedBy: "[")[0] })
-            XCTAssertEqual(Set(configured.compactMap { $0["address"] as? String }), resources, name)
+            XCTAssertEqual(Set(configured.filter { $0["mode"] as? String == "managed" }.compactMap { $0["address"] as? String }), resources, name)
+            let configuredData = Set(configured.filter { $0["mode"] as? String == "data" }.compactMap { $0["address"] as? String })
+            XCTAssertTrue(dataSources.isSubset(of: configuredData), "\(name): every deferred data source is configured")
             for resource in configured {
                 for (attribute, expression) in resource["expressions"] as? [String: [String: Any]] ?? [:] {
                     for reference in expression["references"] as? [String] ?? [] {
-                        let target = reference.split(separator: ".").prefix(2).joined(separator: ".")
-                        XCTAssertTrue(resources.contains(target), "\(name): \(resource["address"] ?? "").\(attribute) refers to \(reference)")
+                        let parts = reference.split(separator: ".")
+                        let target = parts.prefix(parts.first == "data" ? 3 : 2).joined(separator: ".")
+                        XCTAssertTrue(resources.contains(target) || configuredData.contains(target),
+                                      "\(name): \(resource["address"] ?? "").\(attribute) refers to \(reference)")
                     }
                 }
             }

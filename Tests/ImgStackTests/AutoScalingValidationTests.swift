@@ -13,7 +13,7 @@ final class AutoScalingValidationTests: XCTestCase {
                        desired: Int? = nil, subnets: [Text] = ["subnet-1", "subnet-2"], targets: [Text] = [], grace: Int = 300,
                        tags: [String: Group.Tag] = [:]) -> Group {
         Group("app", name: Text(name), launchTemplateID: Text(template), launchTemplateVersion: Text(version), minSize: min, maxSize: max,
-              desiredCapacity: desired, subnetIDs: subnets, targetGroupARNs: targets, healthCheckType: .elb, healthCheckGracePeriod: grace,
+              desiredCapacity: desired, subnetIDs: TextList(subnets), targetGroupARNs: targets, healthCheckType: .elb, healthCheckGracePeriod: grace,
               tags: tags)
     }
 

@@ -10,7 +10,7 @@ final class ELBv2ValidationTests: XCTestCase {
 
     private func balancer(name: String = "web", subnets: [Text]? = nil, groups: [Text]? = nil, idleTimeout: Int = 60,
                           tags: [String: Text] = [:]) -> ELBv2.LoadBalancer {
-        ELBv2.LoadBalancer("web", loadBalancerName: Text(name), subnets: subnets ?? self.subnets, securityGroups: groups,
+        ELBv2.LoadBalancer("web", loadBalancerName: Text(name), subnets: TextList(subnets ?? self.subnets), securityGroups: groups,
                            idleTimeout: idleTimeout, tags: tags)
     }
 

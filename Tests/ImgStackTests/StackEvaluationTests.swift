@@ -54,6 +54,21 @@ final class StackEvaluationTests: XCTestCase {
         XCTAssertEqual(regions["edge"], "us-east-1", "a CLOUDFRONT web ACL keeps its own region")
     }
 
+    /// A lookup reads where the stack's resources go: the default VPC of var.region, not of the
+    /// run's region, feeds the security group placed in var.region.
+    func testResourceRegionPlacesLookupsWithoutARegionOfTheirOwn() throws {
+        let stack = Stack("regions") { stack in
+            stack.lookup(STS.CallerIdentity("before"))
+            stack.resourceRegion = stack.variable("region", default: "eu-west-2")
+            let vpc = stack.lookup(EC2.VPCLookup.defaultVPC("default"))
+            stack.lookup(EC2.SubnetsLookup("elsewhere", vpcID: vpc.id, region: "us-west-2"))
+        }
+        let regions = Dictionary(uniqueKeysWithValues: try evaluate(stack).definition.lookups.map { ($0.address.name, $0.region) })
+        XCTAssertEqual(regions["before"], .some(nil), "the run's region")
+        XCTAssertEqual(regions["default"], "eu-west-2")
+        XCTAssertEqual(regions["elsewhere"], "us-west-2", "a lookup's own region wins")
+    }
+
     func testMapVariablesTakeJSONObjectsAndKeyValuePairs() throws {
         let tagged = Stack("tagged") { stack in
             let tags = stack.variable("tags", default: ["team": "web"])

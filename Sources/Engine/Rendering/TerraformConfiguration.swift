@@ -2,7 +2,8 @@
 /// resource's attributes as Terraform's configuration expressions — `constant_value` for a
 /// literal, `references` (`["aws_s3_bucket.images.arn", "aws_s3_bucket.images"]`) for a value
 /// that refers to other resources — which is how tools such as checkov connect a bucket to its
-/// public access block.
+/// public access block. A lookup is a data source there: a value it feeds refers to
+/// `data.aws_subnets.public.ids`, and the module lists `data.aws_subnets.public` in mode `data`.
 struct TerraformConfiguration {
     let projection: TerraformProjection
 
@@ -29,6 +30,19 @@ struct TerraformConfiguration {
                     "expressions": .map(attributes),
                 ]))
             }
+        }
+        for lookup in plan.lookups ?? [] {
+            // Its arguments are imgstack's, not the data source's schema (`aws_subnets` selects
+            // with `filter` blocks), so none is written as one of the data source's expressions.
+            resources.append(.map([
+                "address": .string("data.\(lookup.terraformType).\(lookup.address.name)"),
+                "mode": "data",
+                "type": .string(lookup.terraformType),
+                "name": .string(lookup.address.name),
+                "provider_config_key": "aws",
+                "schema_version": 0,
+                "expressions": .map([:]),
+            ]))
         }
         return .map([
             "provider_config": .map([
@@ -119,7 +133,8 @@ struct TerraformConfiguration {
         return result
     }
 
+    /// Each address's Terraform type; a lookup's as its data source is addressed (`data.aws_subnets`).
     private func terraformTypes(_ plan: Plan) -> [Address: String] {
-        Dictionary(plan.changes.map { ($0.address, $0.terraformType) }) { first, _ in first }
+        Dictionary(plan.changes.map { ($0.address, $0.terraformType) } + (plan.lookups ?? []).map { ($0.address, "data.\($0.terraformType)") }) { first, _ in first }
     }
 }

@@ -73,28 +73,33 @@ public struct DeployPolicy: Sendable {
         Dictionary(uniqueKeysWithValues: statements.filter { !$0.reasons.isEmpty }.map { ($0.sid, $0.reasons) })
     }
 
-    /// One statement per group of ARNs granted the same actions.
+    /// One statement per group of actions granted on the same ARNs. An action's ARNs stay in one
+    /// statement, so the resource type AWS requires for it (`security-group` for
+    /// `ec2:AuthorizeSecurityGroupEgress`) is always beside the optional ones (`security-group-rule`):
+    /// no statement grants an action only on resources that alone never authorize it.
     private static func statements(sid: String, calls: [IAMCall], fill: ARNFill) -> [PolicyStatement] {
-        var actionsByARN: [String: Set<String>] = [:]
+        var arnsByAction: [String: Set<String>] = [:]
+        var unscoped: Set<String> = []
         var reasonsByAction: [String: String] = [:]
         for grant in calls.flatMap(\.grants) {
             for action in grant.actions {
                 for pattern in grant.resources {
                     switch pattern {
-                    case .arn(let template): actionsByARN[fill.arn(template), default: []].insert(action)
+                    case .arn(let template): arnsByAction[action, default: []].insert(fill.arn(template))
                     case .anyResource(let reason):
-                        actionsByARN["*", default: []].insert(action)
+                        unscoped.insert(action)
                         reasonsByAction[action] = reason
                     }
                 }
             }
         }
-        var arnsByActions: [[String]: [String]] = [:]
-        for (arn, actions) in actionsByARN where arn != "*" { arnsByActions[actions.sorted(), default: []].append(arn) }
-        var statements = arnsByActions.map { PolicyStatement(sid: "", actions: $0.key, resources: $0.value.sorted(), reasons: []) }
-            .sorted { $0.resources.first ?? "" < $1.resources.first ?? "" }
+        var actionsByARNs: [[String]: [String]] = [:]
+        for (action, arns) in arnsByAction { actionsByARNs[arns.sorted(), default: []].append(action) }
+        var statements = actionsByARNs.map { PolicyStatement(sid: "", actions: $0.value.sorted(), resources: $0.key, reasons: []) }
+            .sorted { $0.resources.lexicographicallyPrecedes($1.resources) }
         for index in statements.indices { statements[index].sid = index == 0 ? sid : "\(sid)\(index + 1)" }
-        if let actions = actionsByARN["*"]?.sorted() {
+        let actions = unscoped.sorted()
+        if !actions.isEmpty {
             statements.append(PolicyStatement(sid: sid + "NoResource", actions: actions, resources: ["*"],
                                               reasons: actions.compactMap { reasonsByAction[$0] }.uniqued()))
         }

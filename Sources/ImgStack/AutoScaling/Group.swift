@@ -76,8 +76,9 @@ extension AutoScaling {
         public var maxSize: Int
         /// The instances wanted now (between min and max); nil leaves it to AWS and the policies.
         public var desiredCapacity: Int?
-        /// The subnets instances go in (`VPCZoneIdentifier`), at least one.
-        public var subnetIDs: [Text]
+        /// The subnets instances go in (`VPCZoneIdentifier`), at least one: listed one by one, or
+        /// the whole list a subnets lookup found (`subnets.ids`).
+        public var subnetIDs: TextList
         /// Target groups the instances register with.
         public var targetGroupARNs: [Text]
         /// Which health checks replace an instance.
@@ -91,7 +92,7 @@ extension AutoScaling {
 
         /// Declares a group.
         public init(_ name: String, name groupName: Text, launchTemplateID: Text, launchTemplateVersion: Text = "$Default", minSize: Int,
-                    maxSize: Int, desiredCapacity: Int? = nil, subnetIDs: [Text], targetGroupARNs: [Text] = [],
+                    maxSize: Int, desiredCapacity: Int? = nil, subnetIDs: TextList, targetGroupARNs: [Text] = [],
                     healthCheckType: HealthCheckType = .ec2, healthCheckGracePeriod: Int = 300, tags: [String: Tag] = [:]) {
             self.name = name
             self.groupName = groupName

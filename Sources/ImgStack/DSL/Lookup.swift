@@ -2,7 +2,8 @@ import Engine
 
 /// A read-only lookup of something that exists already (Terraform's data sources): declared in
 /// a stack with ``StackBuilder/lookup(_:)``, read on every plan, never created, changed or
-/// deleted. Its attributes are `Text` references other resources use like any attribute.
+/// deleted. Its attributes are `Text` references other resources use like any attribute, and a
+/// list-valued one a ``TextList`` (``listAttribute(_:)``) that list properties take whole.
 ///
 /// Each kind lives in one file under `Sources/ImgStack/<Service>/`, beside the resource types
 /// of its service, with its implementation of `LookupType`.

@@ -23,10 +23,10 @@ public final class StackBuilder: @unchecked Sendable {
     public let stackName: String
     /// The run's region (`--region`, `AWS_REGION`, the profile's, `us-east-1`).
     public let region: String
-    /// The region of every resource declared from now on that names none of its own, when the
-    /// stack chooses it from a variable (Terraform's `provider "aws" { region = var.region }`);
-    /// nil for the run's ``region``. A resource's own region (Lambda@Edge and `CLOUDFRONT` web
-    /// ACLs in `us-east-1`) still wins.
+    /// The region of every resource and lookup declared from now on that names none of its own,
+    /// when the stack chooses it from a variable (Terraform's `provider "aws" { region = var.region }`,
+    /// which data sources read through too); nil for the run's ``region``. A resource's own region
+    /// (Lambda@Edge and `CLOUDFRONT` web ACLs in `us-east-1`) still wins.
     public var resourceRegion: String?
     private let endpoints: EndpointResolver
     private let given: [String: Engine.Value]
@@ -196,7 +196,8 @@ public final class StackBuilder: @unchecked Sendable {
     /// - Returns: the lookup, whose attributes other resources can refer to.
     @discardableResult
     public func lookup<L: Lookup>(_ lookup: L) -> L {
-        lookups.append(LookupDeclaration(address: lookup.address, type: L.makeType(), arguments: lookup.arguments, region: lookup.region))
+        lookups.append(LookupDeclaration(address: lookup.address, type: L.makeType(), arguments: lookup.arguments,
+                                         region: lookup.region ?? resourceRegion))
         return lookup
     }
 
@@ -207,10 +208,20 @@ public final class StackBuilder: @unchecked Sendable {
     ///   - description: what it is for.
     ///   - sensitive: redact it unless asked for by name.
     public func output(_ name: String, _ value: Text, description: String? = nil, sensitive: Bool = false) {
+        output(name, expression: value.expression, description: description, sensitive: sensitive)
+    }
+
+    /// Declares an output holding a list (`subnets.ids`); the parameters are those of the
+    /// `Text` form.
+    public func output(_ name: String, _ value: TextList, description: String? = nil, sensitive: Bool = false) {
+        output(name, expression: value.expression, description: description, sensitive: sensitive)
+    }
+
+    private func output(_ name: String, expression: Engine.Expression, description: String?, sensitive: Bool) {
         if outputs.contains(where: { $0.name == name }) {
             issues.append(ValidationIssue(subject: "output.\(name)", message: "declared twice"))
         }
-        outputs.append(OutputDeclaration(name: name, value: value.expression, description: description, sensitive: sensitive))
+        outputs.append(OutputDeclaration(name: name, value: expression, description: description, sensitive: sensitive))
     }
 
     /// Declares a reference to another stack's outputs (Terraform's `terraform_remote_state`):

@@ -49,12 +49,13 @@ extension EC2 {
             return list.values
         }
 
-        /// The subnet ids (`subnet-…`), a list sorted by zone then id.
-        public var ids: Text { attribute("ids") }
+        /// The subnet ids (`subnet-…`), a list sorted by zone then id: what a list property such as
+        /// `ELBv2.LoadBalancer(subnets:)` or `AutoScaling.Group(subnetIDs:)` takes as a whole.
+        public var ids: TextList { listAttribute("ids") }
         /// Each subnet's zone, in the order of ``ids``.
-        public var availabilityZoneNames: Text { attribute("availabilityZones") }
+        public var availabilityZoneNames: TextList { listAttribute("availabilityZones") }
         /// Each subnet's IPv4 CIDR block, in the order of ``ids``.
-        public var cidrBlocks: Text { attribute("cidrBlocks") }
+        public var cidrBlocks: TextList { listAttribute("cidrBlocks") }
 
         public static func makeType() -> any LookupType { SubnetsLookupType() }
     }

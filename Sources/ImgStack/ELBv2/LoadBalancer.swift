@@ -6,7 +6,7 @@ extension ELBv2 {
     /// An application load balancer (`aws_lb` with `load_balancer_type = "application"`).
     ///
     /// ```swift
-    /// let web = stack.add(ELBv2.LoadBalancer("web", loadBalancerName: "upload-web", subnets: publicSubnets,
+    /// let web = stack.add(ELBv2.LoadBalancer("web", loadBalancerName: "upload-web", subnets: publicSubnets.ids,
     ///                                        securityGroups: [loadBalancerGroup.id], idleTimeout: 120))
     /// ```
     ///
@@ -23,8 +23,9 @@ extension ELBv2 {
         /// internet-facing one. Changing it replaces the load balancer.
         public var isInternal: Bool
         /// Subnet ids in at least two Availability Zones, one subnet per zone (public subnets for an
-        /// internet-facing load balancer). Order does not matter.
-        public var subnets: [Text]
+        /// internet-facing load balancer): listed one by one, or the whole list a subnets lookup
+        /// found (`subnets.ids`). Order does not matter.
+        public var subnets: TextList
         /// Security group ids (at most 5). Unset, AWS uses the VPC's default group and imgstack
         /// does not compare them.
         public var securityGroups: [Text]?
@@ -37,7 +38,7 @@ extension ELBv2 {
         public var dependsOn: [Address] = []
 
         /// Declares an application load balancer.
-        public init(_ name: String, loadBalancerName: Text, isInternal: Bool = false, subnets: [Text], securityGroups: [Text]? = nil,
+        public init(_ name: String, loadBalancerName: Text, isInternal: Bool = false, subnets: TextList, securityGroups: [Text]? = nil,
                     deletionProtection: Bool = false, idleTimeout: Int = 60, tags: [String: Text] = [:]) {
             self.name = name
             self.loadBalancerName = loadBalancerName

@@ -41,7 +41,7 @@ final class AutoScalingGroupTests: XCTestCase {
                                                         instanceType: Text(settings.instanceType), securityGroupIDs: [app.id]))
             let group = stack.add(ImgStack.AutoScaling.Group("app", name: Text(settings.name), launchTemplateID: template.id,
                                                     launchTemplateVersion: template.latestVersion, minSize: settings.min, maxSize: settings.max,
-                                                    subnetIDs: settings.subnets.map { Text($0) }, targetGroupARNs: settings.targets.map { Text($0) },
+                                                    subnetIDs: TextList(settings.subnets.map { Text($0) }), targetGroupARNs: settings.targets.map { Text($0) },
                                                     healthCheckType: .elb, healthCheckGracePeriod: 120, tags: settings.tags))
             stack.add(ImgStack.AutoScaling.ScalingPolicy("cpu", name: "cpu-target", autoScalingGroupName: group.autoScalingGroupName,
                                                 metric: .averageCPUUtilization, targetValue: settings.cpu))

@@ -26,7 +26,7 @@ final class LoadBalancerTests: XCTestCase {
     private func declare(_ settings: Settings) -> Stack {
         Stack("elbv2-test") { stack in
             let balancer = stack.add(ELBv2.LoadBalancer("web", loadBalancerName: Text(settings.balancerName), isInternal: settings.isInternal,
-                                                        subnets: settings.subnets.map { Text($0) },
+                                                        subnets: TextList(settings.subnets.map { Text($0) }),
                                                         securityGroups: settings.securityGroups.map { Text($0) },
                                                         deletionProtection: settings.deletionProtection, idleTimeout: settings.idleTimeout,
                                                         tags: settings.tags))
@@ -201,7 +201,7 @@ final class LoadBalancerTests: XCTestCase {
         func declare(policy: String?) -> Stack {
             Stack("elbv2-https-test") { stack in
                 let balancer = stack.add(ELBv2.LoadBalancer("web", loadBalancerName: Text("tls-\(tag)"),
-                                                            subnets: network.subnets.prefix(2).map { Text($0) }))
+                                                            subnets: TextList(network.subnets.prefix(2).map { Text($0) })))
                 let group = stack.add(ELBv2.TargetGroup("app", targetGroupName: Text("tls-\(tag)"), protocolName: "HTTPS", port: 8443,
                                                         vpcID: Text(network.vpcID), targetType: "ip"))
                 stack.add(ELBv2.Listener("https", loadBalancerARN: balancer.arn, port: 443, protocolName: "HTTPS",

@@ -57,6 +57,7 @@ def apply_all():
     patch_elbv2_load_balancer_attributes()
     patch_elbv2_deletion_protection()
     patch_s3_notification_destination_validation()
+    patch_ec2_security_group_rule_descriptions()
 
 
 # MARK: - logs AssociateKmsKey / DisassociateKmsKey / PutRetentionPolicy
@@ -1535,3 +1536,17 @@ def patch_s3_notification_destination_validation():
         return original(self, bucket_name, notification_config)
 
     S3Backend.put_bucket_notification_configuration = put_bucket_notification_configuration
+
+
+# MARK: - EC2 DescribeSecurityGroupRules: the description of a rule from another security group
+
+def patch_ec2_security_group_rule_descriptions():
+    """DescribeSecurityGroupRules answers every rule's `Description`, whatever its peer (EC2 API
+    reference, `SecurityGroupRule` data type: "Description — The security group rule description";
+    `AuthorizeSecurityGroupIngress` takes it in `UserIdGroupPair.Description` for a rule from a
+    security group). moto read it only from a CIDR range, so a rule from a security group came
+    back without the description it was created with, while `DescribeSecurityGroups` kept it."""
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    SecurityGroupRule.description = property(
+        lambda self: self.ip_range.get("Description") or self.source_group.get("Description"))
