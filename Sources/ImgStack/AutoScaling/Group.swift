@@ -138,8 +138,8 @@ extension AutoScaling.Group {
     /// A group's properties, each declared once.
     struct Properties: PropertySet {
         let groupName = Property<String>("name", forcesReplacement: true)
-        let launchTemplateID = Property<String>("launchTemplateID", terraform: "launch_template_id")
-        let launchTemplateVersion = Property<String>("launchTemplateVersion", terraform: "launch_template_version", default: "$Default")
+        let launchTemplateID = Property<String>("launchTemplateID", terraform: GroupTerraform.launchTemplate)
+        let launchTemplateVersion = Property<String>("launchTemplateVersion", terraform: .none("written in launch_template with the id"), default: "$Default")
         let minSize = Property<Int>("minSize", terraform: "min_size")
         let maxSize = Property<Int>("maxSize", terraform: "max_size")
         let desiredCapacity = Property<Int>("desiredCapacity", terraform: "desired_capacity")
@@ -148,7 +148,7 @@ extension AutoScaling.Group {
         let healthCheckType = Property<String>("healthCheckType", terraform: "health_check_type", default: "EC2")
         let healthCheckGracePeriod = Property<Int>("healthCheckGracePeriod", terraform: "health_check_grace_period", default: 300)
         /// Key → `{"value": …, "propagateAtLaunch": …}`.
-        let tags = Property<[String: Value]>("tags", terraform: "tag", default: [:])
+        let tags = Property<[String: Value]>("tags", terraform: GroupTerraform.tags, default: [:])
     }
 
     static let property = Properties()

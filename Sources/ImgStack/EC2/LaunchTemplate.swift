@@ -117,12 +117,12 @@ extension EC2.LaunchTemplate {
         let imageID = Property<String>("imageID", terraform: "image_id")
         let instanceType = Property<String>("instanceType", terraform: "instance_type")
         let userData = Property<String>("userData", terraform: "user_data", default: "")
-        let instanceProfileARN = Property<String>("instanceProfileARN", terraform: "iam_instance_profile_arn")
-        let instanceProfileName = Property<String>("instanceProfileName", terraform: "iam_instance_profile_name")
+        let instanceProfileARN = Property<String>("instanceProfileARN", terraform: LaunchTemplateTerraform.instanceProfile)
+        let instanceProfileName = Property<String>("instanceProfileName", terraform: .none("written in iam_instance_profile with the ARN"))
         let securityGroupIDs = Property<[String]>("securityGroupIDs", terraform: "vpc_security_group_ids", default: [])
-        let httpTokens = Property<String>("httpTokens", terraform: "metadata_http_tokens", default: "required")
-        let httpEndpoint = Property<String>("httpEndpoint", terraform: "metadata_http_endpoint", default: "enabled")
-        let hopLimit = Property<Int>("metadataHopLimit", terraform: "metadata_http_put_response_hop_limit", default: 2)
+        let httpTokens = Property<String>("httpTokens", terraform: LaunchTemplateTerraform.metadataOptions, default: "required")
+        let httpEndpoint = Property<String>("httpEndpoint", terraform: .none("written in metadata_options"), default: "enabled")
+        let hopLimit = Property<Int>("metadataHopLimit", terraform: .none("written in metadata_options"), default: 2)
         let tags = Property<[String: String]>("tags", default: [:])
     }
 
