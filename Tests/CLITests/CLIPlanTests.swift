@@ -150,6 +150,14 @@ final class CLIPlanTests: XCTestCase {
                        "no state was written")
     }
 
+    /// An output asked for by name before any apply says there are none, not an empty list.
+    func testAnOutputOfAStackNeverAppliedSaysThereAreNone() async throws {
+        let cli = try CLI()
+        let result = try await cli.run(["output", "bucket", "--stack", "quickstart"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains(#"no output named "bucket"; the state records no outputs"#), result.standardError)
+    }
+
     func testASavedPlanIsReadableByItsOwnerOnly() async throws {
         let cli = try CLI()
         let path = cli.directory.url.appendingPathComponent("release.plan").path

@@ -22,7 +22,9 @@ struct OutputCommand: AsyncParsableCommand {
             let console = session.console
             if let name {
                 guard let output = outputs[name] else {
-                    throw CLIError("no output named \"\(name)\"; outputs: \(outputs.keys.sorted().joined(separator: ", "))")
+                    let known = outputs.isEmpty ? "the state records no outputs (the stack has not been applied, or declares none)"
+                        : "outputs: \(outputs.keys.sorted().joined(separator: ", "))"
+                    throw CLIError("no output named \"\(name)\"; \(known)")
                 }
                 if json {
                     console.out(output.value.canonicalJSON)
