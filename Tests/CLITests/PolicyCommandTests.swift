@@ -10,10 +10,14 @@ final class PolicyCommandTests: XCTestCase {
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any], result.standardOutput)
     }
 
+    /// The statements of every document of `policies`.
     private func statements(_ output: [String: Any]) throws -> [[String: Any]] {
-        let document = try XCTUnwrap(output["policy"] as? [String: Any])
-        XCTAssertEqual(document["Version"] as? String, "2012-10-17")
-        return try XCTUnwrap(document["Statement"] as? [[String: Any]])
+        let documents = try XCTUnwrap(output["policies"] as? [[String: Any]])
+        XCTAssertFalse(documents.isEmpty)
+        return try documents.flatMap { document in
+            XCTAssertEqual(document["Version"] as? String, "2012-10-17")
+            return try XCTUnwrap(document["Statement"] as? [[String: Any]])
+        }
     }
 
     /// The image server's policy grants S3, KMS, IAM, Lambda and Cognito actions on ARNs; the
