@@ -30,7 +30,7 @@ final class PolicyCommandTests: XCTestCase {
         let noResource: Set<String> = [
             "s3:ListAllMyBuckets", "kms:CreateKey", "kms:ListKeys", "kms:ListAliases", "cognito-idp:CreateUserPool", "cognito-idp:ListUserPools",
             "cognito-idp:DescribeUserPoolDomain", "cognito-identity:CreateIdentityPool", "cognito-identity:ListIdentityPools",
-            "kms:TagResource", "cognito-identity:SetIdentityPoolRoles",
+            "cognito-identity:SetIdentityPoolRoles",
         ]
         var scoped = Set<String>()
         for statement in try statements(output) {
