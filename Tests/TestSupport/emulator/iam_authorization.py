@@ -44,6 +44,9 @@ class Context:
         self.region = region
         self.params = params
         self.needs = []
+        # True for a call AWS authorizes for everyone (sts:GetCallerIdentity); otherwise a call
+        # whose needs came out empty is a gap, never allowed.
+        self.free = False
 
     def need(self, action, resource):
         self.needs.append((action, resource))
@@ -290,6 +293,7 @@ def ecr(context, operation):
 def sts(context, operation):
     if operation == "GetCallerIdentity":
         # "No permissions are required to perform this operation" (STS API Reference).
+        context.free = True
         return
     raise Gap(f"sts:{operation}: no rule")
 
@@ -309,6 +313,8 @@ def authorize(access_key, region, service, operation, params):
         rule(context, operation)
     except Gap as gap:
         return {"gap": str(gap)}
+    if not context.needs and not context.free:
+        return {"gap": f"{service}:{operation}: no action or resource could be read from the request"}
     try:
         caller = IAMUserAccessKey(account_id=ACCOUNT, partition=PARTITION, access_key_id=access_key, headers={})
     except CreateAccessKeyFailure:
