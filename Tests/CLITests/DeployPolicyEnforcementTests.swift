@@ -9,7 +9,9 @@ import XCTest
 /// policy --for apply|plan|destroy` generates for that command; then, for every statement of
 /// the `--for all` policy, a user holding the policy without that statement runs apply, plan
 /// and destroy, and the first that fails is denied an action the statement granted (every
-/// statement, not a sample: the stacks run here take a few seconds each).
+/// statement, not a sample). A statement whose actions imgstack calls only in situations these
+/// runs do not create (`circumstantial`: a crashed create's recovery, a non-empty bucket's
+/// emptying) may be removed without a denial.
 ///
 /// The emulator's authorizer (`Tests/TestSupport/emulator/iam_authorization.py`) evaluates S3,
 /// KMS, IAM, ECR and STS calls; a stack whose policy names another service is not run here yet
@@ -65,17 +67,28 @@ final class DeployPolicyEnforcementTests: XCTestCase {
                     let result = try await cli.run(command + Self.arguments(stack), environment: user)
                     if result.status != 0 { denied = result; break }
                 }
+                let actions = removed["Action"] as? [String] ?? []
                 guard let denied else {
-                    XCTFail("\(stack) without \(sid): apply, plan and destroy all succeeded")
+                    let unexercised = actions.filter { Self.circumstantial[$0] == nil }
+                    XCTAssertTrue(unexercised.isEmpty, "\(stack) without \(sid): apply, plan and destroy all succeeded, though \(unexercised) are called")
                     continue
                 }
                 let output = denied.standardOutput + denied.standardError
-                let actions = removed["Action"] as? [String] ?? []
                 XCTAssertTrue(output.contains("AccessDenied"), "\(stack) without \(sid): \(output)")
                 XCTAssertTrue(actions.contains { output.contains("not authorized to perform: \($0) ") }, "\(stack) without \(sid) (\(actions)): \(output)")
             }
         }
     }
+
+    /// Actions imgstack calls only in a situation an apply from nothing, a plan and a destroy do
+    /// not create: a statement made of these alone may be removed without a denial in this run.
+    private static let circumstantial = [
+        "s3:ListAllMyBuckets": "finding the bucket of a create a crashed apply left unfinished (findCreated)",
+        "iam:RemoveRoleFromInstanceProfile": "deleting a role still in an instance profile the stack does not delete first",
+        "s3:DeleteObject": "emptying a bucket with forceDestroy that still holds objects",
+        "s3:DeleteObjectVersion": "emptying a versioned bucket with forceDestroy that still holds object versions",
+        "kms:GenerateDataKey": "writing an object into a bucket encrypted with SSE-KMS (s3-proxy's uses SSE-S3)",
+    ]
 
     // MARK: - Helpers
 
