@@ -69,6 +69,24 @@ final class PolicyCommandTests: XCTestCase {
                                                        "arn:aws:s3:::acme-state/quickstart/quickstart.state.json.lock"])
     }
 
+    /// image-server's apply policy is longer than one managed policy holds: standard output is
+    /// an array of documents that each fit (6,144 characters, whitespace not counted), and
+    /// standard error says how many to create; `--json` lists the same documents.
+    func testAPolicyLongerThanAManagedPolicyIsPrintedAsDocumentsThatEachFit() async throws {
+        let arguments = ["policy", "--stack", "image-server", "--for", "apply", "--account", "123456789012"]
+        let result = try await CLI().run(arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let documents = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]], result.standardOutput)
+        XCTAssertGreaterThan(documents.count, 1)
+        for document in documents {
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+            XCTAssertLessThanOrEqual(text.filter { !$0.isWhitespace }.count, 6_144)
+        }
+        XCTAssertTrue(result.standardError.contains("The policy is \(documents.count) documents"), result.standardError)
+        let json = try await policy(Array(arguments.dropFirst()))
+        XCTAssertEqual((json["policies"] as? [[String: Any]])?.count, documents.count)
+    }
+
     func testAnUnknownPurposeIsRefused() async throws {
         let result = try await CLI().run(["policy", "--stack", "quickstart", "--for", "deploy"])
         XCTAssertNotEqual(result.status, 0)
