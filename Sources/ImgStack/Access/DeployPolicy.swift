@@ -169,10 +169,21 @@ public struct DeployPolicy: Sendable {
         return statements
     }
 
-    /// Statements with the same actions and resources (two methods of one API) made one.
+    /// Every action granted once on each ARN: an action an earlier statement already grants on
+    /// all of a statement's resources is left out of it (a key policy's reads after the key's), and
+    /// a statement left with no action goes, so removing any one statement takes a grant away.
     private static func merged(_ statements: [PolicyStatement]) -> [PolicyStatement] {
-        var seen = Set<[[String]]>()
-        return statements.filter { seen.insert([$0.actions, $0.resources]).inserted }
+        var granted = Set<[String]>()
+        var result: [PolicyStatement] = []
+        for var statement in statements {
+            statement.actions = statement.actions.filter { action in !statement.resources.allSatisfy { granted.contains([action, $0]) } }
+            guard !statement.actions.isEmpty else { continue }
+            // Each reason names the action it is for.
+            statement.reasons = statement.reasons.filter { reason in statement.actions.contains { reason.contains($0) } }
+            for action in statement.actions { for resource in statement.resources { granted.insert([action, resource]) } }
+            result.append(statement)
+        }
+        return result
     }
 
     /// `s3.bucket.images` → `S3BucketImages`: IAM statement ids are letters and digits.
