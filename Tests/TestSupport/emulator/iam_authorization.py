@@ -12,7 +12,7 @@ the IAM policy evaluation logic does: an explicit Deny wins, else an Allow is ne
 characters, which would allow ARNs AWS does not match.
 
 The verifying proxy asks through POST /moto-api/imgstack/authorize with
-{"accessKey", "region", "service", "operation", "params"} and gets back
+{"accessKey", "region", "service", "operation", "params", "method", "path"} and gets back
 {"allowed": bool, "principal", "action", "resource"} (the first denied pair) or
 {"gap": "..."} for an operation this module has no rule for: an unknown call is never allowed.
 
@@ -22,6 +22,7 @@ policies to the root user, so its calls are allowed (that is how tests create th
 
 import json
 import re
+import urllib.parse
 
 from fnmatch import fnmatchcase
 
@@ -288,6 +289,209 @@ def ecr(context, operation):
             context.need("ecr:TagResource", base + name)
 
 
+# MARK: - CloudFront (Service Authorization Reference, "Actions defined by Amazon CloudFront")
+
+CLOUDFRONT_NO_RESOURCE = {"CreateOriginAccessControl", "ListDistributions", "ListOriginAccessControls",
+                          "ListResponseHeadersPolicies"}
+# Operations whose IAM action has another name.
+CLOUDFRONT_ACTIONS = {"CreateDistributionWithTags": "CreateDistribution"}
+
+
+def cloudfront(context, operation):
+    action = "cloudfront:" + CLOUDFRONT_ACTIONS.get(operation, operation)
+    if operation in CLOUDFRONT_NO_RESOURCE:
+        context.need(action, "*")
+        return
+    base = f"arn:{PARTITION}:cloudfront::{ACCOUNT}:"
+    kind = "origin-access-control" if "OriginAccessControl" in operation else \
+        "response-headers-policy" if "ResponseHeadersPolicy" in operation else "distribution"
+    if context.param("Resource"):
+        # The resource's ARN as AWS writes it, with the empty region field moto's ARNs lack
+        # (MOTO.md, "CloudFront distribution ARNs").
+        resource = f"{base}{context.param('Resource').split(':')[-1]}"
+    elif operation.startswith("Create"):
+        # The id is not known before the create: the grant must cover every one of the kind.
+        resource = f"{base}{kind}/*"
+    elif context.param("Id"):
+        resource = f"{base}{kind}/{context.param('Id')}"
+    else:
+        raise Gap(f"{action}: no resource")
+    context.need(action, resource)
+    if operation == "CreateDistributionWithTags":
+        context.need("cloudfront:TagResource", resource)
+    if operation in ("CreateDistributionWithTags", "CreateDistribution", "UpdateDistribution"):
+        # Lambda@Edge: CloudFront replicates each associated version with the caller's
+        # permissions (CloudFront Developer Guide, "Setting IAM permissions and roles for Lambda@Edge").
+        for function in context.params.get("LambdaFunctionARNs", []):
+            context.need("lambda:GetFunction", function)
+            context.need("lambda:EnableReplication*", function)
+
+
+# MARK: - Cognito (Service Authorization Reference, Amazon Cognito User Pools / Identity)
+
+COGNITO_IDP_NO_RESOURCE = {"CreateUserPool", "ListUserPools", "DescribeUserPoolDomain"}
+
+
+def cognito_idp(context, operation):
+    action = "cognito-idp:" + operation
+    if operation in COGNITO_IDP_NO_RESOURCE:
+        context.need(action, "*")
+        return
+    if context.param("ResourceArn"):
+        context.need(action, context.param("ResourceArn"))
+        return
+    pool = context.param("UserPoolId")
+    if pool is None:
+        raise Gap(f"{action}: no user pool")
+    context.need(action, f"arn:{PARTITION}:cognito-idp:{context.region}:{ACCOUNT}:userpool/{pool}")
+
+
+COGNITO_IDENTITY_NO_RESOURCE = {"CreateIdentityPool", "ListIdentityPools", "SetIdentityPoolRoles"}
+
+
+def cognito_identity(context, operation):
+    action = "cognito-identity:" + operation
+    if operation in COGNITO_IDENTITY_NO_RESOURCE:
+        context.need(action, "*")
+    elif context.param("ResourceArn"):
+        context.need(action, context.param("ResourceArn"))
+    elif context.param("IdentityPoolId"):
+        context.need(action, f"arn:{PARTITION}:cognito-identity:{context.region}:{ACCOUNT}:identitypool/{context.param('IdentityPoolId')}")
+    else:
+        raise Gap(f"{action}: no identity pool")
+    if operation == "SetIdentityPoolRoles":
+        # The roles are handed to the pool's identities: iam:PassRole on each.
+        for role in (context.params.get("Roles") or {}).values():
+            context.need("iam:PassRole", role)
+
+
+# MARK: - Lambda (Service Authorization Reference, "Actions defined by AWS Lambda")
+
+LAMBDA_NO_RESOURCE = {"ListFunctions"}
+
+
+def lambda_function_arn(context, name, qualifier=None):
+    if name.startswith("arn:"):
+        arn = name
+    elif ":" in name:
+        arn = f"arn:{PARTITION}:lambda:{context.region}:{name.split(':')[0]}:function:{name.split(':', 1)[1]}"
+    else:
+        arn = f"arn:{PARTITION}:lambda:{context.region}:{ACCOUNT}:function:{name}"
+    return f"{arn}:{qualifier}" if qualifier and arn.count(":") == 6 else arn
+
+
+def awslambda(context, operation):
+    # botocore names some operations with their API version (`ListVersionsByFunction20150331`).
+    operation = re.sub(r"\d{8}$", "", operation)
+    action = "lambda:" + operation
+    if operation in LAMBDA_NO_RESOURCE:
+        context.need(action, "*")
+        return
+    name = context.param("FunctionName") or context.param("Resource")
+    if name is None:
+        raise Gap(f"{action}: no function")
+    context.need(action, lambda_function_arn(context, name, context.param("Qualifier")))
+    if operation in ("CreateFunction", "UpdateFunctionConfiguration") and context.param("Role"):
+        # The function runs as its role: iam:PassRole on it.
+        context.need("iam:PassRole", context.param("Role"))
+
+
+# MARK: - CloudWatch (Service Authorization Reference, "Actions defined by Amazon CloudWatch")
+
+def cloudwatch(context, operation):
+    action = "cloudwatch:" + operation
+    base = f"arn:{PARTITION}:cloudwatch:{context.region}:{ACCOUNT}:alarm:"
+    if context.param("ResourceARN"):
+        context.need(action, context.param("ResourceARN"))
+        return
+    names = [context.param("AlarmName")] if context.param("AlarmName") else context.params.get("AlarmNames")
+    if not names and operation == "DescribeAlarms":
+        names = ["*"]
+    if not names:
+        raise Gap(f"{action}: no alarm")
+    for name in names:
+        context.need(action, base + name)
+
+
+# MARK: - SNS (Service Authorization Reference, "Actions defined by Amazon SNS")
+
+SNS_NO_RESOURCE = {"Unsubscribe", "GetSubscriptionAttributes", "ListTopics", "ListSubscriptions"}
+
+
+def sns(context, operation):
+    action = "sns:" + operation
+    if operation in SNS_NO_RESOURCE:
+        context.need(action, "*")
+        return
+    if operation == "CreateTopic":
+        topic = f"arn:{PARTITION}:sns:{context.region}:{ACCOUNT}:{context.param('Name')}"
+        context.need(action, topic)
+        if context.params.get("Tags"):
+            # Tags on CreateTopic need sns:TagResource (Amazon SNS Developer Guide, "Tagging").
+            context.need("sns:TagResource", topic)
+        return
+    topic = context.param("TopicArn") or context.param("ResourceArn")
+    if topic is None:
+        raise Gap(f"{action}: no topic")
+    context.need(action, topic)
+
+
+# MARK: - API Gateway (Service Authorization Reference, "Amazon API Gateway Management")
+
+def apigateway(context, operation, method, path):
+    # The action is the HTTP method; the resource the request's path under the region's
+    # API Gateway ARN (`arn:aws:apigateway:REGION::/restapis/ID/resources/ID`).
+    context.need(f"apigateway:{method}", f"arn:{PARTITION}:apigateway:{context.region}::{urllib.parse.unquote(path).rstrip('/')}")
+
+
+# MARK: - WAFv2 (Service Authorization Reference, "AWS WAF V2")
+
+WAFV2_NO_RESOURCE = {"ListWebACLs"}
+
+
+def wafv2(context, operation):
+    action = "wafv2:" + operation
+    if operation in WAFV2_NO_RESOURCE:
+        context.need(action, "*")
+        return
+    if context.param("ResourceARN"):
+        context.need(action, context.param("ResourceARN"))
+        return
+    scope = "global" if context.param("Scope") == "CLOUDFRONT" else "regional"
+    name = context.param("Name")
+    if name is None:
+        raise Gap(f"{action}: no web ACL")
+    # A new web ACL's id is not known: the grant must cover every id of the name. The managed
+    # rule groups an ACL references are not checked here.
+    context.need(action, f"arn:{PARTITION}:wafv2:{context.region}:{ACCOUNT}:{scope}/webacl/{name}/{context.param('Id') or '*'}")
+    if operation == "CreateWebACL" and context.params.get("Tags"):
+        context.need("wafv2:TagResource", f"arn:{PARTITION}:wafv2:{context.region}:{ACCOUNT}:{scope}/webacl/{name}/*")
+
+
+# MARK: - CloudWatch Logs (Service Authorization Reference, "Amazon CloudWatch Logs")
+
+LOGS_NO_RESOURCE = {"DescribeLogGroups"}
+
+
+def logs(context, operation):
+    action = "logs:" + operation
+    if operation in LOGS_NO_RESOURCE:
+        context.need(action, "*")
+        return
+    if context.param("resourceArn"):
+        context.need(action, context.param("resourceArn"))
+        return
+    name = context.param("logGroupName")
+    if name is None:
+        raise Gap(f"{action}: no log group")
+    group = f"arn:{PARTITION}:logs:{context.region}:{ACCOUNT}:log-group:{name}"
+    context.need(action, group)
+    if operation == "CreateLogGroup" and context.params.get("tags"):
+        # Tags on CreateLogGroup need logs:TagResource (CloudWatch Logs API Reference, CreateLogGroup).
+        context.need("logs:TagResource", group)
+
+
+# MARK: - STS
 # MARK: - STS
 
 def sts(context, operation):
@@ -298,19 +502,24 @@ def sts(context, operation):
     raise Gap(f"sts:{operation}: no rule")
 
 
-RULES = {"s3": s3, "kms": kms, "iam": iam, "ecr": ecr, "sts": sts}
+# By the credential scope's service name (CloudWatch signs as `monitoring`).
+RULES = {"s3": s3, "kms": kms, "iam": iam, "ecr": ecr, "sts": sts, "cloudfront": cloudfront, "cognito-idp": cognito_idp,
+         "cognito-identity": cognito_identity, "lambda": awslambda, "monitoring": cloudwatch, "sns": sns, "wafv2": wafv2, "logs": logs}
 
 
-def authorize(access_key, region, service, operation, params):
+def authorize(access_key, region, service, operation, params, method="", path=""):
     """The answer for one request (see the module's doc)."""
     if access_key == ROOT_ACCESS_KEY:
         return {"allowed": True, "principal": f"arn:{PARTITION}:iam::{ACCOUNT}:root"}
     rule = RULES.get(service)
-    if rule is None:
+    if rule is None and service != "apigateway":
         return {"gap": f"no authorization rule for service {service} ({operation})"}
     context = Context(region, params)
     try:
-        rule(context, operation)
+        if service == "apigateway":
+            apigateway(context, operation, method, path)
+        else:
+            rule(context, operation)
     except Gap as gap:
         return {"gap": str(gap)}
     if not context.needs and not context.free:
@@ -368,7 +577,8 @@ def register():
     def route(request, full_url, headers):
         length = int(headers.get("Content-Length") or 0)
         body = json.loads(request.environ["wsgi.input"].read(length) or b"{}")
-        answer = authorize(body["accessKey"], body["region"], body["service"], body["operation"], body.get("params", {}))
+        answer = authorize(body["accessKey"], body["region"], body["service"], body["operation"], body.get("params", {}),
+                           body.get("method", ""), body.get("path", ""))
         return 200, {}, json.dumps(answer)
 
     moto_api_urls.url_paths["{0}/moto-api/imgstack/authorize"] = route

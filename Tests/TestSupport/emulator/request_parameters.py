@@ -22,7 +22,9 @@ def parameters(model, operation_name, request):
     except Exception:
         return {}
     protocol = model.protocol
-    if protocol in ("query", "ec2"):
+    # A query call by its form: botocore may model the service with a newer protocol
+    # (CloudWatch's is CBOR) while the AWS query protocol is still served.
+    if protocol in ("query", "ec2") or request.form_value("Action") or request.query_value("Action"):
         return query_parameters(request)
     if protocol == "json":
         return json_body(request.body)
@@ -46,18 +48,26 @@ def parameters(model, operation_name, request):
         found.update({key: value for key, value in json_body(request.body).items() if key not in found})
     elif operation_name == "DeleteObjects":
         found["Delete"] = deleted_objects(request.body)
+    elif protocol == "rest-xml" and request.body:
+        # The Lambda@Edge functions a CloudFront distribution configuration names.
+        found["LambdaFunctionARNs"] = re.findall(rb"<LambdaFunctionARN>([^<]+)</LambdaFunctionARN>", request.body)
+        found["LambdaFunctionARNs"] = [value.decode() for value in found["LambdaFunctionARNs"]]
     return found
 
 
 def query_parameters(request):
-    """Action=…&RoleName=…: scalars by name; `Tags.member.1.Key` marks `Tags` present."""
+    """Action=…&RoleName=…: scalars by name; a list of scalars (`AlarmNames.member.1=…`) as a
+    list; any other structure (`Tags.member.1.Key`) as True, marking it present."""
     text = request.body.decode("utf-8", "replace") if request.body else request.raw_query
     found = {}
     for key, value in urllib.parse.parse_qsl(text, keep_blank_values=True):
-        if "." in key:
-            found[key.split(".", 1)[0]] = True
-        else:
+        parts = key.split(".")
+        if len(parts) == 1:
             found[key] = value
+        elif len(parts) == 3 and parts[1] == "member" and parts[2].isdigit() and isinstance(found.get(parts[0], []), list):
+            found.setdefault(parts[0], []).append(value)
+        else:
+            found[parts[0]] = True
     return found
 
 

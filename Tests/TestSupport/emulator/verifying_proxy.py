@@ -656,7 +656,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         match = AUTH_PATTERN.match(request.headers.get("Authorization", "").strip())
         credential = match.group("credential") if match else request.query_value("X-Amz-Credential")
         question = {"accessKey": access_key, "region": credential.split("/")[2], "service": service,
-                    "operation": operation, "params": parameters(model, operation, request)}
+                    "operation": operation, "params": parameters(model, operation, request),
+                    "method": request.method, "path": request.raw_path}
         upstream = self.server.state.upstream
         connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
         try:
