@@ -10,7 +10,8 @@ import XCTest
 /// the `--for all` policy, a user holding the policy without that statement runs apply, plan
 /// and destroy, and the first that fails is denied an action the statement granted. A statement whose actions imgstack calls only in situations these
 /// runs do not create (`circumstantial`: a crashed create's recovery, a non-empty bucket's
-/// emptying) may be removed without a denial.
+/// emptying), or only grants the emulator does not check yet (`unevaluatedActions`,
+/// `unevaluatedResources`), may be removed without a denial.
 ///
 /// The removal runs try every statement of a policy of up to 24 statements (quickstart,
 /// microservice-storage, s3-proxy, deploy-role) and a sample of a larger one (image-server,
@@ -77,7 +78,9 @@ final class DeployPolicyEnforcementTests: XCTestCase {
                 }
                 let actions = removed["Action"] as? [String] ?? []
                 guard let denied else {
-                    let unexercised = actions.filter { Self.circumstantial[$0] == nil }
+                    let resources = removed["Resource"] as? [String] ?? []
+                    let unevaluated = resources.allSatisfy { resource in Self.unevaluatedResources.keys.contains { resource.contains($0) } }
+                    let unexercised = unevaluated ? [] : actions.filter { Self.circumstantial[$0] == nil && Self.unevaluatedActions[$0] == nil }
                     XCTAssertTrue(unexercised.isEmpty, "\(stack) without \(sid): apply, plan and destroy all succeeded, though \(unexercised) are called")
                     continue
                 }
@@ -97,6 +100,17 @@ final class DeployPolicyEnforcementTests: XCTestCase {
         "s3:DeleteObjectVersion": "emptying a versioned bucket with forceDestroy that still holds object versions",
         "kms:GenerateDataKey": "writing an object into a bucket encrypted with SSE-KMS (s3-proxy's uses SSE-S3)",
         "cloudfront:ListResponseHeadersPolicies": "finding a response headers policy a crashed apply created, or one to import, by its name",
+        "cloudfront:ListDistributions": "finding a distribution a crashed apply created",
+        "wafv2:ListWebACLs": "finding a web ACL a crashed apply created, or one to import, by its name",
+    ]
+
+    /// Grants the emulator's IAM evaluation does not check yet (a gap of the proof, not of the
+    /// policy): a statement of these alone may be removed without a denial.
+    private static let unevaluatedActions = [
+        "iam:CreateServiceLinkedRole": "CloudFront's Lambda@Edge replicator role is not required by the emulator's CloudFront rule",
+    ]
+    private static let unevaluatedResources = [
+        "/managedruleset/": "the managed rule groups a web ACL references are not checked by the emulator's WAFv2 rule",
     ]
 
     // MARK: - Helpers
