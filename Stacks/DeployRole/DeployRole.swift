@@ -42,10 +42,14 @@ public let deployRole = Stack(
         stack.invalid("var.deployed_prefix", "the quickstart stack's policy cannot be generated: \(error)")
         generated = nil
     }
-    let policy = stack.add(IAM.Policy("deploy", name: "\(prefix)-deploy", document: PolicyDocument((generated?.statements ?? []).map {
-        Statement(sid: $0.sid, effect: .allow, actions: $0.actions.map { Text($0) }, resources: $0.resources.map { Text($0) })
-    }), description: "What CI needs to deploy the \(prefix) stack and keep its state"))
-    stack.add(IAM.RolePolicyAttachment("deploy", role: role.roleName, policyARN: policy.arn))
+    // A policy longer than one managed policy holds becomes several, each attached.
+    for (index, statements) in (generated?.documentStatements() ?? [[]]).enumerated() {
+        let name = index == 0 ? "deploy" : "deploy_\(index + 1)"
+        let policy = stack.add(IAM.Policy(name, name: index == 0 ? "\(prefix)-deploy" : "\(prefix)-deploy-\(index + 1)", document: PolicyDocument(statements.map {
+            Statement(sid: $0.sid, effect: .allow, actions: $0.actions.map { Text($0) }, resources: $0.resources.map { Text($0) })
+        }), description: "What CI needs to deploy the \(prefix) stack and keep its state"))
+        stack.add(IAM.RolePolicyAttachment(name, role: role.roleName, policyARN: policy.arn))
+    }
 
     stack.output("role_arn", role.arn, description: "Give it to aws-actions/configure-aws-credentials as role-to-assume")
     stack.output("oidc_provider_arn", github.arn)

@@ -10,10 +10,14 @@ final class PolicyCommandTests: XCTestCase {
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any], result.standardOutput)
     }
 
+    /// The statements of every document of `policies`.
     private func statements(_ output: [String: Any]) throws -> [[String: Any]] {
-        let document = try XCTUnwrap(output["policy"] as? [String: Any])
-        XCTAssertEqual(document["Version"] as? String, "2012-10-17")
-        return try XCTUnwrap(document["Statement"] as? [[String: Any]])
+        let documents = try XCTUnwrap(output["policies"] as? [[String: Any]])
+        XCTAssertFalse(documents.isEmpty)
+        return try documents.flatMap { document in
+            XCTAssertEqual(document["Version"] as? String, "2012-10-17")
+            return try XCTUnwrap(document["Statement"] as? [[String: Any]])
+        }
     }
 
     /// The image server's policy grants S3, KMS, IAM, Lambda and Cognito actions on ARNs; the
@@ -26,7 +30,7 @@ final class PolicyCommandTests: XCTestCase {
         let noResource: Set<String> = [
             "s3:ListAllMyBuckets", "kms:CreateKey", "kms:ListKeys", "kms:ListAliases", "cognito-idp:CreateUserPool", "cognito-idp:ListUserPools",
             "cognito-idp:DescribeUserPoolDomain", "cognito-identity:CreateIdentityPool", "cognito-identity:ListIdentityPools",
-            "kms:TagResource", "cognito-identity:SetIdentityPoolRoles",
+            "cognito-identity:SetIdentityPoolRoles",
         ]
         var scoped = Set<String>()
         for statement in try statements(output) {
@@ -63,6 +67,24 @@ final class PolicyCommandTests: XCTestCase {
         let state = try XCTUnwrap(statements.first { $0["Sid"] as? String == "StateObjects" })
         XCTAssertEqual(state["Resource"] as? [String], ["arn:aws:s3:::acme-state/quickstart/quickstart.state.json",
                                                        "arn:aws:s3:::acme-state/quickstart/quickstart.state.json.lock"])
+    }
+
+    /// image-server's apply policy is longer than one managed policy holds: standard output is
+    /// an array of documents that each fit (6,144 characters, whitespace not counted), and
+    /// standard error says how many to create; `--json` lists the same documents.
+    func testAPolicyLongerThanAManagedPolicyIsPrintedAsDocumentsThatEachFit() async throws {
+        let arguments = ["policy", "--stack", "image-server", "--for", "apply", "--account", "123456789012"]
+        let result = try await CLI().run(arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let documents = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]], result.standardOutput)
+        XCTAssertGreaterThan(documents.count, 1)
+        for document in documents {
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+            XCTAssertLessThanOrEqual(text.filter { !$0.isWhitespace }.count, 6_144)
+        }
+        XCTAssertTrue(result.standardError.contains("The policy is \(documents.count) documents"), result.standardError)
+        let json = try await policy(Array(arguments.dropFirst()))
+        XCTAssertEqual((json["policies"] as? [[String: Any]])?.count, documents.count)
     }
 
     func testAnUnknownPurposeIsRefused() async throws {

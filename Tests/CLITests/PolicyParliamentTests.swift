@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Every policy `imgstack policy` generates for a shipped stack passes `parliament` (PyPI), the
+/// Every policy document `imgstack policy` generates for a shipped stack passes `parliament` (PyPI), the
 /// IAM policy linter with its own copy of the Service Authorization Reference: no unknown
 /// action or service, no action granted on a resource type it does not take, no malformed ARN,
 /// statement id or document.
@@ -29,17 +29,20 @@ final class PolicyParliamentTests: XCTestCase {
         let cli = try CLI()
         for (stack, variables) in stacks {
             for purpose in ["plan", "apply", "destroy", "all"] {
-                let arguments = ["policy", "--stack", stack, "--for", purpose, "--account", "123456789012",
+                let arguments = ["policy", "--json", "--stack", stack, "--for", purpose, "--account", "123456789012",
                                  "--backend", "s3://acme-state/\(stack)/?kms_key=alias/state"] + variables
                 let result = try await cli.run(arguments)
                 XCTAssertEqual(result.status, 0, "\(stack) \(purpose): \(result.standardError)")
-                let lint = try await ProcessRunner(executable: parliament, arguments: ["--json"], standardInput: Data(result.standardOutput.utf8))
-                    .run(timeout: 120)
-                let findings = lint.standardOutput.split(separator: "\n").compactMap {
-                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-                }
-                for finding in findings where Self.failing.contains(finding["issue"] as? String ?? "") {
-                    XCTFail("\(stack) --for \(purpose): \(finding["issue"] ?? "") \(finding["detail"] ?? "")")
+                let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+                for document in try XCTUnwrap(output["policies"] as? [[String: Any]]) {
+                    let text = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+                    let lint = try await ProcessRunner(executable: parliament, arguments: ["--json"], standardInput: text).run(timeout: 120)
+                    let findings = lint.standardOutput.split(separator: "\n").compactMap {
+                        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                    }
+                    for finding in findings where Self.failing.contains(finding["issue"] as? String ?? "") {
+                        XCTFail("\(stack) --for \(purpose): \(finding["issue"] ?? "") \(finding["detail"] ?? "")")
+                    }
                 }
             }
         }

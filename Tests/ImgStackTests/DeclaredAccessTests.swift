@@ -116,6 +116,93 @@ final class DeclaredAccessTests: XCTestCase {
         XCTAssertEqual(policy.statements.first { $0.sid == "StateKey" }?.resources, ["arn:aws:kms:eu-west-1:123456789012:key/*"])
     }
 
+    /// Every kind of lookup declares its reads, each for every phase (lookups are read on every
+    /// plan), with templates naming only its arguments.
+    func testEveryLookupKindDeclaresItsReadsForEveryPhase() throws {
+        for (name, kind) in ResourceCatalog.lookupTypes().sorted(by: { $0.key < $1.key }) {
+            let access = try XCTUnwrap(ResourceCatalog.access(of: kind), "\(name) declares no IAM access")
+            XCTAssertFalse(access.calls.isEmpty, name)
+            for call in access.calls {
+                XCTAssertEqual(call.phases, Set(AccessPhase.allCases), "\(name) \(call.operation)")
+                for case .arn(let template) in call.grants.flatMap(\.resources) {
+                    for field in Self.fields(of: template) where !placeholders.contains(field) {
+                        XCTAssertTrue(kind.schema.arguments.contains(field), "\(name): {\(field)} in \(template) is not an argument")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A stack's lookups add their reads to every purpose's policy, a plan's and a destroy's too.
+    func testLookupsAddTheirReadsToEveryPurpose() throws {
+        let stack = Stack("policy") { stack in
+            let key = stack.lookup(KMS.KeyLookup("shared", alias: "alias/shared"))
+            let url = stack.lookup(SSM.ParameterLookup("db", parameterName: "/app/db-url"))
+            let vpc = stack.lookup(EC2.VPCLookup("main", isDefault: true))
+            let subnets = stack.lookup(EC2.SubnetsLookup("main", vpcID: vpc.id))
+            let me = stack.lookup(STS.CallerIdentity("me"))
+            stack.add(S3.Bucket("images", bucket: "acme-images-\(me.accountID)", encryption: .kms(kmsKeyID: key.arn)))
+            stack.output("url", url.value)
+            stack.output("subnets", subnets.ids)
+        }
+        let definition = try stack.evaluate(variables: [:], region: "eu-west-1").definition
+        for purpose in PolicyPurpose.allCases {
+            let policy = try DeployPolicy(definition, backend: .local, account: "123456789012", for: purpose)
+            let grants = Set(policy.statements.flatMap { statement in statement.actions.flatMap { action in statement.resources.map { "\(action) \($0)" } } })
+            for expected in ["kms:DescribeKey arn:aws:kms:eu-west-1:123456789012:key/*",
+                             "ssm:GetParameter arn:aws:ssm:eu-west-1:123456789012:parameter/app/db-url",
+                             "ec2:DescribeVpcs *", "ec2:DescribeSubnets *"] {
+                XCTAssertTrue(grants.contains(expected), "\(purpose): \(expected) in \(grants.sorted())")
+            }
+            XCTAssertFalse(grants.contains { $0.hasPrefix("sts:") }, "GetCallerIdentity needs no permission")
+            XCTAssertTrue(policy.statements.contains { $0.sid == "LookupKmsKeyShared" }, "\(policy.statements.map(\.sid))")
+        }
+    }
+
+    /// During a plan a type may only make the calls it declares for `read`: one declared only
+    /// for apply's phases is named, with both phase sets.
+    func testACallMadeInAPhaseItIsNotDeclaredForIsNamed() {
+        let create = AWSClient.CallRecord(service: .kms, operation: "CreateAlias", caller: "kms.alias", outcome: .succeeded)
+        XCTAssertEqual(ResourceCatalog.undeclaredCall(create, during: [.read]),
+                       "kms.alias called kms:CreateAlias during read, but its AccessDeclaring declaration lists it only for create")
+        XCTAssertNil(ResourceCatalog.undeclaredCall(create), "no phase given: declared is enough")
+        XCTAssertNil(ResourceCatalog.undeclaredCall(create, during: [.create, .read, .update, .delete]))
+        let list = AWSClient.CallRecord(service: .kms, operation: "ListAliases", caller: "kms.alias", outcome: .succeeded)
+        XCTAssertNil(ResourceCatalog.undeclaredCall(list, during: [.read]))
+        let lookup = AWSClient.CallRecord(service: .kms, operation: "PutKeyPolicy", caller: "lookup.kms.key", outcome: .succeeded)
+        XCTAssertEqual(ResourceCatalog.undeclaredCall(lookup), "lookup.kms.key called kms:PutKeyPolicy, which its AccessDeclaring declaration does not list")
+    }
+
+    /// A policy longer than a managed policy holds (6,144 characters, whitespace not counted) is
+    /// split into documents that each fit, statements whole and in order; a short one is one document.
+    func testALongPolicyIsSplitIntoDocumentsThatEachFitAManagedPolicy() throws {
+        let stack = Stack("policy") { stack in
+            for index in 1...40 { stack.add(S3.Bucket("images\(index)", bucket: "acme-images-with-a-long-name-\(index)")) }
+        }
+        let definition = try stack.evaluate(variables: [:], region: "eu-west-1").definition
+        let policy = try DeployPolicy(definition, backend: .local, account: "123456789012", for: .all)
+        let whole = try JSONSerialization.data(withJSONObject: policy.document, options: [.sortedKeys, .withoutEscapingSlashes])
+        XCTAssertGreaterThan(whole.count, DeployPolicy.managedPolicyCharacterLimit * 2, "the example is long enough")
+
+        let documents = policy.documents()
+        XCTAssertGreaterThan(documents.count, 2)
+        var sids: [String] = []
+        for document in documents {
+            let text = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted])
+            let counted = String(decoding: text, as: UTF8.self).filter { !$0.isWhitespace }.count
+            XCTAssertLessThanOrEqual(counted, DeployPolicy.managedPolicyCharacterLimit)
+            XCTAssertEqual(document["Version"] as? String, "2012-10-17")
+            sids += (document["Statement"] as? [[String: Any]] ?? []).compactMap { $0["Sid"] as? String }
+        }
+        XCTAssertEqual(sids, policy.statements.map(\.sid), "every statement once, in order")
+        XCTAssertEqual(policy.documentStatements().flatMap { $0 }, policy.statements)
+
+        let short = try DeployPolicy(try Stack("short") { $0.add(S3.Bucket("images", bucket: "acme-images")) }
+            .evaluate(variables: [:], region: "eu-west-1").definition, backend: .local, account: nil, for: .all)
+        XCTAssertEqual(short.documents().count, 1)
+        XCTAssertEqual(short.documentStatements(), [short.statements])
+    }
+
     /// The `{…}` fields of an ARN template.
     private static func fields(of template: String) -> [String] {
         template.split(separator: "{").dropFirst().compactMap { $0.split(separator: "}", omittingEmptySubsequences: false).first.map(String.init) }

@@ -25,6 +25,7 @@ public final class Emulator: Sendable {
     private let files: TemporaryDirectory
 
     private static let instance = Result<Emulator, any Error> { try Emulator.launch() }
+    private static let enforcingInstance = Result<Emulator, any Error> { try Emulator.launch(enforcingIAM: true) }
 
     /// Returns the one emulator of this test process, starting it on first use.
     ///
@@ -35,6 +36,17 @@ public final class Emulator: Sendable {
     ///   or when the emulator does not start.
     public static func shared() throws -> Emulator {
         try instance.get()
+    }
+
+    /// Returns this test process's emulator that enforces IAM, starting it on first use: its
+    /// proxy authorizes every signed call by the caller's identity policies, as AWS does, and
+    /// answers the service's `AccessDenied` otherwise (`emulator/iam_authorization.py`; moto's own
+    /// enforcement checks most actions against `*` only). The static test key is the account's
+    /// root user, whom identity policies do not restrict; ``createUser(named:policies:)`` makes
+    /// a principal they do. Its own moto, so the other tests' emulator stays unenforced.
+    /// - Throws: as ``shared()``.
+    public static func enforcingIAM() throws -> Emulator {
+        try enforcingInstance.get()
     }
 
     private init(endpoint: URL, motoEndpoint: URL, files: TemporaryDirectory) {
@@ -169,7 +181,7 @@ public final class Emulator: Sendable {
 
     // MARK: - Starting
 
-    private static func launch() throws -> Emulator {
+    private static func launch(enforcingIAM: Bool = false) throws -> Emulator {
         let environment = ProcessInfo.processInfo.environment
         let isCI = environment["CI"].map { !["", "0", "false"].contains($0.lowercased()) } ?? false
         guard let python = ProcessRunner.which("python3") else {
@@ -192,7 +204,7 @@ public final class Emulator: Sendable {
             arguments: ["--host", "127.0.0.1", "--port", "0"], log: files.appending("moto.log"), timeout: 30)
         let proxy = try EmulatorProcess.start(
             python: python, script: scripts.appendingPathComponent("verifying_proxy.py"),
-            arguments: ["--upstream", "http://127.0.0.1:\(moto.port)", "--port", "0"],
+            arguments: ["--upstream", "http://127.0.0.1:\(moto.port)", "--port", "0"] + (enforcingIAM ? ["--enforce-iam"] : []),
             log: files.appending("proxy.log"), timeout: 30)
         let emulator = Emulator(
             endpoint: loopback(proxy.port), motoEndpoint: loopback(moto.port), files: files)

@@ -40,7 +40,7 @@ public struct PolicyStatement: Sendable, Equatable {
 /// from the calls each resource type declares (``AccessDeclaring``) and the state backend's
 /// own needs. Statements allow only; a value only known after apply becomes `*` inside the ARN.
 public struct DeployPolicy: Sendable {
-    /// The statements, in the stack's resource order, then the state backend's.
+    /// The statements, in the stack's resource order, then its lookups', then the state backend's.
     public var statements: [PolicyStatement]
 
     /// Generates the policy of `definition` for `purpose`.
@@ -48,7 +48,7 @@ public struct DeployPolicy: Sendable {
     ///   - definition: the evaluated stack.
     ///   - backend: the stack's state backend; an S3 backend adds its object, lock and KMS key.
     ///   - account: the AWS account id; nil writes `*` in ARNs' account field.
-    /// - Throws: ``UndeclaredAccessError`` when a resource's type declares no calls.
+    /// - Throws: ``UndeclaredAccessError`` when a resource's type or a lookup's kind declares no calls.
     public init(_ definition: StackDefinition, backend: StateBackendChoice, account: String?, for purpose: PolicyPurpose) throws {
         var statements: [PolicyStatement] = []
         let stack = Dictionary(uniqueKeysWithValues: definition.resources.map { ($0.address, $0) })
@@ -56,16 +56,65 @@ public struct DeployPolicy: Sendable {
             guard let access = ResourceCatalog.access(of: resource.type) else {
                 throw UndeclaredAccessError(typeName: resource.address.type)
             }
-            let fill = ARNFill(resource: resource, stack: stack, region: resource.region ?? definition.region, account: account)
+            let fill = ARNFill(values: resource.properties, defaultValue: { resource.type.schema.property($0)?.defaultValue?.stringValue },
+                               stack: stack, region: resource.region ?? definition.region, account: account)
             statements += Self.statements(sid: Self.sid(resource.address), calls: access.calls.filter { !$0.phases.isDisjoint(with: purpose.phases) }, fill: fill)
+        }
+        // Lookups are read on every plan, so every purpose grants their reads.
+        for lookup in definition.lookups {
+            guard let access = ResourceCatalog.access(of: lookup.type) else {
+                throw UndeclaredAccessError(typeName: lookup.address.type)
+            }
+            let fill = ARNFill(values: lookup.arguments, defaultValue: { _ in nil }, stack: stack, region: lookup.region ?? definition.region, account: account)
+            statements += Self.statements(sid: Self.sid(lookup.address), calls: access.calls, fill: fill)
         }
         statements += Self.backendStatements(backend, stack: definition.name, region: definition.region, account: account)
         self.statements = Self.merged(statements)
     }
 
-    /// The policy document: `{"Version": "2012-10-17", "Statement": […]}`.
+    /// The most characters one customer managed policy holds, whitespace not counted (IAM User
+    /// Guide, "IAM and AWS STS quotas": managed policy size 6,144 characters).
+    public static let managedPolicyCharacterLimit = 6_144
+
+    /// The policy document: `{"Version": "2012-10-17", "Statement": […]}`, all statements in one.
     public var document: [String: Any] {
+        Self.document(statements)
+    }
+
+    /// The statements grouped into documents that each fit one managed policy: in order, a new
+    /// document begun when the next statement would take the current one over `limit`
+    /// characters (compact JSON, which has no whitespace to discount). A statement is never
+    /// split: one resource's statement stays far below the limit. One group when the whole
+    /// policy fits.
+    /// - Parameter limit: characters per document; ``managedPolicyCharacterLimit`` by default.
+    /// - Returns: the statements of each document.
+    public func documentStatements(limit: Int = DeployPolicy.managedPolicyCharacterLimit) -> [[PolicyStatement]] {
+        var groups: [[PolicyStatement]] = []
+        var current: [PolicyStatement] = []
+        for statement in statements {
+            if !current.isEmpty, Self.characters(Self.document(current + [statement])) > limit {
+                groups.append(current)
+                current = []
+            }
+            current.append(statement)
+        }
+        if !current.isEmpty || groups.isEmpty { groups.append(current) }
+        return groups
+    }
+
+    /// The documents of ``documentStatements(limit:)``, each `{"Version": "2012-10-17", "Statement": […]}`.
+    /// - Parameter limit: characters per document; ``managedPolicyCharacterLimit`` by default.
+    public func documents(limit: Int = DeployPolicy.managedPolicyCharacterLimit) -> [[String: Any]] {
+        documentStatements(limit: limit).map(Self.document)
+    }
+
+    private static func document(_ statements: [PolicyStatement]) -> [String: Any] {
         ["Version": "2012-10-17", "Statement": statements.map { ["Sid": $0.sid, "Effect": "Allow", "Action": $0.actions, "Resource": $0.resources] }]
+    }
+
+    /// The characters IAM counts: the compact JSON text.
+    private static func characters(_ document: [String: Any]) -> Int {
+        ((try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()).count
     }
 
     /// Each `*` statement's reasons, by statement id.
@@ -125,10 +174,21 @@ public struct DeployPolicy: Sendable {
         return statements
     }
 
-    /// Statements with the same actions and resources (two methods of one API) made one.
+    /// Every action granted once on each ARN: an action an earlier statement already grants on
+    /// all of a statement's resources is left out of it (a key policy's reads after the key's), and
+    /// a statement left with no action goes, so removing any one statement takes a grant away.
     private static func merged(_ statements: [PolicyStatement]) -> [PolicyStatement] {
-        var seen = Set<[[String]]>()
-        return statements.filter { seen.insert([$0.actions, $0.resources]).inserted }
+        var granted = Set<[String]>()
+        var result: [PolicyStatement] = []
+        for var statement in statements {
+            statement.actions = statement.actions.filter { action in !statement.resources.allSatisfy { granted.contains([action, $0]) } }
+            guard !statement.actions.isEmpty else { continue }
+            // Each reason names the action it is for.
+            statement.reasons = statement.reasons.filter { reason in statement.actions.contains { reason.contains($0) } }
+            for action in statement.actions { for resource in statement.resources { granted.insert([action, resource]) } }
+            result.append(statement)
+        }
+        return result
     }
 
     /// `s3.bucket.images` → `S3BucketImages`: IAM statement ids are letters and digits.
@@ -138,18 +198,22 @@ public struct DeployPolicy: Sendable {
     }
 }
 
-/// A resource whose type declares no IAM access: `imgstack policy` cannot say what it needs.
+/// A resource whose type (or a lookup whose kind) declares no IAM access: `imgstack policy`
+/// cannot say what it needs.
 public struct UndeclaredAccessError: Error, CustomStringConvertible {
-    /// The type's name.
+    /// The type's name (`lookup.kms.key` for a lookup).
     public var typeName: String
     public var description: String {
         "\(typeName) declares no IAM access: add `extension <Type>Type: AccessDeclaring` in its file (CONTRIBUTING.md, \"Adding a resource type\")"
     }
 }
 
-/// Fills an ARN template from one resource of the stack.
+/// Fills an ARN template from one resource's properties or one lookup's arguments.
 private struct ARNFill {
-    var resource: ResourceDeclaration
+    /// The resource's properties or the lookup's arguments, by name.
+    var values: [String: Engine.Expression]
+    /// A property's default when the stack leaves it unset.
+    var defaultValue: (String) -> String?
     /// The stack's resources, to follow a reference to another one's property.
     var stack: [Address: ResourceDeclaration]
     var region: String
@@ -174,8 +238,8 @@ private struct ARNFill {
         case "region": return region
         case "account": return account ?? "*"
         default:
-            if let expression = resource.properties[name] { return known(expression) }
-            return resource.type.schema.property(name)?.defaultValue?.stringValue ?? "*"
+            if let expression = values[name] { return known(expression) }
+            return defaultValue(name) ?? "*"
         }
     }
 

@@ -99,3 +99,10 @@ struct SubnetsLookupType: LookupType {
                 "cidrBlocks": .list(subnets.map { .string($0.cidrBlock) })]
     }
 }
+
+extension SubnetsLookupType: AccessDeclaring {
+    /// EC2's describe calls take no resource (Service Authorization Reference, Amazon EC2).
+    static let access = ResourceAccess([
+        IAMCall(.ec2, "DescribeSubnets", in: Set(AccessPhase.allCases), on: [.anyResource(reason: "ec2:DescribeSubnets takes no resource")]),
+    ])
+}

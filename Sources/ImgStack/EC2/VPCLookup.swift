@@ -96,3 +96,10 @@ enum EC2Selection {
         }
     }
 }
+
+extension VPCLookupType: AccessDeclaring {
+    /// EC2's describe calls take no resource (Service Authorization Reference, Amazon EC2).
+    static let access = ResourceAccess([
+        IAMCall(.ec2, "DescribeVpcs", in: Set(AccessPhase.allCases), on: [.anyResource(reason: "ec2:DescribeVpcs takes no resource")]),
+    ])
+}

@@ -320,12 +320,14 @@ struct KeyType: ResourceType {
 }
 
 extension KeyType: AccessDeclaring {
-    /// KMS actions per the Service Authorization Reference (AWS KMS).
+    /// KMS actions per the Service Authorization Reference (AWS KMS). Tags on `CreateKey` need
+    /// `kms:TagResource` "in an IAM policy that isn't restricted to particular KMS keys" (AWS KMS
+    /// Developer Guide, "Controlling access to tags"): every key of the account and Region.
     static let access: ResourceAccess = {
         let key = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:key/*")
         return ResourceAccess([
-            IAMCall(.kms, "CreateKey", in: [.create], needs: ["kms:CreateKey", "kms:TagResource"],
-                    on: [.anyResource(reason: "kms:CreateKey takes no resource: the key does not exist yet")]),
+            IAMCall(.kms, "CreateKey", in: [.create], on: [.anyResource(reason: "kms:CreateKey takes no resource: the key does not exist yet")],
+                    alsoNeeds: [IAMGrant(["kms:TagResource"], on: [key])]),
             IAMCall(.kms, "ListKeys", in: [.create], on: [.anyResource(reason: "kms:ListKeys takes no resource; a crashed create is found among the account's keys")]),
             IAMCall(.kms, "DescribeKey", in: .readingBack.union([.delete]), on: [key]),
             IAMCall(.kms, "GetKeyPolicy", in: .readingBack, on: [key]),

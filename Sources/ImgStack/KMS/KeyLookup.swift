@@ -67,3 +67,11 @@ struct KeyLookupType: LookupType {
         return ["keyID": .string(key.keyID), "arn": .string(key.arn), "keyState": key.keyState.map(Engine.Value.string) ?? .null]
     }
 }
+
+extension KeyLookupType: AccessDeclaring {
+    /// `DescribeKey` on the alias is authorized on the key it names (Service Authorization
+    /// Reference, AWS KMS: `kms:DescribeKey` takes a key), whose id is only known once read.
+    static let access = ResourceAccess([
+        IAMCall(.kms, "DescribeKey", in: Set(AccessPhase.allCases), on: [.arn("arn:{partition}:kms:{region}:{account}:key/*")]),
+    ])
+}

@@ -245,15 +245,26 @@ struct ObjectType: ResourceType {
 
 extension ObjectType: AccessDeclaring {
     /// S3 actions per the Service Authorization Reference (Amazon S3): `HeadObject` needs
-    /// `s3:GetObject`.
+    /// `s3:GetObject`. A write into a bucket encrypted with SSE-KMS needs `kms:GenerateDataKey`
+    /// on the bucket's key (Amazon S3 User Guide, "Using server-side encryption with AWS KMS
+    /// keys"), which the object does not name: any key of the account and region.
     static let access: ResourceAccess = {
         let object = ARNPattern.arn("arn:{partition}:s3:::{bucket}/{key}")
         return ResourceAccess([
-            IAMCall(.s3, "PutObject", in: .writing, needs: ["s3:PutObject", "s3:PutObjectTagging"], on: [object]),
+            IAMCall(.s3, "PutObject", in: .writing, needs: ["s3:PutObject", "s3:PutObjectTagging"], on: [object],
+                    alsoNeeds: [S3Encryption.dataKeyGrant]),
             IAMCall(.s3, "HeadObject", in: .readingBack, needs: ["s3:GetObject"], on: [object]),
             IAMCall(.s3, "GetObjectTagging", in: .readingBack, on: [object]),
             IAMCall(.s3, "PutObjectTagging", in: .writing, on: [object]),
             IAMCall(.s3, "DeleteObject", in: [.delete], on: [object]),
         ])
     }()
+}
+
+/// What an object write into an SSE-KMS bucket needs besides the S3 actions.
+enum S3Encryption {
+    /// `kms:GenerateDataKey` on the bucket's default key, which only the bucket names: S3 asks
+    /// KMS for a data key with the caller's permissions (Amazon S3 User Guide, "Using
+    /// server-side encryption with AWS KMS keys", permissions).
+    static let dataKeyGrant = IAMGrant(["kms:GenerateDataKey"], on: [.arn("arn:{partition}:kms:{region}:{account}:key/*")])
 }

@@ -221,14 +221,15 @@ enum DirectoryListing {
 
 extension ObjectsType: AccessDeclaring {
     /// S3 actions per the Service Authorization Reference (Amazon S3): `ListObjectsV2` needs
-    /// `s3:ListBucket`, `HeadObject` `s3:GetObject`, `DeleteObjects` `s3:DeleteObject`.
+    /// `s3:ListBucket`, `HeadObject` `s3:GetObject`, `DeleteObjects` `s3:DeleteObject`; a write
+    /// into an SSE-KMS bucket `kms:GenerateDataKey` (``S3Encryption/dataKeyGrant``).
     static let access: ResourceAccess = {
         let bucket = ARNPattern.arn("arn:{partition}:s3:::{bucket}")
         let objects = ARNPattern.arn("arn:{partition}:s3:::{bucket}/*")
         return ResourceAccess([
             IAMCall(.s3, "ListObjectsV2", in: [.create, .read, .update, .delete, .import], needs: ["s3:ListBucket"], on: [bucket]),
             IAMCall(.s3, "HeadObject", in: .readingBack, needs: ["s3:GetObject"], on: [objects]),
-            IAMCall(.s3, "PutObject", in: .writing, on: [objects]),
+            IAMCall(.s3, "PutObject", in: .writing, on: [objects], alsoNeeds: [S3Encryption.dataKeyGrant]),
             IAMCall(.s3, "DeleteObjects", in: [.update, .delete], needs: ["s3:DeleteObject"], on: [objects]),
         ])
     }()

@@ -80,3 +80,11 @@ struct ParameterLookupType: LookupType {
                 "arn": parameter.arn.map(Engine.Value.string) ?? .null]
     }
 }
+
+extension ParameterLookupType: AccessDeclaring {
+    /// `GetParameter` on the parameter's ARN (Service Authorization Reference, AWS Systems
+    /// Manager); no decryption: a SecureString is refused, not read.
+    static let access = ResourceAccess([
+        IAMCall(.ssm, "GetParameter", in: Set(AccessPhase.allCases), on: [.arn("arn:{partition}:ssm:{region}:{account}:parameter/{parameterName}")]),
+    ])
+}

@@ -50,3 +50,11 @@ struct CallerIdentityLookup: LookupType {
                 "userID": .string(identity.userID)]
     }
 }
+
+extension CallerIdentityLookup: AccessDeclaring {
+    /// `GetCallerIdentity` needs no permission ("No permissions are required to perform this
+    /// operation", STS API Reference), so it grants nothing.
+    static let access = ResourceAccess([
+        IAMCall(.sts, "GetCallerIdentity", in: Set(AccessPhase.allCases), needs: [], on: []),
+    ])
+}

@@ -67,20 +67,59 @@ public enum ResourceCatalog {
         (type as? any AccessDeclaring).map { Swift.type(of: $0).access }
     }
 
-    /// Why `record` breaks its caller's declaration: a resource type called an operation it does
-    /// not declare (``AccessDeclaring``). Nil for a declared call, or one made outside a
-    /// resource's operation (the state backend, a test's own setup).
-    public static func undeclaredCall(_ record: AWSClient.CallRecord) -> String? {
-        guard let caller = record.caller, let type = declaredTypes[caller] else { return nil }
+    /// The kinds of lookup (Terraform's data sources), one line each.
+    public static let lookups: [any Lookup.Type] = [
+        STS.CallerIdentity.self,
+        KMS.KeyLookup.self,
+        SSM.ParameterLookup.self,
+        EC2.VPCLookup.self,
+        EC2.SubnetsLookup.self,
+    ]
+
+    /// The lookup implementations, keyed by kind (`kms.key`).
+    public static func lookupTypes() -> [String: any LookupType] {
+        Dictionary(uniqueKeysWithValues: lookups.map { ($0.typeName, $0.makeType()) })
+    }
+
+    /// The calls a lookup of `kind` makes and the IAM access they need, nil when it declares none.
+    public static func access(of kind: any LookupType) -> ResourceAccess? {
+        (kind as? any AccessDeclaring).map { Swift.type(of: $0).access }
+    }
+
+    /// Why `record` breaks its caller's declaration: a resource type (or lookup) called an
+    /// operation it does not declare (``AccessDeclaring``), or, when `phases` is given, declares
+    /// only for other phases (a plan's refresh calling what only apply is granted). Nil for a
+    /// declared call, or one made outside a resource's operation (the state backend, a test's
+    /// own setup).
+    /// - Parameters:
+    ///   - record: the call.
+    ///   - phases: the phases the running command is in (`[.read]` for a plan); nil checks none.
+    public static func undeclaredCall(_ record: AWSClient.CallRecord, during phases: Set<AccessPhase>? = nil) -> String? {
+        guard let caller = record.caller else { return nil }
+        let declared: ResourceAccess??
+        if caller.hasPrefix(Address.lookupPrefix) {
+            declared = declaredLookups[String(caller.dropFirst(Address.lookupPrefix.count))].map { access(of: $0) }
+        } else {
+            declared = declaredTypes[caller].map { access(of: $0) }
+        }
+        guard let declared else { return nil }
         let operation = "\(record.service.actionPrefix):\(record.operation)"
-        guard let access = access(of: type) else {
+        guard let access = declared else {
             return "\(caller) called \(operation) but declares no IAM access (AccessDeclaring)"
         }
-        guard access.call(record.service, record.operation) == nil else { return nil }
-        return "\(caller) called \(operation), which its AccessDeclaring declaration does not list"
+        guard let call = access.call(record.service, record.operation) else {
+            return "\(caller) called \(operation), which its AccessDeclaring declaration does not list"
+        }
+        guard let phases, call.phases.isDisjoint(with: phases) else { return nil }
+        return "\(caller) called \(operation) during \(names(phases)), but its AccessDeclaring declaration lists it only for \(names(call.phases))"
     }
 
     private static let declaredTypes = types()
+
+    private static func names(_ phases: Set<AccessPhase>) -> String {
+        phases.map(\.rawValue).sorted().joined(separator: ", ")
+    }
+    private static let declaredLookups = lookupTypes()
 
     /// The Swift name a stack writes for `resource`: `KMS.Key`.
     public static func swiftName(_ resource: any Resource.Type) -> String {

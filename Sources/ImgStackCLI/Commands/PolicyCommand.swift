@@ -12,7 +12,9 @@ struct PolicyCommand: AsyncParsableCommand {
             knows before apply (`*` inside an ARN where a name is only known after apply), plus \
             the state backend's object, lock and KMS key. `"Resource": "*"` appears only for \
             actions AWS grants on no resource; each such statement's reason is printed on \
-            standard error (under `reasons` with --json).
+            standard error (under `reasons` with --json). A policy longer than one managed policy \
+            holds (6,144 characters) is printed as a JSON array of documents, each within the \
+            limit; --json always gives `policies`, a list of documents.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -23,7 +25,7 @@ struct PolicyCommand: AsyncParsableCommand {
     @Option(help: "The AWS account id to write in ARNs (`*` when not given).")
     var account: String?
 
-    @Flag(name: .long, help: "Print JSON: the policy and the reasons for every `*` resource.")
+    @Flag(name: .long, help: "Print JSON: the policy's documents (`policies`) and the reasons for every `*` resource.")
     var json = false
 
     func run() async throws {
@@ -31,11 +33,16 @@ struct PolicyCommand: AsyncParsableCommand {
             let definition = try session.evaluate().definition
             let backend = try BackendSelection(flag: global.backend, environment: session.environment, stack: session.stack).choice
             let policy = try DeployPolicy(definition, backend: backend, account: account, for: purpose)
+            let documents = policy.documents()
             if json {
-                let object: [String: Any] = ["stack": definition.name, "for": purpose.rawValue, "policy": policy.document, "reasons": policy.reasons]
+                let object: [String: Any] = ["stack": definition.name, "for": purpose.rawValue, "policies": documents, "reasons": policy.reasons]
                 session.console.out(try Self.text(object))
             } else {
-                session.console.out(try Self.text(policy.document))
+                session.console.out(try Self.text(documents.count == 1 ? documents[0] : documents))
+                if documents.count > 1 {
+                    session.console.err("The policy is \(documents.count) documents (a managed policy holds at most "
+                        + "\(DeployPolicy.managedPolicyCharacterLimit) characters): create a managed policy from each and attach them all.")
+                }
                 for statement in policy.statements where !statement.reasons.isEmpty {
                     session.console.err(session.console.style.dim("\(statement.sid): \"Resource\": \"*\": " + statement.reasons.joined(separator: "; ")))
                 }

@@ -2,7 +2,8 @@
 
 Usage: moto_launcher.py [--host 127.0.0.1] [--port 0]
 It prints "LISTENING <port>" on stdout once moto accepts connections, and exits when
-its parent process dies.
+its parent process dies. POST /moto-api/imgstack/authorize answers the enforcing proxy's
+questions (iam_authorization.py).
 """
 
 import argparse
@@ -15,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from moto.server import ThreadedMotoServer  # noqa: E402
 
+import iam_authorization  # noqa: E402
 import moto_patches  # noqa: E402
 
 
@@ -37,6 +39,7 @@ def main():
     args = parser.parse_args()
     exit_when_orphaned()
     moto_patches.apply_all()
+    iam_authorization.register()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     print(f"LISTENING {server.get_host_and_port()[1]}", flush=True)

@@ -6,7 +6,10 @@ request that passes is signed the way AWS computes it. The proxy also counts req
 per operation, injects faults for retry tests and snoops STS answers so temporary
 credentials verify too. Admin routes live under /__proxy/ and are never forwarded.
 
-Usage: verifying_proxy.py --upstream http://127.0.0.1:MOTO_PORT [--port 0] [--latency-ms N]
+Usage: verifying_proxy.py --upstream http://127.0.0.1:MOTO_PORT [--port 0] [--latency-ms N] [--enforce-iam]
+With --enforce-iam every verified request is also authorized by the emulator's IAM evaluation
+(`iam_authorization.py`, through /moto-api/imgstack/authorize) and refused with the service's
+AccessDenied answer when the caller's policies do not allow it.
 It prints "LISTENING <port>" on stdout once it accepts connections.
 """
 
@@ -33,6 +36,9 @@ from botocore.auth import SigV4Auth, SigV4QueryAuth, S3SigV4Auth, S3SigV4QueryAu
 from botocore.awsrequest import AWSRequest
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from request_parameters import parameters  # noqa: E402
 
 STATIC_ACCESS_KEY = "AKIAIMGSTACKTEST0001"
 STATIC_SECRET_KEY = "imgstack/test/secret/0001"
@@ -536,6 +542,14 @@ def snoop_credentials(keys, service, operation, status, body):
         found = {element.tag.rsplit("}", 1)[-1]: element.text for element in root.iter()}
         if found.get("AccessKeyId") and found.get("SecretAccessKey"):
             keys.remember(found["AccessKeyId"], found["SecretAccessKey"], found.get("SessionToken"))
+    elif service == "iam" and operation == "CreateAccessKey":
+        try:
+            root = ElementTree.fromstring(body)
+        except ElementTree.ParseError:
+            return
+        found = {element.tag.rsplit("}", 1)[-1]: element.text for element in root.iter()}
+        if found.get("AccessKeyId") and found.get("SecretAccessKey"):
+            keys.remember(found["AccessKeyId"], found["SecretAccessKey"], None)
     elif service == "cognito-identity" and operation == "GetCredentialsForIdentity":
         try:
             credentials = json.loads(body).get("Credentials", {})
@@ -585,7 +599,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         fmt = WireFormat.detect(service, model, request)
         state.counters.count(operation)
         try:
-            state.verifier.verify(request, fmt)
+            access_key = state.verifier.verify(request, fmt)
+            if state.enforce_iam and access_key:
+                self._authorize(access_key, service, model, operation.split(":", 1)[1], request, fmt)
         except ProxyError as error:
             state.counters.reject()
             self._answer_error(fmt, error.status, error.code, error.message)
@@ -634,6 +650,30 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         code = "ServiceUnavailable" if status == 503 else "InternalError"
         self._answer_error(fmt, status, code, "Injected failure")
         return False
+
+    def _authorize(self, access_key, service, model, operation, request, fmt):
+        """Raises AccessDenied (403, the service's error code) unless the emulator allows the call."""
+        match = AUTH_PATTERN.match(request.headers.get("Authorization", "").strip())
+        credential = match.group("credential") if match else request.query_value("X-Amz-Credential")
+        question = {"accessKey": access_key, "region": credential.split("/")[2], "service": service,
+                    "operation": operation, "params": parameters(model, operation, request),
+                    "method": request.method, "path": request.raw_path}
+        upstream = self.server.state.upstream
+        connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
+        try:
+            connection.request("POST", "/moto-api/imgstack/authorize", json.dumps(question),
+                               {"Content-Type": "application/json"})
+            answer = json.loads(connection.getresponse().read())
+        finally:
+            connection.close()
+        if answer.get("allowed"):
+            return
+        code = "AccessDeniedException" if fmt.is_json else "AccessDenied"
+        if "gap" in answer:
+            raise ProxyError(403, code, f"imgstack's test authorizer cannot evaluate {service}:{operation}: {answer['gap']}")
+        raise ProxyError(403, code, f"User: {answer['principal']} is not authorized to perform: {answer['action']} "
+                                    f"on resource: {answer['resource']} because no identity-based policy allows the "
+                                    f"{answer['action']} action")
 
     def _answer_error(self, fmt, status, code, message):
         headers, body = fmt.render(status, code, message)
@@ -698,9 +738,10 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
 class ProxyState:
     """Everything the handler threads share."""
 
-    def __init__(self, upstream, latency_ms):
+    def __init__(self, upstream, latency_ms, enforce_iam=False):
         self.upstream = urllib.parse.urlsplit(upstream)
         self.latency_ms = latency_ms
+        self.enforce_iam = enforce_iam
         self.keys = KeyStore()
         self.faults = Faults()
         self.counters = Counters()
@@ -726,11 +767,12 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every forwarded call")
+    parser.add_argument("--enforce-iam", action="store_true", help="authorize every signed call by its caller's IAM policies")
     args = parser.parse_args()
     exit_when_orphaned()
     server = http.server.ThreadingHTTPServer((args.host, args.port), ProxyHandler)
     server.daemon_threads = True
-    server.state = ProxyState(args.upstream, args.latency_ms)
+    server.state = ProxyState(args.upstream, args.latency_ms, args.enforce_iam)
     print(f"LISTENING {server.server_address[1]}", flush=True)
     server.serve_forever()
 
