@@ -70,6 +70,15 @@ struct Session {
         try await readStoredState() ?? StateFile(stack: stack.name)
     }
 
+    /// The recorded state as stored, its secrets still sealed (no key needed), nil when none was
+    /// written; another stack's state is refused.
+    /// - Throws: `StateError.otherStack`, the backend's errors.
+    func readSealedState() async throws -> StateFile? {
+        let state = try await backend.inner.read()
+        try state?.checkBelongs(to: stack.name, origin: backend.location)
+        return state
+    }
+
     /// The recorded state, nil when none was written; another stack's state is refused.
     /// - Throws: `StateError.otherStack`, the backend's errors.
     func readStoredState() async throws -> StateFile? {
