@@ -102,6 +102,21 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertTrue((result.standardOutput + result.standardError).contains("account_id is empty: the CI deploy role is left out"))
     }
 
+    /// The "no region configured" note appears only when the stack uses the region the run
+    /// defaulted to: upload-api puts every resource in `var.region` (`resourceRegion`), so it
+    /// says nothing; quickstart's resources take the run's region, so it says which.
+    func testTheDefaultRegionNoteOnlyWhenSomeResourceHasNoRegion() async throws {
+        let cli = try CLI()
+        let upload = try await cli.run(["plan", "--stack", "upload-api", "--refresh=false"])
+        XCTAssertEqual(upload.status, 0, upload.standardError)
+        XCTAssertFalse(upload.standardError.contains("no region configured"), upload.standardError)
+        let quickstart = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"])
+        XCTAssertEqual(quickstart.status, 0, quickstart.standardError)
+        XCTAssertTrue(quickstart.standardError.contains("Note: no region configured"), quickstart.standardError)
+        let regional = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"], environment: ["AWS_REGION": "eu-west-2"])
+        XCTAssertFalse(regional.standardError.contains("no region configured"), regional.standardError)
+    }
+
     /// A plan file named by one character in the working directory (the directory of a bare
     /// name crashed the run after the file was written).
     func testASavedPlanMayHaveAOneCharacterName() async throws {
