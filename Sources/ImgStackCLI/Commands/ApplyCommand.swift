@@ -70,9 +70,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     private func applySaved(_ path: String, session: Session) async throws {
         // The stack is named in clear: a plan of another stack is refused before its key is sought.
-        if let planned = SavedPlanFile.stack(in: path), planned != session.stack.name {
-            throw CLIError("\(path) is a plan for stack \(planned), not \(session.stack.name); add --stack \(planned)")
-        }
+        try SavedPlanFile.checkStack(of: path, chosen: session.stack.name)
         let saved = try await SavedPlanFile.read(path, backend: session.backend)
         let evaluation = try session.evaluate(variables: saved.variables)
         let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
