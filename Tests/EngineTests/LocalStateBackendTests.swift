@@ -95,6 +95,24 @@ final class LocalStateBackendTests: XCTestCase {
         }
     }
 
+    /// A damaged file that no longer names its stack or lineage (`[]`) is not offered another
+    /// stack's state as its backup: restoring it would plan this stack against that one's resources.
+    func testACorruptStateIsNotOfferedTheBackupOfAnotherStack() async throws {
+        let backend = backend()
+        try await backend.write(StateFile(stack: "demo"))
+        let other = try StateFile(stack: "image-server").encoded()
+        FileManager.default.createFile(atPath: backend.backupPath, contents: other)
+        FileManager.default.createFile(atPath: backend.path, contents: Data("[]".utf8))
+        await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
+            guard case .corrupt = error as? StateError else { return XCTFail("\(error)") }
+            XCTAssertFalse("\(error)".contains(".backup"), "another stack's backup is not offered: \(error)")
+        }
+        FileManager.default.createFile(atPath: backend.backupPath, contents: try StateFile(stack: "demo").encoded())
+        await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
+            guard case .corruptWithBackup = error as? StateError else { return XCTFail("this stack's backup is offered: \(error)") }
+        }
+    }
+
     // MARK: - Locking
 
     func testWaitingForAHeldLockReportsItsHolderOnEachAttemptThenRefuses() async throws {

@@ -114,6 +114,26 @@ final class StateFileTests: XCTestCase {
                        "resources[1] (s3.bucket.logs).region is not a string")
     }
 
+    /// A well-formed file a hand edit or a bad merge left inconsistent is refused before any
+    /// call: two records of one address (a destroy acted on one and lost the other), an empty id
+    /// (refreshed as deleted, then created again), a `type` that is not the address's, a negative serial.
+    func testAnInconsistentStateIsRefusedNamingThePlace() {
+        func state(_ records: String..., serial: Int = 1) -> String {
+            #"{"format_version": 1, "lineage": "l", "serial": \#(serial), "stack": "s", "resources": [\#(records.joined(separator: ","))]}"#
+        }
+        let hello = #"{"address": "s3.object.hello", "region": "us-east-1", "id": "b/hello.txt", "properties": {}, "attributes": {}}"#
+        let other = #"{"address": "s3.object.hello", "region": "us-east-1", "id": "rev-img-b/index.html", "properties": {}, "attributes": {}}"#
+        XCTAssertEqual(corruption(state(hello, other)),
+                       "resources[1] (s3.object.hello) records an address already recorded at resources[0]; one address is one resource")
+        let empty = #"{"address": "iam.policy.read", "region": "us-east-1", "id": " ", "properties": {}, "attributes": {}}"#
+        XCTAssertEqual(corruption(state(empty)), "resources[0] (iam.policy.read).id: is empty; a recorded resource has the id AWS gave it")
+        let mistyped = #"{"address": "iam.policy.read", "type": "s3.bucket", "region": "us-east-1", "id": "arn", "properties": {}, "attributes": {}}"#
+        XCTAssertEqual(corruption(state(mistyped)), #"resources[0] (iam.policy.read).type: is "s3.bucket", but the address is of type iam.policy"#)
+        XCTAssertEqual(corruption(state(serial: -5)), "serial is -5; it counts writes from 0")
+        let typed = #"{"address": "iam.policy.read", "type": "iam.policy", "region": "us-east-1", "id": "arn", "properties": {}, "attributes": {}}"#
+        XCTAssertNoThrow(try StateFile.decode(Data(state(typed, hello).utf8), origin: "s.json"))
+    }
+
     func testOptionalSectionsDefaultToEmpty() throws {
         let text = #"{"format_version": 1, "lineage": "l", "serial": 3, "stack": "s", "resources": []}"#
         let state = try StateFile.decode(Data(text.utf8), origin: "s.json")

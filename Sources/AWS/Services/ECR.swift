@@ -47,21 +47,8 @@ public struct ECR: Sendable {
         }
     }
 
-    /// A tag of a repository.
-    public struct Tag: Sendable, Equatable, Codable {
-        /// The key.
-        public var key: String
-        /// The value.
-        public var value: String
-
-        /// Creates a tag.
-        public init(key: String, value: String) {
-            self.key = key
-            self.value = value
-        }
-
-        enum CodingKeys: String, CodingKey { case key = "Key", value = "Value" }
-    }
+    /// A tag of a resource of this service.
+    public typealias Tag = KeyValueTag
 
     /// An image as `ListImages` names it: by digest, and by tag when tagged.
     public struct ImageIdentifier: Sendable, Equatable, Codable {

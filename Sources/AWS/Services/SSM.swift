@@ -54,21 +54,8 @@ public struct SSM: Sendable {
         }
     }
 
-    /// A tag of a parameter.
-    public struct Tag: Sendable, Equatable, Codable {
-        /// The key.
-        public var key: String
-        /// The value.
-        public var value: String
-
-        /// Creates a tag.
-        public init(key: String, value: String) {
-            self.key = key
-            self.value = value
-        }
-
-        enum CodingKeys: String, CodingKey { case key = "Key", value = "Value" }
-    }
+    /// A tag of a resource of this service.
+    public typealias Tag = KeyValueTag
 
     /// What `PutParameter` writes.
     public struct PutParameterInput: Sendable, Encodable {

@@ -222,21 +222,8 @@ public struct WAFV2: Sendable {
         public var lockToken: String
     }
 
-    /// A tag.
-    public struct Tag: Sendable, Equatable, Codable {
-        /// The key.
-        public var key: String
-        /// The value.
-        public var value: String
-
-        /// Creates a tag.
-        public init(key: String, value: String) {
-            self.key = key
-            self.value = value
-        }
-
-        enum CodingKeys: String, CodingKey { case key = "Key", value = "Value" }
-    }
+    /// A tag of a resource of this service.
+    public typealias Tag = KeyValueTag
 
     /// `WebACLSummary`, as `CreateWebACL` and `ListWebACLs` return it.
     public struct Summary: Sendable, Equatable, Decodable {

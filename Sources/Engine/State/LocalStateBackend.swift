@@ -12,6 +12,8 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     public let path: String
     /// The lock file's path.
     public let lockPath: String
+    /// The stack whose state this is.
+    public let stack: String
     /// The lock file's descriptor while this process holds the lock. Guarded by `mutex`.
     private var lockDescriptor: Int32 = -1
     private let mutex = NSLock()
@@ -21,6 +23,7 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
         let base = (directory as NSString).appendingPathComponent(stack)
         self.path = base + ".state.json"
         self.lockPath = base + ".state.lock"
+        self.stack = stack
     }
 
     public var location: String { path }
@@ -29,8 +32,8 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     public var backupPath: String { path + ".backup" }
 
     /// Reads the state. The backup is never read in its place: when the state is corrupt, it is
-    /// offered for restoring only if it is of the same stack and lineage (a backup of another
-    /// lineage is another state's).
+    /// offered for restoring only if it is a state of this backend's stack, and of the damaged
+    /// file's lineage when that can still be read (a backup of another lineage is another state's).
     /// - Throws: `StateError.corruptWithBackup`, `.corrupt`, `.newerFormat`.
     public func read() async throws -> StateFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -40,8 +43,7 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
         do {
             return try StateFile.decode(data, origin: path)
         } catch StateError.corrupt(let origin, let detail) {
-            guard let backup = readableBackup(), backup.lineage == Self.lineage(in: data) ?? backup.lineage,
-                  backup.stack == Self.stack(in: data) ?? backup.stack else {
+            guard let backup = readableBackup(), backup.stack == stack, backup.lineage == Self.lineage(in: data) ?? backup.lineage else {
                 throw StateError.corrupt(origin: origin, detail: detail)
             }
             throw StateError.corruptWithBackup(origin: origin, detail: detail, backup: backupPath, serial: backup.serial)
@@ -58,7 +60,6 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     }
 
     private static func lineage(in data: Data) -> String? { member("lineage", in: data) }
-    private static func stack(in data: Data) -> String? { member("stack", in: data) }
 
     public func write(_ state: StateFile) async throws {
         try ensureDirectory()

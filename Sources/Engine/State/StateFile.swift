@@ -166,9 +166,20 @@ public struct ResourceRecord: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         address = try container.decode(Address.self, forKey: .address)
+        // `type` is written for readers of the file; one that disagrees with the address means a
+        // hand edit gone wrong, and which of the two is meant cannot be told.
+        if let type = try container.decodeIfPresent(String.self, forKey: .type), type != address.type {
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container,
+                                                   debugDescription: "is \"\(type)\", but the address is of type \(address.type)")
+        }
         region = try container.decode(String.self, forKey: .region)
+        let id = try container.decode(String.self, forKey: .id)
+        // An empty id names no resource: refreshing it would call it deleted and create another.
+        guard !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "is empty; a recorded resource has the id AWS gave it")
+        }
         snapshot = ResourceSnapshot(
-            id: try container.decode(String.self, forKey: .id),
+            id: id,
             properties: try container.decode([String: Value].self, forKey: .properties),
             attributes: try container.decode([String: Value].self, forKey: .attributes))
         dependencies = try container.decodeIfPresent([Address].self, forKey: .dependencies) ?? []
@@ -262,12 +273,30 @@ extension StateFile {
             throw StateError.newerFormat(origin: origin, version: version, supported: currentFormatVersion)
         }
         do {
-            return try JSONDecoder().decode(StateFile.self, from: data)
+            let state = try JSONDecoder().decode(StateFile.self, from: data)
+            if let problem = state.consistencyProblem { throw StateError.corrupt(origin: origin, detail: problem) }
+            return state
+        } catch let error as StateError {
+            throw error
         } catch let error as DecodingError {
             throw StateError.corrupt(origin: origin, detail: Self.describe(error, in: object))
         } catch {
             throw StateError.corrupt(origin: origin, detail: "\(error)")
         }
+    }
+
+    /// What makes a well-formed state unusable, nil when nothing does: a negative serial, or one
+    /// address recorded twice (which record a plan or a destroy would act on could not be told,
+    /// and the other's resource would be lost track of).
+    var consistencyProblem: String? {
+        if serial < 0 { return "serial is \(serial); it counts writes from 0" }
+        var seen: [Address: Int] = [:]
+        for (index, record) in resources.enumerated() {
+            if let first = seen.updateValue(index, forKey: record.address) {
+                return "resources[\(index)] (\(record.address)) records an address already recorded at resources[\(first)]; one address is one resource"
+            }
+        }
+        return nil
     }
 
     /// A decoding failure as the place in the file and what is wrong there:
@@ -334,7 +363,7 @@ extension StateFile {
 public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file is not a state file of this format.
     case corrupt(origin: String, detail: String)
-    /// The local state file is corrupt; its `.backup`, of the same stack and lineage, may be restored.
+    /// The local state file is corrupt; its `.backup`, a state of the same stack (and lineage, when the damaged file still names one), may be restored.
     case corruptWithBackup(origin: String, detail: String, backup: String, serial: Int)
     /// Written by a newer imgstack.
     case newerFormat(origin: String, version: Int, supported: Int)
@@ -354,7 +383,7 @@ public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corrupt(let origin, let detail):
             return "state \(origin) is corrupt: \(detail). It was left untouched; fix it by hand or restore a copy."
         case .corruptWithBackup(let origin, let detail, let backup, let serial):
-            return "state \(origin) is corrupt: \(detail). It was left untouched; \(backup) (serial \(serial), the same stack and lineage) is the copy from before the last write: restore it with `cp \(backup) \(origin)`, or fix the file by hand."
+            return "state \(origin) is corrupt: \(detail). It was left untouched; \(backup) (serial \(serial), a state of this stack) is the copy from before the last write: restore it with `cp \(backup) \(origin)`, or fix the file by hand."
         case .newerFormat(let origin, let version, let supported):
             return "state \(origin) has format version \(version), newer than this imgstack reads (\(supported)). Upgrade imgstack; the file was left untouched."
         case .locked(let origin, let holder):

@@ -147,16 +147,20 @@ struct LogGroupType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), logs: try context.logs)
     }
 
-    /// The group as CloudWatch Logs describes it; tags only when declared (one more call).
-    private func read(_ name: String, declared: Set<String>, logs: AWS.CloudWatchLogs) async throws -> ResourceSnapshot? {
+    /// The group as CloudWatch Logs describes it; tags only when declared (one more call). With
+    /// `owner` (recovery), nil unless the group carries the intent tag of `owner`'s create.
+    private func read(_ name: String, declared: Set<String>, logs: AWS.CloudWatchLogs,
+                      owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
         guard let group = try await logs.logGroup(name) else { return nil }
         let arn = group.logGroupArn ?? Self.arnWithoutWildcard(group.arn ?? "")
         var properties: [String: Value] = [:]
         properties[property.groupName] = group.logGroupName
         properties[property.retentionInDays] = group.retentionInDays ?? 0
         properties[property.kmsKeyID] = group.kmsKeyId ?? ""
-        if declared.contains(property.tags) {
-            properties[property.tags.name] = TagRules.visible(try await logs.tags(arn))
+        if declared.contains(property.tags) || owner != nil {
+            let tags = try await logs.tags(arn)
+            if let owner, !TagRules.carryIntent(tags, of: owner) { return nil }
+            if declared.contains(property.tags) { properties[property.tags.name] = TagRules.visible(tags) }
         }
         return ResourceSnapshot(id: group.logGroupName, properties: properties, attributes: ["arn": .string(arn)])
     }
@@ -212,10 +216,7 @@ struct LogGroupType: ResourceType {
         // Names are unique in the account's region; the group is the crashed apply's only when it
         // carries that create's intent tag (a same-named one of someone else's is not adopted).
         guard let name = properties[property.groupName] else { return nil }
-        let logs = try context.logs
-        guard let found = try await read(name, declared: Set(properties.keys), logs: logs),
-              let arn = found.attributes["arn"]?.stringValue, TagRules.carryIntent(try await logs.tags(arn), of: context) else { return nil }
-        return found
+        return try await read(name, declared: Set(properties.keys), logs: try context.logs, owner: context)
     }
 }
 

@@ -229,7 +229,10 @@ struct MetricAlarmType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), cloudWatch: try context.cloudWatch)
     }
 
-    private func read(_ name: String, declared: Set<String>, cloudWatch: AWS.CloudWatch) async throws -> ResourceSnapshot? {
+    /// The alarm as `DescribeAlarms` answers; tags only when declared (one more call). With
+    /// `owner` (recovery), nil unless the alarm carries the intent tag of `owner`'s create.
+    private func read(_ name: String, declared: Set<String>, cloudWatch: AWS.CloudWatch,
+                      owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
         guard let alarm = try await cloudWatch.metricAlarm(name) else { return nil }
         var actual: [String: Value] = [:]
         actual[property.alarmName] = alarm.name
@@ -247,8 +250,11 @@ struct MetricAlarmType: ResourceType {
         actual[property.alarmActions.name] = normalize(property.alarmActions.name, .list(alarm.alarmActions.map(Value.string)))
         actual[property.okActions.name] = normalize(property.okActions.name, .list(alarm.okActions.map(Value.string)))
         actual[property.description] = alarm.description ?? ""
-        if declared.contains(property.tags), let arn = alarm.arn {
-            actual[property.tags.name] = TagRules.visible(try await cloudWatch.tags(arn))
+        if declared.contains(property.tags) || owner != nil {
+            var tags: [String: String] = [:]
+            if let arn = alarm.arn { tags = try await cloudWatch.tags(arn) }
+            if let owner, !TagRules.carryIntent(tags, of: owner) { return nil }
+            if declared.contains(property.tags) { actual[property.tags.name] = TagRules.visible(tags) }
         }
         return ResourceSnapshot(id: alarm.name, properties: actual.filter { declared.contains($0.key) && $0.value != .null },
                                 attributes: ["arn": .string(alarm.arn ?? "")])
@@ -283,10 +289,7 @@ struct MetricAlarmType: ResourceType {
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         // Only the alarm the crashed create tagged: a same-named one of someone else's is not adopted.
         guard let name = properties[property.alarmName] else { return nil }
-        let cloudWatch = try context.cloudWatch
-        guard let alarm = try await cloudWatch.metricAlarm(name), let arn = alarm.arn,
-              TagRules.carryIntent(try await cloudWatch.tags(arn), of: context) else { return nil }
-        return try await read(name, declared: Set(properties.keys), cloudWatch: cloudWatch)
+        return try await read(name, declared: Set(properties.keys), cloudWatch: try context.cloudWatch, owner: context)
     }
 
     // MARK: - Helpers

@@ -93,9 +93,9 @@ struct IdentityProviderType: ResourceType {
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
         let userPools = try context.cognitoIdentityProvider
         try await userPools.createIdentityProvider(Self.provider(properties, includeType: true))
-        return try await find(pool: properties[property.userPoolID] ?? "", name: properties[property.providerName] ?? "",
-                              mapped: Set((properties[property.attributeMapping] ?? [:]).keys), userPools: userPools)
-            ?? ResourceSnapshot(id: "", properties: properties)
+        let pool = properties[property.userPoolID] ?? "", name = properties[property.providerName] ?? ""
+        return try await find(pool: pool, name: name, mapped: Set((properties[property.attributeMapping] ?? [:]).keys), userPools: userPools)
+            ?? ResourceSnapshot(id: "\(pool)/\(name)", properties: properties)
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {

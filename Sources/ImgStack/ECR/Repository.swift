@@ -168,7 +168,7 @@ struct RepositoryType: ResourceType {
             scanOnPush: properties.value(property.scanOnPush) ?? false,
             encryption: AWS.ECR.EncryptionConfiguration(encryptionType: properties.value(property.encryptionType) ?? "AES256",
                                                         kmsKey: properties[property.kmsKey]),
-            tags: Self.ecrTags(TagRules.withIntent(properties[property.tags], context)))
+            tags: AWS.KeyValueTag.list(TagRules.withIntent(properties[property.tags], context)))
         return try await snapshot(repository, declared: Set(properties.keys), recorded: properties, ecr: ecr)
     }
 
@@ -178,16 +178,23 @@ struct RepositoryType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties, ecr: try context.ecr)
     }
 
-    private func read(_ name: String, declared: Set<String>, recorded: [String: Value], ecr: AWS.ECR) async throws -> ResourceSnapshot? {
+    private func read(_ name: String, declared: Set<String>, recorded: [String: Value], ecr: AWS.ECR,
+                      owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
         guard let repository = try await nilWhenMissing(.repositoryNotFoundException, call: { try await ecr.describeRepository(name) }) else {
             return nil
         }
-        return try await snapshot(repository, declared: declared, recorded: recorded, ecr: ecr)
+        // With `owner` (recovery): nil unless the repository carries the intent tag of its create.
+        var tags: [String: String]?
+        if let owner {
+            tags = try await Self.tags(repository, ecr: ecr)
+            guard TagRules.carryIntent(tags ?? [:], of: owner) else { return nil }
+        }
+        return try await snapshot(repository, declared: declared, recorded: recorded, ecr: ecr, tags: tags)
     }
 
-    /// The repository as ECR describes it; tags only when declared (one more call).
+    /// The repository as ECR describes it; its tags, unless given, are read only when declared (one more call).
     private func snapshot(_ repository: AWS.ECR.Repository, declared: Set<String>, recorded: [String: Value],
-                          ecr: AWS.ECR) async throws -> ResourceSnapshot {
+                          ecr: AWS.ECR, tags: [String: String]? = nil) async throws -> ResourceSnapshot {
         var properties: [String: Value] = [:]
         properties[property.repositoryName] = repository.repositoryName
         properties[property.imageTagMutability] = repository.imageTagMutability ?? "MUTABLE"
@@ -197,14 +204,19 @@ struct RepositoryType: ResourceType {
             properties[property.kmsKey] = key
         }
         if declared.contains(property.tags) {
-            let tags = try await ecr.tags(repository.repositoryArn)
-            properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+            let found: [String: String]
+            if let tags { found = tags } else { found = try await Self.tags(repository, ecr: ecr) }
+            properties[property.tags.name] = TagRules.visible(found)
         }
         properties[property.forceDelete] = recorded[property.forceDelete] ?? false
         return ResourceSnapshot(id: repository.repositoryName, properties: properties, attributes: [
             "arn": .string(repository.repositoryArn), "registryID": .string(repository.registryId),
             "repositoryURL": .string(repository.repositoryUri),
         ])
+    }
+
+    private static func tags(_ repository: AWS.ECR.Repository, ecr: AWS.ECR) async throws -> [String: String] {
+        Dictionary(try await ecr.tags(repository.repositoryArn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     // MARK: - Update
@@ -220,7 +232,7 @@ struct RepositoryType: ResourceType {
             try await ecr.putImageScanningConfiguration(name, scanOnPush: desired.value(property.scanOnPush) ?? false)
         }
         if changed.contains(property.tags), let arn = current.attributes["arn"]?.stringValue {
-            let wanted = Self.ecrTags(desired[property.tags])
+            let wanted = AWS.KeyValueTag.list(desired[property.tags])
             let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.map(\.key))
             if !removed.isEmpty { try await ecr.untagResource(arn, keys: removed.sorted()) }
             if !wanted.isEmpty { try await ecr.tagResource(arn, tags: wanted) }
@@ -262,17 +274,7 @@ struct RepositoryType: ResourceType {
         // Names are unique in the registry; the repository is the crashed apply's only when it
         // carries that create's intent tag (a same-named one of someone else's is not adopted).
         guard let name = properties[property.repositoryName] else { return nil }
-        let ecr = try context.ecr
-        guard let found = try await read(name, declared: Set(properties.keys), recorded: properties, ecr: ecr),
-              let arn = found.attributes["arn"]?.stringValue else { return nil }
-        let tags = Dictionary(try await ecr.tags(arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-        return TagRules.carryIntent(tags, of: context) ? found : nil
-    }
-
-    // MARK: - Helpers
-
-    static func ecrTags(_ tags: [String: String]?) -> [AWS.ECR.Tag] {
-        (tags ?? [:]).sorted { $0.key < $1.key }.map { AWS.ECR.Tag(key: $0.key, value: $0.value) }
+        return try await read(name, declared: Set(properties.keys), recorded: properties, ecr: try context.ecr, owner: context)
     }
 }
 

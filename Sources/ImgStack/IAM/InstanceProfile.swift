@@ -88,7 +88,11 @@ struct InstanceProfileType: ResourceType {
     }
 
     private func read(_ name: String, iam: AWS.IAM) async throws -> ResourceSnapshot? {
-        guard let profile = try await iam.instanceProfile(name) else { return nil }
+        try await iam.instanceProfile(name).map(snapshot)
+    }
+
+    /// The profile as `GetInstanceProfile` answered.
+    private func snapshot(_ profile: AWS.IAM.InstanceProfileDetail) -> ResourceSnapshot {
         var properties: [String: Value] = [:]
         properties[property.declaredName] = profile.name
         properties[property.path] = profile.path
@@ -129,7 +133,7 @@ struct InstanceProfileType: ResourceType {
         guard let name = properties[property.declaredName] else { return nil }
         let iam = try context.iam
         guard let profile = try await iam.instanceProfile(name), TagRules.carryIntent(profile.tags, of: context) else { return nil }
-        return try await read(name, iam: iam)
+        return snapshot(profile)
     }
 }
 

@@ -122,7 +122,11 @@ struct OpenIDConnectProviderType: ResourceType {
     }
 
     private func read(_ arn: String, iam: AWS.IAM) async throws -> ResourceSnapshot? {
-        guard let provider = try await iam.openIDConnectProvider(arn) else { return nil }
+        try await iam.openIDConnectProvider(arn).map { snapshot($0, arn: arn) }
+    }
+
+    /// The provider as `GetOpenIDConnectProvider` answered.
+    private func snapshot(_ provider: AWS.IAM.OIDCProviderDetail, arn: String) -> ResourceSnapshot {
         var properties: [String: Value] = [:]
         properties[property.url] = normalize(property.url.name, .string(provider.url)).stringValue
         properties[property.clientIDs.name] = normalize(property.clientIDs.name, provider.clientIDs.propertyValue)
@@ -169,7 +173,7 @@ struct OpenIDConnectProviderType: ResourceType {
         // One provider per URL in an account, often made by another stack: adopted only when it
         // carries the crashed create's intent tag, never someone else's.
         guard let provider = try await iam.openIDConnectProvider(arn), TagRules.carryIntent(provider.tags, of: context) else { return nil }
-        return try await read(arn, iam: iam)
+        return snapshot(provider, arn: arn)
     }
 }
 

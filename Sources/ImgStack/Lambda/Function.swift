@@ -208,6 +208,13 @@ struct FunctionType: ResourceType {
     private func read(_ name: String, declared: Set<String>, recorded: [String: Value], version: String?, uploaded: String?,
                       context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (configuration, tags) = try await context.lambda.function(name) else { return nil }
+        return snapshot(configuration, tags: tags, declared: declared, recorded: recorded, version: version, uploaded: uploaded,
+                        region: context.region)
+    }
+
+    /// The function as `GetFunction` answered, with imgstack's own settings from `recorded`.
+    private func snapshot(_ configuration: AWS.Lambda.FunctionConfiguration, tags: [String: String], declared: Set<String>,
+                          recorded: [String: Value], version: String?, uploaded: String?, region: String) -> ResourceSnapshot {
         let unchanged = uploaded != nil && configuration.codeSHA256 == uploaded
         var actual: [String: Value] = [:]
         actual[property.functionName] = configuration.name
@@ -219,7 +226,7 @@ struct FunctionType: ResourceType {
         actual[property.timeout] = configuration.timeout ?? 3
         actual[property.architectures] = configuration.architectures ?? ["x86_64"]
         actual[property.environment] = configuration.environment?.variables ?? [:]
-        actual[property.region] = context.region
+        actual[property.region] = region
         actual[property.tags.name] = TagRules.visible(tags)
         // imgstack's own settings, which AWS does not hold.
         actual[property.source.name] = recorded[property.source.name]
@@ -229,7 +236,7 @@ struct FunctionType: ResourceType {
         let properties = actual.filter { declared.contains($0.key) && $0.value != .null }
         return ResourceSnapshot(id: configuration.name, properties: properties,
                                 attributes: Self.attributes(arn: configuration.arn, version: version ?? "$LATEST",
-                                                            code: uploaded ?? configuration.codeSHA256 ?? "", region: context.region))
+                                                            code: uploaded ?? configuration.codeSHA256 ?? "", region: region))
     }
 
     // MARK: - Update
@@ -307,10 +314,10 @@ struct FunctionType: ResourceType {
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let name = properties[property.functionName] else { return nil }
         // Only the function the crashed create tagged: a same-named one of someone else's is not adopted.
-        guard let (_, tags) = try await context.lambda.function(name), TagRules.carryIntent(tags, of: context) else { return nil }
+        guard let (configuration, tags) = try await context.lambda.function(name), TagRules.carryIntent(tags, of: context) else { return nil }
         // The version a crashed create published is not known here: `$LATEST` until the next update.
-        return try await read(name, declared: Set(properties.keys), recorded: properties, version: nil,
-                              uploaded: try? Self.package(properties).sha256, context: context)
+        return snapshot(configuration, tags: tags, declared: Set(properties.keys), recorded: properties, version: nil,
+                        uploaded: try? Self.package(properties).sha256, region: context.region)
     }
 
     // MARK: - Helpers

@@ -188,10 +188,13 @@ struct BucketType: ResourceType {
     }
 
     /// Reads the bucket's existence and the named groups, one call each, in the bucket's `region`.
+    /// `tags`, when recovery has read them already, prove the bucket exists and are not read again.
     private func read(_ name: String, groups: [String], recorded: [String: Value], region: String,
-                      context: OperationContext) async throws -> ResourceSnapshot? {
+                      context: OperationContext, tags: [String: String]? = nil) async throws -> ResourceSnapshot? {
         let s3 = try context.aws.s3(region: region)
-        guard try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) != nil else { return nil }
+        if tags == nil {
+            guard try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) != nil else { return nil }
+        }
         var properties: [String: Value] = [:]
         properties[property.bucket] = name
         if groups.contains(property.forceDestroy.name) {
@@ -201,6 +204,10 @@ struct BucketType: ResourceType {
         // (existence, then every group), not one per group.
         try await withThrowingTaskGroup(of: (String, Value).self) { reads in
             for group in groups where group != property.bucket.name && group != property.forceDestroy.name {
+                if group == property.tags.name, let tags {
+                    properties[group] = TagRules.visible(tags)
+                    continue
+                }
                 reads.addTask { (group, try await self.readGroup(group, bucket: name, s3: s3)) }
             }
             for try await (group, value) in reads { properties[group] = value }
@@ -305,7 +312,7 @@ struct BucketType: ResourceType {
                 let s3 = try context.s3
                 guard let tags = try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketTags(name) }),
                       TagRules.carryIntent(tags, of: context) else { return nil }
-                return try await read(name, groups: groups, recorded: properties, region: context.region, context: context)
+                return try await read(name, groups: groups, recorded: properties, region: context.region, context: context, tags: tags)
             } catch let error as AWSError where error.code == .accessDenied || error.code == .forbidden {
                 // The name belongs to another account: this apply never created it.
                 return nil
@@ -318,7 +325,7 @@ struct BucketType: ResourceType {
             let region = bucket.region ?? context.region
             let tags = try await aws.s3(region: region).bucketTags(bucket.name)
             if tags[TagRules.intentKey] == intent {
-                return try await read(bucket.name, groups: groups, recorded: properties, region: region, context: context)
+                return try await read(bucket.name, groups: groups, recorded: properties, region: region, context: context, tags: tags)
             }
         }
         return nil

@@ -105,12 +105,18 @@ struct TopicType: ResourceType {
 
     private func read(_ arn: String, declared: Set<String>, sns: AWS.SNS) async throws -> ResourceSnapshot? {
         guard let attributes = try await sns.topicAttributes(arn) else { return nil }
+        let tags = declared.contains(property.tags) ? try await sns.tags(arn) : nil
+        return snapshot(arn, attributes: attributes, tags: tags, declared: declared)
+    }
+
+    /// The topic as `GetTopicAttributes` and, when declared, `ListTagsForResource` answered.
+    private func snapshot(_ arn: String, attributes: [String: String], tags: [String: String]?, declared: Set<String>) -> ResourceSnapshot {
         var properties: [String: Value] = [:]
         // The name is the ARN's last field: arn:aws:sns:region:account:name.
         properties[property.topicName] = arn.split(separator: ":").last.map(String.init) ?? ""
         properties[property.displayName] = attributes["DisplayName"] ?? ""
         properties[property.kmsMasterKeyID] = attributes["KmsMasterKeyId"] ?? ""
-        if declared.contains(property.tags) { properties[property.tags.name] = TagRules.visible(try await sns.tags(arn)) }
+        if let tags { properties[property.tags.name] = TagRules.visible(tags) }
         return ResourceSnapshot(id: arn, properties: properties.filter { declared.contains($0.key) }, attributes: ["arn": .string(arn)])
     }
 
@@ -151,8 +157,10 @@ struct TopicType: ResourceType {
         let arn = "arn:\(partition):sns:\(context.region):\(identity.account):\(name)"
         let sns = try context.sns
         // Only the topic the crashed create tagged: a same-named topic of someone else's is not adopted.
-        guard try await sns.topicAttributes(arn) != nil, TagRules.carryIntent(try await sns.tags(arn), of: context) else { return nil }
-        return try await read(arn, declared: Set(properties.keys), sns: sns)
+        guard let attributes = try await sns.topicAttributes(arn) else { return nil }
+        let tags = try await sns.tags(arn)
+        guard TagRules.carryIntent(tags, of: context) else { return nil }
+        return snapshot(arn, attributes: attributes, tags: tags, declared: Set(properties.keys))
     }
 
     /// Topic names: 1–256 letters, digits, `-` and `_`; FIFO topics end in `.fifo`.

@@ -171,9 +171,8 @@ struct SSMParameterType: ResourceType {
     func create(_ properties: [String: Engine.Value], context: OperationContext) async throws -> ResourceSnapshot {
         let ssm = try context.ssm
         let name = properties[property.parameterName] ?? ""
-        var tags = Self.ssmTags(properties[property.tags])
         // The intent tag tells a parameter this run created from another of the same name.
-        if let intent = context.intentID { tags.append(AWS.SSM.Tag(key: TagRules.intentKey, value: intent)) }
+        let tags = AWS.KeyValueTag.list(TagRules.withIntent(properties[property.tags], context))
         try await ssm.putParameter(input(properties, overwrite: false, tags: tags))
         return try await snapshot(properties, name: name, ssm: ssm)
     }
@@ -237,14 +236,14 @@ struct SSMParameterType: ResourceType {
                 // An advanced parameter cannot become standard again; it is deleted and written
                 // anew (SSM user guide, "Changing a standard parameter to an advanced parameter").
                 try await ssm.deleteParameter(name)
-                try await ssm.putParameter(input(desired, overwrite: false, tags: Self.ssmTags(desired[property.tags])))
+                try await ssm.putParameter(input(desired, overwrite: false, tags: AWS.KeyValueTag.list(desired[property.tags])))
             } else {
                 // PutParameter needs the value whatever changed.
                 try await ssm.putParameter(input(desired, overwrite: true, tags: nil))
             }
         }
         if changed.contains(property.tags) {
-            let wanted = Self.ssmTags(desired[property.tags])
+            let wanted = AWS.KeyValueTag.list(desired[property.tags])
             let removed = Set((current.properties[property.tags] ?? [:]).keys).subtracting(wanted.map(\.key))
             if !removed.isEmpty { try await ssm.untagParameter(name, keys: removed.sorted()) }
             if !wanted.isEmpty { try await ssm.tagParameter(name, tags: wanted) }
@@ -279,10 +278,6 @@ struct SSMParameterType: ResourceType {
     }
 
     // MARK: - Helpers
-
-    static func ssmTags(_ tags: [String: String]?) -> [AWS.SSM.Tag] {
-        (tags ?? [:]).sorted { $0.key < $1.key }.map { AWS.SSM.Tag(key: $0.key, value: $0.value) }
-    }
 
     static func attributes(_ parameter: AWS.SSM.Parameter) -> [String: Engine.Value] {
         ["arn": parameter.arn.map(Engine.Value.string) ?? .null, "version": .int(parameter.version)]

@@ -42,7 +42,7 @@ struct WebACLType: ResourceType {
         let waf = try context.wafv2
         let name = properties[property.webACLName] ?? ""
         let scope = properties[property.scope] ?? "REGIONAL"
-        let tags = TagRules.withIntent(properties[property.tags], context).sorted { $0.key < $1.key }.map { AWS.WAFV2.Tag(key: $0.key, value: $0.value) }
+        let tags = AWS.KeyValueTag.list(TagRules.withIntent(properties[property.tags], context))
         let summary = try await waf.createWebACL(name: name, scope: scope, settings(properties), tags: tags)
         let id = summary.id ?? ""
         return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
@@ -54,7 +54,10 @@ struct WebACLType: ResourceType {
                        id: recorded.id, declared: Set(recorded.properties.keys), context: context)
     }
 
-    private func read(name: String, scope: String, id: String, declared: Set<String>, context: OperationContext) async throws -> ResourceSnapshot? {
+    /// The web ACL as `GetWebACL` answers; tags only when declared (one more call). With `owner`
+    /// (recovery), nil unless the web ACL carries the intent tag of `owner`'s create.
+    private func read(name: String, scope: String, id: String, declared: Set<String>, context: OperationContext,
+                      owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
         let waf = try context.wafv2
         guard let versioned = try await nilWhenMissing(.wafNonexistentItemException, call: { try await waf.webACL(name: name, scope: scope, id: id) }) else {
             return nil
@@ -70,9 +73,10 @@ struct WebACLType: ResourceType {
         properties[property.cloudWatchMetrics] = acl.visibilityConfig.cloudWatchMetricsEnabled
         properties[property.sampledRequests] = acl.visibilityConfig.sampledRequestsEnabled
         properties[property.unmanagedByImgstack] = acl.unmodeled
-        if declared.contains(property.tags) {
-            let tags = try await waf.tags(acl.arn)
-            properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+        if declared.contains(property.tags) || owner != nil {
+            let tags = Dictionary(try await waf.tags(acl.arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+            if let owner, !TagRules.carryIntent(tags, of: owner) { return nil }
+            if declared.contains(property.tags) { properties[property.tags.name] = TagRules.visible(tags) }
         }
         if declared.contains(property.region) { properties[property.region] = context.region }
         return ResourceSnapshot(id: acl.id, properties: properties, attributes: ["arn": .string(acl.arn)])
@@ -134,12 +138,8 @@ struct WebACLType: ResourceType {
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let name = properties[property.webACLName], let scope = properties[property.scope] else { return nil }
         let waf = try context.wafv2
-        guard let summary = try await waf.webACLs(scope: scope).first(where: { $0.name == name }), let id = summary.id, let arn = summary.arn else {
-            return nil
-        }
-        let tags = Dictionary(try await waf.tags(arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-        guard TagRules.carryIntent(tags, of: context) else { return nil }
-        return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context)
+        guard let summary = try await waf.webACLs(scope: scope).first(where: { $0.name == name }), let id = summary.id else { return nil }
+        return try await read(name: name, scope: scope, id: id, declared: Set(properties.keys), context: context, owner: context)
     }
 }
 

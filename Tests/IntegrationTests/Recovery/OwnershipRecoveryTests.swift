@@ -10,7 +10,8 @@ import XCTest
 /// tag: a same-named resource of someone else's — another stack's GitHub OIDC provider, a log
 /// group made by hand — is never adopted, then rewritten and deleted as this stack's. Types that
 /// take no tags (CloudFront origin access controls and response headers policies) carry the
-/// intent in their note member until CloudFront has answered the create.
+/// intent in their note member until CloudFront has answered the create. The answers that prove
+/// ownership also make the snapshot: nothing is read twice.
 final class OwnershipRecoveryTests: XCTestCase {
     /// One name-found type: the properties a create takes, and what the table checks.
     private struct Member {
@@ -98,9 +99,12 @@ final class OwnershipRecoveryTests: XCTestCase {
             let type = try XCTUnwrap(ResourceCatalog.types()[member.type], member.type)
             let intent = UUID().uuidString
             let crashed = try await crashedCreate(member, type, intent: intent, harness)
+            try await harness.emulator.resetCalls()
             let found = try await type.findCreated(from: member.properties, context: context(member, intent: intent, harness))
             let mine = try XCTUnwrap(found, "\(member.type): the crashed create's resource is found by its intent")
             if let crashed { XCTAssertEqual(mine.id, crashed.id, "\(member.type): the crashed create's resource is the one found") }
+            let calls = try await harness.emulator.calls()
+            XCTAssertTrue(calls.values.allSatisfy { $0 == 1 }, "\(member.type): recovery asks AWS nothing twice: \(calls)")
             if let tags = member.properties["tags"] {
                 XCTAssertEqual(found?.properties["tags"], tags, "\(member.type): the intent tag never shows as drift")
             }
