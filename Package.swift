@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "BuildInfo", plugins: ["BuildCommitStamp"]),
         .target(
             name: "ImgStack",
-            dependencies: ["AWS", "Engine", .product(name: "Crypto", package: "swift-crypto")]
+            // _CryptoExtras: scrypt, which turns an IMGSTACK_STATE_KEY passphrase into the state's key.
+            dependencies: ["AWS", "Engine", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .target(
             name: "Stacks",

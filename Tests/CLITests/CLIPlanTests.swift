@@ -121,6 +121,48 @@ final class CLIPlanTests: XCTestCase {
         XCTAssertFalse(output.contains("will be read during apply"), "no lookup waits for a resource: \(output)")
     }
 
+    /// The "no region configured" note appears only when the stack uses the region the run
+    /// defaulted to: upload-api puts every resource in `var.region` (`resourceRegion`), so it
+    /// says nothing; quickstart's resources take the run's region, so it says which.
+    func testTheDefaultRegionNoteOnlyWhenSomeResourceHasNoRegion() async throws {
+        let cli = try CLI()
+        let upload = try await cli.run(["plan", "--stack", "upload-api", "--refresh=false"])
+        XCTAssertEqual(upload.status, 0, upload.standardError)
+        XCTAssertFalse(upload.standardError.contains("no region configured"), upload.standardError)
+        let quickstart = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"])
+        XCTAssertEqual(quickstart.status, 0, quickstart.standardError)
+        XCTAssertTrue(quickstart.standardError.contains("Note: no region configured"), quickstart.standardError)
+        let regional = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"], environment: ["AWS_REGION": "eu-west-2"])
+        XCTAssertFalse(regional.standardError.contains("no region configured"), regional.standardError)
+    }
+
+    /// `--out` in a directory that does not exist is refused before any work, naming the plan
+    /// file's directory (it was reported as "cannot access state" after the whole plan).
+    func testAPlanFileInAMissingDirectoryIsRefusedNamingTheDirectory() async throws {
+        let cli = try CLI()
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--out", "missing/dir/release.plan"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("--out missing/dir/release.plan: the plan file's directory missing/dir does not exist"),
+                      result.standardError)
+        XCTAssertFalse(result.standardError.contains("state"), result.standardError)
+        XCTAssertFalse(result.standardOutput.contains("to add"), "refused before planning: \(result.standardOutput)")
+    }
+
+    /// A saved plan shown or applied with `--stack` naming another stack: the advice is to leave
+    /// `--stack` out or name the plan's stack, not to "add" the flag that is already there.
+    func testAPlanOfAnotherStackThanTheGivenStackSaysWhichToGive() async throws {
+        let cli = try CLI()
+        let saved = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false", "--out", "q.plan"])
+        XCTAssertEqual(saved.status, 0, saved.standardError)
+        for command in ["show", "apply"] {
+            let result = try await cli.run([command, "q.plan", "--stack", "s3-proxy"])
+            XCTAssertEqual(result.status, 1, command)
+            XCTAssertTrue(result.standardError.contains("q.plan is a plan for stack quickstart, not s3-proxy; leave --stack out"),
+                          "\(command): \(result.standardError)")
+            XCTAssertTrue(result.standardError.contains("or give --stack quickstart"), result.standardError)
+        }
+    }
+
     /// A plan file named by one character in the working directory (the directory of a bare
     /// name crashed the run after the file was written).
     func testASavedPlanMayHaveAOneCharacterName() async throws {

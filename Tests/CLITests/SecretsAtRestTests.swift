@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import ImgStack
 import TestSupport
 import XCTest
 
@@ -109,5 +110,65 @@ final class SecretsAtRestTests: XCTestCase {
         let result = try await cli.run(["output", "--stack", "quickstart"])
         XCTAssertEqual(result.status, 1, result.standardError)
         XCTAssertTrue(result.standardError.contains("key file"), result.standardError)
+    }
+
+    /// The key is lost: `state list` still reads the state (addresses are never sealed), every
+    /// command that needs a secret says what to do, and `state rekey --forget-secrets` drops the
+    /// sealed values so the stack runs again.
+    func testALostKeyLeavesTheListReadableAndRekeyCanForgetTheSecrets() async throws {
+        let cli = try CLI()
+        let directory = cli.path(".imgstack")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lost = StateSealer(masterKey: Data(repeating: 7, count: 32))
+        var state = StateFile(stack: "quickstart", lineage: "l-1")
+        state.upsert(ResourceRecord(address: Address(type: "s3.bucket", name: "site"), region: "us-east-1",
+                                    snapshot: ResourceSnapshot(id: "site-bucket", properties: ["bucket": "site-bucket"]), dependencies: []))
+        state.outputs["token"] = OutputRecord(value: try lost.seal(.string(secret)), sensitive: true)
+        state.sealing = StateSealing(scheme: "key-file", keyCheck: lost.keyCheck)
+        try state.encoded().write(to: URL(fileURLWithPath: directory + "/quickstart.state.json"))
+
+        let listed = try await cli.run(["state", "list", "--stack", "quickstart"])
+        XCTAssertEqual(listed.status, 0, listed.standardError)
+        XCTAssertEqual(listed.standardOutput, "s3.bucket.site\n")
+        let output = try await cli.run(["output", "--stack", "quickstart"])
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.standardError.contains("imgstack state rekey --forget-secrets"), output.standardError)
+
+        let rekeyed = try await cli.run(["state", "rekey", "--forget-secrets", "--stack", "quickstart"])
+        XCTAssertEqual(rekeyed.status, 0, rekeyed.standardError)
+        XCTAssertTrue(rekeyed.standardOutput.contains("Dropped 1 sealed value(s)"), rekeyed.standardOutput)
+        let after = try StateFile.decode(try XCTUnwrap(FileManager.default.contents(atPath: directory + "/quickstart.state.json")), origin: "state")
+        XCTAssertEqual(after.outputs["token"]?.value, .null)
+        XCTAssertNil(after.sealing)
+        XCTAssertEqual(after.serial, state.serial + 1)
+        let readable = try await cli.run(["output", "--stack", "quickstart"])
+        XCTAssertEqual(readable.status, 0, readable.standardError)
+    }
+
+    /// `state rekey` with a passphrase re-seals a key-file state under it (scrypt, a new salt);
+    /// the key file is then no longer needed.
+    func testRekeyMovesALocalStateFromItsKeyFileToAPassphrase() async throws {
+        let cli = try CLI()
+        let directory = cli.path(".imgstack")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let keyBytes = Data(repeating: 9, count: 32)
+        try Data((keyBytes.base64EncodedString() + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/quickstart.state.key"))
+        let fileSealer = StateSealer(masterKey: keyBytes)
+        var state = StateFile(stack: "quickstart", lineage: "l-2")
+        state.outputs["token"] = OutputRecord(value: try fileSealer.seal(.string(secret)), sensitive: true)
+        state.sealing = StateSealing(scheme: "key-file", keyCheck: fileSealer.keyCheck)
+        try state.encoded().write(to: URL(fileURLWithPath: directory + "/quickstart.state.json"))
+
+        let passphrase = ["IMGSTACK_STATE_KEY": "a passphrase for the quickstart state"]
+        let rekeyed = try await cli.run(["state", "rekey", "--stack", "quickstart"], environment: passphrase)
+        XCTAssertEqual(rekeyed.status, 0, rekeyed.standardError)
+        XCTAssertTrue(rekeyed.standardOutput.contains("Re-sealed the secrets of quickstart with IMGSTACK_STATE_KEY"), rekeyed.standardOutput)
+        try FileManager.default.removeItem(atPath: directory + "/quickstart.state.key")
+        let pulled = try await cli.run(["state", "pull", "--show-sensitive", "--stack", "quickstart"], environment: passphrase)
+        XCTAssertEqual(pulled.status, 0, pulled.standardError)
+        XCTAssertTrue(pulled.standardOutput.contains(secret), "opens with the passphrase alone")
+        let stored = try XCTUnwrap(FileManager.default.contents(atPath: directory + "/quickstart.state.json"))
+        XCTAssertNil(stored.range(of: Data(secret.utf8)))
+        XCTAssertEqual(try Engine.Value(jsonText: String(decoding: stored, as: UTF8.self))["sealing"]["scheme"], "passphrase")
     }
 }

@@ -220,4 +220,14 @@ final class TerraformPlanFormatTests: XCTestCase {
         let bucket = try XCTUnwrap(changes.first { $0["address"] as? String == "aws_s3_bucket.images" }?["change"] as? [String: Any])
         XCTAssertEqual((bucket["after_unknown"] as? [String: Any])?["arn"] as? Bool, true)
     }
+
+    /// IAM keeps an OIDC provider's URL without its scheme (and so does state), but the provider's
+    /// `url` argument is the issuer URL as configured: the JSON plan writes `https://…`.
+    func testAnOIDCProvidersURLIsWrittenAsTheProviderDocumentsIt() throws {
+        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(ShippedStacks.all.first { $0.name == "deploy-role" }!))
+        let changes = try XCTUnwrap(document["resource_changes"] as? [[String: Any]])
+        let provider = try XCTUnwrap(changes.first { $0["type"] as? String == "aws_iam_openid_connect_provider" })
+        let after = try XCTUnwrap((provider["change"] as? [String: Any])?["after"] as? [String: Any])
+        XCTAssertEqual(after["url"] as? String, "https://token.actions.githubusercontent.com")
+    }
 }

@@ -107,13 +107,45 @@ final class CloudFrontVersionedConfigurationTests: XCTestCase {
             + "<OriginAccessControlSummary><Id>O0</Id><Name>other</Name></OriginAccessControlSummary></Items></OriginAccessControlList>"
         let second = "<OriginAccessControlList><IsTruncated>false</IsTruncated><Items>"
             + "<OriginAccessControlSummary><Id>O1</Id><Name>images-oac</Name></OriginAccessControlSummary></Items></OriginAccessControlList>"
-        let script = Script([Self.answer(first), Self.answer(second), Self.answer(Self.control("O1"), etag: "CURRENT")])
-        let found = try await controlType.findCreated(from: ["name": "images-oac"], context: context(script, type: controlAddress))
+        let script = Script([Self.answer(first), Self.answer(second),
+                             Self.answer(Self.control("O1", description: "imgstack:intent=i-1"), etag: "CURRENT")])
+        var crashed = context(script, type: controlAddress)
+        crashed.intentID = "i-1"
+        let found = try await controlType.findCreated(from: ["name": "images-oac"], context: crashed)
         XCTAssertEqual(found?.id, "O1")
         XCTAssertEqual(found?.properties, ["name": "images-oac"])
         XCTAssertEqual(found?.attributes["etag"], "CURRENT")
         XCTAssertEqual(script.requests.map(\.url.path), ["/2020-05-31/origin-access-control", "/2020-05-31/origin-access-control",
                                                          "/2020-05-31/origin-access-control/O1"])
         XCTAssertEqual(script.requests[1].url.query, "Marker=page2")
+    }
+
+    /// These configurations take no tags: a create sends its intent in the note member, so a run
+    /// killed before CloudFront answered leaves a proof of whose create it was, and writes the
+    /// declared note back with the ETag CloudFront answered.
+    func testACreateCarriesItsIntentInTheDescriptionUntilCloudFrontAnswers() async throws {
+        let script = Script([Self.answer(Self.control("O1", description: "imgstack:intent=i-1"), etag: "FIRST"),
+                             Self.answer(Self.control("O1", description: "images bucket"), etag: "SECOND")])
+        var creating = context(script, type: controlAddress)
+        creating.intentID = "i-1"
+        let created = try await controlType.create(["name": "images-oac", "description": "images bucket"], context: creating)
+        XCTAssertEqual(script.requests.map(\.method), ["POST", "PUT"])
+        XCTAssertTrue(String(decoding: script.requests[0].body, as: UTF8.self).contains("<Description>imgstack:intent=i-1</Description>"))
+        XCTAssertTrue(String(decoding: script.requests[1].body, as: UTF8.self).contains("<Description>images bucket</Description>"))
+        XCTAssertEqual(script.requests[1].headers["If-Match"], "FIRST")
+        XCTAssertEqual(created.properties, ["name": "images-oac", "description": "images bucket"])
+        XCTAssertEqual(created.attributes["etag"], "SECOND")
+    }
+
+    func testAControlFoundByNameWithoutTheCrashedCreatesMarkIsNotAdopted() async throws {
+        let list = "<OriginAccessControlList><IsTruncated>false</IsTruncated><Items>"
+            + "<OriginAccessControlSummary><Id>O1</Id><Name>images-oac</Name></OriginAccessControlSummary></Items></OriginAccessControlList>"
+        for description in ["", "someone else's", "imgstack:intent=i-2"] {
+            let script = Script([Self.answer(list), Self.answer(Self.control("O1", description: description), etag: "CURRENT")])
+            var crashed = context(script, type: controlAddress)
+            crashed.intentID = "i-1"
+            let found = try await controlType.findCreated(from: ["name": "images-oac"], context: crashed)
+            XCTAssertNil(found, "description \"\(description)\"")
+        }
     }
 }

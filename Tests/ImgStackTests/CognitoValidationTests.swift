@@ -50,6 +50,29 @@ final class CognitoValidationTests: XCTestCase {
         XCTAssertEqual(found.map(\.property), ["name"])
     }
 
+    /// Both pools' creates add imgstack's intent tag: 49 tags at most, keys 1–128 characters
+    /// without the aws: or imgstack: prefix, values up to 256 — refused before any call, naming
+    /// the address and `tags`.
+    func testPoolTagsAreCheckedAgainstCognitosLimitsLeavingRoomForTheIntentTag() {
+        let fifty = Dictionary(uniqueKeysWithValues: (1...50).map { ("k\($0)", "v" as Text) })
+        let bad: [String: Text] = ["aws:owner": "x", String(repeating: "k", count: 129): "x", "long": "\(String(repeating: "v", count: 257))",
+                                   "imgstack:intent": "x"]
+        for tags in [fifty, bad] {
+            let found = issues { stack in
+                stack.add(Cognito.UserPool("users", name: "users", tags: tags))
+                stack.add(Cognito.IdentityPool("images", name: "images", tags: tags))
+            }
+            XCTAssertEqual(Set(found.map(\.subject)), ["cognito.user_pool.users", "cognito.identity_pool.images"], "\(found)")
+            XCTAssertEqual(Set(found.compactMap(\.property)), ["tags"])
+        }
+        let fortyNine = Dictionary(uniqueKeysWithValues: (1...49).map { ("k\($0)", "v" as Text) })
+        let accepted = issues { stack in
+            stack.add(Cognito.UserPool("users", name: "users", tags: fortyNine))
+            stack.add(Cognito.IdentityPool("images", name: "images", tags: fortyNine))
+        }
+        XCTAssertTrue(accepted.isEmpty, "\(accepted)")
+    }
+
     func testProviderSecretIsASensitiveProperty() throws {
         let schema = Cognito.IdentityProvider.makeType().schema
         XCTAssertTrue(schema.isSensitive("clientSecret"))

@@ -7,7 +7,8 @@ public struct Fault: Sendable, Equatable, Encodable {
         /// Answer 400 `Throttling` (`ThrottlingException` for JSON services; S3 answers 503
         /// `SlowDown`, as AWS does).
         case throttle
-        /// Answer `status` with an `InternalError` (or `ServiceUnavailable` for 503) body.
+        /// Answer `status` with an `InternalError` (or `ServiceUnavailable` for 503) body; a
+        /// 4xx `status` with `AccessDenied` (403) or `InvalidRequest`, a refusal no client retries.
         case status
         /// Close the connection with a TCP reset and no response.
         case reset

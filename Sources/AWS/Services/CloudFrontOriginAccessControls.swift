@@ -55,6 +55,7 @@ extension CloudFront.OriginAccessControlConfig: CloudFront.VersionedConfiguratio
     public static let collectionPath = "/origin-access-control"
     public static let updatePathSuffix = "/config"
     public static let notFound: AWSErrorCode = .noSuchOriginAccessControl
+    public static let alreadyExists: AWSErrorCode = .originAccessControlAlreadyExists
 
     /// The list's items are summaries holding the configuration's members themselves.
     public static func listed(_ item: XMLNode) -> (id: String, config: XMLNode)? {
@@ -65,4 +66,6 @@ extension CloudFront.OriginAccessControlConfig: CloudFront.VersionedConfiguratio
 extension AWSErrorCode {
     /// CloudFront: no origin access control by that id.
     public static let noSuchOriginAccessControl: Self = "NoSuchOriginAccessControl"
+    /// CloudFront: another origin access control has that name (409).
+    public static let originAccessControlAlreadyExists: Self = "OriginAccessControlAlreadyExists"
 }

@@ -103,11 +103,14 @@ extension CloudFront.ResponseHeadersPolicyConfig: CloudFront.VersionedConfigurat
     /// Only the account's own policies: AWS's managed ones are not imgstack's to find.
     public static let listQuery = [("Type", "custom")]
     public static let notFound: AWSErrorCode = .noSuchResponseHeadersPolicy
+    public static let alreadyExists: AWSErrorCode = .responseHeadersPolicyAlreadyExists
 }
 
 extension AWSErrorCode {
     /// CloudFront: no response headers policy by that id.
     public static let noSuchResponseHeadersPolicy: Self = "NoSuchResponseHeadersPolicy"
+    /// CloudFront: another response headers policy has that name (409).
+    public static let responseHeadersPolicyAlreadyExists: Self = "ResponseHeadersPolicyAlreadyExists"
 }
 
 // MARK: - XML

@@ -26,6 +26,9 @@ extension CloudFront {
         static var listQuery: [(String, String)] { get }
         /// The code of the answer for an id that names nothing (`NoSuchOriginAccessControl`).
         static var notFound: AWSErrorCode { get }
+        /// The code of the answer to a create or update naming a configuration that another
+        /// already has (`OriginAccessControlAlreadyExists`): names are unique in the account.
+        static var alreadyExists: AWSErrorCode { get }
 
         /// The configuration's name, unique in the account.
         var name: String { get }
@@ -70,7 +73,7 @@ extension CloudFront {
 
         /// Creates one (`Create<Name>`).
         /// - Returns: the new configuration with its id and first ETag.
-        /// - Throws: `AWSError` (`<Name>AlreadyExists` for a taken name), `AWSClientError`.
+        /// - Throws: `AWSError` (``VersionedConfiguration/alreadyExists`` for a taken name), `AWSClientError`.
         public func create(_ config: Config) async throws -> Versioned<Config> {
             let response = try await cloudFront.send("Create" + Config.resourceName, method: "POST", path: CloudFront.version + Config.collectionPath,
                                                      headers: ["Content-Type": "application/xml"], body: Self.body(config))

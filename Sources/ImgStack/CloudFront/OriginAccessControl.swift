@@ -79,6 +79,8 @@ struct OriginAccessControlType: VersionedConfigurationType {
     var schema: ResourceSchema { Self.schema }
     private var property: CloudFront.OriginAccessControl.Properties { CloudFront.OriginAccessControl.property }
     var nameProperty: Property<String> { property.controlName }
+    static var noteMember: WritableKeyPath<Config, String> { \.description }
+    static let kind = "CloudFront origin access control"
 
     static let originTypes: Set<String> = ["s3", "mediastore", "mediapackagev2", "lambda"]
     static let signingBehaviors: Set<String> = ["always", "never", "no-override"]
@@ -135,7 +137,8 @@ extension OriginAccessControlType: AccessDeclaring {
             IAMCall(.cloudFront, "CreateOriginAccessControl", in: [.create],
                     on: [.anyResource(reason: "cloudfront:CreateOriginAccessControl takes no resource: the control does not exist yet")]),
             IAMCall(.cloudFront, "GetOriginAccessControl", in: .readingBack.union([.delete]), on: [control]),
-            IAMCall(.cloudFront, "UpdateOriginAccessControl", in: [.update], on: [control]),
+            // A create writes the declared description back over its intent mark.
+            IAMCall(.cloudFront, "UpdateOriginAccessControl", in: [.create, .update], on: [control]),
             IAMCall(.cloudFront, "DeleteOriginAccessControl", in: [.delete], on: [control]),
         ])
     }()

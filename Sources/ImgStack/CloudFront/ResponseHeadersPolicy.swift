@@ -73,6 +73,8 @@ struct ResponseHeadersPolicyType: VersionedConfigurationType {
     var schema: ResourceSchema { Self.schema }
     private var property: CloudFront.ResponseHeadersPolicy.Properties { CloudFront.ResponseHeadersPolicy.property }
     var nameProperty: Property<String> { property.policyName }
+    static var noteMember: WritableKeyPath<Config, String> { \.comment }
+    static let kind = "CloudFront response headers policy"
 
     static let corsMethods: Set<String> = ["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD", "ALL"]
 
@@ -199,7 +201,8 @@ extension ResponseHeadersPolicyType: AccessDeclaring {
                     on: [.anyResource(reason: "cloudfront:ListResponseHeadersPolicies takes no resource; a policy is found by its name")]),
             IAMCall(.cloudFront, "CreateResponseHeadersPolicy", in: [.create], on: [policy]),
             IAMCall(.cloudFront, "GetResponseHeadersPolicy", in: .readingBack.union([.delete]), on: [policy]),
-            IAMCall(.cloudFront, "UpdateResponseHeadersPolicy", in: [.update], on: [policy]),
+            // A create writes the declared comment back over its intent mark.
+            IAMCall(.cloudFront, "UpdateResponseHeadersPolicy", in: [.create, .update], on: [policy]),
             IAMCall(.cloudFront, "DeleteResponseHeadersPolicy", in: [.delete], on: [policy]),
         ])
     }()

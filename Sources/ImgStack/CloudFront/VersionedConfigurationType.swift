@@ -8,13 +8,26 @@ import Engine
 /// deleting, importing and finding a crashed create are shared, here.
 ///
 /// The id is the configuration's id; the `etag` attribute is the version last seen. Names are
-/// unique in the account, so the name is how a crashed create is found again.
+/// unique in the account, so the name is how a crashed create is found again; these
+/// configurations take no tags, so what proves that a same-named one is the crashed create's is
+/// its note member: a create sends `imgstack:intent=<intent id>` there
+/// (``TagRules/intentNote(_:)``) and writes the declared note back once CloudFront answered.
+/// A run killed in between leaves the mark, and the next run adopts that configuration (and its
+/// plan writes the note back); one without the mark is someone else's (or, in the moment
+/// between the note's write-back and the state's, this stack's own), never adopted: the create
+/// then refuses naming `imgstack import` (``NameTakenError``).
 protocol VersionedConfigurationType: ResourceType {
     /// The AWS configuration the type manages.
     associatedtype Config: AWS.CloudFront.VersionedConfiguration
 
     /// The property holding the configuration's name.
     var nameProperty: Property<String> { get }
+    /// The configuration's free-text member (an origin access control's `Description`, a
+    /// response headers policy's `Comment`), which holds the create's intent mark until
+    /// CloudFront has answered the create.
+    static var noteMember: WritableKeyPath<Config, String> { get }
+    /// What the configuration is called in messages ("CloudFront response headers policy").
+    static var kind: String { get }
     /// The configuration the properties describe.
     static func config(_ properties: [String: Value]) -> Config
     /// Every property as the configuration holds it.
@@ -23,8 +36,16 @@ protocol VersionedConfigurationType: ResourceType {
 
 extension VersionedConfigurationType {
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {
-        let created = try await calls(context).create(Self.config(properties))
-        return snapshot(created, declared: Set(properties.keys))
+        let calls = try calls(context)
+        let config = Self.config(properties)
+        guard let intent = context.intentID else {
+            return snapshot(try await create(config, calls: calls, context: context), declared: Set(properties.keys))
+        }
+        var marked = config
+        marked[keyPath: Self.noteMember] = TagRules.intentNote(intent)
+        let created = try await create(marked, calls: calls, context: context)
+        let confirmed = try await calls.update(created.id, config: config, ifMatch: created.etag)
+        return snapshot(confirmed, declared: Set(properties.keys))
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
@@ -54,12 +75,29 @@ extension VersionedConfigurationType {
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
-        guard let name = properties[nameProperty],
-              let live = try await calls(context).named(name) else { return nil }
+        guard let intent = context.intentID, let name = properties[nameProperty],
+              let live = try await calls(context).named(name),
+              live.config[keyPath: Self.noteMember] == TagRules.intentNote(intent) else { return nil }
         return snapshot(live, declared: Set(properties.keys))
     }
 
     // MARK: - Helpers
+
+    /// `Create<Name>`; a name in use is refused naming the configuration's id for `imgstack import`.
+    private func create(_ config: Config, calls: AWS.CloudFront.VersionedConfigurations<Config>,
+                        context: OperationContext) async throws -> AWS.CloudFront.Versioned<Config> {
+        do {
+            return try await calls.create(config)
+        } catch let error as AWSError where error.code == Config.alreadyExists {
+            // The id is read outside the create's call ledger: a read makes nothing, and the
+            // refused create must still count as having made nothing (its intent is dropped).
+            var lookup = context
+            lookup.calls = CallLedger()
+            let existing = try? await self.calls(lookup).named(config.name)
+            throw NameTakenError(kind: Self.kind, name: config.name, address: context.address, 
+                                 importID: existing?.id ?? "ID (\(Config.listOperation) lists it)")
+        }
+    }
 
     private func calls(_ context: OperationContext) throws -> AWS.CloudFront.VersionedConfigurations<Config> {
         try context.cloudFront.configurations()

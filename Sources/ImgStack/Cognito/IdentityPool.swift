@@ -101,10 +101,16 @@ struct IdentityPoolType: ResourceType {
     private var property: Cognito.IdentityPool.Properties { Cognito.IdentityPool.property }
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
-        guard let name = properties.literal(property.poolName) else { return [] }
+        // IdentityPoolTags: at most 50, keys 1–128 and values up to 256 characters (Cognito
+        // Identity API reference, CreateIdentityPool); one is the create's intent tag.
+        var issues = TagRules.problems(properties[property.tags]?.literal, limit: 49).map { ValidationIssue(address, property.tags, $0) }
+        guard let name = properties.literal(property.poolName) else { return issues }
         let valid = (1...128).contains(name.count)
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " || $0 == "_") }
-        return valid ? [] : [ValidationIssue(address, property.poolName, "\"\(name)\" must be 1–128 letters, digits, spaces and '_' (no hyphens)")]
+        if !valid {
+            issues.append(ValidationIssue(address, property.poolName, "\"\(name)\" must be 1–128 letters, digits, spaces and '_' (no hyphens)"))
+        }
+        return issues
     }
 
     func normalize(_ name: String, _ value: Value) -> Value {

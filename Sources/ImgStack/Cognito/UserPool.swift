@@ -164,6 +164,11 @@ struct UserPoolType: ResourceType {
         for attribute in CognitoValues.strings(properties[property.usernameAttributes]?.literal) where !["email", "phone_number"].contains(attribute) {
             issues.append(ValidationIssue(address, property.usernameAttributes, "\"\(attribute)\" is not email or phone_number"))
         }
+        // UserPoolTags: at most 50, keys 1–128 and values up to 256 characters (Cognito API
+        // reference, CreateUserPool); one is the create's intent tag.
+        for problem in TagRules.problems(properties[property.tags]?.literal, limit: 49) {
+            issues.append(ValidationIssue(address, property.tags, problem))
+        }
         return issues
     }
 

@@ -45,6 +45,10 @@ public struct Stack: Sendable {
         public var variables: [String: Engine.Value]
         /// The declared variables, for `validate` and help.
         public var declaredVariables: [VariableDeclaration]
+        /// Whether the run's region matters: some resource or lookup has no region of its own
+        /// (nor the stack's `resourceRegion`), or the stack's code read `StackBuilder.region`.
+        /// When it is false, the region the run defaulted to is never used for the stack.
+        public var usesRunRegion: Bool
     }
 
     /// Runs the stack's code with `variables` and validates the result. No AWS client is
@@ -68,6 +72,7 @@ public struct Stack: Sendable {
                                          stackReferences: result.stackReferences, lookups: result.lookups)
         let issues = result.issues + StackValidator.validate(definition)
         guard issues.isEmpty else { throw StackValidationError(issues: issues) }
-        return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables)
+        return Evaluation(definition: definition, variables: result.variableValues, declaredVariables: result.declaredVariables,
+                          usesRunRegion: result.usesRunRegion)
     }
 }

@@ -21,12 +21,19 @@ public struct VariableDeclaration: Sendable {
 public final class StackBuilder: @unchecked Sendable {
     /// The stack's name.
     public let stackName: String
-    /// The run's region (`--region`, `AWS_REGION`, the profile's, `us-east-1`).
-    public let region: String
+    /// The run's region (`--region`, `AWS_REGION`, the profile's, `us-east-1`). Reading it
+    /// makes the stack depend on the run's region (``Stack/Evaluation/usesRunRegion``).
+    public var region: String {
+        readRunRegion = true
+        return runRegion
+    }
+    private let runRegion: String
+    /// Whether the stack's code read ``region``.
+    private var readRunRegion = false
     /// The region of every resource and lookup declared from now on that names none of its own,
     /// when the stack chooses it from a variable (Terraform's `provider "aws" { region = var.region }`,
-    /// which data sources read through too); nil for the run's ``region``. A resource's own region
-    /// (Lambda@Edge and `CLOUDFRONT` web ACLs in `us-east-1`) still wins.
+    /// which data sources read through too); nil for the run's ``region``. A resource's own region (Lambda@Edge and `CLOUDFRONT` web
+    /// ACLs in `us-east-1`) still wins.
     public var resourceRegion: String?
     private let endpoints: EndpointResolver
     private let given: [String: Engine.Value]
@@ -43,7 +50,7 @@ public final class StackBuilder: @unchecked Sendable {
 
     init(stackName: String, region: String, endpoints: EndpointResolver, variables: [String: Engine.Value]) {
         self.stackName = stackName
-        self.region = region
+        self.runRegion = region
         self.endpoints = endpoints
         self.given = variables
     }
@@ -53,7 +60,7 @@ public final class StackBuilder: @unchecked Sendable {
     /// `--endpoint-url`, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's
     /// `endpoint_url`. Nil against AWS, and for a malformed region (which validation refuses).
     public func customEndpoint(of service: AWSService) -> URL? {
-        guard let resolved = try? endpoints.resolve(service, region: region), resolved.isCustom else { return nil }
+        guard let resolved = try? endpoints.resolve(service, region: runRegion), resolved.isCustom else { return nil }
         return resolved.url
     }
 
@@ -269,6 +276,9 @@ public final class StackBuilder: @unchecked Sendable {
         var lookups: [LookupDeclaration]
         var declaredVariables: [VariableDeclaration]
         var variableValues: [String: Engine.Value]
+        /// Whether anything depends on the run's region: the stack's code read ``region``, or a
+        /// resource or lookup names no region of its own (nor ``resourceRegion``).
+        var usesRunRegion: Bool
     }
 
     func finish() -> Result {
@@ -282,6 +292,7 @@ public final class StackBuilder: @unchecked Sendable {
             resources[index].properties.merge(resource.derivedProperties(from: self.resources)) { _, derived in derived }
         }
         return Result(resources: resources, outputs: outputs, issues: problems, warnings: warnings, stackReferences: stackReferences,
-                      lookups: lookups, declaredVariables: declared, variableValues: used)
+                      lookups: lookups, declaredVariables: declared, variableValues: used,
+                      usesRunRegion: readRunRegion || resources.contains { $0.region == nil } || lookups.contains { $0.region == nil })
     }
 }

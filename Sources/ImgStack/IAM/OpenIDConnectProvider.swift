@@ -55,7 +55,12 @@ extension IAM {
 extension IAM.OpenIDConnectProvider {
     /// A provider's properties, each declared once.
     struct Properties: PropertySet {
-        let url = Property<String>("url", forcesReplacement: true)
+        // State holds IAM's form (no scheme, see `normalize`); the Terraform provider's `url`
+        // argument is the issuer URL as configured, `https://…`.
+        let url = Property<String>("url", terraform: TerraformAttribute("url", .converted { value in
+            guard let text = value.stringValue, !text.hasPrefix("https://") else { return value }
+            return .string("https://" + text)
+        }), forcesReplacement: true)
         let clientIDs = Property<[String]>("clientIDs", terraform: "client_id_list", default: [])
         let thumbprints = Property<[String]>("thumbprints", terraform: "thumbprint_list", default: [])
         let tags = Property<[String: String]>("tags", default: [:])

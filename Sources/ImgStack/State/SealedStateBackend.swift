@@ -88,6 +88,53 @@ public final class SealedStateBackend: StateBackend, @unchecked Sendable {
         return state
     }
 
+    /// Writes `state` (as read at rest, ``inner``) re-sealed with the key configured now: a new
+    /// data key under the backend's KMS key, a new salt for a passphrase, or the local key file —
+    /// for `state rekey`. A state written before sealing existed gets its secrets sealed; one
+    /// sealed from a passphrase without a KDF gets the scrypt one.
+    /// - Returns: the sealing header written.
+    /// - Throws: ``StateSealingError`` when the state's secrets do not open with the key its
+    ///   header names (nor `IMGSTACK_STATE_KEY_PREVIOUS`), or no key is configured; KMS errors;
+    ///   the inner backend's errors.
+    public func writeResealed(_ state: StateFile) async throws -> StateSealing {
+        var plain = try await opened(state)
+        let fresh = try await keys.newSealer(stack: plain.stack, lineage: plain.lineage)
+        lock.withLock { cached = fresh }
+        plain.sealing = fresh.sealing
+        try await inner.write(try await sealed(plain))
+        return fresh.sealing
+    }
+
+    /// `state` (as read at rest) with every sealed value replaced by null and no sealing header,
+    /// for `state rekey --forget-secrets` when the key is lost: the next plan reads the
+    /// resources' values again from AWS and shows the secrets the stack sets as changes.
+    /// - Returns: the state, and how many sealed values were dropped.
+    public static func forgettingSecrets(_ state: StateFile) -> (state: StateFile, dropped: Int) {
+        var state = state
+        var dropped = 0
+        func forget(_ values: inout [String: Value]) {
+            for (name, value) in values where StateSealer.isSealed(value) {
+                values[name] = .null
+                dropped += 1
+            }
+        }
+        for index in state.resources.indices {
+            forget(&state.resources[index].snapshot.properties)
+            forget(&state.resources[index].snapshot.attributes)
+        }
+        for index in state.deposed.indices {
+            forget(&state.deposed[index].snapshot.properties)
+            forget(&state.deposed[index].snapshot.attributes)
+        }
+        for index in state.intents.indices { forget(&state.intents[index].properties) }
+        for (name, output) in state.outputs where StateSealer.isSealed(output.value) {
+            state.outputs[name]?.value = .null
+            dropped += 1
+        }
+        state.sealing = nil
+        return (state, dropped)
+    }
+
     /// True when a key is configured (or, for a local state, can be made).
     public var canSeal: Bool { keys.canSeal }
 

@@ -37,6 +37,14 @@ enum TagRules {
         context.intentID.map { tags[intentKey] == $0 } ?? false
     }
 
+    /// The text a create of a type that takes no tags but has a free-text member (a CloudFront
+    /// response headers policy's `Comment`) puts there until the create is confirmed:
+    /// `imgstack:intent=<intent id>`, 52 characters for imgstack's UUID ids, within every such
+    /// member's limit.
+    static func intentNote(_ intent: String) -> String {
+        intentKey + "=" + intent
+    }
+
     /// `tags` without imgstack's own, so they never show as drift.
     static func visible(_ tags: [String: String]) -> Value {
         .map(tags.filter { !$0.key.hasPrefix(reservedPrefix) }.mapValues(Value.string))

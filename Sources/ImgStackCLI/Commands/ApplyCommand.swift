@@ -97,9 +97,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     private func applySaved(_ path: String, session: Session, stream: EventStream?) async throws {
         // The stack is named in clear: a plan of another stack is refused before its key is sought.
-        if let planned = SavedPlanFile.stack(in: path), planned != session.stack.name {
-            throw CLIError("\(path) is a plan for stack \(planned), not \(session.stack.name); add --stack \(planned)")
-        }
+        try SavedPlanFile.checkStack(of: path, chosen: session.stack.name)
         let saved = try await SavedPlanFile.read(path, backend: session.backend)
         try Self.checkProvider(of: saved, path: path, current: session.aws.provider)
         let evaluation = try session.evaluate(variables: saved.variables)

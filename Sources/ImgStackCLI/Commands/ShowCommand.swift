@@ -20,9 +20,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run(ApplyCommand.options(global, planFile: planFile)) { session in
-            if let planned = SavedPlanFile.stack(in: planFile), planned != session.stack.name {
-                throw CLIError("\(planFile) is a plan for stack \(planned), not \(session.stack.name); add --stack \(planned)")
-            }
+            try SavedPlanFile.checkStack(of: planFile, chosen: session.stack.name)
             // Reading it needs the state's key when it is sealed, as applying it does; nothing is locked or called.
             let plan = try await SavedPlanFile.read(planFile, backend: session.backend)
             if json {

@@ -7,15 +7,17 @@ struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Inspect and repair recorded state.",
-        subcommands: [List.self, Show.self, Remove.self, Move.self, Pull.self, Push.self, StateMigrateCommand.self])
+        subcommands: [List.self, Show.self, Remove.self, Move.self, Pull.self, Push.self, StateMigrateCommand.self,
+                      StateRekeyCommand.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded resources.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded resources (needs no state key).")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await CommandRunner.run(global) { session in
-                let state = try await session.readState()
+                // Addresses are never sealed: the list is read as stored, so it works without the key.
+                let state = try await session.readSealedState() ?? StateFile(stack: session.stack.name)
                 for record in state.resources {
                     session.console.out(record.address.description + (record.deletionPending ? " (deletion pending)" : ""))
                 }

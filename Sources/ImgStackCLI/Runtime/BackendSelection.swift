@@ -41,16 +41,17 @@ struct BackendSelection {
     static func backend(for choice: StateBackendChoice, stack name: String, stateDirectory: String, client: AWSClient,
                         sensitivity: SensitivityMap, environment: [String: String]) -> SealedStateBackend {
         let passphrase = environment[StateKeySource.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let previous = environment[StateKeySource.previousVariable].flatMap { $0.isEmpty ? nil : $0 }
         switch choice {
         case .local:
             let local = LocalStateBackend(directory: stateDirectory, stack: name)
-            let keys = StateKeySource(passphrase: passphrase, kmsKey: nil, keyFile: (stateDirectory as NSString).appendingPathComponent(name + ".state.key"),
+            let keys = StateKeySource(passphrase: passphrase, previousPassphrase: previous, kmsKey: nil, keyFile: (stateDirectory as NSString).appendingPathComponent(name + ".state.key"),
                                       kms: client.kms)
             return SealedStateBackend(local, keys: keys, sensitivity: sensitivity)
         case .s3(let bucket, _, let region, let kmsKeyID):
             let remote = S3StateBackend(bucket: bucket, key: choice.stateKey(stack: name) ?? "", region: region, kmsKeyID: kmsKeyID, client: client)
             let kms = client.kms(region: region ?? client.configuration.region)
-            let keys = StateKeySource(passphrase: passphrase, kmsKey: kmsKeyID.map { (id: $0, kms: kms) }, keyFile: nil, kms: kms)
+            let keys = StateKeySource(passphrase: passphrase, previousPassphrase: previous, kmsKey: kmsKeyID.map { (id: $0, kms: kms) }, keyFile: nil, kms: kms)
             return SealedStateBackend(remote, keys: keys, sensitivity: sensitivity)
         }
     }

@@ -39,8 +39,33 @@ enum SavedPlanFile {
             try LocalStateBackend.writeDurably(try encoder.encode(envelope), to: path)
         } catch let error as StateSealingError {
             throw CLIError("cannot seal the plan for \(path): \(error)")
-        } catch let error as StateError {
-            throw CLIError("cannot write the plan to \(path): \(error)")
+        } catch StateError.io(_, let detail) {
+            throw CLIError("cannot write the plan file \(path): \(detail)")
+        }
+    }
+
+    /// Refuses `--out PATH` before any call when the plan file cannot be written there: its
+    /// directory is missing, not a directory, or not writable.
+    /// - Throws: `CLIError` naming the plan file's directory.
+    static func checkWritable(_ path: String) throws {
+        let directory = LocalStateBackend.directory(of: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw CLIError("--out \(path): the plan file's directory \(directory) does not exist")
+        }
+        guard isDirectory.boolValue else { throw CLIError("--out \(path): \(directory) is not a directory") }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw CLIError("--out \(path): the plan file's directory \(directory) is not writable")
+        }
+    }
+
+    /// Refuses a plan file of another stack than the one `--stack` names (without `--stack` the
+    /// plan file's own stack is chosen), before its key is sought.
+    /// - Throws: `CLIError` saying to leave `--stack` out or name the plan's stack.
+    static func checkStack(of path: String, chosen: String) throws {
+        if let planned = stack(in: path), planned != chosen {
+            throw CLIError("\(path) is a plan for stack \(planned), not \(chosen); leave --stack out (the plan file names its stack), "
+                + "or give --stack \(planned)")
         }
     }
 

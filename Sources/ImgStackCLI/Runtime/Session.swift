@@ -15,7 +15,12 @@ struct Session {
     /// Which values are secret, sealed in state: the catalog's types, and the stack once evaluated.
     let sensitivity = SensitivityMap(types: ResourceCatalog.types())
 
-    /// Picks the stack and builds the client; prints the region note if the default was taken.
+    /// Whether the state backend works in the run's region (an S3 state without `region=`).
+    private let backendUsesRunRegion: Bool
+
+    /// Picks the stack and builds the client; prints the region note if the default was taken
+    /// and the state backend is in the run's region (otherwise ``evaluate(variables:)`` prints it
+    /// when the stack uses the run's region).
     init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.console = Console(noColor: options.noColor, environment: environment)
         self.options = options
@@ -30,16 +35,23 @@ struct Session {
         let selection = try BackendSelection(flag: options.backend, environment: environment, stack: stack)
         self.backend = BackendSelection.backend(for: selection.choice, stack: stack.name, stateDirectory: options.stateDirectory,
                                                 client: aws.client, sensitivity: sensitivity, environment: environment)
-        if let note = aws.regionNote { console.err(console.style.dim("Note: \(note).")) }
+        if case .s3(_, _, nil, _) = selection.choice { backendUsesRunRegion = true } else { backendUsesRunRegion = false }
+        if backendUsesRunRegion, let note = aws.regionNote { console.err(console.style.dim("Note: \(note).")) }
     }
 
-    /// Runs the stack's code with the variables of this run, and validates it.
+    /// Runs the stack's code with the variables of this run, and validates it; prints the region
+    /// note when the run defaulted its region and the stack uses it.
     /// - Throws: `ValidationError` listing every problem.
     func evaluate(variables override: [String: Engine.Value]? = nil) throws -> Stack.Evaluation {
         let variables = try override ?? VariableInputs.collect(flags: options.variables, files: options.variableFiles,
                                                                environment: environment)
         let evaluation = try stack.evaluate(variables: variables, region: aws.region, endpoints: aws.endpoints)
         sensitivity.add(evaluation.definition)
+        // A stack whose every resource has its own region (`resourceRegion` from a variable)
+        // does not use the region the run defaulted to: saying it would mislead.
+        if evaluation.usesRunRegion, !backendUsesRunRegion, let note = aws.regionNote {
+            console.err(console.style.dim("Note: \(note)."))
+        }
         return evaluation
     }
 
@@ -68,6 +80,15 @@ struct Session {
     /// - Throws: `StateError.otherStack` for another stack's state, the backend's errors.
     func readState() async throws -> StateFile {
         try await readStoredState() ?? StateFile(stack: stack.name)
+    }
+
+    /// The recorded state as stored, its secrets still sealed (no key needed), nil when none was
+    /// written; another stack's state is refused.
+    /// - Throws: `StateError.otherStack`, the backend's errors.
+    func readSealedState() async throws -> StateFile? {
+        let state = try await backend.inner.read()
+        try state?.checkBelongs(to: stack.name, origin: backend.location)
+        return state
     }
 
     /// The recorded state, nil when none was written; another stack's state is refused.

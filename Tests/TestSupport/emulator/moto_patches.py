@@ -30,6 +30,7 @@ def apply_all():
     patch_cloudfront_function_associations()
     patch_cloudfront_distribution_etags()
     patch_cloudfront_response_headers_policies()
+    patch_cloudfront_origin_access_control_unique_names()
     patch_iam_open_id_connect_client_ids()
     patch_cognito_update_user_pool_keeps_creation_only_settings()
     patch_s3_bucket_policy_conditions()
@@ -1550,3 +1551,31 @@ def patch_ec2_security_group_rule_descriptions():
 
     SecurityGroupRule.description = property(
         lambda self: self.ip_range.get("Description") or self.source_group.get("Description"))
+
+
+def patch_cloudfront_origin_access_control_unique_names():
+    """CreateOriginAccessControl and UpdateOriginAccessControl refuse a name another origin
+    access control of the account has, with OriginAccessControlAlreadyExists (409), as the
+    CloudFront API reference lists for both operations; moto makes a second one.
+    """
+    backend_class = cloudfront_models.CloudFrontBackend
+    original_create = backend_class.create_origin_access_control
+    original_update = backend_class.update_origin_access_control
+
+    def refuse_taken_name(backend, config, except_id=None):
+        for other in backend.origin_access_controls.values():
+            if other.id != except_id and other.name == config.get("Name"):
+                # The status (409) comes from the error's shape in the service model.
+                raise CloudFrontException("OriginAccessControlAlreadyExists",
+                                          "An origin access control with the same name already exists.")
+
+    def create(self, config_dict):
+        refuse_taken_name(self, config_dict)
+        return original_create(self, config_dict)
+
+    def update(self, control_id, config):
+        refuse_taken_name(self, config, except_id=control_id)
+        return original_update(self, control_id, config)
+
+    backend_class.create_origin_access_control = create
+    backend_class.update_origin_access_control = update

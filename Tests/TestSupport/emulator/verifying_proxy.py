@@ -647,7 +647,12 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             self._answer_error(fmt, *fmt.throttle())
             return False
         status = int(fault.get("status", 500))
-        code = "ServiceUnavailable" if status == 503 else "InternalError"
+        # A 4xx is a refusal AWS gives before acting (AccessDenied for 403), never retried; a 5xx
+        # a server fault, retried.
+        if status < 500:
+            code = "AccessDenied" if status == 403 else "InvalidRequest"
+        else:
+            code = "ServiceUnavailable" if status == 503 else "InternalError"
         self._answer_error(fmt, status, code, "Injected failure")
         return False
 
