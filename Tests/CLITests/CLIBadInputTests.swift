@@ -155,11 +155,34 @@ final class CLIBadInputTests: XCTestCase {
     }
 
     func testBadRequestTimeoutIsRefused() async throws {
-        for value in ["0s", "-5", "soon", "inf", "infs", "nan", "1e400", "2h", "0x10s", "1e-10"] {
+        for value in ["0s", "-5", "soon", "inf", "infs", "nan", "1e400", "2h", "0x10s", "1e-10", "0.001s", "1s1m"] {
             let result = try await CLI().run(["plan", "--stack", "quickstart", "--refresh=false", "--request-timeout", value])
             XCTAssertEqual(result.status, 1, value)
             XCTAssertTrue(result.standardError.contains("--request-timeout \(value)"), result.standardError)
         }
+    }
+
+    /// Global options are checked by every command, whether it uses them or not, before anything
+    /// else: `whoami` with a malformed lock timeout, an empty `--region`, an endpoint variable that
+    /// is not a URL (it failed every call with "unsupported URL").
+    func testEveryCommandRefusesMalformedGlobalOptions() async throws {
+        let cli = try CLI()
+        for (arguments, expected) in [(["whoami", "--lock-timeout=garbage"], "--lock-timeout garbage"),
+                                      (["validate", "--stack", "quickstart", "--request-timeout", "0.5s"], "--request-timeout 0.5s"),
+                                      (["plan", "--stack", "quickstart", "--region", ""], "--region is empty")] {
+            let result = try await cli.run(arguments)
+            XCTAssertEqual(result.status, 1, "\(arguments)")
+            XCTAssertTrue(result.standardError.contains(expected), "\(arguments): \(result.standardError)")
+        }
+        let result = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"], environment: ["AWS_ENDPOINT_URL": "garbage"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("AWS_ENDPOINT_URL=garbage is not an http(s) URL"), result.standardError)
+    }
+
+    /// Terraform's `-lock-timeout` takes Go's compound durations; so does imgstack.
+    func testACompoundDurationIsAccepted() async throws {
+        let result = try await CLI().run(["plan", "--stack", "quickstart", "--refresh=false", "--lock-timeout", "1m30s", "--request-timeout", "1m5.5s"])
+        XCTAssertEqual(result.status, 0, result.standardError)
     }
 
     func testImportOfAnIDThatCannotBeValidIsRefusedBeforeAnyCall() async throws {

@@ -93,4 +93,14 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("deploy"), result.standardError)
         XCTAssertEqual(result.standardOutput, "")
     }
+
+    /// `--account 12` wrote `arn:aws:kms:us-east-1:12:key/*`; only a 12-digit id is taken.
+    func testAnAccountThatIsNotTwelveDigitsIsRefused() async throws {
+        for account in ["12", "x:y/z", "1111222233334", "11112222333a"] {
+            let result = try await CLI().run(["policy", "--stack", "quickstart", "--account", account])
+            XCTAssertEqual(result.status, 1, account)
+            XCTAssertTrue(result.standardError.contains("--account \(account): an AWS account id is 12 digits"), result.standardError)
+            XCTAssertEqual(result.standardOutput, "")
+        }
+    }
 }

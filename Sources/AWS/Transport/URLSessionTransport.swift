@@ -197,7 +197,7 @@ private final class Exchange: @unchecked Sendable {
         guard let continuation else { return }
         if let error {
             continuation.resume(throwing: timedOut
-                ? TransportError(kind: .timedOut, url: url, detail: "nothing sent or received for \(waited) s")
+                ? TransportError(kind: .timedOut, url: url, detail: "nothing sent or received for \((waited * 10).rounded() / 10) s")
                 : URLSessionTransport.transportError(error, url: url))
         } else if let http = response as? HTTPURLResponse {
             continuation.resume(returning: HTTPResponse(statusCode: http.statusCode, headers: URLSessionTransport.headers(of: http), body: body))

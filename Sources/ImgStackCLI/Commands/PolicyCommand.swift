@@ -28,6 +28,14 @@ struct PolicyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON: the policy's documents (`policies`) and the reasons for every `*` resource.")
     var json = false
 
+    /// An account id is 12 digits (IAM User Guide, "Your AWS account ID"); anything else would be
+    /// written into every ARN of the policy.
+    func validate() throws {
+        if let account, account.count != 12 || !account.allSatisfy(\.isASCII) || !account.allSatisfy(\.isNumber) {
+            throw ValidationError("--account \(account): an AWS account id is 12 digits, such as 111122223333")
+        }
+    }
+
     func run() async throws {
         try await CommandRunner.run(global) { session in
             let definition = try session.evaluate().definition

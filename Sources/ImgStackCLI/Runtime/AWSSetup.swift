@@ -50,6 +50,14 @@ struct AWSSetup {
             }
             endpoint = url
         }
+        // Each endpoint setting is checked as the flag is: a malformed one would otherwise fail
+        // every call with "unsupported URL".
+        let ignoreConfigured = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where !ignoreConfigured && name.hasPrefix("AWS_ENDPOINT_URL") && !value.isEmpty {
+            guard let url = URL(string: value), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw AWSClientError(.invalidConfiguration, "\(name)=\(value) is not an http(s) URL")
+            }
+        }
         let profileEndpoint = try resolver.profileEndpointURL().flatMap(URL.init(string:))
         // An emulator or other custom endpoint may serve any region; AWS serves only its own.
         let customEndpoint = endpoint != nil || profileEndpoint != nil
