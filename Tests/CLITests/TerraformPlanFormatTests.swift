@@ -121,6 +121,60 @@ final class TerraformPlanFormatTests: XCTestCase {
         XCTAssertNotNil((origin["origin_id"] as? [String: Any])?["constant_value"], "\(origin)")
     }
 
+    /// A directory's objects are the provider's `aws_s3_object` once per file, as a Terraform
+    /// user's `for_each = fileset(…)` writes them: a changed file is that object's update, a
+    /// removed file its delete, and no object stands for the directory as a whole.
+    func testADirectorysObjectsAreOneProviderObjectPerFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("objects-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("changed".utf8).write(to: directory.appendingPathComponent("index.html"))
+        try Data("new".utf8).write(to: directory.appendingPathComponent("app.js"))
+        let stack = Stack("objects") { stack in
+            stack.add(S3.Objects("site", bucket: "site-bucket", directory: directory, prefix: "web/", cacheControl: "max-age=60"))
+        }
+        let evaluation = try stack.evaluate(variables: [:], region: "us-east-1")
+        let address = Address(type: "s3.objects", name: "site")
+        let recorded: [String: Value] = [
+            "bucket": "site-bucket", "prefix": "web/", "directory": .string(directory.path), "cacheControl": "max-age=60",
+            "files": .map(["web/index.html": "0123456789abcdef0123456789abcdef", "web/gone.css": "fedcba9876543210fedcba9876543210"]),
+        ]
+        var prior = StateFile(stack: "objects", lineage: "for-each")
+        prior.upsert(ResourceRecord(address: address, region: "us-east-1",
+                                    snapshot: ResourceSnapshot(id: "site-bucket/web/", properties: recorded), dependencies: []))
+        let plan = try Planner(stack: evaluation.definition).plan(prior: prior, variables: evaluation.variables)
+        let text = JSONPlanRenderer(schemas: evaluation.definition.knownTypes.values.map(\.schema)).render(plan)
+        let document = try TerraformPlanJSON.parse(text)
+        let changes = try XCTUnwrap(document["resource_changes"] as? [[String: Any]])
+        let actions = Dictionary(uniqueKeysWithValues: changes.map {
+            ($0["address"] as? String ?? "", ((($0["change"] as? [String: Any])?["actions"] as? [String]) ?? []).joined(separator: ","))
+        })
+        XCTAssertEqual(actions, ["aws_s3_object.site[\"web/index.html\"]": "update", "aws_s3_object.site[\"web/app.js\"]": "create",
+                                 "aws_s3_object.site[\"web/gone.css\"]": "delete"])
+        let after = try XCTUnwrap(changes.first { $0["address"] as? String == "aws_s3_object.site[\"web/app.js\"]" }?["change"] as? [String: Any])
+        let values = try XCTUnwrap(after["after"] as? [String: Any])
+        XCTAssertEqual(values["key"] as? String, "web/app.js")
+        XCTAssertEqual(values["bucket"] as? String, "site-bucket")
+        XCTAssertEqual(values["content_type"] as? String, "text/javascript")
+        XCTAssertEqual(values["cache_control"] as? String, "max-age=60")
+        XCTAssertNil(values["directory"], "a path on this machine is no attribute of the provider's")
+        let configured = ((document["configuration"] as? [String: Any])?["root_module"] as? [String: Any])?["resources"] as? [[String: Any]] ?? []
+        let block = try XCTUnwrap(configured.first { $0["address"] as? String == "aws_s3_object.site" })
+        let forEach = (block["expressions"] as? [String: Any])?["for_each"] as? [String: Any]
+        XCTAssertEqual(forEach?["constant_value"] as? [String], ["web/app.js", "web/index.html"])
+    }
+
+    /// A Lambda function's settings of imgstack's own (its source directory, the files added at
+    /// apply, `edge`) are no attributes of the provider's `aws_lambda_function`.
+    func testAFunctionCarriesOnlyTheProvidersAttributes() throws {
+        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(ShippedStacks.all.first { $0.name == "image-server" }!))
+        let planned = (document["planned_values"] as? [String: Any])?["root_module"] as? [String: Any]
+        let function = try XCTUnwrap((planned?["resources"] as? [[String: Any]])?.first { $0["type"] as? String == "aws_lambda_function" })
+        let values = try XCTUnwrap(function["values"] as? [String: Any])
+        for name in ["source", "files", "edge"] { XCTAssertNil(values[name], name) }
+        XCTAssertNotNil(values["source_code_hash"])
+    }
+
     /// A companion resource (`aws_s3_bucket_ownership_controls`) is unknown only where its
     /// declaration refers to something unknown: a setting the stack leaves to AWS has none, as a
     /// Terraform configuration without that block has none.

@@ -88,10 +88,12 @@ final class ResourceTypeConformanceTests: XCTestCase {
     }
 
     /// What keeps a type's Terraform projection from being complete: a structured property with no
-    /// shape, a companion resource that is not the provider's, two properties on one attribute.
+    /// shape, a companion resource that is not the provider's, two properties on one attribute,
+    /// two `for_each` properties.
     private func projectionIssues(_ schema: ResourceSchema) -> [String] {
         var issues: [String] = []
         var attributes: Set<String> = []
+        var forEach = ""
         for property in schema.properties {
             if property.terraform.shape == nil {
                 issues.append("\(property.name): a structured value with no Terraform shape (.blocks, .json, .converted or a companion)")
@@ -102,6 +104,9 @@ final class ResourceTypeConformanceTests: XCTestCase {
             case .companion(let type, let link, _):
                 if !type.hasPrefix(schema.terraformType + "_") && !type.hasPrefix("aws_") { issues.append("\(property.name): companion \(type)") }
                 if link.attribute.isEmpty || link.source.isEmpty { issues.append("\(property.name): companion \(type) has no link attribute") }
+            case .forEach:
+                if !forEach.isEmpty { issues.append("\(property.name): a second for_each (\(forEach))") }
+                forEach = property.name
             case .none(let reason):
                 if reason.isEmpty { issues.append("\(property.name): left out of Terraform without a reason") }
             }

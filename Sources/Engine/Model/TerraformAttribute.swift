@@ -44,6 +44,13 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
         /// Terraform's `for_each` writes `aws_iam_role_policy.app["read"]`); none when the value
         /// means "no such resource" (versioning never enabled).
         case companion(type: String, link: TerraformLink, instances: @Sendable (Value) -> [String?: [String: Value]])
+        /// The type's own resource, once per key of this property's value, as Terraform's
+        /// `for_each` writes it (`aws_s3_object.site["index.html"]`): `instances` gives each
+        /// instance's attributes of its own (its `key`, its `source_hash`), added to the
+        /// resource's other attributes; `id`, when given, applies only once the resource exists (its
+        /// `id` is known).
+        /// The resource is never written without an index.
+        case forEach(instances: @Sendable (Value) -> [String: [String: Value]])
         /// No attribute in the provider: a setting of imgstack's own, with why.
         case none(reason: String)
     }
@@ -88,6 +95,13 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
                                   instances: @escaping @Sendable (Value) -> [String?: [String: Value]]) -> TerraformAttribute {
         var attribute = TerraformAttribute(nil, .value)
         attribute.target = .companion(type: type, link: link, instances: instances)
+        return attribute
+    }
+
+    /// The type's own resource once per key (see ``Target/forEach(instances:)``).
+    public static func forEach(instances: @escaping @Sendable (Value) -> [String: [String: Value]]) -> TerraformAttribute {
+        var attribute = TerraformAttribute(nil, .value)
+        attribute.target = .forEach(instances: instances)
         return attribute
     }
 

@@ -19,7 +19,14 @@ struct TerraformConfiguration {
             // Companions keyed by index are one block in a configuration (a `for_each`).
             for instance in instances where configured.insert("\(instance.type).\(instance.name)").inserted {
                 var attributes = expressions(instance, declared: declared, types: types) { planned[$0.address]?[$0.attribute] }
-                if instance.index != nil { attributes["for_each"] = .map(["references": .list([.string("\(instance.main ?? "")")])]) }
+                if let main = instance.main, instance.index != nil {
+                    attributes["for_each"] = .map(["references": .list([.string(main)])])
+                } else if instance.index != nil {
+                    // The type's own resource once per key: what differs per instance is `each`'s, not a constant.
+                    for name in instance.eachOwn { attributes[name] = nil }
+                    let keys = instances.filter { $0.type == instance.type && $0.name == instance.name }.compactMap(\.index)
+                    attributes["for_each"] = .map(["constant_value": .list(keys.map(Value.string))])
+                }
                 resources.append(.map([
                     "address": .string("\(instance.type).\(instance.name)"),
                     "mode": "managed",

@@ -17,6 +17,8 @@ struct TerraformInstance: Equatable {
     var link: TerraformLink?
     /// The address of the main resource this one is split from; nil for the main resource.
     var main: String?
+    /// Attributes each `for_each` instance of the type's own resource holds for itself (`key`).
+    var eachOwn: Set<String> = []
 
     /// `type.name`, or `type.name["index"]`: Terraform's address.
     var address: String { index.map { "\(type).\(name)[\(Value.quoted($0))]" } ?? "\(type).\(name)" }
@@ -47,6 +49,7 @@ struct TerraformProjection: Sendable {
             return [main]
         }
         var companions: [TerraformInstance] = []
+        var keyed: (property: String, instances: [String: [String: Value]])?
         for property in schema.properties {
             guard let value = values[property.name] else { continue }
             let attribute = property.terraform
@@ -65,6 +68,8 @@ struct TerraformProjection: Sendable {
                     if sensitive.contains(property.name) { companion.sensitive = Set(attributes.keys) }
                     companions.append(companion)
                 }
+            case .forEach(let makeInstances):
+                keyed = (property.name, makeInstances(value))
             }
         }
         for attribute in schema.attributes {
@@ -81,7 +86,18 @@ struct TerraformProjection: Sendable {
             guard let link = companions[index].link else { continue }
             companions[index].values[link.attribute] = main.values[link.source] ?? .unknown
         }
-        return [main] + companions.sorted { $0.address < $1.address }
+        let companionsInOrder = companions.sorted { $0.address < $1.address }
+        guard let keyed else { return [main] + companionsInOrder }
+        return keyed.instances.keys.sorted().map { key in
+            var instance = main
+            instance.index = key
+            for (name, value) in keyed.instances[key] ?? [:] where name != "id" || !(main.values["id"]?.containsUnknown ?? true) {
+                instance.values[name] = value
+                instance.sources[name] = keyed.property
+                instance.eachOwn.insert(name)
+            }
+            return instance
+        } + companionsInOrder
     }
 
     /// The Terraform reference for `reference` (`aws_s3_bucket.images.arn`), and the resource it

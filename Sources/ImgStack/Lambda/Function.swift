@@ -131,7 +131,7 @@ extension Lambda.Function {
     struct Properties: PropertySet {
         let functionName = Property<String>("functionName", forcesReplacement: true)
         /// imgstack's own: the directory the package is zipped from.
-        let source = Property<String>("source", local: true)
+        let source = Property<String>("source", terraform: .none("a directory on this machine, zipped at apply: the package is source_code_hash"), local: true)
         let sourceHash = Property<String>("sourceHash", terraform: "source_code_hash")
         let runtime = Property<String>("runtime")
         let handler = Property<String>("handler")
@@ -144,10 +144,10 @@ extension Lambda.Function {
             variables.mapValue?.isEmpty ?? true ? .list([]) : .list([.map(["variables": variables])])
         }), default: [:])
         /// imgstack's own: files the stack adds to the package.
-        let files = Property<[String: String]>("files", default: [:])
+        let files = Property<[String: String]>("files", terraform: .none("written into the package at apply: the provider takes a finished zip"), default: [:])
         let publish = Property<Bool>("publish", default: false)
         /// imgstack's own: a Lambda@Edge function.
-        let edge = Property<Bool>("edge", default: false)
+        let edge = Property<Bool>("edge", terraform: .none("the provider has no such setting: an edge function is a published us-east-1 function"), default: false)
         let region = Property<String>("region", forcesReplacement: true)
         let tags = Property<[String: String]>("tags", default: [:])
     }

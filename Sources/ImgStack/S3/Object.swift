@@ -101,7 +101,7 @@ extension S3.Object {
         let cacheControl = Property<Value>("cacheControl", terraform: TerraformAttribute("cache_control", .value), default: Value.null)
         let tags = Property<[String: String]>("tags", default: [:])
         /// The body's MD5, hex: what the plan compares to decide an upload.
-        let md5 = Property<String>("md5")
+        let md5 = Property<String>("md5", terraform: "source_hash")
     }
 
     static let property = Properties()

@@ -59,11 +59,18 @@ extension S3.Objects {
     /// The properties of a directory's objects, each declared once.
     struct Properties: PropertySet {
         let bucket = Property<String>("bucket", forcesReplacement: true)
-        let prefix = Property<String>("prefix", forcesReplacement: true, default: "")
+        let prefix = Property<String>("prefix", terraform: .none("written in each object's key"), forcesReplacement: true, default: "")
         /// The local directory: what it holds is compared through `files`.
-        let directory = Property<String>("directory", local: true)
-        /// Key → MD5 of every file.
-        let files = Property<[String: String]>("files", default: [:])
+        let directory = Property<String>("directory", terraform: .none("a path on this machine: what it holds is each object's source_hash"),
+                                         local: true)
+        /// Key → MD5 of every file; the provider's `aws_s3_object` once per file, as
+        /// `for_each = fileset(…)` writes it, its `source_hash` the MD5.
+        let files = Property<[String: String]>("files", terraform: .forEach { files in
+            (files.mapValue ?? [:]).reduce(into: [:]) { instances, file in
+                instances[file.key] = ["key": .string(file.key), "id": .string(file.key), "source_hash": file.value,
+                                       "content_type": .string(ContentType.forPath(file.key))]
+            }
+        }, default: [:])
         /// Null by default: objects without `Cache-Control` are compared as having none.
         let cacheControl = Property<Value>("cacheControl", terraform: TerraformAttribute("cache_control", .value), default: Value.null)
     }
