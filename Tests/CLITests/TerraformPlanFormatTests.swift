@@ -164,15 +164,27 @@ final class TerraformPlanFormatTests: XCTestCase {
         XCTAssertEqual(forEach?["constant_value"] as? [String], ["web/app.js", "web/index.html"])
     }
 
-    /// A Lambda function's settings of imgstack's own (its source directory, the files added at
-    /// apply, `edge`) are no attributes of the provider's `aws_lambda_function`.
-    func testAFunctionCarriesOnlyTheProvidersAttributes() throws {
-        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(ShippedStacks.all.first { $0.name == "image-server" }!))
-        let planned = (document["planned_values"] as? [String: Any])?["root_module"] as? [String: Any]
-        let function = try XCTUnwrap((planned?["resources"] as? [[String: Any]])?.first { $0["type"] as? String == "aws_lambda_function" })
-        let values = try XCTUnwrap(function["values"] as? [String: Any])
-        for name in ["source", "files", "edge"] { XCTAssertNil(values[name], name) }
-        XCTAssertNotNil(values["source_code_hash"])
+    /// A setting or attribute of imgstack's own (declared `.none`: a Lambda function's source
+    /// directory and `edge`, a KMS key's `partition`, an object's `uploadedMD5`) is no attribute
+    /// of the provider's resource in any shipped stack's plan.
+    func testSettingsOfImgstacksOwnAreNoProviderAttributes() throws {
+        var checked = 0
+        for stack in ShippedStacks.all {
+            let evaluation = try stack.evaluate(variables: TerraformPlanJSON.requiredVariables[stack.name] ?? [:], region: "us-east-1")
+            let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(stack))
+            for change in document["resource_changes"] as? [[String: Any]] ?? [] {
+                let imgstackType = (change["imgstack_address"] as? String)?.split(separator: ".").prefix(2).joined(separator: ".") ?? ""
+                guard let schema = evaluation.definition.knownTypes[imgstackType]?.schema,
+                      change["type"] as? String == schema.terraformType else { continue }
+                var own = Set(schema.properties.filter { if case .none = $0.terraform.target { true } else { false } }.map(\.name.snakeCased))
+                own.formUnion(schema.attributes.filter { if case .none = $0.terraform.target { true } else { false } }.map(\.name.snakeCased))
+                let body = change["change"] as? [String: Any] ?? [:]
+                let written = ["before", "after", "after_unknown"].flatMap { (body[$0] as? [String: Any])?.keys.map { $0 } ?? [] }
+                XCTAssertEqual(own.intersection(written), [], "\(stack.name): \(change["address"] ?? "")")
+                checked += own.isEmpty ? 0 : 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 3, "resources with settings of imgstack's own were checked")
     }
 
     /// A companion resource (`aws_s3_bucket_ownership_controls`) is unknown only where its

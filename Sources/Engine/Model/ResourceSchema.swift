@@ -53,12 +53,16 @@ public struct AttributeSchema: Sendable {
     /// The value may change on an in-place update (a new Lambda version), so it is unknown
     /// in a plan that updates the resource.
     public var changesOnUpdate: Bool
+    /// Where it lands in the Terraform AWS provider's resource: an attribute of the type's own
+    /// resource (by default the name in snake case), or `.none("why")` for one of imgstack's own.
+    public var terraform: TerraformAttribute
 
     /// Creates an attribute schema.
-    public init(_ name: String, sensitive: Bool = false, changesOnUpdate: Bool = false) {
+    public init(_ name: String, sensitive: Bool = false, changesOnUpdate: Bool = false, terraform: TerraformAttribute = TerraformAttribute()) {
         self.name = name
         self.sensitive = sensitive
         self.changesOnUpdate = changesOnUpdate
+        self.terraform = terraform
     }
 }
 

@@ -73,8 +73,8 @@ struct TerraformProjection: Sendable {
             }
         }
         for attribute in schema.attributes {
-            guard let value = values[attribute.name] else { continue }
-            let name = attribute.name.snakeCased
+            guard let value = values[attribute.name], case .own = attribute.terraform.target else { continue }
+            let name = attribute.terraform.name ?? attribute.name.snakeCased
             // A property of the same Terraform name wins: it is what the stack declared.
             if main.values[name] == nil { main.values[name] = value }
             if sensitive.contains(attribute.name) { main.sensitive.insert(name) }

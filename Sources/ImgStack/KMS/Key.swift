@@ -93,7 +93,9 @@ extension KMS.Key {
 struct KeyType: ResourceType {
     static let schema = ResourceSchema(
         KMS.Key.self, KMS.Key.Properties.self,
-        attributes: [AttributeSchema("arn"), AttributeSchema("keyID"), AttributeSchema("accountID"), AttributeSchema("partition")])
+        attributes: [AttributeSchema("arn"), AttributeSchema("keyID"),
+                     AttributeSchema("accountID", terraform: .none("taken from the key's ARN for policies")),
+                     AttributeSchema("partition", terraform: .none("taken from the key's ARN for policies"))])
 
     var schema: ResourceSchema { Self.schema }
     private var property: KMS.Key.Properties { KMS.Key.property }

@@ -111,7 +111,8 @@ extension S3.Object {
 struct ObjectType: ResourceType {
     static let schema = ResourceSchema(
         S3.Object.self, S3.Object.Properties.self,
-        attributes: [AttributeSchema("etag", changesOnUpdate: true), AttributeSchema("uploadedMD5", changesOnUpdate: true)])
+        attributes: [AttributeSchema("etag", changesOnUpdate: true),
+                     AttributeSchema("uploadedMD5", changesOnUpdate: true, terraform: .none("imgstack's record of what it uploaded"))])
 
     var schema: ResourceSchema { Self.schema }
     private var property: S3.Object.Properties { S3.Object.property }
