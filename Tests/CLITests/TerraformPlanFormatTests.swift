@@ -187,6 +187,19 @@ final class TerraformPlanFormatTests: XCTestCase {
         XCTAssertGreaterThan(checked, 3, "resources with settings of imgstack's own were checked")
     }
 
+    /// One imgstack setting the provider writes twice: a client's token validity is its
+    /// `access_token_validity` and `id_token_validity`, in the minutes `token_validity_units` names.
+    func testAClientsTokenValidityIsTheProvidersTwoValiditiesInMinutes() throws {
+        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(ShippedStacks.all.first { $0.name == "image-server" }!))
+        let planned = (document["planned_values"] as? [String: Any])?["root_module"] as? [String: Any]
+        let client = try XCTUnwrap((planned?["resources"] as? [[String: Any]])?.first { $0["type"] as? String == "aws_cognito_user_pool_client" })
+        let values = try XCTUnwrap(client["values"] as? [String: Any])
+        XCTAssertEqual(values["access_token_validity"] as? Int, 60)
+        XCTAssertEqual(values["id_token_validity"] as? Int, 60)
+        XCTAssertEqual((values["token_validity_units"] as? [[String: String]])?.first?["access_token"], "minutes")
+        XCTAssertNil(values["token_validity_minutes"])
+    }
+
     /// A companion resource (`aws_s3_bucket_ownership_controls`) is unknown only where its
     /// declaration refers to something unknown: a setting the stack leaves to AWS has none, as a
     /// Terraform configuration without that block has none.

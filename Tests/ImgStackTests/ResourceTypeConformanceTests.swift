@@ -100,7 +100,9 @@ final class ResourceTypeConformanceTests: XCTestCase {
             }
             switch property.terraform.target {
             case .own:
-                if !attributes.insert(property.terraformName).inserted { issues.append("\(property.name): \(property.terraformName) projected twice") }
+                for name in [property.terraformName] + property.terraform.alsoWrittenAs where !attributes.insert(name).inserted {
+                    issues.append("\(property.name): \(name) projected twice")
+                }
             case .companion(let type, let link, _):
                 if !type.hasPrefix(schema.terraformType + "_") && !type.hasPrefix("aws_") { issues.append("\(property.name): companion \(type)") }
                 if link.attribute.isEmpty || link.source.isEmpty { issues.append("\(property.name): companion \(type) has no link attribute") }

@@ -61,12 +61,17 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
     public var shape: Shape?
     /// Which resource carries it.
     public var target: Target
+    /// Further attributes of the type's own resource holding the same value (a user pool
+    /// client's one token validity is the provider's `access_token_validity` and
+    /// `id_token_validity`).
+    public var alsoWrittenAs: [String]
 
-    /// An attribute of the type's own resource.
-    public init(_ name: String? = nil, _ shape: Shape? = nil) {
+    /// An attribute of the type's own resource, and the attributes `alsoWrittenAs` holding the same value.
+    public init(_ name: String? = nil, _ shape: Shape? = nil, alsoWrittenAs: [String] = []) {
         self.name = name
         self.shape = shape
         self.target = .own
+        self.alsoWrittenAs = alsoWrittenAs
     }
 
     public init(stringLiteral name: String) {

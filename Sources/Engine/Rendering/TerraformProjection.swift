@@ -57,9 +57,12 @@ struct TerraformProjection: Sendable {
             case .none:
                 continue
             case .own:
-                main.values[property.terraformName] = (attribute.shape ?? .value).apply(value, in: values)
-                main.sources[property.terraformName] = property.name
-                if sensitive.contains(property.name) { main.sensitive.insert(property.terraformName) }
+                let written = (attribute.shape ?? .value).apply(value, in: values)
+                for name in [property.terraformName] + attribute.alsoWrittenAs {
+                    main.values[name] = written
+                    main.sources[name] = property.name
+                    if sensitive.contains(property.name) { main.sensitive.insert(name) }
+                }
             case .companion(let type, let link, let makeInstances):
                 guard !leftToAWS.contains(property.name) else { continue }
                 for (index, attributes) in makeInstances(value) {

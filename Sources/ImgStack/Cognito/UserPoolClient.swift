@@ -91,7 +91,11 @@ extension Cognito.UserPoolClient {
         let clientName = Property<String>("name")
         let generateSecret = Property<Bool>("generateSecret", forcesReplacement: true, default: false)
         /// Both the access and the ID token's validity; the provider has no single attribute for it.
-        let tokenValidityMinutes = Property<Int>("tokenValidityMinutes", default: 60)
+        /// The provider's `access_token_validity` and `id_token_validity`, in the minutes
+        /// `token_validity_units` names.
+        let tokenValidityMinutes = Property<Int>("tokenValidityMinutes", terraform: TerraformAttribute("access_token_validity", .value,
+                                                                                                      alsoWrittenAs: ["id_token_validity"]),
+                                                 default: 60)
         let refreshTokenValidityDays = Property<Int>("refreshTokenValidityDays", terraform: "refresh_token_validity", default: 30)
         let allowedOAuthFlows = Property<[String]>("allowedOAuthFlows", terraform: "allowed_oauth_flows", default: [])
         let allowedOAuthScopes = Property<[String]>("allowedOAuthScopes", terraform: "allowed_oauth_scopes", default: [])
@@ -112,7 +116,9 @@ extension Cognito.UserPoolClient {
 /// Creates, reads, updates and deletes app clients.
 struct UserPoolClientType: ResourceType {
     static let schema = ResourceSchema(Cognito.UserPoolClient.self, Cognito.UserPoolClient.Properties.self,
-                                       attributes: [AttributeSchema("clientSecret", sensitive: true)])
+                                       attributes: [AttributeSchema("clientSecret", sensitive: true)],
+                                       terraformConstants: ["token_validity_units": [["access_token": "minutes", "id_token": "minutes",
+                                                                                      "refresh_token": "days"]]])
 
     var schema: ResourceSchema { Self.schema }
     private var property: Cognito.UserPoolClient.Properties { Cognito.UserPoolClient.property }
