@@ -200,6 +200,28 @@ final class TerraformPlanFormatTests: XCTestCase {
         XCTAssertNil(values["token_validity_minutes"])
     }
 
+    /// A stage's throttling is the provider's `aws_api_gateway_method_settings` for every method,
+    /// one companion holding both limits, not attributes of `aws_api_gateway_stage`.
+    func testAStagesThrottlingIsTheProvidersMethodSettings() throws {
+        let stack = Stack("throttled") { stack in
+            let api = stack.add(APIGateway.RestAPI("api", name: "throttled"))
+            let deployment = stack.add(APIGateway.Deployment("live", api: api))
+            stack.add(APIGateway.Stage("prod", deployment: deployment, stageName: "prod", throttling: .init(burstLimit: 50, rateLimit: 20)))
+        }
+        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(stack))
+        let planned = (document["planned_values"] as? [String: Any])?["root_module"] as? [String: Any]
+        let resources = planned?["resources"] as? [[String: Any]] ?? []
+        let stage = try XCTUnwrap(resources.first { $0["address"] as? String == "aws_api_gateway_stage.prod" }?["values"] as? [String: Any])
+        XCTAssertNil(stage["throttling_burst_limit"])
+        XCTAssertNil(stage["throttling_rate_limit"])
+        let settings = try XCTUnwrap(resources.first { $0["address"] as? String == "aws_api_gateway_method_settings.prod" }?["values"] as? [String: Any])
+        XCTAssertEqual(settings["method_path"] as? String, "*/*")
+        XCTAssertEqual(settings["stage_name"] as? String, "prod")
+        let limits = try XCTUnwrap((settings["settings"] as? [[String: Any]])?.first)
+        XCTAssertEqual(limits["throttling_burst_limit"] as? Int, 50)
+        XCTAssertEqual(limits["throttling_rate_limit"] as? Double, 20)
+    }
+
     /// A companion resource (`aws_s3_bucket_ownership_controls`) is unknown only where its
     /// declaration refers to something unknown: a setting the stack leaves to AWS has none, as a
     /// Terraform configuration without that block has none.

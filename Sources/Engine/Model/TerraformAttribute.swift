@@ -43,7 +43,9 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
         /// keyed by its index (nil for a single resource, a key for one of several, as
         /// Terraform's `for_each` writes `aws_iam_role_policy.app["read"]`); none when the value
         /// means "no such resource" (versioning never enabled).
-        case companion(type: String, link: TerraformLink, instances: @Sendable (Value) -> [String?: [String: Value]])
+        /// `values` are the resource's values by state name, for a companion holding several of
+        /// the type's settings (``TerraformAttribute/companion(_:link:assembled:)``).
+        case companion(type: String, link: TerraformLink, instances: @Sendable (_ value: Value, _ values: [String: Value]) -> [String?: [String: Value]])
         /// The type's own resource, once per key of this property's value, as Terraform's
         /// `for_each` writes it (`aws_s3_object.site["index.html"]`): `instances` gives each
         /// instance's attributes of its own (its `key`, its `source_hash`), added to the
@@ -99,7 +101,18 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
     public static func companions(_ type: String, link: TerraformLink,
                                   instances: @escaping @Sendable (Value) -> [String?: [String: Value]]) -> TerraformAttribute {
         var attribute = TerraformAttribute(nil, .value)
-        attribute.target = .companion(type: type, link: link, instances: instances)
+        attribute.target = .companion(type: type, link: link) { value, _ in instances(value) }
+        return attribute
+    }
+
+    /// One companion resource holding several of the type's settings, built from the resource's
+    /// values by state name (`aws_api_gateway_method_settings` holds a stage's burst and rate
+    /// limits); none when `attributes` answers nil. The other settings it holds are declared
+    /// `.none`, naming it. It must keep `.unknown` where a value it uses holds it.
+    public static func companion(_ type: String, link: TerraformLink,
+                                 assembled attributes: @escaping @Sendable (_ values: [String: Value]) -> [String: Value]?) -> TerraformAttribute {
+        var attribute = TerraformAttribute(nil, .value)
+        attribute.target = .companion(type: type, link: link) { _, values in attributes(values).map { [nil: $0] } ?? [:] }
         return attribute
     }
 

@@ -65,7 +65,7 @@ struct TerraformProjection: Sendable {
                 }
             case .companion(let type, let link, let makeInstances):
                 guard !leftToAWS.contains(property.name) else { continue }
-                for (index, attributes) in makeInstances(value) {
+                for (index, attributes) in makeInstances(value, values) {
                     var companion = TerraformInstance(type: type, name: address.name, index: index, values: attributes, sensitive: [],
                                                       sources: attributes.mapValues { _ in property.name }, link: link, main: main.address)
                     if sensitive.contains(property.name) { companion.sensitive = Set(attributes.keys) }

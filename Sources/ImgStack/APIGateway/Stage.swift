@@ -118,8 +118,9 @@ extension APIGateway.Stage {
         let accessLogFormat = Property<String>("accessLogFormat", terraform: .none("written in access_log_settings with the destination"),
                                                default: "")
         /// Null: the account's limits.
-        let throttlingBurstLimit = Property<Value>("throttlingBurstLimit", terraform: TerraformAttribute("throttling_burst_limit", .value), default: Value.null)
-        let throttlingRateLimit = Property<Value>("throttlingRateLimit", terraform: TerraformAttribute("throttling_rate_limit", .value), default: Value.null)
+        let throttlingBurstLimit = Property<Value>("throttlingBurstLimit", terraform: StageTerraform.methodSettings, default: Value.null)
+        let throttlingRateLimit = Property<Value>("throttlingRateLimit", terraform: .none("written in aws_api_gateway_method_settings with the burst limit"),
+                                                  default: Value.null)
         let tracingEnabled = Property<Bool>("tracingEnabled", terraform: "xray_tracing_enabled", default: false)
     }
 

@@ -106,4 +106,17 @@ enum StageTerraform {
         guard destination != "" else { return .list([]) }
         return .list([.map(["destination_arn": destination, "format": values[APIGateway.Stage.property.accessLogFormat.name] ?? .null])])
     })
+
+    /// The provider's `aws_api_gateway_method_settings` for every method (`method_path = "*/*"`)
+    /// holding the stage's throttling, its `stage_name` the stage's; none without throttling.
+    static let methodSettings: TerraformAttribute = .companion("aws_api_gateway_method_settings",
+                                                               link: TerraformLink("stage_name", to: "stage_name"), assembled: { values in
+        let property = APIGateway.Stage.property
+        var settings: [String: Value] = [:]
+        for (name, limit) in [("throttling_burst_limit", property.throttlingBurstLimit), ("throttling_rate_limit", property.throttlingRateLimit)] {
+            if let value = values[limit.name], value != .null { settings[name] = value }
+        }
+        guard !settings.isEmpty else { return nil }
+        return ["rest_api_id": values[property.restAPIID.name] ?? .unknown, "method_path": "*/*", "settings": .list([.map(settings)])]
+    })
 }
