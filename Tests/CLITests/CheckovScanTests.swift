@@ -86,6 +86,7 @@ final class CheckovScanTests: XCTestCase {
         ("CKV_AWS_145", "aws_s3_bucket.strong", "aws_s3_bucket.unencrypted"),
         ("CKV_AWS_63", "aws_iam_role_policy.strong[\"read\"]", "aws_iam_role_policy.admin[\"everything\"]"),
         ("CKV_AWS_34", "aws_cloudfront_distribution.strong", "aws_cloudfront_distribution.http"),
+        ("CKV_AWS_24", "aws_security_group_rule.ssh_private", "aws_security_group_rule.ssh_world"),
     ]
 
     /// Resources made as the image server makes them, each beside a twin weakened in one way.
@@ -108,6 +109,11 @@ final class CheckovScanTests: XCTestCase {
             stack.add(CloudFront.Distribution(name, origins: [CloudFront.Origin(id: "images", domainName: strong.bucketRegionalDomainName)],
                                               defaultCacheBehavior: CloudFront.CacheBehavior(targetOriginID: "images",
                                                                                              viewerProtocolPolicy: viewerProtocolPolicy)))
+        }
+        let group = stack.add(EC2.SecurityGroup("ssh", name: "checkov-ssh", vpcID: "vpc-0123456789abcdef0"))
+        for (name, peer) in [("ssh_private", EC2.SecurityGroupRule.Peer.cidrIPv4("10.0.0.0/16")), ("ssh_world", .cidrIPv4("0.0.0.0/0"))] {
+            stack.add(EC2.SecurityGroupRule(name, securityGroupID: group.id, direction: .ingress, ipProtocol: "tcp", fromPort: 22, toPort: 22,
+                                            peer: peer))
         }
     }
 }

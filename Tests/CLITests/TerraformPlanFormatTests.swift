@@ -222,6 +222,45 @@ final class TerraformPlanFormatTests: XCTestCase {
         XCTAssertEqual(limits["throttling_rate_limit"] as? Double, 20)
     }
 
+    /// The load-balanced web tier's settings land in the provider's nested blocks, where scanners
+    /// look for them: a target group's `health_check`, a listener's `default_action`, a scaling
+    /// policy's `target_tracking_configuration`, and a rule's peer as `cidr_blocks`.
+    func testTheWebTiersSettingsAreTheProvidersNestedBlocks() throws {
+        let stack = Stack("web") { stack in
+            let group = stack.add(EC2.SecurityGroup("web", name: "web", vpcID: "vpc-0123456789abcdef0"))
+            stack.add(EC2.SecurityGroupRule("http", securityGroupID: group.id, direction: .ingress, ipProtocol: "tcp", fromPort: 80, toPort: 80,
+                                            peer: .cidrIPv4("0.0.0.0/0")))
+            let targets = stack.add(ELBv2.TargetGroup("app", targetGroupName: "app", port: 8080, vpcID: "vpc-0123456789abcdef0",
+                                                      healthCheckPath: "/health", matcher: "200-299"))
+            stack.add(ELBv2.Listener("http", loadBalancerARN: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/0123456789abcdef",
+                                     port: 80, targetGroupARN: targets.arn))
+            stack.add(AutoScaling.ScalingPolicy("cpu", name: "cpu", autoScalingGroupName: "web", targetValue: 30))
+        }
+        let document = try TerraformPlanJSON.parse(try TerraformPlanJSON.render(stack))
+        let planned = (document["planned_values"] as? [String: Any])?["root_module"] as? [String: Any]
+        let resources = planned?["resources"] as? [[String: Any]] ?? []
+        func values(_ address: String) throws -> [String: Any] {
+            try XCTUnwrap(resources.first { $0["address"] as? String == address }?["values"] as? [String: Any], address)
+        }
+        XCTAssertEqual(try values("aws_security_group_rule.http")["cidr_blocks"] as? [String], ["0.0.0.0/0"])
+        XCTAssertNil(try values("aws_security_group_rule.http")["ipv6_cidr_blocks"])
+        let healthCheck = try XCTUnwrap((try values("aws_lb_target_group.app")["health_check"] as? [[String: Any]])?.first)
+        XCTAssertEqual(healthCheck["path"] as? String, "/health")
+        XCTAssertEqual(healthCheck["matcher"] as? String, "200-299")
+        XCTAssertEqual(healthCheck["interval"] as? Int, 30)
+        XCTAssertNil(try values("aws_lb_target_group.app")["health_check_path"])
+        let action = try XCTUnwrap((try values("aws_lb_listener.http")["default_action"] as? [[String: Any]])?.first)
+        XCTAssertEqual(action["type"] as? String, "forward")
+        XCTAssertNil(try values("aws_lb_listener.http")["target_group_arn"])
+        let policy = try values("aws_autoscaling_policy.cpu")
+        XCTAssertEqual(policy["policy_type"] as? String, "TargetTrackingScaling")
+        let tracking = try XCTUnwrap((policy["target_tracking_configuration"] as? [[String: Any]])?.first)
+        XCTAssertEqual(tracking["target_value"] as? Double, 30)
+        XCTAssertEqual(tracking["disable_scale_in"] as? Bool, false)
+        let metric = try XCTUnwrap((tracking["predefined_metric_specification"] as? [[String: Any]])?.first)
+        XCTAssertEqual(metric["predefined_metric_type"] as? String, "ASGAverageCPUUtilization")
+    }
+
     /// A companion resource (`aws_s3_bucket_ownership_controls`) is unknown only where its
     /// declaration refers to something unknown: a setting the stack leaves to AWS has none, as a
     /// Terraform configuration without that block has none.

@@ -79,10 +79,10 @@ extension AutoScaling.ScalingPolicy {
     struct Properties: PropertySet {
         let policyName = Property<String>("name", forcesReplacement: true)
         let autoScalingGroupName = Property<String>("autoScalingGroupName", terraform: "autoscaling_group_name", forcesReplacement: true)
-        let metric = Property<String>("predefinedMetricType", terraform: "predefined_metric_type")
-        let targetValue = Property<Double>("targetValue", terraform: "target_value")
-        let resourceLabel = Property<String>("resourceLabel", terraform: "resource_label")
-        let disableScaleIn = Property<Bool>("disableScaleIn", terraform: "disable_scale_in", default: false)
+        let metric = Property<String>("predefinedMetricType", terraform: ScalingPolicyTerraform.targetTracking)
+        let targetValue = Property<Double>("targetValue", terraform: .none("written in target_tracking_configuration"))
+        let resourceLabel = Property<String>("resourceLabel", terraform: .none("written in target_tracking_configuration"))
+        let disableScaleIn = Property<Bool>("disableScaleIn", terraform: .none("written in target_tracking_configuration"), default: false)
     }
 
     static let property = Properties()
@@ -92,7 +92,8 @@ extension AutoScaling.ScalingPolicy {
 struct ScalingPolicyType: ResourceType {
     static let schema = ResourceSchema(AutoScaling.ScalingPolicy.self, AutoScaling.ScalingPolicy.Properties.self,
                                        attributes: [AttributeSchema("arn")],
-                                       uniqueName: [AutoScaling.ScalingPolicy.property.autoScalingGroupName, AutoScaling.ScalingPolicy.property.policyName])
+                                       uniqueName: [AutoScaling.ScalingPolicy.property.autoScalingGroupName, AutoScaling.ScalingPolicy.property.policyName],
+                                       terraformConstants: ScalingPolicyTerraform.constants)
 
     var schema: ResourceSchema { Self.schema }
     private var property: AutoScaling.ScalingPolicy.Properties { AutoScaling.ScalingPolicy.property }

@@ -79,7 +79,8 @@ extension EC2.SecurityGroup {
         let groupName = Property<String>("name", forcesReplacement: true)
         let description = Property<String>("description", forcesReplacement: true, default: "Managed by imgstack")
         let vpcID = Property<String>("vpcID", terraform: "vpc_id", forcesReplacement: true)
-        let keepDefaultEgress = Property<Bool>("keepDefaultEgress", default: true)
+        let keepDefaultEgress = Property<Bool>("keepDefaultEgress", terraform: .none("imgstack's own: whether the default allow-all egress rule stays"),
+                                               default: true)
         let tags = Property<[String: String]>("tags", default: [:])
     }
 
@@ -89,7 +90,8 @@ extension EC2.SecurityGroup {
 /// Creates, reads, updates and deletes security groups. The id is the group id (`sg-…`).
 struct SecurityGroupType: ResourceType {
     static let schema = ResourceSchema(EC2.SecurityGroup.self, EC2.SecurityGroup.Properties.self,
-                                       attributes: [AttributeSchema("arn"), AttributeSchema(defaultEgressRuleID, changesOnUpdate: true)],
+                                       attributes: [AttributeSchema("arn"), AttributeSchema(defaultEgressRuleID, changesOnUpdate: true,
+                                                                                                    terraform: .none("imgstack's record of the default egress rule"))],
                                        uniqueName: [EC2.SecurityGroup.property.groupName, EC2.SecurityGroup.property.vpcID])
     /// The attribute holding the id of AWS's default outbound rule while it is kept; empty once revoked.
     static let defaultEgressRuleID = "defaultEgressRuleID"

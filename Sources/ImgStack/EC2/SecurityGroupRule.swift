@@ -118,12 +118,13 @@ extension EC2.SecurityGroupRule {
         /// -1: no port range (all protocols, or all ICMP types).
         let fromPort = Property<Int>("fromPort", default: -1)
         let toPort = Property<Int>("toPort", default: -1)
-        let cidrIPv4 = Property<String>("cidrIPv4", terraform: "cidr_ipv4", forcesReplacement: true)
-        let cidrIPv6 = Property<String>("cidrIPv6", terraform: "cidr_ipv6", forcesReplacement: true)
+        /// The provider's `cidr_blocks` (a list), as `ipv6_cidr_blocks` and `prefix_list_ids` below.
+        let cidrIPv4 = Property<String>("cidrIPv4", terraform: SecurityGroupRuleType.listOfOne("cidr_blocks"), forcesReplacement: true)
+        let cidrIPv6 = Property<String>("cidrIPv6", terraform: SecurityGroupRuleType.listOfOne("ipv6_cidr_blocks"), forcesReplacement: true)
         let sourceSecurityGroupID = Property<String>("sourceSecurityGroupID", terraform: "source_security_group_id", forcesReplacement: true)
-        let prefixListID = Property<String>("prefixListID", terraform: "prefix_list_id", forcesReplacement: true)
+        let prefixListID = Property<String>("prefixListID", terraform: SecurityGroupRuleType.listOfOne("prefix_list_ids"), forcesReplacement: true)
         let description = Property<String>("description", default: "")
-        let tags = Property<[String: String]>("tags", default: [:])
+        let tags = Property<[String: String]>("tags", terraform: .none("aws_security_group_rule takes no tags"), default: [:])
     }
 
     static let property = Properties()
@@ -135,6 +136,12 @@ struct SecurityGroupRuleType: ResourceType {
                                        attributes: [AttributeSchema("securityGroupRuleID")])
 
     var schema: ResourceSchema { Self.schema }
+
+    /// One peer as the provider's list attribute `name` (`cidr_blocks = ["0.0.0.0/0"]`), so
+    /// scanners read an open rule as they read Terraform's; none without that peer.
+    static func listOfOne(_ name: String) -> TerraformAttribute {
+        TerraformAttribute(name, .converted { peer in peer == .null ? .null : .list([peer]) })
+    }
     private var property: EC2.SecurityGroupRule.Properties { EC2.SecurityGroupRule.property }
     private var peers: [Property<String>] { [property.cidrIPv4, property.cidrIPv6, property.sourceSecurityGroupID, property.prefixListID] }
 

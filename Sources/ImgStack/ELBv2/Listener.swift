@@ -75,7 +75,7 @@ extension ELBv2.Listener {
         let certificateARN = Property<String>("certificateARN", terraform: "certificate_arn")
         /// No default: AWS picks the policy of an HTTPS listener declared without one.
         let sslPolicy = Property<String>("sslPolicy")
-        let targetGroupARN = Property<String>("targetGroupARN", terraform: "target_group_arn")
+        let targetGroupARN = Property<String>("targetGroupARN", terraform: ListenerTerraform.defaultAction)
         let tags = Property<[String: String]>("tags", default: [:])
     }
 

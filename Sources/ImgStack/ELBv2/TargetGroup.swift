@@ -102,12 +102,12 @@ extension ELBv2.TargetGroup {
         let port = Property<Int>("port", forcesReplacement: true)
         let vpcID = Property<String>("vpcID", terraform: "vpc_id", forcesReplacement: true)
         let targetType = Property<String>("targetType", forcesReplacement: true, default: "instance")
-        let healthCheckPath = Property<String>("healthCheckPath", default: "/")
-        let healthCheckInterval = Property<Int>("healthCheckInterval", default: 30)
-        let healthCheckTimeout = Property<Int>("healthCheckTimeout", default: 5)
-        let healthyThreshold = Property<Int>("healthyThreshold", default: 5)
-        let unhealthyThreshold = Property<Int>("unhealthyThreshold", default: 2)
-        let matcher = Property<String>("matcher", terraform: "health_check_matcher", default: "200")
+        let healthCheckPath = Property<String>("healthCheckPath", terraform: TargetGroupTerraform.healthCheck, default: "/")
+        let healthCheckInterval = Property<Int>("healthCheckInterval", terraform: .none("written in health_check"), default: 30)
+        let healthCheckTimeout = Property<Int>("healthCheckTimeout", terraform: .none("written in health_check"), default: 5)
+        let healthyThreshold = Property<Int>("healthyThreshold", terraform: .none("written in health_check"), default: 5)
+        let unhealthyThreshold = Property<Int>("unhealthyThreshold", terraform: .none("written in health_check"), default: 2)
+        let matcher = Property<String>("matcher", terraform: .none("written in health_check"), default: "200")
         let tags = Property<[String: String]>("tags", default: [:])
     }
 

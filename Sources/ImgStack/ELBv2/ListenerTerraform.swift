@@ -1,0 +1,10 @@
+import Engine
+
+/// How a listener's action lands in the provider's `aws_lb_listener` (provider docs,
+/// "default_action"): one `default_action { type = "forward", target_group_arn }` block.
+enum ListenerTerraform {
+    /// `default_action { type = "forward", target_group_arn }`.
+    static let defaultAction: TerraformAttribute = TerraformAttribute("default_action", .assembled { values in
+        .list([.map(["type": "forward", "target_group_arn": values[ELBv2.Listener.property.targetGroupARN.name] ?? .unknown])])
+    })
+}
