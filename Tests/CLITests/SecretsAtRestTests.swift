@@ -39,6 +39,15 @@ final class SecretsAtRestTests: XCTestCase {
         XCTAssertEqual(saved.status, 0, saved.standardError)
         let planFile = try XCTUnwrap(FileManager.default.contents(atPath: cli.path("rotate.plan")))
         XCTAssertNotNil(String(decoding: planFile, as: UTF8.self).range(of: "imgstack_sealed_plan"))
+        var envelope = try XCTUnwrap(JSONSerialization.jsonObject(with: planFile) as? [String: Any])
+        var ciphertext = try XCTUnwrap(Data(base64Encoded: try XCTUnwrap(envelope["ciphertext"] as? String)))
+        ciphertext[ciphertext.count / 2] ^= 0x01
+        envelope["ciphertext"] = ciphertext.base64EncodedString()
+        try JSONSerialization.data(withJSONObject: envelope).write(to: URL(fileURLWithPath: cli.path("tampered.plan")))
+        let tampered = try await cli.run(["apply", "tampered.plan"] + stack.prefix(4), environment: changed)
+        XCTAssertEqual(tampered.status, 1)
+        XCTAssertTrue(tampered.standardError.contains("cannot open the plan tampered.plan: it was changed after imgstack wrote it, or sealed with another key; make a new plan"),
+                      tampered.standardError)
         let appliedPlan = try await cli.run(["apply", "rotate.plan"] + stack.prefix(4), environment: changed)
         printed.append(appliedPlan)
         XCTAssertEqual(appliedPlan.status, 0, appliedPlan.standardError)

@@ -62,7 +62,7 @@ public struct StateSealer: Sendable {
             let plain = try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: sealingKey)
             return try Value(jsonText: String(decoding: plain, as: UTF8.self))
         } catch {
-            throw StateSealingError.damaged("a sealed value does not open with this key")
+            throw StateSealingError.damaged("a sealed value does not open: it was changed after imgstack wrote it, or sealed with another key")
         }
     }
 
@@ -75,12 +75,13 @@ public struct StateSealer: Sendable {
     }
 
     /// Opens what ``sealDocument(_:)`` sealed.
-    /// - Throws: ``StateSealingError/damaged(_:)`` when it does not open with this key.
+    /// - Throws: ``StateSealingError/damaged(_:)`` when it does not open: AES-GCM cannot tell a
+    ///   changed document from one sealed with another key, so the message names both.
     public func openDocument(_ data: Data) throws -> Data {
         do {
             return try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: sealingKey)
         } catch {
-            throw StateSealingError.damaged("the document does not open with this key")
+            throw StateSealingError.damaged("it was changed after imgstack wrote it, or sealed with another key")
         }
     }
 

@@ -92,6 +92,8 @@ enum SavedPlanFile {
                 throw StateSealingError.damaged("the plan's ciphertext is not base64")
             }
             return try Plan.decode(try sealer.openDocument(ciphertext), origin: path)
+        } catch StateSealingError.damaged(let why) {
+            throw CLIError("cannot open the plan \(path): \(why); make a new plan")
         } catch let error as StateSealingError {
             throw CLIError("cannot open the plan \(path): \(error)")
         }
