@@ -137,6 +137,12 @@ final class QuickstartLifecycleTests: XCTestCase {
         XCTAssertTrue(list.standardOutput.contains("kms.key.data"), list.standardOutput)
         let show = try await cli.run(["state", "show", "iam.role.reader"] + stack)
         XCTAssertTrue(show.standardOutput.contains("\(prefix)-reader"), show.standardOutput)
+        // The record's region once, even for a type with a region attribute of its own; the
+        // names aligned as Terraform aligns them.
+        let bucketShown = try await cli.run(["state", "show", "s3.bucket.data"] + stack).standardOutput
+        let lines = bucketShown.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("depends on:") }
+        XCTAssertEqual(lines.filter { $0.hasPrefix("region ") }.count, 1, bucketShown)
+        XCTAssertEqual(Set(lines.compactMap { $0.range(of: " = ")?.lowerBound.utf16Offset(in: $0) }).count, 1, bucketShown)
 
         // Forget the alias, import it back by its id: the plan is empty again.
         let removed = try await cli.run(["state", "rm", "kms.alias.data"] + stack)

@@ -54,7 +54,8 @@ final class SecretsAtRestTests: XCTestCase {
 
         let shown = try await cli.run(["state", "show", "cognito.identity_provider.google"] + stack, environment: changed)
         printed.append(shown)
-        XCTAssertTrue(shown.standardOutput.contains("clientSecret = (sensitive value)"), shown.standardOutput + shown.standardError)
+        XCTAssertTrue(shown.standardOutput.split(separator: "\n").contains { $0.hasPrefix("clientSecret ") && $0.hasSuffix(" = (sensitive value)") },
+                      shown.standardOutput + shown.standardError)
 
         let pulled = try await cli.run(["state", "pull"] + stack.prefix(4))
         printed.append(pulled)

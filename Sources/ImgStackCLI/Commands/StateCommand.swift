@@ -47,13 +47,16 @@ struct StateCommand: AsyncParsableCommand {
                 let secrets = session.backend.secretNames(parsed)
                 let console = session.console
                 console.out("# \(record.address)" + (record.deletionPending ? " (deletion pending)" : ""))
-                console.out("id     = \(Value.string(record.snapshot.id).canonicalJSON)")
-                console.out("region = \(Value.string(record.region).canonicalJSON)")
+                // The record's region comes first; a type's own `region` attribute (a bucket's) is
+                // the same fact and is not printed again.
                 let members = record.snapshot.properties.merging(record.snapshot.attributes) { property, _ in property }
-                for (name, value) in members.sorted(by: { $0.key < $1.key }) {
-                    let shown = secrets.contains(name) ? "(sensitive value)" : value.canonicalJSON
-                    console.out("\(name) = \(shown)")
-                }
+                    .filter { $0.key != "region" || $0.value != .string(record.region) }
+                let rows = [("id", Value.string(record.snapshot.id).canonicalJSON), ("region", Value.string(record.region).canonicalJSON)]
+                    + members.sorted(by: { $0.key < $1.key }).map { name, value in
+                        (name, secrets.contains(name) ? "(sensitive value)" : value.canonicalJSON)
+                    }
+                let width = rows.map(\.0.count).max() ?? 0
+                for (name, shown) in rows { console.out(name.padding(toLength: width, withPad: " ", startingAt: 0) + " = " + shown) }
                 if !record.dependencies.isEmpty {
                     console.out("depends on: " + record.dependencies.map(\.description).joined(separator: ", "))
                 }
