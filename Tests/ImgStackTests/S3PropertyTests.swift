@@ -7,6 +7,28 @@ import XCTest
 final class S3PropertyTests: XCTestCase {
     private let type = BucketType()
 
+    /// A tag change on a bucket whose record leaves its defaulted settings out is that change
+    /// alone: no `+ cors = []` for a default, and the website endpoint stays known (it changes
+    /// with `website`, not with tags).
+    func testATagChangeShowsOnlyTheTagsAndKeepsTheWebsiteEndpoint() throws {
+        let definition = try Stack("tags") { stack in
+            stack.add(ImgStack.S3.Bucket("data", bucket: "tagged-bucket", tags: ["stack": "tags"]))
+        }.evaluate(variables: [:], region: "us-east-1").definition
+        var prior = StateFile(stack: "tags")
+        prior.upsert(ResourceRecord(address: Address(type: "s3.bucket", name: "data"), region: "us-east-1", snapshot: ResourceSnapshot(
+            id: "tagged-bucket", properties: ["bucket": "tagged-bucket", "versioning": false, "tags": .map(["stack": "other"])],
+            attributes: ["arn": "arn:aws:s3:::tagged-bucket", "region": "us-east-1", "websiteEndpoint": ""]), dependencies: []))
+        let plan = try Planner(stack: definition).plan(prior: prior)
+        let change = try XCTUnwrap(plan.changes.first)
+        XCTAssertEqual(change.action, .update)
+        XCTAssertEqual(change.changedProperties, ["tags"])
+        XCTAssertEqual(change.after?["websiteEndpoint"], "", "the endpoint changes with the website only")
+        let shown = HumanPlanRenderer(style: .plain).render(plan)
+        for name in ["cors", "lifecycle", "website", "websiteEndpoint"] {
+            XCTAssertNil(shown.range(of: "[+~] \(name) ", options: .regularExpression), "\(name) is not shown as changing:\n\(shown)")
+        }
+    }
+
     func testCORSOrderWithinARuleDoesNotCountButRuleOrderDoes() {
         let declared = ImgStack.S3.Bucket("b", cors: [S3.CORSRule(allowedMethods: ["PUT", "GET"], allowedOrigins: ["https://b", "https://a"])])
         let fromAWS = BucketConfiguration.value([AWS.S3.CORSRule(allowedMethods: ["GET", "PUT"], allowedOrigins: ["https://a", "https://b"])])

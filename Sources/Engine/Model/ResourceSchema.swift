@@ -53,16 +53,29 @@ public struct AttributeSchema: Sendable {
     /// The value may change on an in-place update (a new Lambda version), so it is unknown
     /// in a plan that updates the resource.
     public var changesOnUpdate: Bool
+    /// The properties whose change gives it a new value (a bucket's website endpoint changes with
+    /// its `website`, not its tags); empty: any in-place update may, when ``changesOnUpdate``.
+    public var changesWith: Set<String>
     /// Where it lands in the Terraform AWS provider's resource: an attribute of the type's own
     /// resource (by default the name in snake case), or `.none("why")` for one of imgstack's own.
     public var terraform: TerraformAttribute
 
     /// Creates an attribute schema.
-    public init(_ name: String, sensitive: Bool = false, changesOnUpdate: Bool = false, terraform: TerraformAttribute = TerraformAttribute()) {
+    /// - Parameters:
+    ///   - changesOnUpdate: any in-place update may give it a new value.
+    ///   - changesWith: only an update of one of these properties may (implies `changesOnUpdate`).
+    public init(_ name: String, sensitive: Bool = false, changesOnUpdate: Bool = false, changesWith: [any PropertyDeclaration] = [],
+                terraform: TerraformAttribute = TerraformAttribute()) {
         self.name = name
         self.sensitive = sensitive
-        self.changesOnUpdate = changesOnUpdate
+        self.changesOnUpdate = changesOnUpdate || !changesWith.isEmpty
+        self.changesWith = Set(changesWith.map(\.schema.name))
         self.terraform = terraform
+    }
+
+    /// Whether an in-place update changing `changed` may give it a new value.
+    public func changes(updating changed: some Sequence<String>) -> Bool {
+        changesOnUpdate && (changesWith.isEmpty || changed.contains { changesWith.contains($0) })
     }
 }
 

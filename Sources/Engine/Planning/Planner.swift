@@ -133,13 +133,17 @@ public struct Planner: Sendable {
         }
 
         var before = actual
+        // A property the record leaves out stands at its default (above): shown so, not as added.
+        for name in desired.keys where before[name] == nil && schema.property(name)?.local != true {
+            before[name] = type.normalize(name, schema.property(name)?.defaultValue ?? .null)
+        }
         before.merge(current.snapshot.attributes) { property, _ in property }
         before["id"] = .string(current.snapshot.id)
         var after = actual.merging(desired) { _, new in new }
         for attribute in schema.attributes {
             switch action {
             case .replace: after[attribute.name] = .unknown
-            case .update where attribute.changesOnUpdate: after[attribute.name] = .unknown
+            case .update where attribute.changes(updating: changed): after[attribute.name] = .unknown
             default: after[attribute.name] = current.snapshot.attributes[attribute.name] ?? .unknown
             }
         }

@@ -164,7 +164,7 @@ struct FunctionType: ResourceType {
         attributes: [
             AttributeSchema("arn"), AttributeSchema("qualifiedARN", changesOnUpdate: true),
             AttributeSchema("version", changesOnUpdate: true), AttributeSchema("invokeARN"),
-            AttributeSchema("codeSHA256", changesOnUpdate: true),
+            AttributeSchema("codeSHA256", changesWith: [Lambda.Function.property.sourceHash, Lambda.Function.property.files]),
         ],
         uniqueName: [Lambda.Function.property.functionName])
 

@@ -122,7 +122,7 @@ struct BucketType: ResourceType {
         S3.Bucket.self, S3.Bucket.Properties.self,
         attributes: [
             AttributeSchema("arn"), AttributeSchema("bucketDomainName"), AttributeSchema("bucketRegionalDomainName"),
-            AttributeSchema("region"), AttributeSchema("websiteEndpoint", changesOnUpdate: true),
+            AttributeSchema("region"), AttributeSchema("websiteEndpoint", changesWith: [S3.Bucket.property.website]),
         ],
         uniqueName: [S3.Bucket.property.bucket])
 

@@ -111,17 +111,16 @@ extension S3.Object {
 struct ObjectType: ResourceType {
     static let schema = ResourceSchema(
         S3.Object.self, S3.Object.Properties.self,
-        attributes: [AttributeSchema("etag", changesOnUpdate: true),
-                     AttributeSchema("uploadedMD5", changesOnUpdate: true, terraform: .none("imgstack's record of what it uploaded"))])
+        attributes: [AttributeSchema("etag", changesWith: bodyProperties),
+                     AttributeSchema("uploadedMD5", changesWith: bodyProperties, terraform: .none("imgstack's record of what it uploaded"))])
 
     var schema: ResourceSchema { Self.schema }
     private var property: S3.Object.Properties { S3.Object.property }
 
     /// Properties whose change means uploading the body again.
-    private static let bodyProperties: Set<String> = {
+    private static let bodyProperties: [any PropertyDeclaration] = {
         let property = S3.Object.property
-        let declarations: [any PropertyDeclaration] = [property.source, property.content, property.md5, property.contentType, property.cacheControl]
-        return Set(declarations.map(\.schema.name))
+        return [property.source, property.content, property.md5, property.contentType, property.cacheControl]
     }()
 
     func validate(_ properties: [String: Engine.Expression], address: Address) -> [ValidationIssue] {
@@ -204,7 +203,7 @@ struct ObjectType: ResourceType {
         guard let (bucket, key) = Self.split(current.id) else { return current }
         let s3 = try context.s3
         var attributes = current.attributes
-        if !changed.isDisjoint(with: Self.bodyProperties) {
+        if Self.bodyProperties.contains(where: { changed.contains($0.schema.name) }) {
             attributes = Self.attributes(md5: try await upload(desired, bucket: bucket, key: key, s3: s3))
         } else if changed.contains(property.tags) {
             try await s3.putObjectTags(bucket, key: key, BucketConfiguration.tags(desired[property.tags.name] ?? .null))
