@@ -149,6 +149,10 @@ final class QuickstartLifecycleTests: XCTestCase {
         XCTAssertEqual(removed.status, 0, removed.standardError)
         let imported = try await cli.run(["import", "kms.alias.data", "alias/\(prefix)-data"] + stack)
         XCTAssertEqual(imported.status, 0, imported.standardError)
+        // An object is imported without its body: its content compares through its MD5.
+        _ = try await cli.run(["state", "rm", "s3.object.hello"] + stack)
+        let object = try await cli.run(["import", "s3.object.hello", "\(prefix)-data-bucket/hello.txt"] + stack)
+        XCTAssertEqual(object.status, 0, object.standardError)
         let plan = try await cli.run(["plan", "--detailed-exitcode"] + stack)
         XCTAssertEqual(plan.status, 0, plan.standardOutput)
 

@@ -17,6 +17,10 @@ public struct PropertySchema: Sendable {
     /// `forceDestroy`): a destroy uses the stack's declared value when it differs from the
     /// recorded one, and its plan says so, as the setting cannot have been applied yet.
     public var appliesAtDeletion: Bool
+    /// The property holding this one's digest (an object's `md5` of its `content`): where the
+    /// stack declares the digest and the record has one, the digests are compared instead of
+    /// the values (an imported object's body is not read back). Nil: compared itself.
+    public var digest: String?
     /// The Terraform AWS provider's attribute name for it (`target_key_id`), used where imgstack
     /// writes Terraform's formats.
     public var terraformName: String
@@ -110,12 +114,18 @@ public struct ResourceSchema: Sendable {
     ///   - uniqueNameProperty: a single property that names the resource uniquely.
     ///   - capturesDependencies: see ``capturesDependencies``.
     ///   - terraformConstants: see ``terraformConstants``.
+    ///   - digests: a property's name → the name of the property holding its digest (see
+    ///     ``PropertySchema/digest``).
     public init(typeName: String, terraformType: String, properties: [PropertySchema], attributes: [AttributeSchema],
                 uniqueNameProperty: String? = nil, uniqueNameProperties: [String] = [], capturesDependencies: Bool = false,
-                terraformConstants: [String: Value] = [:]) {
+                terraformConstants: [String: Value] = [:], digests: [String: String] = [:]) {
         self.typeName = typeName
         self.terraformType = terraformType
-        self.properties = properties
+        self.properties = properties.map { property in
+            var property = property
+            property.digest = digests[property.name]
+            return property
+        }
         self.attributes = attributes
         self.uniqueNameProperties = (uniqueNameProperty.map { [$0] } ?? []) + uniqueNameProperties
         self.capturesDependencies = capturesDependencies

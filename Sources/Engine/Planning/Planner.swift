@@ -111,6 +111,7 @@ public struct Planner: Sendable {
         let actual = current.snapshot.properties
         var changed: [String] = []
         for (name, value) in desired where schema.property(name)?.local != true {
+            if comparesDigests(name, desired: desired, actual: actual, schema: schema) { continue }
             // A defaulted property the stack never declared is not recorded (and not read): it
             // stands at its default.
             let now = type.normalize(name, actual[name] ?? schema.property(name)?.defaultValue ?? .null)
@@ -135,7 +136,9 @@ public struct Planner: Sendable {
         var before = actual
         // A property the record leaves out stands at its default (above): shown so, not as added.
         for name in desired.keys where before[name] == nil && schema.property(name)?.local != true {
-            before[name] = type.normalize(name, schema.property(name)?.defaultValue ?? .null)
+            let sameDigest = comparesDigests(name, desired: desired, actual: actual, schema: schema)
+                && !changed.contains(schema.property(name)?.digest ?? "")
+            before[name] = sameDigest ? desired[name] : type.normalize(name, schema.property(name)?.defaultValue ?? .null)
         }
         before.merge(current.snapshot.attributes) { property, _ in property }
         before["id"] = .string(current.snapshot.id)
@@ -187,6 +190,13 @@ public struct Planner: Sendable {
                               reason: reason, actionReason: actionReason,
                               deletionNote: action == .replace ? type.deletionNote(actual) : nil,
                               dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
+    }
+
+    /// True when `name` is compared through its digest: the stack declares the digest and the
+    /// record holds one (the digest property is compared on its own).
+    private func comparesDigests(_ name: String, desired: [String: Value], actual: [String: Value], schema: ResourceSchema) -> Bool {
+        guard let digest = schema.property(name)?.digest, let wanted = desired[digest] else { return false }
+        return !wanted.containsUnknown && actual[digest] != nil
     }
 
     /// The planned value of an attribute of another resource: its new value when known,

@@ -10,12 +10,16 @@ extension ResourceSchema {
     ///   - capturesDependencies: each object is a snapshot of its dependencies (see
     ///     ``ResourceSchema/capturesDependencies``).
     ///   - terraformConstants: see ``ResourceSchema/terraformConstants``.
+    ///   - digests: each property compared through another holding its digest (see
+    ///     ``PropertySchema/digest``): `[(property.content, property.md5)]`.
     init<R: Resource, P: PropertySet>(_ resource: R.Type, _ properties: P.Type, attributes: [AttributeSchema] = [],
                                       uniqueName: [any PropertyDeclaration] = [], capturesDependencies: Bool = false,
-                                      terraformConstants: [String: Value] = [:]) {
+                                      terraformConstants: [String: Value] = [:],
+                                      digests: [(any PropertyDeclaration, digest: any PropertyDeclaration)] = []) {
         self.init(typeName: R.typeName, terraformType: R.terraformType, properties: P.schemas, attributes: attributes,
                   uniqueNameProperties: uniqueName.map(\.schema.name), capturesDependencies: capturesDependencies,
-                  terraformConstants: terraformConstants)
+                  terraformConstants: terraformConstants,
+                  digests: Dictionary(uniqueKeysWithValues: digests.map { ($0.0.schema.name, $0.digest.schema.name) }))
     }
 }
 

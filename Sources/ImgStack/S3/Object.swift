@@ -112,7 +112,8 @@ struct ObjectType: ResourceType {
     static let schema = ResourceSchema(
         S3.Object.self, S3.Object.Properties.self,
         attributes: [AttributeSchema("etag", changesWith: bodyProperties),
-                     AttributeSchema("uploadedMD5", changesWith: bodyProperties, terraform: .none("imgstack's record of what it uploaded"))])
+                     AttributeSchema("uploadedMD5", changesWith: bodyProperties, terraform: .none("imgstack's record of what it uploaded"))],
+        digests: [(S3.Object.property.content, digest: S3.Object.property.md5)])
 
     var schema: ResourceSchema { Self.schema }
     private var property: S3.Object.Properties { S3.Object.property }
