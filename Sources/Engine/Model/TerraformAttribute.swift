@@ -116,6 +116,25 @@ public struct TerraformAttribute: Sendable, ExpressibleByStringLiteral {
         return attribute
     }
 
+    /// One nested block `name { field = value, … }` holding several of the type's settings
+    /// (`health_check { path, interval, … }`): each field the value of the property `fields`
+    /// pairs it with, left out when that has none; `constants` beside them (`type = "forward"`).
+    /// There is no block (`[]`) when none of the fields `presentWith` names has a value other
+    /// than null or `""` (no `access_log_settings` without a destination). The other properties
+    /// it holds are declared `.none("written in <name>")`; unknown values are kept. `fields` is
+    /// read when a plan is written, not when the properties are declared (it names them).
+    public static func block(_ name: String, constants: [String: Value] = [:], presentWith: Set<String> = [],
+                             _ fields: @escaping @Sendable () -> KeyValuePairs<String, any PropertyDeclaration>) -> TerraformAttribute {
+        TerraformAttribute(name, .assembled { values in
+            var block = constants
+            for (field, property) in fields() {
+                if let value = values[property.schema.name], value != .null { block[field] = value }
+            }
+            guard presentWith.isEmpty || presentWith.contains(where: { block[$0].map { $0 != "" } ?? false }) else { return .list([]) }
+            return .list([.map(block)])
+        })
+    }
+
     /// The type's own resource once per key (see ``Target/forEach(instances:)``).
     public static func forEach(instances: @escaping @Sendable (Value) -> [String: [String: Value]]) -> TerraformAttribute {
         var attribute = TerraformAttribute(nil, .value)

@@ -101,11 +101,9 @@ struct StageValidation {
 /// (provider docs, "Argument Reference").
 enum StageTerraform {
     /// `access_log_settings { destination_arn, format }`, none without access logging.
-    static let accessLogSettings: TerraformAttribute = TerraformAttribute("access_log_settings", .assembled { values in
-        let destination = values[APIGateway.Stage.property.accessLogDestinationARN.name] ?? ""
-        guard destination != "" else { return .list([]) }
-        return .list([.map(["destination_arn": destination, "format": values[APIGateway.Stage.property.accessLogFormat.name] ?? .null])])
-    })
+    static let accessLogSettings: TerraformAttribute = .block("access_log_settings", presentWith: ["destination_arn"]) {
+        ["destination_arn": APIGateway.Stage.property.accessLogDestinationARN, "format": APIGateway.Stage.property.accessLogFormat]
+    }
 
     /// The provider's `aws_api_gateway_method_settings` for every method (`method_path = "*/*"`)
     /// holding the stage's throttling, its `stage_name` the stage's; none without throttling.

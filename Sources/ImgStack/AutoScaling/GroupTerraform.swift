@@ -7,10 +7,9 @@ enum GroupTerraform {
     private static var property: AutoScaling.Group.Properties { AutoScaling.Group.property }
 
     /// `launch_template { id, version }`.
-    static let launchTemplate: TerraformAttribute = TerraformAttribute("launch_template", .assembled { values in
-        .list([.map(["id": values[property.launchTemplateID.name] ?? .null,
-                     "version": values[property.launchTemplateVersion.name] ?? "$Default"])])
-    })
+    static let launchTemplate: TerraformAttribute = .block("launch_template") {
+        ["id": property.launchTemplateID, "version": property.launchTemplateVersion]
+    }
 
     /// One `tag` block per tag, in key order.
     static let tags: TerraformAttribute = TerraformAttribute("tag", .assembled { values in

@@ -4,7 +4,7 @@ import Engine
 /// "default_action"): one `default_action { type = "forward", target_group_arn }` block.
 enum ListenerTerraform {
     /// `default_action { type = "forward", target_group_arn }`.
-    static let defaultAction: TerraformAttribute = TerraformAttribute("default_action", .assembled { values in
-        .list([.map(["type": "forward", "target_group_arn": values[ELBv2.Listener.property.targetGroupARN.name] ?? .unknown])])
-    })
+    static let defaultAction: TerraformAttribute = .block("default_action", constants: ["type": "forward"]) {
+        ["target_group_arn": ELBv2.Listener.property.targetGroupARN]
+    }
 }

@@ -7,10 +7,9 @@ enum TargetGroupTerraform {
     private static var property: ELBv2.TargetGroup.Properties { ELBv2.TargetGroup.property }
 
     /// `health_check { … }`, the same settings the target group is created with.
-    static let healthCheck: TerraformAttribute = TerraformAttribute("health_check", .assembled { values in
-        let fields = [("path", property.healthCheckPath), ("matcher", property.matcher)].map { ($0, values[$1.name]) }
-            + [("interval", property.healthCheckInterval), ("timeout", property.healthCheckTimeout),
-               ("healthy_threshold", property.healthyThreshold), ("unhealthy_threshold", property.unhealthyThreshold)].map { ($0, values[$1.name]) }
-        return .list([.map(Dictionary(uniqueKeysWithValues: fields.compactMap { name, value in value.map { (name, $0) } }))])
-    })
+    static let healthCheck: TerraformAttribute = .block("health_check") {
+        ["path": property.healthCheckPath, "matcher": property.matcher, "interval": property.healthCheckInterval,
+         "timeout": property.healthCheckTimeout, "healthy_threshold": property.healthyThreshold,
+         "unhealthy_threshold": property.unhealthyThreshold]
+    }
 }
