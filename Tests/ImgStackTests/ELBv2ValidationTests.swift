@@ -101,10 +101,12 @@ final class ELBv2ValidationTests: XCTestCase {
     }
 
     func testImportIDsAreARNsOfTheirKind() {
-        XCTAssertNil(LoadBalancerType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1"))
+        XCTAssertNil(LoadBalancerType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"))
         XCTAssertNotNil(LoadBalancerType().validateImportID("web"))
-        XCTAssertNotNil(TargetGroupType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1"))
-        XCTAssertNil(ListenerType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2"))
+        XCTAssertNotNil(TargetGroupType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"))
+        XCTAssertNil(ListenerType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"))
+        // The generated part of the ARN is 16 hex digits, not any text.
+        XCTAssertNotNil(ListenerType().validateImportID("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/2"))
     }
 
     func testSubnetsAndSecurityGroupsCompareAsSets() {

@@ -115,9 +115,11 @@ public protocol ResourceType: Sendable {
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot?
 
     /// Checks the form of an `imgstack import` id before any call (a KMS alias must start with
-    /// `alias/`).
-    /// - Returns: why `id` cannot name a resource of this type; nil when it may (the default:
-    ///   the import's read decides).
+    /// `alias/`), against AWS's constraints for the identifier and the form the type documents
+    /// (`<api id>/<resource id>`). Every type declares it: there is no default, so an id that
+    /// cannot be valid never reaches AWS.
+    /// - Returns: why `id` cannot name a resource of this type, naming the expected form; nil
+    ///   when it may (the import's read then decides whether it exists).
     func validateImportID(_ id: String) -> String?
 
     /// Looks for a resource that a crashed apply may have created from `properties` (by its
@@ -145,6 +147,5 @@ extension ResourceType {
     public func normalize(_ property: String, _ value: Value) -> Value { value }
     public func equivalent(_ property: String, _ lhs: Value, _ rhs: Value) -> Bool { lhs == rhs }
     public func deletionNote(_ properties: [String: Value]) -> String? { nil }
-    public func validateImportID(_ id: String) -> String? { nil }
     public func replacementReason(before: [String: Value], after: [String: Value]) -> String? { nil }
 }

@@ -89,7 +89,7 @@ struct APIResourceType: ResourceType {
     }
 
     func validateImportID(_ id: String) -> String? {
-        APIGatewayRules.parts(id, count: 2) == nil ? "\"\(id)\" must be <api id>/<resource id>" : nil
+        APIGatewayRules.importIDProblem(id, form: "<api id>/<resource id>", what: "an API resource")
     }
 
     func create(_ properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot {

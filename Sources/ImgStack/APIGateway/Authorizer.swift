@@ -113,7 +113,7 @@ struct AuthorizerType: ResourceType {
     }
 
     func validateImportID(_ id: String) -> String? {
-        APIGatewayRules.parts(id, count: 2) == nil ? "\"\(id)\" must be <api id>/<authorizer id>" : nil
+        APIGatewayRules.importIDProblem(id, form: "<api id>/<authorizer id>", what: "an authorizer")
     }
 
     /// Provider ARNs are a set.

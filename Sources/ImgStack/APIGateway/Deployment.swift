@@ -105,7 +105,7 @@ struct DeploymentType: ResourceType {
     private var property: APIGateway.Deployment.Properties { APIGateway.Deployment.property }
 
     func validateImportID(_ id: String) -> String? {
-        APIGatewayRules.parts(id, count: 2) == nil ? "\"\(id)\" must be <api id>/<deployment id>" : nil
+        APIGatewayRules.importIDProblem(id, form: "<api id>/<deployment id>", what: "a deployment")
     }
 
     /// Each served entry is compared by a digest of its canonical JSON (the first 16 hex digits

@@ -46,8 +46,9 @@ struct MethodKey {
 
     /// Why `id` names no method, nil when it may.
     static func problem(withImportID id: String) -> String? {
-        guard let parts = APIGatewayRules.parts(id, count: 3) else { return "\"\(id)\" must be <api id>/<resource id>/<HTTP method>" }
-        return APIGatewayRules.httpMethods.contains(parts[2]) ? nil : "\"\(parts[2])\" is not one of \(APIGatewayRules.httpMethods.joined(separator: ", "))"
+        let form = APIGatewayRules.idPattern + "/" + APIGatewayRules.idPattern + "/(" + APIGatewayRules.httpMethods.joined(separator: "|") + ")"
+        return ImportIDForm.problem(id, matching: form, expected: "a method or integration is imported as <api id>/<resource id>/<HTTP method>, "
+                                        + "the method one of \(APIGatewayRules.httpMethods.joined(separator: ", "))")
     }
 }
 

@@ -200,6 +200,12 @@ struct RestAPIType: ResourceType {
         _ = try await nilWhenMissing(.notFoundException) { try await gateway.deleteRestAPI(current.id) }
     }
 
+    /// An API is imported by its id.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: APIGatewayRules.idPattern,
+                             expected: "a REST API is imported by its id (lower-case letters and digits, such as a1b2c3d4e5)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, executionARN: executionARN(id, context: context), gateway: try context.apiGateway)
     }

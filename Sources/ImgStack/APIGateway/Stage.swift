@@ -140,7 +140,7 @@ struct StageType: ResourceType {
     }
 
     func validateImportID(_ id: String) -> String? {
-        APIGatewayRules.parts(id, count: 2) == nil ? "\"\(id)\" must be <api id>/<stage name>" : nil
+        APIGatewayRules.importIDProblem(id, second: APIGatewayRules.stageNamePattern, form: "<api id>/<stage name>", what: "a stage")
     }
 
     /// Limits are compared as numbers (`5` and `5.0` are the same rate).

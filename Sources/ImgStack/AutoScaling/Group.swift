@@ -318,6 +318,12 @@ struct GroupType: ResourceType {
         }
     }
 
+    /// A group is imported by its name (`XmlStringMaxLen255`; a control character names no group).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: ImportIDForm.printable(maximum: 255),
+                             expected: "an Auto Scaling group is imported by its name (1 to 255 characters, no control characters)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, autoScaling: try context.autoScaling)
     }

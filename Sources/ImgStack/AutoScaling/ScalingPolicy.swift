@@ -121,7 +121,9 @@ struct ScalingPolicyType: ResourceType {
 
     /// A policy is imported as `<group>/<policy>`.
     func validateImportID(_ id: String) -> String? {
-        Self.split(id) == nil ? "\"\(id)\" is not <auto scaling group>/<policy name>" : nil
+        // Both names are free-form (`XmlStringMaxLen255`); the group's ends at the first '/'.
+        ImportIDForm.problem(id, matching: #"[^\p{Cc}/]{1,255}/[^\p{Cc}]{1,255}"#,
+                             expected: "a scaling policy is imported as <auto scaling group>/<policy name>")
     }
 
     private static func split(_ id: String) -> (group: String, policy: String)? {

@@ -275,6 +275,12 @@ struct DistributionType: ResourceType {
 
     // MARK: - Import, recovery
 
+    /// A distribution is imported by its id, upper-case letters and digits.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CloudFrontIDs.pattern,
+                             expected: "a CloudFront distribution is imported by its id (upper-case letters and digits, such as E2QWRUHEXAMPLE)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: CloudFront.Distribution.Properties.names, wait: true, cloudFront: try context.cloudFront)
     }

@@ -78,6 +78,12 @@ struct OriginAccessControlType: VersionedConfigurationType {
 
     var schema: ResourceSchema { Self.schema }
     private var property: CloudFront.OriginAccessControl.Properties { CloudFront.OriginAccessControl.property }
+
+    /// A control is imported by its id, upper-case letters and digits.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CloudFrontIDs.pattern,
+                             expected: "an origin access control is imported by its id (upper-case letters and digits, such as E2QWRUHEXAMPLE)")
+    }
     var nameProperty: Property<String> { property.controlName }
     static var noteMember: WritableKeyPath<Config, String> { \.description }
     static let kind = "CloudFront origin access control"

@@ -72,6 +72,13 @@ struct ResponseHeadersPolicyType: VersionedConfigurationType {
 
     var schema: ResourceSchema { Self.schema }
     private var property: CloudFront.ResponseHeadersPolicy.Properties { CloudFront.ResponseHeadersPolicy.property }
+
+    /// A policy is imported by its id: a UUID in AWS (upper-case letters and digits in the
+    /// emulator, as a distribution's id).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: ImportIDForm.uuid + "|" + CloudFrontIDs.pattern,
+                             expected: "a response headers policy is imported by its id (a UUID such as 67f7725c-6f97-4210-82d7-5512b31e9d03)")
+    }
     var nameProperty: Property<String> { property.policyName }
     static var noteMember: WritableKeyPath<Config, String> { \.comment }
     static let kind = "CloudFront response headers policy"

@@ -123,7 +123,7 @@ struct LogGroupType: ResourceType {
         if !(1...512).contains(name.count) {
             return "must be 1 to 512 characters, not \(name.count)"
         }
-        if name.range(of: namePattern, options: .regularExpression) == nil {
+        if !ImportIDForm.matches(name, namePattern) {
             return "\"\(name)\" may contain only letters, digits, '.', '-', '_', '/' and '#'"
         }
         return nil

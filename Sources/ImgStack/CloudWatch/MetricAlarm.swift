@@ -282,6 +282,13 @@ struct MetricAlarmType: ResourceType {
         _ = try await nilWhenMissing(.resourceNotFound, .resourceNotFoundException) { try await cloudWatch.deleteAlarms([current.id]) }
     }
 
+    /// An alarm is imported by its name (`AlarmName`: 1 to 255 characters; a control character
+    /// names no alarm).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: ImportIDForm.printable(maximum: 255),
+                             expected: "a CloudWatch alarm is imported by its name (1 to 255 characters, no control characters)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: CloudWatch.MetricAlarm.Properties.names, cloudWatch: try context.cloudWatch)
     }

@@ -19,6 +19,17 @@ extension OperationContext {
 
 /// Conversions the Cognito types share.
 enum CognitoValues {
+    /// A user pool id, `REGION_ID` (`UserPoolIdType` in botocore's cognito-idp model:
+    /// `[\w-]+_[0-9a-zA-Z]+`, at most 55 characters), as an import id pattern.
+    static let userPoolIDPattern = #"(?=.{1,55}(/|$))[\w-]+_[0-9a-zA-Z]+"#
+
+    /// An identity pool id, `REGION:UUID` (`IdentityPoolId`: `[\w-]+:[0-9a-f-]+`, at most 55
+    /// characters), as an import id pattern.
+    static let identityPoolIDPattern = #"(?=.{1,55}$)[\w-]+:[0-9a-f-]+"#
+
+    /// How an identity pool (or its roles) is imported.
+    static let identityPoolForm = "is imported by its identity pool id (REGION:UUID, such as us-east-1:1cf667a2-49a6-454b-9e45-23199EXAMPLE)"
+
     /// The strings of a list (other items skipped), for checking literal lists.
     static func strings(_ value: Value?) -> [String] {
         (value?.listValue ?? []).compactMap(\.stringValue)

@@ -148,6 +148,11 @@ struct IdentityPoolType: ResourceType {
         _ = try await nilWhenMissing(.resourceNotFoundException) { try await identityPools.deleteIdentityPool(current.id) }
     }
 
+    /// A pool is imported by its id (`IdentityPoolId`).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CognitoValues.identityPoolIDPattern, expected: "an identity pool " + CognitoValues.identityPoolForm)
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await find(id, identityPools: try context.cognitoIdentity)
     }

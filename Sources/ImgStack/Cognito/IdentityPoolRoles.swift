@@ -194,6 +194,11 @@ struct IdentityPoolRolesType: ResourceType {
         }
     }
 
+    /// The roles are imported by their pool's id (`IdentityPoolId`).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CognitoValues.identityPoolIDPattern, expected: "an identity pool's roles attachment " + CognitoValues.identityPoolForm)
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await find(id, identityPools: try context.cognitoIdentity)
     }

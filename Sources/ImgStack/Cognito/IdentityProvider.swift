@@ -134,6 +134,13 @@ struct IdentityProviderType: ResourceType {
         }
     }
 
+    /// A provider is imported as `<pool id>/<provider name>` (`ProviderNameType`: 1 to 32
+    /// letters, marks, symbols, digits, punctuation and spaces).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CognitoValues.userPoolIDPattern + #"/[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Zs}]{1,32}"#,
+                             expected: "an identity provider is imported as POOL_ID/PROVIDER_NAME (us-east-1_aB3dE5fG7/Google)")
+    }
+
     /// `USER_POOL_ID/PROVIDER_NAME`.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let slash = id.firstIndex(of: "/") else { return nil }

@@ -258,6 +258,12 @@ struct UserPoolType: ResourceType {
         _ = try await nilWhenMissing(.resourceNotFoundException) { try await userPools.deleteUserPool(current.id) }
     }
 
+    /// A pool is imported by its id (`UserPoolIdType`).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CognitoValues.userPoolIDPattern,
+                             expected: "a user pool is imported by its id (REGION_ID, such as us-east-1_aB3dE5fG7)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: Cognito.UserPool.Properties.names, context: context)
     }

@@ -170,6 +170,12 @@ struct UserPoolClientType: ResourceType {
         _ = try await nilWhenMissing(.resourceNotFoundException) { try await userPools.deleteUserPoolClient(pool: pool, client: current.id) }
     }
 
+    /// A client is imported as `<pool id>/<client id>` (`ClientIdType`: `[\w+]+`, at most 128).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: CognitoValues.userPoolIDPattern + #"/[\w+]{1,128}"#,
+                             expected: "a user pool client is imported as POOL_ID/CLIENT_ID (us-east-1_aB3dE5fG7/1example23456789)")
+    }
+
     /// `USER_POOL_ID/CLIENT_ID`.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let slash = id.firstIndex(of: "/") else { return nil }

@@ -97,6 +97,12 @@ struct UserPoolDomainType: ResourceType {
         }
     }
 
+    /// A domain is imported by its prefix (`DomainType`).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: #"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"#,
+                             expected: "a user pool domain is imported by its prefix (1 to 63 lower-case letters, digits and hyphens, such as images-login)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await find(id, context: context)
     }

@@ -195,7 +195,8 @@ struct LaunchTemplateType: ResourceType {
 
     /// A template is imported by its id.
     func validateImportID(_ id: String) -> String? {
-        id.hasPrefix("lt-") ? nil : "\"\(id)\" is not a launch template id (lt-…)"
+        ImportIDForm.problem(id, matching: "lt-([0-9a-f]{8}|[0-9a-f]{17})",
+                             expected: "a launch template is imported by its id (lt- and 8 or 17 hex digits, such as lt-0123456789abcdef0)")
     }
 
     /// Security groups compare as a set: AWS keeps their order, but it means nothing.

@@ -137,7 +137,8 @@ struct SecurityGroupType: ResourceType {
 
     /// A group is imported by its id.
     func validateImportID(_ id: String) -> String? {
-        id.hasPrefix("sg-") ? nil : "\"\(id)\" is not a security group id (sg-…)"
+        ImportIDForm.problem(id, matching: "sg-([0-9a-f]{8}|[0-9a-f]{17})",
+                             expected: "a security group is imported by its id (sg- and 8 or 17 hex digits, such as sg-0123456789abcdef0)")
     }
 
     // MARK: - Create, read

@@ -221,7 +221,8 @@ struct SecurityGroupRuleType: ResourceType {
 
     /// A rule is imported by its id.
     func validateImportID(_ id: String) -> String? {
-        id.hasPrefix("sgr-") ? nil : "\"\(id)\" is not a security group rule id (sgr-…)"
+        ImportIDForm.problem(id, matching: "sgr-([0-9a-f]{8}|[0-9a-f]{17})",
+                             expected: "a security group rule is imported by its id (sgr- and 8 or 17 hex digits, such as sgr-0123456789abcdef0)")
     }
 
     /// EC2 answers `tcp` for `6` or `TCP`: compare protocols in that form.

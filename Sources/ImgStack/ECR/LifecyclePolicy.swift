@@ -159,6 +159,12 @@ struct LifecyclePolicyType: ResourceType {
         }
     }
 
+    /// A lifecycle policy is imported by its repository's name.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: #"(?=.{2,256}$)"# + RepositoryType.namePattern.dropFirst().dropLast(),
+                             expected: "an ECR lifecycle policy is imported by its repository's name (2 to 256 lower-case letters, digits and ._-/)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await find(id, ecr: try context.ecr)
     }

@@ -266,6 +266,12 @@ struct RepositoryType: ResourceType {
         }
     }
 
+    /// A repository is imported by its name (`RepositoryName`).
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: #"(?=.{2,256}$)"# + Self.namePattern.dropFirst().dropLast(),
+                             expected: "an ECR repository is imported by its name (2 to 256 lower-case letters, digits and ._-/, such as team/images)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: ECR.Repository.Properties.names, recorded: [:], ecr: try context.ecr)
     }

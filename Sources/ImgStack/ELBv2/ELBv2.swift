@@ -72,7 +72,9 @@ enum ELBv2Rules {
     /// Why `id` is not an ARN of this kind of Elastic Load Balancing resource (`loadbalancer/app/`,
     /// `targetgroup/`, `listener/app/`), for `imgstack import`.
     static func importIDProblem(_ id: String, kind: String) -> String? {
-        id.hasPrefix("arn:") && id.contains(":elasticloadbalancing:") && id.contains(":\(kind)")
-            ? nil : "an Elastic Load Balancing ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:\(kind)…) is expected, not \"\(id)\""
+        let name = "[A-Za-z0-9-]{1,32}"
+        let resource = kind + name + "/[0-9a-f]{16}" + (kind.hasPrefix("listener/") ? "/[0-9a-f]{16}" : "")
+        return ImportIDForm.problem(id, matching: ImportIDForm.arn("elasticloadbalancing", resource: resource),
+                                    expected: "an Elastic Load Balancing ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:\(kind)…) is expected")
     }
 }

@@ -15,6 +15,15 @@ extension OperationContext {
 
 /// Rules and helpers the IAM resource types share.
 enum IAMRules {
+    /// One character of a role, policy or instance profile name (`roleNameType`,
+    /// `policyNameType`, `instanceProfileNameType` in botocore's iam model: `[\w+=,.@-]+`).
+    static let nameCharacter = #"[\w+=,.@-]"#
+
+    /// A customer managed policy's ARN, `arn:aws:iam::ACCOUNT:policy/PATH/NAME` (or an AWS
+    /// managed policy's, whose account is `aws`), as an import id pattern.
+    static let policyARNPattern = ImportIDForm.arn("iam", regional: false, account: #"\d{12}|aws"#,
+                                                   resource: #"policy/([\x21-\x2E\x30-\x7E]+/)*"# + nameCharacter + "{1,128}")
+
     /// IAM is eventually consistent: a role or policy created a moment ago may not be visible
     /// to the next call yet (`NoSuchEntity`), so such calls are retried for up to ~20 s.
     static let newEntity = EventualConsistency([.init(.noSuchEntity)], window: 20, interval: 1)

@@ -124,6 +124,12 @@ struct InstanceProfileType: ResourceType {
         _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteInstanceProfile(profile.name) }
     }
 
+    /// A profile is imported by its name (`instanceProfileNameType`), not its ARN.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: IAMRules.nameCharacter + "{1,128}",
+                             expected: "an instance profile is imported by its name (1 to 128 letters, digits and +=,.@_-)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, iam: try context.iam)
     }

@@ -161,6 +161,12 @@ struct OpenIDConnectProviderType: ResourceType {
         _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteOpenIDConnectProvider(current.id) }
     }
 
+    /// A provider is imported by its ARN, which holds its URL without `https://`.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: ImportIDForm.arn("iam", regional: false, resource: #"oidc-provider/[A-Za-z0-9.-]+(:\d+)?(/[\x21-\x7E]*)?"#),
+                             expected: "an OpenID Connect provider is imported by its ARN (arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, iam: try context.iam)
     }

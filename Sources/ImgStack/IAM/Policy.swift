@@ -160,6 +160,12 @@ struct PolicyType: ResourceType {
         }
     }
 
+    /// A policy is imported by its ARN: its name alone does not say its path.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: IAMRules.policyARNPattern,
+                             expected: "an IAM policy is imported by its ARN (arn:aws:iam::ACCOUNT:policy/NAME)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: IAM.Policy.Properties.names, iam: try context.iam)
     }

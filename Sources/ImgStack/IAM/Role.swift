@@ -225,6 +225,12 @@ struct RoleType: ResourceType {
         _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteRole(name) }
     }
 
+    /// A role is imported by its name (`roleNameType`), not its ARN.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: IAMRules.nameCharacter + "{1,64}",
+                             expected: "an IAM role is imported by its name (1 to 64 letters, digits and +=,.@_-)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: IAM.Role.Properties.names, iam: try context.iam)
     }

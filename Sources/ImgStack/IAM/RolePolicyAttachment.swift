@@ -99,6 +99,12 @@ struct RolePolicyAttachmentType: ResourceType {
         }
     }
 
+    /// An attachment is imported as `<role name>/<policy ARN>`.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: IAMRules.nameCharacter + "{1,64}/" + IAMRules.policyARNPattern,
+                             expected: "a role policy attachment is imported as ROLE/POLICY_ARN (my-role/arn:aws:iam::ACCOUNT:policy/NAME)")
+    }
+
     /// `ROLE/POLICY_ARN`.
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let slash = id.firstIndex(of: "/") else { return nil }

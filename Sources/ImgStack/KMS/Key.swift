@@ -271,24 +271,19 @@ struct KeyType: ResourceType {
     /// key) or its ARN (`arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID`), as DescribeKey's `KeyId`
     /// takes it; an alias names no key to import (import the alias as `kms.alias`).
     func validateImportID(_ id: String) -> String? {
-        let keyID: Substring
-        if id.hasPrefix("arn:") {
-            let parts = id.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[2] == "kms", parts[5].hasPrefix("key/") else {
-                return "\"\(id)\" is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)"
-            }
-            keyID = parts[5].dropFirst("key/".count)
-        } else {
-            keyID = Substring(id)
-        }
-        guard UUID(uuidString: String(keyID)) != nil || Self.isMultiRegionKeyID(keyID) else {
-            return "\"\(id)\" is neither a KMS key id (a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab) nor a key ARN"
-        }
-        return nil
+        Self.importIDProblem(id)
     }
 
-    private static func isMultiRegionKeyID(_ id: Substring) -> Bool {
-        id.hasPrefix("mrk-") && id.count == 36 && id.dropFirst(4).allSatisfy(\.isHexDigit)
+    /// Why `id` names no KMS key (neither a key id nor a key ARN), nil when it may.
+    static func importIDProblem(_ id: String) -> String? {
+        // A pattern rather than `UUID(uuidString:)`, which ignores a NUL and whatever follows it.
+        let keyID = "(" + ImportIDForm.uuid + "|mrk-[0-9a-fA-F]{32})"
+        if id.hasPrefix("arn:") {
+            return ImportIDForm.matches(id, ImportIDForm.arn("kms", resource: "key/" + keyID))
+                ? nil : "\(id.debugDescription) is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)"
+        }
+        return ImportIDForm.matches(id, keyID)
+            ? nil : "\(id.debugDescription) is neither a KMS key id (a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab) nor a key ARN"
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {

@@ -114,6 +114,11 @@ struct KeyPolicyType: ResourceType {
         try await kms.putKeyPolicy(current.id, policy: defaultPolicy.canonicalJSON)
     }
 
+    /// A key policy is imported by its key's id or ARN, as `kms.key` is.
+    func validateImportID(_ id: String) -> String? {
+        KeyType.importIDProblem(id)
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await find(Self.keyID(id), kms: try context.kms)
     }

@@ -305,6 +305,12 @@ struct FunctionType: ResourceType {
         try await lifecycle.delete(current.id, lambda: try context.lambda, context: context)
     }
 
+    /// A function is imported by its name (`FunctionName`'s name part), not its ARN.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: "[A-Za-z0-9_-]{1,64}",
+                             expected: "a Lambda function is imported by its name (1 to 64 letters, digits, - and _)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         // What AWS holds; imgstack's own settings (source, files, publish, edge) cannot be read back.
         let readable: [any PropertyDeclaration] = [

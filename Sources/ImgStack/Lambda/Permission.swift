@@ -161,6 +161,15 @@ struct PermissionType: ResourceType {
         }
     }
 
+    /// A permission is imported as `<function>/<statement id>` or
+    /// `<function>:<qualifier>/<statement id>`; the function by its name or ARN (`FunctionName`,
+    /// `Qualifier`, `StatementId` in botocore's lambda model).
+    func validateImportID(_ id: String) -> String? {
+        let function = "(" + ImportIDForm.arn("lambda", resource: "function:") + ")?[A-Za-z0-9_-]{1,64}"
+        return ImportIDForm.problem(id, matching: function + #"(:[A-Za-z0-9$_-]{1,128})?/[A-Za-z0-9_.-]{1,100}"#,
+                                    expected: "a Lambda permission is imported as FUNCTION/STATEMENT_ID or FUNCTION:QUALIFIER/STATEMENT_ID (my-function/AllowSNS)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (function, qualifier, statement) = Self.parse(id) else { return nil }
         return try await read(function: function, qualifier: qualifier, statement: statement,

@@ -297,6 +297,11 @@ struct BucketType: ResourceType {
 
     // MARK: - Import and recovery
 
+    /// A bucket is imported by its name, which S3's naming rules apply to.
+    func validateImportID(_ id: String) -> String? {
+        S3Rules.bucketImportIDProblem(id, expected: "an S3 bucket is imported by its name")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         var recorded: [String: Value] = [:]
         recorded[property.forceDestroy] = false

@@ -167,6 +167,11 @@ struct BucketNotificationType: ResourceType {
         _ = try await nilWhenMissing(.noSuchBucket) { try await s3.putBucketNotification(current.id, []) }
     }
 
+    /// A notification configuration is imported by its bucket's name.
+    func validateImportID(_ id: String) -> String? {
+        S3Rules.bucketImportIDProblem(id, expected: "a bucket notification is imported by its bucket's name")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(ResourceSnapshot(id: id, properties: [:]), context: context)
     }

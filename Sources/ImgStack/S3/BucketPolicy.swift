@@ -114,6 +114,11 @@ struct BucketPolicyType: ResourceType {
         _ = try await nilWhenMissing(.noSuchBucket) { try await s3.deleteBucketPolicy(current.id) }
     }
 
+    /// A policy is imported by its bucket's name.
+    func validateImportID(_ id: String) -> String? {
+        S3Rules.bucketImportIDProblem(id, expected: "a bucket policy is imported by its bucket's name")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(ResourceSnapshot(id: id, properties: [:]), context: context)
     }

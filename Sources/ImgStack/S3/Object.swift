@@ -223,6 +223,16 @@ struct ObjectType: ResourceType {
         _ = try await nilWhenMissing(.noSuchBucket) { try await s3.deleteObject(bucket, key: key) }
     }
 
+    /// An object is imported as `<bucket>/<key>`: a bucket name and a key of 1 to 1024 bytes.
+    func validateImportID(_ id: String) -> String? {
+        let expected = "an S3 object is imported as BUCKET/KEY (my-bucket/images/logo.png)"
+        guard let (bucket, key) = Self.split(id), BucketName.problem(bucket) == nil, !key.isEmpty, key.utf8.count <= 1024,
+              !key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return ImportIDForm.refusal(id, expected: expected)
+        }
+        return nil
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, key) = Self.split(id) else { return nil }
         var recorded: [String: Value] = [:]

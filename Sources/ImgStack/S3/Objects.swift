@@ -183,6 +183,17 @@ struct ObjectsType: ResourceType {
         }
     }
 
+    /// A directory's objects are imported as `<bucket>/<prefix>` (an empty prefix is the
+    /// bucket's root: `my-bucket/`).
+    func validateImportID(_ id: String) -> String? {
+        let expected = "a directory's objects are imported as BUCKET/PREFIX (my-bucket/site/, or my-bucket/ for the whole bucket)"
+        guard let (bucket, prefix) = ObjectType.split(id), BucketName.problem(bucket) == nil, prefix.utf8.count <= 1024,
+              !prefix.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return ImportIDForm.refusal(id, expected: expected)
+        }
+        return nil
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, prefix) = ObjectType.split(id),
               let files = try await listFiles(id, only: nil, expected: [:], s3: try context.s3) else { return nil }

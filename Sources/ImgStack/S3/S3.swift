@@ -18,6 +18,13 @@ extension OperationContext {
 
 /// Rules shared by the S3 types.
 enum S3Rules {
+    /// Why `id` names no bucket, for the types imported by their bucket's name.
+    /// - Parameter expected: how the type is imported ("a bucket policy is imported by its bucket's name").
+    static func bucketImportIDProblem(_ id: String, expected: String) -> String? {
+        guard let problem = BucketName.problem(id) else { return nil }
+        return ImportIDForm.refusal(id, expected: "\(expected) (\(problem))")
+    }
+
     /// Right after `CreateBucket`, other calls on the bucket may answer `NoSuchBucket` for a few
     /// seconds (S3 is eventually consistent about a new bucket).
     static let newBucket = EventualConsistency([.init(.noSuchBucket)], window: 8, interval: 0.5)

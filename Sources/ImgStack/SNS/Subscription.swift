@@ -142,6 +142,12 @@ struct SubscriptionType: ResourceType {
         _ = try await nilWhenMissing(.notFound) { try await sns.unsubscribe(current.id) }
     }
 
+    /// A subscription is imported by its ARN: its topic's ARN and the subscription's UUID.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: ImportIDForm.arn("sns", resource: #"[A-Za-z0-9_-]{1,256}(\.fifo)?:"# + ImportIDForm.uuid),
+                             expected: "an SNS subscription is imported by its ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC:UUID)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: SNS.Subscription.Properties.names, sns: try context.sns)
     }

@@ -145,6 +145,12 @@ struct TopicType: ResourceType {
         _ = try await nilWhenMissing(.notFound) { try await sns.deleteTopic(current.id) }
     }
 
+    /// A topic is imported by its ARN, whose last field is the topic's name.
+    func validateImportID(_ id: String) -> String? {
+        ImportIDForm.problem(id, matching: ImportIDForm.arn("sns", resource: #"[A-Za-z0-9_-]{1,256}(\.fifo)?"#),
+                             expected: "an SNS topic is imported by its ARN (arn:aws:sns:REGION:ACCOUNT:NAME)")
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(id, declared: SNS.Topic.Properties.names, sns: try context.sns)
     }

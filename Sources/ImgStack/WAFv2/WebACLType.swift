@@ -18,8 +18,8 @@ struct WebACLType: ResourceType {
     }
 
     func validateImportID(_ id: String) -> String? {
-        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 3 && ["CLOUDFRONT", "REGIONAL"].contains(parts[2]) ? nil : "\"\(id)\" must be <id>/<name>/<CLOUDFRONT or REGIONAL>"
+        ImportIDForm.problem(id, matching: ImportIDForm.uuid + #"/[\w-]{1,128}/(CLOUDFRONT|REGIONAL)"#,
+                             expected: "a web ACL is imported as <id>/<name>/<CLOUDFRONT or REGIONAL> (the id a UUID)")
     }
 
     /// Rules compare in priority order.

@@ -73,6 +73,11 @@ struct MemoryResourceType: ResourceType {
         try await cloud.delete(id: current.id, context: context)
     }
 
+    /// Any non-empty single-line id may name a memory resource; the cloud's read decides.
+    func validateImportID(_ id: String) -> String? {
+        !id.isEmpty && !id.contains(where: \.isNewline) ? nil : "a memory resource is imported by its id, not \(id.debugDescription)"
+    }
+
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
         try await cloud.read(id: id, context: context)
     }

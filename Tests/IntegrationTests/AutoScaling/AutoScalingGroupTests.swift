@@ -102,12 +102,12 @@ final class AutoScalingGroupTests: XCTestCase {
 
         // Import reads every property.
         let context = OperationContext(address: Address(type: "autoscaling.group", name: "app"), region: harness.region, client: harness.aws)
-        let imported = try await ImgStack.AutoScaling.Group.makeType().importResource(id: settings.name, context: context)
+        let imported = try await ImgStack.AutoScaling.Group.makeType().checkedImport(id: settings.name, context: context)
         XCTAssertEqual(imported?.properties["minSize"], 2)
         XCTAssertEqual(imported?.properties["launchTemplateID"], Engine.Value.string(templateID))
         XCTAssertEqual(imported?.properties["tags"]?.mapValue?["cost"], Engine.Value.map(["value": "web", "propagateAtLaunch": false]))
         let policyContext = OperationContext(address: Address(type: "autoscaling.scaling_policy", name: "cpu"), region: harness.region, client: harness.aws)
-        let importedPolicy = try await ImgStack.AutoScaling.ScalingPolicy.makeType().importResource(id: "\(settings.name)/cpu-target", context: policyContext)
+        let importedPolicy = try await ImgStack.AutoScaling.ScalingPolicy.makeType().checkedImport(id: "\(settings.name)/cpu-target", context: policyContext)
         XCTAssertEqual(importedPolicy?.properties["targetValue"], 45.0)
 
         // Replacement: another name makes another group; the policy follows it.

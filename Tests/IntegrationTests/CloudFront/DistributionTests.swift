@@ -250,7 +250,7 @@ final class DistributionTests: XCTestCase {
         let found = try await type.findCreated(from: properties, context: context)
         XCTAssertEqual(found?.id, created.id)
         XCTAssertEqual(found?.properties, created.properties)
-        let imported = try await type.importResource(id: created.id, context: context)
+        let imported = try await type.checkedImport(id: created.id, context: context)
         XCTAssertEqual(imported?.properties["tags"], ["k": "v"])
         XCTAssertEqual(imported?.properties["origins"], created.properties["origins"])
 

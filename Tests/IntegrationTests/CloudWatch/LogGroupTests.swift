@@ -123,13 +123,13 @@ final class LogGroupTests: XCTestCase {
 
         let context = OperationContext(address: Address(type: "cloudwatch.log_group", name: "upload"), region: harness.region, client: harness.aws)
         let type = ImgStack.CloudWatch.LogGroup.makeType()
-        let imported = try await type.importResource(id: name, context: context)
+        let imported = try await type.checkedImport(id: name, context: context)
         XCTAssertEqual(imported?.id, name)
         XCTAssertEqual(imported?.properties["name"], .string(name))
         XCTAssertEqual(imported?.properties["retentionInDays"], 30)
         XCTAssertEqual(imported?.properties["kmsKeyID"], .string(keyARN))
         XCTAssertEqual(imported?.properties["tags"], ["team": "ops"])
-        let missing = try await type.importResource(id: unique("/missing"), context: context)
+        let missing = try await type.checkedImport(id: unique("/missing"), context: context)
         XCTAssertNil(missing)
 
         // Made by the apply, not by the create a crash interrupted: never adopted (OwnershipRecoveryTests has both sides).

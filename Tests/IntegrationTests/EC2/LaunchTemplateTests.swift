@@ -91,7 +91,7 @@ final class LaunchTemplateTests: XCTestCase {
 
         // Import reads every property.
         let context = OperationContext(address: Address(type: "ec2.launch_template", name: "app"), region: harness.region, client: harness.aws)
-        let imported = try await EC2.LaunchTemplate.makeType().importResource(id: id, context: context)
+        let imported = try await EC2.LaunchTemplate.makeType().checkedImport(id: id, context: context)
         XCTAssertEqual(imported?.properties["instanceType"], "t3.small")
         XCTAssertEqual(imported?.properties["instanceProfileName"], "upload-app")
         XCTAssertEqual(imported?.properties["httpTokens"], "required")

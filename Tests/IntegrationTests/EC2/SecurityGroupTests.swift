@@ -151,7 +151,7 @@ final class SecurityGroupTests: XCTestCase {
 
         let groupType = EC2.SecurityGroup.makeType()
         let context = OperationContext(address: Address(type: "ec2.security_group", name: "imported"), region: harness.region, client: harness.aws)
-        let group = try required(await groupType.importResource(id: groupID, context: context))
+        let group = try required(await groupType.checkedImport(id: groupID, context: context))
         XCTAssertEqual(group.properties["name"], .string(name))
         XCTAssertEqual(group.properties["description"], "made by hand")
         XCTAssertEqual(group.properties["vpcID"], .string(vpc))
@@ -161,7 +161,7 @@ final class SecurityGroupTests: XCTestCase {
 
         let ruleType = EC2.SecurityGroupRule.makeType()
         let ruleContext = OperationContext(address: Address(type: "ec2.security_group_rule", name: "imported"), region: harness.region, client: harness.aws)
-        let rule = try required(await ruleType.importResource(id: ruleID, context: ruleContext))
+        let rule = try required(await ruleType.checkedImport(id: ruleID, context: ruleContext))
         XCTAssertEqual(rule.properties["securityGroupID"], .string(groupID))
         XCTAssertEqual(rule.properties["type"], "ingress")
         XCTAssertEqual(rule.properties["ipProtocol"], "udp")
@@ -169,7 +169,7 @@ final class SecurityGroupTests: XCTestCase {
         XCTAssertEqual(rule.properties["cidrIPv6"], "::/0")
         XCTAssertEqual(rule.properties["description"], "dns")
         XCTAssertEqual(rule.properties["tags"], ["rule": "dns"])
-        let missing = try await ruleType.importResource(id: "sgr-00000000000000000", context: ruleContext)
+        let missing = try await ruleType.checkedImport(id: "sgr-00000000000000000", context: ruleContext)
         XCTAssertNil(missing)
         let noIntent = try await groupType.findCreated(from: ["name": .string(name), "vpcID": .string(vpc)], context: context)
         XCTAssertNil(noIntent, "a group without this run's intent tag is not adopted")

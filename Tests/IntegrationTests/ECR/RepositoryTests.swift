@@ -182,7 +182,7 @@ final class ECRRepositoryTests: XCTestCase {
 
         let context = OperationContext(address: Address(type: "ecr.repository", name: "app"), region: harness.region, client: harness.aws)
         let type = ImgStack.ECR.Repository.makeType()
-        let imported = try await type.importResource(id: name, context: context)
+        let imported = try await type.checkedImport(id: name, context: context)
         XCTAssertEqual(imported?.id, name)
         XCTAssertEqual(imported?.properties["name"], .string(name))
         XCTAssertEqual(imported?.properties["imageTagMutability"], "IMMUTABLE")
@@ -190,7 +190,7 @@ final class ECRRepositoryTests: XCTestCase {
         XCTAssertEqual(imported?.properties["encryptionType"], "AES256")
         XCTAssertEqual(imported?.properties["tags"], ["team": "ops"])
         XCTAssertEqual(imported?.properties["forceDelete"], false)
-        let missing = try await type.importResource(id: unique("missing"), context: context)
+        let missing = try await type.checkedImport(id: unique("missing"), context: context)
         XCTAssertNil(missing)
 
         // Made by the apply, not by the create a crash interrupted: never adopted (OwnershipRecoveryTests has both sides).
@@ -202,7 +202,7 @@ final class ECRRepositoryTests: XCTestCase {
 
         let policyType = ImgStack.ECR.LifecyclePolicy.makeType()
         let policyContext = OperationContext(address: Address(type: policyType.schema.typeName, name: "app"), region: harness.region, client: harness.aws)
-        let importedPolicy = try await policyType.importResource(id: name, context: policyContext)
+        let importedPolicy = try await policyType.checkedImport(id: name, context: policyContext)
         let declared = ImgStack.ECR.LifecyclePolicy("app", repositoryName: Text(name), rules: [.expireUntagged(afterDays: 7)])
         let declaredPolicy = try XCTUnwrap(declared.properties["policy"]?.literal)
         XCTAssertEqual(importedPolicy?.properties["policy"], policyType.normalize("policy", declaredPolicy))

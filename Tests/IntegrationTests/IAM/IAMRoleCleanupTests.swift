@@ -50,7 +50,7 @@ final class IAMRoleCleanupTests: XCTestCase {
         try await iam.attachRolePolicy(role: name, policyARN: policy.arn)
         let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region, client: harness.aws)
 
-        let role = try await ImgStack.IAM.Role.makeType().importResource(id: name, context: context)
+        let role = try await ImgStack.IAM.Role.makeType().checkedImport(id: name, context: context)
         let imported = try XCTUnwrap(role)
         XCTAssertEqual(imported.properties["path"], "/imported/")
         XCTAssertEqual(imported.properties["description"], "imported")
@@ -61,10 +61,10 @@ final class IAMRoleCleanupTests: XCTestCase {
         XCTAssertEqual(imported.attributes["arn"], .string("arn:aws:iam::123456789012:role/imported/\(name)"))
 
         let attachments = ImgStack.IAM.RolePolicyAttachment.makeType()
-        let attachment = try await attachments.importResource(id: "\(name)/\(policy.arn)", context: context)
+        let attachment = try await attachments.checkedImport(id: "\(name)/\(policy.arn)", context: context)
         XCTAssertEqual(attachment?.properties["policyARN"], .string(policy.arn))
         XCTAssertEqual(attachment?.properties["role"], .string(name))
-        let missing = try await attachments.importResource(id: "\(name)/arn:aws:iam::123456789012:policy/none", context: context)
+        let missing = try await attachments.checkedImport(id: "\(name)/arn:aws:iam::123456789012:policy/none", context: context)
         XCTAssertNil(missing)
 
         try await ImgStack.IAM.Role.makeType().delete(imported, context: context)

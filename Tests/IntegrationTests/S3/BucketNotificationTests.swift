@@ -98,7 +98,7 @@ final class BucketNotificationTests: XCTestCase {
 
         // Import reads every destination.
         let context = OperationContext(address: Address(type: "s3.bucket_notification", name: "uploads"), region: harness.region, client: harness.aws)
-        let imported = try await ImgStack.S3.BucketNotification.makeType().importResource(id: bucket, context: context)
+        let imported = try await ImgStack.S3.BucketNotification.makeType().checkedImport(id: bucket, context: context)
         XCTAssertEqual(imported?.properties["topics"], .list([.map(["arn": .string(topicARN), "events": .list(["s3:ObjectRemoved:*"])])]))
         XCTAssertEqual(imported?.properties["lambdaFunctions"]?.listValue?.count, 1)
 

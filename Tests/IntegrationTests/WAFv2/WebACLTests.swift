@@ -107,7 +107,7 @@ final class WebACLTests: XCTestCase {
         // Import reads every property back.
         acl = try await live(waf, harness).webACL
         let context = OperationContext(address: Address(type: "wafv2.web_acl", name: "edge"), region: "us-east-1", client: harness.aws)
-        let imported = try await ImgStack.WAFv2.WebACL.makeType().importResource(id: "\(acl.id)/\(settings.name)/CLOUDFRONT", context: context)
+        let imported = try await ImgStack.WAFv2.WebACL.makeType().checkedImport(id: "\(acl.id)/\(settings.name)/CLOUDFRONT", context: context)
         XCTAssertEqual(imported?.properties["defaultAction"], "BLOCK")
         XCTAssertEqual(imported?.properties["rules"]?.listValue?.count, 2)
         XCTAssertEqual(imported?.properties["tags"], ["app": "upload", "stage": "prod"])
