@@ -237,6 +237,9 @@ private struct ARNFill {
         case "partition": return AWSRegions.partition(of: region) ?? "aws"
         case "region": return region
         case "account": return account ?? "*"
+        case "parameterAccount":
+            // An SSM public parameter's ARN names no account (`arn:aws:ssm:us-east-1::parameter/aws/service/…`).
+            return value("parameterName").hasPrefix("/aws/service/") ? "" : value("account")
         default:
             if let expression = values[name] { return known(expression) }
             return defaultValue(name) ?? "*"
