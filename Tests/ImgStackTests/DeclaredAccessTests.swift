@@ -9,7 +9,8 @@ import XCTest
 /// type really calls is checked against the emulator by every integration test that runs it
 /// through `StackHarness`; these tests check the declarations' own form and the generator.
 final class DeclaredAccessTests: XCTestCase {
-    private let placeholders: Set<String> = ["partition", "region", "account"]
+    /// The run's own fields, and `parameterAccount` (the account, `*` for an SSM public parameter, whose ARN names none).
+    private let placeholders: Set<String> = ["partition", "region", "account", "parameterAccount"]
 
     func testEveryRegisteredTypeDeclaresWellFormedAccess() throws {
         let action = try NSRegularExpression(pattern: #"^[a-z0-9-]+:[A-Za-z]+\*?$"#)

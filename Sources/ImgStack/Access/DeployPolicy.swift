@@ -238,8 +238,10 @@ private struct ARNFill {
         case "region": return region
         case "account": return account ?? "*"
         case "parameterAccount":
-            // An SSM public parameter's ARN names no account (`arn:aws:ssm:us-east-1::parameter/aws/service/…`).
-            return value("parameterName").hasPrefix("/aws/service/") ? "" : value("account")
+            // An SSM public parameter's ARN names no account (`arn:aws:ssm:us-east-1::parameter/aws/service/…`):
+            // `*` matches that empty field (no other account can own a name under `/aws/`, a
+            // reserved prefix) and keeps the ARN in the form policy linters check for.
+            return value("parameterName").hasPrefix("/aws/service/") ? "*" : value("account")
         default:
             if let expression = values[name] { return known(expression) }
             return defaultValue(name) ?? "*"

@@ -22,8 +22,8 @@ public enum ARNPattern: Sendable, Hashable {
     /// before apply. A part only known after apply becomes `*`, so a bucket named
     /// `"images-\(account)"` is granted as `arn:aws:s3:::images-*`. A value starting with `/`
     /// right after a `/` of the template loses its own (`parameter/{name}` with `/app/db` is
-    /// `parameter/app/db`, as SSM's ARNs are). `{parameterAccount}` is the account, or nothing
-    /// for an SSM public parameter (a `parameterName` under `/aws/service/`).
+    /// `parameter/app/db`, as SSM's ARNs are). `{parameterAccount}` is the account, or `*`
+    /// for an SSM public parameter (a `parameterName` under `/aws/service/`), whose ARN names none.
     case arn(String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
