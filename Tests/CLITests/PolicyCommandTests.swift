@@ -69,6 +69,19 @@ final class PolicyCommandTests: XCTestCase {
                                                        "arn:aws:s3:::acme-state/quickstart/quickstart.state.json.lock"])
     }
 
+    /// A reference to another resource's name is granted as that name, not `*`: quickstart's
+    /// role-policy attachment acts on its own role, `quickstart-reader` (name and path from the stack), a Lambda
+    /// function and an instance profile pass their own role.
+    func testAReferenceToAnotherResourcesNameIsScopedToThatName() async throws {
+        let quickstart = try statements(try await policy(["--stack", "quickstart", "--for", "all", "--account", "123456789012"]))
+        let attachment = try XCTUnwrap(quickstart.first { ($0["Action"] as? [String] ?? []).contains("iam:AttachRolePolicy") })
+        XCTAssertEqual(attachment["Resource"] as? [String], ["arn:aws:iam::123456789012:role/quickstart-reader"])
+        let upload = try statements(try await policy(["--stack", "file-upload-app", "--for", "all", "--account", "123456789012"]))
+        let passed = Set(upload.filter { ($0["Action"] as? [String] ?? []).contains("iam:PassRole") }.flatMap { $0["Resource"] as? [String] ?? [] })
+        XCTAssertTrue(passed.contains("arn:aws:iam::123456789012:role/file-upload-app-mover"), "\(passed)")
+        XCTAssertTrue(passed.contains("arn:aws:iam::123456789012:role/file-upload-app-instance"), "\(passed)")
+    }
+
     /// image-server's apply policy is longer than one managed policy holds: standard output is
     /// an array of documents that each fit (6,144 characters, whitespace not counted), and
     /// standard error says how many to create; `--json` lists the same documents.

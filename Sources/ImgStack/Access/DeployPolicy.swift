@@ -229,7 +229,8 @@ private struct ARNFill {
             result += result.hasSuffix("/") && filled.hasPrefix("/") ? String(filled.dropFirst()) : filled
             rest = rest[rest.index(after: close)...]
         }
-        return result + rest
+        // Two unknown parts side by side are one.
+        return (result + rest).replacingOccurrences(of: "**", with: "*")
     }
 
     private func value(_ name: String) -> String {
@@ -242,10 +243,30 @@ private struct ARNFill {
             // `*` matches that empty field (no other account can own a name under `/aws/`, a
             // reserved prefix) and keeps the ARN in the form policy linters check for.
             return value("parameterName").hasPrefix("/aws/service/") ? "*" : value("account")
+        case _ where name.contains("->"):
+            return followed(name.components(separatedBy: "->"))
         default:
             if let expression = values[name] { return known(expression) }
             return defaultValue(name) ?? "*"
         }
+    }
+
+    /// `{role->path}`: the property `path` of the stack's resource that the property `role`
+    /// refers to (its default when the stack leaves it unset), through any number of `->`; `*`
+    /// when a property on the way is not a reference to a resource of the stack.
+    private func followed(_ names: [String]) -> String {
+        var properties = values
+        var declaration: ResourceDeclaration?
+        for (index, name) in names.enumerated() {
+            guard index < names.count - 1 else {
+                if let expression = properties[name] { return known(expression) }
+                return declaration?.type.schema.property(name)?.defaultValue?.stringValue ?? "*"
+            }
+            guard case .reference(let reference)? = properties[name], let next = stack[reference.address] else { return "*" }
+            declaration = next
+            properties = next.properties
+        }
+        return "*"
     }
 
     /// The expression's text with every part only known after apply as `*`; a reference to a

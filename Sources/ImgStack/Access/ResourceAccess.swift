@@ -23,7 +23,9 @@ public enum ARNPattern: Sendable, Hashable {
     /// `"images-\(account)"` is granted as `arn:aws:s3:::images-*`. A value starting with `/`
     /// right after a `/` of the template loses its own (`parameter/{name}` with `/app/db` is
     /// `parameter/app/db`, as SSM's ARNs are). `{parameterAccount}` is the account, or `*`
-    /// for an SSM public parameter (a `parameterName` under `/aws/service/`), whose ARN names none.
+    /// for an SSM public parameter (a `parameterName` under `/aws/service/`), whose ARN names none. `{role->path}` is
+    /// the property `path` of the stack's resource the property `role` refers to (`*` when `role`
+    /// is not a reference to one), so a role named by reference is granted with its own path.
     case arn(String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
