@@ -93,6 +93,31 @@ final class DeployPolicyEnforcementTests: XCTestCase {
         }
     }
 
+    /// Every command settles a crashed apply's unfinished creates before anything else
+    /// (`findCreated`), a plan and a destroy too, so their policies are enough for that: an
+    /// apply is killed while its CreateKey is held in the proxy (the key is made, imgstack never
+    /// hears of it); a plan under quickstart's `--for plan` policy alone then looks for it
+    /// (kms:ListKeys, its tags), and a destroy under the destroy policy adopts and deletes it.
+    func testAPlanAndADestroyUnderTheirPoliciesSettleACreateACrashedApplyLeftUnfinished() async throws {
+        let emulator = try Emulator.enforcingIAM()
+        try await emulator.reset()
+        let cli = try CLI.withEmulator(emulator)
+        let arguments = Self.arguments("quickstart")
+        try await emulator.inject(Fault(operation: "kms:CreateKey", kind: .delay, count: 1, delayMs: 1500))
+        let killed = try await cli.run(["apply", "--auto-approve"] + arguments,
+                                       interruption: .afterOutputContains("kms.key.data: Creating...", seconds: 0.7))
+        XCTAssertTrue(killed.wasInterrupted, "the apply finished before the key's create: \(killed.standardOutput)")
+        // Let the held request reach the emulator, as it would reach AWS after the client died.
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        try await emulator.clearFaults()
+
+        let planned = try await run(cli, emulator, "quickstart", for: "plan", ["plan"] + arguments)
+        XCTAssertEqual(planned.status, 0, "a plan settling the crashed create under the plan policy\n\(planned.standardOutput)\(planned.standardError)")
+        let destroyed = try await run(cli, emulator, "quickstart", for: "destroy", ["destroy", "--auto-approve"] + arguments)
+        XCTAssertEqual(destroyed.status, 0, "a destroy settling the crashed create under the destroy policy\n\(destroyed.standardError)")
+        XCTAssertTrue(destroyed.standardOutput.contains("kms.key.data"), "the adopted key is destroyed: \(destroyed.standardOutput)")
+    }
+
     /// Actions imgstack calls only in a situation an apply from nothing, a plan and a destroy do
     /// not create: a statement made of these alone may be removed without a denial in this run.
     private static let circumstantial = [

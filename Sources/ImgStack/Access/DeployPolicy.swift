@@ -4,11 +4,13 @@ import Foundation
 
 /// The command a deploy policy is for: which phases of each resource's life it grants.
 public enum PolicyPurpose: String, CaseIterable, Sendable {
-    /// `imgstack plan`: refresh reads, and the state lock.
+    /// `imgstack plan`: refresh reads, and the state lock; and settling a crashed apply's
+    /// unfinished creates, which every command does first.
     case plan
-    /// `imgstack apply`: create, read, update and delete (a resource the stack no longer declares).
+    /// `imgstack apply`: create, read, update and delete (a resource the stack no longer
+    /// declares), and settling.
     case apply
-    /// `imgstack destroy`: read and delete.
+    /// `imgstack destroy`: read and delete, and settling.
     case destroy
     /// Every command, `import` included.
     case all
@@ -16,9 +18,9 @@ public enum PolicyPurpose: String, CaseIterable, Sendable {
     /// The phases the purpose grants.
     public var phases: Set<AccessPhase> {
         switch self {
-        case .plan: return [.read]
-        case .apply: return [.create, .read, .update, .delete]
-        case .destroy: return [.read, .delete]
+        case .plan: return [.read, .settle]
+        case .apply: return [.create, .read, .update, .delete, .settle]
+        case .destroy: return [.read, .delete, .settle]
         case .all: return Set(AccessPhase.allCases)
         }
     }
