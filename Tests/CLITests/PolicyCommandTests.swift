@@ -69,6 +69,37 @@ final class PolicyCommandTests: XCTestCase {
                                                        "arn:aws:s3:::acme-state/quickstart/quickstart.state.json.lock"])
     }
 
+    /// Every command settles a crashed apply's unfinished creates first, and plan and destroy
+    /// settle them too: their policies grant the lists a crashed create is found in
+    /// (`findCreated`), not only apply's.
+    func testPlanAndDestroyPoliciesGrantWhatSettlingACrashedCreateCalls() async throws {
+        let settling = ["s3:ListAllMyBuckets", "kms:ListKeys", "cognito-idp:ListUserPools", "cognito-identity:ListIdentityPools",
+                        "cloudfront:ListDistributions"]
+        for purpose in ["plan", "destroy", "apply"] {
+            let output = try await policy(["--stack", "image-server", "--for", purpose, "--account", "123456789012"])
+            let actions = Set(try statements(output).flatMap { $0["Action"] as? [String] ?? [] })
+            for action in settling {
+                XCTAssertTrue(actions.contains(action), "--for \(purpose) lacks \(action), which settling a crashed create calls")
+            }
+            if purpose == "plan" {
+                XCTAssertFalse(actions.contains("s3:CreateBucket") || actions.contains("kms:CreateKey"), "\(actions.sorted())")
+            }
+        }
+    }
+
+    /// A reference to another resource's name is granted as that name, not `*`: quickstart's
+    /// role-policy attachment acts on its own role, `quickstart-reader` (name and path from the stack), a Lambda
+    /// function and an instance profile pass their own role.
+    func testAReferenceToAnotherResourcesNameIsScopedToThatName() async throws {
+        let quickstart = try statements(try await policy(["--stack", "quickstart", "--for", "all", "--account", "123456789012"]))
+        let attachment = try XCTUnwrap(quickstart.first { ($0["Action"] as? [String] ?? []).contains("iam:AttachRolePolicy") })
+        XCTAssertEqual(attachment["Resource"] as? [String], ["arn:aws:iam::123456789012:role/quickstart-reader"])
+        let upload = try statements(try await policy(["--stack", "file-upload-app", "--for", "all", "--account", "123456789012"]))
+        let passed = Set(upload.filter { ($0["Action"] as? [String] ?? []).contains("iam:PassRole") }.flatMap { $0["Resource"] as? [String] ?? [] })
+        XCTAssertTrue(passed.contains("arn:aws:iam::123456789012:role/file-upload-app-mover"), "\(passed)")
+        XCTAssertTrue(passed.contains("arn:aws:iam::123456789012:role/file-upload-app-instance"), "\(passed)")
+    }
+
     /// image-server's apply policy is longer than one managed policy holds: standard output is
     /// an array of documents that each fit (6,144 characters, whitespace not counted), and
     /// standard error says how many to create; `--json` lists the same documents.

@@ -151,7 +151,7 @@ extension APIResourceType: AccessDeclaring {
         return ResourceAccess([
             IAMCall(.apiGateway, "CreateResource", in: [.create], needs: ["apigateway:POST"], on: [apis]),
             IAMCall(.apiGateway, "GetResource", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
-            IAMCall(.apiGateway, "GetResources", in: [.create, .import], needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "GetResources", in: [.create, .settle, .import], needs: ["apigateway:GET"], on: [apis]),
             IAMCall(.apiGateway, "DeleteResource", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
         ])
     }()

@@ -191,7 +191,7 @@ extension AuthorizerType: AccessDeclaring {
         return ResourceAccess([
             IAMCall(.apiGateway, "CreateAuthorizer", in: [.create], needs: ["apigateway:POST"], on: [apis]),
             IAMCall(.apiGateway, "GetAuthorizer", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
-            IAMCall(.apiGateway, "GetAuthorizers", in: [.create, .import], needs: ["apigateway:GET"], on: [apis]),
+            IAMCall(.apiGateway, "GetAuthorizers", in: [.create, .settle, .import], needs: ["apigateway:GET"], on: [apis]),
             IAMCall(.apiGateway, "UpdateAuthorizer", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
             IAMCall(.apiGateway, "DeleteAuthorizer", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),
         ])

@@ -231,7 +231,7 @@ extension RestAPIType: AccessDeclaring {
         return ResourceAccess([
             IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
             IAMCall(.apiGateway, "CreateRestApi", in: [.create], needs: ["apigateway:POST", "apigateway:PUT"], on: [collection, tags]),
-            IAMCall(.apiGateway, "GetRestApis", in: [.create, .import], needs: ["apigateway:GET"], on: [collection]),
+            IAMCall(.apiGateway, "GetRestApis", in: [.create, .settle, .import], needs: ["apigateway:GET"], on: [collection]),
             IAMCall(.apiGateway, "GetRestApi", in: .readingBack, needs: ["apigateway:GET"], on: [apis]),
             IAMCall(.apiGateway, "UpdateRestApi", in: [.update], needs: ["apigateway:PATCH"], on: [apis]),
             IAMCall(.apiGateway, "DeleteRestApi", in: [.delete], needs: ["apigateway:DELETE"], on: [apis]),

@@ -4,11 +4,13 @@ import Foundation
 
 /// The command a deploy policy is for: which phases of each resource's life it grants.
 public enum PolicyPurpose: String, CaseIterable, Sendable {
-    /// `imgstack plan`: refresh reads, and the state lock.
+    /// `imgstack plan`: refresh reads, and the state lock; and settling a crashed apply's
+    /// unfinished creates, which every command does first.
     case plan
-    /// `imgstack apply`: create, read, update and delete (a resource the stack no longer declares).
+    /// `imgstack apply`: create, read, update and delete (a resource the stack no longer
+    /// declares), and settling.
     case apply
-    /// `imgstack destroy`: read and delete.
+    /// `imgstack destroy`: read and delete, and settling.
     case destroy
     /// Every command, `import` included.
     case all
@@ -16,9 +18,9 @@ public enum PolicyPurpose: String, CaseIterable, Sendable {
     /// The phases the purpose grants.
     public var phases: Set<AccessPhase> {
         switch self {
-        case .plan: return [.read]
-        case .apply: return [.create, .read, .update, .delete]
-        case .destroy: return [.read, .delete]
+        case .plan: return [.read, .settle]
+        case .apply: return [.create, .read, .update, .delete, .settle]
+        case .destroy: return [.read, .delete, .settle]
         case .all: return Set(AccessPhase.allCases)
         }
     }
@@ -229,7 +231,8 @@ private struct ARNFill {
             result += result.hasSuffix("/") && filled.hasPrefix("/") ? String(filled.dropFirst()) : filled
             rest = rest[rest.index(after: close)...]
         }
-        return result + rest
+        // Two unknown parts side by side are one.
+        return (result + rest).replacingOccurrences(of: "**", with: "*")
     }
 
     private func value(_ name: String) -> String {
@@ -237,10 +240,35 @@ private struct ARNFill {
         case "partition": return AWSRegions.partition(of: region) ?? "aws"
         case "region": return region
         case "account": return account ?? "*"
+        case "parameterAccount":
+            // An SSM public parameter's ARN names no account (`arn:aws:ssm:us-east-1::parameter/aws/service/…`):
+            // `*` matches that empty field (no other account can own a name under `/aws/`, a
+            // reserved prefix) and keeps the ARN in the form policy linters check for.
+            return value("parameterName").hasPrefix("/aws/service/") ? "*" : value("account")
+        case _ where name.contains("->"):
+            return followed(name.components(separatedBy: "->"))
         default:
             if let expression = values[name] { return known(expression) }
             return defaultValue(name) ?? "*"
         }
+    }
+
+    /// `{role->path}`: the property `path` of the stack's resource that the property `role`
+    /// refers to (its default when the stack leaves it unset), through any number of `->`; `*`
+    /// when a property on the way is not a reference to a resource of the stack.
+    private func followed(_ names: [String]) -> String {
+        var properties = values
+        var declaration: ResourceDeclaration?
+        for (index, name) in names.enumerated() {
+            guard index < names.count - 1 else {
+                if let expression = properties[name] { return known(expression) }
+                return declaration?.type.schema.property(name)?.defaultValue?.stringValue ?? "*"
+            }
+            guard case .reference(let reference)? = properties[name], let next = stack[reference.address] else { return "*" }
+            declaration = next
+            properties = next.properties
+        }
+        return "*"
     }
 
     /// The expression's text with every part only known after apply as `*`; a reference to a

@@ -3,7 +3,7 @@ import Engine
 
 /// The parts of a resource's life in which a resource type calls AWS.
 public enum AccessPhase: String, CaseIterable, Sendable {
-    /// `create`, and `findCreated` when a crashed create is settled.
+    /// `create`.
     case create
     /// `read`: every plan's refresh.
     case read
@@ -13,6 +13,11 @@ public enum AccessPhase: String, CaseIterable, Sendable {
     case delete
     /// `importResource`.
     case `import`
+    /// `findCreated`: an unfinished create a crashed apply left is looked for and adopted, which
+    /// every command that reads state does first (plan, apply, destroy). The calls it makes
+    /// beyond `read`'s: the account-wide list a resource is found in, and what finishes a
+    /// half-made one (a security group's default egress rule revoked).
+    case settle
 }
 
 /// What an IAM statement grants an action on.
@@ -22,7 +27,10 @@ public enum ARNPattern: Sendable, Hashable {
     /// before apply. A part only known after apply becomes `*`, so a bucket named
     /// `"images-\(account)"` is granted as `arn:aws:s3:::images-*`. A value starting with `/`
     /// right after a `/` of the template loses its own (`parameter/{name}` with `/app/db` is
-    /// `parameter/app/db`, as SSM's ARNs are).
+    /// `parameter/app/db`, as SSM's ARNs are). `{parameterAccount}` is the account, or `*`
+    /// for an SSM public parameter (a `parameterName` under `/aws/service/`), whose ARN names none. `{role->path}` is
+    /// the property `path` of the stack's resource the property `role` refers to (`*` when `role`
+    /// is not a reference to one), so a role named by reference is granted with its own path.
     case arn(String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
@@ -90,7 +98,7 @@ public struct IAMGrant: Sendable {
 extension Set where Element == AccessPhase {
     /// A read that every operation but delete makes: the create and update read back what
     /// they made, refresh and import read it.
-    public static let readingBack: Set<AccessPhase> = [.create, .read, .update, .import]
+    public static let readingBack: Set<AccessPhase> = [.create, .read, .update, .import, .settle]
     /// A write that a create and an update make.
     public static let writing: Set<AccessPhase> = [.create, .update]
 }

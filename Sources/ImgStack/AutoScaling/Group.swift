@@ -355,7 +355,9 @@ extension GroupType: AccessDeclaring {
     /// `Describe*` takes no resource; a group launching from a template needs
     /// `ec2:RunInstances` on it ("Control Amazon EC2 launch template usage in Auto Scaling groups")
     /// and on the resources `ec2:RunInstances` requires (image, instance, network interface,
-    /// security group, subnet, volume), which only exist once the group launches.
+    /// security group, subnet, volume), which only exist once the group launches; and, when the
+    /// template names an instance profile, `iam:PassRole` on its role, which the group hands to
+    /// its instances.
     static let access: ResourceAccess = {
         let group = ARNPattern.arn("arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{name}")
         let launched = ["instance/*", "network-interface/*", "security-group/*", "subnet/*", "volume/*"].map {
@@ -363,12 +365,13 @@ extension GroupType: AccessDeclaring {
         }
         let launchTemplate = IAMGrant(["ec2:RunInstances"], on: [.arn("arn:{partition}:ec2:{region}:{account}:launch-template/{launchTemplateID}"),
                                                                  .arn("arn:{partition}:ec2:{region}::image/*")] + launched)
+        let passRole = IAMGrant(["iam:PassRole"], on: [.arn("arn:{partition}:iam::{account}:role/*")])
         return ResourceAccess([
             IAMCall(.autoScaling, "CreateAutoScalingGroup", in: [.create], needs: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"],
-                    on: [group], alsoNeeds: [launchTemplate]),
+                    on: [group], alsoNeeds: [launchTemplate, passRole]),
             IAMCall(.autoScaling, "DescribeAutoScalingGroups", in: .readingBack.union([.delete]),
                     on: [.anyResource(reason: "autoscaling:DescribeAutoScalingGroups takes no resource")]),
-            IAMCall(.autoScaling, "UpdateAutoScalingGroup", in: [.update], on: [group], alsoNeeds: [launchTemplate]),
+            IAMCall(.autoScaling, "UpdateAutoScalingGroup", in: [.update], on: [group], alsoNeeds: [launchTemplate, passRole]),
             IAMCall(.autoScaling, "AttachLoadBalancerTargetGroups", in: [.update], on: [group]),
             IAMCall(.autoScaling, "DetachLoadBalancerTargetGroups", in: [.update], on: [group]),
             IAMCall(.autoScaling, "CreateOrUpdateTags", in: [.update], on: [group]),

@@ -327,7 +327,7 @@ extension DistributionType: AccessDeclaring {
                       on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")])]
         }
         return ResourceAccess([
-            IAMCall(.cloudFront, "ListDistributions", in: [.create],
+            IAMCall(.cloudFront, "ListDistributions", in: [.create, .settle],
                     on: [.anyResource(reason: "cloudfront:ListDistributions takes no resource; a crashed create is found among the account's distributions")]),
             IAMCall(.cloudFront, "CreateDistributionWithTags", in: [.create],
                     needs: ["cloudfront:CreateDistribution", "cloudfront:TagResource"], on: [distribution],

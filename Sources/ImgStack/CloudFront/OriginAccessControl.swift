@@ -138,7 +138,7 @@ extension OriginAccessControlType: AccessDeclaring {
     static let access: ResourceAccess = {
         let control = ARNPattern.arn("arn:{partition}:cloudfront::{account}:origin-access-control/*")
         return ResourceAccess([
-            IAMCall(.cloudFront, "ListOriginAccessControls", in: [.create, .import],
+            IAMCall(.cloudFront, "ListOriginAccessControls", in: [.create, .settle, .import],
                     on: [.anyResource(reason: "cloudfront:ListOriginAccessControls takes no resource; a control is found by its name")]),
             IAMCall(.cloudFront, "CreateOriginAccessControl", in: [.create],
                     on: [.anyResource(reason: "cloudfront:CreateOriginAccessControl takes no resource: the control does not exist yet")]),

@@ -204,7 +204,7 @@ extension ResponseHeadersPolicyType: AccessDeclaring {
     static let access: ResourceAccess = {
         let policy = ARNPattern.arn("arn:{partition}:cloudfront::{account}:response-headers-policy/*")
         return ResourceAccess([
-            IAMCall(.cloudFront, "ListResponseHeadersPolicies", in: [.create, .import],
+            IAMCall(.cloudFront, "ListResponseHeadersPolicies", in: [.create, .settle, .import],
                     on: [.anyResource(reason: "cloudfront:ListResponseHeadersPolicies takes no resource; a policy is found by its name")]),
             IAMCall(.cloudFront, "CreateResponseHeadersPolicy", in: [.create], on: [policy]),
             IAMCall(.cloudFront, "GetResponseHeadersPolicy", in: .readingBack.union([.delete]), on: [policy]),

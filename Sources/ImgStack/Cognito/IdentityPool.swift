@@ -207,7 +207,7 @@ extension IdentityPoolType: AccessDeclaring {
         let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/*")
         return ResourceAccess([
             IAMCall(.cognitoIdentity, "CreateIdentityPool", in: [.create], on: [.anyResource(reason: "cognito-identity:CreateIdentityPool takes no resource: the pool does not exist yet")]),
-            IAMCall(.cognitoIdentity, "ListIdentityPools", in: [.create],
+            IAMCall(.cognitoIdentity, "ListIdentityPools", in: [.create, .settle],
                     on: [.anyResource(reason: "cognito-identity:ListIdentityPools takes no resource; a crashed create is found among the account's pools")]),
             IAMCall(.cognitoIdentity, "DescribeIdentityPool", in: .readingBack, on: [pool]),
             IAMCall(.cognitoIdentity, "UpdateIdentityPool", in: [.update], on: [pool]),

@@ -314,7 +314,7 @@ extension UserPoolType: AccessDeclaring {
         let pool = ARNPattern.arn("arn:{partition}:cognito-idp:{region}:{account}:userpool/*")
         return ResourceAccess([
             IAMCall(.cognitoIdentityProvider, "CreateUserPool", in: [.create], on: [.anyResource(reason: "cognito-idp:CreateUserPool takes no resource: the pool does not exist yet")]),
-            IAMCall(.cognitoIdentityProvider, "ListUserPools", in: [.create],
+            IAMCall(.cognitoIdentityProvider, "ListUserPools", in: [.create, .settle],
                     on: [.anyResource(reason: "cognito-idp:ListUserPools takes no resource; a crashed create is found among the account's pools")]),
             IAMCall(.cognitoIdentityProvider, "DescribeUserPool", in: .readingBack, on: [pool]),
             IAMCall(.cognitoIdentityProvider, "UpdateUserPool", in: .writing, on: [pool]),

@@ -243,7 +243,7 @@ extension UserPoolClientType: AccessDeclaring {
         let pool = ARNPattern.arn("arn:{partition}:cognito-idp:{region}:{account}:userpool/{userPoolID}")
         return ResourceAccess([
             IAMCall(.cognitoIdentityProvider, "CreateUserPoolClient", in: [.create], on: [pool]),
-            IAMCall(.cognitoIdentityProvider, "ListUserPoolClients", in: [.create], on: [pool]),
+            IAMCall(.cognitoIdentityProvider, "ListUserPoolClients", in: [.create, .settle], on: [pool]),
             IAMCall(.cognitoIdentityProvider, "DescribeUserPoolClient", in: .readingBack, on: [pool]),
             IAMCall(.cognitoIdentityProvider, "UpdateUserPoolClient", in: [.update], on: [pool]),
             IAMCall(.cognitoIdentityProvider, "DeleteUserPoolClient", in: [.delete], on: [pool]),

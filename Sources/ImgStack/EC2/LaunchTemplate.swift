@@ -310,19 +310,19 @@ struct LaunchTemplateMissingError: Error, CustomStringConvertible {
 }
 
 extension LaunchTemplateType: AccessDeclaring {
-    /// EC2 actions per the Service Authorization Reference (Amazon EC2): a template naming an
-    /// instance profile hands over its role (`iam:PassRole`); `Describe*` takes no resource.
+    /// EC2 actions per the Service Authorization Reference (Amazon EC2): `Describe*` takes no
+    /// resource. A template naming an instance profile passes no role when it is written: the
+    /// role is handed over when instances launch from it, so `iam:PassRole` is the auto-scaling
+    /// group's (`AutoScaling/Group.swift`).
     static let access: ResourceAccess = {
         let template = ARNPattern.arn("arn:{partition}:ec2:{region}:{account}:launch-template/*")
-        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
         return ResourceAccess([
-            IAMCall(.ec2, "CreateLaunchTemplate", in: [.create], needs: ["ec2:CreateLaunchTemplate", "ec2:CreateTags"], on: [template],
-                    alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.ec2, "CreateLaunchTemplate", in: [.create], needs: ["ec2:CreateLaunchTemplate", "ec2:CreateTags"], on: [template]),
             IAMCall(.ec2, "DescribeLaunchTemplates", in: .readingBack,
                     on: [.anyResource(reason: "ec2:DescribeLaunchTemplates takes no resource")]),
             IAMCall(.ec2, "DescribeLaunchTemplateVersions", in: .readingBack,
                     on: [.anyResource(reason: "ec2:DescribeLaunchTemplateVersions takes no resource")]),
-            IAMCall(.ec2, "CreateLaunchTemplateVersion", in: [.update], on: [template], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+            IAMCall(.ec2, "CreateLaunchTemplateVersion", in: [.update], on: [template]),
             IAMCall(.ec2, "ModifyLaunchTemplate", in: [.update], on: [template]),
             IAMCall(.ec2, "CreateTags", in: [.update], on: [template]),
             IAMCall(.ec2, "DeleteTags", in: [.update], on: [template]),

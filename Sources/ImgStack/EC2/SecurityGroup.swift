@@ -257,7 +257,7 @@ extension SecurityGroupType: AccessDeclaring {
             IAMCall(.ec2, "DescribeSecurityGroupRules", in: .readingBack,
                     on: [.anyResource(reason: "ec2:DescribeSecurityGroupRules takes no resource")]),
             IAMCall(.ec2, "AuthorizeSecurityGroupEgress", in: [.update], on: [group, rule]),
-            IAMCall(.ec2, "RevokeSecurityGroupEgress", in: .writing, on: [group, rule]),
+            IAMCall(.ec2, "RevokeSecurityGroupEgress", in: .writing.union([.settle]), on: [group, rule]),
             IAMCall(.ec2, "CreateTags", in: [.update], on: [group]),
             IAMCall(.ec2, "DeleteTags", in: [.update], on: [group]),
             IAMCall(.ec2, "DeleteSecurityGroup", in: [.delete], on: [group]),

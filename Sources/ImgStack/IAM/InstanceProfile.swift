@@ -148,7 +148,7 @@ extension InstanceProfileType: AccessDeclaring {
     /// adding a role to a profile passes it (`iam:PassRole`).
     static let access: ResourceAccess = {
         let profile = ARNPattern.arn("arn:{partition}:iam::{account}:instance-profile{path}{name}")
-        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role{role->path}{role}")
         return ResourceAccess([
             IAMCall(.iam, "CreateInstanceProfile", in: [.create], needs: ["iam:CreateInstanceProfile", "iam:TagInstanceProfile"], on: [profile]),
             IAMCall(.iam, "GetInstanceProfile", in: .readingBack.union([.delete]), on: [profile]),

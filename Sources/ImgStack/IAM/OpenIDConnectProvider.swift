@@ -189,7 +189,7 @@ extension OpenIDConnectProviderType: AccessDeclaring {
     static let access: ResourceAccess = {
         let provider = ARNPattern.arn("arn:{partition}:iam::{account}:oidc-provider/*")
         return ResourceAccess([
-            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.sts, "GetCallerIdentity", in: Set(AccessPhase.allCases), needs: [], on: []),
             IAMCall(.iam, "CreateOpenIDConnectProvider", in: [.create], needs: ["iam:CreateOpenIDConnectProvider", "iam:TagOpenIDConnectProvider"],
                     on: [provider]),
             IAMCall(.iam, "GetOpenIDConnectProvider", in: .readingBack, on: [provider]),

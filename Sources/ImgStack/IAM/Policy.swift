@@ -187,7 +187,7 @@ extension PolicyType: AccessDeclaring {
     static let access: ResourceAccess = {
         let policy = ARNPattern.arn("arn:{partition}:iam::{account}:policy{path}{name}")
         return ResourceAccess([
-            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.sts, "GetCallerIdentity", in: Set(AccessPhase.allCases), needs: [], on: []),
             IAMCall(.iam, "CreatePolicy", in: [.create], needs: ["iam:CreatePolicy", "iam:TagPolicy"], on: [policy]),
             IAMCall(.iam, "GetPolicy", in: .readingBack, on: [policy]),
             IAMCall(.iam, "GetPolicyVersion", in: .readingBack, on: [policy]),

@@ -117,9 +117,10 @@ struct RolePolicyAttachmentType: ResourceType {
 }
 
 extension RolePolicyAttachmentType: AccessDeclaring {
-    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management).
+    /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management):
+    /// granted on the role, by its name and, when the stack declares it, its path.
     static let access: ResourceAccess = {
-        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role{role->path}{role}")
         return ResourceAccess([
             IAMCall(.iam, "AttachRolePolicy", in: [.create], on: [role]),
             IAMCall(.iam, "ListAttachedRolePolicies", in: .readingBack, on: [role]),

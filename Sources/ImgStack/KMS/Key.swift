@@ -325,7 +325,7 @@ extension KeyType: AccessDeclaring {
         return ResourceAccess([
             IAMCall(.kms, "CreateKey", in: [.create], on: [.anyResource(reason: "kms:CreateKey takes no resource: the key does not exist yet")],
                     alsoNeeds: [IAMGrant(["kms:TagResource"], on: [key])]),
-            IAMCall(.kms, "ListKeys", in: [.create], on: [.anyResource(reason: "kms:ListKeys takes no resource; a crashed create is found among the account's keys")]),
+            IAMCall(.kms, "ListKeys", in: [.create, .settle], on: [.anyResource(reason: "kms:ListKeys takes no resource; a crashed create is found among the account's keys")]),
             IAMCall(.kms, "DescribeKey", in: .readingBack.union([.delete]), on: [key]),
             IAMCall(.kms, "GetKeyPolicy", in: .readingBack, on: [key]),
             IAMCall(.kms, "PutKeyPolicy", in: .writing, on: [key]),

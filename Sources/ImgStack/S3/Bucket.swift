@@ -379,7 +379,7 @@ extension BucketType: AccessDeclaring {
         let objects = ARNPattern.arn("arn:{partition}:s3:::{bucket}/*")
         return ResourceAccess([
             IAMCall(.s3, "CreateBucket", in: [.create], needs: ["s3:CreateBucket", "s3:PutBucketTagging"], on: [bucket]),
-            IAMCall(.s3, "ListBuckets", in: [.create], needs: ["s3:ListAllMyBuckets"],
+            IAMCall(.s3, "ListBuckets", in: [.create, .settle], needs: ["s3:ListAllMyBuckets"],
                     on: [.anyResource(reason: "s3:ListAllMyBuckets takes no resource; a crashed create is found among the account's buckets")]),
             IAMCall(.s3, "GetBucketLocation", in: .readingBack, on: [bucket]),
             IAMCall(.s3, "GetBucketVersioning", in: .readingBack, on: [bucket]),

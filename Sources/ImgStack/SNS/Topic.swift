@@ -188,7 +188,7 @@ extension TopicType: AccessDeclaring {
     static let access: ResourceAccess = {
         let topic = ARNPattern.arn("arn:{partition}:sns:{region}:{account}:{topicName}")
         return ResourceAccess([
-            IAMCall(.sts, "GetCallerIdentity", in: [.create, .read, .update, .delete, .import], needs: [], on: []),
+            IAMCall(.sts, "GetCallerIdentity", in: Set(AccessPhase.allCases), needs: [], on: []),
             IAMCall(.sns, "CreateTopic", in: [.create], needs: ["sns:CreateTopic", "sns:TagResource"], on: [topic]),
             IAMCall(.sns, "GetTopicAttributes", in: .readingBack, on: [topic]),
             IAMCall(.sns, "SetTopicAttributes", in: .writing, on: [topic]),

@@ -83,8 +83,9 @@ struct ParameterLookupType: LookupType {
 
 extension ParameterLookupType: AccessDeclaring {
     /// `GetParameter` on the parameter's ARN (Service Authorization Reference, AWS Systems
-    /// Manager); no decryption: a SecureString is refused, not read.
+    /// Manager), which names no account for a public parameter (`/aws/service/…`); no
+    /// decryption: a SecureString is refused, not read.
     static let access = ResourceAccess([
-        IAMCall(.ssm, "GetParameter", in: Set(AccessPhase.allCases), on: [.arn("arn:{partition}:ssm:{region}:{account}:parameter/{parameterName}")]),
+        IAMCall(.ssm, "GetParameter", in: Set(AccessPhase.allCases), on: [.arn("arn:{partition}:ssm:{region}:{parameterAccount}:parameter/{parameterName}")]),
     ])
 }

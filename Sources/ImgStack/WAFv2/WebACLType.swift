@@ -151,7 +151,7 @@ extension WebACLType: AccessDeclaring {
         let webACL = ARNPattern.arn("arn:{partition}:wafv2:{region}:{account}:*/webacl/{name}/*")
         let managedRuleGroups = ARNPattern.arn("arn:{partition}:wafv2:{region}:{account}:*/managedruleset/*/*")
         return ResourceAccess([
-            IAMCall(.wafv2, "ListWebACLs", in: [.create, .import], on: [.anyResource(reason: "wafv2:ListWebACLs takes no resource; a web ACL is found by its name")]),
+            IAMCall(.wafv2, "ListWebACLs", in: [.create, .settle, .import], on: [.anyResource(reason: "wafv2:ListWebACLs takes no resource; a web ACL is found by its name")]),
             IAMCall(.wafv2, "CreateWebACL", in: [.create], needs: ["wafv2:CreateWebACL", "wafv2:TagResource"], on: [webACL, managedRuleGroups]),
             IAMCall(.wafv2, "GetWebACL", in: .readingBack.union([.delete]), on: [webACL]),
             IAMCall(.wafv2, "UpdateWebACL", in: [.update], on: [webACL, managedRuleGroups]),

@@ -26,8 +26,9 @@ final class StackHarness: @unchecked Sendable {
         aws = StackHarness.client(emulator: emulator, region: region, phases: phases)
     }
 
-    /// The phases the harness's current run is in: `[.read]` while a plan refreshes, nil when
-    /// not known (an apply mixes them).
+    /// The phases the harness's current run is in: `[.read]` while a plan refreshes,
+    /// `[.read, .settle]` when it settles a crashed apply's creates first, nil when not known
+    /// (an apply mixes them).
     private let phases: RunPhases
 
     /// A client that signs with the emulator's test key and talks to the verifying proxy, and
@@ -80,9 +81,9 @@ final class StackHarness: @unchecked Sendable {
                 planOnly: Bool = false) async throws -> Deployment.Result {
         let evaluation = try evaluate(stack, variables: variables)
         let operation: Deployment.Operation = planOnly ? (options.destroy ? .destroyPlan : .plan) : (options.destroy ? .destroy : .apply)
-        // A plan only reads, unless it settles a crashed apply's creates (findCreated).
+        // A plan only reads, and settles a crashed apply's creates (findCreated).
         let settles = !((try await backend.read())?.intents.isEmpty ?? true)
-        phases.current = planOnly && !settles ? [.read] : nil
+        phases.current = planOnly ? (settles ? [.read, .settle] : [.read]) : nil
         defer { phases.current = nil }
         return try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws,
                                     options: Deployment.Options(operation: operation, targets: options.targets,

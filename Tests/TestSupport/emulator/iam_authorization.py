@@ -7,7 +7,12 @@ This module builds the request context AWS builds instead: the IAM actions a cal
 the ARNs they act on, per the Service Authorization Reference ("Actions, resources, and
 condition keys for <service>"), resolving names against moto's state (a KMS alias to its key,
 a role name to its ARN with its path), and evaluates the caller's policies on each pair as
-the IAM policy evaluation logic does: an explicit Deny wins, else an Allow is needed. moto's
+the IAM policy evaluation logic does: an explicit Deny wins, else an Allow is needed. Most
+services' rules are one table each (`rule`: the actions granted on no resource, the parameters
+naming a resource by ARN or by id, what a create makes); S3, IAM, KMS aliases, CloudFront and
+API Gateway keep their own code. Where AWS authorizes a call against several resources, the
+rules check the ones that matter for what imgstack calls; each such simplification is written
+above its service and is never more lenient than AWS on those. moto's
 `IAMPolicy` is not used for that: it reads a policy's `.` and `?` as regular-expression
 characters, which would allow ARNs AWS does not match.
 
@@ -55,6 +60,82 @@ class Context:
     def param(self, name):
         value = self.params.get(name)
         return value if isinstance(value, str) and value else None
+
+
+# MARK: - The rule most services share
+
+def fill(context, template, value="*"):
+    """An ARN template with `{partition}`, `{region}`, `{account}`, `{id}` (the value) and any
+    string parameter of the request (`{Name}`) filled in; a callable template is called with
+    the context and the value."""
+    if callable(template):
+        return template(context, value)
+    names = {key: item for key, item in context.params.items() if isinstance(item, str)}
+    names.update(partition=PARTITION, region=context.region, account=ACCOUNT, id=value)
+    return template.format_map(names)
+
+
+def rule(service, no_resource=(), creates=None, arns=(), ids=(), every=None, actions=None, tag_on_create=None, also=None):
+    """The rule of a service whose calls name their resource in a parameter, as a table. For an
+    operation, the first of these that applies gives the resources its action needs:
+
+    - `no_resource`: the operations AWS grants on no resource ("*"): a set, or a predicate on
+      the operation's name (EC2's `Describe*`).
+    - `creates`: {operation: template}: what a create makes, its id not known yet (`*` in the
+      ARN, so only a grant on every id of the kind covers it, as AWS's ARN of the new resource).
+    - `arns`: parameters holding the resource's ARN (a string or a list), each a name or
+      (name, callable(context, ARN) → ARN).
+    - `ids`: (parameter, template) pairs: a parameter holding the resource's name or id (a
+      string or a list; the parameter may be a callable(context) → value) and the template its
+      ARN is filled from (`{id}`; see `fill`).
+    - `every`: {operation: value}: an operation that names none acts on `value` (`*`) in the
+      first `ids` template (DescribeAlarms without names: every alarm).
+
+    `actions` maps an operation to its IAM action's name where they differ; `tag_on_create`
+    ({operation: (tags parameter, tag action)}) asks the tag action on the resources too when the
+    request carries tags; `also(context, operation, resources)` adds what else AWS checks
+    (iam:PassRole on a role handed over). An operation none of these covers is a gap."""
+    actions = actions or {}
+    creates = creates or {}
+    every = every or {}
+    tag_on_create = tag_on_create or {}
+
+    def values(context, name):
+        value = name(context) if callable(name) else context.params.get(name)
+        listed = value if isinstance(value, list) else [value]
+        return [item for item in listed if isinstance(item, str) and item]
+
+    def resources(context, operation):
+        if callable(no_resource) and no_resource(operation) or not callable(no_resource) and operation in no_resource:
+            return ["*"]
+        if operation in creates:
+            return [fill(context, creates[operation])]
+        for entry in arns:
+            name, convert = entry if isinstance(entry, tuple) else (entry, None)
+            found = values(context, name)
+            if found:
+                return [convert(context, arn) if convert else arn for arn in found]
+        for name, template in ids:
+            found = values(context, name)
+            if found:
+                return [fill(context, template, value) for value in found]
+        if operation in every and ids:
+            return [fill(context, ids[0][1], every[operation])]
+        raise Gap(f"{service}:{operation}: no resource rule")
+
+    def evaluate(context, operation):
+        action = f"{service}:{actions.get(operation, operation)}"
+        found = resources(context, operation)
+        for resource in found:
+            context.need(action, resource)
+        tags, tag_action = tag_on_create.get(operation, (None, None))
+        if tags and context.params.get(tags) and found != ["*"]:
+            for resource in found:
+                context.need(tag_action, resource)
+        if also:
+            also(context, operation, found)
+
+    return evaluate
 
 
 # MARK: - S3 (Service Authorization Reference, "Actions defined by Amazon S3")
@@ -178,29 +259,30 @@ def kms_alias_arn(region, name):
     return name if name.startswith("arn:") else f"arn:{PARTITION}:kms:{region}:{ACCOUNT}:{name}"
 
 
+def kms_tags_on_create(context, operation, resources):
+    if operation == "CreateKey" and context.params.get("Tags"):
+        # Tags on CreateKey need kms:TagResource in an IAM policy "that isn't restricted to
+        # particular KMS keys" (AWS KMS Developer Guide, "Controlling access to tags"): a
+        # grant on every key of the account and Region, `key/*`, or on `*`.
+        context.need("kms:TagResource", f"arn:{PARTITION}:kms:{context.region}:{ACCOUNT}:key/*")
+
+
+kms_key_rule = rule("kms", no_resource=KMS_NO_RESOURCE, ids=[("KeyId", lambda context, key_id: kms_key_arn(context.region, key_id))],
+                    also=kms_tags_on_create)
+
+
 def kms(context, operation):
+    if operation not in ("CreateAlias", "UpdateAlias", "DeleteAlias"):
+        kms_key_rule(context, operation)
+        return
+    # The alias and the key(s) it points to (AWS KMS Developer Guide, "Controlling access to aliases").
     action = "kms:" + operation
-    if operation in KMS_NO_RESOURCE:
-        context.need(action, "*")
-        if operation == "CreateKey" and context.params.get("Tags"):
-            # Tags on CreateKey need kms:TagResource in an IAM policy "that isn't restricted to
-            # particular KMS keys" (AWS KMS Developer Guide, "Controlling access to tags"): a
-            # grant on every key of the account and Region, `key/*`, or on `*`.
-            context.need("kms:TagResource", f"arn:{PARTITION}:kms:{context.region}:{ACCOUNT}:key/*")
-        return
-    if operation in ("CreateAlias", "UpdateAlias", "DeleteAlias"):
-        # The alias and the key(s) it points to (AWS KMS Developer Guide, "Controlling access to aliases").
-        alias = context.param("AliasName")
-        context.need(action, kms_alias_arn(context.region, alias))
-        if operation in ("UpdateAlias", "DeleteAlias"):
-            context.need(action, kms_key_arn(context.region, alias))
-        if context.param("TargetKeyId"):
-            context.need(action, kms_key_arn(context.region, context.param("TargetKeyId")))
-        return
-    key_id = context.param("KeyId")
-    if key_id is None:
-        raise Gap(f"{action} without a KeyId")
-    context.need(action, kms_key_arn(context.region, key_id))
+    alias = context.param("AliasName")
+    context.need(action, kms_alias_arn(context.region, alias))
+    if operation in ("UpdateAlias", "DeleteAlias"):
+        context.need(action, kms_key_arn(context.region, alias))
+    if context.param("TargetKeyId"):
+        context.need(action, kms_key_arn(context.region, context.param("TargetKeyId")))
 
 
 # MARK: - IAM (Service Authorization Reference, "Actions defined by AWS Identity and Access Management")
@@ -264,29 +346,15 @@ def iam(context, operation):
 
 # MARK: - ECR (Service Authorization Reference, "Actions defined by Amazon Elastic Container Registry")
 
-ECR_NO_RESOURCE = {"GetAuthorizationToken", "DescribeRegistry", "GetRegistryPolicy"}
+def ecr_repository_arn(context, name):
+    return f"arn:{PARTITION}:ecr:{context.region}:{context.param('registryId') or ACCOUNT}:repository/{name}"
 
 
-def ecr(context, operation):
-    action = "ecr:" + operation
-    if operation in ECR_NO_RESOURCE:
-        context.need(action, "*")
-        return
-    registry = context.param("registryId") or ACCOUNT
-    base = f"arn:{PARTITION}:ecr:{context.region}:{registry}:repository/"
-    if context.param("resourceArn"):
-        names = [context.param("resourceArn").split(":repository/", 1)[-1]]
-    elif context.param("repositoryName"):
-        names = [context.param("repositoryName")]
-    elif operation == "DescribeRepositories":
-        names = context.params.get("repositoryNames") or ["*"]
-    else:
-        raise Gap(f"{action}: no repository")
-    for name in names:
-        context.need(action, base + name)
-        if operation == "CreateRepository" and context.params.get("tags"):
-            # Tags on CreateRepository need ecr:TagResource (Amazon ECR User Guide, "Tagging a repository").
-            context.need("ecr:TagResource", base + name)
+# Tags on CreateRepository need ecr:TagResource (Amazon ECR User Guide, "Tagging a repository").
+ecr = rule("ecr", no_resource={"GetAuthorizationToken", "DescribeRegistry", "GetRegistryPolicy"},
+           arns=[("resourceArn", lambda context, arn: ecr_repository_arn(context, arn.split(":repository/", 1)[-1]))],
+           ids=[("repositoryName", ecr_repository_arn), ("repositoryNames", ecr_repository_arn)],
+           every={"DescribeRepositories": "*"}, tag_on_create={"CreateRepository": ("tags", "ecr:TagResource")})
 
 
 # MARK: - CloudFront (Service Authorization Reference, "Actions defined by Amazon CloudFront")
@@ -329,46 +397,24 @@ def cloudfront(context, operation):
 
 # MARK: - Cognito (Service Authorization Reference, Amazon Cognito User Pools / Identity)
 
-COGNITO_IDP_NO_RESOURCE = {"CreateUserPool", "ListUserPools", "DescribeUserPoolDomain"}
+cognito_idp = rule("cognito-idp", no_resource={"CreateUserPool", "ListUserPools", "DescribeUserPoolDomain"}, arns=["ResourceArn"],
+                   ids=[("UserPoolId", "arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}")])
 
 
-def cognito_idp(context, operation):
-    action = "cognito-idp:" + operation
-    if operation in COGNITO_IDP_NO_RESOURCE:
-        context.need(action, "*")
-        return
-    if context.param("ResourceArn"):
-        context.need(action, context.param("ResourceArn"))
-        return
-    pool = context.param("UserPoolId")
-    if pool is None:
-        raise Gap(f"{action}: no user pool")
-    context.need(action, f"arn:{PARTITION}:cognito-idp:{context.region}:{ACCOUNT}:userpool/{pool}")
-
-
-COGNITO_IDENTITY_NO_RESOURCE = {"CreateIdentityPool", "ListIdentityPools", "SetIdentityPoolRoles"}
-
-
-def cognito_identity(context, operation):
-    action = "cognito-identity:" + operation
-    if operation in COGNITO_IDENTITY_NO_RESOURCE:
-        context.need(action, "*")
-    elif context.param("ResourceArn"):
-        context.need(action, context.param("ResourceArn"))
-    elif context.param("IdentityPoolId"):
-        context.need(action, f"arn:{PARTITION}:cognito-identity:{context.region}:{ACCOUNT}:identitypool/{context.param('IdentityPoolId')}")
-    else:
-        raise Gap(f"{action}: no identity pool")
+def cognito_identity_roles(context, operation, resources):
     if operation == "SetIdentityPoolRoles":
         # The roles are handed to the pool's identities: iam:PassRole on each.
         for role in (context.params.get("Roles") or {}).values():
             context.need("iam:PassRole", role)
 
 
+cognito_identity = rule("cognito-identity", no_resource={"CreateIdentityPool", "ListIdentityPools", "SetIdentityPoolRoles"},
+                        arns=["ResourceArn"],
+                        ids=[("IdentityPoolId", "arn:{partition}:cognito-identity:{region}:{account}:identitypool/{id}")],
+                        also=cognito_identity_roles)
+
+
 # MARK: - Lambda (Service Authorization Reference, "Actions defined by AWS Lambda")
-
-LAMBDA_NO_RESOURCE = {"ListFunctions"}
-
 
 def lambda_function_arn(context, name, qualifier=None):
     if name.startswith("arn:"):
@@ -380,60 +426,38 @@ def lambda_function_arn(context, name, qualifier=None):
     return f"{arn}:{qualifier}" if qualifier and arn.count(":") == 6 else arn
 
 
-def awslambda(context, operation):
-    # botocore names some operations with their API version (`ListVersionsByFunction20150331`).
-    operation = re.sub(r"\d{8}$", "", operation)
-    action = "lambda:" + operation
-    if operation in LAMBDA_NO_RESOURCE:
-        context.need(action, "*")
-        return
-    name = context.param("FunctionName") or context.param("Resource")
-    if name is None:
-        raise Gap(f"{action}: no function")
-    context.need(action, lambda_function_arn(context, name, context.param("Qualifier")))
+def lambda_role(context, operation, resources):
     if operation in ("CreateFunction", "UpdateFunctionConfiguration") and context.param("Role"):
         # The function runs as its role: iam:PassRole on it.
         context.need("iam:PassRole", context.param("Role"))
 
 
+def lambda_qualified_arn(context, name):
+    return lambda_function_arn(context, name, context.param("Qualifier"))
+
+
+lambda_rule = rule("lambda", no_resource={"ListFunctions"},
+                   ids=[("FunctionName", lambda_qualified_arn), ("Resource", lambda_qualified_arn)], also=lambda_role)
+
+
+def awslambda(context, operation):
+    # botocore names some operations with their API version (`ListVersionsByFunction20150331`).
+    lambda_rule(context, re.sub(r"\d{8}$", "", operation))
+
+
 # MARK: - CloudWatch (Service Authorization Reference, "Actions defined by Amazon CloudWatch")
 
-def cloudwatch(context, operation):
-    action = "cloudwatch:" + operation
-    base = f"arn:{PARTITION}:cloudwatch:{context.region}:{ACCOUNT}:alarm:"
-    if context.param("ResourceARN"):
-        context.need(action, context.param("ResourceARN"))
-        return
-    names = [context.param("AlarmName")] if context.param("AlarmName") else context.params.get("AlarmNames")
-    if not names and operation == "DescribeAlarms":
-        names = ["*"]
-    if not names:
-        raise Gap(f"{action}: no alarm")
-    for name in names:
-        context.need(action, base + name)
+CLOUDWATCH_ALARM = "arn:{partition}:cloudwatch:{region}:{account}:alarm:{id}"
+cloudwatch = rule("cloudwatch", arns=["ResourceARN"], ids=[("AlarmName", CLOUDWATCH_ALARM), ("AlarmNames", CLOUDWATCH_ALARM)],
+                  every={"DescribeAlarms": "*"})
 
 
 # MARK: - SNS (Service Authorization Reference, "Actions defined by Amazon SNS")
 
-SNS_NO_RESOURCE = {"Unsubscribe", "GetSubscriptionAttributes", "ListTopics", "ListSubscriptions"}
-
-
-def sns(context, operation):
-    action = "sns:" + operation
-    if operation in SNS_NO_RESOURCE:
-        context.need(action, "*")
-        return
-    if operation == "CreateTopic":
-        topic = f"arn:{PARTITION}:sns:{context.region}:{ACCOUNT}:{context.param('Name')}"
-        context.need(action, topic)
-        if context.params.get("Tags"):
-            # Tags on CreateTopic need sns:TagResource (Amazon SNS Developer Guide, "Tagging").
-            context.need("sns:TagResource", topic)
-        return
-    topic = context.param("TopicArn") or context.param("ResourceArn")
-    if topic is None:
-        raise Gap(f"{action}: no topic")
-    context.need(action, topic)
+# Tags on CreateTopic need sns:TagResource (Amazon SNS Developer Guide, "Tagging").
+sns = rule("sns", no_resource={"Unsubscribe", "GetSubscriptionAttributes", "ListTopics", "ListSubscriptions"},
+           creates={"CreateTopic": "arn:{partition}:sns:{region}:{account}:{Name}"}, arns=["TopicArn", "ResourceArn"],
+           tag_on_create={"CreateTopic": ("Tags", "sns:TagResource")})
 
 
 # MARK: - API Gateway (Service Authorization Reference, "Amazon API Gateway Management")
@@ -446,53 +470,210 @@ def apigateway(context, operation, method, path):
 
 # MARK: - WAFv2 (Service Authorization Reference, "AWS WAF V2")
 
-WAFV2_NO_RESOURCE = {"ListWebACLs"}
-
-
-def wafv2(context, operation):
-    action = "wafv2:" + operation
-    if operation in WAFV2_NO_RESOURCE:
-        context.need(action, "*")
-        return
-    if context.param("ResourceARN"):
-        context.need(action, context.param("ResourceARN"))
-        return
-    scope = "global" if context.param("Scope") == "CLOUDFRONT" else "regional"
-    name = context.param("Name")
-    if name is None:
-        raise Gap(f"{action}: no web ACL")
+def wafv2_web_acl_arn(context, name):
     # A new web ACL's id is not known: the grant must cover every id of the name. The managed
     # rule groups an ACL references are not checked here.
-    context.need(action, f"arn:{PARTITION}:wafv2:{context.region}:{ACCOUNT}:{scope}/webacl/{name}/{context.param('Id') or '*'}")
-    if operation == "CreateWebACL" and context.params.get("Tags"):
-        context.need("wafv2:TagResource", f"arn:{PARTITION}:wafv2:{context.region}:{ACCOUNT}:{scope}/webacl/{name}/*")
+    scope = "global" if context.param("Scope") == "CLOUDFRONT" else "regional"
+    return f"arn:{PARTITION}:wafv2:{context.region}:{ACCOUNT}:{scope}/webacl/{name}/{context.param('Id') or '*'}"
+
+
+wafv2 = rule("wafv2", no_resource={"ListWebACLs"}, arns=["ResourceARN"], ids=[("Name", wafv2_web_acl_arn)],
+             tag_on_create={"CreateWebACL": ("Tags", "wafv2:TagResource")})
 
 
 # MARK: - CloudWatch Logs (Service Authorization Reference, "Amazon CloudWatch Logs")
 
-LOGS_NO_RESOURCE = {"DescribeLogGroups"}
+# Tags on CreateLogGroup need logs:TagResource (CloudWatch Logs API Reference, CreateLogGroup).
+logs = rule("logs", no_resource={"DescribeLogGroups"}, arns=["resourceArn"],
+            ids=[("logGroupName", "arn:{partition}:logs:{region}:{account}:log-group:{id}")],
+            tag_on_create={"CreateLogGroup": ("tags", "logs:TagResource")})
 
 
-def logs(context, operation):
-    action = "logs:" + operation
-    if operation in LOGS_NO_RESOURCE:
-        context.need(action, "*")
+# MARK: - EC2 (Service Authorization Reference, "Actions defined by Amazon EC2")
+#
+# Simplifications, each no more lenient than AWS for what imgstack calls: CreateSecurityGroup is
+# checked on the new group (`security-group/*`) and on the VPC it is made in; an Authorize…/
+# Revoke…/ModifySecurityGroupRules call on its group, and, when it tags the rules it makes, also
+# on `security-group-rule/*` (the rules' ids are not known before); RunInstances is only ever
+# called by Auto Scaling here (see Auto Scaling below). Tags on a create (`TagSpecification`)
+# need ec2:CreateTags on what the create makes (EC2 User Guide, "Grant permission to tag
+# resources during creation").
+
+# The resource type of an EC2 id, by its prefix (longest first).
+EC2_ID_KINDS = [("sgr-", "security-group-rule"), ("sg-", "security-group"), ("lt-", "launch-template"), ("vpc-", "vpc"),
+                ("subnet-", "subnet"), ("eni-", "network-interface"), ("vol-", "volume"), ("i-", "instance")]
+
+
+def ec2_arn(context, resource_id):
+    """The ARN of an EC2 resource by its id (`sg-…` → `security-group/sg-…`)."""
+    if resource_id.startswith("ami-"):
+        # Images are owned by no account in their ARN.
+        return f"arn:{PARTITION}:ec2:{context.region}::image/{resource_id}"
+    for prefix, kind in EC2_ID_KINDS:
+        if resource_id.startswith(prefix):
+            return f"arn:{PARTITION}:ec2:{context.region}:{ACCOUNT}:{kind}/{resource_id}"
+    raise Gap(f"ec2: no resource type for the id {resource_id}")
+
+
+def ec2_launch_template(context, name):
+    """A launch template named by its name, resolved to its id as AWS does."""
+    from moto.ec2.models import ec2_backends
+    try:
+        found = ec2_backends[ACCOUNT][context.region].get_launch_template_by_name(name)
+        return ec2_arn(context, found.id)
+    except Exception:
+        return f"arn:{PARTITION}:ec2:{context.region}:{ACCOUNT}:launch-template/*"
+
+
+def ec2_also(context, operation, resources):
+    action = "ec2:" + operation
+    if operation == "CreateSecurityGroup" and context.param("VpcId"):
+        context.need(action, ec2_arn(context, context.param("VpcId")))
+    if operation.startswith("AuthorizeSecurityGroup") and context.params.get("TagSpecification"):
+        rules = f"arn:{PARTITION}:ec2:{context.region}:{ACCOUNT}:security-group-rule/*"
+        context.need(action, rules)
+        context.need("ec2:CreateTags", rules)
+
+
+ec2 = rule("ec2", no_resource=lambda operation: operation.startswith("Describe"),
+           creates={"CreateSecurityGroup": "arn:{partition}:ec2:{region}:{account}:security-group/*",
+                    "CreateLaunchTemplate": "arn:{partition}:ec2:{region}:{account}:launch-template/*"},
+           ids=[("GroupId", ec2_arn), ("LaunchTemplateId", ec2_arn), ("LaunchTemplateName", ec2_launch_template), ("ResourceId", ec2_arn)],
+           tag_on_create={"CreateSecurityGroup": ("TagSpecification", "ec2:CreateTags"),
+                          "CreateLaunchTemplate": ("TagSpecification", "ec2:CreateTags")},
+           also=ec2_also)
+
+
+# MARK: - Elastic Load Balancing V2 (Service Authorization Reference, "Elastic Load Balancing V2")
+#
+# Describe* take no resource; every other call names its load balancer, target group or
+# listener by ARN; a create is checked on the ARN it makes, its id `*` (not known before).
+# Tags on a create need elasticloadbalancing:AddTags on it ("Tagging on creation").
+
+ELB_KINDS = {"application": "app", "network": "net", "gateway": "gwy"}
+
+
+def elb_new_load_balancer(context, _):
+    kind = ELB_KINDS.get(context.param("Type") or "application", "app")
+    return f"arn:{PARTITION}:elasticloadbalancing:{context.region}:{ACCOUNT}:loadbalancer/{kind}/{context.param('Name')}/*"
+
+
+def elb_new_listener(context, _):
+    # `…:loadbalancer/app/NAME/ID` → `…:listener/app/NAME/ID/*`.
+    balancer = context.param("LoadBalancerArn") or ""
+    if ":loadbalancer/" not in balancer:
+        raise Gap("elasticloadbalancing:CreateListener without a LoadBalancerArn")
+    return balancer.replace(":loadbalancer/", ":listener/", 1) + "/*"
+
+
+elasticloadbalancing = rule(
+    "elasticloadbalancing", no_resource=lambda operation: operation.startswith("Describe"),
+    creates={"CreateLoadBalancer": elb_new_load_balancer, "CreateListener": elb_new_listener,
+             "CreateTargetGroup": "arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{Name}/*"},
+    arns=["ListenerArn", "RuleArn", "TargetGroupArn", "LoadBalancerArn", "ResourceArns"],
+    tag_on_create={operation: ("Tags", "elasticloadbalancing:AddTags")
+                   for operation in ("CreateLoadBalancer", "CreateListener", "CreateTargetGroup")})
+
+
+# MARK: - Auto Scaling (Service Authorization Reference, "Amazon EC2 Auto Scaling")
+#
+# Describe* take no resource; a group's calls act on `autoScalingGroup:UUID:autoScalingGroupName/NAME`
+# (a new group's UUID `*`). A group launching from a launch template needs ec2:RunInstances on
+# the template and, when the template names an instance profile, iam:PassRole on its role
+# (EC2 Auto Scaling User Guide, "Control Amazon EC2 launch template usage in Auto Scaling
+# groups"). Simplification: RunInstances' other resources (image, subnet, security group,
+# instance, volume, network interface) are not checked at the group's call; Auto Scaling's
+# service-linked role is taken as existing.
+
+def autoscaling_group_arn(context, name):
+    from moto.autoscaling.models import autoscaling_backends
+    group = autoscaling_backends[ACCOUNT][context.region].autoscaling_groups.get(name)
+    uuid = group.arn.split(":")[6] if group is not None and getattr(group, "arn", None) else "*"
+    return f"arn:{PARTITION}:autoscaling:{context.region}:{ACCOUNT}:autoScalingGroup:{uuid}:autoScalingGroupName/{name}"
+
+
+def autoscaling_tagged_groups(context):
+    """The groups CreateOrUpdateTags / DeleteTags name (`Tags.member.N.ResourceId`)."""
+    return sorted({value for key, value in context.params.items()
+                   if re.fullmatch(r"Tags\.member\.\d+\.ResourceId", key) and isinstance(value, str)})
+
+
+def autoscaling_launch_template(context, operation, resources):
+    if operation not in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
         return
-    if context.param("resourceArn"):
-        context.need(action, context.param("resourceArn"))
+    template_id = context.param("LaunchTemplate.LaunchTemplateId")
+    name = context.param("LaunchTemplate.LaunchTemplateName")
+    if not template_id and not name:
         return
-    name = context.param("logGroupName")
-    if name is None:
-        raise Gap(f"{action}: no log group")
-    group = f"arn:{PARTITION}:logs:{context.region}:{ACCOUNT}:log-group:{name}"
-    context.need(action, group)
-    if operation == "CreateLogGroup" and context.params.get("tags"):
-        # Tags on CreateLogGroup need logs:TagResource (CloudWatch Logs API Reference, CreateLogGroup).
-        context.need("logs:TagResource", group)
+    from moto.ec2.models import ec2_backends
+    backend = ec2_backends[ACCOUNT][context.region]
+    try:
+        template = backend.get_launch_template(template_id) if template_id else backend.get_launch_template_by_name(name)
+    except Exception:
+        template = None
+    template_arn = ec2_arn(context, template.id) if template else \
+        ec2_arn(context, template_id) if template_id else f"arn:{PARTITION}:ec2:{context.region}:{ACCOUNT}:launch-template/*"
+    context.need("ec2:RunInstances", template_arn)
+    if template is None:
+        return
+    try:
+        version = template.get_version(context.param("LaunchTemplate.Version") or "$Default")
+    except Exception:
+        return
+    profile = (version.data or {}).get("IamInstanceProfile") or {}
+    profile_name = profile.get("Name") or (profile.get("Arn") or "").rsplit("/", 1)[-1]
+    if not profile_name:
+        return
+    try:
+        roles = iam_backend().get_instance_profile(profile_name).roles
+    except Exception:
+        roles = []
+    for role in roles:
+        # The instances run as the profile's role: Auto Scaling hands it over for the caller.
+        context.need("iam:PassRole", role.arn)
 
 
-# MARK: - STS
-# MARK: - STS
+autoscaling = rule("autoscaling", no_resource=lambda operation: operation.startswith("Describe"),
+                   ids=[("AutoScalingGroupName", autoscaling_group_arn), (autoscaling_tagged_groups, autoscaling_group_arn)],
+                   tag_on_create={"CreateAutoScalingGroup": ("Tags", "autoscaling:CreateOrUpdateTags")},
+                   also=autoscaling_launch_template)
+
+
+# MARK: - Systems Manager (Service Authorization Reference, "AWS Systems Manager")
+#
+# A parameter's ARN holds its name without the leading `/`; a public parameter's
+# (`/aws/service/…`) has no account. A SecureString is encrypted with its KMS key on the
+# caller's behalf: PutParameter needs kms:Encrypt on the key, a read WithDecryption kms:Decrypt
+# (Systems Manager User Guide, "How AWS Systems Manager Parameter Store uses AWS KMS"). Tags on
+# PutParameter need ssm:AddTagsToResource.
+
+def ssm_parameter_arn(context, name):
+    if name.startswith("arn:"):
+        return name
+    if context.param("ResourceType") not in (None, "Parameter"):
+        raise Gap(f"ssm: no rule for resources of type {context.param('ResourceType')}")
+    account = "" if name.startswith("/aws/service/") else ACCOUNT
+    return f"arn:{PARTITION}:ssm:{context.region}:{account}:parameter/{name.lstrip('/')}"
+
+
+def ssm_keys(context, operation, resources):
+    if operation == "PutParameter" and context.param("Type") == "SecureString":
+        context.need("kms:Encrypt", kms_key_arn(context.region, context.param("KeyId") or "alias/aws/ssm"))
+    if operation in ("GetParameter", "GetParameters") and context.params.get("WithDecryption") is True:
+        from moto.ssm.models import ssm_backends
+        backend = ssm_backends[ACCOUNT][context.region]
+        names = [context.param("Name")] if context.param("Name") else context.params.get("Names") or []
+        for name in names:
+            stored = backend.get_parameter(name)
+            if stored is not None and stored.parameter_type == "SecureString":
+                context.need("kms:Decrypt", kms_key_arn(context.region, stored.keyid or "alias/aws/ssm"))
+
+
+ssm = rule("ssm", no_resource={"DescribeParameters"},
+           ids=[("Name", ssm_parameter_arn), ("Names", ssm_parameter_arn), ("ResourceId", ssm_parameter_arn)],
+           tag_on_create={"PutParameter": ("Tags", "ssm:AddTagsToResource")}, also=ssm_keys)
+
+
 
 def sts(context, operation):
     if operation == "GetCallerIdentity":
@@ -504,7 +685,8 @@ def sts(context, operation):
 
 # By the credential scope's service name (CloudWatch signs as `monitoring`).
 RULES = {"s3": s3, "kms": kms, "iam": iam, "ecr": ecr, "sts": sts, "cloudfront": cloudfront, "cognito-idp": cognito_idp,
-         "cognito-identity": cognito_identity, "lambda": awslambda, "monitoring": cloudwatch, "sns": sns, "wafv2": wafv2, "logs": logs}
+         "cognito-identity": cognito_identity, "lambda": awslambda, "monitoring": cloudwatch, "sns": sns, "wafv2": wafv2, "logs": logs,
+         "ec2": ec2, "elasticloadbalancing": elasticloadbalancing, "autoscaling": autoscaling, "ssm": ssm}
 
 
 def authorize(access_key, region, service, operation, params, method="", path=""):

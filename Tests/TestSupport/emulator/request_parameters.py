@@ -56,18 +56,21 @@ def parameters(model, operation_name, request):
 
 
 def query_parameters(request):
-    """Action=…&RoleName=…: scalars by name; a list of scalars (`AlarmNames.member.1=…`) as a
-    list; any other structure (`Tags.member.1.Key`) as True, marking it present."""
+    """Action=…&RoleName=…: scalars by name; a list of scalars (`AlarmNames.member.1=…`, EC2's
+    `ResourceId.1=…`) as a list; any other structure (`Tags.member.1.Key`) as True, marking it
+    present, and each of its scalars also under its whole dotted key
+    (`Tags.member.1.ResourceId`, `LaunchTemplate.LaunchTemplateId`)."""
     text = request.body.decode("utf-8", "replace") if request.body else request.raw_query
     found = {}
     for key, value in urllib.parse.parse_qsl(text, keep_blank_values=True):
         parts = key.split(".")
         if len(parts) == 1:
             found[key] = value
-        elif len(parts) == 3 and parts[1] == "member" and parts[2].isdigit() and isinstance(found.get(parts[0], []), list):
+        elif parts[-1].isdigit() and parts[1:-1] in ([], ["member"]) and isinstance(found.get(parts[0], []), list):
             found.setdefault(parts[0], []).append(value)
         else:
             found[parts[0]] = True
+            found[key] = value
     return found
 
 
