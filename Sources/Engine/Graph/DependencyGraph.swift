@@ -95,6 +95,7 @@ public struct DependencyGraph: Sendable {
     /// The graph in Graphviz DOT, edges from a resource to what it depends on.
     public func dot(name: String) -> String {
         var lines = ["digraph \"\(name)\" {", "  rankdir = \"RL\";"]
+        let nodes = self.nodes
         for node in nodes { lines.append("  \"\(node)\";") }
         for node in nodes {
             for dependency in (dependencies[node] ?? []).sorted() {

@@ -24,9 +24,13 @@ public struct Address: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public var description: String { "\(type).\(name)" }
 
     /// The order of the descriptions (`type.name`). Sorting a large stack compares addresses
-    /// millions of times, so ASCII addresses (every valid one) are compared byte by byte without
-    /// building their descriptions; for ASCII, `String`'s order is the order of the bytes.
+    /// millions of times, so their descriptions are never built: addresses whose types are the
+    /// same bytes (most comparisons) are in the order of their names, both descriptions beginning
+    /// with the same `type.`; ASCII addresses of different types are compared byte by byte, for
+    /// ASCII `String`'s order being the order of the bytes. (Types only canonically equivalent,
+    /// `é` and `e\u{301}`, take the general path: their descriptions need not compare as the names.)
     public static func < (lhs: Address, rhs: Address) -> Bool {
+        if lhs.type.utf8.elementsEqual(rhs.type.utf8) { return lhs.name < rhs.name }
         guard lhs.isASCII, rhs.isASCII else { return lhs.description < rhs.description }
         var left = lhs.descriptionBytes
         var right = rhs.descriptionBytes

@@ -139,21 +139,23 @@ extension Value: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Each failed attempt costs a thrown error: strings, the most common values of a state
+        // or plan, are tried first, then objects (tags, configurations) before lists. A JSON
+        // value of one kind never decodes as another, so the order changes no result.
         if container.decodeNil() {
             self = .null
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
         } else if let flag = try? container.decode(Bool.self) {
             self = .bool(flag)
         } else if let number = try? container.decode(Int.self) {
             self = .int(number)
         } else if let number = try? container.decode(Double.self) {
             self = .double(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let items = try? container.decode([Value].self) {
-            self = .list(items)
-        } else {
-            let entries = try container.decode([String: Value].self)
+        } else if let entries = try? container.decode([String: Value].self) {
             self = entries == [Value.unknownMarker: .bool(true)] ? .unknown : .map(entries)
+        } else {
+            self = .list(try container.decode([Value].self))
         }
     }
 
@@ -180,35 +182,15 @@ extension Value: Codable {
     /// Canonical JSON text: sorted keys, no insignificant whitespace, `/` not escaped.
     /// - Precondition: the value holds no `.unknown`.
     public var canonicalJSON: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let number): return String(number)
-        case .double(let number): return String(number)
-        case .string(let text): return Value.quoted(text)
-        case .list(let items): return "[" + items.map(\.canonicalJSON).joined(separator: ",") + "]"
-        case .map(let entries):
-            return "{" + entries.sorted { $0.key < $1.key }
-                .map { Value.quoted($0.key) + ":" + $0.value.canonicalJSON }
-                .joined(separator: ",") + "}"
-        case .unknown: return "{\"\(Value.unknownMarker)\":true}"
-        }
+        var writer = JSONWriter()
+        writer.appendCanonical(self)
+        return writer.text
     }
 
     /// A JSON string literal for `text`.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var writer = JSONWriter()
+        writer.appendQuoted(text)
+        return writer.text
     }
 }

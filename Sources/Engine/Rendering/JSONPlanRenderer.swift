@@ -43,6 +43,8 @@ public struct JSONPlanRenderer: Sendable {
     /// The plan as Terraform's JSON plan document.
     public func document(_ plan: Plan) -> Value {
         let pairs = plan.changes.map(projected)
+        // Each drifted resource's change, found by address once, not by a search per drift.
+        let changes = Dictionary(plan.changes.map { ($0.address, $0) }) { first, _ in first }
         var document: [String: Value] = [
             "format_version": .string(Self.formatVersion),
             "terraform_version": .string(Self.terraformVersion),
@@ -61,7 +63,7 @@ public struct JSONPlanRenderer: Sendable {
             ]),
             "resource_changes": .list(zip(plan.changes, pairs).flatMap { resourceChanges($0, $1) }
                 + (plan.lookups ?? []).filter(\.readDuringApply).map(deferredRead)),
-            "resource_drift": .list(plan.drift.flatMap { drift($0, plan: plan) }),
+            "resource_drift": .list(plan.drift.flatMap { drift($0, change: changes[$0.address]) }),
             "output_changes": .map(Dictionary(uniqueKeysWithValues: plan.outputs.map { ($0.name, outputChange($0)) })),
             "configuration": TerraformConfiguration(projection: projection).configuration(plan, pairs: zip(plan.changes, pairs).map { ($0, $1.after) }),
             "relevant_attributes": TerraformConfiguration(projection: projection).relevantAttributes(plan),
@@ -221,8 +223,8 @@ public struct JSONPlanRenderer: Sendable {
 
     /// Terraform's `resource_drift`: each resource changed outside imgstack, from what state
     /// recorded to what refresh found.
-    private func drift(_ drift: Drift, plan: Plan) -> [Value] {
-        let change = plan.changes.first { $0.address == drift.address }
+    /// - Parameter change: the drifted resource's change in the plan, if it has one.
+    private func drift(_ drift: Drift, change: ResourceChange?) -> [Value] {
         // A type this build does not know keeps its own name, made a Terraform identifier.
         let terraformType = change?.terraformType ?? projection.schemas[drift.address.type]?.terraformType
             ?? drift.address.type.replacingOccurrences(of: ".", with: "_")

@@ -260,6 +260,12 @@ extension StateFile {
     /// - Parameter origin: where the bytes came from, for the error message.
     /// - Throws: `StateError`.
     public static func decode(_ data: Data, origin: String) throws -> StateFile {
+        // The common case, a well-formed file of a format this build reads, is parsed once; the
+        // slow path below (a second, untyped parse) only runs to explain what is wrong.
+        if let state = try? JSONDecoder().decode(StateFile.self, from: data), state.formatVersion <= currentFormatVersion,
+           state.consistencyProblem == nil {
+            return state
+        }
         guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw StateError.corrupt(origin: origin, detail: "not valid JSON (truncated or damaged)")
         }

@@ -168,9 +168,9 @@ struct RoleType: ResourceType {
         properties[property.assumeRolePolicy] = normalize(property.assumeRolePolicy.name, .string(role.assumeRolePolicy))
         properties[property.tags.name] = TagRules.visible(role.tags)
         if declared.contains(property.inlinePolicies) {
-            var policies: [String: Value] = [:]
-            for policyName in try await iam.rolePolicyNames(name) {
-                policies[policyName] = PolicyNormalizer.normalize(.string(try await iam.rolePolicy(role: name, name: policyName)))
+            // Each inline policy is read with its own call: all at once.
+            let policies = try await ConcurrentReads.map(try await iam.rolePolicyNames(name)) { policyName in
+                PolicyNormalizer.normalize(.string(try await iam.rolePolicy(role: name, name: policyName)))
             }
             properties[property.inlinePolicies] = .map(policies)
         }

@@ -213,16 +213,20 @@ struct KeyType: ResourceType {
         if declared.contains(property.deletionWindowInDays) {
             properties[property.deletionWindowInDays] = recorded[property.deletionWindowInDays] ?? 30
         }
-        if declared.contains(property.policy) {
-            properties[property.policy] = normalize(property.policy.name, .string(try await kms.keyPolicy(keyID)))
+        // The policy, the rotation and the tags are independent reads, made at once.
+        let groups = [property.policy.name, property.enableKeyRotation.name, property.tags.name].filter { declared.contains($0) }
+        let answers = try await ConcurrentReads.map(groups) { group -> Value in
+            switch group {
+            case property.policy.name:
+                return normalize(property.policy.name, .string(try await kms.keyPolicy(keyID)))
+            case property.enableKeyRotation.name:
+                return .bool(try await kms.keyRotationEnabled(keyID))
+            default:
+                let tags = try await kms.keyTags(keyID)
+                return TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
+            }
         }
-        if declared.contains(property.enableKeyRotation) {
-            properties[property.enableKeyRotation] = try await kms.keyRotationEnabled(keyID)
-        }
-        if declared.contains(property.tags) {
-            let tags = try await kms.keyTags(keyID)
-            properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
-        }
+        properties.merge(answers) { _, answer in answer }
         return ResourceSnapshot(id: metadata.keyID, properties: properties, attributes: Self.attributes(metadata))
     }
 
