@@ -98,6 +98,18 @@ final class PolicyCommandTests: XCTestCase {
         let passed = Set(upload.filter { ($0["Action"] as? [String] ?? []).contains("iam:PassRole") }.flatMap { $0["Resource"] as? [String] ?? [] })
         XCTAssertTrue(passed.contains("arn:aws:iam::123456789012:role/file-upload-app-mover"), "\(passed)")
         XCTAssertTrue(passed.contains("arn:aws:iam::123456789012:role/file-upload-app-instance"), "\(passed)")
+        // The auto-scaling group passes the role of its launch template's instance profile, and an
+        // identity pool the roles it hands out: never every role.
+        for stack in ["file-upload-app", "image-server"] {
+            let granted = try statements(try await policy(["--stack", stack, "--for", "all", "--account", "123456789012"]))
+            let passedRoles = granted.filter { ($0["Action"] as? [String] ?? []).contains("iam:PassRole") }.flatMap { $0["Resource"] as? [String] ?? [] }
+            XCTAssertFalse(passedRoles.contains { $0.hasSuffix(":role/*") || $0 == "*" }, "\(stack): \(passedRoles)")
+        }
+        let image = try statements(try await policy(["--stack", "image-server", "--for", "apply", "--account", "123456789012"]))
+        let pool = try XCTUnwrap(image.first { ($0["Sid"] as? String ?? "").hasPrefix("CognitoIdentityPoolRoles")
+            && ($0["Action"] as? [String] ?? []).contains("iam:PassRole") })
+        XCTAssertEqual(Set(pool["Resource"] as? [String] ?? []), ["arn:aws:iam::123456789012:role/image-server-guest",
+                                                                   "arn:aws:iam::123456789012:role/image-server-user"])
     }
 
     /// image-server's apply policy is longer than one managed policy holds: standard output is

@@ -206,8 +206,9 @@ final class DeclaredAccessTests: XCTestCase {
 
     /// The `{…}` fields of an ARN template.
     /// `role` of `{role->path}` (the path of the resource `role` refers to), the field itself otherwise.
+    /// `roles[]->path` → `roles`: the property a field starts from, over each element or not.
     private static func firstProperty(_ field: String) -> String {
-        field.components(separatedBy: "->")[0]
+        field.components(separatedBy: "->")[0].replacingOccurrences(of: "[]", with: "")
     }
 
     private static func fields(of template: String) -> [String] {

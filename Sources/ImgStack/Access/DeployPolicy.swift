@@ -136,7 +136,10 @@ public struct DeployPolicy: Sendable {
             for action in grant.actions {
                 for pattern in grant.resources {
                     switch pattern {
-                    case .arn(let template): arnsByAction[action, default: []].insert(fill.arn(template))
+                    case .arn(let template):
+                        // A template over something the stack does not set names nothing.
+                        let arns = fill.arns(template)
+                        if !arns.isEmpty { arnsByAction[action, default: []].formUnion(arns) }
                     case .anyResource(let reason):
                         unscoped.insert(action)
                         reasonsByAction[action] = reason
@@ -221,12 +224,35 @@ private struct ARNFill {
     var region: String
     var account: String?
 
-    func arn(_ template: String) -> String {
+    /// The ARNs `template` names: one, or one per element of a `{list[]->…}` collection; none
+    /// when the template follows a property the stack leaves unset.
+    func arns(_ template: String) -> [String] {
+        guard let marker = template.range(of: "[]") else { return arn(template).map { [$0] } ?? [] }
+        let name = String(template[..<marker.lowerBound].split(separator: "{").last ?? "")
+        let elements: [Engine.Expression]
+        switch values[name] {
+        case .map(let entries)?: elements = entries.keys.sorted().compactMap { entries[$0] }
+        case .list(let items)?: elements = items
+        case .value(.list(let items))?: elements = items.map(Engine.Expression.value)
+        case .value(.map(let entries))?: elements = entries.keys.sorted().compactMap { entries[$0].map(Engine.Expression.value) }
+        case nil: elements = []
+        case let other?: elements = [other]
+        }
+        let single = template.replacingOccurrences(of: name + "[]", with: name)
+        return elements.flatMap { element in
+            var one = self
+            one.values[name] = element
+            return one.arns(single)
+        }
+    }
+
+    /// The ARN `template` names; nil when it follows a property the stack leaves unset.
+    private func arn(_ template: String) -> String? {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            let filled = value(String(rest[rest.index(after: open)..<close]))
+            guard let filled = value(String(rest[rest.index(after: open)..<close])) else { return nil }
             // A path-like name after a `/` keeps one slash: SSM parameter `/app/db` is `parameter/app/db`.
             result += result.hasSuffix("/") && filled.hasPrefix("/") ? String(filled.dropFirst()) : filled
             rest = rest[rest.index(after: close)...]
@@ -235,7 +261,7 @@ private struct ARNFill {
         return (result + rest).replacingOccurrences(of: "**", with: "*")
     }
 
-    private func value(_ name: String) -> String {
+    private func value(_ name: String) -> String? {
         switch name {
         case "partition": return AWSRegions.partition(of: region) ?? "aws"
         case "region": return region
@@ -244,7 +270,7 @@ private struct ARNFill {
             // An SSM public parameter's ARN names no account (`arn:aws:ssm:us-east-1::parameter/aws/service/…`):
             // `*` matches that empty field (no other account can own a name under `/aws/`, a
             // reserved prefix) and keeps the ARN in the form policy linters check for.
-            return value("parameterName").hasPrefix("/aws/service/") ? "*" : value("account")
+            return value("parameterName")?.hasPrefix("/aws/service/") ?? false ? "*" : value("account")
         case _ where name.contains("->"):
             return followed(name.components(separatedBy: "->"))
         default:
@@ -255,8 +281,9 @@ private struct ARNFill {
 
     /// `{role->path}`: the property `path` of the stack's resource that the property `role`
     /// refers to (its default when the stack leaves it unset), through any number of `->`; `*`
-    /// when a property on the way is not a reference to a resource of the stack.
-    private func followed(_ names: [String]) -> String {
+    /// when a property on the way is not a reference to a resource of the stack; nil when the
+    /// stack leaves one on the way unset (a launch template without an instance profile).
+    private func followed(_ names: [String]) -> String? {
         var properties = values
         var declaration: ResourceDeclaration?
         for (index, name) in names.enumerated() {
@@ -264,7 +291,8 @@ private struct ARNFill {
                 if let expression = properties[name] { return known(expression) }
                 return declaration?.type.schema.property(name)?.defaultValue?.stringValue ?? "*"
             }
-            guard case .reference(let reference)? = properties[name], let next = stack[reference.address] else { return "*" }
+            guard let expression = properties[name] else { return nil }
+            guard case .reference(let reference) = expression, let next = stack[reference.address] else { return "*" }
             declaration = next
             properties = next.properties
         }

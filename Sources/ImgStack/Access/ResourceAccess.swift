@@ -30,7 +30,10 @@ public enum ARNPattern: Sendable, Hashable {
     /// `parameter/app/db`, as SSM's ARNs are). `{parameterAccount}` is the account, or `*`
     /// for an SSM public parameter (a `parameterName` under `/aws/service/`), whose ARN names none. `{role->path}` is
     /// the property `path` of the stack's resource the property `role` refers to (`*` when `role`
-    /// is not a reference to one), so a role named by reference is granted with its own path.
+    /// is not a reference to one), so a role named by reference is granted with its own path;
+    /// a chain (`{launchTemplateID->instanceProfileARN->role->name}`) that meets a property the
+    /// stack leaves unset names nothing, and the template grants nothing. `{roles[]->name}`
+    /// gives one ARN per element of the map or list property `roles`.
     case arn(String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).

@@ -365,7 +365,11 @@ extension GroupType: AccessDeclaring {
         }
         let launchTemplate = IAMGrant(["ec2:RunInstances"], on: [.arn("arn:{partition}:ec2:{region}:{account}:launch-template/{launchTemplateID}"),
                                                                  .arn("arn:{partition}:ec2:{region}::image/*")] + launched)
-        let passRole = IAMGrant(["iam:PassRole"], on: [.arn("arn:{partition}:iam::{account}:role/*")])
+        // The template names its profile by ARN or by name; the profile names its role.
+        let passRole = IAMGrant(["iam:PassRole"], on: ["instanceProfileARN", "instanceProfileName"].map { profile in
+            let role = "launchTemplateID->\(profile)->role"
+            return .arn("arn:{partition}:iam::{account}:role/{\(role)->path}{\(role)->name}")
+        })
         return ResourceAccess([
             IAMCall(.autoScaling, "CreateAutoScalingGroup", in: [.create], needs: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"],
                     on: [group], alsoNeeds: [launchTemplate, passRole]),

@@ -234,10 +234,12 @@ extension IdentityPoolRolesType: AccessDeclaring {
     /// itself takes no resource.
     static let access: ResourceAccess = {
         let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/{identityPoolID}")
-        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role/*")
+        // Each role the pool hands out; a role mapping's rules may name any role.
+        let role = [ARNPattern.arn("arn:{partition}:iam::{account}:role/{roles[]->path}{roles[]->name}"),
+                    .arn("arn:{partition}:iam::{account}:role/*{roleMappings[]}")]
         return ResourceAccess([
             IAMCall(.cognitoIdentity, "SetIdentityPoolRoles", in: [.create, .update, .delete],
-                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")], alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),
+                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")], alsoNeeds: [IAMGrant(["iam:PassRole"], on: role)]),
             IAMCall(.cognitoIdentity, "GetIdentityPoolRoles", in: .readingBack, on: [pool]),
         ])
     }()
