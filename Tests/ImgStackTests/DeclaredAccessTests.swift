@@ -40,7 +40,18 @@ final class DeclaredAccessTests: XCTestCase {
                         for field in Self.fields(of: template).map(Self.firstProperty) where !placeholders.contains(field) {
                             XCTAssertNotNil(type.schema.property(field), "\(label): {\(field)} in \(template) is not a property of \(name)")
                         }
+                    case .heldIn(let path, let template):
+                        XCTAssertTrue(template.hasPrefix("arn:{partition}:"), "\(label): \(template)")
+                        XCTAssertNotNil(type.schema.property(Self.firstProperty(path)), "\(label): \(path) is not a property path of \(name)")
                     }
+                }
+                for path in call.grants.flatMap(\.whenSet) {
+                    XCTAssertNotNil(type.schema.property(Self.firstProperty(path)), "\(label): \(path) is not a property path of \(name)")
+                }
+                if call.phases.contains(.settle) || call.phases.contains(.read) {
+                    // Every command settles and refreshes first, `plan` too: those phases only read.
+                    XCTAssertTrue(["Get", "List", "Describe", "Head"].contains { call.operation.hasPrefix($0) },
+                                  "\(label) is declared for refresh or settling, which only read")
                 }
             }
         }
@@ -103,6 +114,67 @@ final class DeclaredAccessTests: XCTestCase {
         let destroy = try DeployPolicy(definition, backend: .local, account: nil, for: .destroy).statements.flatMap(\.actions)
         XCTAssertTrue(destroy.contains("s3:DeleteBucket"), "\(destroy)")
         XCTAssertFalse(destroy.contains("s3:CreateBucket"), "\(destroy)")
+    }
+
+    /// Lambda@Edge replication is granted on the associated functions' versions, and only
+    /// when a cache behaviour associates one: a distribution without Lambda@Edge is granted no
+    /// Lambda action and no service-linked role.
+    func testEdgeReplicationIsGrantedOnTheAssociatedFunctionsOnly() throws {
+        @Sendable func distribution(_ associations: [ImgStack.CloudFront.LambdaAssociation], ordered: [ImgStack.CloudFront.LambdaAssociation] = []) -> ImgStack.CloudFront.Distribution {
+            ImgStack.CloudFront.Distribution("site", origins: [ImgStack.CloudFront.Origin(id: "web", domainName: "example.com")],
+                                    defaultCacheBehavior: ImgStack.CloudFront.CacheBehavior(targetOriginID: "web", lambdaAssociations: associations),
+                                    orderedCacheBehaviors: [ImgStack.CloudFront.CacheBehavior(pathPattern: "/api/*", targetOriginID: "web", lambdaAssociations: ordered)])
+        }
+        let trust = PolicyDocument([Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("lambda.amazonaws.com"))])
+        let plain = Stack("policy") { stack in _ = stack.add(distribution([])) }
+        let plainGrants = try Self.grants(plain, for: .apply)
+        XCTAssertFalse(plainGrants.contains { $0.action.hasPrefix("lambda:") || $0.action == "iam:CreateServiceLinkedRole" }, "\(plainGrants)")
+
+        let edge = Stack("policy") { stack in
+            let role = stack.add(ImgStack.IAM.Role("edge", name: "edge-auth", assumeRolePolicy: trust))
+            let auth = stack.add(ImgStack.Lambda.Function("auth", functionName: "edge-auth", source: URL(fileURLWithPath: "/tmp"), runtime: "nodejs20.x",
+                                                 handler: "index.handler", role: role.arn, files: ["index.js": "exports.handler = async (event) => event"],
+                                                 edge: true, region: "us-east-1"))
+            stack.add(distribution([.init(eventType: "viewer-request", lambdaARN: auth.qualifiedARN)],
+                                   ordered: [.init(eventType: "origin-response", lambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:headers:7")]))
+        }
+        let edgeGrants = try Self.grants(edge, for: .apply)
+        let replicated = Set(edgeGrants.filter { $0.action == "lambda:EnableReplication*" }.map(\.resource))
+        XCTAssertEqual(replicated, ["arn:aws:lambda:us-east-1:123456789012:function:edge-auth:*",
+                                    "arn:aws:lambda:us-east-1:123456789012:function:headers:7"])
+        XCTAssertTrue(edgeGrants.contains { $0.action == "iam:CreateServiceLinkedRole" && $0.resource.hasSuffix("/AWSServiceRoleForLambdaReplicator") })
+    }
+
+    /// A role handed over is granted `iam:PassRole` as itself: a literal ARN as written, a
+    /// reference to a role of the stack by its path and name; an identity pool's role-mapping
+    /// rules the same way. Never `role/*`.
+    func testPassRoleIsGrantedOnTheRolesHandedOver() throws {
+        let trust = PolicyDocument([Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("lambda.amazonaws.com"))])
+        let stack = Stack("policy") { stack in
+            let admin = stack.add(ImgStack.IAM.Role("admin", name: "admins", assumeRolePolicy: trust, path: "/people/"))
+            let user = stack.add(ImgStack.IAM.Role("user", name: "users", assumeRolePolicy: trust))
+            let pool = stack.add(ImgStack.Cognito.IdentityPool("ids", name: "ids"))
+            stack.add(ImgStack.Cognito.IdentityPoolRoles("ids", identityPoolID: pool.poolID, authenticatedRole: user.arn, roleMappings: [
+                .init(identityProvider: "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab:client", type: "Rules", rules: [
+                    .init(claim: "cognito:groups", matchType: "Contains", value: "admins", roleARN: admin.arn),
+                    .init(claim: "cognito:groups", matchType: "Contains", value: "ops", roleARN: "arn:aws:iam::123456789012:role/ops"),
+                ]),
+            ]))
+            stack.add(ImgStack.Lambda.Function("job", functionName: "job", source: URL(fileURLWithPath: "/tmp"), runtime: "python3.12", handler: "job.run",
+                                      role: "arn:aws:iam::123456789012:role/service/job", files: ["job.py": "def run(event, context): pass"]))
+        }
+        let passed = try Self.grants(stack, for: .apply).filter { $0.action == "iam:PassRole" }
+        XCTAssertEqual(Set(passed.filter { $0.sid.hasPrefix("CognitoIdentityPoolRoles") }.map(\.resource)),
+                       ["arn:aws:iam::123456789012:role/people/admins", "arn:aws:iam::123456789012:role/users", "arn:aws:iam::123456789012:role/ops"])
+        XCTAssertEqual(Set(passed.filter { $0.sid.hasPrefix("LambdaFunction") }.map(\.resource)), ["arn:aws:iam::123456789012:role/service/job"])
+    }
+
+    /// Every (statement id, action, resource) a stack's policy grants.
+    private static func grants(_ stack: Stack, for purpose: PolicyPurpose) throws -> [(sid: String, action: String, resource: String)] {
+        let definition = try stack.evaluate(variables: [:], region: "eu-west-1").definition
+        return try DeployPolicy(definition, backend: .local, account: "123456789012", for: purpose).statements.flatMap { statement in
+            statement.actions.flatMap { action in statement.resources.map { (statement.sid, action, $0) } }
+        }
     }
 
     func testAnS3BackendAddsItsStateObjectLockAndKey() throws {
@@ -207,8 +279,10 @@ final class DeclaredAccessTests: XCTestCase {
     /// The `{…}` fields of an ARN template.
     /// `role` of `{role->path}` (the path of the resource `role` refers to), the field itself otherwise.
     /// `roles[]->path` → `roles`: the property a field starts from, over each element or not.
+    /// The property a template field or property path starts at: `role` of `role->path`,
+    /// `defaultCacheBehavior` of `defaultCacheBehavior.lambdaAssociations[].lambdaARN`.
     private static func firstProperty(_ field: String) -> String {
-        field.components(separatedBy: "->")[0].replacingOccurrences(of: "[]", with: "")
+        String(field.split(whereSeparator: { "-.[".contains($0) })[0])
     }
 
     private static func fields(of template: String) -> [String] {

@@ -132,13 +132,15 @@ public struct DeployPolicy: Sendable {
         var arnsByAction: [String: Set<String>] = [:]
         var unscoped: Set<String> = []
         var reasonsByAction: [String: String] = [:]
-        for grant in calls.flatMap(\.grants) {
+        for grant in calls.flatMap(\.grants) where grant.whenSet.isEmpty || grant.whenSet.contains(where: { !fill.values(at: $0).isEmpty }) {
             for action in grant.actions {
                 for pattern in grant.resources {
                     switch pattern {
                     case .arn(let template):
                         // A template over something the stack does not set names nothing.
-                        let arns = fill.arns(template)
+                        if let arn = fill.arn(template) { arnsByAction[action, default: []].insert(arn) }
+                    case .heldIn(let path, let template):
+                        let arns = fill.arns(heldIn: path, ofReferenced: template)
                         if !arns.isEmpty { arnsByAction[action, default: []].formUnion(arns) }
                     case .anyResource(let reason):
                         unscoped.insert(action)
@@ -224,30 +226,56 @@ private struct ARNFill {
     var region: String
     var account: String?
 
-    /// The ARNs `template` names: one, or one per element of a `{list[]->…}` collection; none
-    /// when the template follows a property the stack leaves unset.
-    func arns(_ template: String) -> [String] {
-        guard let marker = template.range(of: "[]") else { return arn(template).map { [$0] } ?? [] }
-        let name = String(template[..<marker.lowerBound].split(separator: "{").last ?? "")
-        let elements: [Engine.Expression]
-        switch values[name] {
-        case .map(let entries)?: elements = entries.keys.sorted().compactMap { entries[$0] }
-        case .list(let items)?: elements = items
-        case .value(.list(let items))?: elements = items.map(Engine.Expression.value)
-        case .value(.map(let entries))?: elements = entries.keys.sorted().compactMap { entries[$0].map(Engine.Expression.value) }
-        case nil: elements = []
-        case let other?: elements = [other]
+    /// The ARNs held at `path` (``ARNPattern/heldIn(_:ofReferenced:)``): a literal ARN as
+    /// written, a reference to a resource of the stack as `template` filled from its properties,
+    /// anything else as `template` with its properties `*`.
+    func arns(heldIn path: String, ofReferenced template: String) -> [String] {
+        values(at: path).compactMap { value in
+            if case .value(.string(let arn)) = value, arn.hasPrefix("arn:") { return arn }
+            var referenced = ARNFill(values: [:], defaultValue: { _ in nil }, stack: stack, region: region, account: account)
+            if case .reference(let reference) = value, let resource = stack[reference.address] {
+                referenced.values = resource.properties
+                referenced.defaultValue = { resource.type.schema.property($0)?.defaultValue?.stringValue }
+            }
+            return referenced.arn(template)
         }
-        let single = template.replacingOccurrences(of: name + "[]", with: name)
-        return elements.flatMap { element in
-            var one = self
-            one.values[name] = element
-            return one.arns(single)
+    }
+
+    /// The values at `path`: its first part is a property; `.key` reads a key of a structured
+    /// value; `[]` steps into every element of a list, or every value of a map in key order.
+    /// Empty where the stack sets nothing on the way.
+    func values(at path: String) -> [Engine.Expression] {
+        var found: [Engine.Expression] = []
+        for (index, part) in path.split(separator: ".").enumerated() {
+            let eachElement = part.hasSuffix("[]")
+            let key = String(eachElement ? part.dropLast(2) : part)
+            found = index == 0 ? values[key].map { [$0] } ?? [] : found.compactMap { Self.field(key, of: $0) }
+            if eachElement { found = found.flatMap(Self.elements(of:)) }
+        }
+        return found
+    }
+
+    private static func field(_ key: String, of value: Engine.Expression) -> Engine.Expression? {
+        switch value {
+        case .map(let fields): return fields[key]
+        case .value(.map(let fields)): return fields[key].map(Engine.Expression.value)
+        default: return nil
+        }
+    }
+
+    private static func elements(of value: Engine.Expression) -> [Engine.Expression] {
+        switch value {
+        case .list(let items): return items
+        case .map(let entries): return entries.keys.sorted().compactMap { entries[$0] }
+        case .value(.list(let items)): return items.map(Engine.Expression.value)
+        case .value(.map(let entries)): return entries.keys.sorted().compactMap { entries[$0].map(Engine.Expression.value) }
+        case .value(.null): return []
+        default: return [value]
         }
     }
 
     /// The ARN `template` names; nil when it follows a property the stack leaves unset.
-    private func arn(_ template: String) -> String? {
+    func arn(_ template: String) -> String? {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {

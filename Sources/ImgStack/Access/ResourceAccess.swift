@@ -15,8 +15,8 @@ public enum AccessPhase: String, CaseIterable, Sendable {
     case `import`
     /// `findCreated`: an unfinished create a crashed apply left is looked for and adopted, which
     /// every command that reads state does first (plan, apply, destroy). The calls it makes
-    /// beyond `read`'s: the account-wide list a resource is found in, and what finishes a
-    /// half-made one (a security group's default egress rule revoked).
+    /// beyond `read`'s: the account-wide list a resource is found in. Reads only, since `plan`
+    /// settles too: what a crash left half-made is recorded as it is, and the plan shows the rest.
     case settle
 }
 
@@ -32,9 +32,15 @@ public enum ARNPattern: Sendable, Hashable {
     /// the property `path` of the stack's resource the property `role` refers to (`*` when `role`
     /// is not a reference to one), so a role named by reference is granted with its own path;
     /// a chain (`{launchTemplateID->instanceProfileARN->role->name}`) that meets a property the
-    /// stack leaves unset names nothing, and the template grants nothing. `{roles[]->name}`
-    /// gives one ARN per element of the map or list property `roles`.
+    /// stack leaves unset names nothing, and the template grants nothing.
     case arn(String)
+    /// The ARNs a property holds, one per value at `path`: `role`; `roles[]` (every value of a
+    /// list or map property); `defaultCacheBehavior.lambdaAssociations[].lambdaARN` (`.` reads
+    /// a key of a structured value). A literal ARN is granted as written; a reference to a
+    /// resource of the stack as `template` filled from that resource's properties
+    /// (`arn:{partition}:iam::{account}:role{path}{name}` for `role.arn`); anything else as
+    /// `template` with its properties `*`. Nothing where the stack sets no value there.
+    case heldIn(String, ofReferenced: String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
     /// `reason` says so in the generated policy.
@@ -90,11 +96,17 @@ public struct IAMGrant: Sendable {
     public var actions: [String]
     /// What they act on.
     public var resources: [ARNPattern]
+    /// Property paths (as in ``ARNPattern/heldIn(_:ofReferenced:)``) of which at least one must
+    /// hold a value for the grant to be needed; empty when it always is.
+    public var whenSet: [String]
 
-    /// Grants `actions` on `resources`.
-    public init(_ actions: [String], on resources: [ARNPattern]) {
+    /// Grants `actions` on `resources`; with `whenSet`, only when the stack sets a value at one
+    /// of those property paths (`iam:CreateServiceLinkedRole` for Lambda@Edge replication only
+    /// when a cache behaviour associates a function).
+    public init(_ actions: [String], on resources: [ARNPattern], whenSet: [String] = []) {
         self.actions = actions
         self.resources = resources
+        self.whenSet = whenSet
     }
 }
 

@@ -316,15 +316,21 @@ struct DistributionType: ResourceType {
 extension DistributionType: AccessDeclaring {
     /// CloudFront actions per the Service Authorization Reference (Amazon CloudFront). A cache
     /// behaviour's Lambda@Edge association makes CloudFront replicate the function, which AWS
-    /// checks on the caller (Lambda developer guide, "Setting IAM permissions and roles for
-    /// Lambda@Edge"): `lambda:GetFunction`, `lambda:EnableReplication*` on the version and
-    /// `iam:CreateServiceLinkedRole` for the replicator role.
+    /// checks on the caller (CloudFront developer guide, "Setting IAM permissions and roles for
+    /// Lambda@Edge"): `lambda:GetFunction` and `lambda:EnableReplication*` on each associated
+    /// version (`lambda:DisableReplication*` when an update drops one) and
+    /// `iam:CreateServiceLinkedRole` for the replicator role; all only when the stack
+    /// associates a function. The policy is the declared stack's: every version of an
+    /// associated function is granted (by its name), a function the stack no longer
+    /// associates is not.
     static let access: ResourceAccess = {
         let distribution = ARNPattern.arn("arn:{partition}:cloudfront::{account}:distribution/*")
+        let associated = ["defaultCacheBehavior.lambdaAssociations[].lambdaARN", "orderedCacheBehaviors[].lambdaAssociations[].lambdaARN"]
         func edgeReplication(_ lambdaActions: [String]) -> [IAMGrant] {
-            [IAMGrant(lambdaActions, on: [.arn("arn:{partition}:lambda:us-east-1:{account}:function:*:*")]),
+            [IAMGrant(lambdaActions, on: associated.map { .heldIn($0, ofReferenced: "arn:{partition}:lambda:us-east-1:{account}:function:{functionName}:*") }),
              IAMGrant(["iam:CreateServiceLinkedRole"],
-                      on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")])]
+                      on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")],
+                      whenSet: associated)]
         }
         return ResourceAccess([
             IAMCall(.cloudFront, "ListDistributions", in: [.create, .settle],

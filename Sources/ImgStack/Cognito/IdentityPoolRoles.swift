@@ -234,9 +234,10 @@ extension IdentityPoolRolesType: AccessDeclaring {
     /// itself takes no resource.
     static let access: ResourceAccess = {
         let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/{identityPoolID}")
-        // Each role the pool hands out; a role mapping's rules may name any role.
-        let role = [ARNPattern.arn("arn:{partition}:iam::{account}:role/{roles[]->path}{roles[]->name}"),
-                    .arn("arn:{partition}:iam::{account}:role/*{roleMappings[]}")]
+        // Each role the pool hands out, and each role a mapping's rules give.
+        let referencedRole = "arn:{partition}:iam::{account}:role{path}{name}"
+        let role = [ARNPattern.heldIn("roles[]", ofReferenced: referencedRole),
+                    .heldIn("roleMappings[].rules[].roleARN", ofReferenced: referencedRole)]
         return ResourceAccess([
             IAMCall(.cognitoIdentity, "SetIdentityPoolRoles", in: [.create, .update, .delete],
                     on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")], alsoNeeds: [IAMGrant(["iam:PassRole"], on: role)]),

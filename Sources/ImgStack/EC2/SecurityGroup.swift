@@ -226,20 +226,17 @@ struct SecurityGroupType: ResourceType {
     }
 
     /// Names are unique in a VPC: the group by that name in that VPC is the one the crashed
-    /// apply made, when it carries this intent's tag.
+    /// apply made, when it carries this intent's tag. Read only, as every command settles
+    /// first, `plan` too: a crash between the create and the revoke of the default egress rule
+    /// leaves the rule recorded (`keepDefaultEgress` true), so the plan shows the revoke and
+    /// the next apply's update makes it.
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         guard let name = properties[property.groupName], let vpc = properties[property.vpcID] else { return nil }
         let ec2 = try context.ec2
         let found = try await ec2.describeSecurityGroups(filters: [.vpcID(vpc), AWS.EC2.Filter(name: "group-name", values: [name])])
         guard let group = found.first, context.intentID.map({ group.tags[TagRules.intentKey] == $0 }) ?? false else { return nil }
         let rule = try await Self.defaultEgressRule(of: group.id, ec2: ec2)
-        var snapshot = try await read(group.id, defaultRule: rule ?? "", ec2: ec2)
-        // The crash may have come between the create and the revoke: finish it.
-        if properties.value(property.keepDefaultEgress) == false, let rule {
-            try await ec2.revokeSecurityGroupRules(groupID: group.id, egress: true, ruleIDs: [rule])
-            snapshot = try await read(group.id, defaultRule: "", ec2: ec2)
-        }
-        return snapshot
+        return try await read(group.id, defaultRule: rule ?? "", ec2: ec2)
     }
 }
 
@@ -257,7 +254,7 @@ extension SecurityGroupType: AccessDeclaring {
             IAMCall(.ec2, "DescribeSecurityGroupRules", in: .readingBack,
                     on: [.anyResource(reason: "ec2:DescribeSecurityGroupRules takes no resource")]),
             IAMCall(.ec2, "AuthorizeSecurityGroupEgress", in: [.update], on: [group, rule]),
-            IAMCall(.ec2, "RevokeSecurityGroupEgress", in: .writing.union([.settle]), on: [group, rule]),
+            IAMCall(.ec2, "RevokeSecurityGroupEgress", in: .writing, on: [group, rule]),
             IAMCall(.ec2, "CreateTags", in: [.update], on: [group]),
             IAMCall(.ec2, "DeleteTags", in: [.update], on: [group]),
             IAMCall(.ec2, "DeleteSecurityGroup", in: [.delete], on: [group]),

@@ -375,7 +375,7 @@ extension FunctionType: AccessDeclaring {
     static let access: ResourceAccess = {
         let function = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:{functionName}")
         let versions = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:{functionName}:*")
-        let role = ARNPattern.arn("arn:{partition}:iam::{account}:role{role->path}{role->name}")
+        let role = ARNPattern.heldIn("role", ofReferenced: "arn:{partition}:iam::{account}:role{path}{name}")
         return ResourceAccess([
             IAMCall(.lambda, "CreateFunction", in: [.create], needs: ["lambda:CreateFunction", "lambda:TagResource"], on: [function],
                     alsoNeeds: [IAMGrant(["iam:PassRole"], on: [role])]),

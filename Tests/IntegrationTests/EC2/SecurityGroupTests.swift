@@ -194,10 +194,18 @@ final class SecurityGroupTests: XCTestCase {
         let groupID = try await ec2.createSecurityGroup(name: name, description: "d", vpcID: vpc, tags: ["imgstack:intent": "intent-7"])
         let found = try await groupType.findCreated(from: ["name": .string(name), "vpcID": .string(vpc), "keepDefaultEgress": false],
                                                     context: context)
-        XCTAssertEqual(found?.id, groupID)
-        XCTAssertEqual(found?.properties["keepDefaultEgress"], false)
+        let adopted = try XCTUnwrap(found)
+        XCTAssertEqual(adopted.id, groupID)
+        // Settling only reads (plan settles too): the default rule is recorded as kept, so the
+        // plan shows its revoke and the apply's update makes it.
+        XCTAssertEqual(adopted.properties["keepDefaultEgress"], true)
+        let kept = try await rules(ec2, groupID).filter(\.isEgress)
+        XCTAssertEqual(kept.count, 1, "settling wrote nothing")
+        let finished = try await groupType.update(adopted, to: adopted.properties.merging(["keepDefaultEgress": false]) { $1 },
+                                                  changed: ["keepDefaultEgress"], context: context)
+        XCTAssertEqual(finished.properties["keepDefaultEgress"], false)
         let egress = try await rules(ec2, groupID).filter(\.isEgress)
-        XCTAssertEqual(egress, [], "the revoke the crash interrupted was finished")
+        XCTAssertEqual(egress, [], "the apply finished the revoke the crash interrupted")
 
         let ruleType = EC2.SecurityGroupRule.makeType()
         _ = try await ec2.authorizeSecurityGroupRule(groupID: groupID, egress: false, permission: AWS.EC2.RulePermission(
