@@ -390,9 +390,25 @@ def cloudfront(context, operation):
     if operation in ("CreateDistributionWithTags", "CreateDistribution", "UpdateDistribution"):
         # Lambda@Edge: CloudFront replicates each associated version with the caller's
         # permissions (CloudFront Developer Guide, "Setting IAM permissions and roles for Lambda@Edge").
-        for function in context.params.get("LambdaFunctionARNs", []):
+        functions = context.params.get("LambdaFunctionARNs", [])
+        for function in functions:
             context.need("lambda:GetFunction", function)
             context.need("lambda:EnableReplication*", function)
+        if functions and not lambda_replicator_exists():
+            # The first association creates the replicator's service-linked role for the caller.
+            context.need("iam:CreateServiceLinkedRole", LAMBDA_REPLICATOR_ROLE)
+
+
+LAMBDA_REPLICATOR_ROLE = (f"arn:{PARTITION}:iam::{ACCOUNT}:role/aws-service-role/replicator.lambda.amazonaws.com/"
+                          "AWSServiceRoleForLambdaReplicator")
+
+
+def lambda_replicator_exists():
+    try:
+        iam_backend().get_role("AWSServiceRoleForLambdaReplicator")
+        return True
+    except Exception:
+        return False
 
 
 # MARK: - Cognito (Service Authorization Reference, Amazon Cognito User Pools / Identity)
@@ -578,11 +594,13 @@ elasticloadbalancing = rule(
 # MARK: - Auto Scaling (Service Authorization Reference, "Amazon EC2 Auto Scaling")
 #
 # Describe* take no resource; a group's calls act on `autoScalingGroup:UUID:autoScalingGroupName/NAME`
-# (a new group's UUID `*`). A group launching from a launch template needs ec2:RunInstances on
-# the template and, when the template names an instance profile, iam:PassRole on its role
-# (EC2 Auto Scaling User Guide, "Control Amazon EC2 launch template usage in Auto Scaling
-# groups"). Simplification: RunInstances' other resources (image, subnet, security group,
-# instance, volume, network interface) are not checked at the group's call; Auto Scaling's
+# (a new group's UUID `*`). A group launching from a launch template needs ec2:RunInstances as
+# a launch from it would (EC2 Auto Scaling User Guide, "Control Amazon EC2 launch template usage
+# in Auto Scaling groups"; "Permissions validation for ec2:RunInstances and iam:PassRole"): on
+# the template, on the resources RunInstances requires (Service Authorization Reference, EC2
+# RunInstances: the template's image and security groups, the group's subnets, and the
+# instance, network interface and volume each launch makes, whose ids are not known yet) and,
+# when the template names an instance profile, iam:PassRole on its role. Auto Scaling's
 # service-linked role is taken as existing.
 
 def autoscaling_group_arn(context, name):
@@ -614,13 +632,26 @@ def autoscaling_launch_template(context, operation, resources):
     template_arn = ec2_arn(context, template.id) if template else \
         ec2_arn(context, template_id) if template_id else f"arn:{PARTITION}:ec2:{context.region}:{ACCOUNT}:launch-template/*"
     context.need("ec2:RunInstances", template_arn)
+    for subnet in (context.param("VPCZoneIdentifier") or "").split(","):
+        if subnet.strip():
+            context.need("ec2:RunInstances", ec2_arn(context, subnet.strip()))
+    for kind in ("instance", "network-interface", "volume"):
+        context.need("ec2:RunInstances", f"arn:{PARTITION}:ec2:{context.region}:{ACCOUNT}:{kind}/*")
     if template is None:
         return
     try:
         version = template.get_version(context.param("LaunchTemplate.Version") or "$Default")
     except Exception:
         return
-    profile = (version.data or {}).get("IamInstanceProfile") or {}
+    data = version.data or {}
+    if data.get("ImageId"):
+        context.need("ec2:RunInstances", ec2_arn(context, data["ImageId"]))
+    groups = list(data.get("SecurityGroupIds") or [])
+    for interface in data.get("NetworkInterfaces") or []:
+        groups += interface.get("Groups") or []
+    for group in groups:
+        context.need("ec2:RunInstances", ec2_arn(context, group))
+    profile = data.get("IamInstanceProfile") or {}
     profile_name = profile.get("Name") or (profile.get("Arn") or "").rsplit("/", 1)[-1]
     if not profile_name:
         return
