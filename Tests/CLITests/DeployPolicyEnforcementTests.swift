@@ -124,8 +124,7 @@ final class DeployPolicyEnforcementTests: XCTestCase {
         "cloudfront:ListResponseHeadersPolicies": "finding a response headers policy a crashed apply created, or one to import, by its name",
         "cloudfront:ListDistributions": "finding a distribution a crashed apply created",
         "wafv2:ListWebACLs": "finding a web ACL a crashed apply created, or one to import, by its name",
-        "ec2:AuthorizeSecurityGroupEgress": "adding back a security group's default egress rule (keepDefaultEgress changed, or drift)",
-        "ec2:RevokeSecurityGroupEgress": "revoking a security group's default egress rule (file-upload-app's groups keep it)",
+        "ec2:AuthorizeSecurityGroupEgress": "adding back a security group's default egress rule revoked outside imgstack (drift)",
         "ec2:DeleteTags": "removing a tag from a security group or rule (an update)",
     ]
 

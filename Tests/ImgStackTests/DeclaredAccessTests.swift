@@ -45,8 +45,15 @@ final class DeclaredAccessTests: XCTestCase {
                         XCTAssertNotNil(type.schema.property(Self.firstProperty(path)), "\(label): \(path) is not a property path of \(name)")
                     }
                 }
-                for path in call.grants.flatMap(\.whenSet) {
-                    XCTAssertNotNil(type.schema.property(Self.firstProperty(path)), "\(label): \(path) is not a property path of \(name)")
+                for condition in call.grants.flatMap(\.conditions) {
+                    let paths: [String]
+                    switch condition {
+                    case .anySet(let set): paths = set
+                    case .equals(let property, _): paths = [property]
+                    }
+                    for path in paths {
+                        XCTAssertNotNil(type.schema.property(Self.firstProperty(path)), "\(label): \(path) is not a property path of \(name)")
+                    }
                 }
                 if call.phases.contains(.settle) || call.phases.contains(.read) {
                     // Every command settles and refreshes first, `plan` too: those phases only read.
@@ -101,6 +108,31 @@ final class DeclaredAccessTests: XCTestCase {
         XCTAssertTrue(resources.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/app/db-url"), "\(resources)")
         XCTAssertTrue(resources.contains("arn:aws:ssm:eu-west-1:123456789012:parameter/flag"), "\(resources)")
         XCTAssertFalse(resources.contains { $0.contains("parameter//") }, "\(resources)")
+    }
+
+    /// A call the type makes only for some property values is granted only when the stack
+    /// declares them: a bucket is emptied only with `forceDestroy`, a security group's default
+    /// egress rule revoked only when the group does not keep it.
+    func testACallMadeOnlyForSomePropertyValuesIsGrantedOnlyForThem() throws {
+        let stack = Stack("policy") { stack in
+            stack.add(S3.Bucket("kept", bucket: "acme-kept"))
+            stack.add(S3.Bucket("scratch", bucket: "acme-scratch", forceDestroy: true))
+        }
+        let destroy = try Self.grants(stack, for: .destroy)
+        XCTAssertEqual(Set(destroy.filter { $0.action == "s3:DeleteObject" || $0.action == "s3:ListBucketVersions" }.map(\.resource)),
+                       ["arn:aws:s3:::acme-scratch", "arn:aws:s3:::acme-scratch/*"])
+
+        let vpc = "vpc-0123456789abcdef0"
+        let keeping = Stack("policy") { stack in _ = stack.add(EC2.SecurityGroup("web", name: "web", description: "web", vpcID: Text(vpc))) }
+        let kept = try Self.grants(keeping, for: .apply).map(\.action)
+        XCTAssertFalse(kept.contains("ec2:RevokeSecurityGroupEgress"), "\(kept)")
+        XCTAssertTrue(kept.contains("ec2:AuthorizeSecurityGroupEgress"), "drift repair adds the default rule back: \(kept)")
+        let closed = Stack("policy") { stack in
+            _ = stack.add(EC2.SecurityGroup("web", name: "web", description: "web", vpcID: Text(vpc), keepDefaultEgress: false))
+        }
+        let revoked = try Self.grants(closed, for: .apply).map(\.action)
+        XCTAssertTrue(revoked.contains("ec2:RevokeSecurityGroupEgress"), "\(revoked)")
+        XCTAssertFalse(revoked.contains("ec2:AuthorizeSecurityGroupEgress"), "\(revoked)")
     }
 
     func testAPlanPolicyOnlyReadsAndADestroyPolicyDeletes() throws {

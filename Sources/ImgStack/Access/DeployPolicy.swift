@@ -58,7 +58,7 @@ public struct DeployPolicy: Sendable {
             guard let access = ResourceCatalog.access(of: resource.type) else {
                 throw UndeclaredAccessError(typeName: resource.address.type)
             }
-            let fill = ARNFill(values: resource.properties, defaultValue: { resource.type.schema.property($0)?.defaultValue?.stringValue },
+            let fill = ARNFill(values: resource.properties, defaultValue: { resource.type.schema.property($0)?.defaultValue },
                                stack: stack, region: resource.region ?? definition.region, account: account)
             statements += Self.statements(sid: Self.sid(resource.address), calls: access.calls.filter { !$0.phases.isDisjoint(with: purpose.phases) }, fill: fill)
         }
@@ -132,7 +132,7 @@ public struct DeployPolicy: Sendable {
         var arnsByAction: [String: Set<String>] = [:]
         var unscoped: Set<String> = []
         var reasonsByAction: [String: String] = [:]
-        for grant in calls.flatMap(\.grants) where grant.whenSet.isEmpty || grant.whenSet.contains(where: { !fill.values(at: $0).isEmpty }) {
+        for grant in calls.flatMap(\.grants) where grant.conditions.allSatisfy(fill.meets) {
             for action in grant.actions {
                 for pattern in grant.resources {
                     switch pattern {
@@ -220,7 +220,7 @@ private struct ARNFill {
     /// The resource's properties or the lookup's arguments, by name.
     var values: [String: Engine.Expression]
     /// A property's default when the stack leaves it unset.
-    var defaultValue: (String) -> String?
+    var defaultValue: (String) -> Value?
     /// The stack's resources, to follow a reference to another one's property.
     var stack: [Address: ResourceDeclaration]
     var region: String
@@ -235,9 +235,23 @@ private struct ARNFill {
             var referenced = ARNFill(values: [:], defaultValue: { _ in nil }, stack: stack, region: region, account: account)
             if case .reference(let reference) = value, let resource = stack[reference.address] {
                 referenced.values = resource.properties
-                referenced.defaultValue = { resource.type.schema.property($0)?.defaultValue?.stringValue }
+                referenced.defaultValue = { resource.type.schema.property($0)?.defaultValue }
             }
             return referenced.arn(template)
+        }
+    }
+
+    /// Whether the stack meets `condition`; a value only known after apply meets it.
+    func meets(_ condition: GrantCondition) -> Bool {
+        switch condition {
+        case .anySet(let paths):
+            return paths.contains { !values(at: $0).isEmpty }
+        case .equals(let name, let expected):
+            switch values[name] {
+            case .value(let value)?: return value == expected
+            case nil: return defaultValue(name) == expected
+            default: return true
+            }
         }
     }
 
@@ -303,7 +317,7 @@ private struct ARNFill {
             return followed(name.components(separatedBy: "->"))
         default:
             if let expression = values[name] { return known(expression) }
-            return defaultValue(name) ?? "*"
+            return defaultValue(name)?.stringValue ?? "*"
         }
     }
 

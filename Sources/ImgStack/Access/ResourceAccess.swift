@@ -64,6 +64,9 @@ public struct IAMCall: Sendable {
     /// Further actions AWS checks for the call on other resources (`iam:PassRole` on the role a
     /// Lambda function is created with).
     public var alsoNeeds: [IAMGrant]
+    /// When the type makes the call only for some values of its properties (a bucket is
+    /// emptied only with `forceDestroy`): the condition; nil when it always may.
+    public var condition: GrantCondition?
 
     /// Declares one call.
     /// - Parameters:
@@ -74,20 +77,38 @@ public struct IAMCall: Sendable {
     ///     (`kms:CreateAlias`).
     ///   - resources: what the actions act on.
     ///   - alsoNeeds: further actions on other resources.
+    ///   - condition: the property values the call is made for; nil for all.
     public init(_ service: AWSService, _ operation: String, in phases: Set<AccessPhase>, needs actions: [String]? = nil, on resources: [ARNPattern],
-                alsoNeeds: [IAMGrant] = []) {
+                alsoNeeds: [IAMGrant] = [], when condition: GrantCondition? = nil) {
         self.service = service
         self.operation = operation
         self.actions = actions ?? ["\(service.actionPrefix):\(operation)"]
         self.resources = resources
         self.phases = phases
         self.alsoNeeds = alsoNeeds
+        self.condition = condition
     }
 
-    /// Every grant the call needs: its own actions on its resources, then ``alsoNeeds``.
+    /// Every grant the call needs: its own actions on its resources, then ``alsoNeeds``; each
+    /// under the call's ``condition`` as well as its own.
     public var grants: [IAMGrant] {
-        [IAMGrant(actions, on: resources)] + alsoNeeds
+        ([IAMGrant(actions, on: resources)] + alsoNeeds).map { grant in
+            var grant = grant
+            grant.conditions += condition.map { [$0] } ?? []
+            return grant
+        }
     }
+}
+
+/// The property values a grant is needed for, judged from the declared stack. A value only
+/// known after apply meets every condition: the grant stays.
+public enum GrantCondition: Sendable {
+    /// At least one of the property paths (as in ``ARNPattern/heldIn(_:ofReferenced:)``) holds
+    /// a value: Lambda@Edge replication only when a cache behaviour associates a function.
+    case anySet([String])
+    /// The property, or its default when the stack leaves it unset, is `value`: a bucket is
+    /// emptied only with `forceDestroy` true.
+    case equals(String, Value)
 }
 
 /// IAM actions on the resources they are granted on.
@@ -96,17 +117,17 @@ public struct IAMGrant: Sendable {
     public var actions: [String]
     /// What they act on.
     public var resources: [ARNPattern]
-    /// Property paths (as in ``ARNPattern/heldIn(_:ofReferenced:)``) of which at least one must
-    /// hold a value for the grant to be needed; empty when it always is.
-    public var whenSet: [String]
+    /// What the stack must declare for the grant to be needed, all of them; empty when it
+    /// always is.
+    public var conditions: [GrantCondition]
 
-    /// Grants `actions` on `resources`; with `whenSet`, only when the stack sets a value at one
-    /// of those property paths (`iam:CreateServiceLinkedRole` for Lambda@Edge replication only
-    /// when a cache behaviour associates a function).
-    public init(_ actions: [String], on resources: [ARNPattern], whenSet: [String] = []) {
+    /// Grants `actions` on `resources`; with `condition`, only when the stack meets it
+    /// (`iam:CreateServiceLinkedRole` for Lambda@Edge replication only when a cache behaviour
+    /// associates a function).
+    public init(_ actions: [String], on resources: [ARNPattern], when condition: GrantCondition? = nil) {
         self.actions = actions
         self.resources = resources
-        self.whenSet = whenSet
+        self.conditions = condition.map { [$0] } ?? []
     }
 }
 

@@ -330,7 +330,7 @@ extension DistributionType: AccessDeclaring {
             [IAMGrant(lambdaActions, on: associated.map { .heldIn($0, ofReferenced: "arn:{partition}:lambda:us-east-1:{account}:function:{functionName}:*") }),
              IAMGrant(["iam:CreateServiceLinkedRole"],
                       on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")],
-                      whenSet: associated)]
+                      when: .anySet(associated))]
         }
         return ResourceAccess([
             IAMCall(.cloudFront, "ListDistributions", in: [.create, .settle],

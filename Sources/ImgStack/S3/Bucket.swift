@@ -402,8 +402,9 @@ extension BucketType: AccessDeclaring {
             IAMCall(.s3, "GetBucketTagging", in: .readingBack, on: [bucket]),
             IAMCall(.s3, "PutBucketTagging", in: .writing, on: [bucket]),
             IAMCall(.s3, "DeleteBucketTagging", in: .writing, needs: ["s3:PutBucketTagging"], on: [bucket]),
-            IAMCall(.s3, "ListObjectVersions", in: [.delete], needs: ["s3:ListBucketVersions"], on: [bucket]),
-            IAMCall(.s3, "DeleteObjects", in: [.delete], needs: ["s3:DeleteObject", "s3:DeleteObjectVersion"], on: [objects]),
+            IAMCall(.s3, "ListObjectVersions", in: [.delete], needs: ["s3:ListBucketVersions"], on: [bucket], when: .equals("forceDestroy", true)),
+            IAMCall(.s3, "DeleteObjects", in: [.delete], needs: ["s3:DeleteObject", "s3:DeleteObjectVersion"], on: [objects],
+                    when: .equals("forceDestroy", true)),
             IAMCall(.s3, "DeleteBucket", in: [.delete], on: [bucket]),
         ])
     }()
