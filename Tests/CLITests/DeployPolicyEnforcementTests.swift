@@ -40,18 +40,35 @@ final class DeployPolicyEnforcementTests: XCTestCase {
             try await emulator.reset()
             let cli = try CLI.withEmulator(emulator)
             let arguments = Self.arguments(stack)
-            let applied = try await run(cli, emulator, stack, for: "apply", ["apply", "--auto-approve"] + arguments)
+            let applied = try await run(cli, emulator, for: "apply", ["apply", "--auto-approve"], arguments)
             XCTAssertEqual(applied.status, 0, "\(stack): apply under its apply policy\n\(applied.standardError)")
-            let planned = try await run(cli, emulator, stack, for: "plan", ["plan", "--detailed-exitcode"] + arguments)
+            let planned = try await run(cli, emulator, for: "plan", ["plan", "--detailed-exitcode"], arguments)
             XCTAssertEqual(planned.status, 0, "\(stack): plan under its plan policy\n\(planned.standardOutput)\(planned.standardError)")
             XCTAssertTrue(planned.standardOutput.contains("No changes."), "\(stack): \(planned.standardOutput)")
-            let destroyed = try await run(cli, emulator, stack, for: "destroy", ["destroy", "--auto-approve"] + arguments)
+            let destroyed = try await run(cli, emulator, for: "destroy", ["destroy", "--auto-approve"], arguments)
             XCTAssertEqual(destroyed.status, 0, "\(stack): destroy under its destroy policy\n\(destroyed.standardError)")
             proven.append(stack)
         }
         XCTAssertTrue(Set(proven).isSuperset(of: ["quickstart", "microservice-storage", "s3-proxy", "deploy-role", "image-server", "upload-api",
                                                     "file-upload-app"]), "\(proven)")
         print("DeployPolicyEnforcementTests proved: \(proven); not evaluated yet: \(ShippedStacks.all.map(\.name).filter { !proven.contains($0) })")
+    }
+
+    /// With an S3 state backend the generated policy is enough from the first run, when no
+    /// state object exists yet: S3 answers that missing object 404 only to a caller holding
+    /// `s3:ListBucket` on the bucket, 403 to anyone else (Amazon S3 API Reference, GetObject).
+    func testAnS3StateBackendWorksUnderTheGeneratedPolicyFromTheFirstRun() async throws {
+        let emulator = try Emulator.enforcingIAM()
+        try await emulator.reset()
+        try await emulator.client().s3(region: "us-east-1").createBucket("imgstack-policy-state")
+        let cli = try CLI.withEmulator(emulator)
+        let arguments = Self.arguments("quickstart") + ["--backend", "s3://imgstack-policy-state/ci/"]
+        let planned = try await run(cli, emulator, for: "plan", ["plan"], arguments)
+        XCTAssertEqual(planned.status, 0, "a first plan with an S3 backend under the plan policy\n\(planned.standardError)")
+        let applied = try await run(cli, emulator, for: "apply", ["apply", "--auto-approve"], arguments)
+        XCTAssertEqual(applied.status, 0, "apply with an S3 backend under the apply policy\n\(applied.standardError)")
+        let destroyed = try await run(cli, emulator, for: "destroy", ["destroy", "--auto-approve"], arguments)
+        XCTAssertEqual(destroyed.status, 0, "destroy with an S3 backend under the destroy policy\n\(destroyed.standardError)")
     }
 
     func testWithoutAnyOneStatementOfItsPolicyTheRunIsDeniedTheCallThatStatementCovered() async throws {
@@ -106,9 +123,9 @@ final class DeployPolicyEnforcementTests: XCTestCase {
         try await Task.sleep(nanoseconds: 2_000_000_000)
         try await emulator.clearFaults()
 
-        let planned = try await run(cli, emulator, "quickstart", for: "plan", ["plan"] + arguments)
+        let planned = try await run(cli, emulator, for: "plan", ["plan"], arguments)
         XCTAssertEqual(planned.status, 0, "a plan settling the crashed create under the plan policy\n\(planned.standardOutput)\(planned.standardError)")
-        let destroyed = try await run(cli, emulator, "quickstart", for: "destroy", ["destroy", "--auto-approve"] + arguments)
+        let destroyed = try await run(cli, emulator, for: "destroy", ["destroy", "--auto-approve"], arguments)
         XCTAssertEqual(destroyed.status, 0, "a destroy settling the crashed create under the destroy policy\n\(destroyed.standardError)")
         XCTAssertTrue(destroyed.standardOutput.contains("kms.key.data"), "the adopted key is destroyed: \(destroyed.standardOutput)")
     }
@@ -126,6 +143,7 @@ final class DeployPolicyEnforcementTests: XCTestCase {
         "wafv2:ListWebACLs": "finding a web ACL a crashed apply created, or one to import, by its name",
         "ec2:AuthorizeSecurityGroupEgress": "adding back a security group's default egress rule revoked outside imgstack (drift)",
         "ec2:DeleteTags": "removing a tag from a security group or rule (an update)",
+        "s3:ListBucket": "reading an object that is missing (deleted outside imgstack, or a crashed create's): 404, not 403",
     ]
 
     /// Grants the emulator's IAM evaluation does not check yet (a gap of the proof, not of the
@@ -137,10 +155,12 @@ final class DeployPolicyEnforcementTests: XCTestCase {
     // MARK: - Helpers
 
     /// Runs `arguments` as a new IAM user holding only the stack's generated policy for `purpose`.
-    private func run(_ cli: CLI, _ emulator: Emulator, _ stack: String, for purpose: String, _ arguments: [String]) async throws -> ProcessRunner.Result {
-        let document = try Self.document(try await Self.statements(stack, for: purpose))
+    /// Runs `command` with `options` as a user holding only the policy `imgstack policy` generates
+    /// for `purpose` with the same options (stack, variables, backend).
+    private func run(_ cli: CLI, _ emulator: Emulator, for purpose: String, _ command: [String], _ options: [String]) async throws -> ProcessRunner.Result {
+        let document = try Self.document(try await Self.statements(options, for: purpose))
         let credentials = try await emulator.createUser(named: "deployer-\(purpose)", policies: [document])
-        return try await cli.run(arguments, environment: ["AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey])
+        return try await cli.run(command + options, environment: ["AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey])
     }
 
     /// True when every action of the stack's `all` policy belongs to a service the emulator's authorizer evaluates.
@@ -151,7 +171,12 @@ final class DeployPolicyEnforcementTests: XCTestCase {
 
     /// The statements `imgstack policy --json` generates (no AWS call).
     private static func statements(_ stack: String, for purpose: String) async throws -> [[String: Any]] {
-        let result = try await CLI().run(["policy", "--json", "--for", purpose, "--account", account] + arguments(stack))
+        try await statements(arguments(stack), for: purpose)
+    }
+
+    /// The statements `imgstack policy --json` generates with `options` (no AWS call).
+    private static func statements(_ options: [String], for purpose: String) async throws -> [[String: Any]] {
+        let result = try await CLI().run(["policy", "--json", "--for", purpose, "--account", account] + options)
         XCTAssertEqual(result.status, 0, result.standardError)
         let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let documents = try XCTUnwrap(output["policies"] as? [[String: Any]])

@@ -88,7 +88,7 @@ final class DeclaredAccessTests: XCTestCase {
         XCTAssertTrue(images.actions.contains("s3:DeleteBucket"), "apply deletes what the stack no longer declares")
         XCTAssertFalse(images.actions.contains("s3:PutBucketEncryption"), "PutBucketEncryption is no IAM action")
         XCTAssertTrue(policy.statements.contains { $0.resources == ["arn:aws:s3:::acme-logs-*"] }, "a name only known after apply keeps its prefix")
-        XCTAssertTrue(policy.statements.contains { $0.resources == ["arn:aws:kms:eu-west-1:123456789012:key/*"] && $0.actions.contains("kms:PutKeyPolicy") })
+        XCTAssertTrue(policy.statements.contains { $0.resources == ["arn:aws:kms:eu-west-1:123456789012:key/*"] && $0.actions.contains("kms:DescribeKey") })
 
         let star = try XCTUnwrap(policy.statements.first { $0.resources == ["*"] && $0.actions.contains("kms:CreateKey") })
         XCTAssertTrue(star.reasons.contains { $0.contains("kms:CreateKey takes no resource") }, "\(star.reasons)")
@@ -133,6 +133,33 @@ final class DeclaredAccessTests: XCTestCase {
         let revoked = try Self.grants(closed, for: .apply).map(\.action)
         XCTAssertTrue(revoked.contains("ec2:RevokeSecurityGroupEgress"), "\(revoked)")
         XCTAssertFalse(revoked.contains("ec2:AuthorizeSecurityGroupEgress"), "\(revoked)")
+
+        // A key policy is put, a role's inline policy written, a parameter's value encrypted only
+        // when the stack declares one.
+        let trust = PolicyDocument([Statement(effect: .allow, actions: ["sts:AssumeRole"], principal: .service("lambda.amazonaws.com"))])
+        let plain = Stack("policy") { stack in
+            stack.add(KMS.Key("data", description: "data"))
+            stack.add(ImgStack.IAM.Role("app", name: "app", assumeRolePolicy: trust))
+            stack.add(SSM.Parameter("flag", name: "flag", value: "on"))
+        }
+        let plainActions = Set(try Self.grants(plain, for: .all).map(\.action))
+        XCTAssertTrue(plainActions.isDisjoint(with: ["kms:PutKeyPolicy", "iam:PutRolePolicy", "kms:Encrypt", "kms:Decrypt"]), "\(plainActions.sorted())")
+        let declaring = Stack("policy") { stack in
+            stack.add(KMS.Key("data", description: "data", policy: trust))
+            stack.add(ImgStack.IAM.Role("app", name: "app", assumeRolePolicy: trust, inlinePolicies: ["logs": trust]))
+            stack.add(SSM.Parameter("secret", name: "secret", type: .secureString, value: "s3cret"))
+        }
+        let declaringActions = Set(try Self.grants(declaring, for: .all).map(\.action))
+        XCTAssertTrue(declaringActions.isSuperset(of: ["kms:PutKeyPolicy", "iam:PutRolePolicy", "kms:Encrypt", "kms:Decrypt"]), "\(declaringActions.sorted())")
+    }
+
+    /// A Lambda permission is granted on its own function, named or referred to, not `function:*`.
+    func testALambdaPermissionIsGrantedOnItsFunction() throws {
+        let stack = Stack("policy") { stack in
+            stack.add(ImgStack.Lambda.Permission("invoke", functionName: "mover", statementID: "s3", principal: "s3.amazonaws.com"))
+        }
+        let resources = Set(try Self.grants(stack, for: .apply).filter { $0.action == "lambda:AddPermission" }.map(\.resource))
+        XCTAssertEqual(resources, ["arn:aws:lambda:eu-west-1:123456789012:function:mover"])
     }
 
     func testAPlanPolicyOnlyReadsAndADestroyPolicyDeletes() throws {
@@ -218,6 +245,10 @@ final class DeclaredAccessTests: XCTestCase {
         let policy = try DeployPolicy(definition, backend: backend, account: "123456789012", for: .plan)
         XCTAssertEqual(policy.statements.first { $0.sid == "StateObjects" }?.resources,
                        ["arn:aws:s3:::acme-state/site/site.state.json", "arn:aws:s3:::acme-state/site/site.state.json.lock"])
+        XCTAssertEqual(policy.statements.first { $0.sid == "StateObjects" }?.actions, ["s3:GetObject", "s3:PutObject"])
+        // Only the lock is ever deleted; a first run's missing state answers 404 only with s3:ListBucket.
+        XCTAssertEqual(policy.statements.first { $0.sid == "StateLock" }?.resources, ["arn:aws:s3:::acme-state/site/site.state.json.lock"])
+        XCTAssertEqual(policy.statements.first { $0.sid == "StateBucket" }?.actions, ["s3:GetBucketVersioning", "s3:ListBucket"])
         XCTAssertEqual(policy.statements.first { $0.sid == "StateKey" }?.resources, ["arn:aws:kms:eu-west-1:123456789012:key/*"])
     }
 

@@ -163,15 +163,17 @@ public struct DeployPolicy: Sendable {
     }
 
     /// An S3 backend's needs (README "State"): read and write the state object, create and
-    /// delete the lock object beside it, check the bucket's versioning; with a KMS key, the
-    /// data keys of SSE-KMS and of the state's sealing.
+    /// delete the lock object beside it, check the bucket's versioning, and `s3:ListBucket`, without
+    /// which a state not written yet answers 403 instead of 404 (Amazon S3 API Reference,
+    /// GetObject); with a KMS key, the data keys of SSE-KMS and of the state's sealing.
     private static func backendStatements(_ backend: StateBackendChoice, stack: String, region: String, account: String?) -> [PolicyStatement] {
         guard case .s3(let bucket, _, let bucketRegion, let kmsKeyID) = backend, let key = backend.stateKey(stack: stack) else { return [] }
         let partition = AWSRegions.partition(of: bucketRegion ?? region) ?? "aws"
         var statements = [
-            PolicyStatement(sid: "StateBucket", actions: ["s3:GetBucketVersioning"], resources: ["arn:\(partition):s3:::\(bucket)"], reasons: []),
-            PolicyStatement(sid: "StateObjects", actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+            PolicyStatement(sid: "StateBucket", actions: ["s3:GetBucketVersioning", "s3:ListBucket"], resources: ["arn:\(partition):s3:::\(bucket)"], reasons: []),
+            PolicyStatement(sid: "StateObjects", actions: ["s3:GetObject", "s3:PutObject"],
                             resources: ["arn:\(partition):s3:::\(bucket)/\(key)", "arn:\(partition):s3:::\(bucket)/\(key).lock"], reasons: []),
+            PolicyStatement(sid: "StateLock", actions: ["s3:DeleteObject"], resources: ["arn:\(partition):s3:::\(bucket)/\(key).lock"], reasons: []),
         ]
         if let kmsKeyID {
             let keyARN = kmsKeyID.hasPrefix("arn:") && kmsKeyID.contains(":key/")
@@ -228,11 +230,11 @@ private struct ARNFill {
 
     /// The ARNs held at `path` (``ARNPattern/heldIn(_:ofReferenced:)``): a literal ARN as
     /// written, a reference to a resource of the stack as `template` filled from its properties,
-    /// anything else as `template` with its properties `*`.
+    /// anything else (a name, an expression) as `template` filled from this resource's own.
     func arns(heldIn path: String, ofReferenced template: String) -> [String] {
         values(at: path).compactMap { value in
             if case .value(.string(let arn)) = value, arn.hasPrefix("arn:") { return arn }
-            var referenced = ARNFill(values: [:], defaultValue: { _ in nil }, stack: stack, region: region, account: account)
+            var referenced = self
             if case .reference(let reference) = value, let resource = stack[reference.address] {
                 referenced.values = resource.properties
                 referenced.defaultValue = { resource.type.schema.property($0)?.defaultValue }

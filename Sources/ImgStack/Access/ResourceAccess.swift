@@ -38,8 +38,9 @@ public enum ARNPattern: Sendable, Hashable {
     /// list or map property); `defaultCacheBehavior.lambdaAssociations[].lambdaARN` (`.` reads
     /// a key of a structured value). A literal ARN is granted as written; a reference to a
     /// resource of the stack as `template` filled from that resource's properties
-    /// (`arn:{partition}:iam::{account}:role{path}{name}` for `role.arn`); anything else as
-    /// `template` with its properties `*`. Nothing where the stack sets no value there.
+    /// (`arn:{partition}:iam::{account}:role{path}{name}` for `role.arn`); anything else (a
+    /// name, an expression) as `template` filled from this resource's own properties, `*` for
+    /// what it does not have. Nothing where the stack sets no value there.
     case heldIn(String, ofReferenced: String)
     /// `"Resource": "*"`: AWS grants the action on no resource (the Service Authorization
     /// Reference lists no resource type for it, e.g. `kms:CreateKey`, `s3:ListAllMyBuckets`).
@@ -128,6 +129,15 @@ public struct IAMGrant: Sendable {
         self.actions = actions
         self.resources = resources
         self.conditions = condition.map { [$0] } ?? []
+    }
+}
+
+extension IAMGrant {
+    /// `iam:CreateServiceLinkedRole` on a service's own role (`aws-service-role/<service>/<role>`),
+    /// which the service makes on its first use in the account with the caller's permissions
+    /// (IAM User Guide, "Service-linked role permissions").
+    public static func serviceLinkedRole(_ service: String, _ role: String, when condition: GrantCondition? = nil) -> IAMGrant {
+        IAMGrant(["iam:CreateServiceLinkedRole"], on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/\(service)/\(role)")], when: condition)
     }
 }
 

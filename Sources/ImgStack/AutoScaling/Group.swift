@@ -357,7 +357,7 @@ extension GroupType: AccessDeclaring {
     /// and on the resources `ec2:RunInstances` requires (image, instance, network interface,
     /// security group, subnet, volume), which only exist once the group launches; and, when the
     /// template names an instance profile, `iam:PassRole` on its role, which the group hands to
-    /// its instances.
+    /// its instances. The account's first group makes Auto Scaling's service-linked role.
     static let access: ResourceAccess = {
         let group = ARNPattern.arn("arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*:autoScalingGroupName/{name}")
         let launched = ["instance/*", "network-interface/*", "security-group/*", "subnet/*", "volume/*"].map {
@@ -372,7 +372,7 @@ extension GroupType: AccessDeclaring {
         })
         return ResourceAccess([
             IAMCall(.autoScaling, "CreateAutoScalingGroup", in: [.create], needs: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"],
-                    on: [group], alsoNeeds: [launchTemplate, passRole]),
+                    on: [group], alsoNeeds: [launchTemplate, passRole, .serviceLinkedRole("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling")]),
             IAMCall(.autoScaling, "DescribeAutoScalingGroups", in: .readingBack.union([.delete]),
                     on: [.anyResource(reason: "autoscaling:DescribeAutoScalingGroups takes no resource")]),
             IAMCall(.autoScaling, "UpdateAutoScalingGroup", in: [.update], on: [group], alsoNeeds: [launchTemplate, passRole]),

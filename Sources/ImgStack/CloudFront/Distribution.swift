@@ -328,9 +328,7 @@ extension DistributionType: AccessDeclaring {
         let associated = ["defaultCacheBehavior.lambdaAssociations[].lambdaARN", "orderedCacheBehaviors[].lambdaAssociations[].lambdaARN"]
         func edgeReplication(_ lambdaActions: [String]) -> [IAMGrant] {
             [IAMGrant(lambdaActions, on: associated.map { .heldIn($0, ofReferenced: "arn:{partition}:lambda:us-east-1:{account}:function:{functionName}:*") }),
-             IAMGrant(["iam:CreateServiceLinkedRole"],
-                      on: [.arn("arn:{partition}:iam::{account}:role/aws-service-role/replicator.lambda.amazonaws.com/AWSServiceRoleForLambdaReplicator")],
-                      when: .anySet(associated))]
+             .serviceLinkedRole("replicator.lambda.amazonaws.com", "AWSServiceRoleForLambdaReplicator", when: .anySet(associated))]
         }
         return ResourceAccess([
             IAMCall(.cloudFront, "ListDistributions", in: [.create, .settle],

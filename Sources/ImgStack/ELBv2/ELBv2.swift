@@ -14,6 +14,10 @@ extension OperationContext {
 
 /// Rules the three Elastic Load Balancing v2 types share.
 enum ELBv2Rules {
+    /// Elastic Load Balancing's service-linked role, made on the account's first load balancer
+    /// or target group.
+    static let serviceLinkedRole = IAMGrant.serviceLinkedRole("elasticloadbalancing.amazonaws.com", "AWSServiceRoleForElasticLoadBalancing")
+
     /// Load balancer and target group names: 1–32 letters, digits and hyphens, not beginning or
     /// ending with a hyphen (`CreateLoadBalancer` and `CreateTargetGroup`, `Name`).
     static func nameProblem(_ name: String) -> String? {

@@ -194,13 +194,17 @@ struct ListenerType: ResourceType {
 
 extension ListenerType: AccessDeclaring {
     /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
-    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
+    /// Balancing V2): `Describe*` takes no resource; `CreateListener` acts on the load
+    /// balancer, and its tags (`AddTags`) on the new listener.
     static let access: ResourceAccess = {
+        let balancer = ARNPattern.heldIn("loadBalancerARN",
+                                         ofReferenced: "arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/app/{loadBalancerName}/*")
+        // `listener/*`: parliament (the policy linter the tests run) refuses a name-scoped `listener/app/NAME/*/*` for DeleteListener.
         let listener = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:listener/*")
         let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
         return ResourceAccess([
-            IAMCall(.elbv2, "CreateListener", in: [.create], needs: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:AddTags"],
-                    on: [listener]),
+            IAMCall(.elbv2, "CreateListener", in: [.create], on: [balancer],
+                    alsoNeeds: [IAMGrant(["elasticloadbalancing:AddTags"], on: [listener])]),
             IAMCall(.elbv2, "DescribeListeners", in: .readingBack, on: [noResource("DescribeListeners")]),
             IAMCall(.elbv2, "DescribeTags", in: .readingBack, on: [noResource("DescribeTags")]),
             IAMCall(.elbv2, "ModifyListener", in: [.update], on: [listener]),

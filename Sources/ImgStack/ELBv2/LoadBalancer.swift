@@ -263,13 +263,15 @@ struct LoadBalancerType: ResourceType {
 
 extension LoadBalancerType: AccessDeclaring {
     /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
-    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
+    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`; the
+    /// first load balancer or target group of an account makes Elastic Load Balancing's
+    /// service-linked role (Elastic Load Balancing User Guide, "Service-linked role").
     static let access: ResourceAccess = {
         let balancer = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:loadbalancer/app/{loadBalancerName}/*")
         let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
         return ResourceAccess([
             IAMCall(.elbv2, "CreateLoadBalancer", in: [.create], needs: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags"],
-                    on: [balancer]),
+                    on: [balancer], alsoNeeds: [ELBv2Rules.serviceLinkedRole]),
             IAMCall(.elbv2, "DescribeLoadBalancers", in: .readingBack.union([.delete]), on: [noResource("DescribeLoadBalancers")]),
             IAMCall(.elbv2, "DescribeLoadBalancerAttributes", in: .readingBack.union([.delete]), on: [noResource("DescribeLoadBalancerAttributes")]),
             IAMCall(.elbv2, "DescribeTags", in: .readingBack, on: [noResource("DescribeTags")]),

@@ -248,13 +248,14 @@ struct TargetGroupType: ResourceType {
 
 extension TargetGroupType: AccessDeclaring {
     /// Elastic Load Balancing actions per the Service Authorization Reference (Elastic Load
-    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`.
+    /// Balancing V2): `Describe*` takes no resource; a create with tags needs `AddTags`; the
+    /// first target group of an account may make Elastic Load Balancing's service-linked role.
     static let access: ResourceAccess = {
         let group = ARNPattern.arn("arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{targetGroupName}/*")
         let noResource = { (action: String) in ARNPattern.anyResource(reason: "elasticloadbalancing:\(action) takes no resource") }
         return ResourceAccess([
             IAMCall(.elbv2, "CreateTargetGroup", in: [.create], needs: ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
-                    on: [group]),
+                    on: [group], alsoNeeds: [ELBv2Rules.serviceLinkedRole]),
             IAMCall(.elbv2, "DescribeTargetGroups", in: .readingBack, on: [noResource("DescribeTargetGroups")]),
             IAMCall(.elbv2, "DescribeTags", in: .readingBack, on: [noResource("DescribeTags")]),
             IAMCall(.elbv2, "ModifyTargetGroup", in: [.update], on: [group]),

@@ -258,7 +258,7 @@ extension RoleType: AccessDeclaring {
             IAMCall(.iam, "UntagRole", in: .writing, on: [role]),
             IAMCall(.iam, "ListRolePolicies", in: .readingBack.union([.delete]), on: [role]),
             IAMCall(.iam, "GetRolePolicy", in: .readingBack, on: [role]),
-            IAMCall(.iam, "PutRolePolicy", in: .writing, on: [role]),
+            IAMCall(.iam, "PutRolePolicy", in: .writing, on: [role], when: .anySet(["inlinePolicies[]"])),
             IAMCall(.iam, "DeleteRolePolicy", in: [.update, .delete], on: [role]),
             IAMCall(.iam, "ListAttachedRolePolicies", in: [.delete], on: [role]),
             IAMCall(.iam, "DetachRolePolicy", in: [.delete], on: [role]),

@@ -332,7 +332,8 @@ extension KeyType: AccessDeclaring {
             IAMCall(.kms, "ListKeys", in: [.create, .settle], on: [.anyResource(reason: "kms:ListKeys takes no resource; a crashed create is found among the account's keys")]),
             IAMCall(.kms, "DescribeKey", in: .readingBack.union([.delete]), on: [key]),
             IAMCall(.kms, "GetKeyPolicy", in: .readingBack, on: [key]),
-            IAMCall(.kms, "PutKeyPolicy", in: .writing, on: [key]),
+            // The policy goes with CreateKey; PutKeyPolicy changes one the stack declares.
+            IAMCall(.kms, "PutKeyPolicy", in: .writing, on: [key], when: .anySet(["policy"])),
             IAMCall(.kms, "GetKeyRotationStatus", in: .readingBack, on: [key]),
             IAMCall(.kms, "EnableKeyRotation", in: .writing, on: [key]),
             IAMCall(.kms, "DisableKeyRotation", in: .writing, on: [key]),

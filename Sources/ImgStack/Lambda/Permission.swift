@@ -222,7 +222,8 @@ struct PermissionType: ResourceType {
 extension PermissionType: AccessDeclaring {
     /// Lambda actions per the Service Authorization Reference (AWS Lambda).
     static let access: ResourceAccess = {
-        let function = ARNPattern.arn("arn:{partition}:lambda:{region}:{account}:function:*")
+        // `functionName` is a name or an ARN, written or a reference to a function of the stack.
+        let function = ARNPattern.heldIn("functionName", ofReferenced: "arn:{partition}:lambda:{region}:{account}:function:{functionName}")
         return ResourceAccess([
             IAMCall(.lambda, "AddPermission", in: [.create], on: [function]),
             IAMCall(.lambda, "GetPolicy", in: .readingBack, on: [function]),

@@ -258,13 +258,16 @@ extension ObjectType: AccessDeclaring {
     /// S3 actions per the Service Authorization Reference (Amazon S3): `HeadObject` needs
     /// `s3:GetObject`. A write into a bucket encrypted with SSE-KMS needs `kms:GenerateDataKey`
     /// on the bucket's key (Amazon S3 User Guide, "Using server-side encryption with AWS KMS
-    /// keys"), which the object does not name: any key of the account and region.
+    /// keys"), which the object does not name: any key of the account and region. An object
+    /// deleted outside imgstack reads as gone (404) only with `s3:ListBucket` on the bucket,
+    /// as AccessDenied (403) without it (Amazon S3 API Reference, HeadObject).
     static let access: ResourceAccess = {
         let object = ARNPattern.arn("arn:{partition}:s3:::{bucket}/{key}")
         return ResourceAccess([
             IAMCall(.s3, "PutObject", in: .writing, needs: ["s3:PutObject", "s3:PutObjectTagging"], on: [object],
                     alsoNeeds: [S3Encryption.dataKeyGrant]),
-            IAMCall(.s3, "HeadObject", in: .readingBack, needs: ["s3:GetObject"], on: [object]),
+            IAMCall(.s3, "HeadObject", in: .readingBack, needs: ["s3:GetObject"], on: [object],
+                    alsoNeeds: [IAMGrant(["s3:ListBucket"], on: [.arn("arn:{partition}:s3:::{bucket}")])]),
             IAMCall(.s3, "GetObjectTagging", in: .readingBack, on: [object]),
             IAMCall(.s3, "PutObjectTagging", in: .writing, on: [object]),
             IAMCall(.s3, "DeleteObject", in: [.delete], on: [object]),

@@ -243,7 +243,7 @@ extension ObjectsType: AccessDeclaring {
     /// into an SSE-KMS bucket `kms:GenerateDataKey` (``S3Encryption/dataKeyGrant``).
     static let access: ResourceAccess = {
         let bucket = ARNPattern.arn("arn:{partition}:s3:::{bucket}")
-        let objects = ARNPattern.arn("arn:{partition}:s3:::{bucket}/*")
+        let objects = ARNPattern.arn("arn:{partition}:s3:::{bucket}/{prefix}*")
         return ResourceAccess([
             IAMCall(.s3, "ListObjectsV2", in: [.create, .read, .update, .delete, .import], needs: ["s3:ListBucket"], on: [bucket]),
             IAMCall(.s3, "HeadObject", in: .readingBack, needs: ["s3:GetObject"], on: [objects]),

@@ -304,14 +304,15 @@ enum SSMParameterRules {
 extension SSMParameterType: AccessDeclaring {
     /// Systems Manager actions per the Service Authorization Reference (AWS Systems Manager):
     /// the parameter's ARN holds its name without the leading `/`; a SecureString value is
-    /// encrypted on write and decrypted on read with its KMS key.
+    /// encrypted on write and decrypted on read with its KMS key (granted only for a SecureString).
     static let access: ResourceAccess = {
         let parameter = ARNPattern.arn("arn:{partition}:ssm:{region}:{account}:parameter/{name}")
         let key = ARNPattern.arn("arn:{partition}:kms:{region}:{account}:key/*")
+        let secure = GrantCondition.equals("type", "SecureString")
         return ResourceAccess([
             IAMCall(.ssm, "PutParameter", in: .writing, needs: ["ssm:PutParameter", "ssm:AddTagsToResource"], on: [parameter],
-                    alsoNeeds: [IAMGrant(["kms:Encrypt"], on: [key])]),
-            IAMCall(.ssm, "GetParameter", in: .readingBack, on: [parameter], alsoNeeds: [IAMGrant(["kms:Decrypt"], on: [key])]),
+                    alsoNeeds: [IAMGrant(["kms:Encrypt"], on: [key], when: secure)]),
+            IAMCall(.ssm, "GetParameter", in: .readingBack, on: [parameter], alsoNeeds: [IAMGrant(["kms:Decrypt"], on: [key], when: secure)]),
             IAMCall(.ssm, "DescribeParameters", in: .readingBack, on: [.anyResource(reason: "ssm:DescribeParameters takes no resource")]),
             IAMCall(.ssm, "ListTagsForResource", in: .readingBack, on: [parameter]),
             IAMCall(.ssm, "AddTagsToResource", in: [.update], on: [parameter]),

@@ -205,6 +205,10 @@ def s3(context, operation):
         key_id = s3_object_key(context, bucket, key)
         if key_id:
             context.need("kms:Decrypt", kms_key_arn(context.region, key_id))
+    if operation in ("GetObject", "HeadObject") and not s3_object_exists(bucket, key):
+        # A missing key answers 404 only to a caller with s3:ListBucket on the bucket, 403
+        # (AccessDenied) to anyone else (Amazon S3 API Reference, GetObject and HeadObject).
+        context.need("s3:ListBucket", bucket_arn)
 
 
 def s3_write_key(context, bucket):
@@ -227,6 +231,11 @@ def s3_object_key(context, bucket, key):
     if stored is not None and stored.encryption == "aws:kms":
         return stored.kms_key_id
     return None
+
+
+def s3_object_exists(bucket, key):
+    found = s3_bucket(bucket)
+    return found is not None and found.keys.get(key) is not None
 
 
 def s3_bucket(name):
@@ -394,21 +403,18 @@ def cloudfront(context, operation):
         for function in functions:
             context.need("lambda:GetFunction", function)
             context.need("lambda:EnableReplication*", function)
-        if functions and not lambda_replicator_exists():
-            # The first association creates the replicator's service-linked role for the caller.
-            context.need("iam:CreateServiceLinkedRole", LAMBDA_REPLICATOR_ROLE)
+        if functions:
+            need_service_linked_role(context, "replicator.lambda.amazonaws.com", "AWSServiceRoleForLambdaReplicator")
 
 
-LAMBDA_REPLICATOR_ROLE = (f"arn:{PARTITION}:iam::{ACCOUNT}:role/aws-service-role/replicator.lambda.amazonaws.com/"
-                          "AWSServiceRoleForLambdaReplicator")
-
-
-def lambda_replicator_exists():
+def need_service_linked_role(context, service, role):
+    """A service that makes its service-linked role on first use does so with the caller's
+    permissions: iam:CreateServiceLinkedRole on that role, while it does not exist yet (IAM User
+    Guide, "Service-linked role permissions")."""
     try:
-        iam_backend().get_role("AWSServiceRoleForLambdaReplicator")
-        return True
+        iam_backend().get_role(role)
     except Exception:
-        return False
+        context.need("iam:CreateServiceLinkedRole", f"arn:{PARTITION}:iam::{ACCOUNT}:role/aws-service-role/{service}/{role}")
 
 
 # MARK: - Cognito (Service Authorization Reference, Amazon Cognito User Pools / Identity)
@@ -574,21 +580,34 @@ def elb_new_load_balancer(context, _):
     return f"arn:{PARTITION}:elasticloadbalancing:{context.region}:{ACCOUNT}:loadbalancer/{kind}/{context.param('Name')}/*"
 
 
-def elb_new_listener(context, _):
-    # `…:loadbalancer/app/NAME/ID` → `…:listener/app/NAME/ID/*`.
+def elb_listener_tags(context, operation, _):
+    # CreateListener acts on its load balancer (the `arns` rule); tags on the create are put on
+    # the new listener: `…:loadbalancer/app/NAME/ID` → `…:listener/app/NAME/ID/*`.
+    if operation != "CreateListener" or not context.params.get("Tags"):
+        return
     balancer = context.param("LoadBalancerArn") or ""
     if ":loadbalancer/" not in balancer:
         raise Gap("elasticloadbalancing:CreateListener without a LoadBalancerArn")
-    return balancer.replace(":loadbalancer/", ":listener/", 1) + "/*"
+    context.need("elasticloadbalancing:AddTags", balancer.replace(":loadbalancer/", ":listener/", 1) + "/*")
 
 
+def elb_also(context, operation, resources):
+    if operation in ("CreateLoadBalancer", "CreateTargetGroup"):
+        # Elastic Load Balancing makes its service-linked role on the first load balancer or
+        # target group (Elastic Load Balancing User Guide, "Service-linked role").
+        need_service_linked_role(context, "elasticloadbalancing.amazonaws.com", "AWSServiceRoleForElasticLoadBalancing")
+    elb_listener_tags(context, operation, resources)
+
+
+# CreateListener's resource is the load balancer (Service Authorization Reference, Elastic Load
+# Balancing V2: CreateListener, resource types loadbalancer/app and loadbalancer/net).
 elasticloadbalancing = rule(
     "elasticloadbalancing", no_resource=lambda operation: operation.startswith("Describe"),
-    creates={"CreateLoadBalancer": elb_new_load_balancer, "CreateListener": elb_new_listener,
+    creates={"CreateLoadBalancer": elb_new_load_balancer,
              "CreateTargetGroup": "arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/{Name}/*"},
     arns=["ListenerArn", "RuleArn", "TargetGroupArn", "LoadBalancerArn", "ResourceArns"],
-    tag_on_create={operation: ("Tags", "elasticloadbalancing:AddTags")
-                   for operation in ("CreateLoadBalancer", "CreateListener", "CreateTargetGroup")})
+    tag_on_create={operation: ("Tags", "elasticloadbalancing:AddTags") for operation in ("CreateLoadBalancer", "CreateTargetGroup")},
+    also=elb_also)
 
 
 # MARK: - Auto Scaling (Service Authorization Reference, "Amazon EC2 Auto Scaling")
@@ -600,8 +619,7 @@ elasticloadbalancing = rule(
 # the template, on the resources RunInstances requires (Service Authorization Reference, EC2
 # RunInstances: the template's image and security groups, the group's subnets, and the
 # instance, network interface and volume each launch makes, whose ids are not known yet) and,
-# when the template names an instance profile, iam:PassRole on its role. Auto Scaling's
-# service-linked role is taken as existing.
+# when the template names an instance profile, iam:PassRole on its role.
 
 def autoscaling_group_arn(context, name):
     from moto.autoscaling.models import autoscaling_backends
@@ -619,6 +637,10 @@ def autoscaling_tagged_groups(context):
 def autoscaling_launch_template(context, operation, resources):
     if operation not in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
         return
+    if operation == "CreateAutoScalingGroup":
+        # Auto Scaling makes its service-linked role on the first group (EC2 Auto Scaling User
+        # Guide, "Service-linked roles for Amazon EC2 Auto Scaling").
+        need_service_linked_role(context, "autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling")
     template_id = context.param("LaunchTemplate.LaunchTemplateId")
     name = context.param("LaunchTemplate.LaunchTemplateName")
     if not template_id and not name:
