@@ -222,6 +222,7 @@ final class DeclaredAccessTests: XCTestCase {
             stack.add(ImgStack.Lambda.Function("job", functionName: "job", source: URL(fileURLWithPath: "/tmp"), runtime: "python3.12", handler: "job.run",
                                       role: "arn:aws:iam::123456789012:role/service/job", files: ["job.py": "def run(event, context): pass"]))
         }
+        XCTAssertFalse(try Self.grants(stack, for: .destroy).contains { $0.action == "iam:PassRole" }, "a destroy clears the pool's roles: it passes none")
         let passed = try Self.grants(stack, for: .apply).filter { $0.action == "iam:PassRole" }
         XCTAssertEqual(Set(passed.filter { $0.sid.hasPrefix("CognitoIdentityPoolRoles") }.map(\.resource)),
                        ["arn:aws:iam::123456789012:role/people/admins", "arn:aws:iam::123456789012:role/users", "arn:aws:iam::123456789012:role/ops"])

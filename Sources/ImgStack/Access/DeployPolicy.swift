@@ -60,7 +60,7 @@ public struct DeployPolicy: Sendable {
             }
             let fill = ARNFill(values: resource.properties, defaultValue: { resource.type.schema.property($0)?.defaultValue },
                                stack: stack, region: resource.region ?? definition.region, account: account)
-            statements += Self.statements(sid: Self.sid(resource.address), calls: access.calls.filter { !$0.phases.isDisjoint(with: purpose.phases) }, fill: fill)
+            statements += Self.statements(sid: Self.sid(resource.address), calls: access.calls, phases: purpose.phases, fill: fill)
         }
         // Lookups are read on every plan, so every purpose grants their reads.
         for lookup in definition.lookups {
@@ -68,7 +68,7 @@ public struct DeployPolicy: Sendable {
                 throw UndeclaredAccessError(typeName: lookup.address.type)
             }
             let fill = ARNFill(values: lookup.arguments, defaultValue: { _ in nil }, stack: stack, region: lookup.region ?? definition.region, account: account)
-            statements += Self.statements(sid: Self.sid(lookup.address), calls: access.calls, fill: fill)
+            statements += Self.statements(sid: Self.sid(lookup.address), calls: access.calls, phases: Set(AccessPhase.allCases), fill: fill)
         }
         statements += Self.backendStatements(backend, stack: definition.name, region: definition.region, account: account)
         self.statements = Self.merged(statements)
@@ -128,11 +128,12 @@ public struct DeployPolicy: Sendable {
     /// statement, so the resource type AWS requires for it (`security-group` for
     /// `ec2:AuthorizeSecurityGroupEgress`) is always beside the optional ones (`security-group-rule`):
     /// no statement grants an action only on resources that alone never authorize it.
-    private static func statements(sid: String, calls: [IAMCall], fill: ARNFill) -> [PolicyStatement] {
+    private static func statements(sid: String, calls: [IAMCall], phases: Set<AccessPhase>, fill: ARNFill) -> [PolicyStatement] {
         var arnsByAction: [String: Set<String>] = [:]
         var unscoped: Set<String> = []
         var reasonsByAction: [String: String] = [:]
-        for grant in calls.flatMap(\.grants) where grant.conditions.allSatisfy(fill.meets) {
+        let grants = calls.flatMap { call in call.grants.filter { !(($0.phases ?? call.phases).isDisjoint(with: phases)) } }
+        for grant in grants where grant.conditions.allSatisfy(fill.meets) {
             for action in grant.actions {
                 for pattern in grant.resources {
                     switch pattern {

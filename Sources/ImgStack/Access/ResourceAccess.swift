@@ -121,14 +121,18 @@ public struct IAMGrant: Sendable {
     /// What the stack must declare for the grant to be needed, all of them; empty when it
     /// always is.
     public var conditions: [GrantCondition]
+    /// The phases of its call that need the grant; nil for all of them.
+    public var phases: Set<AccessPhase>?
 
     /// Grants `actions` on `resources`; with `condition`, only when the stack meets it
     /// (`iam:CreateServiceLinkedRole` for Lambda@Edge replication only when a cache behaviour
-    /// associates a function).
-    public init(_ actions: [String], on resources: [ARNPattern], when condition: GrantCondition? = nil) {
+    /// associates a function); with `phases`, only in those of its call's phases (an identity
+    /// pool's roles are passed when set, not when cleared at delete).
+    public init(_ actions: [String], on resources: [ARNPattern], when condition: GrantCondition? = nil, in phases: Set<AccessPhase>? = nil) {
         self.actions = actions
         self.resources = resources
         self.conditions = condition.map { [$0] } ?? []
+        self.phases = phases
     }
 }
 

@@ -240,7 +240,9 @@ extension IdentityPoolRolesType: AccessDeclaring {
                     .heldIn("roleMappings[].rules[].roleARN", ofReferenced: referencedRole)]
         return ResourceAccess([
             IAMCall(.cognitoIdentity, "SetIdentityPoolRoles", in: [.create, .update, .delete],
-                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")], alsoNeeds: [IAMGrant(["iam:PassRole"], on: role)]),
+                    on: [.anyResource(reason: "cognito-identity:SetIdentityPoolRoles takes no resource")],
+                    // Delete clears the roles: it passes none.
+                    alsoNeeds: [IAMGrant(["iam:PassRole"], on: role, in: [.create, .update])]),
             IAMCall(.cognitoIdentity, "GetIdentityPoolRoles", in: .readingBack, on: [pool]),
         ])
     }()
