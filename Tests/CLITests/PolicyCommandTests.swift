@@ -121,6 +121,16 @@ final class PolicyCommandTests: XCTestCase {
                                                                    "arn:aws:iam::123456789012:role/image-server-user"])
     }
 
+    /// An OIDC provider is granted on its own ARN (its URL without the scheme), not on every
+    /// provider of the account.
+    func testAnOIDCProviderIsGrantedOnItsOwnARN() async throws {
+        let granted = try statements(try await policy(["--stack", "deploy-role", "--var", "account_id=123456789012", "--for", "all",
+                                                       "--account", "123456789012"]))
+        let providers = Set(granted.filter { ($0["Action"] as? [String] ?? []).contains("iam:GetOpenIDConnectProvider") }
+            .flatMap { $0["Resource"] as? [String] ?? [] })
+        XCTAssertEqual(providers, ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"])
+    }
+
     /// image-server's apply policy is longer than one managed policy holds: standard output is
     /// an array of documents that each fit (6,144 characters, whitespace not counted), and
     /// standard error says how many to create; `--json` lists the same documents.

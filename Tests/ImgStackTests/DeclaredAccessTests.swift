@@ -346,7 +346,7 @@ final class DeclaredAccessTests: XCTestCase {
     /// The property a template field or property path starts at: `role` of `role->path`,
     /// `defaultCacheBehavior` of `defaultCacheBehavior.lambdaAssociations[].lambdaARN`.
     private static func firstProperty(_ field: String) -> String {
-        String(field.split(whereSeparator: { "-.[".contains($0) })[0])
+        String(field.split(whereSeparator: { "-.[#".contains($0) })[0])
     }
 
     private static func fields(of template: String) -> [String] {

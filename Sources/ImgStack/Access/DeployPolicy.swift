@@ -316,6 +316,9 @@ private struct ARNFill {
             // `*` matches that empty field (no other account can own a name under `/aws/`, a
             // reserved prefix) and keeps the ARN in the form policy linters check for.
             return value("parameterName")?.hasPrefix("/aws/service/") ?? false ? "*" : value("account")
+        case _ where name.hasSuffix("#host"):
+            // `{url#host}`: the URL without its scheme, as an OIDC provider's ARN names it.
+            return value(String(name.dropLast("#host".count))).map { $0.replacingOccurrences(of: "https://", with: "") }
         case _ where name.contains("->"):
             return followed(name.components(separatedBy: "->"))
         default:

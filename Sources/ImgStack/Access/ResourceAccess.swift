@@ -32,7 +32,8 @@ public enum ARNPattern: Sendable, Hashable {
     /// the property `path` of the stack's resource the property `role` refers to (`*` when `role`
     /// is not a reference to one), so a role named by reference is granted with its own path;
     /// a chain (`{launchTemplateID->instanceProfileARN->role->name}`) that meets a property the
-    /// stack leaves unset names nothing, and the template grants nothing.
+    /// stack leaves unset names nothing, and the template grants nothing. `{url#host}` is the
+    /// property `url` without its `https://` (an OIDC provider's ARN).
     case arn(String)
     /// The ARNs a property holds, one per value at `path`: `role`; `roles[]` (every value of a
     /// list or map property); `defaultCacheBehavior.lambdaAssociations[].lambdaARN` (`.` reads

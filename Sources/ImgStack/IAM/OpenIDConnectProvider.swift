@@ -187,7 +187,7 @@ extension OpenIDConnectProviderType: AccessDeclaring {
     /// IAM actions per the Service Authorization Reference (AWS Identity and Access Management);
     /// STS `GetCallerIdentity` needs no permission (STS API reference).
     static let access: ResourceAccess = {
-        let provider = ARNPattern.arn("arn:{partition}:iam::{account}:oidc-provider/*")
+        let provider = ARNPattern.arn("arn:{partition}:iam::{account}:oidc-provider/{url#host}")
         return ResourceAccess([
             IAMCall(.sts, "GetCallerIdentity", in: Set(AccessPhase.allCases), needs: [], on: []),
             IAMCall(.iam, "CreateOpenIDConnectProvider", in: [.create], needs: ["iam:CreateOpenIDConnectProvider", "iam:TagOpenIDConnectProvider"],
