@@ -121,14 +121,18 @@ final class PolicyCommandTests: XCTestCase {
                                                                    "arn:aws:iam::123456789012:role/image-server-user"])
     }
 
-    /// An OIDC provider is granted on its own ARN (its URL without the scheme), not on every
-    /// provider of the account.
-    func testAnOIDCProviderIsGrantedOnItsOwnARN() async throws {
+    /// An OIDC provider is granted on its own ARN (its URL without the scheme), an ECR
+    /// lifecycle policy on its repository's: not on every one of the account.
+    func testAnOIDCProviderAndALifecyclePolicyAreGrantedOnTheirOwnARNs() async throws {
         let granted = try statements(try await policy(["--stack", "deploy-role", "--var", "account_id=123456789012", "--for", "all",
                                                        "--account", "123456789012"]))
         let providers = Set(granted.filter { ($0["Action"] as? [String] ?? []).contains("iam:GetOpenIDConnectProvider") }
             .flatMap { $0["Resource"] as? [String] ?? [] })
         XCTAssertEqual(providers, ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"])
+        // The same for a lifecycle policy on a repository of the stack, named through it.
+        let proxy = try statements(try await policy(["--stack", "s3-proxy", "--for", "all", "--account", "123456789012"]))
+        let repositories = Set(proxy.filter { ($0["Action"] as? [String] ?? []).contains("ecr:PutLifecyclePolicy") }.flatMap { $0["Resource"] as? [String] ?? [] })
+        XCTAssertEqual(repositories, ["arn:aws:ecr:us-east-1:123456789012:repository/s3proxy-api"])
     }
 
     /// image-server's apply policy is longer than one managed policy holds: standard output is

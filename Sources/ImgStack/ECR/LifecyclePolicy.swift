@@ -26,9 +26,10 @@ extension ECR {
         /// Dependencies beside those that references imply.
         public var dependsOn: [Address] = []
 
-        /// Declares the lifecycle policy of a repository in the stack.
+        /// Declares the lifecycle policy of a repository in the stack: its name, which the plan
+        /// knows (and `imgstack policy` scopes the policy's grants to).
         public init(_ name: String, repository: Repository, rules: [LifecycleRule]) {
-            self.init(name, repositoryName: repository.id, rules: rules)
+            self.init(name, repositoryName: repository.attribute(ECR.Repository.property.repositoryName.name), rules: rules)
         }
 
         /// Declares the lifecycle policy of a repository by name.
