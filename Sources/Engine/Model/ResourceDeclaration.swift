@@ -2,13 +2,13 @@
 /// dependencies.
 public struct ResourceDeclaration: Sendable {
     /// Where the resource lives in the stack.
-    public var address: Address
+    public var address: Address { didSet { dependencies = Self.dependencies(of: address, properties, dependsOn) } }
     /// The implementation of its type.
     public var type: any ResourceType
     /// Declared properties; unset properties are absent.
-    public var properties: [String: Expression]
+    public var properties: [String: Expression] { didSet { dependencies = Self.dependencies(of: address, properties, dependsOn) } }
     /// Dependencies beside those the references imply.
-    public var dependsOn: [Address]
+    public var dependsOn: [Address] { didSet { dependencies = Self.dependencies(of: address, properties, dependsOn) } }
     /// A region other than the stack's, for resources AWS only takes in one region
     /// (Lambda@Edge functions live in us-east-1).
     public var region: String?
@@ -26,12 +26,17 @@ public struct ResourceDeclaration: Sendable {
         self.dependsOn = dependsOn
         self.region = region
         self.sensitiveProperties = sensitiveProperties
+        self.dependencies = Self.dependencies(of: address, properties, dependsOn)
     }
 
     /// Every resource this one depends on: referenced ones and explicit `dependsOn`, sorted.
     /// Another stack's outputs and lookups are not resources of this one and are not among them
     /// (a stack adds what its lookups depend on to `dependsOn`).
-    public var dependencies: [Address] {
+    /// Kept with the declaration, made again whenever its address, properties or `dependsOn`
+    /// change: planning and validation ask for it per resource.
+    public private(set) var dependencies: [Address]
+
+    private static func dependencies(of address: Address, _ properties: [String: Expression], _ dependsOn: [Address]) -> [Address] {
         let referenced = properties.values.flatMap(\.references).map(\.address).filter { !$0.isStackReference && !$0.isLookup }
         return Array(Set(referenced + dependsOn).subtracting([address])).sorted()
     }

@@ -43,8 +43,10 @@ public struct Planner: Sendable {
         let outputs = options.destroy
             ? prior.outputs.keys.sorted().map { OutputChange(name: $0, before: prior.outputs[$0]?.value, after: nil, sensitive: prior.outputs[$0]?.sensitive ?? false) }
             : outputChanges(prior: prior, changes: changes)
+        // Sorted by key, then gathered: a change is a large value, and a sort moves what it sorts.
+        let order = changes.indices.sorted { (changes[$0].address, changes[$0].deposedID ?? "") < (changes[$1].address, changes[$1].deposedID ?? "") }
         var plan = Plan(stack: stack.name, isDestroy: options.destroy, prior: prior, variables: variables,
-                        changes: changes.sorted { ($0.address, $0.deposedID ?? "") < ($1.address, $1.deposedID ?? "") }, drift: drift, outputs: outputs,
+                        changes: order.map { changes[$0] }, drift: drift, outputs: outputs,
                         warnings: stack.warnings, targets: options.targets, forceReplace: options.forceReplace)
         if !options.destroy, !stack.lookups.isEmpty {
             plan.lookups = plannedLookups(prior: prior, changes: changes, outputs: outputs)
