@@ -202,15 +202,19 @@ struct IdentityPoolType: ResourceType {
 
 extension IdentityPoolType: AccessDeclaring {
     /// Cognito identity pool actions per the Service Authorization Reference (Amazon Cognito
-    /// Identity): `CreateIdentityPool` and `ListIdentityPools` take no resource.
+    /// Identity): `CreateIdentityPool` and `ListIdentityPools` take no resource. The create and
+    /// the update carry the pool's tags (the intent tag at least), which AWS checks as
+    /// `cognito-identity:TagResource` on the pool, as other services' tag-on-create.
     static let access: ResourceAccess = {
         let pool = ARNPattern.arn("arn:{partition}:cognito-identity:{region}:{account}:identitypool/*")
+        let tagging = IAMGrant(["cognito-identity:TagResource"], on: [pool])
         return ResourceAccess([
-            IAMCall(.cognitoIdentity, "CreateIdentityPool", in: [.create], on: [.anyResource(reason: "cognito-identity:CreateIdentityPool takes no resource: the pool does not exist yet")]),
+            IAMCall(.cognitoIdentity, "CreateIdentityPool", in: [.create],
+                    on: [.anyResource(reason: "cognito-identity:CreateIdentityPool takes no resource: the pool does not exist yet")], alsoNeeds: [tagging]),
             IAMCall(.cognitoIdentity, "ListIdentityPools", in: [.create, .settle],
                     on: [.anyResource(reason: "cognito-identity:ListIdentityPools takes no resource; a crashed create is found among the account's pools")]),
             IAMCall(.cognitoIdentity, "DescribeIdentityPool", in: .readingBack, on: [pool]),
-            IAMCall(.cognitoIdentity, "UpdateIdentityPool", in: [.update], on: [pool]),
+            IAMCall(.cognitoIdentity, "UpdateIdentityPool", in: [.update], on: [pool], alsoNeeds: [tagging]),
             IAMCall(.cognitoIdentity, "DeleteIdentityPool", in: [.delete], on: [pool]),
         ])
     }()

@@ -423,17 +423,22 @@ cognito_idp = rule("cognito-idp", no_resource={"CreateUserPool", "ListUserPools"
                    ids=[("UserPoolId", "arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}")])
 
 
-def cognito_identity_roles(context, operation, resources):
+def cognito_identity_also(context, operation, resources):
     if operation == "SetIdentityPoolRoles":
         # The roles are handed to the pool's identities: iam:PassRole on each.
         for role in (context.params.get("Roles") or {}).values():
             context.need("iam:PassRole", role)
+    if operation == "CreateIdentityPool" and context.params.get("IdentityPoolTags"):
+        # Tags on the create are checked as TagResource on the new pool (its id not known yet);
+        # an update's tags on the pool it names (`tag_on_create`).
+        context.need("cognito-identity:TagResource", f"arn:{PARTITION}:cognito-identity:{context.region}:{ACCOUNT}:identitypool/*")
 
 
 cognito_identity = rule("cognito-identity", no_resource={"CreateIdentityPool", "ListIdentityPools", "SetIdentityPoolRoles"},
                         arns=["ResourceArn"],
                         ids=[("IdentityPoolId", "arn:{partition}:cognito-identity:{region}:{account}:identitypool/{id}")],
-                        also=cognito_identity_roles)
+                        tag_on_create={"UpdateIdentityPool": ("IdentityPoolTags", "cognito-identity:TagResource")},
+                        also=cognito_identity_also)
 
 
 # MARK: - Lambda (Service Authorization Reference, "Actions defined by AWS Lambda")
