@@ -202,6 +202,15 @@ final class DeclaredAccessTests: XCTestCase {
         XCTAssertEqual(replicated, ["arn:aws:lambda:us-east-1:123456789012:function:edge-auth:*",
                                     "arn:aws:lambda:us-east-1:123456789012:function:headers:7"])
         XCTAssertTrue(edgeGrants.contains { $0.action == "iam:CreateServiceLinkedRole" && $0.resource.hasSuffix("/AWSServiceRoleForLambdaReplicator") })
+
+        // A web ACL given by ARN is read by CloudFront with the caller's permissions; none, none.
+        XCTAssertFalse(plainGrants.contains { $0.action == "wafv2:GetWebACL" }, "\(plainGrants)")
+        let acl = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/0f0e"
+        let guarded = Stack("policy") { stack in
+            _ = stack.add(ImgStack.CloudFront.Distribution("site", origins: [ImgStack.CloudFront.Origin(id: "web", domainName: "example.com")],
+                                                           defaultCacheBehavior: ImgStack.CloudFront.CacheBehavior(targetOriginID: "web"), webACLID: Text(acl)))
+        }
+        XCTAssertEqual(Set(try Self.grants(guarded, for: .apply).filter { $0.action == "wafv2:GetWebACL" }.map(\.resource)), [acl])
     }
 
     /// A role handed over is granted `iam:PassRole` as itself: a literal ARN as written, a

@@ -260,7 +260,7 @@ private struct ARNFill {
 
     /// The values at `path`: its first part is a property; `.key` reads a key of a structured
     /// value; `[]` steps into every element of a list, or every value of a map in key order.
-    /// Empty where the stack sets nothing on the way.
+    /// Empty where the stack sets nothing on the way; an empty string or null is nothing.
     func values(at path: String) -> [Engine.Expression] {
         var found: [Engine.Expression] = []
         for (index, part) in path.split(separator: ".").enumerated() {
@@ -269,7 +269,7 @@ private struct ARNFill {
             found = index == 0 ? values[key].map { [$0] } ?? [] : found.compactMap { Self.field(key, of: $0) }
             if eachElement { found = found.flatMap(Self.elements(of:)) }
         }
-        return found
+        return found.filter { $0 != .value(.string("")) && $0 != .value(.null) }
     }
 
     private static func field(_ key: String, of value: Engine.Expression) -> Engine.Expression? {

@@ -330,16 +330,19 @@ extension DistributionType: AccessDeclaring {
             [IAMGrant(lambdaActions, on: associated.map { .heldIn($0, ofReferenced: "arn:{partition}:lambda:us-east-1:{account}:function:{functionName}:*") }),
              .serviceLinkedRole("replicator.lambda.amazonaws.com", "AWSServiceRoleForLambdaReplicator", when: .anySet(associated))]
         }
+        // CloudFront reads the web ACL it is given with the caller's permissions ("not accessible
+        // by the requester" without them).
+        let webACL = IAMGrant(["wafv2:GetWebACL"], on: [.heldIn("webACLID", ofReferenced: "arn:{partition}:wafv2:us-east-1:{account}:global/webacl/{name}/*")])
         return ResourceAccess([
             IAMCall(.cloudFront, "ListDistributions", in: [.create, .settle],
                     on: [.anyResource(reason: "cloudfront:ListDistributions takes no resource; a crashed create is found among the account's distributions")]),
             IAMCall(.cloudFront, "CreateDistributionWithTags", in: [.create],
                     needs: ["cloudfront:CreateDistribution", "cloudfront:TagResource"], on: [distribution],
-                    alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*"])),
+                    alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*"]) + [webACL]),
             IAMCall(.cloudFront, "GetDistribution", in: .readingBack.union([.delete]), on: [distribution]),
             IAMCall(.cloudFront, "GetDistributionConfig", in: .readingBack.union([.delete]), on: [distribution]),
             IAMCall(.cloudFront, "UpdateDistribution", in: [.update, .delete],
-                    on: [distribution], alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*", "lambda:DisableReplication*"])),
+                    on: [distribution], alsoNeeds: edgeReplication(["lambda:GetFunction", "lambda:EnableReplication*", "lambda:DisableReplication*"]) + [webACL]),
             IAMCall(.cloudFront, "ListTagsForResource", in: .readingBack, on: [distribution]),
             IAMCall(.cloudFront, "TagResource", in: .writing, on: [distribution]),
             IAMCall(.cloudFront, "UntagResource", in: .writing, on: [distribution]),

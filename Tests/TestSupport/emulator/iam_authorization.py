@@ -405,6 +405,10 @@ def cloudfront(context, operation):
             context.need("lambda:EnableReplication*", function)
         if functions:
             need_service_linked_role(context, "replicator.lambda.amazonaws.com", "AWSServiceRoleForLambdaReplicator")
+        for web_acl in context.params.get("WebACLIds", []):
+            # CloudFront reads the web ACL it is given with the caller's permissions: without
+            # wafv2:GetWebACL it answers InvalidWebACLId, "not accessible by the requester".
+            context.need("wafv2:GetWebACL", web_acl)
 
 
 def need_service_linked_role(context, service, role):

@@ -52,6 +52,8 @@ def parameters(model, operation_name, request):
         # The Lambda@Edge functions a CloudFront distribution configuration names.
         found["LambdaFunctionARNs"] = re.findall(rb"<LambdaFunctionARN>([^<]+)</LambdaFunctionARN>", request.body)
         found["LambdaFunctionARNs"] = [value.decode() for value in found["LambdaFunctionARNs"]]
+        # The web ACL it names, if any.
+        found["WebACLIds"] = [value.decode() for value in re.findall(rb"<WebACLId>([^<]+)</WebACLId>", request.body)]
     return found
 
 
