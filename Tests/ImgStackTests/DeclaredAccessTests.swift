@@ -153,6 +153,18 @@ final class DeclaredAccessTests: XCTestCase {
         XCTAssertTrue(declaringActions.isSuperset(of: ["kms:PutKeyPolicy", "iam:PutRolePolicy", "kms:Encrypt", "kms:Decrypt"]), "\(declaringActions.sorted())")
     }
 
+    /// A repository encrypted with a KMS key grants ECR's grants on that key; one without, none.
+    func testAKMSEncryptedRepositoryGrantsTheKeysGrants() throws {
+        let stack = Stack("policy") { stack in
+            let key = stack.add(KMS.Key("images", description: "images"))
+            stack.add(ECR.Repository("sealed", name: "sealed", encryption: .kms(key: key.arn)))
+            stack.add(ECR.Repository("plain", name: "plain"))
+        }
+        let grants = try Self.grants(stack, for: .all).filter { $0.action == "kms:CreateGrant" }
+        XCTAssertTrue(grants.allSatisfy { $0.sid.hasPrefix("EcrRepositorySealed") }, "\(grants)")
+        XCTAssertEqual(grants.map(\.resource), ["arn:aws:kms:eu-west-1:123456789012:key/*"])
+    }
+
     /// A Lambda permission is granted on its own function, named or referred to, not `function:*`.
     func testALambdaPermissionIsGrantedOnItsFunction() throws {
         let stack = Stack("policy") { stack in

@@ -285,11 +285,15 @@ struct RepositoryType: ResourceType {
 }
 
 extension RepositoryType: AccessDeclaring {
-    /// ECR actions per the Service Authorization Reference (Amazon ECR).
+    /// ECR actions per the Service Authorization Reference (Amazon ECR). A repository encrypted
+    /// with a KMS key makes ECR describe the key and create grants on it at create and retire
+    /// them at delete, with the caller's permissions (Amazon ECR User Guide, "Encryption at rest").
     static let access: ResourceAccess = {
         let repository = ARNPattern.arn("arn:{partition}:ecr:{region}:{account}:repository/{name}")
+        let keyGrants = IAMGrant(["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"],
+                                 on: [.heldIn("kmsKey", ofReferenced: "arn:{partition}:kms:{region}:{account}:key/*")], when: .equals("encryptionType", "KMS"))
         return ResourceAccess([
-            IAMCall(.ecr, "CreateRepository", in: [.create], needs: ["ecr:CreateRepository", "ecr:TagResource"], on: [repository]),
+            IAMCall(.ecr, "CreateRepository", in: [.create], needs: ["ecr:CreateRepository", "ecr:TagResource"], on: [repository], alsoNeeds: [keyGrants]),
             IAMCall(.ecr, "DescribeRepositories", in: .readingBack, on: [repository]),
             IAMCall(.ecr, "PutImageTagMutability", in: .writing, on: [repository]),
             IAMCall(.ecr, "PutImageScanningConfiguration", in: .writing, on: [repository]),
@@ -297,7 +301,7 @@ extension RepositoryType: AccessDeclaring {
             IAMCall(.ecr, "TagResource", in: .writing, on: [repository]),
             IAMCall(.ecr, "UntagResource", in: .writing, on: [repository]),
             IAMCall(.ecr, "ListImages", in: [.delete], on: [repository]),
-            IAMCall(.ecr, "DeleteRepository", in: [.delete], on: [repository]),
+            IAMCall(.ecr, "DeleteRepository", in: [.delete], on: [repository], alsoNeeds: [keyGrants]),
         ])
     }()
 }
