@@ -332,7 +332,9 @@ extension DistributionType: AccessDeclaring {
         }
         // CloudFront reads the web ACL it is given with the caller's permissions ("not accessible
         // by the requester" without them).
-        let webACL = IAMGrant(["wafv2:GetWebACL"], on: [.heldIn("webACLID", ofReferenced: "arn:{partition}:wafv2:us-east-1:{account}:global/webacl/{name}/*")])
+        // A web ACL of the stack is named as its own declaration names it (`*/webacl/NAME/*`), so
+        // its statement's grant already covers this one.
+        let webACL = IAMGrant(["wafv2:GetWebACL"], on: [.heldIn("webACLID", ofReferenced: "arn:{partition}:wafv2:us-east-1:{account}:*/webacl/{name}/*")])
         return ResourceAccess([
             IAMCall(.cloudFront, "ListDistributions", in: [.create, .settle],
                     on: [.anyResource(reason: "cloudfront:ListDistributions takes no resource; a crashed create is found among the account's distributions")]),
