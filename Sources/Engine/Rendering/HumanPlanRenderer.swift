@@ -1,5 +1,8 @@
 /// Renders a plan for people, in the shape Terraform users know: `+` create, `~` update,
 /// `-/+` replace, `-` destroy, with each changed attribute as `old -> new`.
+///
+/// The text is written into one string as it is made (a plan of 100,000 resources has millions
+/// of attribute lines; a string per line and a join cost a quarter of planning).
 public struct HumanPlanRenderer: Sendable {
     /// Colours, or none.
     public var style: TerminalStyle
@@ -9,50 +12,56 @@ public struct HumanPlanRenderer: Sendable {
         self.style = style
     }
 
+    /// The indent of a value's continuation lines under an attribute.
+    private static let valueIndent = "        "
+
     /// The whole plan as text, ending with the summary line.
     public func render(_ plan: Plan) -> String {
-        var out: [String] = []
+        var out = ""
         for read in plan.stackReferences ?? [] {
-            out.append(style.dim("Read \(Address(type: Address.stackReferenceType, name: read.name)): outputs of stack \(read.stack) at serial \(read.serial) (\(read.location))"))
+            line(style.dim("Read \(Address(type: Address.stackReferenceType, name: read.name)): outputs of stack \(read.stack) at serial \(read.serial) (\(read.location))"), into: &out)
         }
-        if plan.stackReferences?.isEmpty == false { out.append("") }
-        for warning in plan.warnings { out.append(style.yellow("Warning: ") + warning); out.append("") }
+        if plan.stackReferences?.isEmpty == false { out += "\n" }
+        for warning in plan.warnings { line(style.yellow("Warning: ") + warning, into: &out); out += "\n" }
         if !plan.drift.isEmpty {
-            out.append(style.bold("Note: Objects have changed outside of imgstack"))
-            out.append("")
-            for drift in plan.drift { out += renderDrift(drift); out.append("") }
+            line(style.bold("Note: Objects have changed outside of imgstack"), into: &out)
+            out += "\n"
+            for drift in plan.drift { writeDrift(drift, into: &out); out += "\n" }
         }
         guard plan.hasChanges else {
-            out.append(style.bold("No changes.") + " Your infrastructure matches the configuration.")
-            return out.joined(separator: "\n") + "\n"
+            line(style.bold("No changes.") + " Your infrastructure matches the configuration.", into: &out)
+            return out
         }
         let actionable = plan.actionable
         if !actionable.isEmpty {
-            out.append("imgstack will perform the following actions:")
-            out.append("")
+            out.reserveCapacity(out.utf8.count + actionable.count * 400)
+            line("imgstack will perform the following actions:", into: &out)
+            out += "\n"
             for lookup in plan.lookups ?? [] where lookup.feedsChange {
-                let lines = renderLookup(lookup)
-                if !lines.isEmpty { out += lines; out.append("") }
+                if writeLookup(lookup, into: &out) { out += "\n" }
             }
-            for change in actionable { out += renderChange(change); out.append("") }
+            for change in actionable { writeChange(change, into: &out); out += "\n" }
         }
         let counts = plan.counts
-        out.append(style.bold("Plan:") + " \(counts.add) to add, \(counts.change) to change, \(counts.destroy) to destroy.")
+        line(style.bold("Plan:") + " \(counts.add) to add, \(counts.change) to change, \(counts.destroy) to destroy.", into: &out)
         let outputs = plan.outputs.filter(\.changes)
         if !outputs.isEmpty {
-            out.append("")
-            out.append("Changes to Outputs:")
-            for output in outputs { out.append(renderOutput(output)) }
+            out += "\n"
+            line("Changes to Outputs:", into: &out)
+            for output in outputs { writeOutput(output, into: &out) }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
+    }
+
+    private func line(_ text: String, into out: inout String) {
+        out += text
+        out += "\n"
     }
 
     // MARK: - Resources
 
-    /// The lines of one resource's change.
-    public func renderChange(_ change: ResourceChange) -> [String] {
-        let name = change.address.description + (change.deposedID.map { " (deposed object \($0))" } ?? "")
-        var lines: [String] = []
+    /// Appends the lines of one resource's change.
+    private func writeChange(_ change: ResourceChange, into out: inout String) {
         let header: String
         let symbol: String
         switch change.action {
@@ -69,110 +78,134 @@ public struct HumanPlanRenderer: Sendable {
         case .noop:
             header = "has no changes"; symbol = "   "
         }
-        lines.append("  " + style.bold("# \(name)") + " " + header)
-        if let reason = change.reason { lines.append("  # (\(reason))") }
-        if let note = change.deletionNote { lines.append("  # (\(note))") }
-        lines.append("\(symbol) \(change.address) {")
-        lines += attributeLines(change)
-        lines.append("    }")
-        return lines
+        let address = change.address.description
+        let name = address + (change.deposedID.map { " (deposed object \($0))" } ?? "")
+        line("  " + style.bold("# \(name)") + " " + header, into: &out)
+        if let reason = change.reason { line("  # (\(reason))", into: &out) }
+        if let note = change.deletionNote { line("  # (\(note))", into: &out) }
+        line("\(symbol) \(address) {", into: &out)
+        writeAttributes(of: change, into: &out)
+        line("    }", into: &out)
     }
 
-    private func attributeLines(_ change: ResourceChange) -> [String] {
+    private func writeAttributes(of change: ResourceChange, into out: inout String) {
         let before = change.before ?? [:]
         let after = change.after ?? [:]
-        let sensitive = Set(change.sensitiveNames)
-        let names = Set(before.keys).union(after.keys).sorted()
-        let width = names.map(\.count).max() ?? 0
-        var lines: [String] = []
+        let names = before.isEmpty ? after.keys.sorted() : after.isEmpty ? before.keys.sorted() : Set(before.keys).union(after.keys).sorted()
+        let width = names.reduce(0) { max($0, ValueFormatter.width(of: $1)) }
+        let sensitive = change.sensitiveNames
         var hidden = 0
         for name in names {
             let old = before[name]
             let new = after[name]
-            let label = ValueFormatter.pad(name, width)
-            let indent = "        "
             switch change.action {
             case .create:
                 guard let new, new != .null else { continue }
-                lines.append("      " + style.green("+") + " \(label) = " + show(new, name, sensitive, indent))
+                writeAttribute(style.green("+"), name, width, new, sensitive, into: &out)
             case .delete:
                 guard let old, old != .null else { continue }
-                lines.append("      " + style.red("-") + " \(label) = " + show(old, name, sensitive, indent))
+                writeAttribute(style.red("-"), name, width, old, sensitive, into: &out)
             case .update, .replace, .noop:
                 let changed = change.changedProperties.contains(name) || old != new
                 if !changed {
-                    if name == "id" || change.action == .noop { lines.append("        \(label) = " + show(old ?? .null, name, sensitive, indent)) } else { hidden += 1 }
+                    if name == "id" || change.action == .noop {
+                        out += "        "
+                        writeAttribute(nil, name, width, old ?? .null, sensitive, into: &out)
+                    } else {
+                        hidden += 1
+                    }
                     continue
                 }
                 let forces = change.replacePaths.contains(name) ? style.red(" # forces replacement") : ""
                 switch (old, new) {
                 case (nil, let new?), (.some(.null), let new?):
-                    lines.append("      " + style.green("+") + " \(label) = " + show(new, name, sensitive, indent) + forces)
+                    writeAttribute(style.green("+"), name, width, new, sensitive, suffix: forces, into: &out)
                 case (let old?, nil), (let old?, .some(.null)):
-                    lines.append("      " + style.red("-") + " \(label) = " + show(old, name, sensitive, indent) + forces)
+                    writeAttribute(style.red("-"), name, width, old, sensitive, suffix: forces, into: &out)
                 case (let old?, let new?):
-                    lines.append("      " + style.yellow("~") + " \(label) = " + show(old, name, sensitive, indent) + " -> " + show(new, name, sensitive, indent) + forces)
+                    writeAttribute(style.yellow("~"), name, width, old, sensitive, then: new, suffix: forces, into: &out)
                 default:
                     continue
                 }
             }
         }
-        if hidden > 0 { lines.append(style.dim("        # (\(hidden) unchanged attribute\(hidden == 1 ? "" : "s") hidden)")) }
-        return lines
+        if hidden > 0 { line(style.dim("        # (\(hidden) unchanged attribute\(hidden == 1 ? "" : "s") hidden)"), into: &out) }
     }
 
-    private func show(_ value: Value, _ name: String, _ sensitive: Set<String>, _ indent: String) -> String {
-        if value == .unknown { return ValueFormatter.unknownText }
-        if sensitive.contains(name) { return ValueFormatter.sensitiveText }
-        return ValueFormatter.format(value, indent: indent)
+    /// Appends `      ± name = value[ -> then]suffix`: with a marker, the marker's indent; without
+    /// one, just the padded name (the caller wrote the indent).
+    private func writeAttribute(_ marker: String?, _ name: String, _ width: Int, _ value: Value, _ sensitive: [String],
+                                then next: Value? = nil, suffix: String = "", into out: inout String) {
+        if let marker {
+            out += "      "
+            out += marker
+            out += " "
+        }
+        ValueFormatter.pad(name, to: width, into: &out)
+        out += " = "
+        writeValue(value, name, sensitive, into: &out)
+        if let next {
+            out += " -> "
+            writeValue(next, name, sensitive, into: &out)
+        }
+        out += suffix
+        out += "\n"
     }
 
-    /// A lookup that feeds a change: read during apply, or read anew with other values than
-    /// the last apply recorded (Terraform's `<=` for data sources). Nothing when its values
+    private func writeValue(_ value: Value, _ name: String, _ sensitive: [String], into out: inout String) {
+        if value == .unknown { out += ValueFormatter.unknownText; return }
+        if sensitive.contains(name) { out += ValueFormatter.sensitiveText; return }
+        ValueFormatter.write(value, indent: Self.valueIndent, into: &out)
+    }
+
+    /// Appends a lookup that feeds a change: read during apply, or read anew with other values
+    /// than the last apply recorded (Terraform's `<=` for data sources). Nothing when its values
     /// stay as recorded.
-    private func renderLookup(_ lookup: PlannedLookup) -> [String] {
+    /// - Returns: whether anything was written.
+    private func writeLookup(_ lookup: PlannedLookup, into out: inout String) -> Bool {
         guard let after = lookup.after else {
-            return ["  " + style.bold("# \(lookup.address)") + " will be read during apply", "  " + style.dim("<=") + " \(lookup.address)"]
+            line("  " + style.bold("# \(lookup.address)") + " will be read during apply", into: &out)
+            line("  " + style.dim("<=") + " \(lookup.address)", into: &out)
+            return true
         }
-        guard let before = lookup.before, before != after else { return [] }
+        guard let before = lookup.before, before != after else { return false }
         let names = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
-        let width = names.map(\.count).max() ?? 0
-        var lines = ["  " + style.bold("# \(lookup.address)") + " reads other values than at the last apply", "  " + style.dim("<=") + " \(lookup.address) {"]
+        let width = names.reduce(0) { max($0, ValueFormatter.width(of: $1)) }
+        line("  " + style.bold("# \(lookup.address)") + " reads other values than at the last apply", into: &out)
+        line("  " + style.dim("<=") + " \(lookup.address) {", into: &out)
         for name in names {
-            lines.append("      " + style.yellow("~") + " \(ValueFormatter.pad(name, width)) = "
-                + show(before[name] ?? .null, name, [], "        ") + " -> " + show(after[name] ?? .null, name, [], "        "))
+            writeAttribute(style.yellow("~"), name, width, before[name] ?? .null, [], then: after[name] ?? .null, into: &out)
         }
-        lines.append("    }")
-        return lines
+        line("    }", into: &out)
+        return true
     }
 
     // MARK: - Drift and outputs
 
-    private func renderDrift(_ drift: Drift) -> [String] {
+    private func writeDrift(_ drift: Drift, into out: inout String) {
         if drift.deleted {
-            return ["  " + style.bold("# \(drift.address)") + " has been deleted outside imgstack"]
+            line("  " + style.bold("# \(drift.address)") + " has been deleted outside imgstack", into: &out)
+            return
         }
-        var lines = ["  " + style.bold("# \(drift.address)") + " has changed outside imgstack", "  " + style.yellow("~") + " \(drift.address) {"]
-        let sensitive = Set(drift.sensitiveNames)
-        let width = drift.changes.map(\.name.count).max() ?? 0
+        line("  " + style.bold("# \(drift.address)") + " has changed outside imgstack", into: &out)
+        line("  " + style.yellow("~") + " \(drift.address) {", into: &out)
+        let width = drift.changes.reduce(0) { max($0, ValueFormatter.width(of: $1.name)) }
         for item in drift.changes {
-            lines.append("      " + style.yellow("~") + " \(ValueFormatter.pad(item.name, width)) = "
-                + show(item.recorded, item.name, sensitive, "        ") + " -> " + show(item.actual, item.name, sensitive, "        "))
+            writeAttribute(style.yellow("~"), item.name, width, item.recorded, drift.sensitiveNames, then: item.actual, into: &out)
         }
-        lines.append("    }")
-        return lines
+        line("    }", into: &out)
     }
 
-    private func renderOutput(_ output: OutputChange) -> String {
+    private func writeOutput(_ output: OutputChange, into out: inout String) {
         let hide: (Value) -> String = { value in
             value == .unknown ? ValueFormatter.unknownText
                 : output.sensitive ? ValueFormatter.sensitiveText : ValueFormatter.format(value, indent: "    ")
         }
         switch (output.before, output.after) {
-        case (nil, let new?): return "  " + style.green("+") + " \(output.name) = " + hide(new)
-        case (let old?, nil): return "  " + style.red("-") + " \(output.name) = " + hide(old)
-        case (let old?, let new?): return "  " + style.yellow("~") + " \(output.name) = " + hide(old) + " -> " + hide(new)
-        case (nil, nil): return "  \(output.name)"
+        case (nil, let new?): line("  " + style.green("+") + " \(output.name) = " + hide(new), into: &out)
+        case (let old?, nil): line("  " + style.red("-") + " \(output.name) = " + hide(old), into: &out)
+        case (let old?, let new?): line("  " + style.yellow("~") + " \(output.name) = " + hide(old) + " -> " + hide(new), into: &out)
+        case (nil, nil): line("  \(output.name)", into: &out)
         }
     }
 }
