@@ -22,6 +22,15 @@ final class S3ValidationTests: XCTestCase {
         }
     }
 
+    func testANameOutsideASCIINamesItsFirstForeignCharacterAndCountsCharacters() {
+        // The rules are checked on bytes; the messages still speak of characters.
+        for (name, foreign) in [("bücket", "ü"), ("cafe\u{301}-logs", "e\u{301}"), ("日本語", "日")] {
+            let found = issues(Bucket("images", bucket: Text(name)))
+            XCTAssertEqual(found.map(\.message), ["bucket names hold only lowercase letters, digits, '.' and '-'; \"\(name)\" has '\(foreign)'"], name)
+        }
+        XCTAssertEqual(BucketName.problem("é"), "bucket names are 3 to 63 characters long; \"é\" has 1")
+    }
+
     func testValidBucketNamesPass() {
         for name in ["abc", "my-bucket.logs-2024", String(repeating: "a", count: 63), "1.2.3.bucket"] {
             XCTAssertEqual(issues(Bucket("images", bucket: Text(name))), [], name)

@@ -61,13 +61,16 @@ public struct Planner: Sendable {
         let order = try graph.topologicalOrder()
         let included = options.targets.isEmpty ? Set(order) : graph.closure(of: options.targets)
         var planned: [Address: ResourceChange] = [:]
-        // Looked up once per resource: the first declaration and record of each address.
-        let declarations = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        let records = Dictionary(prior.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        // Looked up once per resource: the first declaration and record of each address (by
+        // position, so no declaration or record is copied).
+        let declarations = Dictionary(stack.resources.indices.map { (stack.resources[$0].address, $0) }, uniquingKeysWith: { first, _ in first })
+        let records = Dictionary(prior.resources.indices.map { (prior.resources[$0].address, $0) }, uniquingKeysWith: { first, _ in first })
+        planned.reserveCapacity(stack.resources.count)
 
         for address in order where included.contains(address) {
             guard let declaration = declarations[address] else { continue }
-            planned[address] = try change(for: declaration, current: records[address], prior: prior, planned: planned)
+            planned[address] = try change(for: stack.resources[declaration], current: records[address].map { prior.resources[$0] },
+                                          prior: prior, planned: planned)
         }
         let declared = Set(stack.resources.map(\.address))
         for record in prior.resources where !declared.contains(record.address) {
@@ -246,7 +249,9 @@ public struct Planner: Sendable {
     // MARK: - Outputs
 
     private func outputChanges(prior: StateFile, changes: [ResourceChange]) -> [OutputChange] {
-        let planned = Dictionary(changes.filter { $0.deposedID == nil }.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only outputs read the changes by address (a stack without outputs builds no index).
+        let planned = stack.outputs.isEmpty ? [:]
+            : Dictionary(changes.filter { $0.deposedID == nil }.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [OutputChange] = []
         for output in stack.outputs {
             let after = output.value.resolve { reference in

@@ -4,7 +4,8 @@ public enum StackValidator {
     /// Every problem found, in a stable order; empty when the stack is valid.
     public static func validate(_ stack: StackDefinition) -> [ValidationIssue] {
         var issues = namingIssues(stack.resources.map(\.address), noun: "resource")
-        let declared = Dictionary(stack.resources.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        // Each address's type (of its first declaration): all a reference check needs.
+        let declared = Dictionary(stack.resources.map { ($0.address, $0.type) }, uniquingKeysWith: { first, _ in first })
         let references = Set(stack.stackReferences.map(\.address))
         let lookups = Dictionary(stack.lookups.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var declarationsOfName: [String: Int] = [:]
@@ -21,19 +22,19 @@ public enum StackValidator {
             }
         }
 
+        // The issues are sorted at the end; a valid resource's address is never written out.
         for resource in stack.resources {
-            let subject = resource.address.description
             let schema = resource.type.schema
-            for (name, expression) in resource.properties.sorted(by: { $0.key < $1.key }) {
+            for (name, expression) in resource.properties {
                 if schema.property(name) == nil {
-                    issues.append(ValidationIssue(subject: subject, property: name, message: "\(schema.typeName) has no property \"\(name)\""))
+                    issues.append(ValidationIssue(subject: resource.address.description, property: name, message: "\(schema.typeName) has no property \"\(name)\""))
                 }
                 for reference in expression.references {
-                    issues += check(reference, from: subject, property: name, declared: declared, stackReferences: references, lookups: lookups)
+                    issues += check(reference, from: resource.address.description, property: name, declared: declared, stackReferences: references, lookups: lookups)
                 }
             }
             for dependency in resource.dependsOn where declared[dependency] == nil {
-                issues.append(ValidationIssue(subject: subject, property: "dependsOn", message: "depends on \(dependency), which the stack does not declare"))
+                issues.append(ValidationIssue(subject: resource.address.description, property: "dependsOn", message: "depends on \(dependency), which the stack does not declare"))
             }
             issues += resource.type.validate(resource.properties, address: resource.address)
         }
@@ -45,7 +46,8 @@ public enum StackValidator {
         issues += validateLookups(stack, declared: declared, stackReferences: references, lookups: lookups)
         // Lookups are nodes of their own here, so a resource feeding a lookup that feeds it is a cycle.
         var edges = Dictionary(stack.resources.map { resource in
-            (resource.address, Array(Set(resource.dependencies + resource.properties.values.flatMap(\.references).map(\.address).filter(\.isLookup))))
+            let lookupsRead = resource.properties.values.flatMap(\.references).map(\.address).filter(\.isLookup)
+            return (resource.address, lookupsRead.isEmpty ? resource.dependencies : Array(Set(resource.dependencies + lookupsRead)))
         }, uniquingKeysWith: { first, _ in first })
         for lookup in stack.lookups { edges[lookup.address] = lookup.dependencies }
         let graph = DependencyGraph(edges)
@@ -73,7 +75,7 @@ public enum StackValidator {
         return issues
     }
 
-    private static func validateLookups(_ stack: StackDefinition, declared: [Address: ResourceDeclaration], stackReferences: Set<Address>,
+    private static func validateLookups(_ stack: StackDefinition, declared: [Address: any ResourceType], stackReferences: Set<Address>,
                                         lookups: [Address: LookupDeclaration]) -> [ValidationIssue] {
         var issues = namingIssues(stack.lookups.map(\.address), noun: "lookup")
         for lookup in stack.lookups {
@@ -92,30 +94,31 @@ public enum StackValidator {
         return issues
     }
 
-    private static func check(_ reference: Reference, from subject: String, property: String?,
-                              declared: [Address: ResourceDeclaration], stackReferences: Set<Address>,
+    /// The problem with one reference, if any; `subject` (what refers) is made only to name one.
+    private static func check(_ reference: Reference, from subject: @autoclosure () -> String, property: String?,
+                              declared: [Address: any ResourceType], stackReferences: Set<Address>,
                               lookups: [Address: LookupDeclaration]) -> [ValidationIssue] {
         if reference.address.isLookup {
             guard let lookup = lookups[reference.address] else {
-                return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
+                return [ValidationIssue(subject: subject(), property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
             }
             guard lookup.type.schema.attributes.contains(reference.attribute) else {
-                return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but lookup \(lookup.type.schema.typeName) has no attribute \"\(reference.attribute)\"; it has: \(lookup.type.schema.attributes.joined(separator: ", "))")]
+                return [ValidationIssue(subject: subject(), property: property, message: "refers to \(reference), but lookup \(lookup.type.schema.typeName) has no attribute \"\(reference.attribute)\"; it has: \(lookup.type.schema.attributes.joined(separator: ", "))")]
             }
             return []
         }
         if reference.address.isStackReference {
             // Which outputs exist is known once the other stack's state is read (the deployment checks it).
             guard stackReferences.contains(reference.address) else {
-                return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
+                return [ValidationIssue(subject: subject(), property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
             }
             return []
         }
         guard let target = declared[reference.address] else {
-            return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
+            return [ValidationIssue(subject: subject(), property: property, message: "refers to \(reference), but the stack declares no \(reference.address)")]
         }
-        guard target.type.schema.hasMember(reference.attribute) else {
-            return [ValidationIssue(subject: subject, property: property, message: "refers to \(reference), but \(target.type.schema.typeName) has no attribute \"\(reference.attribute)\"")]
+        guard target.schema.hasMember(reference.attribute) else {
+            return [ValidationIssue(subject: subject(), property: property, message: "refers to \(reference), but \(target.schema.typeName) has no attribute \"\(reference.attribute)\"")]
         }
         return []
     }

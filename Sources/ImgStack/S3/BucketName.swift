@@ -5,16 +5,21 @@ enum BucketName {
     /// Why `name` is not a valid bucket name, or nil when it is. The rules are S3's
     /// general-purpose bucket naming rules.
     static func problem(_ name: String) -> String? {
-        guard (3...63).contains(name.count) else {
-            return "bucket names are 3 to 63 characters long; \"\(name)\" has \(name.count)"
+        let bytes = name.utf8
+        // Every rule is about ASCII bytes; characters are counted only for a message.
+        let length = bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? bytes.count : name.count
+        guard (3...63).contains(length) else {
+            return "bucket names are 3 to 63 characters long; \"\(name)\" has \(length)"
         }
-        if let bad = name.first(where: { !($0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-")) }) {
+        if !bytes.allSatisfy(isAllowed), let bad = name.first(where: { $0.utf8.count != 1 || !isAllowed($0.utf8.first ?? 0) }) {
             return "bucket names hold only lowercase letters, digits, '.' and '-'; \"\(name)\" has '\(bad)'"
         }
-        guard let first = name.first, let last = name.last, first.isLetter || first.isNumber, last.isLetter || last.isNumber else {
+        guard let first = bytes.first, let last = bytes.last, isLetterOrDigit(first), isLetterOrDigit(last) else {
             return "bucket names start and end with a letter or digit"
         }
-        if name.contains("..") { return "bucket names must not hold two adjacent periods" }
+        if zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }) {
+            return "bucket names must not hold two adjacent periods"
+        }
         if isIPAddressLike(name) { return "bucket names must not look like an IP address" }
         // Prefixes and suffixes S3 reserves for access points, aliases and other bucket kinds.
         for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] where name.hasPrefix(prefix) {
@@ -26,7 +31,17 @@ enum BucketName {
         return nil
     }
 
+    /// A lowercase ASCII letter, a digit, '.' or '-'.
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        isLetterOrDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+    }
+
+    private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
     private static func isIPAddressLike(_ name: String) -> Bool {
+        guard name.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count == 3 else { return false }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
     }
