@@ -1,11 +1,43 @@
 /// Writes JSON text as UTF-8 bytes into one growing buffer, so a large document (a plan of
 /// 100,000 resources, a whole state) is built without a string per nested value copied into its
 /// parent's. ``Value/canonicalJSON`` and the pretty JSON of plans both write through it.
+///
+/// A writer made with an output streams: it hands its text on in pieces as they fill, so a
+/// document of hundreds of megabytes is never held whole.
 struct JSONWriter {
-    /// The text written so far.
+    /// The text written so far (when streaming: since the last piece handed on).
     private(set) var bytes: [UInt8] = []
+    /// Where a streaming writer hands its pieces; nil keeps the whole text in ``bytes``.
+    private let output: (([UInt8]) -> Void)?
+    /// The size, in bytes, from which a piece is handed on (at the next member or element).
+    private let pieceBytes: Int
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+        output = nil
+        pieceBytes = .max
+    }
+
+    /// A streaming writer: `output` gets the text in pieces of about `pieceBytes` bytes, in
+    /// order; ``finish()`` hands on the last one.
+    init(pieceBytes: Int, output: @escaping ([UInt8]) -> Void) {
+        bytes.reserveCapacity(pieceBytes + pieceBytes / 4)
+        self.output = output
+        self.pieceBytes = pieceBytes
+    }
+
+    /// Hands what is left to the output of a streaming writer.
+    mutating func finish() {
+        guard let output, !bytes.isEmpty else { return }
+        output(bytes)
+        bytes.removeAll(keepingCapacity: false)
+    }
+
+    private mutating func handOnFullPiece() {
+        guard bytes.count >= pieceBytes, let output else { return }
+        output(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     /// The text written, as a string.
     var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -18,7 +50,7 @@ struct JSONWriter {
 
     /// `count` spaces.
     mutating func appendSpaces(_ count: Int) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        for _ in 0..<count { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// `value` with sorted keys and no insignificant whitespace.
@@ -55,6 +87,7 @@ struct JSONWriter {
                 if index > 0 { append(",\n") }
                 appendSpaces(indent + 2)
                 appendPretty(item, indent: indent + 2)
+                handOnFullPiece()
             }
             bytes.append(UInt8(ascii: "\n"))
             appendSpaces(indent)
@@ -67,6 +100,7 @@ struct JSONWriter {
                 appendQuoted(entry.key)
                 append(": ")
                 appendPretty(entry.value, indent: indent + 2)
+                handOnFullPiece()
             }
             bytes.append(UInt8(ascii: "\n"))
             appendSpaces(indent)

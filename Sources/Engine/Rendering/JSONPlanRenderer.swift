@@ -37,42 +37,80 @@ public struct JSONPlanRenderer: Sendable {
 
     /// The plan as pretty-printed JSON with sorted keys.
     public func render(_ plan: Plan) -> String {
-        pretty(document(plan))
+        var writer = JSONWriter()
+        write(plan, into: &writer)
+        return writer.text
+    }
+
+    /// Writes the plan as ``render(_:)`` gives it, handing `output` the UTF-8 text in pieces of
+    /// about `pieceBytes` bytes, in order. The document is made one top-level member at a time
+    /// and written as it is made, so a plan of 100,000 resources is never held whole, as text
+    /// or as a `Value`.
+    public func render(_ plan: Plan, pieceBytes: Int = 1 << 20, to output: @escaping ([UInt8]) -> Void) {
+        var writer = JSONWriter(pieceBytes: pieceBytes, output: output)
+        write(plan, into: &writer)
+        writer.finish()
     }
 
     /// The plan as Terraform's JSON plan document.
     public func document(_ plan: Plan) -> Value {
+        .map(Dictionary(uniqueKeysWithValues: members(plan).map { ($0.key, $0.value()) }))
+    }
+
+    private func write(_ plan: Plan, into writer: inout JSONWriter) {
+        writer.append("{\n")
+        for (index, member) in members(plan).enumerated() {
+            if index > 0 { writer.append(",\n") }
+            writer.appendSpaces(2)
+            writer.appendQuoted(member.key)
+            writer.append(": ")
+            writer.appendPretty(member.value(), indent: 2)
+        }
+        writer.append("\n}")
+    }
+
+    /// The document's members in key order, each made when asked for.
+    private func members(_ plan: Plan) -> [(key: String, value: () -> Value)] {
         let pairs = plan.changes.map(projected)
-        // Each drifted resource's change, found by address once, not by a search per drift.
-        let changes = Dictionary(plan.changes.map { ($0.address, $0) }) { first, _ in first }
-        var document: [String: Value] = [
-            "format_version": .string(Self.formatVersion),
-            "terraform_version": .string(Self.terraformVersion),
-            "imgstack_stack": .string(plan.stack),
-            "planned_values": .map([
-                "root_module": .map(["resources": .list(pairs.flatMap { $0.after }.map { stateResource($0, dropUnknown: true) })]),
-                "outputs": plannedOutputs(plan.outputs),
-            ]),
-            "prior_state": .map([
-                "format_version": "1.0",
-                "terraform_version": .string(Self.terraformVersion),
-                "values": .map([
-                    "root_module": .map(["resources": .list(pairs.flatMap { $0.before }.map { stateResource($0, dropUnknown: false) })]),
-                    "outputs": priorOutputs(plan.outputs),
-                ]),
-            ]),
-            "resource_changes": .list(zip(plan.changes, pairs).flatMap { resourceChanges($0, $1) }
-                + (plan.lookups ?? []).filter(\.readDuringApply).map(deferredRead)),
-            "resource_drift": .list(plan.drift.flatMap { drift($0, change: changes[$0.address]) }),
-            "output_changes": .map(Dictionary(uniqueKeysWithValues: plan.outputs.map { ($0.name, outputChange($0)) })),
-            "configuration": TerraformConfiguration(projection: projection).configuration(plan, pairs: zip(plan.changes, pairs).map { ($0, $1.after) }),
-            "relevant_attributes": TerraformConfiguration(projection: projection).relevantAttributes(plan),
-            "applyable": .bool(plan.hasChanges),
-            "complete": .bool(plan.targets.isEmpty),
-            "errored": false,
+        var members: [(key: String, value: () -> Value)] = [
+            ("format_version", { .string(Self.formatVersion) }),
+            ("terraform_version", { .string(Self.terraformVersion) }),
+            ("imgstack_stack", { .string(plan.stack) }),
+            ("planned_values", {
+                .map([
+                    "root_module": .map(["resources": .list(pairs.flatMap { $0.after }.map { stateResource($0, dropUnknown: true) })]),
+                    "outputs": plannedOutputs(plan.outputs),
+                ])
+            }),
+            ("prior_state", {
+                .map([
+                    "format_version": "1.0",
+                    "terraform_version": .string(Self.terraformVersion),
+                    "values": .map([
+                        "root_module": .map(["resources": .list(pairs.flatMap { $0.before }.map { stateResource($0, dropUnknown: false) })]),
+                        "outputs": priorOutputs(plan.outputs),
+                    ]),
+                ])
+            }),
+            ("resource_changes", {
+                .list(zip(plan.changes, pairs).flatMap { resourceChanges($0, $1) } + (plan.lookups ?? []).filter(\.readDuringApply).map(deferredRead))
+            }),
+            ("resource_drift", {
+                // Each drifted resource's change, found by address once, not by a search per drift.
+                let changes = Dictionary(plan.changes.map { ($0.address, $0) }) { first, _ in first }
+                return .list(plan.drift.flatMap { drift($0, change: changes[$0.address]) })
+            }),
+            ("output_changes", { .map(Dictionary(uniqueKeysWithValues: plan.outputs.map { ($0.name, outputChange($0)) })) }),
+            ("configuration", {
+                TerraformConfiguration(projection: projection).configuration(plan, pairs: zip(plan.changes, pairs).map { ($0, $1.after) })
+            }),
+            ("relevant_attributes", { TerraformConfiguration(projection: projection).relevantAttributes(plan) }),
+            ("applyable", { .bool(plan.hasChanges) }),
+            ("complete", { .bool(plan.targets.isEmpty) }),
+            ("errored", { false }),
         ]
-        if !plan.warnings.isEmpty { document["warnings"] = .list(plan.warnings.map(Value.string)) }
-        return .map(document)
+        if !plan.warnings.isEmpty { members.append(("warnings", { .list(plan.warnings.map(Value.string)) })) }
+        return members.sorted { $0.key < $1.key }
     }
 
     /// A change's `before` and `after` projected onto the provider's resources.

@@ -58,7 +58,7 @@ struct PlanCommand: AsyncParsableCommand {
             if stream != nil {
                 // The stream has reported the plan.
             } else if json {
-                console.out(JSONPlanRenderer(schemas: evaluation.definition.knownTypes.values.map(\.schema)).render(plan))
+                console.outJSON(plan, JSONPlanRenderer(schemas: evaluation.definition.knownTypes.values.map(\.schema)))
             } else if markdown {
                 let text = MarkdownPlanRenderer().render(plan)
                 console.out(text)

@@ -24,7 +24,7 @@ struct ShowCommand: AsyncParsableCommand {
             // Reading it needs the state's key when it is sealed, as applying it does; nothing is locked or called.
             let plan = try await SavedPlanFile.read(planFile, backend: session.backend)
             if json {
-                session.console.out(JSONPlanRenderer(schemas: ResourceCatalog.types().values.map(\.schema)).render(plan))
+                session.console.outJSON(plan, JSONPlanRenderer(schemas: ResourceCatalog.types().values.map(\.schema)))
             } else {
                 session.console.write(HumanPlanRenderer(style: session.console.style).render(plan))
             }

@@ -37,6 +37,13 @@ struct Console: Sendable {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes a JSON plan to standard output as it is made, then a newline (a large plan is
+    /// never held whole; see ``JSONPlanRenderer/render(_:pieceBytes:to:)``).
+    func outJSON(_ plan: Plan, _ renderer: JSONPlanRenderer) {
+        renderer.render(plan, to: { FileHandle.standardOutput.write(Data($0)) })
+        out()
+    }
+
     /// Writes a line to standard error.
     func err(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

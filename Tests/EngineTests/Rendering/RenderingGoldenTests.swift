@@ -15,6 +15,19 @@ final class RenderingGoldenTests: XCTestCase {
         try assertGolden(JSONPlanRenderer().render(SamplePlan.everyAction()) + "\n", fixture("plan.json"))
     }
 
+    func testJSONWrittenInPiecesIsTheSameDocumentHandedOnAsItIsMade() throws {
+        // The CLI streams JSON plans (a plan of 100,000 resources is never held whole): the
+        // pieces, joined, are the document, and none grows far past the piece size.
+        let plan = SamplePlan.everyAction()
+        var pieces: [[UInt8]] = []
+        let pieceBytes = 256
+        JSONPlanRenderer().render(plan, pieceBytes: pieceBytes, to: { pieces.append($0) })
+        XCTAssertEqual(String(decoding: pieces.joined(), as: UTF8.self), JSONPlanRenderer().render(plan))
+        XCTAssertGreaterThan(pieces.count, 10)
+        // A piece ends after the member or element that filled it; no single one here is long.
+        XCTAssertLessThan(pieces.map(\.count).max() ?? 0, pieceBytes * 8, "\(pieces.map(\.count))")
+    }
+
     func testMarkdownRenderingMatchesGoldenFile() throws {
         try assertGolden(MarkdownPlanRenderer().render(SamplePlan.everyAction()), fixture("plan.md"))
     }
