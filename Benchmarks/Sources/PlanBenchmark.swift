@@ -20,6 +20,9 @@ import Glibc
 enum PlanBenchmark {
     /// The first argument that makes the benchmark binary a child running one command.
     static let childArgument = "plan-child"
+    /// The first argument that makes the benchmark binary write the state recording N buckets
+    /// into a directory and stop, for profiling a child against it.
+    static let stateArgument = "plan-state"
 
     /// The commands measured at each size: a label, the command line and whether the state
     /// records every resource.
@@ -139,6 +142,22 @@ enum PlanBenchmark {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let time = seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
         return (time, String(format: "%.0f MiB", peakKiB / 1024))
+    }
+
+    /// Writes the state recording `count` buckets (``recordedState(_:)``) into the directory
+    /// after the count, then exits.
+    static func writeState(_ arguments: [String]) async -> Never {
+        guard arguments.count == 2, let count = Int(arguments[0]) else {
+            FileHandle.standardError.write(Data("usage: \(stateArgument) COUNT DIRECTORY\n".utf8))
+            exit(2)
+        }
+        do {
+            try await LocalStateBackend(directory: arguments[1], stack: stackName).write(recordedState(count))
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(1)
+        }
     }
 
     /// The child: runs the command line in `arguments` (after the count) over a stack of `count`

@@ -5,6 +5,7 @@ import Foundation
 
 let selected = CommandLine.arguments.dropFirst().first ?? "all"
 if selected == PlanBenchmark.childArgument { await PlanBenchmark.child(Array(CommandLine.arguments.dropFirst(2))) }
+if selected == PlanBenchmark.stateArgument { await PlanBenchmark.writeState(Array(CommandLine.arguments.dropFirst(2))) }
 let benchmarks: [(name: String, run: () async throws -> Void)] = [
     ("signer", SignerBenchmark.run),
     ("transport", TransportBenchmark.run),

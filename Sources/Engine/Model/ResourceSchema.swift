@@ -51,7 +51,9 @@ public struct PropertySchema: Sendable {
 /// A value AWS computes for a resource (`arn`, `id`, a client secret).
 public struct AttributeSchema: Sendable {
     /// The attribute's name.
-    public var name: String
+    public var name: String {
+        didSet { terraformName = terraform.name ?? name.snakeCased }
+    }
     /// The value is secret: redacted wherever shown.
     public var sensitive: Bool
     /// The value may change on an in-place update (a new Lambda version), so it is unknown
@@ -62,7 +64,12 @@ public struct AttributeSchema: Sendable {
     public var changesWith: Set<String>
     /// Where it lands in the Terraform AWS provider's resource: an attribute of the type's own
     /// resource (by default the name in snake case), or `.none("why")` for one of imgstack's own.
-    public var terraform: TerraformAttribute
+    public var terraform: TerraformAttribute {
+        didSet { terraformName = terraform.name ?? name.snakeCased }
+    }
+    /// Its name in the type's own Terraform resource: `terraform`'s name, else the name in snake
+    /// case (made once, not per value written).
+    public private(set) var terraformName: String
 
     /// Creates an attribute schema.
     /// - Parameters:
@@ -75,6 +82,7 @@ public struct AttributeSchema: Sendable {
         self.changesOnUpdate = changesOnUpdate || !changesWith.isEmpty
         self.changesWith = Set(changesWith.map(\.schema.name))
         self.terraform = terraform
+        self.terraformName = terraform.name ?? name.snakeCased
     }
 
     /// Whether an in-place update changing `changed` may give it a new value.
@@ -90,9 +98,16 @@ public struct ResourceSchema: Sendable {
     /// The Terraform AWS provider's name for the same thing (`aws_s3_bucket`), used in JSON plans.
     public var terraformType: String
     /// The properties a stack may set.
-    public var properties: [PropertySchema]
+    public var properties: [PropertySchema] {
+        didSet { indexMembers() }
+    }
     /// The attributes AWS computes. `id` is always available and need not be listed.
-    public var attributes: [AttributeSchema]
+    public var attributes: [AttributeSchema] {
+        didSet { indexMembers() }
+    }
+    /// The names of the secret properties and attributes, sorted (made once, not per resource
+    /// planned).
+    public private(set) var sensitiveNames: [String] = []
     /// The properties that together name the resource uniquely in the account (a bucket name;
     /// a role and policy ARN for an attachment). When a replacement keeps all of them, the new
     /// resource would collide with the old, so the old one is deleted first.
@@ -130,6 +145,11 @@ public struct ResourceSchema: Sendable {
         self.uniqueNameProperties = (uniqueNameProperty.map { [$0] } ?? []) + uniqueNameProperties
         self.capturesDependencies = capturesDependencies
         self.terraformConstants = terraformConstants
+        indexMembers()
+    }
+
+    private mutating func indexMembers() {
+        sensitiveNames = Set(properties.filter(\.sensitive).map(\.name) + attributes.filter(\.sensitive).map(\.name)).sorted()
     }
 
     /// The schema of the property called `name`.

@@ -97,8 +97,8 @@ public struct Planner: Sendable {
                 desired[property.name] = type.normalize(property.name, fallback)
             }
         }
-        let sensitive = Set(schema.properties.filter(\.sensitive).map(\.name) + schema.attributes.filter(\.sensitive).map(\.name))
-            .union(declaration.sensitiveProperties).sorted()
+        let sensitive = declaration.sensitiveProperties.isEmpty ? schema.sensitiveNames
+            : Set(schema.sensitiveNames).union(declaration.sensitiveProperties).sorted()
 
         // A record pending deletion that refresh still found is taken back below, never created
         // anew beside it (which would collide with it or adopt it).

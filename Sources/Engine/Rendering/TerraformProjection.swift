@@ -77,7 +77,7 @@ struct TerraformProjection: Sendable {
         }
         for attribute in schema.attributes {
             guard let value = values[attribute.name], case .own = attribute.terraform.target else { continue }
-            let name = attribute.terraform.name ?? attribute.name.snakeCased
+            let name = attribute.terraformName
             // A property of the same Terraform name wins: it is what the stack declared.
             if main.values[name] == nil { main.values[name] = value }
             if sensitive.contains(attribute.name) { main.sensitive.insert(name) }
@@ -109,12 +109,11 @@ struct TerraformProjection: Sendable {
         guard !reference.address.isStackReference else { return nil }
         let type = terraformTypes[reference.address] ?? schemas[reference.address.type]?.terraformType ?? reference.address.type
         var resource = "\(type).\(reference.address.name)"
-        var attribute = reference.attribute.snakeCased
-        if let property = schemas[reference.address.type]?.property(reference.attribute) {
-            attribute = property.terraformName
-            if case .companion(let companion, _, _) = property.terraform.target { resource = "\(companion).\(reference.address.name)" }
+        guard let property = schemas[reference.address.type]?.property(reference.attribute) else {
+            return ("\(resource).\(reference.attribute.snakeCased)", resource)
         }
-        return ("\(resource).\(attribute)", resource)
+        if case .companion(let companion, _, _) = property.terraform.target { resource = "\(companion).\(reference.address.name)" }
+        return ("\(resource).\(property.terraformName)", resource)
     }
 
     /// What Terraform does to `instance` within an imgstack change of `action`: each instance

@@ -175,7 +175,9 @@ public struct ResourceRecord: Sendable, Codable, Equatable {
         region = try container.decode(String.self, forKey: .region)
         let id = try container.decode(String.self, forKey: .id)
         // An empty id names no resource: refreshing it would call it deleted and create another.
-        guard !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // (Whitespace as `CharacterSet.whitespaces` has it, looked at scalar by scalar: a real id
+        // answers at its first.)
+        guard !id.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) else {
             throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "is empty; a recorded resource has the id AWS gave it")
         }
         snapshot = ResourceSnapshot(
