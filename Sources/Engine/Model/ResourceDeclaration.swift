@@ -2,13 +2,18 @@
 /// dependencies.
 public struct ResourceDeclaration: Sendable {
     /// Where the resource lives in the stack.
-    public var address: Address { didSet { dependencies = Self.dependencies(of: address, properties, dependsOn) } }
+    public var address: Address { didSet { dependencies = Self.dependencies(of: address, propertyReferences, dependsOn) } }
     /// The implementation of its type.
     public var type: any ResourceType
     /// Declared properties; unset properties are absent.
-    public var properties: [String: Expression] { didSet { dependencies = Self.dependencies(of: address, properties, dependsOn) } }
+    public var properties: [String: Expression] {
+        didSet {
+            propertyReferences = properties.mapValues(\.references)
+            dependencies = Self.dependencies(of: address, propertyReferences, dependsOn)
+        }
+    }
     /// Dependencies beside those the references imply.
-    public var dependsOn: [Address] { didSet { dependencies = Self.dependencies(of: address, properties, dependsOn) } }
+    public var dependsOn: [Address] { didSet { dependencies = Self.dependencies(of: address, propertyReferences, dependsOn) } }
     /// A region other than the stack's, for resources AWS only takes in one region
     /// (Lambda@Edge functions live in us-east-1).
     public var region: String?
@@ -26,8 +31,14 @@ public struct ResourceDeclaration: Sendable {
         self.dependsOn = dependsOn
         self.region = region
         self.sensitiveProperties = sensitiveProperties
-        self.dependencies = Self.dependencies(of: address, properties, dependsOn)
+        self.propertyReferences = properties.mapValues(\.references)
+        self.dependencies = Self.dependencies(of: address, propertyReferences, dependsOn)
     }
+
+    /// Each declared property's references (``Expression/references``), by property name. Kept
+    /// with the declaration like ``dependencies``: validation, planning and the JSON plan's
+    /// configuration each ask for them per resource.
+    public private(set) var propertyReferences: [String: [Reference]]
 
     /// Every resource this one depends on: referenced ones and explicit `dependsOn`, sorted.
     /// Another stack's outputs and lookups are not resources of this one and are not among them
@@ -36,8 +47,8 @@ public struct ResourceDeclaration: Sendable {
     /// change: planning and validation ask for it per resource.
     public private(set) var dependencies: [Address]
 
-    private static func dependencies(of address: Address, _ properties: [String: Expression], _ dependsOn: [Address]) -> [Address] {
-        let referenced = properties.values.flatMap(\.references).map(\.address).filter { !$0.isStackReference && !$0.isLookup }
+    private static func dependencies(of address: Address, _ references: [String: [Reference]], _ dependsOn: [Address]) -> [Address] {
+        let referenced = references.values.joined().map(\.address).filter { !$0.isStackReference && !$0.isLookup }
         return Array(Set(referenced + dependsOn).subtracting([address])).sorted()
     }
 }

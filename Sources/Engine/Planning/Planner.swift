@@ -110,7 +110,7 @@ public struct Planner: Sendable {
             return ResourceChange(address: declaration.address, terraformType: schema.terraformType, action: .create,
                                   region: region, id: nil, before: nil, after: after,
                                   changedProperties: desired.keys.sorted(), sensitiveNames: sensitive,
-                                  dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
+                                  dependencies: declaration.dependencies, declaredReferences: declaration.propertyReferences)
         }
 
         let actual = current.snapshot.properties
@@ -120,7 +120,7 @@ public struct Planner: Sendable {
             // A defaulted property the stack never declared is not recorded (and not read): it
             // stands at its default.
             let now = type.normalize(name, actual[name] ?? schema.property(name)?.defaultValue ?? .null)
-            let refersToReplaced = declaration.properties[name]?.references.contains { planned[$0.address]?.action == .replace } ?? false
+            let refersToReplaced = declaration.propertyReferences[name]?.contains { planned[$0.address]?.action == .replace } ?? false
             // A property that refers to a replaced resource is applied again even when its value
             // stays the same (a policy on a bucket re-created under the same name).
             if value.containsUnknown || !type.equivalent(name, value, now) || refersToReplaced { changed.append(name) }
@@ -194,7 +194,7 @@ public struct Planner: Sendable {
                               changedProperties: changed, replacePaths: replacePaths, sensitiveNames: sensitive,
                               reason: reason, actionReason: actionReason,
                               deletionNote: action == .replace ? type.deletionNote(actual) : nil,
-                              dependencies: declaration.dependencies, declaredReferences: declaration.properties.mapValues(\.references))
+                              dependencies: declaration.dependencies, declaredReferences: declaration.propertyReferences)
     }
 
     /// True when `name` is compared through its digest: the stack declares the digest and the

@@ -25,11 +25,11 @@ public enum StackValidator {
         // The issues are sorted at the end; a valid resource's address is never written out.
         for resource in stack.resources {
             let schema = resource.type.schema
-            for (name, expression) in resource.properties {
+            for (name, referenced) in resource.propertyReferences {
                 if schema.property(name) == nil {
                     issues.append(ValidationIssue(subject: resource.address.description, property: name, message: "\(schema.typeName) has no property \"\(name)\""))
                 }
-                for reference in expression.references {
+                for reference in referenced {
                     issues += check(reference, from: resource.address.description, property: name, declared: declared, stackReferences: references, lookups: lookups)
                 }
             }
@@ -46,7 +46,7 @@ public enum StackValidator {
         issues += validateLookups(stack, declared: declared, stackReferences: references, lookups: lookups)
         // Lookups are nodes of their own here, so a resource feeding a lookup that feeds it is a cycle.
         var edges = Dictionary(stack.resources.map { resource in
-            let lookupsRead = resource.properties.values.flatMap(\.references).map(\.address).filter(\.isLookup)
+            let lookupsRead = resource.propertyReferences.values.joined().map(\.address).filter(\.isLookup)
             return (resource.address, lookupsRead.isEmpty ? resource.dependencies : Array(Set(resource.dependencies + lookupsRead)))
         }, uniquingKeysWith: { first, _ in first })
         for lookup in stack.lookups { edges[lookup.address] = lookup.dependencies }
