@@ -1,0 +1,57 @@
+import AWS
+import Engine
+import Foundation
+import ImgStack
+import Stacks
+import TestSupport
+
+/// A no-op plan's distance from the parallel read floor, for seed 004 (`microservice-storage`)
+/// and the image server, behind a proxy holding every call 40 ms: each stack is applied, then
+/// planned again three times with nothing to change (the engine's `Deployment`, as `imgstack
+/// plan` runs it). The floor is the reads the plan made (counted by the proxy) × the latency ÷
+/// `--parallelism` (10): what the plan would cost with every read in flight at once, no read
+/// waiting on another. The figure that matters is the ratio of the median time to the floor
+/// (issue #13 asks ≤ 1.2). The emulator's own service time is part of the plan's time, not of
+/// the floor, so the ratio is an upper bound of what AWS would show.
+enum RefreshFloorBenchmark {
+    static let latencyMilliseconds = 40
+
+    static func run() async throws {
+        let emulator = try Emulator.shared().withLatency(milliseconds: latencyMilliseconds)
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+        for (stack, region, variables) in [
+            (microserviceStorage, "us-east-1", ["service": Engine.Value.string("floor-\(suffix)"), "allowed_cidr": "203.0.113.10/32"]),
+            (imageServer, "eu-west-1", ["service": Engine.Value.string("floor-\(suffix)")]),
+        ] {
+            try await measure(stack, region: region, variables: variables, emulator: emulator)
+        }
+    }
+
+    private static func measure(_ stack: Stack, region: String, variables: [String: Engine.Value], emulator: Emulator) async throws {
+        let evaluation = try stack.evaluate(variables: variables, region: region)
+        let backend = InMemoryStateBackend()
+        let options = Deployment.Options(operation: .plan)
+        func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
+            try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend,
+                                 client: emulator.client(region: region), options: Deployment.Options(operation: operation)).run()
+        }
+        let applied = try await deploy(.apply).summary ?? .nothingToDo
+        guard applied.succeeded else { throw AWSClientError(.invalidResponse, "\(stack.name) apply failed: \(applied.failures)") }
+        var times: [Double] = []
+        var reads = 0
+        for _ in 0..<3 {
+            try await emulator.resetCalls()
+            var changes = 0
+            times.append(try await Measure.seconds { changes = try await deploy(.plan).plan.actionable.count })
+            guard changes == 0 else { throw AWSClientError(.invalidResponse, "the \(stack.name) plan after apply is not empty") }
+            reads = try await emulator.calls().values.reduce(0, +)
+        }
+        let floor = Double(reads) * Double(latencyMilliseconds) / 1000 / Double(options.parallelism)
+        let median = Measure.median(times)
+        Measure.report("no-op plan: \(stack.name)", median * 1000, "ms", "median of 3, \(reads) reads, \(latencyMilliseconds) ms per call")
+        Measure.report("no-op plan: \(stack.name), parallel read floor", floor * 1000, "ms", "reads × latency ÷ parallelism \(options.parallelism)")
+        Measure.report("no-op plan: \(stack.name), time / floor", median / floor, "x")
+        let destroyed = try await deploy(.destroy).summary ?? .nothingToDo
+        guard destroyed.succeeded else { throw AWSClientError(.invalidResponse, "\(stack.name) destroy failed: \(destroyed.failures)") }
+    }
+}
