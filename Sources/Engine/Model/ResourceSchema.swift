@@ -99,11 +99,11 @@ public struct ResourceSchema: Sendable {
     public var terraformType: String
     /// The properties a stack may set.
     public var properties: [PropertySchema] {
-        didSet { indexMembers() }
+        didSet { collectSensitiveNames() }
     }
     /// The attributes AWS computes. `id` is always available and need not be listed.
     public var attributes: [AttributeSchema] {
-        didSet { indexMembers() }
+        didSet { collectSensitiveNames() }
     }
     /// The names of the secret properties and attributes, sorted (made once, not per resource
     /// planned).
@@ -145,10 +145,10 @@ public struct ResourceSchema: Sendable {
         self.uniqueNameProperties = (uniqueNameProperty.map { [$0] } ?? []) + uniqueNameProperties
         self.capturesDependencies = capturesDependencies
         self.terraformConstants = terraformConstants
-        indexMembers()
+        collectSensitiveNames()
     }
 
-    private mutating func indexMembers() {
+    private mutating func collectSensitiveNames() {
         sensitiveNames = Set(properties.filter(\.sensitive).map(\.name) + attributes.filter(\.sensitive).map(\.name)).sorted()
     }
 
