@@ -5,16 +5,19 @@ import ImgStack
 import Stacks
 import TestSupport
 
-/// A no-op plan's distance from the parallel read floor, for seed 004 (`microservice-storage`)
-/// and the image server, behind a proxy holding every call 40 ms: each stack is applied, then
-/// planned again three times with nothing to change (the engine's `Deployment`, as `imgstack
-/// plan` runs it). The floor is the reads the plan made (counted by the proxy) × the latency ÷
+/// A no-op plan's distance from the parallel read floor, for seed 004 (`microservice-storage`),
+/// the image server and a stack of 1,000 buckets (the `plan` benchmark's, tagged in chains of
+/// ten), behind a proxy holding every call 40 ms: each stack is applied, then planned again with
+/// nothing to change (the engine's `Deployment`, as `imgstack plan` runs it; three times, once
+/// for the 1,000 buckets). The floor is the reads the plan made (counted by the proxy) × the latency ÷
 /// `--parallelism` (10): what the plan would cost with every read in flight at once, no read
 /// waiting on another. The figure that matters is the ratio of the median time to the floor
 /// (issue #13 asks ≤ 1.2). The emulator's own service time (moto and the verifying proxy are
 /// Python, one call at a time on the CPU) is part of the plan's time, not of that floor; so a
 /// second, measured floor is given beside it: as many STS `GetCallerIdentity` calls as the plan
-/// made reads, ten in flight at a time, through the same proxy and client (median of 3).
+/// made reads, ten in flight at a time, through the same proxy and client (median of 3, or one
+/// run for the 1,000 buckets). `IMGSTACK_BENCHMARK_REFRESH_COUNT` sets the number of buckets
+/// (default 1,000; 0 leaves that stack out).
 enum RefreshFloorBenchmark {
     static let latencyMilliseconds = 40
 
@@ -25,11 +28,16 @@ enum RefreshFloorBenchmark {
             (microserviceStorage, "us-east-1", ["service": Engine.Value.string("floor-\(suffix)"), "allowed_cidr": "203.0.113.10/32"]),
             (imageServer, "eu-west-1", ["service": Engine.Value.string("floor-\(suffix)")]),
         ] {
-            try await measure(stack, region: region, variables: variables, emulator: emulator)
+            try await measure(stack, region: region, variables: variables, runs: 3, emulator: emulator)
+        }
+        let buckets = ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_REFRESH_COUNT"].flatMap(Int.init) ?? 1_000
+        if buckets > 0 {
+            try await measure(PlanBenchmark.stack(buckets), region: PlanBenchmark.region, variables: [:], runs: 1, emulator: emulator)
         }
     }
 
-    private static func measure(_ stack: Stack, region: String, variables: [String: Engine.Value], emulator: Emulator) async throws {
+    private static func measure(_ stack: Stack, region: String, variables: [String: Engine.Value], runs: Int,
+                                emulator: Emulator) async throws {
         let evaluation = try stack.evaluate(variables: variables, region: region)
         let backend = InMemoryStateBackend()
         let options = Deployment.Options(operation: .plan)
@@ -41,7 +49,7 @@ enum RefreshFloorBenchmark {
         guard applied.succeeded else { throw AWSClientError(.invalidResponse, "\(stack.name) apply failed: \(applied.failures)") }
         var times: [Double] = []
         var reads = 0
-        for _ in 0..<3 {
+        for _ in 0..<runs {
             try await emulator.resetCalls()
             var changes = 0
             times.append(try await Measure.seconds { changes = try await deploy(.plan).plan.actionable.count })
@@ -50,10 +58,10 @@ enum RefreshFloorBenchmark {
         }
         let floor = Double(reads) * Double(latencyMilliseconds) / 1000 / Double(options.parallelism)
         var measuredFloors: [Double] = []
-        for _ in 0..<3 { measuredFloors.append(try await independentReads(reads, parallelism: options.parallelism, emulator: emulator, region: region)) }
+        for _ in 0..<runs { measuredFloors.append(try await independentReads(reads, parallelism: options.parallelism, emulator: emulator, region: region)) }
         let measuredFloor = Measure.median(measuredFloors)
         let median = Measure.median(times)
-        Measure.report("no-op plan: \(stack.name)", median * 1000, "ms", "median of 3, \(reads) reads, \(latencyMilliseconds) ms per call")
+        Measure.report("no-op plan: \(stack.name)", median * 1000, "ms", "median of \(runs), \(reads) reads, \(latencyMilliseconds) ms per call")
         Measure.report("no-op plan: \(stack.name), parallel read floor", floor * 1000, "ms", "reads × latency ÷ parallelism \(options.parallelism)")
         Measure.report("no-op plan: \(stack.name), time / floor", median / floor, "x")
         Measure.report("no-op plan: \(stack.name), measured floor", measuredFloor * 1000, "ms", "\(reads) independent reads, \(options.parallelism) at a time")
