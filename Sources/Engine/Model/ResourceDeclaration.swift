@@ -105,9 +105,11 @@ public struct StackDefinition: Sendable {
         let declared = Set(resources.map(\.address))
         self.resources = resources.map { resource in
             var resource = resource
-            let viaLookups = Set(resource.properties.values.flatMap(\.references).map(\.address).filter(\.isLookup))
+            let viaLookups = Set(resource.propertyReferences.values.joined().map(\.address).filter(\.isLookup))
                 .flatMap { StackDefinition.resourceDependencies(ofLookup: $0, in: lookups) }.filter(declared.contains)
-            resource.dependsOn = Array(Set(resource.dependsOn + viaLookups)).sorted()
+            let dependsOn = Array(Set(resource.dependsOn + viaLookups)).sorted()
+            // Assigned only when it differs: an assignment makes the dependencies again.
+            if dependsOn != resource.dependsOn { resource.dependsOn = dependsOn }
             return resource
         }
         self.outputs = outputs
