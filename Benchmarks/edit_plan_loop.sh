@@ -14,7 +14,8 @@ swift build >/dev/null
 for run in $(seq 1 "${1:-3}"); do
     sed -i "s|<h1>Hello from .*</h1>|<h1>Hello from \\\\(environment), edit $run</h1>|" "$stack"
     start=$(date +%s.%N)
-    swift run my-stacks plan --refresh=false --state-dir "$state" --region us-east-1 >"$state/plan.txt" 2>/dev/null
+    swift run my-stacks plan --refresh=false --state-dir "$state" --region us-east-1 >"$state/plan.txt" 2>"$state/errors.txt" \
+        || { cat "$state/errors.txt" >&2; exit 1; }
     end=$(date +%s.%N)
     grep -q "edit $run" "$state/plan.txt" || { echo "run $run: the plan does not show the edit" >&2; exit 1; }
     echo "edit -> plan, run $run: $(python3 -c "print(round($end - $start, 2))") s"

@@ -21,7 +21,8 @@ struct JSONWriter {
     /// A streaming writer: `output` gets the text in pieces of about `pieceBytes` bytes, in
     /// order; ``finish()`` hands on the last one.
     init(pieceBytes: Int, output: @escaping ([UInt8]) -> Void) {
-        bytes.reserveCapacity(pieceBytes + pieceBytes / 4)
+        // A piece ends after the member that fills it, so a little more than its size.
+        bytes.reserveCapacity(min(pieceBytes, 1 << 22) / 4 * 5)
         self.output = output
         self.pieceBytes = pieceBytes
     }
