@@ -86,7 +86,9 @@ public struct Planner: Sendable {
         let type = declaration.type
         let schema = type.schema
         let region = declaration.region ?? stack.region
-        let lookup = { (reference: Reference) -> Value in
+        // A local function, not a closure value: handed to `resolve` without a context copied
+        // to the heap (with this planner's every field retained) per resource.
+        func lookup(_ reference: Reference) -> Value {
             reference.address.isLookup ? lookupValue(reference, planned: planned) : Planner.value(of: reference, planned: planned)
         }
         var desired: [String: Value] = [:]
