@@ -167,6 +167,10 @@ struct BucketType: ResourceType {
         // Tagged from the start with the create's intent: after a crash, the intent tag finds a
         // generated name again and tells a named bucket of this stack's from another of the account's.
         try await s3.createBucket(name, tags: TagRules.withIntent(properties[property.tags], context))
+        // One after another, never at once: S3 answers concurrent configuration writes to one
+        // bucket (versioning and policy, policy and public access block) with 409 OperationAborted,
+        // "A conflicting conditional operation is currently in progress" (terraform-provider-aws
+        // issues 7628 and 33552).
         for group in Self.groups where group != property.tags.name {
             let value = properties[group] ?? .null
             // A fresh bucket already has no versioning, CORS, website, lifecycle or tags.
