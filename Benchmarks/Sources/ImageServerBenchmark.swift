@@ -7,7 +7,8 @@ import TestSupport
 
 /// Apply, no-op plan and destroy of the image-server stack against the emulator behind a
 /// proxy adding a per-call latency, beside a sequential boto3 script making the same calls
-/// (`Benchmarks/boto3/image_server.py`): wall time, API calls, and the ratio.
+/// (`Benchmarks/boto3/image_server.py`): wall time, API calls, and the ratio; for apply, also
+/// its critical path (``OperationDurations``).
 enum ImageServerBenchmark {
     /// The latency added to every call, about what a client sees from an AWS endpoint in another region.
     static let latencyMilliseconds = 50
@@ -17,6 +18,9 @@ enum ImageServerBenchmark {
     struct Phase {
         var seconds: Double
         var calls: [String: Int]
+        /// Apply only: its longest chain of dependent operations, each counted as long as it
+        /// took in this apply (seconds).
+        var criticalPath: Double?
         var total: Int { calls.values.reduce(0, +) }
     }
 
@@ -29,6 +33,11 @@ enum ImageServerBenchmark {
             Measure.report("image-server \(name): imgstack", ours.seconds * 1000, "ms", "\(ours.total) calls, \(latencyMilliseconds) ms per call")
             Measure.report("image-server \(name): boto3, sequential", theirs.seconds * 1000, "ms", "\(theirs.total) calls")
             Measure.report("image-server \(name): boto3 time / imgstack time", theirs.seconds / ours.seconds, "x")
+            if let path = ours.criticalPath {
+                Measure.report("image-server \(name): critical path of its operations", path * 1000, "ms",
+                               "longest chain of dependent operations, each as long as it took")
+                Measure.report("image-server \(name): imgstack time / critical path", ours.seconds / path, "x")
+            }
         }
         if ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_CALLS"] == "1" {
             for name in ["apply", "no-op plan", "destroy"] {
@@ -57,9 +66,10 @@ enum ImageServerBenchmark {
             let seconds = try await Measure.seconds(body)
             phases[name] = Phase(seconds: seconds, calls: try await emulator.calls())
         }
+        let durations = OperationDurations()
         func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
             try await Deployment(stack: definition, variables: evaluation.variables, backend: backend, client: aws,
-                                 options: Deployment.Options(operation: operation)).run()
+                                 options: Deployment.Options(operation: operation), events: { durations.record($0) }).run()
         }
         func execute(_ operation: Deployment.Operation) async throws {
             let summary = try await deploy(operation).summary ?? .nothingToDo
@@ -67,12 +77,39 @@ enum ImageServerBenchmark {
         }
 
         try await measure("apply") { try await execute(.apply) }
+        phases["apply"]?.criticalPath = durations.longestChain(definition.resources)
         try await measure("no-op plan") {
             let again = try await deploy(.plan).plan
             guard again.actionable.isEmpty else { throw AWSClientError(.invalidResponse, "the image-server plan after apply is not empty") }
         }
         try await measure("destroy") { try await execute(.destroy) }
         return phases
+    }
+
+    /// How long each resource's operation took in a run, from the deployment's events.
+    final class OperationDurations: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds: [Address: Double] = [:]
+
+        func record(_ event: DeploymentEvent) {
+            guard case .operation(let operation) = event, case .finished(let elapsed, _) = operation.kind else { return }
+            lock.withLock { seconds[operation.address, default: 0] += elapsed }
+        }
+
+        /// The longest chain of dependent resources through `resources`, each weighing what its
+        /// operations took (seconds).
+        func longestChain(_ resources: [ResourceDeclaration]) -> Double {
+            let taken = lock.withLock { seconds }
+            let dependencies = Dictionary(resources.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first })
+            var finish: [Address: Double] = [:]
+            func finishTime(_ address: Address) -> Double {
+                if let known = finish[address] { return known }
+                let start = (dependencies[address] ?? []).map(finishTime).max() ?? 0
+                finish[address] = start + (taken[address] ?? 0)
+                return finish[address] ?? 0
+            }
+            return resources.map { finishTime($0.address) }.max() ?? 0
+        }
     }
 
     // MARK: - boto3
