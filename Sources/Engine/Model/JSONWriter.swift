@@ -94,21 +94,28 @@ struct JSONWriter {
             appendSpaces(indent)
             bytes.append(UInt8(ascii: "]"))
         case .map(let entries) where !entries.isEmpty:
-            append("{\n")
-            for (index, entry) in entries.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { append(",\n") }
-                appendSpaces(indent + 2)
-                appendQuoted(entry.key)
-                append(": ")
-                appendPretty(entry.value, indent: indent + 2)
-                handOnFullPiece()
-            }
-            bytes.append(UInt8(ascii: "\n"))
-            appendSpaces(indent)
-            bytes.append(UInt8(ascii: "}"))
+            appendPrettyObject(entries.sorted(by: { $0.key < $1.key }), indent: indent, key: \.key, value: \.value)
         default:
             appendCanonical(value)
         }
+    }
+
+    /// A non-empty object pretty-printed as ``appendPretty(_:indent:)`` writes a map, from
+    /// `members` in the order given; each member's value is made only when it is written (a
+    /// streamed document makes one member at a time).
+    mutating func appendPrettyObject<Member>(_ members: [Member], indent: Int, key: (Member) -> String, value: (Member) -> Value) {
+        append("{\n")
+        for (index, member) in members.enumerated() {
+            if index > 0 { append(",\n") }
+            appendSpaces(indent + 2)
+            appendQuoted(key(member))
+            append(": ")
+            appendPretty(value(member), indent: indent + 2)
+            handOnFullPiece()
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        appendSpaces(indent)
+        bytes.append(UInt8(ascii: "}"))
     }
 
     private mutating func appendScalar(_ value: Value) {

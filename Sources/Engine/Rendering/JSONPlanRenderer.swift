@@ -58,15 +58,7 @@ public struct JSONPlanRenderer: Sendable {
     }
 
     private func write(_ plan: Plan, into writer: inout JSONWriter) {
-        writer.append("{\n")
-        for (index, member) in members(plan).enumerated() {
-            if index > 0 { writer.append(",\n") }
-            writer.appendSpaces(2)
-            writer.appendQuoted(member.key)
-            writer.append(": ")
-            writer.appendPretty(member.value(), indent: 2)
-        }
-        writer.append("\n}")
+        writer.appendPrettyObject(members(plan), indent: 0, key: \.key, value: { $0.value() })
     }
 
     /// The document's members in key order, each made when asked for.
