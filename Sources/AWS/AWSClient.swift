@@ -70,8 +70,12 @@ public final class AWSClient: Sendable {
     private let recorder: (@Sendable (CallRecord) -> Void)?
     /// Who makes the calls through this client (a resource type's name), told to the recorder.
     private let caller: String?
+    /// The resource whose operation makes the calls (its address), told to the recorder.
+    private let resource: String?
     /// When set, a `Create…` call whose attempt ended with an unknown outcome is not retried.
     private let creating: Bool
+    /// When set, every attempt waits for a place in it before going on the wire.
+    private let gate: (any CallGate)?
 
     /// How one attempt of a call ended, as told to an observer (``observing(_:)``).
     public enum AttemptOutcome: Sendable, Equatable {
@@ -91,18 +95,27 @@ public final class AWSClient: Sendable {
         public var service: AWSService
         /// The API operation, as botocore's model names it (`PutBucketEncryption`).
         public var operation: String
-        /// The caller named by ``observing(creating:caller:_:)``: a resource type's name
+        /// The caller named by ``observing(creating:caller:resource:_:)``: a resource type's name
         /// (`s3.bucket`), or nil for calls made outside a resource's operation.
         public var caller: String?
+        /// The resource named by ``observing(creating:caller:resource:_:)``: the address of the
+        /// resource whose operation made the call (`s3.bucket.images`), or nil.
+        public var resource: String?
         /// How the attempt ended.
         public var outcome: AttemptOutcome
+        /// When the attempt was signed and sent, and when its answer (or the transport's error)
+        /// came; nil in records made by hand.
+        public var timing: ClosedRange<Date>?
 
         /// Creates a record.
-        public init(service: AWSService, operation: String, caller: String?, outcome: AttemptOutcome) {
+        public init(service: AWSService, operation: String, caller: String?, resource: String? = nil, outcome: AttemptOutcome,
+                    timing: ClosedRange<Date>? = nil) {
             self.service = service
             self.operation = operation
             self.caller = caller
+            self.resource = resource
             self.outcome = outcome
+            self.timing = timing
         }
     }
 
@@ -123,11 +136,13 @@ public final class AWSClient: Sendable {
         self.observer = nil
         self.recorder = nil
         self.caller = nil
+        self.resource = nil
         self.creating = false
+        self.gate = nil
     }
 
     private init(_ client: AWSClient, observer: (@Sendable (AttemptOutcome) -> Void)?, recorder: (@Sendable (CallRecord) -> Void)?,
-                 caller: String?, creating: Bool) {
+                 caller: String?, resource: String?, creating: Bool, gate: (any CallGate)?) {
         configuration = client.configuration
         credentialSource = client.credentialSource
         transport = client.transport
@@ -136,7 +151,9 @@ public final class AWSClient: Sendable {
         self.observer = observer
         self.recorder = recorder
         self.caller = caller
+        self.resource = resource
         self.creating = creating
+        self.gate = gate
     }
 
     /// This client (same connections, credentials and retry budget), telling `observer` how
@@ -146,16 +163,28 @@ public final class AWSClient: Sendable {
     ///   `CreateRole`, …) whose attempt may have taken effect without an answer is not retried
     ///   blindly — a second attempt could make a second resource; the caller looks first.
     ///   - caller: who makes the calls (a resource type's name), told to this client's recorder.
-    public func observing(creating: Bool = false, caller: String? = nil, _ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
-        AWSClient(self, observer: observer, recorder: recorder, caller: caller ?? self.caller, creating: creating)
+    ///   - resource: the address of the resource whose operation makes them, told to the recorder.
+    public func observing(creating: Bool = false, caller: String? = nil, resource: String? = nil,
+                          _ observer: @escaping @Sendable (AttemptOutcome) -> Void) -> AWSClient {
+        AWSClient(self, observer: observer, recorder: recorder, caller: caller ?? self.caller, resource: resource ?? self.resource,
+                  creating: creating, gate: gate)
     }
 
     /// This client (same connections, credentials and retry budget), telling `recorder` the
-    /// operation, caller and outcome of every attempt made through it and through every client
-    /// derived from it with ``observing(creating:caller:_:)``: how a test learns which operations
-    /// each resource type calls, to compare them with the IAM actions the type declares.
+    /// operation, caller, outcome and timing of every attempt made through it and through every
+    /// client derived from it with ``observing(creating:caller:resource:_:)``: how a test learns
+    /// which operations each resource type calls, to compare them with the IAM actions the type
+    /// declares, and how a benchmark learns each resource's chain of calls.
     public func recording(_ recorder: @escaping @Sendable (CallRecord) -> Void) -> AWSClient {
-        AWSClient(self, observer: observer, recorder: recorder, caller: caller, creating: creating)
+        AWSClient(self, observer: observer, recorder: recorder, caller: caller, resource: resource, creating: creating, gate: gate)
+    }
+
+    /// This client (same connections, credentials, retry budget, observer and recorder), with
+    /// every attempt of every call made through it, and through clients derived from it,
+    /// waiting for a place in `gate` while its request is on the wire: how a refresh holds
+    /// `--parallelism` to calls in flight.
+    public func gated(by gate: any CallGate) -> AWSClient {
+        AWSClient(self, observer: observer, recorder: recorder, caller: caller, resource: resource, creating: creating, gate: gate)
     }
 
     /// Where calls to `service` go.
@@ -329,17 +358,18 @@ public final class AWSClient: Sendable {
             return try await configuration.retry.run(budget: retryBudget, retrying: { !(blind && RetryPolicy.outcomeUnknown($0)) }) { _ in
                 let signed = try await self.sign(request, service: service, signingRegion: endpoint.signingRegion, authentication: authentication)
                 let response: HTTPResponse
+                var sent = Date()
                 do {
-                    response = try await self.transport.send(signed, timeout: timeout)
+                    response = try await self.send(signed, timeout: timeout, sent: &sent)
                 } catch {
-                    self.report(.unknown, service, operation)
+                    self.report(.unknown, service, operation, sent: sent)
                     throw error
                 }
                 guard (200..<300).contains(response.statusCode) else {
-                    self.report(response.statusCode >= 500 ? .unknown : .refused, service, operation)
+                    self.report(response.statusCode >= 500 ? .unknown : .refused, service, operation, sent: sent)
                     throw Self.decodeError(response, service: service, operation: operation)
                 }
-                self.report(.succeeded, service, operation)
+                self.report(.succeeded, service, operation, sent: sent)
                 return response
             }
         } catch let error as TransportError {
@@ -347,9 +377,26 @@ public final class AWSClient: Sendable {
         }
     }
 
-    private func report(_ outcome: AttemptOutcome, _ service: AWSService, _ operation: String) {
+    /// Sends one attempt, in a place of the gate when there is one; sets `sent` to when it went
+    /// out (after any wait for a place).
+    private func send(_ request: HTTPRequest, timeout: TimeInterval, sent: inout Date) async throws -> HTTPResponse {
+        guard let gate else { return try await transport.send(request, timeout: timeout) }
+        await gate.acquire()
+        sent = Date()
+        do {
+            let response = try await transport.send(request, timeout: timeout)
+            await gate.release()
+            return response
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
+    private func report(_ outcome: AttemptOutcome, _ service: AWSService, _ operation: String, sent: Date) {
         observer?(outcome)
-        recorder?(CallRecord(service: service, operation: operation, caller: caller, outcome: outcome))
+        recorder?(CallRecord(service: service, operation: operation, caller: caller, resource: resource, outcome: outcome,
+                             timing: sent...max(sent, Date())))
     }
 
     private func sign(_ request: HTTPRequest, service: AWSService, signingRegion: String, authentication: Authentication) async throws -> HTTPRequest {

@@ -24,7 +24,7 @@ public struct Deployment: Sendable {
         public var targets: [Address]
         /// Replace these resources even if nothing changed (`--replace`).
         public var replacements: [Address]
-        /// How many operations (and refresh reads) run at once (`--parallelism`).
+        /// How many operations run at once, and how many calls a refresh has in flight (`--parallelism`).
         public var parallelism: Int
         /// Seconds to wait for another run's lock (`--lock-timeout`).
         public var lockTimeout: Double

@@ -34,16 +34,21 @@ public struct OperationContext: Sendable {
     public var client: (any Sendable)?
     /// Where the provider records how each of this operation's calls ended.
     public var calls: CallLedger
+    /// When set, the provider makes each call in one of these slots, shared with other
+    /// operations: a refresh's bound on calls in flight (``Refresher/parallelism``).
+    public var callSlots: CallSlots?
 
     /// Creates a context.
     public init(address: Address, region: String, intentID: String? = nil, client: (any Sendable)? = nil,
-                report: @escaping @Sendable (String) -> Void = { _ in }, calls: CallLedger = CallLedger()) {
+                report: @escaping @Sendable (String) -> Void = { _ in }, calls: CallLedger = CallLedger(),
+                callSlots: CallSlots? = nil) {
         self.address = address
         self.region = region
         self.intentID = intentID
         self.client = client
         self.report = report
         self.calls = calls
+        self.callSlots = callSlots
     }
 }
 

@@ -1,11 +1,16 @@
 import Foundation
 
-/// Reads every recorded resource from AWS, a bounded number at once, and reports drift.
+/// Reads every recorded resource from AWS, a bounded number of calls at once, and reports drift.
 public struct Refresher: Sendable {
     /// Resource types by type name.
     public let types: [String: any ResourceType]
-    /// How many reads run at once.
+    /// How many calls the reads have in flight at once (`--parallelism`), whichever resources
+    /// they are for: a resource's independent reads and other resources' reads share the slots
+    /// (``CallSlots``). Reads of up to ``resourcesPerSlot`` times as many resources are under
+    /// way, so a read waiting for one answer before its next call leaves its slot to another.
     public let parallelism: Int
+    /// Resources under way per call slot.
+    public static let resourcesPerSlot = 4
     /// The provider's client, handed to every read (``OperationContext/client``).
     public let client: (any Sendable)?
     /// Told as each read starts and as it succeeds (Terraform's `refresh_start` and
@@ -47,6 +52,7 @@ public struct Refresher: Sendable {
     /// - Throws: `Failure` when any read fails (the state is not changed by a failed refresh).
     public func refresh(_ state: StateFile) async throws -> Result {
         let records = state.resources
+        let slots = CallSlots(limit: parallelism)
         var results: [Address: Swift.Result<ResourceSnapshot?, any Error>] = [:]
         try await withThrowingTaskGroup(of: (Address, Swift.Result<ResourceSnapshot?, any Error>).self) { group in
             var next = 0
@@ -54,9 +60,9 @@ public struct Refresher: Sendable {
                 guard next < records.count else { return }
                 let record = records[next]
                 next += 1
-                group.addTask { (record.address, await self.read(record)) }
+                group.addTask { (record.address, await self.read(record, slots: slots)) }
             }
-            for _ in 0..<min(parallelism, records.count) { startNext() }
+            for _ in 0..<min(parallelism * Self.resourcesPerSlot, records.count) { startNext() }
             while let (address, result) = try await group.next() {
                 results[address] = result
                 startNext()
@@ -85,12 +91,12 @@ public struct Refresher: Sendable {
         return Result(state: refreshed, drift: drift)
     }
 
-    private func read(_ record: ResourceRecord) async -> Swift.Result<ResourceSnapshot?, any Error> {
+    private func read(_ record: ResourceRecord, slots: CallSlots) async -> Swift.Result<ResourceSnapshot?, any Error> {
         guard let type = types[record.type] else {
             return .failure(UnknownTypeError(type: record.type))
         }
         do {
-            let context = OperationContext(address: record.address, region: record.region, client: client)
+            let context = OperationContext(address: record.address, region: record.region, client: client, callSlots: slots)
             progress(.started(record.address, id: record.snapshot.id))
             let snapshot = try await type.read(record.snapshot, context: context)
             progress(.finished(record.address, id: record.snapshot.id, found: snapshot != nil))

@@ -211,16 +211,17 @@ struct DistributionType: ResourceType {
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(recorded.id, declared: Set(recorded.properties.keys), wait: recorded.properties[property.waitForDeployment],
-                       cloudFront: try context.cloudFront)
+                       cloudFront: try context.cloudFront, recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
-    private func read(_ id: String, declared: Set<String>, wait: Bool?, cloudFront: AWS.CloudFront) async throws -> ResourceSnapshot? {
-        guard let distribution = try await nilWhenMissing(.noSuchDistribution, call: { try await cloudFront.getDistribution(id) }) else {
-            return nil
-        }
-        // Tags are not part of the configuration: read only when the stack declares them.
-        let tags = declared.contains(property.tags) ? CloudFrontValues.tagMap(try await cloudFront.listTags(distribution.arn)) : nil
-        return snapshot(distribution, declared: declared, tags: tags, wait: wait)
+    /// Reads the distribution and, when declared, its tags (not part of its configuration): by
+    /// the `recordedARN` alongside the distribution when there is one, else by the ARN it gives.
+    private func read(_ id: String, declared: Set<String>, wait: Bool?, cloudFront: AWS.CloudFront,
+                      recordedARN: String? = nil) async throws -> ResourceSnapshot? {
+        guard let (distribution, tags) = try await ConcurrentReads.withTags(
+            { try await nilWhenMissing(.noSuchDistribution, call: { try await cloudFront.getDistribution(id) }) }, arn: \.arn,
+            recordedARN: recordedARN, readsTags: declared.contains(property.tags), tags: { try await cloudFront.listTags($0) }) else { return nil }
+        return snapshot(distribution, declared: declared, tags: tags.map(CloudFrontValues.tagMap), wait: wait)
     }
 
     // MARK: - Update

@@ -144,25 +144,33 @@ struct LogGroupType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), logs: try context.logs)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), logs: try context.logs,
+                       recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
-    /// The group as CloudWatch Logs describes it; tags only when declared (one more call). With
-    /// `owner` (recovery), nil unless the group carries the intent tag of `owner`'s create.
-    private func read(_ name: String, declared: Set<String>, logs: AWS.CloudWatchLogs,
+    /// The group as CloudWatch Logs describes it; tags only when declared (one more call: by the
+    /// `recordedARN` alongside the group when there is one, else by the ARN the group gives).
+    /// With `owner` (recovery), nil unless the group carries the intent tag of `owner`'s create.
+    private func read(_ name: String, declared: Set<String>, logs: AWS.CloudWatchLogs, recordedARN: String? = nil,
                       owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
-        guard let group = try await logs.logGroup(name) else { return nil }
-        let arn = group.logGroupArn ?? Self.arnWithoutWildcard(group.arn ?? "")
+        guard let (group, tags) = try await ConcurrentReads.withTags(
+            { try await logs.logGroup(name) }, arn: Self.arn, recordedARN: recordedARN,
+            readsTags: declared.contains(property.tags) || owner != nil, tags: { try await logs.tags($0) }) else { return nil }
+        let arn = Self.arn(group)
         var properties: [String: Value] = [:]
         properties[property.groupName] = group.logGroupName
         properties[property.retentionInDays] = group.retentionInDays ?? 0
         properties[property.kmsKeyID] = group.kmsKeyId ?? ""
-        if declared.contains(property.tags) || owner != nil {
-            let tags = try await logs.tags(arn)
+        if let tags {
             if let owner, !TagRules.carryIntent(tags, of: owner) { return nil }
             if declared.contains(property.tags) { properties[property.tags.name] = TagRules.visible(tags) }
         }
         return ResourceSnapshot(id: group.logGroupName, properties: properties, attributes: ["arn": .string(arn)])
+    }
+
+    /// The group's own ARN: `logGroupArn`, else its `arn` without the trailing `:*`.
+    private static func arn(_ group: AWS.CloudWatchLogs.LogGroup) -> String {
+        group.logGroupArn ?? arnWithoutWildcard(group.arn ?? "")
     }
 
     /// `…:log-group:<name>:*` → `…:log-group:<name>`.

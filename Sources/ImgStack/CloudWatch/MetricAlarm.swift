@@ -226,14 +226,19 @@ struct MetricAlarmType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), cloudWatch: try context.cloudWatch)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), cloudWatch: try context.cloudWatch,
+                       recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
-    /// The alarm as `DescribeAlarms` answers; tags only when declared (one more call). With
-    /// `owner` (recovery), nil unless the alarm carries the intent tag of `owner`'s create.
-    private func read(_ name: String, declared: Set<String>, cloudWatch: AWS.CloudWatch,
+    /// The alarm as `DescribeAlarms` answers; tags only when declared (one more call: by the
+    /// `recordedARN` alongside the alarm when there is one, else by the ARN the alarm gives).
+    /// With `owner` (recovery), nil unless the alarm carries the intent tag of `owner`'s create.
+    private func read(_ name: String, declared: Set<String>, cloudWatch: AWS.CloudWatch, recordedARN: String? = nil,
                       owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
-        guard let alarm = try await cloudWatch.metricAlarm(name) else { return nil }
+        let readsTags = declared.contains(property.tags) || owner != nil
+        guard let (alarm, found) = try await ConcurrentReads.withTags(
+            { try await cloudWatch.metricAlarm(name) }, arn: \.arn, recordedARN: recordedARN, readsTags: readsTags,
+            tags: { try await cloudWatch.tags($0) }) else { return nil }
         var actual: [String: Value] = [:]
         actual[property.alarmName] = alarm.name
         actual[property.namespace] = alarm.namespace
@@ -250,9 +255,9 @@ struct MetricAlarmType: ResourceType {
         actual[property.alarmActions.name] = normalize(property.alarmActions.name, .list(alarm.alarmActions.map(Value.string)))
         actual[property.okActions.name] = normalize(property.okActions.name, .list(alarm.okActions.map(Value.string)))
         actual[property.description] = alarm.description ?? ""
-        if declared.contains(property.tags) || owner != nil {
-            var tags: [String: String] = [:]
-            if let arn = alarm.arn { tags = try await cloudWatch.tags(arn) }
+        if readsTags {
+            // An alarm without an ARN has no tags to read.
+            let tags = found ?? [:]
             if let owner, !TagRules.carryIntent(tags, of: owner) { return nil }
             if declared.contains(property.tags) { actual[property.tags.name] = TagRules.visible(tags) }
         }

@@ -175,18 +175,20 @@ struct RepositoryType: ResourceType {
     // MARK: - Read
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties, ecr: try context.ecr)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties, ecr: try context.ecr,
+                       recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
+    /// Reads the repository and, when declared or when `owner` asks whose it is, its tags: by the
+    /// `recordedARN` alongside the repository when there is one, else by the ARN it gives.
     private func read(_ name: String, declared: Set<String>, recorded: [String: Value], ecr: AWS.ECR,
-                      owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
-        guard let repository = try await nilWhenMissing(.repositoryNotFoundException, call: { try await ecr.describeRepository(name) }) else {
-            return nil
-        }
+                      recordedARN: String? = nil, owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
+        guard let (repository, tags) = try await ConcurrentReads.withTags(
+            { try await nilWhenMissing(.repositoryNotFoundException, call: { try await ecr.describeRepository(name) }) },
+            arn: \.repositoryArn, recordedARN: recordedARN, readsTags: declared.contains(property.tags) || owner != nil,
+            tags: { try await Self.tags($0, ecr: ecr) }) else { return nil }
         // With `owner` (recovery): nil unless the repository carries the intent tag of its create.
-        var tags: [String: String]?
         if let owner {
-            tags = try await Self.tags(repository, ecr: ecr)
             guard TagRules.carryIntent(tags ?? [:], of: owner) else { return nil }
         }
         return try await snapshot(repository, declared: declared, recorded: recorded, ecr: ecr, tags: tags)
@@ -205,7 +207,7 @@ struct RepositoryType: ResourceType {
         }
         if declared.contains(property.tags) {
             let found: [String: String]
-            if let tags { found = tags } else { found = try await Self.tags(repository, ecr: ecr) }
+            if let tags { found = tags } else { found = try await Self.tags(repository.repositoryArn, ecr: ecr) }
             properties[property.tags.name] = TagRules.visible(found)
         }
         properties[property.forceDelete] = recorded[property.forceDelete] ?? false
@@ -215,8 +217,9 @@ struct RepositoryType: ResourceType {
         ])
     }
 
-    private static func tags(_ repository: AWS.ECR.Repository, ecr: AWS.ECR) async throws -> [String: String] {
-        Dictionary(try await ecr.tags(repository.repositoryArn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    /// The tags of the repository with this ARN (`ListTagsForResource`).
+    private static func tags(_ arn: String, ecr: AWS.ECR) async throws -> [String: String] {
+        Dictionary(try await ecr.tags(arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     // MARK: - Update

@@ -148,18 +148,23 @@ struct RoleType: ResourceType {
         for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document)) }
         }
-        guard let created = try await IAMRules.newEntity.run({ try await read(name, declared: Set(properties.keys), iam: iam) }) else {
+        guard let created = try await IAMRules.newEntity.run({ try await read(name, declared: Set(properties.keys), expectedPolicies: Self.policyNames(properties), iam: iam) }) else {
             throw AWSClientError(.invalidResponse, "IAM created role \(name) but does not show it")
         }
         return created
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), iam: try context.iam)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), expectedPolicies: Self.policyNames(recorded.properties), iam: try context.iam)
     }
 
-    private func read(_ name: String, declared: Set<String>, iam: AWS.IAM) async throws -> ResourceSnapshot? {
-        guard let role = try await iam.role(name) else { return nil }
+    /// Reads the role and, when `inlinePolicies` is declared, its inline policies alongside it.
+    /// - Parameter expectedPolicies: the inline policies' names as recorded or just written.
+    private func read(_ name: String, declared: Set<String>, expectedPolicies: [String] = [], iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        let readsPolicies = declared.contains(property.inlinePolicies)
+        guard let (role, policies) = try await ConcurrentReads.alongside({ try await iam.role(name) }, {
+            readsPolicies ? try await inlinePolicies(of: name, expected: expectedPolicies, iam: iam) : nil
+        }) else { return nil }
         var properties: [String: Value] = [:]
         properties[property.declaredName] = role.name
         properties[property.path] = role.path
@@ -167,15 +172,30 @@ struct RoleType: ResourceType {
         properties[property.maxSessionDuration] = role.maxSessionDuration
         properties[property.assumeRolePolicy] = normalize(property.assumeRolePolicy.name, .string(role.assumeRolePolicy))
         properties[property.tags.name] = TagRules.visible(role.tags)
-        if declared.contains(property.inlinePolicies) {
-            // Each inline policy is read with its own call: all at once.
-            let policies = try await ConcurrentReads.map(try await iam.rolePolicyNames(name)) { policyName in
-                PolicyNormalizer.normalize(.string(try await iam.rolePolicy(role: name, name: policyName)))
-            }
-            properties[property.inlinePolicies] = .map(policies)
-        }
+        if let policies { properties[property.inlinePolicies] = .map(policies) }
         return ResourceSnapshot(id: role.name, properties: properties.filter { declared.contains($0.key) },
                                 attributes: ["arn": .string(role.arn), "uniqueID": .string(role.roleID)])
+    }
+
+    /// The names of the inline policies in `properties`.
+    private static func policyNames(_ properties: [String: Value]) -> [String] {
+        Array((properties[IAM.Role.property.inlinePolicies]?.mapValue ?? [:]).keys)
+    }
+
+    /// The role's inline policies by name, normalised. Each is read with its own call; the
+    /// `expected` names (recorded or just written) are read at once with the list of names, so
+    /// nothing waits on the list unless a policy was added out of band; an expected name no
+    /// longer listed is dropped.
+    private func inlinePolicies(of role: String, expected: [String], iam: AWS.IAM) async throws -> [String: Value] {
+        async let listed = iam.rolePolicyNames(role)
+        let early = try await ConcurrentReads.map(expected) { policyName in
+            try await nilWhenMissing(.noSuchEntity) { try await iam.rolePolicy(role: role, name: policyName) }
+        }
+        return try await ConcurrentReads.map(try await listed) { policyName in
+            let document: String
+            if let read = early[policyName] ?? nil { document = read } else { document = try await iam.rolePolicy(role: role, name: policyName) }
+            return PolicyNormalizer.normalize(.string(document))
+        }
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
@@ -204,7 +224,7 @@ struct RoleType: ResourceType {
                 try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document))
             }
         }
-        return try await read(name, declared: Set(desired.keys), iam: iam) ?? current
+        return try await read(name, declared: Set(desired.keys), expectedPolicies: Self.policyNames(desired), iam: iam) ?? current
     }
 
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
@@ -240,7 +260,7 @@ struct RoleType: ResourceType {
         // with the intent was someone else's before the create was tried.
         guard let name = properties[property.declaredName], let iam = try? context.iam,
               let role = try await iam.role(name), TagRules.carryIntent(role.tags, of: context) else { return nil }
-        return try await read(name, declared: Set(properties.keys), iam: iam)
+        return try await read(name, declared: Set(properties.keys), expectedPolicies: Self.policyNames(properties), iam: iam)
     }
 }
 

@@ -203,7 +203,12 @@ struct KeyType: ResourceType {
     }
 
     private func read(_ keyID: String, declared: Set<String>, recorded: [String: Value], kms: AWS.KMS) async throws -> ResourceSnapshot? {
-        guard let metadata = try await nilWhenMissing(.notFoundException, call: { try await kms.describeKey(keyID) }) else { return nil }
+        // The policy, the rotation and the tags are read by the key's id, at once and alongside
+        // the key itself.
+        let groups = [property.policy.name, property.enableKeyRotation.name, property.tags.name].filter { declared.contains($0) }
+        guard let (metadata, answers) = try await ConcurrentReads.alongside(
+            { try await nilWhenMissing(.notFoundException, call: { try await kms.describeKey(keyID) }) },
+            { try await readGroups(groups, keyID: keyID, kms: kms) }) else { return nil }
         // A key scheduled for deletion is as good as gone: it cannot be used and will vanish.
         guard metadata.keyState != "PendingDeletion", metadata.keyState != "PendingReplicaDeletion" else { return nil }
         var properties: [String: Value] = [:]
@@ -213,9 +218,13 @@ struct KeyType: ResourceType {
         if declared.contains(property.deletionWindowInDays) {
             properties[property.deletionWindowInDays] = recorded[property.deletionWindowInDays] ?? 30
         }
-        // The policy, the rotation and the tags are independent reads, made at once.
-        let groups = [property.policy.name, property.enableKeyRotation.name, property.tags.name].filter { declared.contains($0) }
-        let answers = try await ConcurrentReads.map(groups) { group -> Value in
+        properties.merge(answers) { _, answer in answer }
+        return ResourceSnapshot(id: metadata.keyID, properties: properties, attributes: Self.attributes(metadata))
+    }
+
+    /// The named groups (`policy`, `enableKeyRotation`, `tags`), one call each, all at once.
+    private func readGroups(_ groups: [String], keyID: String, kms: AWS.KMS) async throws -> [String: Value] {
+        try await ConcurrentReads.map(groups) { group -> Value in
             switch group {
             case property.policy.name:
                 return normalize(property.policy.name, .string(try await kms.keyPolicy(keyID)))
@@ -226,8 +235,6 @@ struct KeyType: ResourceType {
                 return TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
             }
         }
-        properties.merge(answers) { _, answer in answer }
-        return ResourceSnapshot(id: metadata.keyID, properties: properties, attributes: Self.attributes(metadata))
     }
 
     // MARK: - Update

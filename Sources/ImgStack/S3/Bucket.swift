@@ -196,25 +196,26 @@ struct BucketType: ResourceType {
     private func read(_ name: String, groups: [String], recorded: [String: Value], region: String,
                       context: OperationContext, tags: [String: String]? = nil) async throws -> ResourceSnapshot? {
         let s3 = try context.aws.s3(region: region)
-        if tags == nil {
-            guard try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) != nil else { return nil }
-        }
         var properties: [String: Value] = [:]
         properties[property.bucket] = name
         if groups.contains(property.forceDestroy.name) {
             properties[property.forceDestroy] = recorded[property.forceDestroy] ?? false
         }
-        // The groups are independent reads: made at once, a refresh costs two round trips
-        // (existence, then every group), not one per group.
-        try await withThrowingTaskGroup(of: (String, Value).self) { reads in
-            for group in groups where group != property.bucket.name && group != property.forceDestroy.name {
-                if group == property.tags.name, let tags {
-                    properties[group] = TagRules.visible(tags)
-                    continue
-                }
-                reads.addTask { (group, try await self.readGroup(group, bucket: name, s3: s3)) }
-            }
-            for try await (group, value) in reads { properties[group] = value }
+        if let tags, groups.contains(property.tags.name) {
+            properties[property.tags.name] = TagRules.visible(tags)
+        }
+        // The groups are independent reads, each by the bucket's name: made at once and
+        // alongside the existence read, a refresh costs one round trip, not one per group.
+        let reads = groups.filter { properties[$0] == nil }
+        let readGroups: @Sendable () async throws -> [String: Value] = {
+            try await ConcurrentReads.map(reads) { try await self.readGroup($0, bucket: name, s3: s3) }
+        }
+        if tags == nil {
+            guard let (_, answers) = try await ConcurrentReads.alongside(
+                { try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) }, readGroups) else { return nil }
+            properties.merge(answers) { _, answer in answer }
+        } else {
+            properties.merge(try await readGroups()) { _, answer in answer }
         }
         return snapshot(name, properties: properties, region: region)
     }

@@ -175,9 +175,12 @@ struct ObjectType: ResourceType {
     /// references (no planned `md5`), a different MD5 stands for a change made outside imgstack.
     private func read(bucket: String, key: String, recorded: [String: Value], uploaded: String? = nil,
                       s3: AWS.S3) async throws -> ResourceSnapshot? {
-        // No bucket (NoSuchBucket), or no object with the key (nil): no object.
-        guard let found = try await nilWhenMissing(.noSuchBucket, call: { try await s3.headObject(bucket, key: key) }),
-              let head = found else { return nil }
+        // No bucket (NoSuchBucket), or no object with the key (nil): no object. The tags are
+        // read by bucket and key, alongside.
+        let readsTags = recorded.contains(property.tags)
+        guard let (head, tags) = try await ConcurrentReads.alongside(
+            { try await nilWhenMissing(.noSuchBucket, call: { try await s3.headObject(bucket, key: key) }) ?? nil },
+            { readsTags ? try await s3.objectTags(bucket, key: key) : nil }) else { return nil }
         let md5 = head.metadata[ObjectDigest.metadataKey] ?? head.etag
         var properties: [String: Value] = [:]
         properties[property.bucket] = bucket
@@ -192,8 +195,8 @@ struct ObjectType: ResourceType {
         } else if let uploaded, uploaded != md5 {
             properties[property.content] = "(changed outside imgstack: MD5 \(md5))"
         }
-        if recorded.contains(property.tags) {
-            properties[property.tags.name] = TagRules.visible(try await s3.objectTags(bucket, key: key))
+        if let tags {
+            properties[property.tags.name] = TagRules.visible(tags)
         }
         return ResourceSnapshot(id: "\(bucket)/\(key)", properties: properties,
                                 attributes: ["etag": .string(head.etag), "uploadedMD5": .string(uploaded ?? md5)])

@@ -104,8 +104,11 @@ struct TopicType: ResourceType {
     }
 
     private func read(_ arn: String, declared: Set<String>, sns: AWS.SNS) async throws -> ResourceSnapshot? {
-        guard let attributes = try await sns.topicAttributes(arn) else { return nil }
-        let tags = declared.contains(property.tags) ? try await sns.tags(arn) : nil
+        // The tags are read by the topic's ARN, alongside its attributes.
+        let readsTags = declared.contains(property.tags)
+        guard let (attributes, tags) = try await ConcurrentReads.alongside({ try await sns.topicAttributes(arn) }, {
+            readsTags ? try await sns.tags(arn) : nil
+        }) else { return nil }
         return snapshot(arn, attributes: attributes, tags: tags, declared: declared)
     }
 

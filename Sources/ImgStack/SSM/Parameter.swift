@@ -201,9 +201,16 @@ struct SSMParameterType: ResourceType {
     }
 
     private func read(_ name: String, declared: Set<String>, ssm: AWS.SSM) async throws -> ResourceSnapshot? {
-        guard let parameter = try await nilWhenMissing(.parameterNotFound, call: { try await ssm.getParameter(name, withDecryption: true) }) else {
-            return nil
-        }
+        // The metadata and the tags are read by the parameter's name, alongside its value.
+        let readsMetadata = declared.contains(property.description) || declared.contains(property.keyID) || declared.contains(property.tier)
+        let readsTags = declared.contains(property.tags)
+        guard let (parameter, (metadata, tags)) = try await ConcurrentReads.alongside(
+            { try await nilWhenMissing(.parameterNotFound, call: { try await ssm.getParameter(name, withDecryption: true) }) },
+            {
+                async let metadata = readsMetadata ? ssm.describeParameter(name) : nil
+                async let tags = readsTags ? ssm.tags(ofParameter: name) : nil
+                return try await (metadata, tags)
+            }) else { return nil }
         var properties: [String: Engine.Value] = [property.parameterName.name: .string(parameter.name)]
         if declared.contains(property.type) { properties[property.type] = parameter.type }
         if parameter.type == "SecureString" {
@@ -211,14 +218,12 @@ struct SSMParameterType: ResourceType {
         } else if declared.contains(property.value) || declared.contains(property.secureValue) {
             properties[property.value] = parameter.value
         }
-        if declared.contains(property.description) || declared.contains(property.keyID) || declared.contains(property.tier),
-           let metadata = try await ssm.describeParameter(name) {
+        if let metadata {
             if declared.contains(property.description) { properties[property.description] = metadata.description ?? "" }
             if declared.contains(property.keyID) { properties[property.keyID.name] = metadata.keyID.map(Engine.Value.string) ?? .null }
             if declared.contains(property.tier) { properties[property.tier] = metadata.tier ?? "Standard" }
         }
-        if declared.contains(property.tags) {
-            let tags = try await ssm.tags(ofParameter: name)
+        if let tags {
             properties[property.tags.name] = TagRules.visible(Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
         }
         return ResourceSnapshot(id: parameter.name, properties: properties, attributes: Self.attributes(parameter))

@@ -2,6 +2,44 @@
 /// instead of one per read (a KMS key's policy, rotation and tags; a role's inline policies).
 /// The calls are the same as when made one after another; only their order changes.
 enum ConcurrentReads {
+    /// Runs `existence` and `rest` at once, where `rest` needs only what is known before either
+    /// answers (the recorded id or ARN), not `existence`'s answer: a bucket's location and its
+    /// configuration groups, a topic's attributes and its tags. When `existence` finds nothing
+    /// the resource is gone, and whatever `rest` answered or threw (most likely the same "not
+    /// found") is dropped.
+    /// - Returns: both answers, or nil when `existence` answered nil.
+    /// - Throws: `existence`'s error; or, when the resource was found, `rest`'s.
+    static func alongside<Found: Sendable, Rest: Sendable>(
+        _ existence: @Sendable () async throws -> Found?, _ rest: @escaping @Sendable () async throws -> Rest
+    ) async throws -> (Found, Rest)? {
+        async let restAnswer = rest()
+        guard let found = try await existence() else { return nil }
+        return (found, try await restAnswer)
+    }
+
+    /// Reads a resource and, when `readsTags`, its tags, which are read by its ARN: by the
+    /// `recordedARN` alongside the resource when state has one, else (or when the resource
+    /// answers with another ARN) after it, by the ARN the resource gives.
+    /// - Parameters:
+    ///   - existence: reads the resource; nil when it is gone.
+    ///   - arn: the ARN in the resource's answer; nil when it has none (no tags are read).
+    ///   - tags: reads the tags of the resource with this ARN.
+    /// - Returns: the resource and its tags (nil when not read), or nil when it is gone.
+    /// - Throws: the reads' errors, as ``alongside(_:_:)``.
+    static func withTags<Found: Sendable, Tags: Sendable>(
+        _ existence: @Sendable () async throws -> Found?, arn: (Found) -> String?, recordedARN: String?, readsTags: Bool,
+        tags: @escaping @Sendable (String) async throws -> Tags
+    ) async throws -> (Found, Tags?)? {
+        let early = readsTags ? recordedARN.flatMap { $0.isEmpty ? nil : $0 } : nil
+        guard let (found, earlyTags) = try await alongside(existence, { () async throws -> Tags? in
+            guard let early else { return nil }
+            return try await tags(early)
+        }) else { return nil }
+        guard readsTags, let arn = arn(found) else { return (found, nil) }
+        if early == arn, let earlyTags { return (found, earlyTags) }
+        return (found, try await tags(arn))
+    }
+
     /// Runs `read` for every key at once.
     /// - Returns: each key's answer.
     /// - Throws: the first error a read throws; the reads still running are cancelled.

@@ -9,16 +9,20 @@ extension OperationContext {
         get throws {
             guard let client = client as? AWSClient else { throw MissingAWSClientError(address: address) }
             let calls = self.calls
-            return client.observing(creating: calls.creating, caller: address.type) { outcome in
+            let observed = client.observing(creating: calls.creating, caller: address.type, resource: address.description) { outcome in
                 switch outcome {
                 case .succeeded: calls.record(.succeeded)
                 case .refused: calls.record(.refused)
                 case .unknown: calls.record(.unknown)
                 }
             }
+            return callSlots.map { observed.gated(by: $0) } ?? observed
         }
     }
 }
+
+/// The engine's bound on calls in flight (a refresh's `--parallelism`), honoured by the AWS client.
+extension CallSlots: CallGate {}
 
 extension EventualConsistency {
     /// Runs `call` through this retry, reporting each "not yet" answer on the resource's

@@ -51,17 +51,20 @@ struct WebACLType: ResourceType {
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         try await read(name: recorded.properties[property.webACLName] ?? "", scope: recorded.properties[property.scope] ?? "",
-                       id: recorded.id, declared: Set(recorded.properties.keys), context: context)
+                       id: recorded.id, declared: Set(recorded.properties.keys), context: context,
+                       recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
-    /// The web ACL as `GetWebACL` answers; tags only when declared (one more call). With `owner`
-    /// (recovery), nil unless the web ACL carries the intent tag of `owner`'s create.
+    /// The web ACL as `GetWebACL` answers; tags only when declared (one more call: by the
+    /// `recordedARN` alongside the web ACL when there is one, else by the ARN it gives). With
+    /// `owner` (recovery), nil unless the web ACL carries the intent tag of `owner`'s create.
     private func read(name: String, scope: String, id: String, declared: Set<String>, context: OperationContext,
-                      owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
+                      recordedARN: String? = nil, owner: OperationContext? = nil) async throws -> ResourceSnapshot? {
         let waf = try context.wafv2
-        guard let versioned = try await nilWhenMissing(.wafNonexistentItemException, call: { try await waf.webACL(name: name, scope: scope, id: id) }) else {
-            return nil
-        }
+        guard let (versioned, listed) = try await ConcurrentReads.withTags(
+            { try await nilWhenMissing(.wafNonexistentItemException, call: { try await waf.webACL(name: name, scope: scope, id: id) }) },
+            arn: \.webACL.arn, recordedARN: recordedARN, readsTags: declared.contains(property.tags) || owner != nil,
+            tags: { try await waf.tags($0) }) else { return nil }
         let acl = versioned.webACL
         var properties: [String: Value] = [:]
         properties[property.webACLName] = acl.name
@@ -73,8 +76,8 @@ struct WebACLType: ResourceType {
         properties[property.cloudWatchMetrics] = acl.visibilityConfig.cloudWatchMetricsEnabled
         properties[property.sampledRequests] = acl.visibilityConfig.sampledRequestsEnabled
         properties[property.unmanagedByImgstack] = acl.unmodeled
-        if declared.contains(property.tags) || owner != nil {
-            let tags = Dictionary(try await waf.tags(acl.arn).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        if let listed {
+            let tags = Dictionary(listed.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
             if let owner, !TagRules.carryIntent(tags, of: owner) { return nil }
             if declared.contains(property.tags) { properties[property.tags.name] = TagRules.visible(tags) }
         }

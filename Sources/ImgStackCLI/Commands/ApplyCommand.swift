@@ -22,7 +22,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var json = false
 
     // Unconditional, so `--parallelism -1` is read as a bad value, not as a missing one.
-    @Option(name: .long, parsing: .unconditional, help: "How many operations run at once (at least 1).")
+    @Option(name: .long, parsing: .unconditional, help: "How many operations run at once, and calls in flight while refreshing (at least 1).")
     var parallelism = 10
 
     @Option(name: .long, help: ArgumentHelp("Apply only this resource and what it depends on (repeatable).", valueName: "ADDRESS"))
