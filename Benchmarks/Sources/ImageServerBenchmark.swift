@@ -8,7 +8,8 @@ import TestSupport
 /// Apply, no-op plan and destroy of the image-server stack against the emulator behind a
 /// proxy adding a per-call latency, beside a sequential boto3 script making the same calls
 /// (`Benchmarks/boto3/image_server.py`): wall time, API calls, and the ratio; for apply, also
-/// its critical path (``OperationDurations``).
+/// its critical path as its operations took (``OperationDurations``) and its floor, the longest
+/// chain of dependent calls × the latency (``CallChains``).
 enum ImageServerBenchmark {
     /// The latency added to every call, about what a client sees from an AWS endpoint in another region.
     static let latencyMilliseconds = 50
@@ -21,6 +22,8 @@ enum ImageServerBenchmark {
         /// Apply only: its longest chain of dependent operations, each counted as long as it
         /// took in this apply (seconds).
         var criticalPath: Double?
+        /// Apply only: its longest chains of dependent calls.
+        var callChain: CallChains.Longest?
         var total: Int { calls.values.reduce(0, +) }
     }
 
@@ -38,6 +41,14 @@ enum ImageServerBenchmark {
                                "longest chain of dependent operations, each as long as it took")
                 Measure.report("image-server \(name): imgstack time / critical path", ours.seconds / path, "x")
             }
+            if let chain = ours.callChain {
+                let floor = Double(chain.calls * latencyMilliseconds) / 1000
+                Measure.report("image-server \(name): critical-path floor", floor * 1000, "ms",
+                               "longest chain of dependent calls, \(chain.calls) × \(latencyMilliseconds) ms")
+                Measure.report("image-server \(name): imgstack time / critical-path floor", ours.seconds / floor, "x")
+                Measure.report("image-server \(name): chain of calls as they took", chain.seconds * 1000, "ms")
+                Measure.report("image-server \(name): imgstack time / chain as they took", ours.seconds / chain.seconds, "x")
+            }
         }
         if ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_CALLS"] == "1" {
             for name in ["apply", "no-op plan", "destroy"] {
@@ -54,11 +65,18 @@ enum ImageServerBenchmark {
     // MARK: - imgstack
 
     private static func runImgstack(_ emulator: Emulator) async throws -> [String: Phase] {
-        let aws = emulator.client(region: region)
-        let variables: [String: Engine.Value] = ["service": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")]
-        let evaluation = try imageServer.evaluate(variables: variables, region: region)
-        let definition = evaluation.definition
-        let backend = InMemoryStateBackend()
+        // moto makes a service's backend on the first call to it in a region, which can take a
+        // second: a copy is applied and destroyed once, untimed, first.
+        let untimed = try StackRun(imageServer, variables: ["service": .string("warm-\(UUID().uuidString.prefix(6).lowercased())")],
+                                   region: region, client: emulator.client(region: region))
+        try await untimed.execute(.apply)
+        try await untimed.execute(.destroy)
+        let chains = CallChains()
+        let aws = emulator.client(region: region).recording { chains.record($0) }
+        let durations = OperationDurations()
+        var run = try StackRun(imageServer, variables: ["service": .string("bench-\(UUID().uuidString.prefix(6).lowercased())")],
+                               region: region, client: aws)
+        run.events = { durations.record($0) }
         var phases: [String: Phase] = [:]
 
         func measure(_ name: String, _ body: () async throws -> Void) async throws {
@@ -66,23 +84,11 @@ enum ImageServerBenchmark {
             let seconds = try await Measure.seconds(body)
             phases[name] = Phase(seconds: seconds, calls: try await emulator.calls())
         }
-        let durations = OperationDurations()
-        func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
-            try await Deployment(stack: definition, variables: evaluation.variables, backend: backend, client: aws,
-                                 options: Deployment.Options(operation: operation), events: { durations.record($0) }).run()
-        }
-        func execute(_ operation: Deployment.Operation) async throws {
-            let summary = try await deploy(operation).summary ?? .nothingToDo
-            guard summary.succeeded else { throw AWSClientError(.invalidResponse, "image-server \(operation) failed: \(summary.failures)") }
-        }
-
-        try await measure("apply") { try await execute(.apply) }
-        phases["apply"]?.criticalPath = durations.longestChain(definition.resources)
-        try await measure("no-op plan") {
-            let again = try await deploy(.plan).plan
-            guard again.actionable.isEmpty else { throw AWSClientError(.invalidResponse, "the image-server plan after apply is not empty") }
-        }
-        try await measure("destroy") { try await execute(.destroy) }
+        try await measure("apply") { try await run.execute(.apply) }
+        phases["apply"]?.criticalPath = durations.longestChain(run.resources)
+        phases["apply"]?.callChain = chains.longest(run.resources)
+        try await measure("no-op plan") { try await run.planNothing() }
+        try await measure("destroy") { try await run.execute(.destroy) }
         return phases
     }
 
@@ -115,23 +121,14 @@ enum ImageServerBenchmark {
     // MARK: - boto3
 
     private static func runBoto3(_ emulator: Emulator) async throws -> [String: Phase] {
-        guard let python = ProcessRunner.which("python3") else { throw AWSClientError(.invalidResponse, "python3 is not on PATH") }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let script = root.appendingPathComponent("Benchmarks/boto3/image_server.py")
         let service = "boto-\(UUID().uuidString.prefix(6).lowercased())"
-        var environment = emulator.environment(region: region)
-        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        let stackDirectory = Boto3Script.root.appendingPathComponent("Stacks/ImageServer").path
         var phases: [String: Phase] = [:]
         for (name, argument) in [("apply", "apply"), ("no-op plan", "read"), ("destroy", "destroy")] {
             try await emulator.resetCalls()
-            let result = try await ProcessRunner(
-                executable: python,
-                arguments: [script.path, argument, "--service", service, "--region", region,
-                            "--stack-directory", root.appendingPathComponent("Stacks/ImageServer").path],
-                environment: environment).run(timeout: 900)
-            guard result.status == 0, let seconds = Double(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw AWSClientError(.invalidResponse, "boto3 \(argument) failed (\(result.status)): \(result.standardError)")
-            }
+            let seconds = try await Boto3Script.seconds("image_server.py", [argument, "--service", service, "--region", region,
+                                                                            "--stack-directory", stackDirectory],
+                                                        emulator: emulator, region: region)
             phases[name] = Phase(seconds: seconds, calls: try await emulator.calls())
         }
         return phases
