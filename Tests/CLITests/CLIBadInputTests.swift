@@ -212,8 +212,8 @@ final class CLIBadInputTests: XCTestCase {
     }
 
     func testNegativeParallelismIsReadAsABadValueNotAMissingOne() async throws {
-        for command in ["apply", "destroy"] {
-            let result = try await CLI().run([command, "--stack", "quickstart", "--auto-approve", "--parallelism", "-1"])
+        for command in [["plan"], ["apply", "--auto-approve"], ["destroy", "--auto-approve"]] {
+            let result = try await CLI().run(command + ["--stack", "quickstart", "--parallelism", "-1"])
             XCTAssertEqual(result.status, 1, result.standardError)
             XCTAssertTrue(result.standardError.contains("--parallelism must be at least 1"), result.standardError)
             XCTAssertFalse(result.standardError.contains("Missing value"), result.standardError)

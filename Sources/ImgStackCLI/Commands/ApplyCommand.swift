@@ -21,9 +21,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print how the run ended as one JSON document (failures with their AWS error code and request id); the plan and progress go to standard error.")
     var json = false
 
-    // Unconditional, so `--parallelism -1` is read as a bad value, not as a missing one.
-    @Option(name: .long, parsing: .unconditional, help: "How many operations run at once, and calls in flight while refreshing (at least 1).")
-    var parallelism = 10
+    @OptionGroup var parallelism: ParallelismOption
 
     @Option(name: .long, help: ArgumentHelp("Apply only this resource and what it depends on (repeatable).", valueName: "ADDRESS"))
     var target: [String] = []
@@ -37,7 +35,6 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var events: EventsOption
 
     func validate() throws {
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
         if events.events != nil {
             if json {
                 throw ValidationError("--events=json and --json cannot be used together: choose the stream of messages or the one document")
@@ -65,7 +62,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func applyFresh(session: Session, stream: EventStream?) async throws {
         let evaluation = try session.evaluate()
         let options = Deployment.Options(operation: .apply, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
-                                         replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism,
+                                         replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism.parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds())
         _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?", json: json,
                                      events: stream)
@@ -101,7 +98,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let saved = try await SavedPlanFile.read(path, backend: session.backend)
         try Self.checkProvider(of: saved, path: path, current: session.aws.provider)
         let evaluation = try session.evaluate(variables: saved.variables)
-        let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism,
+        let options = Deployment.Options(operation: saved.isDestroy ? .destroy : .apply, parallelism: parallelism.parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds(),
                                          savedPlan: Deployment.SavedPlan(saved, origin: path))
         let result = try await session.deploy(evaluation, options, showPlan: false, json: json, events: stream)

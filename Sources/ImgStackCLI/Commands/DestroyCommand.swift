@@ -16,9 +16,7 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print how the run ended as one JSON document (failures with their AWS error code and request id); the plan and progress go to standard error.")
     var json = false
 
-    // Unconditional, so `--parallelism -1` is read as a bad value, not as a missing one.
-    @Option(name: .long, parsing: .unconditional, help: "How many operations run at once, and calls in flight while refreshing (at least 1).")
-    var parallelism = 10
+    @OptionGroup var parallelism: ParallelismOption
 
     @Option(name: .long, help: ArgumentHelp("Destroy only this resource and what depends on it (repeatable).", valueName: "ADDRESS"))
     var target: [String] = []
@@ -29,7 +27,6 @@ struct DestroyCommand: AsyncParsableCommand {
     @OptionGroup var events: EventsOption
 
     func validate() throws {
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1") }
         if events.events != nil {
             if json {
                 throw ValidationError("--events=json and --json cannot be used together: choose the stream of messages or the one document")
@@ -43,7 +40,7 @@ struct DestroyCommand: AsyncParsableCommand {
         try await CommandRunner.run(global, events: events) { session, stream in
             let evaluation = try session.evaluate()
             let options = Deployment.Options(operation: .destroy, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
-                                             parallelism: parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
+                                             parallelism: parallelism.parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
             _ = try await session.deploy(evaluation, options,
                                          question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.",
                                          json: json, events: stream)

@@ -35,6 +35,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Plan to destroy every resource of the stack.")
     var destroy = false
 
+    @OptionGroup var parallelism: ParallelismOption
+
     @OptionGroup var events: EventsOption
 
     func validate() throws {
@@ -52,7 +54,7 @@ struct PlanCommand: AsyncParsableCommand {
             let options = Deployment.Options(operation: destroy ? .destroyPlan : .plan, refresh: refresh,
                                              targets: try session.addresses(target, flag: "--target"),
                                              replacements: try session.addresses(replace, flag: "--replace"),
-                                             lockTimeout: try session.options.lockTimeoutSeconds())
+                                             parallelism: parallelism.parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
             let plan = try await session.deploy(evaluation, options, showPlan: false, events: stream).plan
             let console = session.console
             if stream != nil {
