@@ -145,9 +145,7 @@ struct RoleType: ResourceType {
                                      maxSessionDuration: properties[property.maxSessionDuration] ?? 3600,
                                      tags: TagRules.withIntent(properties[property.tags], context))
         }
-        for (policyName, document) in (properties[property.inlinePolicies]?.mapValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document)) }
-        }
+        try await writePolicies(put: properties[property.inlinePolicies]?.mapValue ?? [:], delete: [], role: name, new: true, iam: iam)
         guard let created = try await IAMRules.newEntity.run({ try await read(name, declared: Set(properties.keys), expectedPolicies: Self.policyNames(properties), iam: iam) }) else {
             throw AWSClientError(.invalidResponse, "IAM created role \(name) but does not show it")
         }
@@ -175,6 +173,30 @@ struct RoleType: ResourceType {
         if let policies { properties[property.inlinePolicies] = .map(policies) }
         return ResourceSnapshot(id: role.name, properties: properties.filter { declared.contains($0.key) },
                                 attributes: ["arn": .string(role.arn), "uniqueID": .string(role.roleID)])
+    }
+
+    /// Puts the `put` inline policies and deletes the `delete` ones, all at once: each is its own
+    /// call under its own name, and `PutRolePolicy` and `DeleteRolePolicy` list no
+    /// `ConcurrentModification` refusal, unlike `CreateRole` and `TagRole`.
+    /// - Parameter new: the role was just created: a put IAM answers with `NoSuchEntity` is
+    ///   retried while the role propagates (``IAMRules/newEntity``).
+    private func writePolicies(put: [String: Value], delete: [String], role: String, new: Bool, iam: AWS.IAM) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { writes in
+            for (policyName, document) in put {
+                writes.addTask {
+                    let text = PolicyNormalizer.text(document)
+                    if new {
+                        try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: role, name: policyName, document: text) }
+                    } else {
+                        try await iam.putRolePolicy(role: role, name: policyName, document: text)
+                    }
+                }
+            }
+            for policyName in delete {
+                writes.addTask { try await iam.deleteRolePolicy(role: role, name: policyName) }
+            }
+            try await writes.waitForAll()
+        }
     }
 
     /// The names of the inline policies in `properties`.
@@ -217,12 +239,8 @@ struct RoleType: ResourceType {
         }
         if changed.contains(property.inlinePolicies) {
             let wanted = desired[property.inlinePolicies]?.mapValue ?? [:]
-            for existing in try await iam.rolePolicyNames(name) where wanted[existing] == nil {
-                try await iam.deleteRolePolicy(role: name, name: existing)
-            }
-            for (policyName, document) in wanted.sorted(by: { $0.key < $1.key }) {
-                try await iam.putRolePolicy(role: name, name: policyName, document: PolicyNormalizer.text(document))
-            }
+            let unwanted = try await iam.rolePolicyNames(name).filter { wanted[$0] == nil }
+            try await writePolicies(put: wanted, delete: unwanted, role: name, new: false, iam: iam)
         }
         return try await read(name, declared: Set(desired.keys), expectedPolicies: Self.policyNames(desired), iam: iam) ?? current
     }

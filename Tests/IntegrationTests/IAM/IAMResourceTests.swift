@@ -92,6 +92,31 @@ final class IAMResourceTests: XCTestCase {
         XCTAssertNil(profileGone)
     }
 
+    func testARolesInlinePoliciesArePutTogether() async throws {
+        let harness = try StackHarness()
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        let names = ["logs", "read", "write"]
+        let declared = stack { stack in
+            stack.add(IAM.Role("app", name: Text("together-\(tag)"), assumeRolePolicy: Self.trust("ec2.amazonaws.com"),
+                               inlinePolicies: Dictionary(uniqueKeysWithValues: names.map { name in
+                                   (name, PolicyDocument([Statement(effect: .allow, actions: ["s3:GetObject"],
+                                                                    resources: [Text("arn:aws:s3:::\(name)-\(tag)/*")])]))
+                               })))
+        }
+        // Each PutRolePolicy waits until all three are in flight: put one after another, they never are.
+        let puts = WatchingTransport(holdUntilInFlight: names.count, watching: WatchingTransport.action("PutRolePolicy"))
+        let evaluation = try harness.evaluate(declared)
+        let summary = try await Deployment(stack: evaluation.definition, backend: harness.backend,
+                                           client: harness.emulator.client(transport: puts),
+                                           options: Deployment.Options(operation: .apply)).run().summary
+        XCTAssertEqual(summary?.succeeded, true, "\(summary?.failures ?? [])")
+        XCTAssertEqual(puts.sent, names.count)
+        XCTAssertEqual(puts.mostInFlight, names.count, "the role's inline policies were not put together")
+        let listed = try await harness.aws.iam.rolePolicyNames("together-\(tag)")
+        XCTAssertEqual(listed.sorted(), names)
+        try await harness.destroy(declared)
+    }
+
     func testOpenIDConnectProviderLifecycle() async throws {
         let harness = try StackHarness()
         let host = "oidc-\(UUID().uuidString.prefix(8).lowercased()).example.com"

@@ -89,37 +89,3 @@ final class RefreshConcurrencyTests: XCTestCase {
         try await harness.destroy(stack)
     }
 }
-
-/// A transport that sends through a real `URLSessionTransport` and counts the requests in flight;
-/// with `holdUntilInFlight`, each request waits (up to 5 s) until that many are in flight at once.
-final class WatchingTransport: HTTPTransport, @unchecked Sendable {
-    private let inner = URLSessionTransport()
-    private let lock = NSLock()
-    private let holdUntilInFlight: Int
-    private var inFlight = 0
-    private var most = 0
-    private var count = 0
-
-    init(holdUntilInFlight: Int = 0) {
-        self.holdUntilInFlight = holdUntilInFlight
-    }
-
-    /// The most requests that were in flight at once.
-    var mostInFlight: Int { lock.withLock { most } }
-    /// The requests sent.
-    var sent: Int { lock.withLock { count } }
-
-    func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
-        lock.withLock {
-            inFlight += 1
-            count += 1
-            most = max(most, inFlight)
-        }
-        defer { lock.withLock { inFlight -= 1 } }
-        let deadline = Date().addingTimeInterval(5)
-        while lock.withLock({ most < holdUntilInFlight }), Date() < deadline {
-            try await Task.sleep(nanoseconds: 5_000_000)
-        }
-        return try await inner.send(request, timeout: timeout)
-    }
-}
