@@ -16,6 +16,15 @@ final class CallChains: @unchecked Sendable {
         /// The longest chain with each call weighing what it took (seconds): the run's time if
         /// nothing but its calls took any.
         var seconds: Double
+        /// Every call of the run.
+        var total: Int
+
+        /// The floor of a run with at most `parallelism` calls in flight, each `latency` seconds
+        /// long: its longest chain, or, for a stack wider than `parallelism`, all its calls
+        /// `parallelism` at a time, whichever is longer.
+        func floor(latency: Double, parallelism: Int) -> Double {
+            max(Double(calls), Double(total) / Double(parallelism)) * latency
+        }
     }
 
     private let lock = NSLock()
@@ -36,7 +45,8 @@ final class CallChains: @unchecked Sendable {
     func longest(_ resources: [ResourceDeclaration]) -> Longest {
         let recorded = lock.withLock { timings }
         return Longest(calls: Int(longest(resources, recorded) { _ in 1 }),
-                       seconds: longest(resources, recorded) { $0.upperBound.timeIntervalSince($0.lowerBound) })
+                       seconds: longest(resources, recorded) { $0.upperBound.timeIntervalSince($0.lowerBound) },
+                       total: recorded.values.map(\.count).reduce(0, +))
     }
 
     private func longest(_ resources: [ResourceDeclaration], _ recorded: [String?: [ClosedRange<Date>]],
