@@ -37,6 +37,33 @@ final class LocalStateBackendTests: XCTestCase {
         XCTAssertNil(contents(backend().path + ".backup"), "the first write has nothing to back up")
     }
 
+    func testAStateReadAheadIsUsedOnlyWhileTheFileHoldsTheSameBytes() async throws {
+        let writer = backend()
+        var first = StateFile(stack: "demo", lineage: "l")
+        first.upsert(record("a", ["name": "a"]))
+        try await writer.write(first)
+
+        let reader = backend()
+        reader.readAhead()
+        let unchanged = try await reader.read()
+        XCTAssertEqual(unchanged, first)
+
+        // Written by another run between the read ahead and the locked read: the file is read again.
+        reader.readAhead()
+        var second = first
+        second.serial += 1
+        second.upsert(record("b", ["name": "b"]))
+        try await Task.sleep(nanoseconds: 50_000_000)
+        try await writer.write(second)
+        let changed = try await reader.read()
+        XCTAssertEqual(changed, second, "the state read ahead was used although the file changed since")
+
+        // A read ahead is used once; the next read reads the file.
+        try await writer.write(first)
+        let later = try await reader.read()
+        XCTAssertEqual(later, first)
+    }
+
     func testWriteKeepsThePreviousContentAsBackupAndLeavesNoTemporaryFile() async throws {
         let backend = backend()
         var state = StateFile(stack: "demo", lineage: "l")

@@ -16,6 +16,9 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     public let stack: String
     /// The lock file's descriptor while this process holds the lock. Guarded by `mutex`.
     private var lockDescriptor: Int32 = -1
+    /// The state decoded by ``readAhead()``, with the bytes it was decoded from; taken by the
+    /// next ``read()``. Guarded by `mutex`.
+    private var ahead: Task<(data: Data, state: StateFile)?, Never>?
     private let mutex = NSLock()
 
     /// Creates a backend for `stack` in `directory` (created on first write).
@@ -36,10 +39,15 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
     /// file's lineage when that can still be read (a backup of another lineage is another state's).
     /// - Throws: `StateError.corruptWithBackup`, `.corrupt`, `.newerFormat`.
     public func read() async throws -> StateFile? {
+        let ahead = mutex.withLock {
+            defer { self.ahead = nil }
+            return self.ahead
+        }
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StateError.io(origin: path, detail: "cannot read the file")
         }
+        if let early = await ahead?.value, early.data == data { return early.state }
         do {
             return try StateFile.decode(data, origin: path)
         } catch StateError.corrupt(let origin, let detail) {
@@ -48,6 +56,21 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
             }
             throw StateError.corruptWithBackup(origin: origin, detail: detail, backup: backupPath, serial: backup.serial)
         }
+    }
+
+    /// Starts reading and decoding the state file in the background, without the lock, so a run
+    /// decodes a large state while it evaluates its stack. The next ``read()`` (under the lock)
+    /// reads the file again and uses that decoding only when the file holds the same bytes; a
+    /// state written in between, or one that does not decode, is read as if ahead had not been.
+    public func readAhead() {
+        let path = self.path
+        let task = Task.detached(priority: .userInitiated) { () -> (data: Data, state: StateFile)? in
+            guard let data = FileManager.default.contents(atPath: path), let state = try? StateFile.decode(data, origin: path) else {
+                return nil
+            }
+            return (data, state)
+        }
+        mutex.withLock { ahead = task }
     }
 
     private func readableBackup() -> StateFile? {

@@ -60,6 +60,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func applyFresh(session: Session, stream: EventStream?) async throws {
+        session.readStateAhead()
         let evaluation = try session.evaluate()
         let options = Deployment.Options(operation: .apply, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                          replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism.parallelism,

@@ -38,6 +38,7 @@ struct DestroyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run(global, events: events) { session, stream in
+            session.readStateAhead()
             let evaluation = try session.evaluate()
             let options = Deployment.Options(operation: .destroy, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                              parallelism: parallelism.parallelism, lockTimeout: try session.options.lockTimeoutSeconds())

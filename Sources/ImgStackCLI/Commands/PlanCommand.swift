@@ -50,6 +50,7 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run(global, events: events) { session, stream in
             if let out { try SavedPlanFile.checkWritable(out) }
+            session.readStateAhead()
             let evaluation = try session.evaluate()
             let options = Deployment.Options(operation: destroy ? .destroyPlan : .plan, refresh: refresh,
                                              targets: try session.addresses(target, flag: "--target"),

@@ -55,6 +55,12 @@ struct Session {
         return evaluation
     }
 
+    /// Starts decoding a local state in the background while the stack is evaluated (the state is
+    /// read again under the lock, and the early decoding used only if the bytes are the same).
+    func readStateAhead() {
+        (backend.inner as? LocalStateBackend)?.readAhead()
+    }
+
     /// Holds the state lock while `body` runs, releasing it on success, failure and interruption.
     func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
         let console = self.console
