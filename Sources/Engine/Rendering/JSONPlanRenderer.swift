@@ -52,11 +52,6 @@ public struct JSONPlanRenderer: Sendable {
         writer.finish()
     }
 
-    /// The plan as Terraform's JSON plan document.
-    public func document(_ plan: Plan) -> Value {
-        .map(Dictionary(uniqueKeysWithValues: members(plan).map { ($0.key, $0.value()) }))
-    }
-
     private func write(_ plan: Plan, into writer: inout JSONWriter) {
         writer.appendPrettyObject(members(plan), indent: 0, key: \.key, value: { $0.value() })
     }
