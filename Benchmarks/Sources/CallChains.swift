@@ -19,9 +19,11 @@ final class CallChains: @unchecked Sendable {
         /// Every call of the run.
         var total: Int
 
-        /// The floor of a run with at most `parallelism` calls in flight, each `latency` seconds
+        /// The floor of a run with about `parallelism` calls in flight, each `latency` seconds
         /// long: its longest chain, or, for a stack wider than `parallelism`, all its calls
-        /// `parallelism` at a time, whichever is longer.
+        /// `parallelism` at a time, whichever is longer. An apply's `--parallelism` bounds
+        /// operations, not calls (a role's inline policies are put together), so for a wide
+        /// stack this is an estimate, not a strict bound.
         func floor(latency: Double, parallelism: Int) -> Double {
             max(Double(calls), Double(total) / Double(parallelism)) * latency
         }

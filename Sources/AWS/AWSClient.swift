@@ -361,6 +361,8 @@ public final class AWSClient: Sendable {
                 var sent = Date()
                 do {
                     response = try await self.send(signed, timeout: timeout, sent: &sent)
+                } catch is CancellationError {
+                    throw CancellationError()
                 } catch {
                     self.report(.unknown, service, operation, sent: sent)
                     throw error
@@ -379,9 +381,16 @@ public final class AWSClient: Sendable {
 
     /// Sends one attempt, in a place of the gate when there is one; sets `sent` to when it went
     /// out (after any wait for a place).
+    /// - Throws: `CancellationError`, sending nothing, when the task was cancelled while it
+    ///   waited for a place (a read whose answer is no longer wanted leaves it to another); the
+    ///   transport's errors.
     private func send(_ request: HTTPRequest, timeout: TimeInterval, sent: inout Date) async throws -> HTTPResponse {
         guard let gate else { return try await transport.send(request, timeout: timeout) }
         await gate.acquire()
+        guard !Task.isCancelled else {
+            await gate.release()
+            throw CancellationError()
+        }
         sent = Date()
         do {
             let response = try await transport.send(request, timeout: timeout)

@@ -10,7 +10,7 @@ public actor CallSlots {
     public let limit: Int
     private var inUse = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
-    /// The first of `waiting` not yet resumed: a queue without moving the array's elements.
+    /// The first of `waiting` not yet resumed: a queue that moves its elements only now and then.
     private var head = 0
 
     /// Creates slots for `limit` calls (at least 1).
@@ -35,8 +35,10 @@ public actor CallSlots {
         }
         let next = waiting[head]
         head += 1
-        if head == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
+        // Resumed waiters are dropped once they are half the array: the queue stays as long as
+        // its waiters, not as the refresh's calls.
+        if head * 2 >= waiting.count {
+            waiting.removeFirst(head)
             head = 0
         }
         next.resume()

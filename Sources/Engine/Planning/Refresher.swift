@@ -14,7 +14,8 @@ public struct Refresher: Sendable {
     /// The provider's client, handed to every read (``OperationContext/client``).
     public let client: (any Sendable)?
     /// Told as each read starts and as it succeeds (Terraform's `refresh_start` and
-    /// `refresh_complete`); a failed read is in the thrown ``Failure``.
+    /// `refresh_complete`); a failed read is in the thrown ``Failure``. A read starts when its
+    /// resource is taken up, which may be before its first call has a slot.
     public let progress: @Sendable (RefreshProgress) -> Void
 
     /// Creates a refresher.
@@ -62,7 +63,8 @@ public struct Refresher: Sendable {
                 next += 1
                 group.addTask { (record.address, await self.read(record, slots: slots)) }
             }
-            for _ in 0..<min(parallelism * Self.resourcesPerSlot, records.count) { startNext() }
+            let window = parallelism >= records.count ? records.count : min(records.count, parallelism * Self.resourcesPerSlot)
+            for _ in 0..<window { startNext() }
             while let (address, result) = try await group.next() {
                 results[address] = result
                 startNext()

@@ -162,10 +162,9 @@ struct SecurityGroupType: ResourceType {
     }
 
     /// The group as EC2 describes it. `keepDefaultEgress` is true while the default outbound
-    /// rule recorded at create (`defaultRule`) still exists: other allow-all rules are the
-    /// stack's own rules or someone else's, never this flag.
-    /// Reads the group and, alongside it, whether its default egress rule `defaultRule` (by id,
-    /// "" when it was removed) is still there.
+    /// rule recorded at create (`defaultRule`, by id; "" when it was removed) still exists, read
+    /// alongside the group: other allow-all rules are the stack's own rules or someone else's,
+    /// never this flag.
     private func read(_ id: String, defaultRule: String, ec2: AWS.EC2) async throws -> ResourceSnapshot? {
         guard let (group, kept) = try await ConcurrentReads.alongside({ try await ec2.securityGroup(id) }, {
             defaultRule.isEmpty ? false : try await ec2.securityGroupRule(defaultRule) != nil

@@ -175,15 +175,23 @@ struct RoleType: ResourceType {
                                 attributes: ["arn": .string(role.arn), "uniqueID": .string(role.roleID)])
     }
 
-    /// Puts the `put` inline policies and deletes the `delete` ones, all at once: each is its own
-    /// call under its own name, and `PutRolePolicy` and `DeleteRolePolicy` list no
-    /// `ConcurrentModification` refusal, unlike `CreateRole` and `TagRole`.
+    /// Deletes the `delete` inline policies, all at once, then puts the `put` ones, all at once:
+    /// each is its own call under its own name, and `PutRolePolicy` and `DeleteRolePolicy` list
+    /// no `ConcurrentModification` refusal, unlike `CreateRole` and `TagRole`. The deletes go
+    /// first because a role's inline policies share one size quota (`LimitExceeded`): a policy
+    /// renamed must leave room before its new name is put.
     /// - Parameter new: the role was just created: a put IAM answers with `NoSuchEntity` is
     ///   retried while the role propagates (``IAMRules/newEntity``).
     private func writePolicies(put: [String: Value], delete: [String], role: String, new: Bool, iam: AWS.IAM) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { writes in
+        try await withThrowingTaskGroup(of: Void.self) { deletes in
+            for policyName in delete {
+                deletes.addTask { try await iam.deleteRolePolicy(role: role, name: policyName) }
+            }
+            try await deletes.waitForAll()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { puts in
             for (policyName, document) in put {
-                writes.addTask {
+                puts.addTask {
                     let text = PolicyNormalizer.text(document)
                     if new {
                         try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: role, name: policyName, document: text) }
@@ -192,10 +200,7 @@ struct RoleType: ResourceType {
                     }
                 }
             }
-            for policyName in delete {
-                writes.addTask { try await iam.deleteRolePolicy(role: role, name: policyName) }
-            }
-            try await writes.waitForAll()
+            try await puts.waitForAll()
         }
     }
 

@@ -207,10 +207,8 @@ struct KeyType: ResourceType {
         // the key itself.
         let groups = [property.policy.name, property.enableKeyRotation.name, property.tags.name].filter { declared.contains($0) }
         guard let (metadata, answers) = try await ConcurrentReads.alongside(
-            { try await nilWhenMissing(.notFoundException, call: { try await kms.describeKey(keyID) }) },
+            { try await nilWhenMissing(.notFoundException, call: { try await kms.describeKey(keyID) }).flatMap(Self.notScheduledForDeletion) },
             { try await readGroups(groups, keyID: keyID, kms: kms) }) else { return nil }
-        // A key scheduled for deletion is as good as gone: it cannot be used and will vanish.
-        guard metadata.keyState != "PendingDeletion", metadata.keyState != "PendingReplicaDeletion" else { return nil }
         var properties: [String: Value] = [:]
         if declared.contains(property.description) { properties[property.description] = metadata.description ?? "" }
         if declared.contains(property.keyUsage) { properties[property.keyUsage] = metadata.keyUsage ?? "ENCRYPT_DECRYPT" }
@@ -220,6 +218,12 @@ struct KeyType: ResourceType {
         }
         properties.merge(answers) { _, answer in answer }
         return ResourceSnapshot(id: metadata.keyID, properties: properties, attributes: Self.attributes(metadata))
+    }
+
+    /// The key, unless it is scheduled for deletion: then it is as good as gone (it cannot be used
+    /// and will vanish).
+    private static func notScheduledForDeletion(_ metadata: AWS.KMS.KeyMetadata) -> AWS.KMS.KeyMetadata? {
+        metadata.keyState == "PendingDeletion" || metadata.keyState == "PendingReplicaDeletion" ? nil : metadata
     }
 
     /// The named groups (`policy`, `enableKeyRotation`, `tags`), one call each, all at once.

@@ -1,6 +1,8 @@
 /// A resource's independent reads made at once, so a refresh waits one round trip for them all
 /// instead of one per read (a KMS key's policy, rotation and tags; a role's inline policies).
-/// The calls are the same as when made one after another; only their order changes.
+/// When the resource is there, the calls are the ones made one after another; only their order
+/// changes. When it is gone, the reads sent with its existence read are answered "not found"
+/// too, and their answers dropped.
 enum ConcurrentReads {
     /// Runs `existence` and `rest` at once, where `rest` needs only what is known before either
     /// answers (the recorded id or ARN), not `existence`'s answer: a bucket's location and its
@@ -18,8 +20,9 @@ enum ConcurrentReads {
     }
 
     /// Reads a resource and, when `readsTags`, its tags, which are read by its ARN: by the
-    /// `recordedARN` alongside the resource when state has one, else (or when the resource
-    /// answers with another ARN) after it, by the ARN the resource gives.
+    /// `recordedARN` alongside the resource when state has one, else after it, by the ARN the
+    /// resource gives; also after it when the resource answers with another ARN, or when the
+    /// read by the recorded ARN failed (a same-named resource of another account).
     /// - Parameters:
     ///   - existence: reads the resource; nil when it is gone.
     ///   - arn: the ARN in the resource's answer; nil when it has none (no tags are read).
@@ -31,12 +34,12 @@ enum ConcurrentReads {
         tags: @escaping @Sendable (String) async throws -> Tags
     ) async throws -> (Found, Tags?)? {
         let early = readsTags ? recordedARN.flatMap { $0.isEmpty ? nil : $0 } : nil
-        guard let (found, earlyTags) = try await alongside(existence, { () async throws -> Tags? in
+        guard let (found, earlyTags) = try await alongside(existence, { () async -> Result<Tags, any Error>? in
             guard let early else { return nil }
-            return try await tags(early)
+            do { return .success(try await tags(early)) } catch { return .failure(error) }
         }) else { return nil }
         guard readsTags, let arn = arn(found) else { return (found, nil) }
-        if early == arn, let earlyTags { return (found, earlyTags) }
+        if early == arn, case .success(let read)? = earlyTags { return (found, read) }
         return (found, try await tags(arn))
     }
 
