@@ -53,15 +53,22 @@ final class CallChains: @unchecked Sendable {
 
     private func longest(_ resources: [ResourceDeclaration], _ recorded: [String?: [ClosedRange<Date>]],
                          weight: (ClosedRange<Date>) -> Double) -> Double {
+        Self.chain(recorded[nil] ?? [], weight: weight)
+            + Self.longestPath(resources) { Self.chain(recorded[$0.description] ?? [], weight: weight) }
+    }
+
+    /// The heaviest path through `resources` along their dependencies, each resource weighing
+    /// `weight` of it.
+    static func longestPath(_ resources: [ResourceDeclaration], weight: (Address) -> Double) -> Double {
         let dependencies = Dictionary(resources.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first })
         var finish: [Address: Double] = [:]
         func through(_ address: Address) -> Double {
             if let known = finish[address] { return known }
             let before = (dependencies[address] ?? []).map(through).max() ?? 0
-            finish[address] = before + Self.chain(recorded[address.description] ?? [], weight: weight)
+            finish[address] = before + weight(address)
             return finish[address] ?? 0
         }
-        return Self.chain(recorded[nil] ?? [], weight: weight) + (resources.map { through($0.address) }.max() ?? 0)
+        return resources.map { through($0.address) }.max() ?? 0
     }
 
     /// The heaviest run of `timings` one after another, each sent after the one before it was answered.

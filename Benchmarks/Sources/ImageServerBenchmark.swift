@@ -67,10 +67,8 @@ enum ImageServerBenchmark {
     private static func runImgstack(_ emulator: Emulator) async throws -> [String: Phase] {
         // moto makes a service's backend on the first call to it in a region, which can take a
         // second: a copy is applied and destroyed once, untimed, first.
-        let untimed = try StackRun(imageServer, variables: ["service": .string("warm-\(UUID().uuidString.prefix(6).lowercased())")],
-                                   region: region, client: emulator.client(region: region))
-        try await untimed.execute(.apply)
-        try await untimed.execute(.destroy)
+        try await StackRun.warmUp(imageServer, variables: ["service": .string("warm-\(UUID().uuidString.prefix(6).lowercased())")],
+                                  region: region, emulator: emulator)
         let chains = CallChains()
         let aws = emulator.client(region: region).recording { chains.record($0) }
         let durations = OperationDurations()
@@ -106,15 +104,7 @@ enum ImageServerBenchmark {
         /// operations took (seconds).
         func longestChain(_ resources: [ResourceDeclaration]) -> Double {
             let taken = lock.withLock { seconds }
-            let dependencies = Dictionary(resources.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first })
-            var finish: [Address: Double] = [:]
-            func finishTime(_ address: Address) -> Double {
-                if let known = finish[address] { return known }
-                let start = (dependencies[address] ?? []).map(finishTime).max() ?? 0
-                finish[address] = start + (taken[address] ?? 0)
-                return finish[address] ?? 0
-            }
-            return resources.map { finishTime($0.address) }.max() ?? 0
+            return CallChains.longestPath(resources) { taken[$0] ?? 0 }
         }
     }
 

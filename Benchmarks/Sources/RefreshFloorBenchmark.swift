@@ -39,9 +39,7 @@ enum RefreshFloorBenchmark {
         ] {
             var warmUp = variables
             warmUp["service"] = .string("warm-\(suffix)")
-            let untimed = try StackRun(stack, variables: warmUp, region: region, client: emulator.client(region: region))
-            try await untimed.execute(.apply)
-            try await untimed.execute(.destroy)
+            try await StackRun.warmUp(stack, variables: warmUp, region: region, emulator: emulator)
             try await measure(stack, region: region, variables: variables, runs: 3, emulator: emulator)
         }
         let buckets = ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_REFRESH_COUNT"].flatMap(Int.init) ?? 1_000
@@ -92,16 +90,6 @@ enum RefreshFloorBenchmark {
 
     /// Seconds taken by `count` STS `GetCallerIdentity` calls, `parallelism` in flight at a time.
     private static func independentReads(_ count: Int, parallelism: Int, emulator: Emulator, region: String) async throws -> Double {
-        let client = emulator.client(region: region)
-        return try await Measure.seconds {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for worker in 0..<parallelism {
-                    group.addTask {
-                        for _ in stride(from: worker, to: count, by: parallelism) { _ = try await client.sts.getCallerIdentity() }
-                    }
-                }
-                try await group.waitForAll()
-            }
-        }
+        try await TransportBenchmark.callerIdentities(count, concurrency: parallelism, client: emulator.client(region: region))
     }
 }

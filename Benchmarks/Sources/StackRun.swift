@@ -38,6 +38,14 @@ struct StackRun {
         }
     }
 
+    /// Applies and destroys `stack` once, untimed: moto makes a service's backend on the first
+    /// call to it in a region (up to a second), which no timed run should include.
+    static func warmUp(_ stack: Stack, variables: [String: Engine.Value], region: String, emulator: Emulator) async throws {
+        let untimed = try StackRun(stack, variables: variables, region: region, client: emulator.client(region: region))
+        try await untimed.execute(.apply)
+        try await untimed.execute(.destroy)
+    }
+
     /// Plans with nothing to change, as after an apply.
     /// - Throws: when the plan has changes.
     func planNothing() async throws {

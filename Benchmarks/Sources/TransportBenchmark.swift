@@ -12,20 +12,24 @@ enum TransportBenchmark {
 
         for concurrency in [1, 10] {
             let total = 400
-            let seconds = try await Measure.seconds {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for worker in 0..<concurrency {
-                        group.addTask {
-                            for _ in stride(from: worker, to: total, by: concurrency) {
-                                _ = try await client.sts.getCallerIdentity()
-                            }
-                        }
-                    }
-                    try await group.waitForAll()
-                }
-            }
+            let seconds = try await callerIdentities(total, concurrency: concurrency, client: client)
             Measure.report("transport: STS GetCallerIdentity, concurrency \(concurrency)", Double(total) / seconds, "requests/s",
                            "\(total) requests to moto on loopback")
+        }
+    }
+
+    /// Seconds taken by `count` STS `GetCallerIdentity` calls through `client`, `concurrency`
+    /// in flight at a time (each of that many workers making its share one after another).
+    static func callerIdentities(_ count: Int, concurrency: Int, client: AWSClient) async throws -> Double {
+        try await Measure.seconds {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<concurrency {
+                    group.addTask {
+                        for _ in stride(from: worker, to: count, by: concurrency) { _ = try await client.sts.getCallerIdentity() }
+                    }
+                }
+                try await group.waitForAll()
+            }
         }
     }
 }
