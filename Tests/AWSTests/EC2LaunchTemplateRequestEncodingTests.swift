@@ -71,6 +71,10 @@ final class EC2LaunchTemplateRequestEncodingTests: XCTestCase {
         XCTAssertEqual(data, AWS.EC2.LaunchTemplateData(imageID: "ami-1", instanceType: "t3.micro", userDataBase64: "IyEvYmluL3No",
                                                         iamInstanceProfileName: "app", securityGroupIDs: ["sg-1"], httpTokens: "required",
                                                         httpEndpoint: "enabled", httpPutResponseHopLimit: 2))
+        form = try await checkEC2Call(model, "DescribeLaunchTemplateVersions", answer: answer) {
+            data = try await $0.ec2.launchTemplateData(templateID: "lt-1", version: "$Default")
+        }
+        XCTAssertEqual(form["LaunchTemplateVersion.1"], "$Default")
         form = try await checkEC2Call(model, "DeleteLaunchTemplate", answer: Self.template) { try await $0.ec2.deleteLaunchTemplate(id: "lt-1") }
         XCTAssertEqual(form["LaunchTemplateId"], "lt-1")
     }

@@ -117,8 +117,17 @@ extension EC2 {
     /// The settings of one version of a template (`DescribeLaunchTemplateVersions` with `LaunchTemplateVersion.1`).
     /// - Throws: `AWSError`, `AWSClientError`.
     public func launchTemplateData(templateID: String, version: Int) async throws -> LaunchTemplateData? {
+        try await launchTemplateData(templateID: templateID, version: String(version))
+    }
+
+    /// The settings of one version of a template (`DescribeLaunchTemplateVersions` with
+    /// `LaunchTemplateVersion.1`): `version` is a version number, `$Default` or `$Latest`, as
+    /// the operation's `Versions` takes them; `$Default` needs no earlier read of which number is
+    /// the default.
+    /// - Throws: `AWSError` (`InvalidLaunchTemplateId.NotFound`), `AWSClientError`.
+    public func launchTemplateData(templateID: String, version: String) async throws -> LaunchTemplateData? {
         var parameters: QueryParameters = ["LaunchTemplateId": templateID]
-        parameters.addIndexedList("LaunchTemplateVersion", [String(version)])
+        parameters.addIndexedList("LaunchTemplateVersion", [version])
         let result = try await call("DescribeLaunchTemplateVersions", parameters)
         return result.list("launchTemplateVersionSet").first?["launchTemplateData"].map(Self.launchTemplateData)
     }

@@ -285,7 +285,7 @@ public struct Deployment: Sendable {
         guard options.refresh, !state.resources.isEmpty else { return (state, []) }
         events(.refreshing(count: state.resources.count))
         let result = try await Refresher(types: stack.knownTypes, client: client, parallelism: options.parallelism,
-                                        progress: { [events = self.events] in events(.refresh($0)) }).refresh(state)
+                                        scope: options.destroy ? .destroy : .full, progress: { [events = self.events] in events(.refresh($0)) }).refresh(state)
         return (result.state, result.drift)
     }
 

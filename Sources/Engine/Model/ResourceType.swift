@@ -104,6 +104,17 @@ public protocol ResourceType: Sendable {
     /// - Returns: nil when the resource no longer exists.
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot?
 
+    /// Reads what deleting the resource needs, for the refresh of `destroy` and `plan --destroy`:
+    /// whether it still exists, and any value its ``delete(_:context:)`` decides by that can change
+    /// outside imgstack (an ELB's deletion protection). Where ``read(_:context:)`` makes more
+    /// than one call, a type answers with its existence read alone and the `recorded` snapshot,
+    /// so a destroy reads only what deleting needs (Terraform's destroy refreshes everything).
+    /// - Parameter recorded: what state recorded.
+    /// - Returns: the snapshot `delete` is handed (`recorded`, or `read`'s answer); nil when the
+    ///   resource no longer exists. The default is ``read(_:context:)``.
+    /// - Throws: the read's error (an `AWSError` keeps its code and request id).
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot?
+
     /// Changes properties in place.
     /// - Parameters:
     ///   - current: the resource as last read.
@@ -153,4 +164,7 @@ extension ResourceType {
     public func equivalent(_ property: String, _ lhs: Value, _ rhs: Value) -> Bool { lhs == rhs }
     public func deletionNote(_ properties: [String: Value]) -> String? { nil }
     public func replacementReason(before: [String: Value], after: [String: Value]) -> String? { nil }
+    public func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await read(recorded, context: context)
+    }
 }

@@ -11,6 +11,8 @@ public struct Refresher: Sendable {
     public let parallelism: Int
     /// Resources under way per call slot.
     public static let resourcesPerSlot = 4
+    /// What each resource's read covers.
+    public let scope: Scope
     /// The provider's client, handed to every read (``OperationContext/client``).
     public let client: (any Sendable)?
     /// Told as each read starts and as it succeeds (Terraform's `refresh_start` and
@@ -19,12 +21,22 @@ public struct Refresher: Sendable {
     public let progress: @Sendable (RefreshProgress) -> Void
 
     /// Creates a refresher.
-    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, parallelism: Int = 10,
+    public init(types: [String: any ResourceType], client: (any Sendable)? = nil, parallelism: Int = 10, scope: Scope = .full,
                 progress: @escaping @Sendable (RefreshProgress) -> Void = { _ in }) {
         self.types = types
         self.client = client
         self.parallelism = max(1, parallelism)
+        self.scope = scope
         self.progress = progress
+    }
+
+    /// What a refresh reads of each recorded resource.
+    public enum Scope: Sendable {
+        /// Every recorded property (``ResourceType/read(_:context:)``): a plan or an apply.
+        case full
+        /// What deleting needs (``ResourceType/readForDestroy(_:context:)``): a destroy, whose
+        /// plan shows the recorded values and reports only resources deleted outside imgstack.
+        case destroy
     }
 
     /// The outcome of refreshing a state.
@@ -100,7 +112,10 @@ public struct Refresher: Sendable {
         do {
             let context = OperationContext(address: record.address, region: record.region, client: client, callSlots: slots)
             progress(.started(record.address, id: record.snapshot.id))
-            let snapshot = try await type.read(record.snapshot, context: context)
+            let snapshot = switch scope {
+            case .full: try await type.read(record.snapshot, context: context)
+            case .destroy: try await type.readForDestroy(record.snapshot, context: context)
+            }
             progress(.finished(record.address, id: record.snapshot.id, found: snapshot != nil))
             return .success(snapshot)
         } catch {

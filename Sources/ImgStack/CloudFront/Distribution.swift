@@ -214,6 +214,10 @@ struct DistributionType: ResourceType {
                        cloudFront: try context.cloudFront, recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], wait: nil, cloudFront: try context.cloudFront) }
+    }
+
     /// Reads the distribution and, when declared, its tags (not part of its configuration): by
     /// the `recordedARN` alongside the distribution when there is one, else by the ARN it gives.
     private func read(_ id: String, declared: Set<String>, wait: Bool?, cloudFront: AWS.CloudFront,

@@ -148,6 +148,10 @@ struct LogGroupType: ResourceType {
                        recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], logs: try context.logs) }
+    }
+
     /// The group as CloudWatch Logs describes it; tags only when declared (one more call: by the
     /// `recordedARN` alongside the group when there is one, else by the ARN the group gives).
     /// With `owner` (recovery), nil unless the group carries the intent tag of `owner`'s create.

@@ -230,6 +230,10 @@ struct MetricAlarmType: ResourceType {
                        recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], cloudWatch: try context.cloudWatch) }
+    }
+
     /// The alarm as `DescribeAlarms` answers; tags only when declared (one more call: by the
     /// `recordedARN` alongside the alarm when there is one, else by the ARN the alarm gives).
     /// With `owner` (recovery), nil unless the alarm carries the intent tag of `owner`'s create.

@@ -221,11 +221,16 @@ struct LaunchTemplateType: ResourceType {
         try await read(recorded.id, ec2: try context.ec2)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await context.ec2.launchTemplate(id: recorded.id) }
+    }
+
     /// The template and its default version's settings (what instances launched without a
-    /// version get), as two calls.
+    /// version get): two calls at once, the settings read as `$Default`.
     private func read(_ id: String, ec2: AWS.EC2) async throws -> ResourceSnapshot? {
-        guard let template = try await ec2.launchTemplate(id: id),
-              let data = try await ec2.launchTemplateData(templateID: id, version: template.defaultVersion) else { return nil }
+        guard let (template, defaultData) = try await ConcurrentReads.alongside({ try await ec2.launchTemplate(id: id) }, {
+            try await ec2.launchTemplateData(templateID: id, version: "$Default")
+        }), let data = defaultData else { return nil }
         var properties: [String: Value] = [:]
         properties[property.templateName] = template.name
         properties[property.imageID] = data.imageID ?? ""

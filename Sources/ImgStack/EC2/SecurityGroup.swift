@@ -161,6 +161,10 @@ struct SecurityGroupType: ResourceType {
         try await read(recorded.id, defaultRule: recorded.attributes[Self.defaultEgressRuleID]?.stringValue ?? "", ec2: try context.ec2)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, defaultRule: "", ec2: try context.ec2) }
+    }
+
     /// The group as EC2 describes it. `keepDefaultEgress` is true while the default outbound
     /// rule recorded at create (`defaultRule`, by id; "" when it was removed) still exists, read
     /// alongside the group: other allow-all rules are the stack's own rules or someone else's,

@@ -179,6 +179,13 @@ struct RepositoryType: ResourceType {
                        recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        let ecr = try context.ecr
+        return try await self.recorded(recorded) {
+            try await nilWhenMissing(.repositoryNotFoundException, call: { try await ecr.describeRepository(recorded.id) })
+        }
+    }
+
     /// Reads the repository and, when declared or when `owner` asks whose it is, its tags: by the
     /// `recordedARN` alongside the repository when there is one, else by the ARN it gives.
     private func read(_ name: String, declared: Set<String>, recorded: [String: Value], ecr: AWS.ECR,

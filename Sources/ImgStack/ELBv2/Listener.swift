@@ -131,12 +131,22 @@ struct ListenerType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        let elbv2 = try context.elbv2
-        guard let listener = try await elbv2.listener(arn: recorded.id) else { return nil }
-        return try await snapshot(listener, declared: Set(recorded.properties.keys), elbv2: elbv2)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), elbv2: try context.elbv2)
     }
 
-    private func snapshot(_ listener: AWS.ELBV2.Listener, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot {
+    /// The listener and, when declared, its tags, read at once by its ARN.
+    private func read(_ arn: String, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot? {
+        guard let (listener, tags) = try await ConcurrentReads.withTags(
+            { try await elbv2.listener(arn: arn) }, arn: \.arn, recordedARN: arn, readsTags: declared.contains(property.tags),
+            tags: { try await elbv2.tags($0) }) else { return nil }
+        return snapshot(listener, declared: declared, tags: tags)
+    }
+
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await context.elbv2.listener(arn: recorded.id) }
+    }
+
+    private func snapshot(_ listener: AWS.ELBV2.Listener, declared: Set<String>, tags: [String: String]?) -> ResourceSnapshot {
         var actual: [String: Value] = [:]
         actual[property.loadBalancerARN] = listener.loadBalancerARN
         actual[property.port] = listener.port
@@ -144,7 +154,7 @@ struct ListenerType: ResourceType {
         actual[property.certificateARN] = listener.certificateARN
         actual[property.sslPolicy] = listener.sslPolicy
         actual[property.targetGroupARN] = listener.targetGroupARN
-        if declared.contains(property.tags) { actual[property.tags.name] = TagRules.visible(try await elbv2.tags(listener.arn)) }
+        if let tags { actual[property.tags.name] = TagRules.visible(tags) }
         return ResourceSnapshot(id: listener.arn, properties: actual.filter { declared.contains($0.key) && $0.value != .null },
                                 attributes: ["arn": .string(listener.arn)])
     }
@@ -168,9 +178,7 @@ struct ListenerType: ResourceType {
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        let elbv2 = try context.elbv2
-        guard let listener = try await elbv2.listener(arn: id) else { return nil }
-        return try await snapshot(listener, declared: ELBv2.Listener.Properties.names, elbv2: elbv2)
+        try await read(id, declared: ELBv2.Listener.Properties.names, elbv2: try context.elbv2)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
@@ -178,8 +186,9 @@ struct ListenerType: ResourceType {
         let elbv2 = try context.elbv2
         guard let balancer = properties[property.loadBalancerARN], let port = properties[property.port] else { return nil }
         for listener in try await elbv2.listeners(loadBalancerARN: balancer) where listener.port == port {
-            guard ELBv2Rules.isTagged(try await elbv2.tags(listener.arn), with: context) else { return nil }
-            return try await snapshot(listener, declared: Set(properties.keys), elbv2: elbv2)
+            let tags = try await elbv2.tags(listener.arn)
+            guard ELBv2Rules.isTagged(tags, with: context) else { return nil }
+            return snapshot(listener, declared: Set(properties.keys), tags: properties[property.tags.name] == nil ? nil : tags)
         }
         return nil
     }

@@ -158,23 +158,45 @@ struct LoadBalancerType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), elbv2: try context.elbv2)
     }
 
-    private func read(_ arn: String, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot? {
-        guard let balancer = try await elbv2.loadBalancer(arn: arn) else { return nil }
-        return try await snapshot(balancer, declared: declared, elbv2: elbv2)
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        // Deletion protection is read by the delete itself, which turns it off when the stack says so.
+        try await self.recorded(recorded) { try await context.elbv2.loadBalancer(arn: recorded.id) }
     }
 
-    private func snapshot(_ balancer: AWS.ELBV2.LoadBalancer, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot {
+    /// The load balancer, and the attributes and tags `declared` needs, all read at once by its ARN.
+    private func read(_ arn: String, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot? {
+        guard let (balancer, details) = try await ConcurrentReads.alongside({ try await elbv2.loadBalancer(arn: arn) }, {
+            try await details(arn, declared: declared, elbv2: elbv2)
+        }) else { return nil }
+        return snapshot(balancer, declared: declared, details: details)
+    }
+
+    /// What `DescribeLoadBalancerAttributes` and `DescribeTags` answered; nil where not declared.
+    private struct Details: Sendable {
+        var attributes: [String: String]?
+        var tags: [String: String]?
+    }
+
+    /// Reads the attributes (deletion protection, idle timeout) and the tags, each only when
+    /// declared, at once.
+    private func details(_ arn: String, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> Details {
+        let readsAttributes = declared.contains(property.deletionProtection) || declared.contains(property.idleTimeout)
+        async let attributes = readsAttributes ? elbv2.loadBalancerAttributes(arn) : nil
+        async let tags = declared.contains(property.tags) ? elbv2.tags(arn) : nil
+        return try await Details(attributes: attributes, tags: tags)
+    }
+
+    private func snapshot(_ balancer: AWS.ELBV2.LoadBalancer, declared: Set<String>, details: Details) -> ResourceSnapshot {
         var actual: [String: Value] = [:]
         actual[property.loadBalancerName] = balancer.name
         actual[property.isInternal] = balancer.scheme == "internal"
         actual[property.subnets] = balancer.subnets.sorted()
         actual[property.securityGroups] = balancer.securityGroups.sorted()
-        if declared.contains(property.deletionProtection) || declared.contains(property.idleTimeout) {
-            let attributes = try await elbv2.loadBalancerAttributes(balancer.arn)
+        if let attributes = details.attributes {
             actual[property.deletionProtection] = attributes[Self.deletionProtectionKey] == "true"
             actual[property.idleTimeout] = attributes[Self.idleTimeoutKey].flatMap { Int($0) }
         }
-        if declared.contains(property.tags) { actual[property.tags.name] = TagRules.visible(try await elbv2.tags(balancer.arn)) }
+        if let tags = details.tags { actual[property.tags.name] = TagRules.visible(tags) }
         return ResourceSnapshot(id: balancer.arn, properties: actual.filter { declared.contains($0.key) }, attributes: Self.attributes(balancer))
     }
 
@@ -233,7 +255,7 @@ struct LoadBalancerType: ResourceType {
         let elbv2 = try context.elbv2
         guard let name = properties[property.loadBalancerName], let balancer = try await elbv2.loadBalancer(named: name),
               ELBv2Rules.isTagged(try await elbv2.tags(balancer.arn), with: context) else { return nil }
-        return try await snapshot(balancer, declared: Set(properties.keys), elbv2: elbv2)
+        return snapshot(balancer, declared: Set(properties.keys), details: try await details(balancer.arn, declared: Set(properties.keys), elbv2: elbv2))
     }
 
     // MARK: - Helpers

@@ -164,12 +164,22 @@ struct TargetGroupType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        let elbv2 = try context.elbv2
-        guard let group = try await elbv2.targetGroup(arn: recorded.id) else { return nil }
-        return try await snapshot(group, declared: Set(recorded.properties.keys), elbv2: elbv2)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), elbv2: try context.elbv2)
     }
 
-    private func snapshot(_ group: AWS.ELBV2.TargetGroup, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot {
+    /// The target group and, when declared, its tags, read at once by its ARN.
+    private func read(_ arn: String, declared: Set<String>, elbv2: AWS.ELBV2) async throws -> ResourceSnapshot? {
+        guard let (group, tags) = try await ConcurrentReads.withTags(
+            { try await elbv2.targetGroup(arn: arn) }, arn: \.arn, recordedARN: arn, readsTags: declared.contains(property.tags),
+            tags: { try await elbv2.tags($0) }) else { return nil }
+        return snapshot(group, declared: declared, tags: tags)
+    }
+
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await context.elbv2.targetGroup(arn: recorded.id) }
+    }
+
+    private func snapshot(_ group: AWS.ELBV2.TargetGroup, declared: Set<String>, tags: [String: String]?) -> ResourceSnapshot {
         var actual: [String: Value] = [:]
         actual[property.targetGroupName] = group.name
         actual[property.protocolName] = group.protocolName
@@ -182,7 +192,7 @@ struct TargetGroupType: ResourceType {
         actual[property.healthyThreshold] = group.healthCheck.healthyThreshold
         actual[property.unhealthyThreshold] = group.healthCheck.unhealthyThreshold
         actual[property.matcher] = group.healthCheck.matcher
-        if declared.contains(property.tags) { actual[property.tags.name] = TagRules.visible(try await elbv2.tags(group.arn)) }
+        if let tags { actual[property.tags.name] = TagRules.visible(tags) }
         return ResourceSnapshot(id: group.arn, properties: actual.filter { declared.contains($0.key) }, attributes: Self.attributes(group.arn))
     }
 
@@ -203,17 +213,16 @@ struct TargetGroupType: ResourceType {
     }
 
     func importResource(id: String, context: OperationContext) async throws -> ResourceSnapshot? {
-        let elbv2 = try context.elbv2
-        guard let group = try await elbv2.targetGroup(arn: id) else { return nil }
-        return try await snapshot(group, declared: ELBv2.TargetGroup.Properties.names, elbv2: elbv2)
+        try await read(id, declared: ELBv2.TargetGroup.Properties.names, elbv2: try context.elbv2)
     }
 
     func findCreated(from properties: [String: Value], context: OperationContext) async throws -> ResourceSnapshot? {
         // By name, but only the group this create tagged: a same-named one without the intent is someone else's.
         let elbv2 = try context.elbv2
-        guard let name = properties[property.targetGroupName], let group = try await elbv2.targetGroup(named: name),
-              ELBv2Rules.isTagged(try await elbv2.tags(group.arn), with: context) else { return nil }
-        return try await snapshot(group, declared: Set(properties.keys), elbv2: elbv2)
+        guard let name = properties[property.targetGroupName], let group = try await elbv2.targetGroup(named: name) else { return nil }
+        let tags = try await elbv2.tags(group.arn)
+        guard ELBv2Rules.isTagged(tags, with: context) else { return nil }
+        return snapshot(group, declared: Set(properties.keys), tags: properties[property.tags.name] == nil ? nil : tags)
     }
 
     // MARK: - Helpers

@@ -113,6 +113,10 @@ struct PolicyType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), iam: try context.iam)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
+    }
+
     private func read(_ arn: String, declared: Set<String>, iam: AWS.IAM) async throws -> ResourceSnapshot? {
         guard let policy = try await iam.policy(arn) else { return nil }
         var properties: [String: Value] = [:]

@@ -202,6 +202,10 @@ struct KeyType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), recorded: recorded.properties, kms: try context.kms)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], recorded: [:], kms: try context.kms) }
+    }
+
     private func read(_ keyID: String, declared: Set<String>, recorded: [String: Value], kms: AWS.KMS) async throws -> ResourceSnapshot? {
         // The policy, the rotation and the tags are read by the key's id, at once and alongside
         // the key itself.

@@ -91,6 +91,10 @@ struct KeyPolicyType: ResourceType {
         try await find(recorded.id, kms: try context.kms)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await liveKey(recorded.id, kms: try context.kms) }
+    }
+
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         try await put(current.id, desired[property.policy], kms: try context.kms, context: context)

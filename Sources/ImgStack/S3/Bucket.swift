@@ -191,6 +191,10 @@ struct BucketType: ResourceType {
         try await read(recorded.id, groups: Array(recorded.properties.keys), recorded: recorded.properties, region: context.region, context: context)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, groups: [], recorded: [:], region: context.region, context: context) }
+    }
+
     /// Reads the bucket's existence and the named groups, one call each, in the bucket's `region`.
     /// `tags`, when recovery has read them already, prove the bucket exists and are not read again.
     private func read(_ name: String, groups: [String], recorded: [String: Value], region: String,

@@ -171,6 +171,11 @@ struct ObjectType: ResourceType {
                               s3: try context.s3)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let (bucket, key) = Self.split(recorded.id) else { return nil }
+        return try await self.recorded(recorded) { try await read(bucket: bucket, key: key, recorded: [:], s3: try context.s3) }
+    }
+
     /// Reads an object. `uploaded` is the MD5 imgstack last uploaded: for content with
     /// references (no planned `md5`), a different MD5 stands for a change made outside imgstack.
     private func read(bucket: String, key: String, recorded: [String: Value], uploaded: String? = nil,

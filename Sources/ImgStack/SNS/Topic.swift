@@ -103,6 +103,10 @@ struct TopicType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), sns: try context.sns)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], sns: try context.sns) }
+    }
+
     private func read(_ arn: String, declared: Set<String>, sns: AWS.SNS) async throws -> ResourceSnapshot? {
         // The tags are read by the topic's ARN, alongside its attributes.
         let readsTags = declared.contains(property.tags)

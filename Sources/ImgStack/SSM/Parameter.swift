@@ -200,6 +200,14 @@ struct SSMParameterType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), ssm: try context.ssm)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        // Without decryption: a destroy has no use for a SecureString's value.
+        let ssm = try context.ssm
+        return try await self.recorded(recorded) {
+            try await nilWhenMissing(.parameterNotFound, call: { try await ssm.getParameter(recorded.id, withDecryption: false) })
+        }
+    }
+
     private func read(_ name: String, declared: Set<String>, ssm: AWS.SSM) async throws -> ResourceSnapshot? {
         // The metadata and the tags are read by the parameter's name, alongside its value.
         let readsMetadata = declared.contains(property.description) || declared.contains(property.keyID) || declared.contains(property.tier)

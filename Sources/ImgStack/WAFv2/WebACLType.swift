@@ -55,6 +55,13 @@ struct WebACLType: ResourceType {
                        recordedARN: recorded.attributes["arn"]?.stringValue)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) {
+            try await read(name: recorded.properties[property.webACLName] ?? "", scope: recorded.properties[property.scope] ?? "",
+                           id: recorded.id, declared: [], context: context)
+        }
+    }
+
     /// The web ACL as `GetWebACL` answers; tags only when declared (one more call: by the
     /// `recordedARN` alongside the web ACL when there is one, else by the ARN it gives). With
     /// `owner` (recovery), nil unless the web ACL carries the intent tag of `owner`'s create.

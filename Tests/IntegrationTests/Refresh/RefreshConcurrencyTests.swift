@@ -13,7 +13,7 @@ private typealias CF = ImgStack.CloudFront
 /// together with the read that says whether it exists.
 final class RefreshConcurrencyTests: XCTestCase {
     /// One resource of each type whose reads go out together, each declaring what its second read is for.
-    private func declare(_ tag: String, vpc: String) -> Stack {
+    private func declare(_ tag: String, vpc: DefaultNetwork) -> Stack {
         Stack("refresh-concurrency") { stack in
             let bucket = stack.add(S3.Bucket("data", bucket: Text("refresh-\(tag)"), versioning: true, tags: ["team": "images"],
                                                 forceDestroy: true))
@@ -39,13 +39,20 @@ final class RefreshConcurrencyTests: XCTestCase {
                                       defaultCacheBehavior: CF.CacheBehavior(targetOriginID: "o"), tags: ["team": "images"],
                                       waitForDeployment: false))
             stack.add(ECR.Repository("app", name: Text("refresh-\(tag)"), tags: ["team": "images"]))
-            stack.add(EC2.SecurityGroup("app", name: Text("refresh-\(tag)"), vpcID: Text(vpc), keepDefaultEgress: true))
+            let group = stack.add(EC2.SecurityGroup("app", name: Text("refresh-\(tag)"), vpcID: Text(vpc.vpcID), keepDefaultEgress: true))
+            stack.add(EC2.LaunchTemplate("app", name: Text("refresh-\(tag)"), imageID: "ami-12c6146b", instanceType: "t3.micro",
+                                         securityGroupIDs: [group.id]))
+            let balancer = stack.add(ELBv2.LoadBalancer("app", loadBalancerName: Text("refresh-\(tag)"), subnets: TextList(vpc.subnets.map { Text($0) }),
+                                                        securityGroups: [group.id], idleTimeout: 30, tags: ["team": "images"]))
+            let targets = stack.add(ELBv2.TargetGroup("app", targetGroupName: Text("refresh-\(tag)"), port: 8080, vpcID: Text(vpc.vpcID),
+                                                      tags: ["team": "images"]))
+            stack.add(ELBv2.Listener("http", loadBalancerARN: balancer.arn, port: 80, targetGroupARN: targets.arn, tags: ["team": "images"]))
         }
     }
 
     /// The stack, applied in the emulator's default VPC.
     private func applied(_ harness: StackHarness) async throws -> Stack {
-        let vpc = try await DefaultNetwork.read(harness.aws).vpcID
+        let vpc = try await DefaultNetwork.read(harness.aws)
         let stack = declare(String(UUID().uuidString.prefix(8).lowercased()), vpc: vpc)
         try await harness.apply(stack)
         return stack
@@ -64,6 +71,8 @@ final class RefreshConcurrencyTests: XCTestCase {
             XCTAssertEqual(watch.mostInFlight, parallelism,
                            "with --parallelism \(parallelism), \(watch.mostInFlight) of the refresh's \(watch.sent) calls were in flight at once")
         }
+        // A destroy reads each resource once, however many reads its plan makes.
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(stack)
         try await harness.destroy(stack)
     }
 
@@ -72,7 +81,7 @@ final class RefreshConcurrencyTests: XCTestCase {
         let stack = try await applied(harness)
         let state = try await harness.state
         let types = try harness.evaluate(stack).definition.knownTypes
-        XCTAssertEqual(state.resources.count, 12)
+        XCTAssertEqual(state.resources.count, 16)
         for record in state.resources {
             var alone = StateFile(stack: state.stack)
             alone.upsert(record)

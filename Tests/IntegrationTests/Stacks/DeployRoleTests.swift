@@ -44,6 +44,7 @@ final class DeployRoleTests: XCTestCase {
 
         let again = try await harness.plan(deployRole, variables: variables)
         XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(deployRole, variables: variables)
         try await harness.destroy(deployRole, variables: variables)
         let gone = try await harness.aws.iam.role("\(prefix)-deploy")
         XCTAssertNil(gone)

@@ -52,6 +52,7 @@ final class FileUploadAppStackTests: XCTestCase {
         let poolID = try await id(harness, "cognito.user_pool.users")
         let groupIDs = [try await id(harness, "ec2.security_group.balancer"), try await id(harness, "ec2.security_group.instances")]
         let templateID = try await id(harness, "ec2.launch_template.app")
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(fileUploadApp, variables: variables)
         try await harness.destroy(fileUploadApp, variables: variables)
         await assertNothingLeft(harness, names: names, poolID: poolID, groupIDs: groupIDs, templateID: templateID)
         let key = try await harness.aws.kms(region: Self.region).describeKey(keyID)

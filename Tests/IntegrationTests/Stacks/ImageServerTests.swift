@@ -39,6 +39,7 @@ final class ImageServerTests: XCTestCase {
         let updated = try await harness.aws.cloudFront.getDistribution(ids.distribution)
         XCTAssertEqual(updated.config.priceClass, "PriceClass_200")
 
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(imageServer, variables: cheaper)
         try await harness.destroy(imageServer, variables: cheaper)
         try await checkOnlyTheKeyIsLeft(harness, service: service, ids: ids)
     }

@@ -42,6 +42,7 @@ final class MicroserviceStorageTests: XCTestCase {
         let again = try await harness.plan(microserviceStorage, variables: variables)
         XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
 
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(microserviceStorage, variables: variables)
         try await harness.destroy(microserviceStorage, variables: variables)
         let buckets = try await s3.listBuckets().map(\.name)
         XCTAssertFalse(buckets.contains("\(service)-initial-storage"))

@@ -28,6 +28,7 @@ final class QuickstartCallBudgetTests: XCTestCase {
         }
         XCTAssertTrue(calls.keys.allSatisfy { !$0.contains(":Put") && !$0.contains(":Create") && !$0.contains(":Delete") },
                       "a plan only reads: \(calls)")
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(quickstart, variables: variables)
         try await harness.destroy(quickstart, variables: variables)
     }
 }

@@ -95,6 +95,7 @@ final class S3ProxyTests: XCTestCase {
         let again = try await harness.plan(s3Proxy, variables: variables)
         XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
 
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(s3Proxy, variables: variables)
         try await harness.destroy(s3Proxy, variables: variables)
         let buckets = try await s3.listBuckets().map(\.name)
         XCTAssertFalse(buckets.contains(bucket))
@@ -110,6 +111,7 @@ final class S3ProxyTests: XCTestCase {
         }
         let state = try await harness.state
         XCTAssertEqual(state.resources, [])
+        try await clusterHarness.assertDestroyReadsOnlyWhatDeletingNeeds(Self.cluster(issuer: issuer))
         try await clusterHarness.destroy(Self.cluster(issuer: issuer))
     }
 

@@ -105,6 +105,7 @@ final class UploadAPIStackTests: XCTestCase {
         XCTAssertEqual(moved.deploymentId, secondDeployment)
         await assertGone("the first deployment") { try await gateway.deployment(api: apiID, id: firstDeployment) }
 
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(uploadAPI, variables: variables(service, callerAuth: "iam"))
         try await harness.destroy(uploadAPI, variables: variables(service, callerAuth: "iam"))
         await assertNothingLeft(harness, names: names, apiID: apiID, poolID: poolID, aclID: aclID, distributionID: distributionID)
     }

@@ -23,8 +23,13 @@ final class StackHarness: @unchecked Sendable {
         backend = InMemoryStateBackend(state)
         let phases = RunPhases()
         self.phases = phases
-        aws = StackHarness.client(emulator: emulator, region: region, phases: phases)
+        let log = CallLog()
+        callLog = log
+        aws = StackHarness.client(emulator: emulator, region: region, phases: phases, log: log)
     }
+
+    /// Every call the harness's client makes while ``CallLog/collecting`` is on.
+    let callLog: CallLog
 
     /// The phases the harness's current run is in: `[.read]` while a plan refreshes,
     /// `[.read, .settle]` when it settles a crashed apply's creates first, nil when not known
@@ -36,9 +41,10 @@ final class StackHarness: @unchecked Sendable {
     /// declaration does not list, or, during a plan, one it declares only for other phases:
     /// every integration test that runs a type through the harness checks the declaration
     /// `imgstack policy` is generated from.
-    static func client(emulator: Emulator, region: String, phases: RunPhases = RunPhases()) -> AWSClient {
+    static func client(emulator: Emulator, region: String, phases: RunPhases = RunPhases(), log: CallLog? = nil) -> AWSClient {
         emulator.client(region: region).recording { record in
             if let problem = ResourceCatalog.undeclaredCall(record, during: phases.current) { XCTFail(problem) }
+            log?.add(record)
         }
     }
 
@@ -122,6 +128,47 @@ extension StackHarness {
         try await apply(stack, file: file, line: line)
         let repaired = try await self.plan(stack)
         XCTAssertFalse(repaired.hasChanges, "\(name)\n\(HumanPlanRenderer().render(repaired))", file: file, line: line)
+    }
+}
+
+extension StackHarness {
+    /// Plans a destroy of what `stack` deployed and checks that its refresh reads only what
+    /// deleting needs (issue #13): one call for each recorded resource, whichever type
+    /// (``ResourceType/readForDestroy(_:context:)``), and a plan that destroys them all.
+    func assertDestroyReadsOnlyWhatDeletingNeeds(_ stack: Stack, variables: [String: Engine.Value] = [:],
+                                                 file: StaticString = #filePath, line: UInt = #line) async throws {
+        let recorded = try await state.resources.map(\.address.description)
+        let (destroyPlan, calls) = try await callLog.collect {
+            try await self.plan(stack, variables: variables, options: PlanOptions(destroy: true))
+        }
+        let deleted = destroyPlan.changes.filter { $0.action == .delete }.map(\.address.description)
+        XCTAssertEqual(Set(deleted), Set(recorded), HumanPlanRenderer().render(destroyPlan), file: file, line: line)
+        var byResource: [String: [String]] = [:]
+        for call in calls {
+            if let resource = call.resource { byResource[resource, default: []].append(call.operation) }
+        }
+        for address in recorded where byResource[address]?.count != 1 {
+            XCTFail("\(address): a destroy's refresh made \(byResource[address] ?? []), not one read", file: file, line: line)
+        }
+    }
+}
+
+/// The calls a harness's client makes, collected around one piece of work.
+final class CallLog: Sendable {
+    private let records = Mutex<[AWSClient.CallRecord]?>(nil)
+
+    /// Records `record` while collecting.
+    func add(_ record: AWSClient.CallRecord) {
+        records.withLock { $0?.append(record) }
+    }
+
+    /// Runs `work`, collecting every call made meanwhile.
+    /// - Returns: what `work` answered, and the calls.
+    func collect<Answer>(_ work: () async throws -> Answer) async rethrows -> (result: Answer, calls: [AWSClient.CallRecord]) {
+        records.withLock { $0 = [] }
+        defer { records.withLock { $0 = nil } }
+        let answer = try await work()
+        return (answer, records.withLock { $0 ?? [] })
     }
 }
 
