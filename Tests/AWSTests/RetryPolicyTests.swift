@@ -14,6 +14,7 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(RetryPolicy.classify(aws("TooManyRequestsException", 429)), .throttling)
         XCTAssertEqual(RetryPolicy.classify(aws("RequestTimeout", 400)), .transient)
         XCTAssertEqual(RetryPolicy.classify(aws("InternalFailure", 502)), .transient)
+        XCTAssertEqual(RetryPolicy.classify(aws("ConcurrentModification", 409)), .transient)
         XCTAssertEqual(RetryPolicy.classify(TransportError(kind: .connectionReset, url: url, detail: "")), .transient)
         XCTAssertEqual(RetryPolicy.classify(TransportError(kind: .cannotConnect, url: url, detail: "")), .transient)
         XCTAssertEqual(RetryPolicy.classify(TransportError(kind: .timedOut, url: url, detail: "")), .timeout)
@@ -37,6 +38,15 @@ final class RetryPolicyTests: XCTestCase {
         XCTAssertEqual(identity.account, "1")
         XCTAssertEqual(transport.requests.count, 2)
         XCTAssertTrue(transport.requests.allSatisfy { $0.headers["Authorization"] != nil && $0.headers["X-Amz-Date"] != nil })
+    }
+
+    /// IAM refuses a change while another to the same role is in progress and asks for it again
+    /// (`ConcurrentModificationException`, 409): the writes imgstack sends together must not fail on it.
+    func testIAMsConcurrentModificationIsSentAgain() async throws {
+        let conflict = HTTPResponse.xml(409, "<ErrorResponse><Error><Code>ConcurrentModification</Code><Message>multiple requests to change this object were submitted simultaneously</Message></Error></ErrorResponse>")
+        let transport = ScriptedTransport([conflict, success])
+        _ = try await scriptedClient(transport).sts.getCallerIdentity()
+        XCTAssertEqual(transport.requests.count, 2)
     }
 
     func testServiceUnavailableThenResetThenSuccessTakesThreeAttempts() async throws {

@@ -3,7 +3,8 @@ import Foundation
 /// When and how often a failed call is tried again: the AWS SDKs' "standard" retry mode.
 ///
 /// Throttling codes, transient server errors (500/502/503/504, `InternalError`,
-/// `RequestTimeout`), dropped connections, refused connections and timeouts are retried, up
+/// `RequestTimeout`), IAM's `ConcurrentModification`, dropped connections, refused connections
+/// and timeouts are retried, up
 /// to `maxAttempts` attempts in all, after a full-jitter exponential delay; every retry is
 /// paid for from the client's `RetryBudget`, so a failing service is not hammered. Anything
 /// else is returned at once.
@@ -47,6 +48,13 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Error codes of transient server-side failures.
     public static let transientCodes: Set<AWSErrorCode> = ["RequestTimeout", "RequestTimeoutException", "InternalError"]
 
+    /// Error codes of a change refused because another change to the same thing was in
+    /// progress, which the service asks to be sent again: IAM's `ConcurrentModification` (409,
+    /// "multiple requests to change this object were submitted simultaneously", botocore's
+    /// `ConcurrentModificationException`). imgstack writes a role's inline policies, and removes
+    /// what holds a role before deleting it, at once. Retried as transient faults are.
+    public static let conflictCodes: Set<AWSErrorCode> = ["ConcurrentModification"]
+
     /// Status codes of transient server-side failures, whatever the code says.
     public static let transientStatusCodes: Set<Int> = [500, 502, 503, 504]
 
@@ -65,7 +73,9 @@ public struct RetryPolicy: Sendable, Equatable {
         if let error = error as? AWSError {
             // A bare 429 (a proxy or load balancer without an AWS body) is throttling too.
             if throttlingCodes.contains(error.code) || error.statusCode == 429 { return .throttling }
-            if transientCodes.contains(error.code) || transientStatusCodes.contains(error.statusCode) { return .transient }
+            if transientCodes.contains(error.code) || conflictCodes.contains(error.code) || transientStatusCodes.contains(error.statusCode) {
+                return .transient
+            }
             return nil
         }
         if let error = error as? TransportError {

@@ -156,6 +156,10 @@ struct RoleType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), expectedPolicies: Self.policyNames(recorded.properties), iam: try context.iam)
     }
 
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        try await self.recorded(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
+    }
+
     /// Reads the role and, when `inlinePolicies` is declared, its inline policies alongside it.
     /// - Parameter expectedPolicies: the inline policies' names as recorded or just written.
     private func read(_ name: String, declared: Set<String>, expectedPolicies: [String] = [], iam: AWS.IAM) async throws -> ResourceSnapshot? {
@@ -176,8 +180,10 @@ struct RoleType: ResourceType {
     }
 
     /// Deletes the `delete` inline policies, all at once, then puts the `put` ones, all at once:
-    /// each is its own call under its own name, and `PutRolePolicy` and `DeleteRolePolicy` list
-    /// no `ConcurrentModification` refusal, unlike `CreateRole` and `TagRole`. The deletes go
+    /// each is its own call under its own name. `PutRolePolicy` and `DeleteRolePolicy` list no
+    /// `ConcurrentModification` refusal, unlike `CreateRole` and `TagRole`; should IAM answer it
+    /// anyway (Terraform's users saw it for inline policies written at once), the client sends
+    /// the call again (`RetryPolicy.conflictCodes`). The deletes go
     /// first because a role's inline policies share one size quota (`LimitExceeded`): a policy
     /// renamed must leave room before its new name is put.
     /// - Parameter new: the role was just created: a put IAM answers with `NoSuchEntity` is
@@ -253,17 +259,20 @@ struct RoleType: ResourceType {
     func delete(_ current: ResourceSnapshot, context: OperationContext) async throws {
         let iam = try context.iam
         let name = current.id
-        guard try await iam.role(name) != nil else { return }
         // AWS refuses to delete a role with attached or inline policies, or in an instance
-        // profile (DeleteConflict), so those go first.
-        for arn in try await iam.attachedRolePolicies(name) {
-            try await iam.detachRolePolicy(role: name, policyARN: arn)
-        }
-        for policyName in try await iam.rolePolicyNames(name) {
-            try await iam.deleteRolePolicy(role: name, name: policyName)
-        }
-        for profile in try await iam.instanceProfilesForRole(name) {
-            try await iam.removeRoleFromInstanceProfile(profile, role: name)
+        // profile (DeleteConflict), so those go first: listed at once, then removed at once. A
+        // role already gone answers the lists NoSuchEntity.
+        guard let (attached, inline, profiles) = try await nilWhenMissing(.noSuchEntity, call: {
+            async let attached = iam.attachedRolePolicies(name)
+            async let inline = iam.rolePolicyNames(name)
+            async let profiles = iam.instanceProfilesForRole(name)
+            return try await (attached, inline, profiles)
+        }) else { return }
+        try await withThrowingTaskGroup(of: Void.self) { removals in
+            for arn in attached { removals.addTask { try await iam.detachRolePolicy(role: name, policyARN: arn) } }
+            for policyName in inline { removals.addTask { try await iam.deleteRolePolicy(role: name, name: policyName) } }
+            for profile in profiles { removals.addTask { try await iam.removeRoleFromInstanceProfile(profile, role: name) } }
+            try await removals.waitForAll()
         }
         _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteRole(name) }
     }
@@ -294,7 +303,7 @@ extension RoleType: AccessDeclaring {
         let profiles = ARNPattern.arn("arn:{partition}:iam::{account}:instance-profile/*")
         return ResourceAccess([
             IAMCall(.iam, "CreateRole", in: [.create], needs: ["iam:CreateRole", "iam:TagRole"], on: [role]),
-            IAMCall(.iam, "GetRole", in: .readingBack.union([.delete]), on: [role]),
+            IAMCall(.iam, "GetRole", in: .readingBack, on: [role]),
             IAMCall(.iam, "UpdateAssumeRolePolicy", in: [.update], on: [role]),
             IAMCall(.iam, "UpdateRole", in: [.update], on: [role]),
             IAMCall(.iam, "TagRole", in: .writing, on: [role]),

@@ -22,9 +22,22 @@ final class IAMRoleCleanupTests: XCTestCase {
         _ = try await iam.createInstanceProfile(name: name, path: "/")
         try await iam.addRoleToInstanceProfile(name, role: name)
 
+        // What holds the role is listed at once and removed at once (each watched call waits
+        // until its group is all in flight: sent one after another, they never are), and the
+        // delete reads nothing else.
+        let lists = WatchingTransport(holdUntilInFlight: 3,
+                                      watching: WatchingTransport.action("ListAttachedRolePolicies", "ListRolePolicies", "ListInstanceProfilesForRole"))
+        let removals = WatchingTransport(holdUntilInFlight: 3, watching: WatchingTransport.action(
+            "DetachRolePolicy", "DeleteRolePolicy", "RemoveRoleFromInstanceProfile"), inner: lists)
+        let reads = WatchingTransport(watching: WatchingTransport.action("GetRole"), inner: removals)
         let type = ImgStack.IAM.Role.makeType()
+        let watched = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region,
+                                       client: harness.emulator.client(transport: reads))
+        try await type.delete(ResourceSnapshot(id: name, properties: ["name": .string(name)]), context: watched)
+        XCTAssertEqual(lists.mostInFlight, 3, "the role's attachments, inline policies and profiles were not listed together")
+        XCTAssertEqual(removals.mostInFlight, 3, "what holds the role was not removed together")
+        XCTAssertEqual(reads.sent, 0, "the delete read the role, which its lists already answer")
         let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region, client: harness.aws)
-        try await type.delete(ResourceSnapshot(id: name, properties: ["name": .string(name)]), context: context)
 
         let role = try await iam.role(name)
         XCTAssertNil(role)

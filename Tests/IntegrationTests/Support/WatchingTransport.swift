@@ -6,7 +6,7 @@ import Foundation
 /// request waits (up to 5 s) until that many watched requests are in flight at once. Calls made
 /// one after another never fill the hold, so `mostInFlight` tells whether they went out together.
 final class WatchingTransport: HTTPTransport, @unchecked Sendable {
-    private let inner = URLSessionTransport()
+    private let inner: any HTTPTransport
     private let lock = NSLock()
     private let holdUntilInFlight: Int
     private let watches: @Sendable (HTTPRequest) -> Bool
@@ -17,14 +17,20 @@ final class WatchingTransport: HTTPTransport, @unchecked Sendable {
     /// - Parameters:
     ///   - holdUntilInFlight: how many watched requests each waits for; 0 holds none.
     ///   - watching: which requests to count and hold.
-    init(holdUntilInFlight: Int = 0, watching: @escaping @Sendable (HTTPRequest) -> Bool = { _ in true }) {
+    ///   - inner: what sends them (another watcher, to watch two groups of requests).
+    init(holdUntilInFlight: Int = 0, watching: @escaping @Sendable (HTTPRequest) -> Bool = { _ in true },
+         inner: any HTTPTransport = URLSessionTransport()) {
         self.holdUntilInFlight = holdUntilInFlight
         self.watches = watching
+        self.inner = inner
     }
 
-    /// True for a query-protocol request (IAM, STS, SNS, CloudWatch) of `action`.
-    static func action(_ action: String) -> @Sendable (HTTPRequest) -> Bool {
-        { String(decoding: $0.body, as: UTF8.self).split(separator: "&").contains("Action=\(action)") }
+    /// True for a query-protocol request (IAM, STS, SNS, CloudWatch) of any of `actions`.
+    static func action(_ actions: String...) -> @Sendable (HTTPRequest) -> Bool {
+        { request in
+            let fields = String(decoding: request.body, as: UTF8.self).split(separator: "&")
+            return actions.contains { fields.contains("Action=\($0)") }
+        }
     }
 
     /// The most watched requests that were in flight at once.
