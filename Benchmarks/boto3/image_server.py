@@ -1,7 +1,8 @@
 """The image-server stack made with boto3, one call after another: the baseline of the
 image-server benchmark (see Benchmarks/README.md). It makes the calls imgstack makes for the
-same stack — creates with the reads that follow them, a refresh of every property group, deletes
-in dependency order — but sequentially, as a hand-written deploy script would.
+same stack — creates with the reads that follow them, a refresh of every property group, and for
+destroy a read of whether each resource exists, then deletes in dependency order — but
+sequentially, as a hand-written deploy script would.
 
 Usage: image_server.py apply|read|destroy --service NAME --region REGION --stack-directory DIR
 Prints the seconds the phase took (clients are made before the clock starts). The ids made by
@@ -251,8 +252,33 @@ def read(c, args, ids):
         c.cloudwatch.list_tags_for_resource(ResourceARN=found["AlarmArn"])
 
 
+def exists(c, args, ids):
+    """Reads whether each resource still exists, one call each, as a destroy's refresh does."""
+    bucket = ids["bucket"]
+    c.kms.describe_key(KeyId=ids["key"])
+    c.kms.list_aliases()
+    c.kms.describe_key(KeyId=ids["key"])
+    c.s3.get_bucket_location(Bucket=bucket)
+    c.s3.get_bucket_policy(Bucket=bucket)
+    c.s3.list_objects_v2(Bucket=bucket)
+    c.s3.head_object(Bucket=bucket, Key="config.js")
+    c.cloudfront.get_origin_access_control(Id=ids["oac"])
+    c.cloudfront.get_response_headers_policy(Id=ids["cors"])
+    c.cloudfront.get_distribution(Id=ids["distribution"])
+    c.idp.describe_user_pool(UserPoolId=ids["pool"])
+    c.idp.describe_user_pool_client(UserPoolId=ids["pool"], ClientId=ids["client"])
+    c.identity.describe_identity_pool(IdentityPoolId=ids["identities"])
+    c.identity.get_identity_pool_roles(IdentityPoolId=ids["identities"])
+    for name in ["guest", "user", "edge-auth"]:
+        c.iam.get_role(RoleName=f"{args.service}-{name}")
+    c.lam.get_function(FunctionName=ids["function"])
+    c.sns.get_topic_attributes(TopicArn=ids["topic"])
+    for alarm in ids["alarms"]:
+        c.cloudwatch.describe_alarms(AlarmNames=[alarm])
+
+
 def destroy(c, args, ids):
-    read(c, args, ids)
+    exists(c, args, ids)
     bucket = ids["bucket"]
     for alarm in ids["alarms"]:
         c.cloudwatch.delete_alarms(AlarmNames=[alarm])
@@ -278,7 +304,6 @@ def destroy(c, args, ids):
     c.identity.delete_identity_pool(IdentityPoolId=ids["identities"])
     for name in ["guest", "user", "edge-auth"]:
         role = f"{args.service}-{name}"
-        c.iam.get_role(RoleName=role)
         for policy_name in c.iam.list_role_policies(RoleName=role)["PolicyNames"]:
             c.iam.delete_role_policy(RoleName=role, PolicyName=policy_name)
         c.iam.list_attached_role_policies(RoleName=role)

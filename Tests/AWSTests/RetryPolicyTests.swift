@@ -44,8 +44,9 @@ final class RetryPolicyTests: XCTestCase {
     /// (`ConcurrentModificationException`, 409): the writes imgstack sends together must not fail on it.
     func testIAMsConcurrentModificationIsSentAgain() async throws {
         let conflict = HTTPResponse.xml(409, "<ErrorResponse><Error><Code>ConcurrentModification</Code><Message>multiple requests to change this object were submitted simultaneously</Message></Error></ErrorResponse>")
-        let transport = ScriptedTransport([conflict, success])
-        _ = try await scriptedClient(transport).sts.getCallerIdentity()
+        let deleted = HTTPResponse.xml(200, "<DeleteRolePolicyResponse><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DeleteRolePolicyResponse>")
+        let transport = ScriptedTransport([conflict, deleted])
+        try await scriptedClient(transport).iam.deleteRolePolicy(role: "app", name: "logs")
         XCTAssertEqual(transport.requests.count, 2)
     }
 

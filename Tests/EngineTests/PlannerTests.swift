@@ -351,6 +351,20 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(plan.change(.thing("a"))?.before?["label"], "theirs")
     }
 
+    /// A destroy reads what deleting needs (`readForDestroy`, here the default: the whole read)
+    /// and reports only what was deleted outside: a changed property is no drift of a destroy.
+    func testADestroyPlanReportsOnlyResourcesDeletedOutside() async throws {
+        let harness = Harness()
+        let stack = harness.stack([harness.thing("a", ["name": "alpha", "label": "mine"]), harness.thing("b", ["name": "beta"])])
+        try await harness.apply(stack)
+        await harness.cloud.drift(id: "alpha", property: "label", to: "theirs")
+        await harness.cloud.removeOutside(id: "beta")
+        let plan = try await harness.plan(stack, PlanOptions(destroy: true))
+        XCTAssertEqual(plan.drift, [Drift(address: .thing("b"), deleted: true)])
+        XCTAssertEqual(plan.changes.map(\.address), [.thing("a")])
+        XCTAssertEqual(plan.action("a"), .delete)
+    }
+
     func testResourceDeletedOutsideIsCreatedAgain() async throws {
         let harness = Harness()
         let stack = harness.stack([harness.thing("a", ["name": "alpha"])])

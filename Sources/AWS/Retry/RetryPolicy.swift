@@ -1,6 +1,7 @@
 import Foundation
 
-/// When and how often a failed call is tried again: the AWS SDKs' "standard" retry mode.
+/// When and how often a failed call is tried again: the AWS SDKs' "standard" retry mode, and
+/// IAM's `ConcurrentModification`, which that mode does not retry.
 ///
 /// Throttling codes, transient server errors (500/502/503/504, `InternalError`,
 /// `RequestTimeout`), IAM's `ConcurrentModification`, dropped connections, refused connections

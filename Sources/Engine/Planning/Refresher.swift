@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads every recorded resource from AWS, a bounded number of calls at once, and reports drift.
+/// Reads every recorded resource from AWS (all of it, or what deleting needs: ``Scope``), a
+/// bounded number of calls at once, and reports drift.
 public struct Refresher: Sendable {
     /// Resource types by type name.
     public let types: [String: any ResourceType]
@@ -34,14 +35,16 @@ public struct Refresher: Sendable {
     public enum Scope: Sendable {
         /// Every recorded property (``ResourceType/read(_:context:)``): a plan or an apply.
         case full
-        /// What deleting needs (``ResourceType/readForDestroy(_:context:)``): a destroy, whose
-        /// plan shows the recorded values and reports only resources deleted outside imgstack.
+        /// What deleting needs (``ResourceType/readForDestroy(_:context:)``): a destroy. Its
+        /// drift is only the resources deleted outside imgstack; what else was read (an ELB's
+        /// deletion protection) is in the state the plan is made from, not reported as drift.
         case destroy
     }
 
     /// The outcome of refreshing a state.
     public struct Result: Sendable {
-        /// The state with every resource as AWS has it now; vanished resources removed.
+        /// The state with every resource as AWS has it now (in a ``Scope/destroy`` refresh, as
+        /// recorded, with what deleting needs read); vanished resources removed.
         public var state: StateFile
         /// What changed outside imgstack.
         public var drift: [Drift]
@@ -91,7 +94,7 @@ public struct Refresher: Sendable {
                 var updated = record
                 updated.snapshot = snapshot
                 refreshed.upsert(updated)
-                if let found = propertyDrift(record, snapshot) { drift.append(found) }
+                if scope == .full, let found = propertyDrift(record, snapshot) { drift.append(found) }
             case .success(nil):
                 refreshed.remove(record.address)
                 if !record.deletionPending { drift.append(Drift(address: record.address, deleted: true)) }

@@ -215,7 +215,7 @@ struct DistributionType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], wait: nil, cloudFront: try context.cloudFront) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], wait: nil, cloudFront: try context.cloudFront) }
     }
 
     /// Reads the distribution and, when declared, its tags (not part of its configuration): by

@@ -149,7 +149,7 @@ struct LogGroupType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], logs: try context.logs) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], logs: try context.logs) }
     }
 
     /// The group as CloudWatch Logs describes it; tags only when declared (one more call: by the

@@ -231,7 +231,7 @@ struct MetricAlarmType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], cloudWatch: try context.cloudWatch) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], cloudWatch: try context.cloudWatch) }
     }
 
     /// The alarm as `DescribeAlarms` answers; tags only when declared (one more call: by the

@@ -222,7 +222,7 @@ struct LaunchTemplateType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await context.ec2.launchTemplate(id: recorded.id) }
+        try await recordedIfExists(recorded) { try await context.ec2.launchTemplate(id: recorded.id) }
     }
 
     /// The template and its default version's settings (what instances launched without a

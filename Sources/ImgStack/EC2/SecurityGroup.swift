@@ -162,7 +162,7 @@ struct SecurityGroupType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, defaultRule: "", ec2: try context.ec2) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, defaultRule: "", ec2: try context.ec2) }
     }
 
     /// The group as EC2 describes it. `keepDefaultEgress` is true while the default outbound

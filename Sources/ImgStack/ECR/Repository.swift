@@ -181,7 +181,7 @@ struct RepositoryType: ResourceType {
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         let ecr = try context.ecr
-        return try await self.recorded(recorded) {
+        return try await recordedIfExists(recorded) {
             try await nilWhenMissing(.repositoryNotFoundException, call: { try await ecr.describeRepository(recorded.id) })
         }
     }

@@ -143,7 +143,7 @@ struct ListenerType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await context.elbv2.listener(arn: recorded.id) }
+        try await recordedIfExists(recorded) { try await context.elbv2.listener(arn: recorded.id) }
     }
 
     private func snapshot(_ listener: AWS.ELBV2.Listener, declared: Set<String>, tags: [String: String]?) -> ResourceSnapshot {

@@ -158,9 +158,18 @@ struct LoadBalancerType: ResourceType {
         try await read(recorded.id, declared: Set(recorded.properties.keys), elbv2: try context.elbv2)
     }
 
+    /// One call: `DescribeLoadBalancerAttributes` says whether the load balancer exists and
+    /// whether deletion protection is on now, which the plan compares with the stack's setting
+    /// (a delete turns it off only when the stack says so, and the plan shows that it will).
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        // Deletion protection is read by the delete itself, which turns it off when the stack says so.
-        try await self.recorded(recorded) { try await context.elbv2.loadBalancer(arn: recorded.id) }
+        let elbv2 = try context.elbv2
+        guard let attributes = try await nilWhenMissing(.loadBalancerNotFound, call: { try await elbv2.loadBalancerAttributes(recorded.id) })
+        else { return nil }
+        var current = recorded
+        if recorded.properties[property.deletionProtection.name] != nil {
+            current.properties[property.deletionProtection] = attributes[Self.deletionProtectionKey] == "true"
+        }
+        return current
     }
 
     /// The load balancer, and the attributes and tags `declared` needs, all read at once by its ARN.
@@ -253,9 +262,13 @@ struct LoadBalancerType: ResourceType {
         // By name, but only the load balancer this create tagged: a same-named one without the
         // intent was someone else's before the create was tried.
         let elbv2 = try context.elbv2
-        guard let name = properties[property.loadBalancerName], let balancer = try await elbv2.loadBalancer(named: name),
-              ELBv2Rules.isTagged(try await elbv2.tags(balancer.arn), with: context) else { return nil }
-        return snapshot(balancer, declared: Set(properties.keys), details: try await details(balancer.arn, declared: Set(properties.keys), elbv2: elbv2))
+        guard let name = properties[property.loadBalancerName], let balancer = try await elbv2.loadBalancer(named: name) else { return nil }
+        let tags = try await elbv2.tags(balancer.arn)
+        guard ELBv2Rules.isTagged(tags, with: context) else { return nil }
+        let declared = Set(properties.keys)
+        var details = try await details(balancer.arn, declared: declared.subtracting([property.tags.name]), elbv2: elbv2)
+        if declared.contains(property.tags) { details.tags = tags }
+        return snapshot(balancer, declared: declared, details: details)
     }
 
     // MARK: - Helpers

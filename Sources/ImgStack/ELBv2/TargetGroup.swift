@@ -176,7 +176,7 @@ struct TargetGroupType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await context.elbv2.targetGroup(arn: recorded.id) }
+        try await recordedIfExists(recorded) { try await context.elbv2.targetGroup(arn: recorded.id) }
     }
 
     private func snapshot(_ group: AWS.ELBV2.TargetGroup, declared: Set<String>, tags: [String: String]?) -> ResourceSnapshot {

@@ -114,7 +114,7 @@ struct PolicyType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
     }
 
     private func read(_ arn: String, declared: Set<String>, iam: AWS.IAM) async throws -> ResourceSnapshot? {

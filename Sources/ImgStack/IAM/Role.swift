@@ -157,7 +157,7 @@ struct RoleType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
     }
 
     /// Reads the role and, when `inlinePolicies` is declared, its inline policies alongside it.
@@ -268,10 +268,14 @@ struct RoleType: ResourceType {
             async let profiles = iam.instanceProfilesForRole(name)
             return try await (attached, inline, profiles)
         }) else { return }
+        // Each succeeds when what it removes went meanwhile (NoSuchEntity).
         try await withThrowingTaskGroup(of: Void.self) { removals in
-            for arn in attached { removals.addTask { try await iam.detachRolePolicy(role: name, policyARN: arn) } }
-            for policyName in inline { removals.addTask { try await iam.deleteRolePolicy(role: name, name: policyName) } }
-            for profile in profiles { removals.addTask { try await iam.removeRoleFromInstanceProfile(profile, role: name) } }
+            func remove(_ call: @escaping @Sendable () async throws -> Void) {
+                removals.addTask { _ = try await nilWhenMissing(.noSuchEntity, call: call) }
+            }
+            for arn in attached { remove { try await iam.detachRolePolicy(role: name, policyARN: arn) } }
+            for policyName in inline { remove { try await iam.deleteRolePolicy(role: name, name: policyName) } }
+            for profile in profiles { remove { try await iam.removeRoleFromInstanceProfile(profile, role: name) } }
             try await removals.waitForAll()
         }
         _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteRole(name) }

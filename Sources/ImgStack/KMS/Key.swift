@@ -203,7 +203,7 @@ struct KeyType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], recorded: [:], kms: try context.kms) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], recorded: [:], kms: try context.kms) }
     }
 
     private func read(_ keyID: String, declared: Set<String>, recorded: [String: Value], kms: AWS.KMS) async throws -> ResourceSnapshot? {

@@ -92,7 +92,7 @@ struct KeyPolicyType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await liveKey(recorded.id, kms: try context.kms) }
+        try await recordedIfExists(recorded) { try await liveKey(recorded.id, kms: try context.kms) }
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,

@@ -192,7 +192,7 @@ struct BucketType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, groups: [], recorded: [:], region: context.region, context: context) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, groups: [], recorded: [:], region: context.region, context: context) }
     }
 
     /// Reads the bucket's existence and the named groups, one call each, in the bucket's `region`.

@@ -173,7 +173,7 @@ struct ObjectType: ResourceType {
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         guard let (bucket, key) = Self.split(recorded.id) else { return nil }
-        return try await self.recorded(recorded) { try await read(bucket: bucket, key: key, recorded: [:], s3: try context.s3) }
+        return try await recordedIfExists(recorded) { try await read(bucket: bucket, key: key, recorded: [:], s3: try context.s3) }
     }
 
     /// Reads an object. `uploaded` is the MD5 imgstack last uploaded: for content with

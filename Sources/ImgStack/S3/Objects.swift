@@ -141,6 +141,16 @@ struct ObjectsType: ResourceType {
         return ResourceSnapshot(id: recorded.id, properties: properties)
     }
 
+    /// The listing under the id's prefix alone, without the `HeadObject` a file's digest may
+    /// need: the delete removes the recorded keys.
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        guard let (bucket, prefix) = ObjectType.split(recorded.id) else { return nil }
+        let s3 = try context.s3
+        return try await recordedIfExists(recorded) {
+            try await nilWhenMissing(.noSuchBucket, call: { try await s3.listObjects(bucket, prefix: prefix) })
+        }
+    }
+
     /// The digests of the objects under the id's prefix, limited to `only` when given; nil when
     /// the bucket is gone. A listed ETag that is not the expected digest (SSE-KMS objects) is
     /// checked against the digest kept in the object's metadata.

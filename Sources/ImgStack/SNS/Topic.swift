@@ -104,7 +104,7 @@ struct TopicType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) { try await read(recorded.id, declared: [], sns: try context.sns) }
+        try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], sns: try context.sns) }
     }
 
     private func read(_ arn: String, declared: Set<String>, sns: AWS.SNS) async throws -> ResourceSnapshot? {

@@ -203,7 +203,7 @@ struct SSMParameterType: ResourceType {
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         // Without decryption: a destroy has no use for a SecureString's value.
         let ssm = try context.ssm
-        return try await self.recorded(recorded) {
+        return try await recordedIfExists(recorded) {
             try await nilWhenMissing(.parameterNotFound, call: { try await ssm.getParameter(recorded.id, withDecryption: false) })
         }
     }

@@ -6,7 +6,7 @@ extension ResourceType {
     /// - Parameter existence: the type's existence read; nil when the resource is gone.
     /// - Returns: `recorded`, or nil when `existence` answered nil.
     /// - Throws: `existence`'s error.
-    func recorded<Found>(_ recorded: ResourceSnapshot, whileFound existence: () async throws -> Found?) async rethrows -> ResourceSnapshot? {
+    func recordedIfExists<Found>(_ recorded: ResourceSnapshot, _ existence: () async throws -> Found?) async rethrows -> ResourceSnapshot? {
         try await existence() == nil ? nil : recorded
     }
 }

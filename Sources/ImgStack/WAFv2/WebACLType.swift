@@ -56,7 +56,7 @@ struct WebACLType: ResourceType {
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await self.recorded(recorded) {
+        try await recordedIfExists(recorded) {
             try await read(name: recorded.properties[property.webACLName] ?? "", scope: recorded.properties[property.scope] ?? "",
                            id: recorded.id, declared: [], context: context)
         }

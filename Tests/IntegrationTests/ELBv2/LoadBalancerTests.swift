@@ -170,6 +170,15 @@ final class LoadBalancerTests: XCTestCase {
         XCTAssertEqual(listeners.map(\.port), [8080])
         try await assertNoChanges(harness, declare(settings), "nothing changed after the load balancer's replacement")
 
+        // Switched on outside imgstack while the stack keeps it off: the destroy plan reads it
+        // (one call for the load balancer) and says the stack's setting applies to this delete.
+        try await elbv2.modifyLoadBalancerAttributes(internalARN, ["deletion_protection.enabled": "true"])
+        let switchedOn = try await harness.plan(declare(settings), options: PlanOptions(destroy: true))
+        let lifted = switchedOn.changes.first { $0.address.description == "elbv2.load_balancer.web" }
+        XCTAssertTrue(lifted?.reason?.contains("deletionProtection = false from the stack applies to this delete") == true,
+                      HumanPlanRenderer().render(switchedOn))
+        try await elbv2.modifyLoadBalancerAttributes(internalARN, ["deletion_protection.enabled": "false"])
+
         // With deletion protection on, AWS refuses the delete: destroy says what to do.
         settings.deletionProtection = true
         try await harness.apply(declare(settings))

@@ -37,7 +37,6 @@ final class IAMRoleCleanupTests: XCTestCase {
         XCTAssertEqual(lists.mostInFlight, 3, "the role's attachments, inline policies and profiles were not listed together")
         XCTAssertEqual(removals.mostInFlight, 3, "what holds the role was not removed together")
         XCTAssertEqual(reads.sent, 0, "the delete read the role, which its lists already answer")
-        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region, client: harness.aws)
 
         let role = try await iam.role(name)
         XCTAssertNil(role)
@@ -46,6 +45,7 @@ final class IAMRoleCleanupTests: XCTestCase {
         let kept = try await iam.policy(policy.arn)
         XCTAssertNotNil(kept, "the managed policy itself is not the role's to delete")
         // Deleting a role that is already gone succeeds.
+        let context = OperationContext(address: Address(type: "iam.role", name: "app"), region: harness.region, client: harness.aws)
         try await type.delete(ResourceSnapshot(id: name, properties: ["name": .string(name)]), context: context)
 
         try await iam.deleteInstanceProfile(name)
