@@ -73,8 +73,15 @@ extension IAM.Policy {
 
 /// Creates, versions and deletes managed policies.
 struct PolicyType: ResourceType {
-    static let schema = ResourceSchema(IAM.Policy.self, IAM.Policy.Properties.self, attributes: [AttributeSchema("arn")],
+    static let schema = ResourceSchema(IAM.Policy.self, IAM.Policy.Properties.self,
+                                       attributes: [AttributeSchema("arn"),
+                                                    AttributeSchema(defaultVersionID, changesWith: [IAM.Policy.property.document],
+                                                                    terraform: .none("imgstack's record of the version its document is read from"))],
                                        uniqueName: [IAM.Policy.property.declaredName])
+
+    /// The attribute recording the default version's id (`v3`), by which a refresh reads the
+    /// document alongside `GetPolicy`.
+    static let defaultVersionID = "defaultVersionID"
 
     /// IAM keeps at most five versions of a managed policy.
     static let maximumVersions = 5
@@ -110,24 +117,40 @@ struct PolicyType: ResourceType {
     }
 
     func read(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
-        try await read(recorded.id, declared: Set(recorded.properties.keys), iam: try context.iam)
+        try await read(recorded.id, declared: Set(recorded.properties.keys), recordedVersion: recorded.attributes[Self.defaultVersionID]?.stringValue,
+                       iam: try context.iam)
     }
 
     func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
         try await recordedIfExists(recorded) { try await read(recorded.id, declared: [], iam: try context.iam) }
     }
 
-    private func read(_ arn: String, declared: Set<String>, iam: AWS.IAM) async throws -> ResourceSnapshot? {
-        guard let policy = try await iam.policy(arn) else { return nil }
+    /// The policy and, when declared, its default version's document: read by the
+    /// `recordedVersion` alongside `GetPolicy` when state has one, else (or when `GetPolicy`
+    /// names another default version, or that read failed) after it, by the version it names.
+    private func read(_ arn: String, declared: Set<String>, recordedVersion: String? = nil, iam: AWS.IAM) async throws -> ResourceSnapshot? {
+        let readsDocument = declared.contains(property.document)
+        let early = readsDocument ? recordedVersion : nil
+        guard let (policy, earlyDocument) = try await ConcurrentReads.alongside({ try await iam.policy(arn) }, { () async -> Result<String, any Error>? in
+            guard let early else { return nil }
+            do { return .success(try await iam.policyDocument(arn, version: early)) } catch { return .failure(error) }
+        }) else { return nil }
         var properties: [String: Value] = [:]
         properties[property.declaredName] = policy.name
         properties[property.path] = policy.path
         properties[property.description] = policy.description
         properties[property.tags.name] = TagRules.visible(policy.tags)
-        if declared.contains(property.document) {
-            properties[property.document] = normalize(property.document.name, .string(try await iam.policyDocument(arn, version: policy.defaultVersionID)))
+        if readsDocument {
+            let document: String
+            if early == policy.defaultVersionID, case .success(let read)? = earlyDocument {
+                document = read
+            } else {
+                document = try await iam.policyDocument(arn, version: policy.defaultVersionID)
+            }
+            properties[property.document] = normalize(property.document.name, .string(document))
         }
-        return ResourceSnapshot(id: arn, properties: properties.filter { declared.contains($0.key) }, attributes: ["arn": .string(arn)])
+        return ResourceSnapshot(id: arn, properties: properties.filter { declared.contains($0.key) },
+                                attributes: ["arn": .string(arn), Self.defaultVersionID: .string(policy.defaultVersionID)])
     }
 
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,

@@ -65,6 +65,18 @@ final class IAMResourceTests: XCTestCase {
         let afterUpdate = try await harness.plan(second)
         XCTAssertFalse(afterUpdate.hasChanges, HumanPlanRenderer().render(afterUpdate))
 
+        // A version made default outside imgstack: the document read by the recorded version
+        // alongside GetPolicy is not the one in force, so it is read again by the version
+        // GetPolicy names; the plan shows it as drift and apply restores the stack's.
+        try await iam.createPolicyVersion(policyARN, document: #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"}]}"#)
+        let outside = try await harness.plan(second)
+        XCTAssertEqual(StackHarness.action(outside, "iam.policy.read"), .update, HumanPlanRenderer().render(outside))
+        XCTAssertTrue(outside.drift.contains { $0.address.description == "iam.policy.read" && $0.changes.map(\.name) == ["document"] },
+                      "\(outside.drift)")
+        try await harness.apply(second)
+        let restored = try await harness.plan(second)
+        XCTAssertFalse(restored.hasChanges, HumanPlanRenderer().render(restored))
+
         // Five more document changes: IAM keeps at most five versions, imgstack prunes the oldest.
         for round in 0..<5 {
             try await harness.apply(declare(service: "lambda.amazonaws.com", sessionHours: 2, actions: ["s3:GetObject", Text("s3:Action\(round)")]))

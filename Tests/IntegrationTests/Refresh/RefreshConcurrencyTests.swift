@@ -23,6 +23,9 @@ final class RefreshConcurrencyTests: XCTestCase {
             ]), inlinePolicies: ["read": PolicyDocument([
                 Statement(effect: .allow, actions: ["s3:GetObject"], resources: ["arn:aws:s3:::refresh-\(tag)/*"]),
             ])], tags: ["team": "images"]))
+            stack.add(IAM.Policy("read", name: Text("refresh-\(tag)"), document: PolicyDocument([
+                Statement(effect: .allow, actions: ["s3:GetObject"], resources: ["arn:aws:s3:::refresh-\(tag)/*"]),
+            ])))
             stack.add(KMS.Key("data", description: "refresh \(tag)", enableKeyRotation: true, deletionWindowInDays: 7, tags: ["team": "images"]))
             let topic = stack.add(SNS.Topic("alerts", topicName: Text("refresh-\(tag)"), tags: ["team": "images"]))
             stack.add(ImgStack.SSM.Parameter("setting", name: Text("/refresh/\(tag)"), value: "on", description: "a setting",
@@ -81,7 +84,7 @@ final class RefreshConcurrencyTests: XCTestCase {
         let stack = try await applied(harness)
         let state = try await harness.state
         let types = try harness.evaluate(stack).definition.knownTypes
-        XCTAssertEqual(state.resources.count, 16)
+        XCTAssertEqual(state.resources.count, 17)
         for record in state.resources {
             var alone = StateFile(stack: state.stack)
             alone.upsert(record)
