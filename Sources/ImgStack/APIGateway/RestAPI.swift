@@ -151,6 +151,12 @@ struct RestAPIType: ResourceType {
         try await read(recorded.id, executionARN: recordedExecutionARN(recorded, context: context), gateway: try context.apiGateway)
     }
 
+    /// `GetRestApi` alone: no STS call for a record made before `executionARN` was recorded.
+    func readForDestroy(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> ResourceSnapshot? {
+        let gateway = try context.apiGateway
+        return try await recordedIfExists(recorded) { try await nilWhenMissing(.notFoundException) { try await gateway.restAPI(recorded.id) } }
+    }
+
     /// The recorded execute-api ARN; asked of STS for a record made before the attribute existed.
     private func recordedExecutionARN(_ recorded: ResourceSnapshot, context: OperationContext) async throws -> String {
         if let arn = recorded.attributes["executionARN"]?.stringValue { return arn }

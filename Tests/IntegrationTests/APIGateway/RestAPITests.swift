@@ -255,6 +255,14 @@ final class RestAPITests: XCTestCase {
         let missing = try await Gateway.RestAPI.makeType().checkedImport(id: "nosuchapi0", context: context(Gateway.RestAPI.self))
         XCTAssertNil(missing)
 
+        // A record made before the API's executionARN was recorded: a plan asks STS for it, a
+        // destroy reads only whether the API exists.
+        var old = try await harness.state
+        var record = try XCTUnwrap(old.resource(try XCTUnwrap(Address(parsing: "apigateway.rest_api.upload"))))
+        record.snapshot.attributes["executionARN"] = nil
+        old.upsert(record)
+        try await harness.backend.write(old)
+        try await harness.assertDestroyReadsOnlyWhatDeletingNeeds(declare(settings))
         try await harness.destroy(declare(settings))
         do {
             _ = try await gateway.restAPI(apiID)
