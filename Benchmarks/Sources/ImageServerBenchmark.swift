@@ -48,6 +48,7 @@ enum ImageServerBenchmark {
                 Measure.report("image-server \(name): imgstack time / critical-path floor", ours.seconds / floor, "x")
                 Measure.report("image-server \(name): chain of calls as they took", chain.seconds * 1000, "ms")
                 Measure.report("image-server \(name): imgstack time / chain as they took", ours.seconds / chain.seconds, "x")
+                chain.printPath("image-server \(name)")
             }
         }
         if ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_CALLS"] == "1" {

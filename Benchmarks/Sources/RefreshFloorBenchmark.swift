@@ -62,6 +62,7 @@ enum RefreshFloorBenchmark {
         Measure.report("apply: \(stack.name), time / floor", applySeconds / applyFloor, "x")
         Measure.report("apply: \(stack.name), chain of calls as they took", chain.seconds * 1000, "ms")
         Measure.report("apply: \(stack.name), time / chain as they took", applySeconds / chain.seconds, "x")
+        chain.printPath("apply: \(stack.name)")
         var times: [Double] = []
         var reads = 0
         for _ in 0..<runs {
