@@ -117,10 +117,13 @@ enum PlanBenchmark {
         let output = Pipe()
         // A file, not a pipe: a child listing many problems must not block on a full pipe.
         let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("imgstack-plan-child-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil),
+              let errors = FileHandle(forWritingAtPath: errorPath) else {
+            return ("failed: cannot write \(errorPath)", "—")
+        }
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
+        process.standardError = errors
         let start = ContinuousClock.now
         try process.run()
         let watchdog = Task {
