@@ -203,7 +203,7 @@ final class CLIPlanTests: XCTestCase {
     func testASavedPlanIsReadableByItsOwnerOnly() async throws {
         let cli = try CLI()
         let path = cli.directory.url.appendingPathComponent("release.plan").path
-        FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
         let saved = try await cli.run(["plan", "--stack", "quickstart", "--out", "release.plan"])
         XCTAssertEqual(saved.status, 0, saved.standardError)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int

@@ -87,7 +87,7 @@ final class LocalStateBackendTests: XCTestCase {
             "{\"lineage\": \"l\", \"serial\": 1, \"stack\": \"demo\", \"resources\": []}",
         ]
         for text in cases {
-            FileManager.default.createFile(atPath: backend.path, contents: Data(text.utf8))
+            XCTAssertTrue(FileManager.default.createFile(atPath: backend.path, contents: Data(text.utf8)))
             do {
                 _ = try await backend.read()
                 XCTFail("read accepted \(text)")
@@ -108,7 +108,7 @@ final class LocalStateBackendTests: XCTestCase {
         let missingID = #"{"address": "s3.bucket.data", "region": "us-east-1", "properties": {}, "attributes": {}}"#
         for (lineage, restorable) in [("lineage-a", true), ("lineage-b", false)] {
             let damaged = #"{"format_version": 1, "lineage": "\#(lineage)", "serial": 5, "stack": "demo", "resources": [\#(missingID)]}"#
-            FileManager.default.createFile(atPath: backend.path, contents: Data(damaged.utf8))
+            XCTAssertTrue(FileManager.default.createFile(atPath: backend.path, contents: Data(damaged.utf8)))
             await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
                 let detail = #"resources[0] (s3.bucket.data) has no "id""#
                 if restorable {
@@ -128,13 +128,13 @@ final class LocalStateBackendTests: XCTestCase {
         let backend = backend()
         try await backend.write(StateFile(stack: "demo"))
         let other = try StateFile(stack: "image-server").encoded()
-        FileManager.default.createFile(atPath: backend.backupPath, contents: other)
-        FileManager.default.createFile(atPath: backend.path, contents: Data("[]".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: backend.backupPath, contents: other))
+        XCTAssertTrue(FileManager.default.createFile(atPath: backend.path, contents: Data("[]".utf8)))
         await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
             guard case .corrupt = error as? StateError else { return XCTFail("\(error)") }
             XCTAssertFalse("\(error)".contains(".backup"), "another stack's backup is not offered: \(error)")
         }
-        FileManager.default.createFile(atPath: backend.backupPath, contents: try StateFile(stack: "demo").encoded())
+        XCTAssertTrue(FileManager.default.createFile(atPath: backend.backupPath, contents: try StateFile(stack: "demo").encoded()))
         await XCTAssertThrowsErrorAsync(try await backend.read()) { error in
             guard case .corruptWithBackup = error as? StateError else { return XCTFail("this stack's backup is offered: \(error)") }
         }

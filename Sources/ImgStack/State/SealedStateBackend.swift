@@ -183,7 +183,7 @@ public final class SealedStateBackend: StateBackend, @unchecked Sendable {
     }
 
     private func remember(_ address: Address, _ name: String) {
-        lock.withLock { sealedOnRead[address, default: []].insert(name) }
+        lock.withLock { _ = sealedOnRead[address, default: []].insert(name) }
     }
 
     private func needsSealing(_ state: StateFile) -> Bool {
