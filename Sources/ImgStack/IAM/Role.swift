@@ -231,27 +231,45 @@ struct RoleType: ResourceType {
         }
     }
 
+    /// Writes each changed part of the role at once: the trust policy (which may wait up to 30 s
+    /// for a new principal to propagate, ``IAMRules/newPrincipals``), the description and
+    /// session duration, the tags, and the inline policies are independent calls on the role,
+    /// none needing another's answer, and `UpdateAssumeRolePolicy`, `UpdateRole` and
+    /// `PutRolePolicy` list no `ConcurrentModification` refusal (`TagRole` and `UntagRole` do,
+    /// and the client sends them again, `RetryPolicy.conflictCodes`). Inside each part the
+    /// order stays: untag before tag, inline deletes before puts. Then reads the role back.
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         let iam = try context.iam
         let name = current.id
-        if changed.contains(property.assumeRolePolicy) {
-            try await IAMRules.newPrincipals.run(context, reason: Self.notPropagated) {
-                try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
+        try await withThrowingTaskGroup(of: Void.self) { parts in
+            if changed.contains(property.assumeRolePolicy) {
+                parts.addTask {
+                    try await IAMRules.newPrincipals.run(context, reason: Self.notPropagated) {
+                        try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
+                    }
+                }
             }
-        }
-        if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
-            try await iam.updateRole(name, description: desired[property.description] ?? "",
-                                     maxSessionDuration: desired[property.maxSessionDuration] ?? 3600)
-        }
-        if changed.contains(property.tags) {
-            try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
-                                     untag: { try await iam.untagRole(name, keys: $0) }, tag: { try await iam.tagRole(name, tags: $0) })
-        }
-        if changed.contains(property.inlinePolicies) {
-            let wanted = desired[property.inlinePolicies]?.mapValue ?? [:]
-            let unwanted = try await iam.rolePolicyNames(name).filter { wanted[$0] == nil }
-            try await writePolicies(put: wanted, delete: unwanted, role: name, new: false, iam: iam)
+            if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
+                parts.addTask {
+                    try await iam.updateRole(name, description: desired[property.description] ?? "",
+                                             maxSessionDuration: desired[property.maxSessionDuration] ?? 3600)
+                }
+            }
+            if changed.contains(property.tags) {
+                parts.addTask {
+                    try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
+                                             untag: { try await iam.untagRole(name, keys: $0) }, tag: { try await iam.tagRole(name, tags: $0) })
+                }
+            }
+            if changed.contains(property.inlinePolicies) {
+                parts.addTask {
+                    let wanted = desired[property.inlinePolicies]?.mapValue ?? [:]
+                    let unwanted = try await iam.rolePolicyNames(name).filter { wanted[$0] == nil }
+                    try await writePolicies(put: wanted, delete: unwanted, role: name, new: false, iam: iam)
+                }
+            }
+            try await parts.waitForAll()
         }
         return try await read(name, declared: Set(desired.keys), expectedPolicies: Self.policyNames(desired), iam: iam) ?? current
     }

@@ -129,6 +129,40 @@ final class IAMResourceTests: XCTestCase {
         try await harness.destroy(declared)
     }
 
+    func testARolesChangedPartsAreWrittenTogether() async throws {
+        let harness = try StackHarness()
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        func declare(_ service: String, description: String, tags: [String: Text], policy: String) -> Stack {
+            stack { stack in
+                stack.add(IAM.Role("app", name: Text("parts-\(tag)"), assumeRolePolicy: Self.trust(service), description: description,
+                                   inlinePolicies: [policy: PolicyDocument([Statement(effect: .allow, actions: ["s3:GetObject"],
+                                                                                      resources: [Text("arn:aws:s3:::\(tag)/*")])])],
+                                   tags: tags))
+            }
+        }
+        try await harness.apply(declare("ec2.amazonaws.com", description: "first", tags: ["old": "1"], policy: "logs"))
+        let changed = declare("lambda.amazonaws.com", description: "second", tags: ["new": "2"], policy: "read")
+        // The first write of each changed part (trust policy, description, tags, inline policies)
+        // waits until all four are in flight: written one part after another, they never are.
+        let writes = WatchingTransport(holdUntilInFlight: 4,
+                                       watching: WatchingTransport.action("UpdateAssumeRolePolicy", "UpdateRole", "UntagRole", "DeleteRolePolicy"))
+        let evaluation = try harness.evaluate(changed)
+        let result = try await Deployment(stack: evaluation.definition, backend: harness.backend,
+                                          client: harness.emulator.client(transport: writes),
+                                          options: Deployment.Options(operation: .apply)).run()
+        XCTAssertEqual(result.summary?.succeeded, true, "\(result.summary?.failures ?? [])")
+        XCTAssertEqual(StackHarness.action(result.plan, "iam.role.app"), .update)
+        XCTAssertEqual(writes.mostInFlight, 4, "the role's changed parts were not written together")
+        let role = try await harness.aws.iam.role("parts-\(tag)")
+        XCTAssertEqual(role?.description, "second")
+        XCTAssertTrue(role?.assumeRolePolicy.contains("lambda.amazonaws.com") ?? false, role?.assumeRolePolicy ?? "no role")
+        let policies = try await harness.aws.iam.rolePolicyNames("parts-\(tag)")
+        XCTAssertEqual(policies, ["read"])
+        let again = try await harness.plan(changed)
+        XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+        try await harness.destroy(changed)
+    }
+
     func testOpenIDConnectProviderLifecycle() async throws {
         let harness = try StackHarness()
         let host = "oidc-\(UUID().uuidString.prefix(8).lowercased()).example.com"
