@@ -247,27 +247,37 @@ struct KeyType: ResourceType {
 
     // MARK: - Update
 
+    /// Puts a changed key policy first: the new policy may be what lets the deployer make the
+    /// key's other calls, which the old one refused (terraform-provider-aws issues 44422 and
+    /// 44685: `UpdateKeyDescription` denied, "no resource-based policy allows"). Then writes the
+    /// description, the rotation and the tags at once: independent calls on the key, none of which
+    /// lists a conflict refusal. Inside the tags, untag goes before tag.
     func update(_ current: ResourceSnapshot, to desired: [String: Value], changed: Set<String>,
                 context: OperationContext) async throws -> ResourceSnapshot {
         let keyID = current.id
         let kms = try context.kms
-        if changed.contains(property.description) {
-            try await kms.updateKeyDescription(keyID, description: desired[property.description] ?? "")
-        }
-        if changed.contains(property.enableKeyRotation) {
-            try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true)
-        }
         if changed.contains(property.policy), let policy = desired[property.policy] {
             try await KMSRules.newPrincipals.run(context, reason: KMSRules.notPropagated) {
                 try await kms.putKeyPolicy(keyID, policy: PolicyNormalizer.text(policy))
             }
         }
-        if changed.contains(property.tags) {
-            let wanted = Self.kmsTags(desired[property.tags])
-            let old = Set((current.properties[property.tags] ?? [:]).keys)
-            let removed = old.subtracting(wanted.map(\.key))
-            if !removed.isEmpty { try await kms.untagKey(keyID, keys: removed.sorted()) }
-            if !wanted.isEmpty { try await kms.tagKey(keyID, tags: wanted) }
+        try await withThrowingTaskGroup(of: Void.self) { parts in
+            if changed.contains(property.description) {
+                parts.addTask { try await kms.updateKeyDescription(keyID, description: desired[property.description] ?? "") }
+            }
+            if changed.contains(property.enableKeyRotation) {
+                parts.addTask { try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true) }
+            }
+            if changed.contains(property.tags) {
+                parts.addTask {
+                    let wanted = Self.kmsTags(desired[property.tags])
+                    let old = Set((current.properties[property.tags] ?? [:]).keys)
+                    let removed = old.subtracting(wanted.map(\.key))
+                    if !removed.isEmpty { try await kms.untagKey(keyID, keys: removed.sorted()) }
+                    if !wanted.isEmpty { try await kms.tagKey(keyID, tags: wanted) }
+                }
+            }
+            try await parts.waitForAll()
         }
         // deletionWindowInDays is imgstack's own: used at destroy.
         var properties = desired

@@ -72,4 +72,64 @@ final class KMSResourceTests: XCTestCase {
         let state = try await harness.state
         XCTAssertTrue(state.resources.isEmpty)
     }
+
+    /// The new policy goes first: it may be what allows the key's other calls (terraform-provider-aws
+    /// 44422, 44685); the description, rotation and tags then go out together.
+    func testAKeysNewPolicyComesFirstAndItsOtherChangesGoTogether() async throws {
+        let harness = try StackHarness()
+        func declare(_ sid: String, description: String, rotation: Bool, team: String) -> Stack {
+            stack { stack in
+                stack.add(KMS.Key("data", description: Text(description), policy: PolicyDocument([
+                    Statement(sid: sid, effect: .allow, actions: ["kms:*"], resources: ["*"], principal: .aws("arn:aws:iam::123456789012:root")),
+                ]), enableKeyRotation: rotation, tags: ["team": Text(team)]))
+            }
+        }
+        try await harness.apply(declare("Before", description: "first", rotation: false, team: "a"))
+        let others = ["UpdateKeyDescription", "EnableKeyRotation", "TagResource"]
+        let order = OrderTransport()
+        let together = WatchingTransport(holdUntilInFlight: others.count, watching: { others.contains(OrderTransport.operation($0)) },
+                                         inner: order)
+        let changed = declare("After", description: "second", rotation: true, team: "b")
+        let evaluation = try harness.evaluate(changed)
+        let result = try await Deployment(stack: evaluation.definition, backend: harness.backend,
+                                          client: harness.emulator.client(transport: together),
+                                          options: Deployment.Options(operation: .apply)).run()
+        XCTAssertEqual(result.summary?.succeeded, true, "\(result.summary?.failures ?? [])")
+        XCTAssertEqual(StackHarness.action(result.plan, "kms.key.data"), .update)
+        let events = order.events
+        let policyPut = try XCTUnwrap(events.firstIndex(of: "answered PutKeyPolicy"), "\(events)")
+        for operation in others {
+            let sent = try XCTUnwrap(events.firstIndex(of: "sent \(operation)"), "\(events)")
+            XCTAssertLessThan(policyPut, sent, "\(operation) went out before the new policy was in force: \(events)")
+        }
+        XCTAssertEqual(together.mostInFlight, others.count, "the description, rotation and tags were not written together")
+        let again = try await harness.plan(changed)
+        XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+        try await harness.destroy(changed)
+    }
+}
+
+/// Sends through a real transport and notes, in order, when each KMS call went out and when its
+/// answer came.
+private final class OrderTransport: HTTPTransport, @unchecked Sendable {
+    private let inner = URLSessionTransport()
+    private let lock = NSLock()
+    private var noted: [String] = []
+
+    /// The KMS operation of `request` (`TrentService.PutKeyPolicy` → `PutKeyPolicy`), or "".
+    static func operation(_ request: HTTPRequest) -> String {
+        guard let target = request.headers["X-Amz-Target"], target.hasPrefix("TrentService.") else { return "" }
+        return String(target.dropFirst("TrentService.".count))
+    }
+
+    /// "sent Operation" and "answered Operation", in the order they happened.
+    var events: [String] { lock.withLock { noted } }
+
+    func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
+        let operation = Self.operation(request)
+        if !operation.isEmpty { lock.withLock { noted.append("sent \(operation)") } }
+        let response = try await inner.send(request, timeout: timeout)
+        if !operation.isEmpty { lock.withLock { noted.append("answered \(operation)") } }
+        return response
+    }
 }
