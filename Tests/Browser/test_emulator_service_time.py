@@ -54,6 +54,36 @@ def test_an_asymmetric_key_signs_verifies_and_gives_its_public_key_as_before(aws
     assert len(kms.get_public_key(KeyId=key_id)["PublicKey"]) > 256
 
 
+def test_a_keys_first_uses_at_once_get_the_one_key():
+    """moto's server answers on several threads: a Sign and a GetPublicKey arriving together
+    must not each make a key of their own."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    made = []
+
+    def slow(key_spec):
+        time.sleep(0.05)
+        made.append(SimpleNamespace(spec=key_spec))
+        return made[-1]
+
+    key = moto_patches._PrivateKeyMadeWhenUsed(slow, "RSA_2048")
+    start = threading.Barrier(8)
+    seen = []
+
+    def use():
+        start.wait()
+        seen.append(key.spec)
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and seen == ["RSA_2048"] * 8
+
+
 def test_user_pools_share_the_one_bundled_key_parsed_once(aws):
     from moto.cognitoidp.models import cognitoidp_backends
 

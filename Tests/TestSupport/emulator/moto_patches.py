@@ -7,6 +7,7 @@ never puts on its caller's clock, which the benchmarks' latency floors leave out
 
 import json
 import re
+import threading
 import time
 from types import SimpleNamespace
 
@@ -79,16 +80,20 @@ def patch_server_lists_its_services_once():
 
 
 class _PrivateKeyMadeWhenUsed:
-    """Stands in for moto's private key of a KMS key and makes it on its first use."""
+    """Stands in for moto's private key of a KMS key and makes it on its first use. moto's
+    server answers on several threads: two first uses at once (Sign and GetPublicKey) must
+    get the same key, so it is made under a lock."""
 
     def __init__(self, make, key_spec):
         self._make = make
         self._key_spec = key_spec
         self._made = None
+        self._lock = threading.Lock()
 
     def __getattr__(self, name):
-        if self._made is None:
-            self._made = self._make(self._key_spec)
+        with self._lock:
+            if self._made is None:
+                self._made = self._make(self._key_spec)
         return getattr(self._made, name)
 
 
