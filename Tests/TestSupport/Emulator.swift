@@ -159,10 +159,12 @@ public final class Emulator: Sendable {
         ]
     }
 
-    /// Starts a second verifying proxy in front of the same moto that holds every forwarded call
-    /// for `milliseconds` first, like an AWS endpoint far away; for benchmarks. It lives until
-    /// the process exits.
-    /// - Parameter milliseconds: The added latency of each call.
+    /// Starts a second verifying proxy in front of the same moto that answers every forwarded
+    /// call `milliseconds` after it arrived (or when moto has answered, if later), like an AWS
+    /// endpoint far away whose own time is part of each round trip; for benchmarks. moto answers
+    /// about one call at a time where AWS answers many at once, so its queue is kept inside the
+    /// latency rather than added to it. It lives until the process exits.
+    /// - Parameter milliseconds: The round trip of each call.
     /// - Returns: An emulator whose ``endpoint`` is the slow proxy (its call counts are its own).
     /// - Throws: `EmulatorError` when the proxy does not start.
     public func withLatency(milliseconds: Int) throws -> Emulator {

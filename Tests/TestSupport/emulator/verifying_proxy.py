@@ -7,6 +7,11 @@ per operation, injects faults for retry tests and snoops STS answers so temporar
 credentials verify too. Admin routes live under /__proxy/ and are never forwarded.
 
 Usage: verifying_proxy.py --upstream http://127.0.0.1:MOTO_PORT [--port 0] [--latency-ms N] [--enforce-iam]
+With --latency-ms every forwarded call is answered N ms after it arrived, or when moto has
+answered if that is later: the time of a round trip to an endpoint far away, the endpoint's
+own time counted inside it, as it is in a round trip measured to AWS. moto answers about one
+call at a time; AWS answers many at once, so moto's queue stays inside the latency instead of
+adding to it (for benchmarks).
 With --enforce-iam every verified request is also authorized by the emulator's IAM evaluation
 (`iam_authorization.py`, through /moto-api/imgstack/authorize) and refused with the service's
 AccessDenied answer when the caller's policies do not allow it.
@@ -589,6 +594,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
 
     def do_request(self):
         body = self._read_body()
+        arrived = time.monotonic()
         if self.path.startswith("/__proxy/"):
             self._admin(body)
             return
@@ -612,9 +618,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             return
         if not self._apply_fault(state.faults.take(operation), fmt):
             return
-        if state.latency_ms:
-            time.sleep(state.latency_ms / 1000)
-        status, response_body = self._forward(request)
+        answer_at = arrived + state.latency_ms / 1000 if state.latency_ms else None
+        status, response_body = self._forward(request, answer_at)
         snoop_credentials(state.keys, service, operation.split(":", 1)[1], status, response_body)
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_request
@@ -698,7 +703,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _forward(self, request):
+    def _forward(self, request, answer_at=None):
+        """Sends `request` to moto and moto's answer back, not before `answer_at` (a
+        `time.monotonic()` time) when given."""
         upstream = self.server.state.upstream
         connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=120)
         try:
@@ -712,6 +719,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             connection.endheaders(request.body)
             response = connection.getresponse()
             body = response.read()
+            if answer_at is not None:
+                time.sleep(max(0.0, answer_at - time.monotonic()))
             self._send(response.status, response.getheaders(), body)
             return response.status, body
         finally:
@@ -775,7 +784,7 @@ def main():
     parser.add_argument("--upstream", required=True, help="moto's base URL")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument("--latency-ms", type=int, default=0, help="added to every forwarded call")
+    parser.add_argument("--latency-ms", type=int, default=0, help="the least time from a call's arrival to its answer")
     parser.add_argument("--enforce-iam", action="store_true", help="authorize every signed call by its caller's IAM policies")
     args = parser.parse_args()
     exit_when_orphaned()
