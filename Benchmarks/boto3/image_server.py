@@ -220,7 +220,6 @@ def read(c, args, ids):
     c.kms.list_aliases()
     c.kms.describe_key(KeyId=ids["key"])
     c.kms.get_key_policy(KeyId=ids["key"], PolicyName="default")
-    c.s3.get_bucket_location(Bucket=bucket)
     c.s3.get_bucket_versioning(Bucket=bucket)
     c.s3.get_bucket_encryption(Bucket=bucket)
     c.s3.get_public_access_block(Bucket=bucket)

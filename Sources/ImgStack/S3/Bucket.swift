@@ -195,7 +195,9 @@ struct BucketType: ResourceType {
         try await recordedIfExists(recorded) { try await read(recorded.id, groups: [], recorded: [:], region: context.region, context: context) }
     }
 
-    /// Reads the bucket's existence and the named groups, one call each, in the bucket's `region`.
+    /// Reads the named groups, one call each, in the bucket's `region`, all at once; nil when the
+    /// bucket is gone. Every group's read answers `NoSuchBucket` for a bucket that is gone, so
+    /// they say whether it exists: `GetBucketLocation` is sent only when no group needs a call.
     /// `tags`, when recovery has read them already, prove the bucket exists and are not read again.
     private func read(_ name: String, groups: [String], recorded: [String: Value], region: String,
                       context: OperationContext, tags: [String: String]? = nil) async throws -> ResourceSnapshot? {
@@ -208,18 +210,16 @@ struct BucketType: ResourceType {
         if let tags, groups.contains(property.tags.name) {
             properties[property.tags.name] = TagRules.visible(tags)
         }
-        // The groups are independent reads, each by the bucket's name: made at once and
-        // alongside the existence read, a refresh costs one round trip, not one per group.
         let reads = groups.filter { properties[$0] == nil }
-        let readGroups: @Sendable () async throws -> [String: Value] = {
-            try await ConcurrentReads.map(reads) { try await self.readGroup($0, bucket: name, s3: s3) }
-        }
-        if tags == nil {
-            guard let (_, answers) = try await ConcurrentReads.alongside(
-                { try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) }, readGroups) else { return nil }
-            properties.merge(answers) { _, answer in answer }
+        if reads.isEmpty {
+            if tags == nil, try await nilWhenMissing(.noSuchBucket, call: { try await s3.bucketLocation(name) }) == nil { return nil }
         } else {
-            properties.merge(try await readGroups()) { _, answer in answer }
+            // The groups are independent reads, each by the bucket's name: made at once, a
+            // refresh costs one round trip, not one per group.
+            guard let answers = try await nilWhenMissing(.noSuchBucket, call: {
+                try await ConcurrentReads.map(reads) { try await self.readGroup($0, bucket: name, s3: s3) }
+            }) else { return nil }
+            properties.merge(answers) { _, answer in answer }
         }
         return snapshot(name, properties: properties, region: region)
     }

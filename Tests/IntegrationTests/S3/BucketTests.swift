@@ -81,6 +81,30 @@ final class BucketTests: XCTestCase {
         }
     }
 
+    /// A bucket's group reads say whether it exists (each answers NoSuchBucket for a bucket
+    /// gone), so a refresh makes no GetBucketLocation beside them; a bucket deleted outside is
+    /// still found gone and planned again.
+    func testABucketDeletedOutsideIsFoundGoneByItsGroupReads() async throws {
+        let harness = try StackHarness()
+        let name = unique("imgstack-gone")
+        let declared = stack { $0.add(Bucket("data", bucket: Text(name), versioning: true, encryption: .s3Managed,
+                                             publicAccessBlock: .blockAll, tags: ["team": "web"])) }
+        try await harness.apply(declared)
+        try await harness.emulator.resetCalls()
+        let unchanged = try await harness.plan(declared)
+        XCTAssertFalse(unchanged.hasChanges, HumanPlanRenderer().render(unchanged))
+        let calls = try await harness.emulator.calls()
+        XCTAssertNil(calls["s3:GetBucketLocation"], "the group reads say the bucket exists: \(calls)")
+        XCTAssertEqual(calls.values.reduce(0, +), 4, "versioning, encryption, public access block, tags: \(calls)")
+
+        try await harness.aws.s3(region: "us-east-1").deleteBucket(name)
+        let plan = try await harness.plan(declared)
+        XCTAssertEqual(StackHarness.action(plan, "s3.bucket.data"), .create, HumanPlanRenderer().render(plan))
+        XCTAssertEqual(plan.drift.map(\.deleted), [true])
+        try await harness.apply(declared)
+        try await harness.destroy(declared)
+    }
+
     func testGeneratedNameIsRecordedSoThePlanStaysEmpty() async throws {
         let harness = try StackHarness()
         let declared = stack { $0.add(Bucket("logs_store")) }

@@ -19,6 +19,7 @@ final class QuickstartCallBudgetTests: XCTestCase {
         let calls = try await harness.emulator.calls()
 
         XCTAssertTrue(calls.values.allSatisfy { $0 == 1 }, "no read is repeated: \(calls)")
+        XCTAssertNil(calls["s3:GetBucketLocation"], "the bucket's group reads say whether it exists: \(calls)")
         for undeclared in ["s3:GetBucketCors", "s3:GetBucketWebsite", "s3:GetBucketLifecycle", "iam:ListRolePolicies", "kms:GetKeyPolicy"] {
             XCTAssertNil(calls[undeclared], "\(undeclared) reads a group the stack does not declare")
         }
