@@ -117,11 +117,7 @@ final class IAMResourceTests: XCTestCase {
         }
         // Each PutRolePolicy waits until all three are in flight: put one after another, they never are.
         let puts = WatchingTransport(holdUntilInFlight: names.count, watching: WatchingTransport.action("PutRolePolicy"))
-        let evaluation = try harness.evaluate(declared)
-        let summary = try await Deployment(stack: evaluation.definition, backend: harness.backend,
-                                           client: harness.emulator.client(transport: puts),
-                                           options: Deployment.Options(operation: .apply)).run().summary
-        XCTAssertEqual(summary?.succeeded, true, "\(summary?.failures ?? [])")
+        try await harness.apply(declared, through: puts)
         XCTAssertEqual(puts.sent, names.count)
         XCTAssertEqual(puts.mostInFlight, names.count, "the role's inline policies were not put together")
         let listed = try await harness.aws.iam.rolePolicyNames("together-\(tag)")
@@ -146,12 +142,8 @@ final class IAMResourceTests: XCTestCase {
         // waits until all four are in flight: written one part after another, they never are.
         let writes = WatchingTransport(holdUntilInFlight: 4,
                                        watching: WatchingTransport.action("UpdateAssumeRolePolicy", "UpdateRole", "UntagRole", "DeleteRolePolicy"))
-        let evaluation = try harness.evaluate(changed)
-        let result = try await Deployment(stack: evaluation.definition, backend: harness.backend,
-                                          client: harness.emulator.client(transport: writes),
-                                          options: Deployment.Options(operation: .apply)).run()
-        XCTAssertEqual(result.summary?.succeeded, true, "\(result.summary?.failures ?? [])")
-        XCTAssertEqual(StackHarness.action(result.plan, "iam.role.app"), .update)
+        let plan = try await harness.apply(changed, through: writes)
+        XCTAssertEqual(StackHarness.action(plan, "iam.role.app"), .update)
         XCTAssertEqual(writes.mostInFlight, 4, "the role's changed parts were not written together")
         let role = try await harness.aws.iam.role("parts-\(tag)")
         XCTAssertEqual(role?.description, "second")

@@ -90,12 +90,8 @@ final class KMSResourceTests: XCTestCase {
         let together = WatchingTransport(holdUntilInFlight: others.count, watching: { others.contains(OrderTransport.operation($0)) },
                                          inner: order)
         let changed = declare("After", description: "second", rotation: true, team: "b")
-        let evaluation = try harness.evaluate(changed)
-        let result = try await Deployment(stack: evaluation.definition, backend: harness.backend,
-                                          client: harness.emulator.client(transport: together),
-                                          options: Deployment.Options(operation: .apply)).run()
-        XCTAssertEqual(result.summary?.succeeded, true, "\(result.summary?.failures ?? [])")
-        XCTAssertEqual(StackHarness.action(result.plan, "kms.key.data"), .update)
+        let plan = try await harness.apply(changed, through: together)
+        XCTAssertEqual(StackHarness.action(plan, "kms.key.data"), .update)
         let events = order.events
         let policyPut = try XCTUnwrap(events.firstIndex(of: "answered PutKeyPolicy"), "\(events)")
         for operation in others {

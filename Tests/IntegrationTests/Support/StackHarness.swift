@@ -75,6 +75,19 @@ final class StackHarness: @unchecked Sendable {
         return result.plan
     }
 
+    /// Plans and applies `stack` through the engine's deployment with a client sending through
+    /// `transport` (a ``WatchingTransport`` that holds or orders calls, in front of the
+    /// emulator); fails the test when the apply does not succeed.
+    @discardableResult
+    func apply(_ stack: Stack, through transport: any HTTPTransport, file: StaticString = #filePath, line: UInt = #line) async throws -> Plan {
+        let evaluation = try evaluate(stack)
+        let result = try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend,
+                                          client: emulator.client(region: region, transport: transport),
+                                          options: Deployment.Options(operation: .apply)).run()
+        XCTAssertEqual(result.summary?.succeeded, true, "apply failed: \(result.summary?.failures ?? [])", file: file, line: line)
+        return result.plan
+    }
+
     /// Plans a destroy and carries it out.
     @discardableResult
     func destroy(_ stack: Stack, variables: [String: Engine.Value] = [:], file: StaticString = #filePath, line: UInt = #line) async throws -> Plan {
