@@ -189,25 +189,17 @@ struct RoleType: ResourceType {
     /// - Parameter new: the role was just created: a put IAM answers with `NoSuchEntity` is
     ///   retried while the role propagates (``IAMRules/newEntity``).
     private func writePolicies(put: [String: Value], delete: [String], role: String, new: Bool, iam: AWS.IAM) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { deletes in
-            for policyName in delete {
-                deletes.addTask { try await iam.deleteRolePolicy(role: role, name: policyName) }
-            }
-            try await deletes.waitForAll()
-        }
-        try await withThrowingTaskGroup(of: Void.self) { puts in
-            for (policyName, document) in put {
-                puts.addTask {
-                    let text = PolicyNormalizer.text(document)
-                    if new {
-                        try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: role, name: policyName, document: text) }
-                    } else {
-                        try await iam.putRolePolicy(role: role, name: policyName, document: text)
-                    }
+        try await ConcurrentWrites.all(delete.map { policyName in { try await iam.deleteRolePolicy(role: role, name: policyName) } })
+        try await ConcurrentWrites.all(put.map { policyName, document in
+            {
+                let text = PolicyNormalizer.text(document)
+                if new {
+                    try await IAMRules.newEntity.run { try await iam.putRolePolicy(role: role, name: policyName, document: text) }
+                } else {
+                    try await iam.putRolePolicy(role: role, name: policyName, document: text)
                 }
             }
-            try await puts.waitForAll()
-        }
+        })
     }
 
     /// The names of the inline policies in `properties`.
@@ -242,35 +234,34 @@ struct RoleType: ResourceType {
                 context: OperationContext) async throws -> ResourceSnapshot {
         let iam = try context.iam
         let name = current.id
-        try await withThrowingTaskGroup(of: Void.self) { parts in
-            if changed.contains(property.assumeRolePolicy) {
-                parts.addTask {
-                    try await IAMRules.newPrincipals.run(context, reason: Self.notPropagated) {
-                        try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
-                    }
+        var parts: [@Sendable () async throws -> Void] = []
+        if changed.contains(property.assumeRolePolicy) {
+            parts.append {
+                try await IAMRules.newPrincipals.run(context, reason: Self.notPropagated) {
+                    try await iam.updateAssumeRolePolicy(role: name, policy: PolicyNormalizer.text(desired[property.assumeRolePolicy] ?? .null))
                 }
             }
-            if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
-                parts.addTask {
-                    try await iam.updateRole(name, description: desired[property.description] ?? "",
-                                             maxSessionDuration: desired[property.maxSessionDuration] ?? 3600)
-                }
-            }
-            if changed.contains(property.tags) {
-                parts.addTask {
-                    try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
-                                             untag: { try await iam.untagRole(name, keys: $0) }, tag: { try await iam.tagRole(name, tags: $0) })
-                }
-            }
-            if changed.contains(property.inlinePolicies) {
-                parts.addTask {
-                    let wanted = desired[property.inlinePolicies]?.mapValue ?? [:]
-                    let unwanted = try await iam.rolePolicyNames(name).filter { wanted[$0] == nil }
-                    try await writePolicies(put: wanted, delete: unwanted, role: name, new: false, iam: iam)
-                }
-            }
-            try await parts.waitForAll()
         }
+        if changed.contains(property.description) || changed.contains(property.maxSessionDuration) {
+            parts.append {
+                try await iam.updateRole(name, description: desired[property.description] ?? "",
+                                         maxSessionDuration: desired[property.maxSessionDuration] ?? 3600)
+            }
+        }
+        if changed.contains(property.tags) {
+            parts.append {
+                try await IAMRules.retag(old: current.properties[property.tags], new: desired[property.tags],
+                                         untag: { try await iam.untagRole(name, keys: $0) }, tag: { try await iam.tagRole(name, tags: $0) })
+            }
+        }
+        if changed.contains(property.inlinePolicies) {
+            parts.append {
+                let wanted = desired[property.inlinePolicies]?.mapValue ?? [:]
+                let unwanted = try await iam.rolePolicyNames(name).filter { wanted[$0] == nil }
+                try await writePolicies(put: wanted, delete: unwanted, role: name, new: false, iam: iam)
+            }
+        }
+        try await ConcurrentWrites.all(parts)
         return try await read(name, declared: Set(desired.keys), expectedPolicies: Self.policyNames(desired), iam: iam) ?? current
     }
 
@@ -287,15 +278,12 @@ struct RoleType: ResourceType {
             return try await (attached, inline, profiles)
         }) else { return }
         // Each succeeds when what it removes went meanwhile (NoSuchEntity).
-        try await withThrowingTaskGroup(of: Void.self) { removals in
-            func remove(_ call: @escaping @Sendable () async throws -> Void) {
-                removals.addTask { _ = try await nilWhenMissing(.noSuchEntity, call: call) }
-            }
-            for arn in attached { remove { try await iam.detachRolePolicy(role: name, policyARN: arn) } }
-            for policyName in inline { remove { try await iam.deleteRolePolicy(role: name, name: policyName) } }
-            for profile in profiles { remove { try await iam.removeRoleFromInstanceProfile(profile, role: name) } }
-            try await removals.waitForAll()
+        func removal(_ call: @escaping @Sendable () async throws -> Void) -> @Sendable () async throws -> Void {
+            { _ = try await nilWhenMissing(.noSuchEntity, call: call) }
         }
+        try await ConcurrentWrites.all(attached.map { arn in removal { try await iam.detachRolePolicy(role: name, policyARN: arn) } }
+            + inline.map { policyName in removal { try await iam.deleteRolePolicy(role: name, name: policyName) } }
+            + profiles.map { profile in removal { try await iam.removeRoleFromInstanceProfile(profile, role: name) } })
         _ = try await nilWhenMissing(.noSuchEntity) { try await iam.deleteRole(name) }
     }
 

@@ -261,24 +261,23 @@ struct KeyType: ResourceType {
                 try await kms.putKeyPolicy(keyID, policy: PolicyNormalizer.text(policy))
             }
         }
-        try await withThrowingTaskGroup(of: Void.self) { parts in
-            if changed.contains(property.description) {
-                parts.addTask { try await kms.updateKeyDescription(keyID, description: desired[property.description] ?? "") }
-            }
-            if changed.contains(property.enableKeyRotation) {
-                parts.addTask { try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true) }
-            }
-            if changed.contains(property.tags) {
-                parts.addTask {
-                    let wanted = Self.kmsTags(desired[property.tags])
-                    let old = Set((current.properties[property.tags] ?? [:]).keys)
-                    let removed = old.subtracting(wanted.map(\.key))
-                    if !removed.isEmpty { try await kms.untagKey(keyID, keys: removed.sorted()) }
-                    if !wanted.isEmpty { try await kms.tagKey(keyID, tags: wanted) }
-                }
-            }
-            try await parts.waitForAll()
+        var parts: [@Sendable () async throws -> Void] = []
+        if changed.contains(property.description) {
+            parts.append { try await kms.updateKeyDescription(keyID, description: desired[property.description] ?? "") }
         }
+        if changed.contains(property.enableKeyRotation) {
+            parts.append { try await kms.setKeyRotation(keyID, enabled: desired[property.enableKeyRotation] == true) }
+        }
+        if changed.contains(property.tags) {
+            parts.append {
+                let wanted = Self.kmsTags(desired[property.tags])
+                let old = Set((current.properties[property.tags] ?? [:]).keys)
+                let removed = old.subtracting(wanted.map(\.key))
+                if !removed.isEmpty { try await kms.untagKey(keyID, keys: removed.sorted()) }
+                if !wanted.isEmpty { try await kms.tagKey(keyID, tags: wanted) }
+            }
+        }
+        try await ConcurrentWrites.all(parts)
         // deletionWindowInDays is imgstack's own: used at destroy.
         var properties = desired
         if let policy = desired[property.policy] { properties[property.policy] = normalize(property.policy.name, policy) }

@@ -5,8 +5,8 @@
 /// too, and their answers dropped.
 enum ConcurrentReads {
     /// Runs `existence` and `rest` at once, where `rest` needs only what is known before either
-    /// answers (the recorded id or ARN), not `existence`'s answer: a bucket's location and its
-    /// configuration groups, a topic's attributes and its tags. When `existence` finds nothing
+    /// answers (the recorded id or ARN), not `existence`'s answer: a KMS key's description and its
+    /// rotation and tags, a topic's attributes and its tags. When `existence` finds nothing
     /// the resource is gone, and whatever `rest` answered or threw (most likely the same "not
     /// found") is dropped.
     /// - Returns: both answers, or nil when `existence` answered nil.
