@@ -2,6 +2,7 @@ import AWS
 import Engine
 import Foundation
 import ImgStack
+import TestSupport
 import XCTest
 
 /// IAM roles, policies, attachments, instance profiles and OIDC providers against the emulator:
@@ -152,6 +153,38 @@ final class IAMResourceTests: XCTestCase {
         XCTAssertEqual(policies, ["read"])
         let again = try await harness.plan(changed)
         XCTAssertFalse(again.hasChanges, HumanPlanRenderer().render(again))
+        try await harness.destroy(changed)
+    }
+
+    /// One changed part refused: the parts written together with it are still written, the apply
+    /// reports the refusal, and the next plan shows only the refused part.
+    func testARoleUpdateWithOnePartRefusedWritesTheOthersAndPlansTheRest() async throws {
+        let harness = try StackHarness()
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        func declare(description: String, tags: [String: Text], policy: String) -> Stack {
+            stack { stack in
+                stack.add(IAM.Role("app", name: Text("refused-\(tag)"), assumeRolePolicy: Self.trust("ec2.amazonaws.com"),
+                                   description: description,
+                                   inlinePolicies: [policy: PolicyDocument([Statement(effect: .allow, actions: ["s3:GetObject"],
+                                                                                      resources: [Text("arn:aws:s3:::\(tag)/*")])])],
+                                   tags: tags))
+            }
+        }
+        try await harness.apply(declare(description: "first", tags: ["old": "1"], policy: "logs"))
+        let changed = declare(description: "second", tags: ["new": "2"], policy: "read")
+        try await harness.emulator.inject(Fault(operation: "iam:UntagRole", kind: .status, count: 1, status: 403))
+        let summary = try await harness.deploy(changed).summary
+        XCTAssertEqual(summary?.failures.map(\.address.description), ["iam.role.app"], "\(summary?.failures ?? [])")
+        let role = try await harness.aws.iam.role("refused-\(tag)")
+        XCTAssertEqual(role?.description, "second", "the description went out beside the refused tags")
+        let policies = try await harness.aws.iam.rolePolicyNames("refused-\(tag)")
+        XCTAssertEqual(policies, ["read"], "the inline policies went out beside the refused tags")
+        let rest = try await harness.plan(changed)
+        XCTAssertEqual(rest.changes.first { $0.address.description == "iam.role.app" }?.changedProperties, ["tags"],
+                       HumanPlanRenderer().render(rest))
+        try await harness.apply(changed)
+        let done = try await harness.plan(changed)
+        XCTAssertFalse(done.hasChanges, HumanPlanRenderer().render(done))
         try await harness.destroy(changed)
     }
 
