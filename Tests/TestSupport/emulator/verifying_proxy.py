@@ -11,7 +11,8 @@ With --latency-ms every forwarded call is answered N ms after it arrived, or whe
 answered if that is later: the time of a round trip to an endpoint far away, the endpoint's
 own time counted inside it, as it is in a round trip measured to AWS. moto answers about one
 call at a time; AWS answers many at once, so moto's queue stays inside the latency instead of
-adding to it (for benchmarks).
+adding to it (for benchmarks). On Linux a call's arrival is the time the kernel received it
+(SO_TIMESTAMPNS), not the time a handler thread got Python's interpreter lock to read it.
 With --enforce-iam every verified request is also authorized by the emulator's IAM evaluation
 (`iam_authorization.py`, through /moto-api/imgstack/authorize) and refused with the service's
 AccessDenied answer when the caller's policies do not allow it.
@@ -65,6 +66,12 @@ UNSIGNED_STS_ACTIONS = {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}
 
 STS_CREDENTIAL_ACTIONS = {"AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML",
                           "GetSessionToken", "GetFederationToken"}
+
+# socket(7): with SO_TIMESTAMPNS set, a received message carries the kernel's receive time as
+# an SCM_TIMESTAMPNS control message (a struct timespec). Python's socket module names neither.
+KERNEL_TIMESTAMPS = sys.platform.startswith("linux")
+SO_TIMESTAMPNS = SCM_TIMESTAMPNS = 35
+TIMESPEC = struct.Struct("qq")
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
               "trailer", "upgrade", "content-length"}
@@ -592,9 +599,69 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         """Stays quiet: the tests read only the LISTENING line."""
 
+    def setup(self):
+        super().setup()
+        if KERNEL_TIMESTAMPS:
+            self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+
+    def handle_one_request(self):
+        self.waiting = self._peek_next_request()
+        super().handle_one_request()
+
+    def _peek_next_request(self):
+        """Waits for the next request's bytes and returns (the kernel's receive time of the first
+        of them as a `time.monotonic()` time, the bytes waiting), leaving them to be read; or
+        (None, b"") when the kernel's time cannot be had."""
+        if not KERNEL_TIMESTAMPS:
+            return None, b""
+        try:
+            return self._peek_socket(socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            pass  # nothing in the socket yet: the request may already be in rfile's buffer
+        except OSError:
+            return None, b""
+        if self._request_buffered():
+            return None, b""
+        try:
+            return self._peek_socket(0)
+        except OSError:
+            return None, b""
+
+    def _peek_socket(self, flags):
+        waiting, ancillary, _, _ = self.connection.recvmsg(65536, socket.CMSG_SPACE(TIMESPEC.size), socket.MSG_PEEK | flags)
+        for level, kind, data in ancillary:
+            if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS:
+                seconds, nanoseconds = TIMESPEC.unpack(data[:TIMESPEC.size])
+                return time.monotonic() - (time.time() - (seconds + nanoseconds / 1e9)), waiting
+        return None, b""
+
+    def _request_buffered(self):
+        """Whether the next request is already in `rfile`'s buffer (a client that pipelines):
+        the socket, peeked, would wait for bytes that may never come. Asked only when the socket
+        holds nothing, as rfile would otherwise take the socket's bytes into its buffer."""
+        self.connection.setblocking(False)
+        try:
+            return bool(self.rfile.peek(1))
+        except BlockingIOError:
+            return False
+        finally:
+            self.connection.setblocking(True)
+
+    def _arrival(self, body):
+        """When the whole request had arrived, as a `time.monotonic()` time: the kernel's receive
+        time when all its bytes were already waiting then (ten calls arriving together otherwise
+        take turns at Python's interpreter lock, and the last would be dated, and answered, a few
+        milliseconds late); else now, after its body was read."""
+        received, waiting = self.waiting
+        header_end = waiting.find(b"\r\n\r\n")
+        whole = (received is not None and header_end >= 0 and waiting.startswith(self.raw_requestline)
+                 and "chunked" not in self.headers.get("Transfer-Encoding", "").lower()
+                 and len(waiting) >= header_end + 4 + len(body))
+        return received if whole else time.monotonic()
+
     def do_request(self):
         body = self._read_body()
-        arrived = time.monotonic()
+        arrived = self._arrival(body)
         if self.path.startswith("/__proxy/"):
             self._admin(body)
             return
@@ -693,15 +760,20 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         headers, body = fmt.render(status, code, message)
         self._send(status, headers.items(), body)
 
-    def _send(self, status, headers, body):
+    def _send(self, status, headers, body, answer_at=None):
+        """Answers, in one write, not before `answer_at` (a `time.monotonic()` time) when given:
+        the answer is made first, so threads woken together at their times only write."""
         self.send_response(status)
         for name, value in headers:
             if name.lower() not in HOP_BY_HOP:
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._headers_buffer.append(b"\r\n")
+        answer = b"".join(self._headers_buffer) + (body if self.command != "HEAD" else b"")
+        self._headers_buffer = []
+        if answer_at is not None:
+            time.sleep(max(0.0, answer_at - time.monotonic()))
+        self.wfile.write(answer)
 
     def _forward(self, request, answer_at=None):
         """Sends `request` to moto and moto's answer back, not before `answer_at` (a
@@ -719,9 +791,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             connection.endheaders(request.body)
             response = connection.getresponse()
             body = response.read()
-            if answer_at is not None:
-                time.sleep(max(0.0, answer_at - time.monotonic()))
-            self._send(response.status, response.getheaders(), body)
+            self._send(response.status, response.getheaders(), body, answer_at)
             return response.status, body
         finally:
             connection.close()
@@ -767,6 +837,15 @@ class ProxyState:
         self.verifier = Verifier(self.keys)
 
 
+class ProxyServer(http.server.ThreadingHTTPServer):
+    """A thread per connection, with room for many connections opened at once."""
+
+    daemon_threads = True
+    # socketserver's default backlog is 5: a new process's first round of ten calls overflows it,
+    # and the kernel drops the extra connections' SYNs, which the client sends again a second later.
+    request_queue_size = 128
+
+
 def exit_when_orphaned(interval=0.5):
     """Ends this process when its parent dies, so test runs never leave servers behind."""
     parent = os.getppid()
@@ -788,8 +867,7 @@ def main():
     parser.add_argument("--enforce-iam", action="store_true", help="authorize every signed call by its caller's IAM policies")
     args = parser.parse_args()
     exit_when_orphaned()
-    server = http.server.ThreadingHTTPServer((args.host, args.port), ProxyHandler)
-    server.daemon_threads = True
+    server = ProxyServer((args.host, args.port), ProxyHandler)
     server.state = ProxyState(args.upstream, args.latency_ms, args.enforce_iam)
     print(f"LISTENING {server.server_address[1]}", flush=True)
     server.serve_forever()
