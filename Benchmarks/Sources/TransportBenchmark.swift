@@ -2,7 +2,7 @@ import AWS
 import Foundation
 import TestSupport
 
-/// Requests per second through imgstack's client (sign, send over URLSession, parse) against
+/// Requests per second through imgstack's client (sign, send over async-http-client, parse) against
 /// the local emulator, one at a time and ten at a time.
 enum TransportBenchmark {
     static func run() async throws {

@@ -126,7 +126,7 @@ public final class AWSClient: Sendable {
     ///     `credentials()` (it caches and refreshes).
     ///   - transport: the HTTP transport; tests pass a scripted one.
     public init(configuration: Configuration, credentials: @escaping @Sendable () async throws -> AWSCredentials,
-                transport: any HTTPTransport = URLSessionTransport()) {
+                transport: any HTTPTransport = HTTPClientTransport()) {
         self.configuration = configuration
         self.credentialSource = credentials
         self.transport = transport

@@ -164,7 +164,7 @@ final class CLIBadInputTests: XCTestCase {
 
     /// Global options are checked by every command, whether it uses them or not, before anything
     /// else: `whoami` with a malformed lock timeout, an empty `--region`, an endpoint variable that
-    /// is not a URL (it failed every call with "unsupported URL").
+    /// is not a URL (it failed every call with "unsupported URL"), a proxy that is not `http://`.
     func testEveryCommandRefusesMalformedGlobalOptions() async throws {
         let cli = try CLI()
         for (arguments, expected) in [(["whoami", "--lock-timeout=garbage"], "--lock-timeout garbage"),
@@ -177,6 +177,9 @@ final class CLIBadInputTests: XCTestCase {
         let result = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"], environment: ["AWS_ENDPOINT_URL": "garbage"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.standardError.contains("AWS_ENDPOINT_URL=garbage is not an http(s) URL"), result.standardError)
+        let proxied = try await cli.run(["plan", "--stack", "quickstart", "--refresh=false"], environment: ["HTTPS_PROXY": "socks5://proxy.corp:1080"])
+        XCTAssertEqual(proxied.status, 1)
+        XCTAssertTrue(proxied.standardError.contains("HTTPS_PROXY=socks5://proxy.corp:1080 is not an http:// proxy"), proxied.standardError)
     }
 
     /// Terraform's `-lock-timeout` takes Go's compound durations; so does imgstack.

@@ -22,13 +22,13 @@ extension Emulator {
     ///     ``motoEndpoint`` to skip signature checks, e.g. to measure moto alone.
     ///   - timeout: Seconds a request may make no progress before it is retried
     ///     (`AWSClient.Configuration.defaultTimeout` by default).
-    ///   - transport: What carries the requests; a new `URLSessionTransport` by default. Pass
+    ///   - transport: What carries the requests; a new `HTTPClientTransport` by default. Pass
     ///     one wrapping it to watch the requests on their way.
     /// - Returns: A new client with its own retry budget and connection pool.
     public func client(region: String = "us-east-1", retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: 0.01),
                        credentials: AWSCredentials = Emulator.credentials, endpoint: URL? = nil,
                        timeout: TimeInterval = AWSClient.Configuration.defaultTimeout,
-                       transport: any HTTPTransport = URLSessionTransport()) -> AWSClient {
+                       transport: any HTTPTransport = HTTPClientTransport()) -> AWSClient {
         let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint ?? self.endpoint, environment: [:], retry: retry,
                                                     timeout: timeout)
         return AWSClient(configuration: configuration, credentials: { credentials }, transport: transport)

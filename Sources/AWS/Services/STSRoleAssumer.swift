@@ -9,7 +9,7 @@ public struct STSRoleAssumer: RoleAssumer {
     /// - Parameters:
     ///   - configuration: region and endpoints for STS.
     ///   - transport: the HTTP transport.
-    public init(configuration: AWSClient.Configuration, transport: any HTTPTransport = URLSessionTransport()) {
+    public init(configuration: AWSClient.Configuration, transport: any HTTPTransport = HTTPClientTransport()) {
         // The assumer never signs with a client's own credentials: web identity goes
         // unsigned and AssumeRole uses the source credentials it is given.
         client = AWSClient(configuration: configuration, credentials: {

@@ -76,7 +76,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 }
 
-/// Sends HTTP requests. The real transport uses URLSession; tests may wrap it.
+/// Sends HTTP requests. The real transport is ``HTTPClientTransport``; tests may wrap it.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status code.
     /// - Throws: `TransportError` when no response arrived (refused, reset, timed out).

@@ -64,7 +64,7 @@ struct AWSSetup {
             || environment.contains { $0.key.hasPrefix("AWS_ENDPOINT_URL") && !$0.value.isEmpty }
         try AWSRegions.validate(region, allowUnknown: customEndpoint || skipRegionValidation)
         endpoints = EndpointResolver(endpointURL: endpoint, environment: environment, profileEndpointURL: profileEndpoint)
-        let transport = URLSessionTransport()
+        let transport = HTTPClientTransport(configuration: .init(proxies: try ProxyEnvironment(environment: environment)))
         let configuration = AWSClient.Configuration(region: region, endpointURL: endpoint, environment: environment,
                                                     profileEndpointURL: profileEndpoint,
                                                     timeout: requestTimeout ?? AWSClient.Configuration.defaultTimeout)

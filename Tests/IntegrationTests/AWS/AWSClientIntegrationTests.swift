@@ -162,7 +162,7 @@ final class AWSClientIntegrationTests: XCTestCase {
         ]
         let configuration = AWSClient.Configuration(region: "us-east-1", endpointURL: emulator.endpoint, environment: environment)
         let chain = CredentialChain.standard(environment: environment, profile: nil,
-                                             roleAssumer: STSRoleAssumer(configuration: configuration), transport: URLSessionTransport())
+                                             roleAssumer: STSRoleAssumer(configuration: configuration), transport: HTTPClientTransport())
         let source = try await chain.sourceName()
         XCTAssertEqual(source, "web-identity")
         let client = AWSClient(configuration: configuration, credentials: { try await chain.credentials() })

@@ -108,7 +108,7 @@ final class KMSResourceTests: XCTestCase {
 /// Sends through a real transport and notes, in order, when each KMS call went out and when its
 /// answer came.
 private final class OrderTransport: HTTPTransport, @unchecked Sendable {
-    private let inner = URLSessionTransport()
+    private let inner = HTTPClientTransport()
     private let lock = NSLock()
     private var noted: [String] = []
 

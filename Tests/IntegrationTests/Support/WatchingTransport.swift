@@ -1,7 +1,7 @@
 import AWS
 import Foundation
 
-/// A transport that sends through a real `URLSessionTransport` and counts the requests in flight
+/// A transport that sends through a real `HTTPClientTransport` and counts the requests in flight
 /// among those it watches (all, unless told which); with `holdUntilInFlight`, each watched
 /// request waits (up to 5 s) until that many watched requests are in flight at once. Calls made
 /// one after another never fill the hold, so `mostInFlight` tells whether they went out together.
@@ -19,7 +19,7 @@ final class WatchingTransport: HTTPTransport, @unchecked Sendable {
     ///   - watching: which requests to count and hold.
     ///   - inner: what sends them (another watcher, to watch two groups of requests).
     init(holdUntilInFlight: Int = 0, watching: @escaping @Sendable (HTTPRequest) -> Bool = { _ in true },
-         inner: any HTTPTransport = URLSessionTransport()) {
+         inner: any HTTPTransport = HTTPClientTransport()) {
         self.holdUntilInFlight = holdUntilInFlight
         self.watches = watching
         self.inner = inner

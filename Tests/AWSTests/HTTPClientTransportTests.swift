@@ -2,8 +2,8 @@ import XCTest
 @testable import AWS
 
 /// The real transport against a raw HTTP server (Python's standard library) that echoes what
-/// arrived on the wire.
-final class URLSessionTransportTests: XCTestCase {
+/// arrived on the wire; it stands for a proxy too, opening a `CONNECT` tunnel to itself.
+final class HTTPClientTransportTests: XCTestCase {
     private static let server = """
     import http.server, json, sys, time
     class H(http.server.BaseHTTPRequestHandler):
@@ -30,8 +30,12 @@ final class URLSessionTransportTests: XCTestCase {
                 for _ in range(8):
                     time.sleep(0.3); self.wfile.write(b"x"); self.wfile.flush()
                 return
-            out = json.dumps({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode()}).encode()
+            out = json.dumps({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode(), "tunnel": getattr(self, "tunnel", None)}).encode()
             self.send_response(200); self.send_header("Content-Length", str(len(out))); self.send_header("Set-Cookie", "a=b"); self.end_headers(); self.wfile.write(out)
+        def do_CONNECT(self):
+            # As a proxy: the tunnel opens on this connection, and what comes through it is answered as above.
+            self.tunnel = {"target": self.path, "authorization": self.headers.get("Proxy-Authorization")}
+            self.send_response(200); self.end_headers()
         do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = answer
     s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
     print(s.server_address[1], flush=True)
@@ -59,7 +63,7 @@ final class URLSessionTransportTests: XCTestCase {
     }
 
     private func echo(_ request: HTTPRequest) async throws -> [String: Any] {
-        let response = try await URLSessionTransport().send(request, timeout: 5)
+        let response = try await HTTPClientTransport().send(request, timeout: 5)
         XCTAssertEqual(response.statusCode, 200)
         return try XCTUnwrap(JSONSerialization.jsonObject(with: response.body) as? [String: Any])
     }
@@ -82,18 +86,18 @@ final class URLSessionTransportTests: XCTestCase {
     }
 
     func testBodyWithoutContentTypeGetsNoInventedOne() async throws {
-        let put = try await echo(HTTPRequest(method: "PUT", url: try url("/"), body: Data("{}".utf8)))
-        XCTAssertNil((put["headers"] as? [String: String])?["content-type"])
-        XCTAssertEqual(put["body"] as? String, "{}")
-        // FoundationNetworking forces a content type on POST; the transport makes it empty
-        // rather than the form type it would invent.
-        let post = try await echo(HTTPRequest(method: "POST", url: try url("/"), body: Data("{}".utf8)))
-        XCTAssertEqual((post["headers"] as? [String: String])?["content-type"] ?? "", "")
-        XCTAssertEqual(post["body"] as? String, "{}")
+        for method in ["PUT", "POST"] {
+            let echoed = try await echo(HTTPRequest(method: method, url: try url("/"), body: Data("{}".utf8)))
+            let headers = try XCTUnwrap(echoed["headers"] as? [String: String])
+            XCTAssertNil(headers["content-type"], method)
+            XCTAssertEqual(headers["content-length"], "2", method)
+            XCTAssertEqual(Set(headers.keys), ["host", "content-length"], "\(method): no header is added but framing and Host")
+            XCTAssertEqual(echoed["body"] as? String, "{}")
+        }
     }
 
     func testCookiesAreNeitherStoredNorSent() async throws {
-        let transport = URLSessionTransport()
+        let transport = HTTPClientTransport()
         _ = try await transport.send(HTTPRequest(method: "GET", url: try url("/first")), timeout: 5)
         let second = try await transport.send(HTTPRequest(method: "GET", url: try url("/second")), timeout: 5)
         let echoed = try XCTUnwrap(JSONSerialization.jsonObject(with: second.body) as? [String: Any])
@@ -101,14 +105,14 @@ final class URLSessionTransportTests: XCTestCase {
     }
 
     func testRedirectIsReturnedNotFollowed() async throws {
-        let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/redirect")), timeout: 5)
+        let response = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try url("/redirect")), timeout: 5)
         XCTAssertEqual(response.statusCode, 301)
         XCTAssertEqual(response.headers["x-amz-bucket-region"], "eu-west-2")
     }
 
     func testDroppedConnectionIsAConnectionReset() async throws {
         do {
-            _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/drop")), timeout: 5)
+            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try url("/drop")), timeout: 5)
             XCTFail("expected a transport error")
         } catch let error as TransportError {
             XCTAssertEqual(error.kind, .connectionReset)
@@ -117,7 +121,7 @@ final class URLSessionTransportTests: XCTestCase {
 
     func testSlowAnswerTimesOut() async throws {
         do {
-            _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/slow")), timeout: 0.5)
+            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try url("/slow")), timeout: 0.5)
             XCTFail("expected a timeout")
         } catch let error as TransportError {
             XCTAssertEqual(error.kind, .timedOut)
@@ -126,7 +130,7 @@ final class URLSessionTransportTests: XCTestCase {
 
     func testAnAnswerThatKeepsArrivingIsNotCutOff() async throws {
         // 8 bytes 0.3 s apart take 2.4 s, past the 1 s timeout: the timeout counts idle time.
-        let response = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try url("/trickle")), timeout: 1)
+        let response = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try url("/trickle")), timeout: 1)
         XCTAssertEqual(response.statusCode, 200)
         XCTAssertEqual(response.body, Data("xxxxxxxx".utf8))
     }
@@ -136,14 +140,33 @@ final class URLSessionTransportTests: XCTestCase {
         // timeout: bytes the server takes are progress, as answer bytes are.
         let body = Data(repeating: 0x61, count: 2 << 20)
         let request = HTTPRequest(method: "PUT", url: try url("/sip"), headers: ["Content-Length": String(body.count)], body: body)
-        let response = try await URLSessionTransport().send(request, timeout: 2)
+        let response = try await HTTPClientTransport().send(request, timeout: 2)
         XCTAssertEqual(response.statusCode, 200)
         XCTAssertEqual(String(decoding: response.body, as: UTF8.self), String(body.count))
     }
 
+    func testARequestGoesThroughTheProxyTheEnvironmentNames() async throws {
+        // The request is tunnelled through the proxy (CONNECT), with the setting's credentials.
+        let proxies = try ProxyEnvironment(environment: ["HTTP_PROXY": "http://user:p%40ss@127.0.0.1:\(port)"])
+        let transport = HTTPClientTransport(configuration: .init(proxies: proxies))
+        let response = try await transport.send(HTTPRequest(method: "GET", url: try XCTUnwrap(URL(string: "http://aws.invalid/b/k%2B1?x=%2F"))), timeout: 5)
+        let echoed = try XCTUnwrap(JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        XCTAssertEqual(echoed["path"] as? String, "/b/k%2B1?x=%2F")
+        let tunnel = try XCTUnwrap(echoed["tunnel"] as? [String: String])
+        XCTAssertEqual(tunnel["target"], "aws.invalid:80")
+        XCTAssertEqual(tunnel["authorization"], "Basic " + Data("user:p@ss".utf8).base64EncodedString())
+    }
+
+    func testAHostInNoProxyIsReachedDirectly() async throws {
+        let proxies = try ProxyEnvironment(environment: ["HTTP_PROXY": "http://127.0.0.1:1", "NO_PROXY": "example.com, 127.0.0.1"])
+        let response = try await HTTPClientTransport(configuration: .init(proxies: proxies)).send(HTTPRequest(method: "GET", url: try url("/direct")), timeout: 5)
+        let echoed = try XCTUnwrap(JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        XCTAssertEqual(echoed["path"] as? String, "/direct")
+    }
+
     func testNobodyListeningIsCannotConnect() async throws {
         do {
-            _ = try await URLSessionTransport().send(HTTPRequest(method: "GET", url: try XCTUnwrap(URL(string: "http://127.0.0.1:1/"))), timeout: 5)
+            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try XCTUnwrap(URL(string: "http://127.0.0.1:1/"))), timeout: 5)
             XCTFail("expected a transport error")
         } catch let error as TransportError {
             XCTAssertEqual(error.kind, .cannotConnect)
