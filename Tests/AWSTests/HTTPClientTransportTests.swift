@@ -15,6 +15,9 @@ final class HTTPClientTransportTests: XCTestCase {
             if self.path.startswith("/redirect"):
                 self.send_response(301); self.send_header("Location", "/elsewhere"); self.send_header("x-amz-bucket-region", "eu-west-2")
                 self.send_header("Content-Length", "0"); self.end_headers(); return
+            if self.path.startswith("/truncate"):
+                self.send_response(200); self.send_header("Content-Length", "100"); self.end_headers()
+                self.wfile.write(b"abc"); self.wfile.flush(); self.close_connection = True; self.connection.close(); return
             if self.path.startswith("/drop"):
                 self.close_connection = True; self.wfile.flush(); self.connection.close(); return
             if self.path.startswith("/slow"):
@@ -110,22 +113,23 @@ final class HTTPClientTransportTests: XCTestCase {
         XCTAssertEqual(response.headers["x-amz-bucket-region"], "eu-west-2")
     }
 
-    func testDroppedConnectionIsAConnectionReset() async throws {
+    /// Sends a GET to `url` and checks it fails with a transport error of `kind`.
+    private func assertFails(_ url: URL, timeout: TimeInterval, as kind: TransportError.Kind,
+                             file: StaticString = #filePath, line: UInt = #line) async {
         do {
-            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try url("/drop")), timeout: 5)
-            XCTFail("expected a transport error")
-        } catch let error as TransportError {
-            XCTAssertEqual(error.kind, .connectionReset)
+            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: url), timeout: timeout)
+            XCTFail("expected a transport error", file: file, line: line)
+        } catch {
+            XCTAssertEqual((error as? TransportError)?.kind, kind, "\(error)", file: file, line: line)
         }
     }
 
+    func testDroppedConnectionIsAConnectionReset() async throws {
+        await assertFails(try url("/drop"), timeout: 5, as: .connectionReset)
+    }
+
     func testSlowAnswerTimesOut() async throws {
-        do {
-            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try url("/slow")), timeout: 0.5)
-            XCTFail("expected a timeout")
-        } catch let error as TransportError {
-            XCTAssertEqual(error.kind, .timedOut)
-        }
+        await assertFails(try url("/slow"), timeout: 0.5, as: .timedOut)
     }
 
     func testAnAnswerThatKeepsArrivingIsNotCutOff() async throws {
@@ -157,19 +161,20 @@ final class HTTPClientTransportTests: XCTestCase {
         XCTAssertEqual(tunnel["authorization"], "Basic " + Data("user:p@ss".utf8).base64EncodedString())
     }
 
-    func testAHostInNoProxyIsReachedDirectly() async throws {
-        let proxies = try ProxyEnvironment(environment: ["HTTP_PROXY": "http://127.0.0.1:1", "NO_PROXY": "example.com, 127.0.0.1"])
+    func testALoopbackEndpointIsReachedDirectlyWhateverTheProxy() async throws {
+        // Nobody listens at the proxy's address: the call succeeds only if it goes direct.
+        let proxies = try ProxyEnvironment(environment: ["HTTP_PROXY": "http://127.0.0.1:1"])
         let response = try await HTTPClientTransport(configuration: .init(proxies: proxies)).send(HTTPRequest(method: "GET", url: try url("/direct")), timeout: 5)
         let echoed = try XCTUnwrap(JSONSerialization.jsonObject(with: response.body) as? [String: Any])
         XCTAssertEqual(echoed["path"] as? String, "/direct")
     }
 
+    func testAnAnswerCutOffMidwayIsAConnectionReset() async throws {
+        // A reset is retried (RetryPolicy); the answer's head arrived, the rest never will.
+        await assertFails(try url("/truncate"), timeout: 5, as: .connectionReset)
+    }
+
     func testNobodyListeningIsCannotConnect() async throws {
-        do {
-            _ = try await HTTPClientTransport().send(HTTPRequest(method: "GET", url: try XCTUnwrap(URL(string: "http://127.0.0.1:1/"))), timeout: 5)
-            XCTFail("expected a transport error")
-        } catch let error as TransportError {
-            XCTAssertEqual(error.kind, .cannotConnect)
-        }
+        await assertFails(try XCTUnwrap(URL(string: "http://127.0.0.1:1/")), timeout: 5, as: .cannotConnect)
     }
 }

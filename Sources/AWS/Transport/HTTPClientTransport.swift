@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 
 /// The real HTTP transport, built on async-http-client (SwiftNIO).
 ///
@@ -76,13 +75,14 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     /// - Parameters:
     ///   - request: the signed request.
     ///   - timeout: seconds without progress (no byte sent or received) before the request
-    ///     fails as timed out; also the longest a connection may take to open.
+    ///     fails as timed out; opening a connection counts as none, and gives up after 10 s too.
     /// - Returns: the response.
     /// - Throws: `TransportError` when no response arrived.
     public func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
         let progress = ExchangeProgress(timeout: timeout, uploadAllowance: Double(request.body.count) / Self.minimumUploadBytesPerSecond)
         let outgoing = Self.outgoing(request, progress: progress)
-        let client = client(proxy: configuration.proxies.proxy(for: request.url))
+        let proxy = configuration.proxies.proxy(for: request.url)
+        let client = client(proxy: proxy)
         do {
             return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
                 group.addTask { try await Self.exchange(outgoing, on: client, progress: progress) }
@@ -93,14 +93,17 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
                 defer { group.cancelAll() }
                 guard let response = try await group.next() ?? nil else {
                     throw TransportError(kind: .timedOut, url: request.url,
-                                         detail: "nothing sent or received for \((progress.allowedIdleSeconds * 10).rounded() / 10) s")
+                                         detail: "nothing sent or received for \((progress.allowedIdleSeconds * 10).rounded() / 10) s"
+                                             + (proxy.map { " (through the proxy \($0.host):\($0.port))" } ?? ""))
                 }
                 return response
             }
         } catch let error as TransportError {
             throw error
         } catch {
-            throw Self.transportError(error, url: request.url)
+            // A caller that was cancelled learns that, not a transport failure it would report.
+            if Task.isCancelled { throw CancellationError() }
+            throw TransportError(error, url: request.url, proxy: proxy)
         }
     }
 
@@ -159,41 +162,6 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
                                           authorization: proxy.credentials.map { .basic(username: $0.user, password: $0.password) })
         }
         return configuration
-    }
-
-    static func transportError(_ error: any Error, url: URL) -> TransportError {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout, .tlsHandshakeTimeout, .httpProxyHandshakeTimeout:
-                return TransportError(kind: .cannotConnect, url: url, detail: "no connection within 10 s")
-            case .remoteConnectionClosed:
-                return TransportError(kind: .connectionReset, url: url, detail: "the server closed the connection before answering")
-            default:
-                return TransportError(kind: .other, url: url, detail: String(describing: error))
-            }
-        }
-        if error is NIOConnectionError {
-            return TransportError(kind: .cannotConnect, url: url, detail: String(describing: error))
-        }
-        if let error = error as? ChannelError {
-            switch error {
-            case .connectTimeout:
-                return TransportError(kind: .cannotConnect, url: url, detail: "no connection within 10 s")
-            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed:
-                return TransportError(kind: .connectionReset, url: url, detail: "the connection closed before the answer")
-            default:
-                return TransportError(kind: .other, url: url, detail: String(describing: error))
-            }
-        }
-        if let error = error as? IOError {
-            if [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode) {
-                return TransportError(kind: .cannotConnect, url: url, detail: String(describing: error))
-            }
-            if [ECONNRESET, EPIPE, ECONNABORTED].contains(error.errnoCode) {
-                return TransportError(kind: .connectionReset, url: url, detail: String(describing: error))
-            }
-        }
-        return TransportError(kind: .other, url: url, detail: String(describing: error))
     }
 }
 

@@ -1,18 +1,26 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// The HTTP proxies the environment names, read as Terraform (Go's `httpproxy`), the AWS CLI and
-/// curl read them: `HTTPS_PROXY` for `https` URLs and `HTTP_PROXY` for `http` URLs (each also in
-/// lower case, the upper case first), and `NO_PROXY`, the hosts reached directly.
+/// The HTTP proxies the environment names, read as Terraform reads them (Go's `httpproxy`):
+/// `HTTPS_PROXY` for `https` URLs and `HTTP_PROXY` for `http` URLs, each also in lower case (the
+/// upper case first; the AWS CLI prefers the lower case), and `NO_PROXY`, what is reached
+/// directly. `localhost` and loopback addresses are always reached directly, as in Go.
 ///
-/// `NO_PROXY` is a comma-separated list: `*` (no proxy at all), a host name or IP address, or a
-/// domain (`example.com` or `.example.com`, matching it and every name under it), each optionally
-/// with `:port` to match that port only. Set it to include `169.254.169.254` when the EC2
-/// instance metadata service must not go through the proxy.
+/// `NO_PROXY` is a comma-separated list: `*` (no proxy at all), a host name or IP address, an
+/// address block in CIDR notation (`169.254.0.0/16`), or a domain (`example.com`, `.example.com`
+/// or `*.example.com`, each matching the domain and every name under it, as curl does), each
+/// name or address optionally with `:port` (`[::1]:5000` for IPv6) to match that port only.
 public struct ProxyEnvironment: Sendable, Equatable {
-    /// An HTTP proxy: `https` requests are tunnelled through it with `CONNECT`, `http` requests
-    /// are sent to it whole.
+    /// An HTTP proxy. Requests are tunnelled through it with `CONNECT`, for `http` URLs too
+    /// (async-http-client does not send a proxy the absolute-form request Go and curl send for
+    /// them): a proxy that allows `CONNECT` only to port 443, as Squid does by default, refuses
+    /// a plain-`http` endpoint, which `NO_PROXY` can then name.
     public struct Proxy: Sendable, Hashable {
-        /// The proxy's host name or address.
+        /// The proxy's host name or address (an IPv6 address without brackets).
         public var host: String
         /// The proxy's port (80 when the setting names none).
         public var port: Int
@@ -45,9 +53,9 @@ public struct ProxyEnvironment: Sendable, Equatable {
 
     /// Reads the proxy settings of `environment`.
     /// - Parameter environment: the process environment, or a test's.
-    /// - Throws: `AWSClientError` (`.invalidConfiguration`) naming the variable when a proxy is
-    ///   not `http://host[:port]` (or `host[:port]`): an `https://` or `socks5://` proxy is refused
-    ///   rather than bypassed.
+    /// - Throws: `AWSClientError` (`.invalidConfiguration`) naming the variable (its password
+    ///   hidden) when a proxy is not `http://host[:port]` (or `host[:port]`) with a port from 1
+    ///   to 65535: an `https://` or `socks5://` proxy is refused rather than bypassed.
     public init(environment: [String: String]) throws {
         func value(_ name: String) -> (name: String, value: String)? {
             for candidate in [name, name.lowercased()] {
@@ -65,37 +73,104 @@ public struct ProxyEnvironment: Sendable, Equatable {
     }
 
     /// The proxy that `url` goes through, or nil when it goes directly (no proxy for its scheme,
-    /// or its host is in `NO_PROXY`).
+    /// a loopback host, or a host `NO_PROXY` names).
     public func proxy(for url: URL) -> Proxy? {
-        guard let proxy = url.scheme?.lowercased() == "https" ? https : http, let host = url.host?.lowercased() else { return nil }
-        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        let scheme = url.scheme?.lowercased()
+        guard let proxy = scheme == "https" ? https : http, let rawHost = url.host?.lowercased() else { return nil }
+        let host = Self.unbracketed(rawHost)
+        if host == "localhost" || Self.isLoopback(host) { return nil }
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
         return directHosts.contains { Self.entry($0, matches: host, port: port) } ? nil : proxy
     }
 
     private static func entry(_ entry: String, matches host: String, port: Int) -> Bool {
         if entry == "*" { return true }
+        if entry.contains("/") { return AddressBlock(entry)?.contains(host) ?? false }
         var name = entry
-        if let colon = entry.lastIndex(of: ":"), !entry.hasSuffix("]"), entry.filter({ $0 == ":" }).count == 1 {
-            guard Int(entry[entry.index(after: colon)...]) == port else { return false }
-            name = String(entry[..<colon])
+        if let (entryHost, entryPort) = splitPort(entry) {
+            guard entryPort == port else { return false }
+            name = entryHost
         }
-        let host = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        name = name.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        name = unbracketed(name)
+        if name.hasPrefix("*.") { name.removeFirst() }
         let domain = name.hasPrefix(".") ? String(name.dropFirst()) : name
         return host == domain || host.hasSuffix("." + domain)
+    }
+
+    /// `host:port` or `[v6]:port` split in two; nil when `entry` names no port (a bare IPv6
+    /// address has colons but no port).
+    private static func splitPort(_ entry: String) -> (String, Int)? {
+        guard let colon = entry.lastIndex(of: ":"), let port = Int(entry[entry.index(after: colon)...]) else { return nil }
+        let host = String(entry[..<colon])
+        if host.hasPrefix("[") { return host.hasSuffix("]") ? (host, port) : nil }
+        return host.contains(":") ? nil : (host, port)
+    }
+
+    private static func unbracketed(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    }
+
+    private static let loopback = [AddressBlock("127.0.0.0/8"), AddressBlock("::1/128")].compactMap { $0 }
+
+    private static func isLoopback(_ host: String) -> Bool {
+        loopback.contains { $0.contains(host) }
     }
 
     private static func proxy(from setting: (name: String, value: String)) throws -> Proxy {
         let text = setting.value.contains("://") ? setting.value : "http://" + setting.value
         guard let components = URLComponents(string: text), components.scheme?.lowercased() == "http",
-              let host = components.host, !host.isEmpty else {
+              let host = components.host, !host.isEmpty, (1...65_535).contains(components.port ?? 80) else {
             throw AWSClientError(.invalidConfiguration,
-                                 "\(setting.name)=\(setting.value) is not an http:// proxy (http://[user:password@]host[:port])")
+                                 "\(setting.name)=\(redacted(setting.value)) is not an http:// proxy (http://[user:password@]host[:port])")
         }
         let credentials = components.percentEncodedUser.map {
             Proxy.Credentials(user: $0.removingPercentEncoding ?? $0,
                               password: components.percentEncodedPassword?.removingPercentEncoding ?? "")
         }
-        return Proxy(host: host, port: components.port ?? 80, credentials: credentials)
+        return Proxy(host: unbracketed(host), port: components.port ?? 80, credentials: credentials)
+    }
+
+    /// `value` with the password of its `user:password@` shown as `****`, for error messages.
+    private static func redacted(_ value: String) -> String {
+        guard let at = value.lastIndex(of: "@") else { return value }
+        let userStart = value.range(of: "://").map(\.upperBound) ?? value.startIndex
+        guard userStart < at, let colon = value[userStart..<at].firstIndex(of: ":") else { return value }
+        return String(value[...colon]) + "****" + String(value[at...])
+    }
+}
+
+/// An IPv4 or IPv6 address block in CIDR notation, e.g. `169.254.0.0/16` or `fd00::/8`.
+private struct AddressBlock: Sendable {
+    let network: [UInt8]
+    let prefixBits: Int
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, let bits = Int(parts[1]), let network = Self.bytes(of: String(parts[0])),
+              (0...network.count * 8).contains(bits) else { return nil }
+        self.network = network
+        prefixBits = bits
+    }
+
+    /// Whether `host`, an IP address (a name never matches), lies in the block.
+    func contains(_ host: String) -> Bool {
+        guard let address = Self.bytes(of: host), address.count == network.count else { return false }
+        for bit in 0..<prefixBits where (address[bit / 8] ^ network[bit / 8]) & (0x80 >> UInt8(bit % 8)) != 0 {
+            return false
+        }
+        return true
+    }
+
+    /// The address's bytes (4 or 16), or nil when `text` is not an IP address.
+    private static func bytes(of text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            return withUnsafeBytes(of: &v4) { Array($0) }
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { Array($0) }
+        }
+        return nil
     }
 }
