@@ -3,12 +3,18 @@ the kernel's receive time, not by when a handler thread got Python's interpreter
 and many connections opened at once are all taken. In process, on real loopback sockets; no
 emulator, browser or binary needed."""
 
+import http.server
 import select
 import socket
 import sys
 import threading
 import time
+import types
 from pathlib import Path
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "TestSupport" / "emulator"))
 
@@ -26,6 +32,7 @@ def connected_handler():
     listener.close()
     handler = verifying_proxy.ProxyHandler.__new__(verifying_proxy.ProxyHandler)
     handler.request, handler.connection = server_end, server_end
+    handler.server = types.SimpleNamespace(state=types.SimpleNamespace(latency_ms=40))
     handler.setup()
     return handler, client
 
@@ -102,3 +109,60 @@ def test_many_connections_opened_at_once_are_all_taken():
         for client in clients:
             client.close()
         server.server_close()
+
+
+class Upstream(http.server.BaseHTTPRequestHandler):
+    """moto's stand-in: answers every call at once."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        body = b"<GetCallerIdentityResponse><GetCallerIdentityResult/></GetCallerIdentityResponse>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+class SlowToRead(verifying_proxy.ProxyHandler):
+    """A handler thread that gets to each request 0.3 s after it could, as one waiting for the
+    interpreter lock while other calls are being handled."""
+
+    def handle_one_request(self):
+        time.sleep(0.3)
+        super().handle_one_request()
+
+
+def signed_call(port):
+    body = "Action=GetCallerIdentity&Version=2011-06-15"
+    request = AWSRequest(method="POST", url=f"http://127.0.0.1:{port}/", data=body,
+                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(Credentials(verifying_proxy.STATIC_ACCESS_KEY, verifying_proxy.STATIC_SECRET_KEY), "sts", "us-east-1").add_auth(request)
+    lines = ["POST / HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Content-Length: {len(body)}"]
+    lines += [f"{name}: {value}" for name, value in request.headers.items() if name.lower() != "host"]
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
+
+
+def test_a_call_read_late_is_answered_its_latency_after_it_was_sent():
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    proxy = verifying_proxy.ProxyServer(("127.0.0.1", 0), SlowToRead)
+    proxy.state = verifying_proxy.ProxyState(f"http://127.0.0.1:{upstream.server_address[1]}", latency_ms=500)
+    for server in (upstream, proxy):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = socket.create_connection(proxy.server_address, timeout=5)
+        client.sendall(signed_call(proxy.server_address[1]))
+        sent = time.monotonic()
+        answer = client.recv(65536)
+        elapsed = time.monotonic() - sent
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+        assert 0.5 <= elapsed < 0.75, f"answered {elapsed:.3f} s after it was sent; the latency is 0.5 s, the late read 0.3 s"
+        client.close()
+    finally:
+        for server in (upstream, proxy):
+            server.shutdown()
+            server.server_close()

@@ -15,14 +15,15 @@ SECRET_KEY = "imgstack/test/secret/0001"
 
 
 class Emulator:
-    """moto and the verifying proxy on free loopback ports; `endpoint` is the proxy."""
+    """moto and the verifying proxy on free loopback ports; `endpoint` is the proxy, started with
+    `proxy_arguments` too (e.g. `["--latency-ms", "40"]`)."""
 
-    def __init__(self):
+    def __init__(self, proxy_arguments=()):
         self.logs = Path(tempfile.mkdtemp(prefix="album-emulator-"))
         self.processes = []
         moto_port = self._start("moto_launcher.py", [])
         self.moto_endpoint = f"http://127.0.0.1:{moto_port}"
-        proxy_port = self._start("verifying_proxy.py", ["--upstream", self.moto_endpoint])
+        proxy_port = self._start("verifying_proxy.py", ["--upstream", self.moto_endpoint, *proxy_arguments])
         self.endpoint = f"http://127.0.0.1:{proxy_port}"
 
     def _start(self, script, arguments, timeout=60):

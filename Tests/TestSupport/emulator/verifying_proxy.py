@@ -26,6 +26,7 @@ import http.client
 import http.server
 import json
 import os
+import platform
 import re
 import socket
 import struct
@@ -68,8 +69,9 @@ STS_CREDENTIAL_ACTIONS = {"AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRole
                           "GetSessionToken", "GetFederationToken"}
 
 # socket(7): with SO_TIMESTAMPNS set, a received message carries the kernel's receive time as
-# an SCM_TIMESTAMPNS control message (a struct timespec). Python's socket module names neither.
-KERNEL_TIMESTAMPS = sys.platform.startswith("linux")
+# an SCM_TIMESTAMPNS control message (a struct timespec). Python's socket module names neither;
+# 35 and two 64-bit fields are their values on 64-bit x86 and Arm Linux, the only ones used.
+KERNEL_TIMESTAMPS = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "aarch64")
 SO_TIMESTAMPNS = SCM_TIMESTAMPNS = 35
 TIMESPEC = struct.Struct("qq")
 
@@ -601,18 +603,23 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
-        if KERNEL_TIMESTAMPS:
-            self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        self.kernel_timestamps = KERNEL_TIMESTAMPS and bool(self.server.state.latency_ms)
+        if self.kernel_timestamps:
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+            except OSError:
+                self.kernel_timestamps = False
 
     def handle_one_request(self):
         self.waiting = self._peek_next_request()
         super().handle_one_request()
 
     def _peek_next_request(self):
-        """Waits for the next request's bytes and returns (the kernel's receive time of the first
-        of them as a `time.monotonic()` time, the bytes waiting), leaving them to be read; or
-        (None, b"") when the kernel's time cannot be had."""
-        if not KERNEL_TIMESTAMPS:
+        """Waits for the next request's bytes and returns (the kernel's receive time of the bytes
+        waiting, the last of them to arrive, as a `time.monotonic()` time; those bytes), leaving
+        them to be read; or (None, b"") when the kernel's time cannot be had (no latency to
+        answer at, not Linux)."""
+        if not self.kernel_timestamps:
             return None, b""
         try:
             return self._peek_socket(socket.MSG_DONTWAIT)
@@ -630,7 +637,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
     def _peek_socket(self, flags):
         waiting, ancillary, _, _ = self.connection.recvmsg(65536, socket.CMSG_SPACE(TIMESPEC.size), socket.MSG_PEEK | flags)
         for level, kind, data in ancillary:
-            if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS:
+            if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS and len(data) >= TIMESPEC.size:
                 seconds, nanoseconds = TIMESPEC.unpack(data[:TIMESPEC.size])
                 return time.monotonic() - (time.time() - (seconds + nanoseconds / 1e9)), waiting
         return None, b""
@@ -649,9 +656,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
 
     def _arrival(self, body):
         """When the whole request had arrived, as a `time.monotonic()` time: the kernel's receive
-        time when all its bytes were already waiting then (ten calls arriving together otherwise
-        take turns at Python's interpreter lock, and the last would be dated, and answered, a few
-        milliseconds late); else now, after its body was read."""
+        time of the bytes waiting when all of the request was among them (ten calls arriving
+        together otherwise take turns at Python's interpreter lock, and the last would be dated,
+        and answered, a few milliseconds late); else now, after its body was read."""
         received, waiting = self.waiting
         header_end = waiting.find(b"\r\n\r\n")
         whole = (received is not None and header_end >= 0 and waiting.startswith(self.raw_requestline)
