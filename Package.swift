@@ -10,6 +10,10 @@ let package = Package(
         .executable(name: "imgstack", targets: ["imgstack"]),
         .library(name: "ImgStack", targets: ["ImgStack"]),
         .library(name: "ImgStackCLI", targets: ["ImgStackCLI"]),
+        // ImgStack and ImgStackCLI as one shared library, for a package of one's own
+        // (Examples/MyStacks): after an edit only that package's code is linked, not imgstack and
+        // SwiftNIO again (the edit -> plan loop, Benchmarks/README.md).
+        .library(name: "ImgStackShared", type: .dynamic, targets: ["ImgStack", "ImgStackCLI"]),
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],

