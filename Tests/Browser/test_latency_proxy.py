@@ -150,17 +150,20 @@ def signed_call(port):
 def test_a_call_read_late_is_answered_its_latency_after_it_was_sent():
     upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
     proxy = verifying_proxy.ProxyServer(("127.0.0.1", 0), SlowToRead)
-    proxy.state = verifying_proxy.ProxyState(f"http://127.0.0.1:{upstream.server_address[1]}", latency_ms=500)
+    proxy.state = verifying_proxy.ProxyState(f"http://127.0.0.1:{upstream.server_address[1]}", latency_ms=1000)
     for server in (upstream, proxy):
         threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        # The call goes out at once after connecting: the kernel must date a connection's first bytes too.
         client = socket.create_connection(proxy.server_address, timeout=5)
-        client.sendall(signed_call(proxy.server_address[1]))
+        call = signed_call(proxy.server_address[1])
         sent = time.monotonic()
+        client.sendall(call)
         answer = client.recv(65536)
         elapsed = time.monotonic() - sent
         assert answer.startswith(b"HTTP/1.1 200"), answer
-        assert 0.5 <= elapsed < 0.75, f"answered {elapsed:.3f} s after it was sent; the latency is 0.5 s, the late read 0.3 s"
+        # Dated when read, it would be answered at 1.3 s or later.
+        assert 0.99 <= elapsed < 1.25, f"answered {elapsed:.3f} s after it was sent; the latency is 1 s, the late read 0.3 s"
         client.close()
     finally:
         for server in (upstream, proxy):

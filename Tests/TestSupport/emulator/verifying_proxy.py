@@ -605,7 +605,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         super().setup()
         self.kernel_timestamps = KERNEL_TIMESTAMPS and bool(self.server.state.latency_ms)
         if self.kernel_timestamps:
-            try:
+            try:  # inherited from ProxyServer's listening socket; set again for any other server
                 self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
             except OSError:
                 self.kernel_timestamps = False
@@ -851,6 +851,16 @@ class ProxyServer(http.server.ThreadingHTTPServer):
     # socketserver's default backlog is 5: a new process's first round of ten calls overflows it,
     # and the kernel drops the extra connections' SYNs, which the client sends again a second later.
     request_queue_size = 128
+
+    def server_bind(self):
+        super().server_bind()
+        if KERNEL_TIMESTAMPS:
+            # On the listening socket, which accepted sockets inherit it from: set on an accepted
+            # socket, it misses the bytes a client sent at once after connecting.
+            try:
+                self.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+            except OSError:
+                pass
 
 
 def exit_when_orphaned(interval=0.5):
