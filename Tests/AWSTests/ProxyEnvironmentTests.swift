@@ -22,17 +22,18 @@ final class ProxyEnvironmentTests: XCTestCase {
         XCTAssertEqual(v6?.host, "fd00::3")
     }
 
-    func testNoProxyMatchesHostsDomainsAddressBlocksPortsAndStar() throws {
+    func testNoProxyMatchesHostsDomainsAddressBlocksPortsAndStarAsGoDoes() throws {
         let environment = ["HTTPS_PROXY": "http://p:1", "HTTP_PROXY": "http://p:1",
-                           "NO_PROXY": "169.254.169.254, .internal.corp,example.com, emulator.corp:5000, *.vpce.aws, 10.0.0.0/8, [fd00::1]:8080"]
+                           "NO_PROXY": "169.254.169.254, .internal.corp,example.com, emulator.corp:5000, *.vpce.aws, 10.0.0.0/8, [fd00::1]:8080, fd00::2"]
         let proxies = try ProxyEnvironment(environment: environment)
-        for direct in ["http://169.254.169.254/latest/api/token", "https://vpce.internal.corp/", "https://internal.corp/",
+        for direct in ["http://169.254.169.254/latest/api/token", "https://vpce.internal.corp/",
                        "https://example.com/", "https://s3.EXAMPLE.com/", "http://emulator.corp:5000/", "https://a.vpce.aws/",
-                       "https://10.1.2.3/", "http://[fd00::1]:8080/"] {
+                       "https://10.1.2.3/", "http://[::ffff:10.1.2.3]/", "http://[fd00::1]:8080/", "http://[fd00:0:0::2]/"] {
             XCTAssertNil(proxies.proxy(for: try url(direct)), direct)
         }
+        // A leading "." or "*." names only what is under the domain, as in Go's httpproxy.
         for proxied in ["https://sts.amazonaws.com/", "https://notexample.com/", "http://emulator.corp:5001/", "https://example.com.evil/",
-                        "https://11.0.0.1/", "http://[fd00::1]:8081/"] {
+                        "https://11.0.0.1/", "http://[fd00::1]:8081/", "https://internal.corp/", "https://vpce.aws/"] {
             XCTAssertNotNil(proxies.proxy(for: try url(proxied)), proxied)
         }
         var everything = environment
@@ -42,7 +43,8 @@ final class ProxyEnvironmentTests: XCTestCase {
 
     func testLocalhostAndLoopbackAddressesAreNeverProxied() throws {
         let proxies = try ProxyEnvironment(environment: ["HTTPS_PROXY": "http://p:1", "HTTP_PROXY": "http://p:1"])
-        for local in ["http://localhost:5000/", "http://127.0.0.1:5000/", "http://127.8.9.10/", "http://[::1]:5000/", "https://localhost/"] {
+        for local in ["http://localhost:5000/", "http://127.0.0.1:5000/", "http://127.8.9.10/", "http://[::1]:5000/", "https://localhost/",
+                      "http://[::ffff:127.0.0.1]:5000/"] {
             XCTAssertNil(proxies.proxy(for: try url(local)), local)
         }
     }
@@ -57,7 +59,8 @@ final class ProxyEnvironmentTests: XCTestCase {
     }
 
     func testARefusedProxysPasswordIsNotShown() {
-        for setting in ["https://ci:S3cr3t@proxy.corp:443", "ci:S3cr3t@proxy.corp:99999"] {
+        for setting in ["https://ci:S3cr3t@proxy.corp:443", "ci:S3cr3t@proxy.corp:99999", "ci:S3c://r3t@proxy.corp:99999",
+                        "ci:S3cr3t@proxy.corp:99999/?u=http://x"] {
             XCTAssertThrowsError(try ProxyEnvironment(environment: ["HTTPS_PROXY": setting])) { error in
                 let message = String(describing: error)
                 XCTAssertFalse(message.contains("S3cr3t"), message)

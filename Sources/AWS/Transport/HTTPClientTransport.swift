@@ -9,9 +9,8 @@ import NIOHTTP1
 /// (an S3 `301` with `x-amz-bucket-region` must reach the caller); no cookies, no cache, no
 /// compression, no header added but the body's framing (`Content-Length`) and `Host` when the
 /// request has none; the URL's percent-encoded path and query unchanged. HTTP/1.1 connections
-/// are kept alive and reused per host; TLS is BoringSSL's (swift-nio-ssl) with the system's trust
-/// roots; HTTP/2 is used where the endpoint offers it. Requests go through the proxy the
-/// environment names (``ProxyEnvironment``).
+/// are kept alive and reused per host (HTTP/1.1 only); TLS is BoringSSL's (swift-nio-ssl) with the
+/// system's trust roots. Requests go through the proxy the environment names (``ProxyEnvironment``).
 ///
 /// Chosen over Foundation's `URLSession` for its speed: on Linux every socket event of a
 /// URLSession request hops between libcurl's thread and the session's queues, and ten calls in
@@ -150,6 +149,9 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     private static func clientConfiguration(proxy: ProxyEnvironment.Proxy?, connectionsPerHost: Int) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
+        // HTTP/1.1, as URLSession spoke to AWS: HTTP/2 would add a stream's reset and GOAWAY to
+        // the ways a call can fail.
+        configuration.httpVersion = .http1Only
         configuration.timeout = .init(connect: .seconds(10))
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
                                                            concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)

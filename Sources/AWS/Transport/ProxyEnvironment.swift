@@ -10,10 +10,11 @@ import Darwin
 /// upper case first; the AWS CLI prefers the lower case), and `NO_PROXY`, what is reached
 /// directly. `localhost` and loopback addresses are always reached directly, as in Go.
 ///
-/// `NO_PROXY` is a comma-separated list: `*` (no proxy at all), a host name or IP address, an
-/// address block in CIDR notation (`169.254.0.0/16`), or a domain (`example.com`, `.example.com`
-/// or `*.example.com`, each matching the domain and every name under it, as curl does), each
-/// name or address optionally with `:port` (`[::1]:5000` for IPv6) to match that port only.
+/// `NO_PROXY` is a comma-separated list: `*` (no proxy at all); an IP address (compared as an
+/// address: `::ffff:10.0.0.1` is `10.0.0.1`) or an address block in CIDR notation
+/// (`169.254.0.0/16`); a host name, which matches it and every name under it (`example.com`);
+/// `.example.com` or `*.example.com`, which match only the names under it. A name or address may
+/// carry `:port` (`[::1]:5000` for IPv6) to match that port only.
 public struct ProxyEnvironment: Sendable, Equatable {
     /// An HTTP proxy. Requests are tunnelled through it with `CONNECT`, for `http` URLs too
     /// (async-http-client does not send a proxy the absolute-form request Go and curl send for
@@ -78,23 +79,30 @@ public struct ProxyEnvironment: Sendable, Equatable {
         let scheme = url.scheme?.lowercased()
         guard let proxy = scheme == "https" ? https : http, let rawHost = url.host?.lowercased() else { return nil }
         let host = Self.unbracketed(rawHost)
-        if host == "localhost" || Self.isLoopback(host) { return nil }
+        let address = IPAddress.bytes(of: host)
+        if host == "localhost" || address.map(Self.isLoopback) == true { return nil }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
-        return directHosts.contains { Self.entry($0, matches: host, port: port) } ? nil : proxy
+        return directHosts.contains { Self.entry($0, matches: host, address: address, port: port) } ? nil : proxy
     }
 
-    private static func entry(_ entry: String, matches host: String, port: Int) -> Bool {
+    /// Whether the `NO_PROXY` entry `entry` names `host` (its bytes `address` when it is an IP
+    /// address) on `port`, by Go's `httpproxy` rules.
+    private static func entry(_ entry: String, matches host: String, address: [UInt8]?, port: Int) -> Bool {
         if entry == "*" { return true }
-        if entry.contains("/") { return AddressBlock(entry)?.contains(host) ?? false }
+        if entry.contains("/") {
+            guard let address, let block = AddressBlock(entry) else { return false }
+            return block.contains(address)
+        }
         var name = entry
         if let (entryHost, entryPort) = splitPort(entry) {
             guard entryPort == port else { return false }
             name = entryHost
         }
         name = unbracketed(name)
+        if let entryAddress = IPAddress.bytes(of: name) { return entryAddress == address }
         if name.hasPrefix("*.") { name.removeFirst() }
-        let domain = name.hasPrefix(".") ? String(name.dropFirst()) : name
-        return host == domain || host.hasSuffix("." + domain)
+        if name.hasPrefix(".") { return host.hasSuffix(name) }
+        return host == name || host.hasSuffix("." + name)
     }
 
     /// `host:port` or `[v6]:port` split in two; nil when `entry` names no port (a bare IPv6
@@ -112,8 +120,8 @@ public struct ProxyEnvironment: Sendable, Equatable {
 
     private static let loopback = [AddressBlock("127.0.0.0/8"), AddressBlock("::1/128")].compactMap { $0 }
 
-    private static func isLoopback(_ host: String) -> Bool {
-        loopback.contains { $0.contains(host) }
+    private static func isLoopback(_ address: [UInt8]) -> Bool {
+        loopback.contains { $0.contains(address) }
     }
 
     private static func proxy(from setting: (name: String, value: String)) throws -> Proxy {
@@ -130,11 +138,18 @@ public struct ProxyEnvironment: Sendable, Equatable {
         return Proxy(host: unbracketed(host), port: components.port ?? 80, credentials: credentials)
     }
 
-    /// `value` with the password of its `user:password@` shown as `****`, for error messages.
+    /// `value` with everything between the first `:` of its `user:password@` and the last `@`
+    /// shown as `****`, for error messages. The user part starts after a scheme (`http://`), or
+    /// at the start when the value has none.
     private static func redacted(_ value: String) -> String {
-        guard let at = value.lastIndex(of: "@") else { return value }
-        let userStart = value.range(of: "://").map(\.upperBound) ?? value.startIndex
-        guard userStart < at, let colon = value[userStart..<at].firstIndex(of: ":") else { return value }
+        var userStart = value.startIndex
+        if let separator = value.range(of: "://") {
+            let scheme = value[..<separator.lowerBound]
+            if let first = scheme.first, first.isLetter, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
+                userStart = separator.upperBound
+            }
+        }
+        guard let at = value[userStart...].lastIndex(of: "@"), let colon = value[userStart..<at].firstIndex(of: ":") else { return value }
         return String(value[...colon]) + "****" + String(value[at...])
     }
 }
@@ -146,31 +161,35 @@ private struct AddressBlock: Sendable {
 
     init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1)
-        guard parts.count == 2, let bits = Int(parts[1]), let network = Self.bytes(of: String(parts[0])),
+        guard parts.count == 2, let bits = Int(parts[1]), let network = IPAddress.bytes(of: String(parts[0])),
               (0...network.count * 8).contains(bits) else { return nil }
         self.network = network
         prefixBits = bits
     }
 
-    /// Whether `host`, an IP address (a name never matches), lies in the block.
-    func contains(_ host: String) -> Bool {
-        guard let address = Self.bytes(of: host), address.count == network.count else { return false }
+    /// Whether `address` (4 or 16 bytes) lies in the block; an address of the other family never does.
+    func contains(_ address: [UInt8]) -> Bool {
+        guard address.count == network.count else { return false }
         for bit in 0..<prefixBits where (address[bit / 8] ^ network[bit / 8]) & (0x80 >> UInt8(bit % 8)) != 0 {
             return false
         }
         return true
     }
+}
 
-    /// The address's bytes (4 or 16), or nil when `text` is not an IP address.
-    private static func bytes(of text: String) -> [UInt8]? {
+/// IP addresses as bytes, so that two spellings of one address compare equal.
+private enum IPAddress {
+    /// The address's bytes: 4 for IPv4 and for an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`),
+    /// 16 for other IPv6; nil when `text` is not an IP address.
+    static func bytes(of text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             return withUnsafeBytes(of: &v4) { Array($0) }
         }
         var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            return withUnsafeBytes(of: &v6) { Array($0) }
-        }
-        return nil
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xff, 0xff]
+        return Array(bytes.prefix(12)) == mappedPrefix ? Array(bytes.suffix(4)) : bytes
     }
 }
