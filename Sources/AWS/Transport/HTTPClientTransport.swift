@@ -8,9 +8,10 @@ import NIOHTTP1
 /// Configured to put on the wire exactly what was signed: redirects are returned, not followed
 /// (an S3 `301` with `x-amz-bucket-region` must reach the caller); no cookies, no cache, no
 /// compression, no header added but the body's framing (`Content-Length`) and `Host` when the
-/// request has none; the URL's percent-encoded path and query unchanged. HTTP/1.1 connections
-/// are kept alive and reused per host (HTTP/1.1 only); TLS is BoringSSL's (swift-nio-ssl) with the
-/// system's trust roots. Requests go through the proxy the environment names (``ProxyEnvironment``).
+/// request has none; the URL's percent-encoded path and query unchanged. It speaks HTTP/1.1 only,
+/// keeping connections alive and reusing them per host; TLS is BoringSSL's (swift-nio-ssl) with
+/// the system's trust roots. Requests go through the proxy the environment names
+/// (``ProxyEnvironment``).
 ///
 /// Chosen over Foundation's `URLSession` for its speed: on Linux every socket event of a
 /// URLSession request hops between libcurl's thread and the session's queues, and ten calls in
@@ -149,8 +150,8 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
     private static func clientConfiguration(proxy: ProxyEnvironment.Proxy?, connectionsPerHost: Int) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        // HTTP/1.1, as URLSession spoke to AWS: HTTP/2 would add a stream's reset and GOAWAY to
-        // the ways a call can fail.
+        // HTTP/1.1 only: HTTP/2 would add a stream's reset and GOAWAY to the ways a call can fail,
+        // which the retry policy does not name.
         configuration.httpVersion = .http1Only
         configuration.timeout = .init(connect: .seconds(10))
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: .seconds(60),
