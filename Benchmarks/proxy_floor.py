@@ -15,26 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "Browser"))
 
-from support.emulator import ACCESS_KEY, SECRET_KEY, Emulator  # noqa: E402
+from support.emulator import Emulator, signed_sts_call  # noqa: E402
 
 LATENCY_MS = 40
 IN_FLIGHT = 10
-BODY = "Action=GetCallerIdentity&Version=2011-06-15"
-
-
-def signed_request(host, port):
-    request = AWSRequest(method="POST", url=f"http://{host}:{port}/", data=BODY,
-                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "sts", "us-east-1").add_auth(request)
-    lines = ["POST / HTTP/1.1", f"Host: {host}:{port}", f"Content-Length: {len(BODY)}"]
-    lines += [f"{name}: {value}" for name, value in request.headers.items() if name.lower() != "host"]
-    return ("\r\n".join(lines) + "\r\n\r\n" + BODY).encode()
 
 
 async def exchange(reader, writer, request):
@@ -53,7 +39,7 @@ async def exchange(reader, writer, request):
 async def run(host, port, calls):
     """Seconds for `calls` calls ten at a time, and each call's answer time in ms from the start."""
     connections = [await asyncio.open_connection(host, port) for _ in range(IN_FLIGHT)]
-    queue = [signed_request(host, port) for _ in range(calls)]
+    queue = [signed_sts_call(host, port) for _ in range(calls)]
     answered = []
     start = time.perf_counter()
 

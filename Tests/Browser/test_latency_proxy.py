@@ -12,13 +12,10 @@ import time
 import types
 from pathlib import Path
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "TestSupport" / "emulator"))
 
 import verifying_proxy  # noqa: E402
+from emulator import signed_sts_call  # noqa: E402  (Tests/Browser/support, on the path from conftest.py)
 
 REQUEST = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n\r\nbody"
 
@@ -137,16 +134,6 @@ class SlowToRead(verifying_proxy.ProxyHandler):
         super().handle_one_request()
 
 
-def signed_call(port):
-    body = "Action=GetCallerIdentity&Version=2011-06-15"
-    request = AWSRequest(method="POST", url=f"http://127.0.0.1:{port}/", data=body,
-                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-    SigV4Auth(Credentials(verifying_proxy.STATIC_ACCESS_KEY, verifying_proxy.STATIC_SECRET_KEY), "sts", "us-east-1").add_auth(request)
-    lines = ["POST / HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Content-Length: {len(body)}"]
-    lines += [f"{name}: {value}" for name, value in request.headers.items() if name.lower() != "host"]
-    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
-
-
 def test_a_call_read_late_is_answered_its_latency_after_it_was_sent():
     upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
     proxy = verifying_proxy.ProxyServer(("127.0.0.1", 0), SlowToRead)
@@ -156,7 +143,7 @@ def test_a_call_read_late_is_answered_its_latency_after_it_was_sent():
     try:
         # The call goes out at once after connecting: the kernel must date a connection's first bytes too.
         client = socket.create_connection(proxy.server_address, timeout=5)
-        call = signed_call(proxy.server_address[1])
+        call = signed_sts_call("127.0.0.1", proxy.server_address[1])
         sent = time.monotonic()
         client.sendall(call)
         answer = client.recv(65536)

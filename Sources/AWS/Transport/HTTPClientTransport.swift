@@ -186,8 +186,11 @@ private final class ExchangeProgress: @unchecked Sendable {
 
     /// The idle seconds allowed now: the timeout, plus the upload allowance until the answer begins.
     var allowedIdleSeconds: TimeInterval {
-        lock.withLock { timeout + (answering ? 0 : uploadAllowance) }
+        lock.withLock { allowance }
     }
+
+    /// ``allowedIdleSeconds``, read while holding `lock`.
+    private var allowance: TimeInterval { timeout + (answering ? 0 : uploadAllowance) }
 
     func moved() { lock.withLock { lastProgress = .now } }
 
@@ -203,7 +206,7 @@ private final class ExchangeProgress: @unchecked Sendable {
     /// - Throws: `CancellationError` when cancelled first (the exchange finished).
     func waitUntilIdle() async throws {
         while true {
-            let deadline = lock.withLock { lastProgress + .seconds(timeout + (answering ? 0 : uploadAllowance)) }
+            let deadline = lock.withLock { lastProgress + .seconds(allowance) }
             if deadline <= .now { return }
             try await Task.sleep(until: deadline, clock: .continuous)
         }

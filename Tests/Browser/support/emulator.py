@@ -14,6 +14,21 @@ ACCESS_KEY = "AKIAIMGSTACKTEST0001"
 SECRET_KEY = "imgstack/test/secret/0001"
 
 
+def signed_sts_call(host, port):
+    """The bytes of an STS GetCallerIdentity request to http://host:port/, signed with the test key
+    (which the verifying proxy knows), ready to write to a connection."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    body = "Action=GetCallerIdentity&Version=2011-06-15"
+    request = AWSRequest(method="POST", url=f"http://{host}:{port}/", data=body,
+                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "sts", "us-east-1").add_auth(request)
+    lines = ["POST / HTTP/1.1", f"Host: {host}:{port}", f"Content-Length: {len(body)}"]
+    lines += [f"{name}: {value}" for name, value in request.headers.items() if name.lower() != "host"]
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
+
+
 class Emulator:
     """moto and the verifying proxy on free loopback ports; `endpoint` is the proxy, started with
     `proxy_arguments` too (e.g. `["--latency-ms", "40"]`)."""
