@@ -5,11 +5,16 @@ import ImgStack
 import TestSupport
 
 /// One evaluated stack run through the engine's `Deployment` against the emulator, as
-/// `imgstack plan | apply | destroy` runs it, with its state kept in memory.
+/// `imgstack plan | apply | destroy` runs it (the account check included), with its state kept
+/// in memory.
 struct StackRun {
     let evaluation: Stack.Evaluation
-    let client: AWSClient
+    var client: AWSClient
     let backend = InMemoryStateBackend()
+    /// Whether a run checks the state's account against the credentials' before its first
+    /// other call, as `imgstack` does (``AWSClient/callerAccount()`` of ``client``: STS
+    /// `GetCallerIdentity` for keys, nothing for role credentials).
+    var checksAccount = true
     /// Told every event of every run (operation times for ``ImageServerBenchmark/OperationDurations``).
     var events: @Sendable (DeploymentEvent) -> Void = { _ in }
 
@@ -25,8 +30,11 @@ struct StackRun {
 
     /// Runs `operation` (`.plan` refreshes and plans; `.apply` and `.destroy` carry it out).
     func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
-        try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: client,
-                             options: Deployment.Options(operation: operation), events: events).run()
+        let client = self.client
+        var account: (@Sendable () async throws -> StateAccount)?
+        if checksAccount { account = { @Sendable in try await client.callerAccount() } }
+        return try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: client,
+                                    options: Deployment.Options(operation: operation), account: account, events: events).run()
     }
 
     /// Applies or destroys.

@@ -156,6 +156,13 @@ public final class AWSClient: Sendable {
         self.gate = gate
     }
 
+    /// The credentials the client signs with now, from the source it was made with (the
+    /// credential chain caches and refreshes them).
+    /// - Throws: the source's errors (`AWSClientError`: no credentials, a failing provider).
+    public func credentials() async throws -> AWSCredentials {
+        try await credentialSource()
+    }
+
     /// This client (same connections, credentials and retry budget), telling `observer` how
     /// every attempt of every call made through it ended: how the engine learns whether a
     /// failed create can have made anything.

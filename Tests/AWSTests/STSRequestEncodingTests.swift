@@ -15,6 +15,12 @@ final class STSRequestEncodingTests: XCTestCase {
         """
     private static let expected = AWSCredentials(accessKeyID: "ASIAEXAMPLE123456789", secretAccessKey: "wJalrXUtnFEMI/K7MDENG",
                                                  sessionToken: "FwoGZXIvYXdzEXAMPLE", expiration: Date(timeIntervalSince1970: 1_893_553_445))
+    /// ``expected`` from an answer with its `AssumedRoleUser`, which names the session.
+    private static let expectedWithPrincipal: AWSCredentials = {
+        var credentials = expected
+        credentials.principalARN = "arn:aws:sts::123456789012:assumed-role/deploy/ci"
+        return credentials
+    }()
     private static let assumedUser = """
         <AssumedRoleUser><AssumedRoleId>AROAEXAMPLE123456789:ci</AssumedRoleId>\
         <Arn>arn:aws:sts::123456789012:assumed-role/deploy/ci</Arn></AssumedRoleUser>
@@ -61,7 +67,7 @@ final class STSRequestEncodingTests: XCTestCase {
         let request = try await check("AssumeRole", result: Self.credentials + Self.assumedUser) {
             credentials = try await $0.assumeRole(roleARN: Self.role, sessionName: "ci-run", externalID: "partner-42", durationSeconds: 900)
         }
-        XCTAssertEqual(credentials, Self.expected)
+        XCTAssertEqual(credentials, Self.expectedWithPrincipal, "the session's ARN is kept: it names the account without GetCallerIdentity")
         let form = request.formParameters
         XCTAssertEqual(form["RoleArn"], Self.role)
         XCTAssertEqual(form["RoleSessionName"], "ci-run")
@@ -83,7 +89,7 @@ final class STSRequestEncodingTests: XCTestCase {
                                       + "<SubjectFromWebIdentityToken>repo:org/app:ref:refs/heads/main</SubjectFromWebIdentityToken>") {
             credentials = try await $0.assumeRoleWithWebIdentity(roleARN: Self.role, sessionName: "gh-123", webIdentityToken: "eyJhbGciOi.jwt")
         }
-        XCTAssertEqual(credentials, Self.expected)
+        XCTAssertEqual(credentials, Self.expectedWithPrincipal)
         XCTAssertEqual(request.formParameters["WebIdentityToken"], "eyJhbGciOi.jwt")
         XCTAssertNil(request.headers["Authorization"], "the token is the authentication")
     }
@@ -91,14 +97,14 @@ final class STSRequestEncodingTests: XCTestCase {
     func testRoleAssumerCallsMatchTheModel() async throws {
         let web = try await checkAssumer("AssumeRoleWithWebIdentity", result: Self.credentials) {
             let credentials = try await $0.assumeRoleWithWebIdentity(roleARN: Self.role, sessionName: "gh-123", webIdentityToken: "eyJhbGciOi.jwt")
-            XCTAssertEqual(credentials, Self.expected)
+            XCTAssertEqual(credentials, Self.expected, "an answer without AssumedRoleUser names no principal")
         }
         XCTAssertNil(web.headers["Authorization"])
 
         let assume = try await checkAssumer("AssumeRole", result: Self.credentials + Self.assumedUser) {
             let credentials = try await $0.assumeRole(roleARN: Self.role, sessionName: "profile-admin", externalID: nil,
                                                       using: AWSCredentials(accessKeyID: "AKIASOURCE1234567890", secretAccessKey: "x"))
-            XCTAssertEqual(credentials, Self.expected)
+            XCTAssertEqual(credentials, Self.expectedWithPrincipal)
         }
         XCTAssertTrue(assume.headers["Authorization"]?.contains("Credential=AKIASOURCE1234567890/") ?? false, "signed with the source profile's keys")
         XCTAssertNil(assume.formParameters["ExternalId"])

@@ -10,13 +10,21 @@ public struct AWSCredentials: Sendable, Equatable {
     public var sessionToken: String?
     /// When temporary credentials stop working; nil for long-term keys.
     public var expiration: Date?
+    /// The principal these credentials act as, when their source said so: the
+    /// `AssumedRoleUser.Arn` of STS `AssumeRole` and `AssumeRoleWithWebIdentity`
+    /// (`arn:aws:sts::123456789012:assumed-role/deploy/ci`), the ARN `GetCallerIdentity` answers
+    /// for that session. Nil for keys from the environment, a file, a process or instance
+    /// metadata, which do not say whose they are.
+    public var principalARN: String?
 
     /// Creates credentials.
-    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil,
+                principalARN: String? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
         self.expiration = expiration
+        self.principalARN = principalARN
     }
 }
 

@@ -10,6 +10,12 @@ public struct STS: Sendable {
         public var arn: String
         /// The unique id of the caller (`AIDA…` or `AROA…:session`).
         public var userID: String
+
+        /// The partition the account is in (`aws`, `aws-cn`, `aws-us-gov`): the second field
+        /// of ``arn`` (`arn:PARTITION:…`), `aws` when the ARN has none.
+        public var partition: String {
+            arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "aws"
+        }
     }
 
     let client: AWSClient
@@ -70,7 +76,8 @@ public struct STS: Sendable {
         return AWSCredentials(accessKeyID: try required(credentials, "AccessKeyId", operation),
                               secretAccessKey: try required(credentials, "SecretAccessKey", operation),
                               sessionToken: credentials.string("SessionToken"),
-                              expiration: AWSTimestamp.parse(credentials.string("Expiration")))
+                              expiration: AWSTimestamp.parse(credentials.string("Expiration")),
+                              principalARN: result["AssumedRoleUser"]?.string("Arn"))
     }
 
     static func required(_ node: XMLNode, _ name: String, _ operation: String) throws -> String {

@@ -44,9 +44,7 @@ struct CallerIdentityLookup: LookupType {
 
     func read(_ arguments: [String: Engine.Value], context: OperationContext) async throws -> [String: Engine.Value] {
         let identity = try await context.aws.sts.getCallerIdentity()
-        // An ARN is `arn:PARTITION:service:…`.
-        let partition = identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "aws"
-        return ["accountID": .string(identity.account), "partition": .string(partition), "arn": .string(identity.arn),
+        return ["accountID": .string(identity.account), "partition": .string(identity.partition), "arn": .string(identity.arn),
                 "userID": .string(identity.userID)]
     }
 }

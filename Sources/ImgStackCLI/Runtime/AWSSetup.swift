@@ -77,14 +77,3 @@ struct AWSSetup {
         client = AWSClient(configuration: configuration, credentials: { try await chain.credentials() }, transport: transport)
     }
 }
-
-extension AWSClient {
-    /// The account and partition of the credentials, from STS `GetCallerIdentity` (the
-    /// partition is the second field of the caller's ARN, `arn:aws:iam::…`).
-    /// - Throws: `AWSError`, `AWSClientError` (no credentials).
-    func callerAccount() async throws -> StateAccount {
-        let identity = try await sts.getCallerIdentity()
-        let fields = identity.arn.split(separator: ":", omittingEmptySubsequences: false)
-        return StateAccount(id: identity.account, partition: fields.count > 1 ? String(fields[1]) : "aws")
-    }
-}
