@@ -1,7 +1,7 @@
 import Foundation
 
 // imgstack's benchmarks: each prints its figures; see Benchmarks/README.md for the method.
-// Usage: swift run -c release imgstack-benchmarks [signer|transport|plan|noop|image-server|microservice-storage|refresh-floor|all]
+// Usage: swift run -c release imgstack-benchmarks [signer|transport|plan|noop|image-server|microservice-storage|refresh-floor|cli-plan|all]
 
 let selected = CommandLine.arguments.dropFirst().first ?? "all"
 if selected == PlanBenchmark.childArgument { await PlanBenchmark.child(Array(CommandLine.arguments.dropFirst(2))) }
@@ -14,6 +14,7 @@ let benchmarks: [(name: String, run: () async throws -> Void)] = [
     ("image-server", ImageServerBenchmark.run),
     ("microservice-storage", MicroserviceStorageBenchmark.run),
     ("refresh-floor", RefreshFloorBenchmark.run),
+    ("cli-plan", CLIPlanBenchmark.run),
 ]
 guard selected == "all" || benchmarks.contains(where: { $0.name == selected }) else {
     FileHandle.standardError.write(Data("unknown benchmark \(selected); choose \(benchmarks.map(\.name).joined(separator: ", ")) or all\n".utf8))

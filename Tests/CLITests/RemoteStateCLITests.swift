@@ -85,6 +85,32 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertTrue(plan.standardOutput.contains("No changes."), plan.standardOutput)
     }
 
+    func testTheAccountAndVersioningChecksGoOutBesideTheLockAndUnlockIsOneCall() async throws {
+        let applied = try await cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack)
+        XCTAssertEqual(applied.status, 0, applied.standardError)
+        // Each held long enough that calls made one after another could not overlap.
+        let held = ["s3:PutObject", "s3:GetBucketVersioning", "sts:GetCallerIdentity"]
+        for operation in held { try await emulator.inject(Fault(operation: operation, kind: .delay, delayMs: 800)) }
+        try await emulator.resetCalls()
+        let plan = try await cli.run(["plan", "--detailed-exitcode", "--backend", backendURL] + stack)
+        XCTAssertEqual(plan.status, 0, plan.standardOutput + plan.standardError)
+        XCTAssertTrue(plan.standardError.contains("Warning: versioning is off on state bucket \(stateBucket)"), plan.standardError)
+
+        let log = try await emulator.callLog()
+        var first: [String: Emulator.LoggedCall] = [:]
+        for call in log where first[call.operation] == nil { first[call.operation] = call }
+        for one in held {
+            for other in held where other != one {
+                let (a, b) = (try XCTUnwrap(first[one], "\(log)"), try XCTUnwrap(first[other], "\(log)"))
+                XCTAssertLessThan(a.arrived, b.answered, "\(one) went out while \(other) was in flight")
+            }
+        }
+        let calls = try await emulator.calls()
+        XCTAssertEqual(calls["s3:GetObject"], 1, "the state only: the lock is released without reading it first; \(calls)")
+        XCTAssertEqual(calls["s3:DeleteObject"], 1, "\(calls)")
+        XCTAssertEqual(calls["s3:PutObject"], 1, "the lock: a plan writes no state; \(calls)")
+    }
+
     func testRunWithLockTimeoutWaitsForTheHolderAndThenSucceeds() async throws {
         let holder = S3StateBackend(bucket: stateBucket, key: stateKey, client: aws)
         let held = LockInfo(operation: "apply")

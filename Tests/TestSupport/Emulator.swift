@@ -106,7 +106,31 @@ public final class Emulator: Sendable {
         return counts
     }
 
-    /// Sets every call count and the rejection count back to zero.
+    /// One call the proxy saw, with when it arrived and when it was answered (seconds on the
+    /// proxy's monotonic clock: compare them with each other only).
+    public struct LoggedCall: Sendable, Decodable {
+        /// The operation, as ``calls()`` names it (`s3:PutObject`).
+        public var operation: String
+        /// When the request had arrived.
+        public var arrived: Double
+        /// When its answer was written, or its fault acted out.
+        public var answered: Double
+    }
+
+    /// Returns the latest 10,000 calls since the last ``resetCalls()``, in the order they were
+    /// answered: which calls were in flight together.
+    /// - Throws: `EmulatorError` when the proxy does not answer.
+    public func callLog() async throws -> [LoggedCall] {
+        struct Answer: Decodable { var calls: [LoggedCall] }
+        let body = try await send("GET", proxyRoute("calls/log"))
+        do {
+            return try JSONDecoder().decode(Answer.self, from: body).calls
+        } catch {
+            throw EmulatorError("unexpected /__proxy/calls/log answer: \(String(decoding: body, as: UTF8.self))")
+        }
+    }
+
+    /// Sets every call count and the rejection count back to zero, and empties the call log.
     /// - Throws: `EmulatorError` when the proxy does not answer.
     public func resetCalls() async throws {
         _ = try await send("POST", proxyRoute("calls/reset"))

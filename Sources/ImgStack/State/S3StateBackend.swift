@@ -37,8 +37,15 @@ public final class S3StateBackend: StateBackend, Sendable {
         /// The state object's ETag as last read or written: `.unknown` before the first read,
         /// `.absent` when there was no state.
         var state: StateVersion = .unknown
-        /// The id of the lock this backend took, while it holds it.
-        var heldLockID: String?
+        /// The lock this backend took, while it holds it.
+        var heldLock: HeldLock?
+    }
+
+    /// A lock this backend took: its id, and the ETag of the lock object it created (nil when
+    /// S3's answer gave none), which is what releasing it deletes.
+    private struct HeldLock: Sendable {
+        var id: String
+        var etag: String?
     }
 
     private enum StateVersion: Sendable, Equatable {
@@ -120,8 +127,8 @@ public final class S3StateBackend: StateBackend, Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             do {
-                try await s3.putObject(bucket, key: lockKey, body: data, condition: .absent, encryption: encryption)
-                memory.withLock { $0.heldLockID = info.id }
+                let etag = try await s3.putObject(bucket, key: lockKey, body: data, condition: .absent, encryption: encryption)
+                memory.withLock { $0.heldLock = HeldLock(id: info.id, etag: etag.isEmpty ? nil : etag) }
                 return
             } catch let error as AWSError where Self.isLostRace(error) {
                 // Someone holds it (or was creating it at the same instant).
@@ -131,7 +138,7 @@ public final class S3StateBackend: StateBackend, Sendable {
             guard let held = try await readLock() else { continue }  // released meanwhile: try again at once
             if held.info.id == info.id {
                 // Our own create succeeded but its answer was lost and the retry was refused.
-                memory.withLock { $0.heldLockID = info.id }
+                memory.withLock { $0.heldLock = HeldLock(id: info.id, etag: held.etag) }
                 return
             }
             let remaining = deadline.timeIntervalSinceNow
@@ -141,15 +148,23 @@ public final class S3StateBackend: StateBackend, Sendable {
         }
     }
 
-    /// Releases the lock if it is still this backend's: the lock is read, its id compared, and
-    /// it is deleted with `If-Match` on the ETag read, so a lock another run took after a
-    /// `force-unlock` is left alone.
+    /// Releases the lock if it is still this backend's, in one call: `DeleteObject` with
+    /// `If-Match` on the ETag S3 gave the lock object this backend created. A lock another run
+    /// took after a `force-unlock` is another object with another ETag, so it is left alone (S3
+    /// answers 412 `PreconditionFailed`, or 404 `NoSuchKey` when no lock is left). Without that
+    /// ETag, the lock is read and its id compared first.
     public func unlock() async throws {
-        guard let id = memory.withLock({ $0.heldLockID }) else { return }
-        memory.withLock { $0.heldLockID = nil }
-        guard let held = try await readLock(), held.info.id == id else { return }
+        guard let held = memory.withLock({ memory -> HeldLock? in
+            defer { memory.heldLock = nil }
+            return memory.heldLock
+        }) else { return }
+        var etag = held.etag
+        if etag == nil {
+            guard let current = try await readLock(), current.info.id == held.id else { return }
+            etag = current.etag
+        }
         do {
-            try await s3.deleteObject(bucket, key: lockKey, ifMatch: held.etag)
+            try await s3.deleteObject(bucket, key: lockKey, ifMatch: etag ?? "")
         } catch let error as AWSError where Self.isLostRace(error) || error.code == .noSuchKey {
             // Replaced or removed since it was read: it is not ours to delete.
         } catch {

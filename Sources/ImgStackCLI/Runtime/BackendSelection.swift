@@ -58,10 +58,17 @@ struct BackendSelection {
 }
 
 extension Session {
-    /// Prints what the backend wants a user to know once it is locked: for S3, a warning when
-    /// the bucket keeps no old versions of the state.
-    func noteBackend() async {
-        guard let remote = backend.inner as? S3StateBackend, let warning = await remote.versioningWarning() else { return }
+    /// Starts asking what the backend wants a user to know, to go out beside the lock rather
+    /// than one round trip before it: for S3, whether the bucket keeps old versions of the state
+    /// (`GetBucketVersioning`); nil for a local state. ``printBackendNotice(_:)`` prints it.
+    func askBackendNotice() -> Task<String?, Never>? {
+        guard let remote = backend.inner as? S3StateBackend else { return nil }
+        return Task { await remote.versioningWarning() }
+    }
+
+    /// Prints the warning ``askBackendNotice()`` was answered with, if any, once it is answered.
+    func printBackendNotice(_ notice: Task<String?, Never>?) async {
+        guard let warning = await notice?.value else { return }
         console.err(console.style.yellow("Warning: ") + warning)
     }
 }

@@ -23,20 +23,28 @@ extension Session {
         // state directory), the refresh and the plan, so nothing is called or left behind.
         if question != nil, !console.canPrompt { throw Self.noTerminalForApproval }
         try backend.checkCanSeal(evaluation.definition)
-        await noteBackend()
+        let client = aws.client
+        // With the state in S3, the run calls AWS before its refresh anyway (the lock, the state),
+        // so whose the credentials are and the bucket's versioning are asked beside the lock, not
+        // each a round trip before the refresh; the account is still compared before any other call.
+        let notice = askBackendNotice()
+        let earlyAccount = notice == nil ? nil : Task { try await client.callerAccount() }
+        defer { earlyAccount?.cancel() }
         let console = self.console
         let printer = ProgressPrinter(console: console, toStandardError: json)
         let stream = events?.named(by: evaluation.definition.knownTypes.values.map(\.schema))
         let stateDirectory = self.options.stateDirectory
         let sensitivity = self.sensitivity
         let environment = self.environment
-        let client = aws.client
         var options = options
         // An interrupted create is looked for as long as its request may still land.
         options.landingTime = IntentRecovery.landingTime(requestTimeout: client.configuration.timeout)
         let deployment = Deployment(
             stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: aws.client, options: options,
-            account: { try await client.callerAccount() },
+            account: {
+                if let earlyAccount { return try await earlyAccount.value }
+                return try await client.callerAccount()
+            },
             stackReferenceBackend: { reference in
                 let choice = try reference.backend.map { try BackendSelection.parse($0, from: reference.address.description) } ?? .local
                 return BackendSelection.backend(for: choice, stack: reference.stack, stateDirectory: stateDirectory, client: client,
@@ -67,7 +75,15 @@ extension Session {
                 if let question { try confirm(question) }
                 return true
             })
-        let result = try await deployment.run()
+        let result: Deployment.Result
+        do {
+            result = try await deployment.run()
+        } catch {
+            await printBackendNotice(notice)
+            throw error
+        }
+        // After the run, as Terraform prints its warnings: the lock is not held up for it.
+        await printBackendNotice(notice)
         if let stream {
             guard let summary = result.summary else {
                 stream.emit(stream.renderer.planned(result.plan))

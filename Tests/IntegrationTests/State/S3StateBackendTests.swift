@@ -116,6 +116,17 @@ final class S3StateBackendTests: XCTestCase {
         XCTAssertEqual(try lock.map { try LockInfo.decode($0.body) }, holder)
     }
 
+    func testUnlockIsOneConditionalDeleteOfTheLockItCreated() async throws {
+        let backend = backend()
+        try await backend.lock(LockInfo(operation: "plan"), timeout: 0)
+        try await emulator.resetCalls()
+        try await backend.unlock()
+        let calls = try await emulator.calls()
+        XCTAssertEqual(calls, ["s3:DeleteObject": 1], "the lock's ETag from its create says it is ours: no read first")
+        let lock = try await aws.s3.storedObject(bucket, key: "team/app.state.json.lock")
+        XCTAssertNil(lock)
+    }
+
     // MARK: - Encryption and versioning
 
     func testStateAndLockAreEncryptedWithSSES3ByDefault() async throws {

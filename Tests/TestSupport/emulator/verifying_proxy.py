@@ -20,6 +20,7 @@ It prints "LISTENING <port>" on stdout once it accepts connections.
 """
 
 import argparse
+import collections
 import datetime
 import hashlib
 import http.client
@@ -146,16 +147,29 @@ class Faults:
 
 
 class Counters:
-    """Request counts per operation and refused signatures."""
+    """Request counts per operation, refused signatures, and when each of the latest calls
+    arrived and was answered (the order calls overlapped in, for tests of what goes out together)."""
+
+    LOG_LENGTH = 10_000
 
     def __init__(self):
         self._lock = threading.Lock()
         self.calls = {}
         self.rejections = 0
+        self.log = collections.deque(maxlen=self.LOG_LENGTH)
 
     def count(self, operation):
         with self._lock:
             self.calls[operation] = self.calls.get(operation, 0) + 1
+
+    def answered(self, operation, arrived):
+        """Logs a call: `arrived` and now as `time.monotonic()` seconds."""
+        with self._lock:
+            self.log.append({"operation": operation, "arrived": arrived, "answered": time.monotonic()})
+
+    def log_snapshot(self):
+        with self._lock:
+            return list(self.log)
 
     def reject(self):
         with self._lock:
@@ -169,6 +183,7 @@ class Counters:
         with self._lock:
             self.calls.clear()
             self.rejections = 0
+            self.log.clear()
 
 
 class ServiceModels:
@@ -683,6 +698,12 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         fmt = WireFormat.detect(service, model, request)
         state.counters.count(operation)
         try:
+            self._verify_and_forward(state, request, service, model, operation, fmt, arrived)
+        finally:
+            state.counters.answered(operation, arrived)
+
+    def _verify_and_forward(self, state, request, service, model, operation, fmt, arrived):
+        try:
             access_key = state.verifier.verify(request, fmt)
             if state.enforce_iam and access_key:
                 self._authorize(access_key, service, model, operation.split(":", 1)[1], request, fmt)
@@ -811,6 +832,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         elif route == ("POST", "/__proxy/calls/reset"):
             state.counters.reset()
             self._json(200, {})
+        elif route == ("GET", "/__proxy/calls/log"):
+            self._json(200, {"calls": state.counters.log_snapshot()})
         elif route == ("GET", "/__proxy/rejections"):
             self._json(200, {"rejections": state.counters.rejections})
         elif route == ("POST", "/__proxy/faults"):
