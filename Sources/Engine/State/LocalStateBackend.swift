@@ -171,10 +171,12 @@ public final class LocalStateBackend: StateBackend, @unchecked Sendable {
             close(descriptor)
             return holder ?? LockInfo(operation: "unknown", id: "unknown")
         }
+        // The lock is the `flock`, which ends with its holder; the file only names the holder to
+        // another run, which reads it through the page cache: it needs no `fsync` (a millisecond
+        // or more on every run).
         let data = try info.encoded()
         ftruncate(descriptor, 0)
         _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        fsync(descriptor)
         mutex.withLock { lockDescriptor = descriptor }
         return nil
     }
