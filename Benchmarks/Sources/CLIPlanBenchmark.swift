@@ -12,7 +12,7 @@ import TestSupport
 /// everything but the process's start-up (measured on its own, README "start-up"). With the state
 /// in a local file and in S3 (`--backend s3://…`), each with the emulator's access keys and with
 /// role credentials (web identity): what each makes before its reads is what differs. Each plan
-/// is timed from outside the call (median of `IMGSTACK_BENCHMARK_REFRESH_RUNS`, default 5), its
+/// is timed from outside the call (median of `IMGSTACK_BENCHMARK_REFRESH_RUNS`, default 3), its
 /// calls counted by the proxy; the floor is the issue's, the reads × 40 ms ÷ 10.
 enum CLIPlanBenchmark {
     static let latencyMilliseconds = 40
@@ -24,7 +24,7 @@ enum CLIPlanBenchmark {
         let suffix = UUID().uuidString.prefix(6).lowercased()
         try await StackRun.warmUp(microserviceStorage, variables: ["service": .string("warm-\(suffix)"), "allowed_cidr": "203.0.113.10/32"],
                                   region: "us-east-1", emulator: emulator)
-        let runs = ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_REFRESH_RUNS"].flatMap(Int.init).map { max(1, $0) } ?? 5
+        let runs = Measure.count("IMGSTACK_BENCHMARK_REFRESH_RUNS", default: 3)
         let directory = try TemporaryDirectory(prefix: "imgstack-cli-plan")
         let bucket = "imgstack-cli-floor-\(suffix)"
         try await client.s3.createBucket(bucket)
@@ -66,15 +66,15 @@ enum CLIPlanBenchmark {
                     calls = try await emulator.calls()
                     try await printTimeline("imgstack plan: seed 004, \(name), \(credentials)", emulator: emulator, start: start, end: end)
                 }
-                let made = calls.values.reduce(0, +)
-                // The local plan's calls to anything but STS are the refresh's reads.
-                if reads == nil { reads = calls.filter { !$0.key.hasPrefix("sts:") }.values.reduce(0, +) }
-                let floor = Double(reads ?? made) * Double(latencyMilliseconds) / 1000 / 10
+                // The first plan's (local state) calls to anything but STS are the refresh's reads.
+                let refreshReads = reads ?? calls.filter { !$0.key.hasPrefix("sts:") }.values.reduce(0, +)
+                reads = refreshReads
+                let floor = Double(refreshReads) * Double(latencyMilliseconds) / 1000 / 10
                 let median = Measure.median(times)
                 Measure.report("imgstack plan: seed 004, \(name), \(credentials)", median * 1000, "ms",
-                               "median of \(runs), \(made) calls: " + calls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+                               "median of \(runs), \(calls.values.reduce(0, +)) calls: " + calls.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
                 Measure.report("imgstack plan: seed 004, \(name), \(credentials) / floor", median / floor, "x",
-                               "floor: \(reads ?? made) reads × \(latencyMilliseconds) ms ÷ 10")
+                               "floor: \(refreshReads) reads × \(latencyMilliseconds) ms ÷ 10")
             }
             try await InProcessCLI.run(["destroy", "--auto-approve"] + stack, environment: keys)
         }
@@ -82,8 +82,8 @@ enum CLIPlanBenchmark {
 }
 
 extension CLIPlanBenchmark {
-    /// Now on the clock the verifying proxy dates calls with (`CLOCK_MONOTONIC`, as Python's
-    /// `time.monotonic`), in seconds.
+    /// Now on the clock the verifying proxy dates calls with on Linux (`CLOCK_MONOTONIC`, as
+    /// Python's `time.monotonic` there), in seconds.
     static func monotonicSeconds() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
@@ -94,18 +94,18 @@ extension CLIPlanBenchmark {
     /// (monotonic seconds) as the proxy saw it: when it arrived and was answered, in milliseconds
     /// after `start`, in the order they arrived.
     static func printTimeline(_ title: String, emulator: Emulator, start: Double, end: Double) async throws {
-        guard ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_CALLS"] == "1" else { return }
-        func milliseconds(_ time: Double) -> String { String(format: "%6.1f", (time - start) * 1000) }
-        print("\(title): its calls as the proxy saw them, in ms after the command started (it returned at \(milliseconds(end)))")
-        for call in try await emulator.callLog().sorted(by: { $0.arrived < $1.arrived }) {
-            print("  \(milliseconds(call.arrived)) → \(milliseconds(call.answered))  \(call.operation)")
-        }
+        guard Measure.printsCalls else { return }
+        func milliseconds(_ time: Double) -> Double { (time - start) * 1000 }
+        Measure.printCalls("\(title), as the proxy saw them", end: milliseconds(end), try await emulator.callLog().map { call in
+            (milliseconds(call.arrived), milliseconds(call.answered), call.operation)
+        })
     }
 }
 
 /// `imgstack` run in this process, as `imgstack ARGUMENTS` with `environment` (every other AWS
 /// setting of this process removed): its standard output thrown away, its standard error kept
-/// for the failure message.
+/// for the failure message. The environment is set with `setenv` between runs, while no other
+/// thread of the benchmark reads it (glibc's `setenv` is not safe beside a concurrent `getenv`).
 enum InProcessCLI {
     /// Runs one command.
     /// - Throws: `AWSClientError` when it exits other than 0, with what it wrote to standard error.

@@ -60,13 +60,12 @@ final class CallChains: @unchecked Sendable {
     /// `IMGSTACK_BENCHMARK_CALLS=1`: when it was sent and answered, in milliseconds after `start`,
     /// then its resource (`-` for none) and operation.
     func printTimeline(_ title: String, since start: Date, until end: Date) {
-        guard ProcessInfo.processInfo.environment["IMGSTACK_BENCHMARK_CALLS"] == "1" else { return }
-        func milliseconds(_ date: Date) -> String { String(format: "%6.1f", date.timeIntervalSince(start) * 1000) }
+        guard Measure.printsCalls else { return }
+        func milliseconds(_ date: Date) -> Double { date.timeIntervalSince(start) * 1000 }
         let calls = lock.withLock { recorded.flatMap { resource, calls in calls.map { (resource, $0) } } }
-        print("\(title): its calls, in ms after it started (ended at \(milliseconds(end)))")
-        for (resource, call) in calls.sorted(by: { $0.1.timing.lowerBound < $1.1.timing.lowerBound }) {
-            print("  \(milliseconds(call.timing.lowerBound)) → \(milliseconds(call.timing.upperBound))  \(resource ?? "-") \(call.operation)")
-        }
+        Measure.printCalls(title, end: milliseconds(end), calls.map { resource, call in
+            (milliseconds(call.timing.lowerBound), milliseconds(call.timing.upperBound), "\(resource ?? "-") \(call.operation)")
+        })
     }
 
     /// Forgets every call recorded so far.

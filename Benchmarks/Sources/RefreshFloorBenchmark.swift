@@ -45,7 +45,7 @@ enum RefreshFloorBenchmark {
         let suffix = UUID().uuidString.prefix(6).lowercased()
         let environment = ProcessInfo.processInfo.environment
         let chosen = environment["IMGSTACK_BENCHMARK_REFRESH_STACKS"].map { Set($0.split(separator: ",").map(String.init)) }
-        let runs = environment["IMGSTACK_BENCHMARK_REFRESH_RUNS"].flatMap(Int.init).map { max(1, $0) } ?? 3
+        let runs = Measure.count("IMGSTACK_BENCHMARK_REFRESH_RUNS", default: 3)
         for (stack, region, variables) in [
             (microserviceStorage, "us-east-1", ["service": Engine.Value.string("floor-\(suffix)"), "allowed_cidr": "203.0.113.10/32"]),
             (imageServer, "eu-west-1", ["service": Engine.Value.string("floor-\(suffix)")]),

@@ -11,10 +11,6 @@ struct StackRun {
     let evaluation: Stack.Evaluation
     var client: AWSClient
     let backend = InMemoryStateBackend()
-    /// Whether a run checks the state's account against the credentials' before its first
-    /// other call, as `imgstack` does (``AWSClient/callerAccount()`` of ``client``: STS
-    /// `GetCallerIdentity` for keys, nothing for role credentials).
-    var checksAccount = true
     /// Told every event of every run (operation times for ``ImageServerBenchmark/OperationDurations``).
     var events: @Sendable (DeploymentEvent) -> Void = { _ in }
 
@@ -30,11 +26,12 @@ struct StackRun {
 
     /// Runs `operation` (`.plan` refreshes and plans; `.apply` and `.destroy` carry it out).
     func deploy(_ operation: Deployment.Operation) async throws -> Deployment.Result {
+        // The account check as `imgstack` makes it: STS `GetCallerIdentity` for keys, nothing
+        // for role credentials (``AWSClient/callerAccount()``).
         let client = self.client
-        var account: (@Sendable () async throws -> StateAccount)?
-        if checksAccount { account = { @Sendable in try await client.callerAccount() } }
         return try await Deployment(stack: evaluation.definition, variables: evaluation.variables, backend: backend, client: client,
-                                    options: Deployment.Options(operation: operation), account: account, events: events).run()
+                                    options: Deployment.Options(operation: operation), account: { try await client.callerAccount() },
+                                    events: events).run()
     }
 
     /// Applies or destroys.

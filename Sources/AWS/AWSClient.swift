@@ -156,11 +156,11 @@ public final class AWSClient: Sendable {
         self.gate = gate
     }
 
-    /// The credentials the client signs with now, from the source it was made with (the
-    /// credential chain caches and refreshes them).
-    /// - Throws: the source's errors (`AWSClientError`: no credentials, a failing provider).
-    public func credentials() async throws -> AWSCredentials {
-        try await credentialSource()
+    /// The principal the client's credentials act as, when their source said so
+    /// (``AWSCredentials/principalARN``: role sessions from STS); nil for keys that do not say.
+    /// - Throws: the credential source's errors (`AWSClientError`: no credentials, a failing provider).
+    public func credentialsPrincipalARN() async throws -> String? {
+        try await credentialSource().principalARN
     }
 
     /// This client (same connections, credentials and retry budget), telling `observer` how

@@ -111,6 +111,28 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertEqual(calls["s3:PutObject"], 1, "the lock: a plan writes no state; \(calls)")
     }
 
+    func testTheAccountCheckSentBesideTheLockFailsOnlyARunThatNeedsIt() async throws {
+        // A plan of an empty state compares no account: its GetCallerIdentity's refusal is not its failure.
+        try await emulator.inject(Fault(operation: "sts:GetCallerIdentity", kind: .status, status: 403))
+        let empty = try await cli.run(["plan", "--backend", backendURL] + stack)
+        XCTAssertEqual(empty.status, 0, empty.standardError)
+        try await emulator.clearFaults()
+        let applied = try await cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack)
+        XCTAssertEqual(applied.status, 0, applied.standardError)
+
+        // A refresh needs it: the refusal is the run's error, before any read, and the lock is released.
+        try await emulator.inject(Fault(operation: "sts:GetCallerIdentity", kind: .status, status: 403))
+        try await emulator.resetCalls()
+        let refused = try await cli.run(["plan", "--backend", backendURL] + stack)
+        XCTAssertEqual(refused.status, 1, refused.standardOutput)
+        XCTAssertTrue(refused.standardError.contains("AccessDenied"), refused.standardError)
+        let calls = try await emulator.calls()
+        XCTAssertEqual(Set(calls.keys), ["sts:GetCallerIdentity", "s3:PutObject", "s3:GetBucketVersioning", "s3:GetObject", "s3:DeleteObject"],
+                       "the lock, the versioning check, the state and the release; no read of the stack's resources: \(calls)")
+        let lock = try await aws.s3.storedObject(stateBucket, key: stateKey + ".lock")
+        XCTAssertNil(lock)
+    }
+
     func testRunWithLockTimeoutWaitsForTheHolderAndThenSucceeds() async throws {
         let holder = S3StateBackend(bucket: stateBucket, key: stateKey, client: aws)
         let held = LockInfo(operation: "apply")

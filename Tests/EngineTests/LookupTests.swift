@@ -82,6 +82,26 @@ final class LookupTests: XCTestCase {
         XCTAssertEqual(plan.change(.thing("server"))?.after?["label"], "ami-2", "--refresh=false skips resources, not lookups")
     }
 
+    func testAStateOfAnotherAccountIsRefusedBeforeItsLookupsAreReadEvenWithoutRefresh() async throws {
+        images.add(name: "al2023", id: "ami-1")
+        let stack = stack([harness.thing("server", ["name": "server", "label": .image("latest", "id")])], lookups: [latest()])
+        try await run(stack, .apply)
+        let stored = await harness.backend.stored
+        var applied = try XCTUnwrap(stored)
+        applied.account = StateAccount(id: "111122223333", partition: "aws")
+        try await harness.backend.write(applied)
+        let readsBefore = images.reads
+        let other = StateAccount(id: "444455556666", partition: "aws")
+        for operation in [Deployment.Operation.plan, .apply] {
+            let deployment = Deployment(stack: stack, backend: harness.backend, client: nil,
+                                        options: Deployment.Options(operation: operation, refresh: false), account: { other })
+            await XCTAssertThrowsErrorAsync(try await deployment.run()) { error in
+                XCTAssertTrue(error is AccountMismatchError, "\(error)")
+            }
+        }
+        XCTAssertEqual(images.reads, readsBefore, "no lookup is read in another account")
+    }
+
     func testALookupThatFindsNothingStopsTheRunBeforeAnyWrite() async throws {
         let stack = stack([harness.thing("server", ["name": "server", "label": .image("latest", "id")])], lookups: [latest()])
         await XCTAssertThrowsErrorAsync(try await run(stack, .apply)) { error in

@@ -11,10 +11,27 @@ public struct STS: Sendable {
         /// The unique id of the caller (`AIDA…` or `AROA…:session`).
         public var userID: String
 
-        /// The partition the account is in (`aws`, `aws-cn`, `aws-us-gov`): the second field
-        /// of ``arn`` (`arn:PARTITION:…`), `aws` when the ARN has none.
-        public var partition: String {
-            arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "aws"
+        /// The partition the account is in (`aws`, `aws-cn`, `aws-us-gov`), from ``arn``;
+        /// `aws` when the ARN names none.
+        public var partition: String { PrincipalARN(arn)?.partition ?? "aws" }
+    }
+
+    /// The partition and account of a principal's ARN, `arn:PARTITION:SERVICE::ACCOUNT:…`
+    /// (`arn:aws-cn:sts::111122223333:assumed-role/deploy/ci`), as `GetCallerIdentity` and
+    /// `AssumedRoleUser` give it (IAM User Guide, "IAM ARNs").
+    public struct PrincipalARN: Sendable, Equatable {
+        /// `aws`, `aws-cn`, `aws-us-gov`…
+        public var partition: String
+        /// The 12-digit account id; nil when the ARN's account field is not one.
+        public var account: String?
+
+        /// Parses `arn`; nil when it is not an ARN with a partition.
+        public init?(_ arn: String) {
+            let fields = arn.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count >= 6, fields[0] == "arn", !fields[1].isEmpty else { return nil }
+            partition = String(fields[1])
+            let account = fields[4]
+            self.account = account.count == 12 && account.allSatisfy({ $0.isASCII && $0.isNumber }) ? String(account) : nil
         }
     }
 

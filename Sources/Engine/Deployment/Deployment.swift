@@ -200,9 +200,12 @@ public struct Deployment: Sendable {
         }
         let recorded = stored ?? StateFile(stack: stack.name)
         try checkAddresses(in: recorded)
-        // Only a run that calls the provider anyway asks whose credentials it has.
+        // Only a run that calls the provider anyway asks whose credentials it has: to settle
+        // intents, to refresh, or to read lookups (with nothing recorded to compare, those ask
+        // nothing).
         var current: StateAccount?
-        if !recorded.intents.isEmpty || (options.refresh && !recorded.resources.isEmpty) {
+        let readsLookups = !stack.lookups.isEmpty && !options.destroy && recorded.account != nil
+        if !recorded.intents.isEmpty || (options.refresh && !recorded.resources.isEmpty) || readsLookups {
             current = try await checkedAccount(of: recorded)
         }
         // A plan-only run settles intents in a copy: it must not write state.

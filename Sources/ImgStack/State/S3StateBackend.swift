@@ -46,6 +46,11 @@ public final class S3StateBackend: StateBackend, Sendable {
     private struct HeldLock: Sendable {
         var id: String
         var etag: String?
+
+        init(id: String, etag: String) {
+            self.id = id
+            self.etag = etag.isEmpty ? nil : etag
+        }
     }
 
     private enum StateVersion: Sendable, Equatable {
@@ -128,7 +133,7 @@ public final class S3StateBackend: StateBackend, Sendable {
         while true {
             do {
                 let etag = try await s3.putObject(bucket, key: lockKey, body: data, condition: .absent, encryption: encryption)
-                memory.withLock { $0.heldLock = HeldLock(id: info.id, etag: etag.isEmpty ? nil : etag) }
+                memory.withLock { $0.heldLock = HeldLock(id: info.id, etag: etag) }
                 return
             } catch let error as AWSError where Self.isLostRace(error) {
                 // Someone holds it (or was creating it at the same instant).
@@ -149,22 +154,26 @@ public final class S3StateBackend: StateBackend, Sendable {
     }
 
     /// Releases the lock if it is still this backend's, in one call: `DeleteObject` with
-    /// `If-Match` on the ETag S3 gave the lock object this backend created. A lock another run
-    /// took after a `force-unlock` is another object with another ETag, so it is left alone (S3
-    /// answers 412 `PreconditionFailed`, or 404 `NoSuchKey` when no lock is left). Without that
-    /// ETag, the lock is read and its id compared first.
+    /// `If-Match` on the ETag S3 gave the lock object this backend created (S3 API Reference,
+    /// DeleteObject: a conditional delete answers 412 when the ETag differs). A lock another run
+    /// took after a `force-unlock` holds another id, so it is another ETag and is left alone (412
+    /// `PreconditionFailed`, or 404 `NoSuchKey` when no lock is left). An S3-compatible store
+    /// that ignores `If-Match` on deletes would delete it: imgstack's lock needs conditional
+    /// deletes. Without that ETag, the lock is read and its id compared first.
     public func unlock() async throws {
         guard let held = memory.withLock({ memory -> HeldLock? in
             defer { memory.heldLock = nil }
             return memory.heldLock
         }) else { return }
-        var etag = held.etag
-        if etag == nil {
+        let etag: String
+        if let created = held.etag {
+            etag = created
+        } else {
             guard let current = try await readLock(), current.info.id == held.id else { return }
             etag = current.etag
         }
         do {
-            try await s3.deleteObject(bucket, key: lockKey, ifMatch: etag ?? "")
+            try await s3.deleteObject(bucket, key: lockKey, ifMatch: etag)
         } catch let error as AWSError where Self.isLostRace(error) || error.code == .noSuchKey {
             // Replaced or removed since it was read: it is not ours to delete.
         } catch {

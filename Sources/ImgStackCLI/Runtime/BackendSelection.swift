@@ -56,19 +56,3 @@ struct BackendSelection {
         }
     }
 }
-
-extension Session {
-    /// Starts asking what the backend wants a user to know, to go out beside the lock rather
-    /// than one round trip before it: for S3, whether the bucket keeps old versions of the state
-    /// (`GetBucketVersioning`); nil for a local state. ``printBackendNotice(_:)`` prints it.
-    func askBackendNotice() -> Task<String?, Never>? {
-        guard let remote = backend.inner as? S3StateBackend else { return nil }
-        return Task { await remote.versioningWarning() }
-    }
-
-    /// Prints the warning ``askBackendNotice()`` was answered with, if any, once it is answered.
-    func printBackendNotice(_ notice: Task<String?, Never>?) async {
-        guard let warning = await notice?.value else { return }
-        console.err(console.style.yellow("Warning: ") + warning)
-    }
-}

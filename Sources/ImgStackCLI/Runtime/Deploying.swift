@@ -6,7 +6,10 @@ import ImgStack
 extension Session {
     /// Runs the engine's deployment pipeline for `plan`, `apply` and `destroy`, printing what it
     /// reports: recovered creates, the refresh, the plan (before the confirmation), progress,
-    /// then the summary and outputs.
+    /// then the summary and outputs. With the state in S3, the bucket's versioning and whose the
+    /// credentials are (``ImgStack/AWSClient/callerAccount()``) are asked as the run starts,
+    /// beside the lock; the versioning warning is printed before the plan is shown for approval,
+    /// or after a plan-only run.
     /// - Parameters:
     ///   - showPlan: print the plan as soon as it is made (apply and destroy); `plan` prints its own.
     ///   - question: the confirmation asked before applying; nil with `--auto-approve`.
@@ -24,13 +27,14 @@ extension Session {
         if question != nil, !console.canPrompt { throw Self.noTerminalForApproval }
         try backend.checkCanSeal(evaluation.definition)
         let client = aws.client
-        // With the state in S3, the run calls AWS before its refresh anyway (the lock, the state),
-        // so whose the credentials are and the bucket's versioning are asked beside the lock, not
-        // each a round trip before the refresh; the account is still compared before any other call.
-        let notice = askBackendNotice()
-        let earlyAccount = notice == nil ? nil : Task { try await client.callerAccount() }
-        defer { earlyAccount?.cancel() }
         let console = self.console
+        // With the state in S3, the run calls AWS before its refresh anyway (the lock, the state),
+        // so the bucket's versioning and whose the credentials are go out beside the lock, not each
+        // a round trip before the refresh; the account is still compared before any call on the
+        // stack's resources.
+        let notice = BackendNotice(backend, console: console)
+        let earlyAccount = backend.inner is S3StateBackend ? Task { try await client.callerAccount() } : nil
+        defer { earlyAccount?.cancel() }
         let printer = ProgressPrinter(console: console, toStandardError: json)
         let stream = events?.named(by: evaluation.definition.knownTypes.values.map(\.schema))
         let stateDirectory = self.options.stateDirectory
@@ -66,6 +70,8 @@ extension Session {
                 }
             },
             review: { plan in
+                // Before the plan and its question: the warning bears on whether to apply.
+                await notice.print()
                 if let stream {
                     stream.emit(stream.renderer.planned(plan))
                 } else if showPlan {
@@ -79,11 +85,11 @@ extension Session {
         do {
             result = try await deployment.run()
         } catch {
-            await printBackendNotice(notice)
+            await notice.print()
             throw error
         }
-        // After the run, as Terraform prints its warnings: the lock is not held up for it.
-        await printBackendNotice(notice)
+        // A plan-only run is not held up for it: it is printed after, as Terraform prints its warnings.
+        await notice.print()
         if let stream {
             guard let summary = result.summary else {
                 stream.emit(stream.renderer.planned(result.plan))

@@ -65,14 +65,14 @@ struct Session {
     func withLock<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
         let console = self.console
         let waiting = LockWaitReporter { console.lockWait($0) }
-        let notice = askBackendNotice()
-        try await backend.lock(LockInfo(operation: operation), timeout: try options.lockTimeoutSeconds(),
-                               waiting: { waiting.attemptFound($0) })
+        let timeout = try options.lockTimeoutSeconds()
+        let notice = BackendNotice(backend, console: console)
+        try await backend.lock(LockInfo(operation: operation), timeout: timeout, waiting: { waiting.attemptFound($0) })
         let backend = self.backend
         // Ctrl-C anywhere in `body` gives the lock back before the process ends.
         return try await InterruptHandler.shared.holdingLock(release: { try? await backend.unlock() }) {
             do {
-                await printBackendNotice(notice)
+                await notice.print()
                 let result = try await body()
                 try await backend.unlock()
                 return result

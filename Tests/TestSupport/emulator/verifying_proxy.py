@@ -168,6 +168,7 @@ class Counters:
             self.log.append({"operation": operation, "arrived": arrived, "answered": time.monotonic()})
 
     def log_snapshot(self):
+        """The logged calls, oldest answer first, as dicts: operation, arrived, answered."""
         with self._lock:
             return list(self.log)
 
