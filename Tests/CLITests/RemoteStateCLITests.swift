@@ -133,6 +133,22 @@ final class RemoteStateCLITests: XCTestCase {
         XCTAssertNil(lock)
     }
 
+    func testALockThatCannotBeReleasedIsReportedAfterWhatTheRunDid() async throws {
+        try await emulator.inject(Fault(operation: "s3:DeleteObject", kind: .status, status: 403))
+        let applied = try await cli.run(["apply", "--auto-approve", "--backend", backendURL] + stack)
+        XCTAssertEqual(applied.status, 1, applied.standardOutput)
+        XCTAssertTrue(applied.standardOutput.contains("Apply complete! Resources: 7 added"), "what the run did is still said: \(applied.standardOutput)")
+        XCTAssertTrue(applied.standardError.contains("the run finished, but its lock "), applied.standardError)
+        let id = try XCTUnwrap(lockID(in: applied.standardError), applied.standardError)
+        let lock = try await aws.s3.storedObject(stateBucket, key: stateKey + ".lock")
+        XCTAssertEqual(try lock.map { try LockInfo.decode($0.body).id }, id, "the message names the lock that is left")
+
+        let unlocked = try await cli.run(["force-unlock", id, "--backend", backendURL] + stack)
+        XCTAssertEqual(unlocked.status, 0, unlocked.standardError)
+        let plan = try await cli.run(["plan", "--detailed-exitcode", "--backend", backendURL] + stack)
+        XCTAssertEqual(plan.status, 0, "the apply's state was saved: \(plan.standardOutput) \(plan.standardError)")
+    }
+
     func testRunWithLockTimeoutWaitsForTheHolderAndThenSucceeds() async throws {
         let holder = S3StateBackend(bucket: stateBucket, key: stateKey, client: aws)
         let held = LockInfo(operation: "apply")

@@ -151,6 +151,25 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(stored, applied)
     }
 
+    func testAnApplyOfAnotherAccountsStateIsRefusedBeforeItsPlanIsReviewed() async throws {
+        // A state that records an account and no resource (as after a destroy): nothing to
+        // refresh, so the account is first needed to apply.
+        var emptied = state([])
+        emptied.account = StateAccount(id: "111122223333", partition: "aws")
+        try await harness.backend.write(emptied)
+        let reviewed = LockedList<Void>()
+        let run = Deployment(stack: harness.stack([harness.thing("a", ["name": "alpha"])]), backend: harness.backend, client: nil,
+                             options: Deployment.Options(operation: .apply),
+                             account: { StateAccount(id: "444455556666", partition: "aws") },
+                             review: { _ in reviewed.add(()); return true })
+        await XCTAssertThrowsErrorAsync(try await run.run()) { error in
+            XCTAssertTrue(error is AccountMismatchError, "\(error)")
+        }
+        XCTAssertEqual(reviewed.items.count, 0, "refused before the plan is shown for approval")
+        let calls = await harness.cloud.calls
+        XCTAssertTrue(calls.isEmpty, "\(calls)")
+    }
+
     func testDestroyRemovesEverythingRecorded() async throws {
         let stack = harness.stack([harness.thing("a", ["name": "alpha"]), harness.thing("b", ["name": "beta", "target": .ref("a", "arn")])])
         _ = try await deployment(stack, .apply).run()

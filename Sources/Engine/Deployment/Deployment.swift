@@ -95,6 +95,9 @@ public struct Deployment: Sendable {
         public var summary: ExecutionSummary?
         /// The state after the run.
         public var state: StateFile
+        /// Set when the run did its work but could not give its state lock back: the lock stays
+        /// until `imgstack force-unlock` removes it.
+        public var lockLeft: LockLeftError?
     }
 
     /// The stack as declared, evaluated with `variables` (its stack references resolved once
@@ -169,14 +172,20 @@ public struct Deployment: Sendable {
     private func runLocked(reads: [StackReferenceRead]) async throws -> Result {
         let events = self.events
         let waiting = LockWaitReporter { events(.waitingForLock($0)) }
-        try await backend.lock(LockInfo(operation: options.operation.lockName), timeout: options.lockTimeout,
-                               waiting: { waiting.attemptFound($0) })
+        let lock = LockInfo(operation: options.operation.lockName)
+        try await backend.lock(lock, timeout: options.lockTimeout, waiting: { waiting.attemptFound($0) })
         let backend = self.backend
         events(.locked(release: { try? await backend.unlock() }))
         do {
-            let result = try await locked(reads: reads)
-            try await backend.unlock()
-            events(.unlocked)
+            var result = try await locked(reads: reads)
+            do {
+                try await backend.unlock()
+                events(.unlocked)
+            } catch {
+                // What the run did stands (state is saved after every operation): it is reported,
+                // with the lock that is left, rather than hidden behind this error.
+                result.lockLeft = LockLeftError(lockID: lock.id, origin: backend.location, cause: "\(error)")
+            }
             return result
         } catch {
             try? await backend.unlock()
@@ -219,6 +228,9 @@ public struct Deployment: Sendable {
                                                                   destroy: options.destroy), lookups: looked)
             .plan(prior: prior, drift: drift, variables: variables)
         if !reads.isEmpty { plan.stackReferences = reads }
+        // An apply asks whose the credentials are before the plan is shown for approval: a
+        // refusal must not follow a "yes".
+        if !options.planOnly, plan.hasChanges, current == nil { current = try await checkedAccount(of: recorded) }
         guard !options.planOnly, plan.hasChanges, try await review(plan) else {
             // An apply with nothing to change still records what the lookups read now.
             if !options.planOnly, !plan.hasChanges, await store.state.lookups != plan.lookupRecords {
@@ -231,7 +243,6 @@ public struct Deployment: Sendable {
         // by the executor).
         var base = plan.prior
         base.lookups = plan.lookupRecords
-        if current == nil { current = try await checkedAccount(of: recorded) }
         if let current { base.account = current }
         await store.rebase(on: base)
         return await execute(plan, store: store)

@@ -65,8 +65,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let options = Deployment.Options(operation: .apply, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                          replacements: try session.addresses(replace, flag: "--replace"), parallelism: parallelism.parallelism,
                                          lockTimeout: try session.options.lockTimeoutSeconds())
-        _ = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?", json: json,
-                                     events: stream)
+        let result = try await session.deploy(evaluation, options, question: autoApprove ? nil : "Do you want to perform these actions?",
+                                              json: json, events: stream)
+        if let left = result.lockLeft { throw left }
     }
 
     /// `options` with the stack a saved plan names when `--stack` was not given: the plan file
@@ -104,5 +105,6 @@ struct ApplyCommand: AsyncParsableCommand {
                                          savedPlan: Deployment.SavedPlan(saved, origin: path))
         let result = try await session.deploy(evaluation, options, showPlan: false, json: json, events: stream)
         if result.summary == nil, !json, stream == nil { session.console.out("No changes. The saved plan has nothing to do.") }
+        if let left = result.lockLeft { throw left }
     }
 }

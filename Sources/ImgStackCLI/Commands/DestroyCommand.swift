@@ -42,9 +42,10 @@ struct DestroyCommand: AsyncParsableCommand {
             let evaluation = try session.evaluate()
             let options = Deployment.Options(operation: .destroy, refresh: refresh, targets: try session.addresses(target, flag: "--target"),
                                              parallelism: parallelism.parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
-            _ = try await session.deploy(evaluation, options,
-                                         question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.",
-                                         json: json, events: stream)
+            let result = try await session.deploy(evaluation, options,
+                                                  question: autoApprove ? nil : "Do you really want to destroy these resources? There is no undo.",
+                                                  json: json, events: stream)
+            if let left = result.lockLeft { throw left }
         }
     }
 }

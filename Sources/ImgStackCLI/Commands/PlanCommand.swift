@@ -56,7 +56,8 @@ struct PlanCommand: AsyncParsableCommand {
                                              targets: try session.addresses(target, flag: "--target"),
                                              replacements: try session.addresses(replace, flag: "--replace"),
                                              parallelism: parallelism.parallelism, lockTimeout: try session.options.lockTimeoutSeconds())
-            let plan = try await session.deploy(evaluation, options, showPlan: false, events: stream).plan
+            let result = try await session.deploy(evaluation, options, showPlan: false, events: stream)
+            let plan = result.plan
             let console = session.console
             if stream != nil {
                 // The stream has reported the plan.
@@ -77,6 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
                 try await SavedPlanFile.write(saved, to: out, stack: evaluation.definition, backend: session.backend)
                 if !json, stream == nil { console.err("Saved the plan to \(out). Apply exactly this plan with: imgstack apply \(out)") }
             }
+            if let left = result.lockLeft { throw left }
             if detailedExitCode && plan.hasChanges { throw ExitCode(2) }
         }
     }

@@ -17,7 +17,9 @@ extension Session {
     ///     (`JSONApplyRenderer`); the plan and progress then go to standard error.
     ///   - events: `--events=json`: report the run on this stream only (``EventStream``): the
     ///     refresh, the plan, each operation, how it ended.
-    /// - Returns: the run's result.
+    /// - Returns: the run's result; a lock the run could not release is in its
+    ///   ``Engine/Deployment/Result/lockLeft``, for the command to throw once it has printed
+    ///   everything else.
     /// - Throws: the pipeline's errors; `ExitCode.failure` when an operation failed or the run
     ///   was interrupted.
     func deploy(_ evaluation: Stack.Evaluation, _ options: Deployment.Options, showPlan: Bool = true,
@@ -90,16 +92,30 @@ extension Session {
         }
         // A plan-only run is not held up for it: it is printed after, as Terraform prints its warnings.
         await notice.print()
+        do {
+            try present(result, showPlan: showPlan && options.savedPlan == nil, json: json, stream: stream)
+        } catch {
+            // Applying failed as well: the lock it left is said too.
+            if let left = result.lockLeft { console.error(CommandRunner.message(for: left)) }
+            throw error
+        }
+        return result
+    }
+
+    /// Prints how the run ended: the plan when asked and nothing was applied, then what applying
+    /// did (on `stream`, as JSON, or for a reader).
+    /// - Throws: `ExitCode.failure` when an operation failed or the run was interrupted.
+    private func present(_ result: Deployment.Result, showPlan: Bool, json: Bool, stream: EventStream?) throws {
         if let stream {
             guard let summary = result.summary else {
                 stream.emit(stream.renderer.planned(result.plan))
-                return result
+                return
             }
             stream.emit(stream.renderer.applied(result.plan, summary, state: result.state))
             guard summary.succeeded else { throw ExitCode.failure }
-            return result
+            return
         }
-        if showPlan, result.summary == nil, options.savedPlan == nil {
+        if showPlan, result.summary == nil {
             let text = HumanPlanRenderer(style: console.style).render(result.plan)
             if json { console.err(text) } else { console.write(text) }
         }
@@ -110,7 +126,6 @@ extension Session {
         } else if let summary = result.summary {
             try report(summary, plan: result.plan, state: result.state)
         }
-        return result
     }
 
     /// The refusal of an `apply` or `destroy` that would have to ask but has no terminal.
