@@ -17,13 +17,20 @@ public struct LockInfo: Sendable, Codable, Equatable {
 
     /// Creates lock info describing this process.
     public init(operation: String, id: String = UUID().uuidString.lowercased(), created: Date = Date()) {
-        let environment = ProcessInfo.processInfo.environment
         self.id = id
-        self.who = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        self.who = Self.user(environment: ProcessInfo.processInfo.environment)
         self.host = ProcessInfo.processInfo.hostName
         self.pid = ProcessInfo.processInfo.processIdentifier
         self.operation = operation
         self.created = created
+    }
+
+    /// Who runs this process: `USER`, else `LOGNAME`, else the name of its user id in the
+    /// password database (a container's root sets neither variable), else `unknown`.
+    public static func user(environment: [String: String]) -> String {
+        if let named = environment["USER"] ?? environment["LOGNAME"], !named.isEmpty { return named }
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "unknown" }
+        return String(cString: name)
     }
 
     /// "ID (apply by USER@HOST, pid N, since TIME, AGE ago)".

@@ -83,13 +83,8 @@ extension Session {
                 if let question { try confirm(question) }
                 return true
             })
-        let result: Deployment.Result
-        do {
-            result = try await deployment.run()
-        } catch {
-            await notice.print()
-            throw error
-        }
+        // A run that fails before its plan is shown leaves the warning unsaid: the error is what matters.
+        let result = try await deployment.run()
         // A plan-only run is not held up for it: it is printed after, as Terraform prints its warnings.
         await notice.print()
         do {
