@@ -79,7 +79,7 @@ enum RefreshFloorBenchmark {
 
         // Role credentials name their account: the plan asks nothing before its reads.
         let role = try await emulator.client(region: region).sts.assumeRoleWithWebIdentity(
-            roleARN: "arn:aws:iam::123456789012:role/imgstack-benchmark", sessionName: "refresh-floor", webIdentityToken: "benchmark.oidc.token")
+            roleARN: StackRun.webIdentityRoleARN, sessionName: "refresh-floor", webIdentityToken: "benchmark.oidc.token")
         var roleRun = run
         roleRun.client = emulator.client(region: region, credentials: role).recording { chains.record($0) }
         let withRole = try await plans(roleRun, stack.name, runs: runs, chains: chains, emulator: emulator)

@@ -43,6 +43,10 @@ struct StackRun {
         }
     }
 
+    /// The role the benchmarks' web identity sessions assume (moto grants any), in the
+    /// emulator's account.
+    static let webIdentityRoleARN = "arn:aws:iam::123456789012:role/imgstack-benchmark"
+
     /// Applies and destroys `stack` once, untimed: moto makes a service's backend on the first
     /// call to it in a region (up to a second), which no timed run should include.
     static func warmUp(_ stack: Stack, variables: [String: Engine.Value], region: String, emulator: Emulator) async throws {

@@ -94,7 +94,7 @@ public final class HTTPClientTransport: HTTPTransport, @unchecked Sendable {
                 guard let response = try await group.next() ?? nil else {
                     throw TransportError(kind: .timedOut, url: request.url,
                                          detail: "nothing sent or received for \((progress.allowedIdleSeconds * 10).rounded() / 10) s"
-                                             + (proxy.map { " (through the proxy \($0.host):\($0.port))" } ?? ""))
+                                             + (proxy?.throughDescription ?? ""))
                 }
                 return response
             }

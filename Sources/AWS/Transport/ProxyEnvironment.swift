@@ -29,6 +29,10 @@ public struct ProxyEnvironment: Sendable, Equatable {
         /// `Proxy-Authorization`; nil when it has none.
         public var credentials: Credentials?
 
+        /// ` (through the proxy HOST:PORT)`: what a failure's detail adds when the call went
+        /// through this proxy, whose failures are not the endpoint's.
+        var throughDescription: String { " (through the proxy \(host):\(port))" }
+
         /// The `user:password@` part of a proxy setting, percent-decoded.
         public struct Credentials: Sendable, Hashable {
             public var user: String
@@ -40,16 +44,16 @@ public struct ProxyEnvironment: Sendable, Equatable {
     public var https: Proxy?
     /// The proxy for `http` URLs; nil when none is set.
     public var http: Proxy?
-    /// The `NO_PROXY` entries, lower-cased, in order.
-    public var directHosts: [String]
+    /// The `NO_PROXY` entries, parsed once, in order.
+    private var direct: [DirectEntry]
 
     /// No proxy for any URL.
-    public static let none = ProxyEnvironment(https: nil, http: nil, directHosts: [])
+    public static let none = ProxyEnvironment(https: nil, http: nil, direct: [])
 
-    private init(https: Proxy?, http: Proxy?, directHosts: [String]) {
+    private init(https: Proxy?, http: Proxy?, direct: [DirectEntry]) {
         self.https = https
         self.http = http
-        self.directHosts = directHosts
+        self.direct = direct
     }
 
     /// Reads the proxy settings of `environment`.
@@ -68,9 +72,9 @@ public struct ProxyEnvironment: Sendable, Equatable {
         }
         https = try value("HTTPS_PROXY").map(Self.proxy(from:))
         http = try value("HTTP_PROXY").map(Self.proxy(from:))
-        directHosts = (value("NO_PROXY")?.value ?? "").split(separator: ",").map {
+        direct = (value("NO_PROXY")?.value ?? "").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }.filter { !$0.isEmpty }
+        }.filter { !$0.isEmpty }.map(DirectEntry.init)
     }
 
     /// The proxy that `url` goes through, or nil when it goes directly (no proxy for its scheme,
@@ -82,27 +86,60 @@ public struct ProxyEnvironment: Sendable, Equatable {
         let address = IPAddress.bytes(of: host)
         if host == "localhost" || address.map(Self.isLoopback) == true { return nil }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
-        return directHosts.contains { Self.entry($0, matches: host, address: address, port: port) } ? nil : proxy
+        return direct.contains { $0.matches(host: host, address: address, port: port) } ? nil : proxy
     }
 
-    /// Whether the `NO_PROXY` entry `entry` names `host` (its bytes `address` when it is an IP
-    /// address) on `port`, by Go's `httpproxy` rules.
-    private static func entry(_ entry: String, matches host: String, address: [UInt8]?, port: Int) -> Bool {
-        if entry == "*" { return true }
-        if entry.contains("/") {
-            guard let address, let block = AddressBlock(entry) else { return false }
-            return block.contains(address)
+    /// One `NO_PROXY` entry, read by Go's `httpproxy` rules.
+    private enum DirectEntry: Sendable, Equatable {
+        /// `*`: every host.
+        case everything
+        /// An address block (`169.254.0.0/16`); nil when it does not parse, which names nothing.
+        case block(AddressBlock?)
+        /// An IP address, on `port` only when given.
+        case address([UInt8], port: Int?)
+        /// A host name and every name under it, or with `subdomainsOnly` (`.example.com`,
+        /// `*.example.com`) only the names under it; on `port` only when given.
+        case name(String, subdomainsOnly: Bool, port: Int?)
+
+        init(_ entry: String) {
+            if entry == "*" {
+                self = .everything
+                return
+            }
+            if entry.contains("/") {
+                self = .block(AddressBlock(entry))
+                return
+            }
+            var name = entry
+            var port: Int?
+            if let (entryHost, entryPort) = ProxyEnvironment.splitPort(entry) {
+                (name, port) = (entryHost, entryPort)
+            }
+            name = ProxyEnvironment.unbracketed(name)
+            if let address = IPAddress.bytes(of: name) {
+                self = .address(address, port: port)
+                return
+            }
+            if name.hasPrefix("*.") { name.removeFirst() }
+            self = name.hasPrefix(".") ? .name(name, subdomainsOnly: true, port: port) : .name(name, subdomainsOnly: false, port: port)
         }
-        var name = entry
-        if let (entryHost, entryPort) = splitPort(entry) {
-            guard entryPort == port else { return false }
-            name = entryHost
+
+        /// Whether the entry names `host` (its bytes `address` when it is an IP address) on `port`.
+        func matches(host: String, address: [UInt8]?, port: Int) -> Bool {
+            switch self {
+            case .everything:
+                return true
+            case .block(let block):
+                guard let block, let address else { return false }
+                return block.contains(address)
+            case .address(let entryAddress, let entryPort):
+                guard entryPort.map({ $0 == port }) ?? true else { return false }
+                return entryAddress == address
+            case .name(let name, let subdomainsOnly, let entryPort):
+                guard entryPort.map({ $0 == port }) ?? true else { return false }
+                return subdomainsOnly ? host.hasSuffix(name) : host == name || host.hasSuffix("." + name)
+            }
         }
-        name = unbracketed(name)
-        if let entryAddress = IPAddress.bytes(of: name) { return entryAddress == address }
-        if name.hasPrefix("*.") { name.removeFirst() }
-        if name.hasPrefix(".") { return host.hasSuffix(name) }
-        return host == name || host.hasSuffix("." + name)
     }
 
     /// `host:port` or `[v6]:port` split in two; nil when `entry` names no port (a bare IPv6
@@ -155,7 +192,7 @@ public struct ProxyEnvironment: Sendable, Equatable {
 }
 
 /// An IPv4 or IPv6 address block in CIDR notation, e.g. `169.254.0.0/16` or `fd00::/8`.
-private struct AddressBlock: Sendable {
+private struct AddressBlock: Sendable, Equatable {
     let network: [UInt8]
     let prefixBits: Int
 

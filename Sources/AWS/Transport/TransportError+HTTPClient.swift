@@ -16,7 +16,7 @@ extension TransportError {
     /// refuses) is `.other`.
     init(_ error: any Error, url: URL, proxy: ProxyEnvironment.Proxy?) {
         let (kind, detail) = Self.meaning(of: error)
-        self.init(kind: kind, url: url, detail: detail + (proxy.map { " (through the proxy \($0.host):\($0.port))" } ?? ""))
+        self.init(kind: kind, url: url, detail: detail + (proxy?.throughDescription ?? ""))
     }
 
     private static func meaning(of error: any Error) -> (Kind, String) {

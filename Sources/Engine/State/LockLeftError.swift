@@ -11,13 +11,6 @@ public struct LockLeftError: Error, Sendable, Equatable, CustomStringConvertible
     /// Why releasing it failed, as the backend said.
     public var cause: String
 
-    /// Creates the report.
-    public init(lockID: String, origin: String, cause: String) {
-        self.lockID = lockID
-        self.origin = origin
-        self.cause = cause
-    }
-
     public var description: String {
         "the run finished, but its lock \(lockID) on state \(origin) was not released (\(cause)); other runs are refused "
             + "until it is removed: `imgstack force-unlock \(lockID)`"
